@@ -1,0 +1,53 @@
+import { z } from 'zod';
+
+/**
+ * Every failure a `desk.*` call can report. The renderer maps each code to a message in
+ * the user's language (renderer/i18n); nothing else crosses the bridge, so no stack
+ * trace, token or server text can leak into the UI.
+ */
+export const DeskErrorCode = z.enum([
+  'invalid_credentials',
+  'totp_required',
+  'totp_invalid',
+  'account_locked',
+  'account_disabled',
+  'session_expired',
+  'session_locked',
+  'not_logged_in',
+  'institution_unreachable',
+  'certificate_rejected',
+  'profile_invalid',
+  'bad_request',
+  'forbidden_sender',
+  'internal',
+]);
+export type DeskErrorCode = z.infer<typeof DeskErrorCode>;
+
+export const DeskError = z
+  .object({
+    code: DeskErrorCode,
+    /** Seconds until a locked account may try again. */
+    retryAfterSeconds: z.number().int().min(0).optional(),
+  })
+  .strict();
+export type DeskError = z.infer<typeof DeskError>;
+
+/** Thrown inside main/core; turned into `{ ok: false, error }` at the bridge. */
+export class DeskFailure extends Error {
+  readonly code: DeskErrorCode;
+  readonly retryAfterSeconds: number | undefined;
+  constructor(code: DeskErrorCode, detail?: string, retryAfterSeconds?: number) {
+    super(detail ? `${code}: ${detail}` : code);
+    this.name = 'DeskFailure';
+    this.code = code;
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+  toDeskError(): DeskError {
+    return this.retryAfterSeconds === undefined
+      ? { code: this.code }
+      : { code: this.code, retryAfterSeconds: this.retryAfterSeconds };
+  }
+}
+
+/** What every invoke returns across the bridge: Electron would otherwise flatten thrown errors to strings. */
+export type DeskResult<T> = { ok: true; value: T } | { ok: false; error: DeskError };

@@ -1,0 +1,167 @@
+import { z } from 'zod';
+import { Policy } from './site-profile.ts';
+import { AuditEvent } from './audit.ts';
+
+/**
+ * Request and response bodies of the Institution API (`/api/v1`). openapi.yaml is the
+ * published contract; `institution/contract/openapi.test.ts` checks these schemas
+ * against it so the two cannot drift.
+ */
+export const API_PREFIX = '/api/v1';
+
+export const ApiErrorCode = z.enum([
+  'bad_request',
+  'invalid_credentials',
+  'totp_required',
+  'totp_invalid',
+  'account_locked',
+  'account_disabled',
+  'unauthorized',
+  'forbidden',
+  'not_found',
+  'conflict',
+  'payload_too_large',
+  'unsupported_media_type',
+  'rate_limited',
+  'internal',
+]);
+export type ApiErrorCode = z.infer<typeof ApiErrorCode>;
+
+export const ApiError = z
+  .object({
+    error: z
+      .object({
+        code: ApiErrorCode,
+        message: z.string(),
+        /** Present on account_locked: when a new attempt is allowed. */
+        retryAfterSeconds: z.number().int().min(0).optional(),
+      })
+      .strict(),
+  })
+  .strict();
+export type ApiError = z.infer<typeof ApiError>;
+
+export const OperatorId = z.string().regex(/^[A-Za-z0-9._-]{1,32}$/);
+export const WorkstationId = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/);
+export const Role = z.enum(['agent', 'supervisor', 'admin', 'qa']);
+export type Role = z.infer<typeof Role>;
+export const Permission = z.enum([
+  'calls.handle',
+  'kb.read',
+  'kb.edit',
+  'tickets.create',
+  'tickets.process',
+  'supervision.monitor',
+  'reports.read',
+  'operators.manage',
+  'audit.read',
+  'policy.manage',
+]);
+export type Permission = z.infer<typeof Permission>;
+
+export const Operator = z
+  .object({
+    id: OperatorId,
+    displayName: z.string().min(1).max(80),
+    roles: z.array(Role).min(1),
+    permissions: z.array(Permission),
+    team: z.string().max(64).nullable(),
+    totpEnabled: z.boolean(),
+    disabled: z.boolean(),
+  })
+  .strict();
+export type Operator = z.infer<typeof Operator>;
+
+export const LoginRequest = z
+  .object({
+    operatorId: OperatorId,
+    password: z.string().min(1).max(256),
+    totp: z.string().regex(/^\d{6}$/).optional(),
+    workstationId: WorkstationId,
+  })
+  .strict();
+export type LoginRequest = z.infer<typeof LoginRequest>;
+
+export const TokenPair = z
+  .object({
+    accessToken: z.string().min(16),
+    refreshToken: z.string().min(16),
+    /** Seconds until the access token expires. */
+    expiresIn: z.number().int().min(1),
+  })
+  .strict();
+export type TokenPair = z.infer<typeof TokenPair>;
+
+export const LoginResponse = TokenPair.extend({ operator: Operator }).strict();
+export type LoginResponse = z.infer<typeof LoginResponse>;
+
+export const RefreshRequest = z.object({ refreshToken: z.string().min(16).max(512) }).strict();
+export type RefreshRequest = z.infer<typeof RefreshRequest>;
+
+export const ReauthenticateRequest = z.object({ password: z.string().min(1).max(256) }).strict();
+export type ReauthenticateRequest = z.infer<typeof ReauthenticateRequest>;
+
+export const MeResponse = z.object({ operator: Operator, policy: Policy }).strict();
+export type MeResponse = z.infer<typeof MeResponse>;
+
+export const HealthResponse = z
+  .object({ status: z.literal('ok'), institutionId: z.string(), time: z.iso.datetime() })
+  .strict();
+export type HealthResponse = z.infer<typeof HealthResponse>;
+
+export const EnrollWorkstationRequest = z
+  .object({
+    workstationId: WorkstationId,
+    /** Ed25519 public key, SPKI DER, base64. */
+    publicKey: z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/).max(200),
+  })
+  .strict();
+export type EnrollWorkstationRequest = z.infer<typeof EnrollWorkstationRequest>;
+
+export const AuditBatchRequest = z.object({ events: z.array(AuditEvent).min(1).max(500) }).strict();
+export type AuditBatchRequest = z.infer<typeof AuditBatchRequest>;
+
+export const AuditBatchResponse = z
+  .object({
+    /** Sequence numbers stored now or earlier (re-sent events are acknowledged, not stored twice). */
+    acknowledged: z.array(z.number().int().min(1)),
+    /** Highest contiguous sequence number the institution holds for this workstation. */
+    headSeq: z.number().int().min(0),
+    /** Ranges missing before the events received (a removed event shows up here). */
+    gaps: z.array(z.object({ fromSeq: z.number().int(), toSeq: z.number().int() }).strict()),
+    /** Events refused and flagged for the institution's auditors; the client must not resend them. */
+    rejected: z.array(
+      z
+        .object({
+          seq: z.number().int(),
+          reason: z.enum(['bad-signature', 'bad-hash', 'broken-link', 'conflict', 'wrong-workstation']),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+export type AuditBatchResponse = z.infer<typeof AuditBatchResponse>;
+
+/** Server-push events on `GET /events` (Server-Sent Events; `id:` allows resume). */
+export const PushEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('policy'), policy: Policy }).strict(),
+  z.object({ type: z.literal('session-revoked'), reason: z.enum(['operator-disabled', 'logged-out-remotely']) }).strict(),
+]);
+export type PushEvent = z.infer<typeof PushEvent>;
+
+export const CreateOperatorRequest = z
+  .object({
+    id: OperatorId,
+    displayName: z.string().min(1).max(80),
+    password: z.string().min(8).max(256),
+    roles: z.array(Role).min(1),
+    team: z.string().max(64).nullable(),
+  })
+  .strict();
+export type CreateOperatorRequest = z.infer<typeof CreateOperatorRequest>;
+
+export const UpdateOperatorRequest = z.object({ disabled: z.boolean() }).strict();
+export type UpdateOperatorRequest = z.infer<typeof UpdateOperatorRequest>;
+
+export const UpdatePolicyRequest = Policy.partial().strict();
+export type UpdatePolicyRequest = z.infer<typeof UpdatePolicyRequest>;

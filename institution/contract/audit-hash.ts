@@ -1,0 +1,11 @@
+import { createHash } from 'node:crypto';
+import { canonicalJson } from './canonical-json.ts';
+import type { AuditEventBody } from './audit.ts';
+
+/** sha256 over the canonical JSON of the event body: the link both producer and verifier compute. */
+export function auditEventHash(body: AuditEventBody): string {
+  const { workstationId, seq, prevHash, time, type, actor, data } = body;
+  return createHash('sha256')
+    .update(canonicalJson({ workstationId, seq, prevHash, time, type, actor, data }))
+    .digest('hex');
+}

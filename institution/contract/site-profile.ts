@@ -1,0 +1,56 @@
+import { z } from 'zod';
+
+/**
+ * The site profile: everything a workstation may talk to, signed by the institution
+ * (Ed25519 over canonicalJson(profile)). The network allowlist is derived from it.
+ */
+export const LocalizedText = z.object({ 'zh-CN': z.string().min(1), 'en-US': z.string().min(1) }).strict();
+
+export const Policy = z
+  .object({
+    /** Idle time before the screen locks and needs the password again. */
+    idleLockSeconds: z.number().int().min(1).max(86_400),
+    /** Show the operator/workstation/time watermark over the workspace. */
+    watermark: z.boolean(),
+  })
+  .strict();
+export type Policy = z.infer<typeof Policy>;
+
+const httpsUrl = z.url({ protocol: /^https$/ });
+const wssUrl = z.url({ protocol: /^wss$/ });
+/** sha256 of the DER SubjectPublicKeyInfo, base64 (the HPKP pin format). */
+export const SpkiPin = z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'sha256 SPKI pin, base64');
+
+export const SiteProfile = z
+  .object({
+    format: z.literal(1),
+    /** Monotonic: a workstation never accepts a profile older than one it already holds. */
+    serial: z.number().int().min(1),
+    institutionId: z.string().regex(/^[a-z0-9-]{2,40}$/),
+    institutionName: LocalizedText,
+    issuedAt: z.iso.datetime(),
+    expiresAt: z.iso.datetime(),
+    api: z.object({ baseUrls: z.array(httpsUrl).min(1).max(8) }).strict(),
+    sip: z
+      .object({
+        wss: z.array(z.object({ url: wssUrl, weight: z.number().int().min(1).max(100) }).strict()).max(8),
+      })
+      .strict(),
+    turn: z.array(z.object({ urls: z.array(z.string().regex(/^turns?:[^\s]+$/)).min(1) }).strict()).max(8),
+    pins: z.array(SpkiPin).min(1).max(8),
+    updateUrl: httpsUrl.optional(),
+    policy: Policy,
+  })
+  .strict();
+export type SiteProfile = z.infer<typeof SiteProfile>;
+
+export const SignedSiteProfile = z
+  .object({
+    profile: z.unknown(),
+    /** Identifies the institution key that signed, so keys can rotate. */
+    keyId: z.string().min(1).max(64),
+    /** Ed25519 signature over canonicalJson(profile), base64. */
+    signature: z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/),
+  })
+  .strict();
+export type SignedSiteProfile = z.infer<typeof SignedSiteProfile>;
