@@ -1,0 +1,61 @@
+import { useState, type ChangeEvent } from 'react';
+import { useLanguage, useSession, useStores, useT } from '../../state/context.tsx';
+import { recordUiAction } from '../../state/audit.ts';
+import { connectionKeys } from '../../i18n/labels.ts';
+import { isLanguage, LANGUAGES, translate } from '../../i18n/translate.ts';
+import './status-bar.css';
+
+/** Bottom bar: institution link, audit delivery backlog, language, sign-out. */
+export function StatusBar() {
+  const t = useT();
+  const { desk } = useStores();
+  const connection = useSession((s) => s.connection);
+  const backlog = useSession((s) => s.auditBacklog);
+  const signedIn = useSession((s) => s.session.status !== 'logged-out');
+  const logout = useSession((s) => s.logout);
+  const language = useLanguage((s) => s.language);
+  const setLanguage = useLanguage((s) => s.setLanguage);
+  const [loggingOut, setLoggingOut] = useState(false);
+
+  const onLanguage = (event: ChangeEvent<HTMLSelectElement>) => {
+    const next = event.target.value;
+    if (!isLanguage(next) || next === language) return;
+    setLanguage(next);
+    if (signedIn) void recordUiAction(desk, { action: 'language-changed', detail: next });
+  };
+
+  const onLogout = async () => {
+    setLoggingOut(true);
+    await logout();
+    setLoggingOut(false);
+  };
+
+  return (
+    <footer className="status-bar" aria-label={t('status.label')}>
+      <span className={`connection connection--${connection}`} data-testid="connection-status" data-state={connection} role="status">
+        <span className="connection__dot" aria-hidden="true" />
+        {t('status.connection', { state: t(connectionKeys[connection]) })}
+      </span>
+      <span className="status-bar__item" data-testid="audit-backlog" data-count={backlog ?? undefined}>
+        {t('status.backlog', { count: backlog ?? t('status.backlogUnknown') })}
+      </span>
+      <span className="status-bar__spacer" />
+      <label className="status-bar__language">
+        <span className="status-bar__label">{t('status.language')}</span>
+        <select className="status-bar__select" data-testid="language-switch" value={language} onChange={onLanguage}>
+          {LANGUAGES.map((lang) => (
+            // Each language names itself in its own words, whatever the current UI language.
+            <option key={lang} value={lang} lang={lang}>
+              {translate(lang, `language.${lang}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      {signedIn && (
+        <button type="button" className="button button--small" data-testid="logout" disabled={loggingOut} onClick={() => void onLogout()}>
+          {loggingOut ? t('status.loggingOut') : t('status.logout')}
+        </button>
+      )}
+    </footer>
+  );
+}

@@ -1,0 +1,96 @@
+// @vitest-environment jsdom
+import { afterEach, describe, expect, it } from 'vitest';
+import { act, fireEvent, screen } from '@testing-library/react';
+import { AGENT, createFakeDesk, type FakeDesk } from '../../test-support/fake-desk.ts';
+import { mountApp, settle, type MountedApp } from '../../test-support/render-app.tsx';
+import { LANGUAGE_STORAGE_KEY } from '../../i18n/language-store.ts';
+
+let app: MountedApp | null = null;
+afterEach(() => {
+  app?.unmount();
+  app = null;
+  localStorage.clear();
+  document.documentElement.lang = '';
+});
+
+async function mount(fake: FakeDesk) {
+  app = await mountApp(fake);
+  await settle();
+  return fake;
+}
+
+const switchTo = (language: string) => fireEvent.change(screen.getByTestId('language-switch'), { target: { value: language } });
+
+describe('status bar', () => {
+  it('shows the institution connection and follows its changes', async () => {
+    const fake = await mount(createFakeDesk({ accounts: [AGENT], connection: 'online' }));
+    const status = screen.getByTestId('connection-status');
+    expect(status.textContent).toBe('机构连接: 在线');
+    expect(status.dataset.state).toBe('online');
+    act(() => fake.emit('connection.changed', 'offline'));
+    expect(status.textContent).toBe('机构连接: 离线');
+    act(() => fake.emit('connection.changed', 'connecting'));
+    expect(status.dataset.state).toBe('connecting');
+  });
+
+  it('shows the audit backlog and follows its changes', async () => {
+    const fake = await mount(createFakeDesk({ accounts: [AGENT], backlog: 4 }));
+    expect(screen.getByTestId('audit-backlog').textContent).toBe('待投递审计事件: 4');
+    act(() => fake.emit('audit.status-changed', { backlog: 0 }));
+    expect(screen.getByTestId('audit-backlog').textContent).toBe('待投递审计事件: 0');
+    expect(screen.getByTestId('audit-backlog').dataset.count).toBe('0');
+  });
+
+  it('switches the language of every text, the document title and <html lang>, and remembers only that', async () => {
+    await mount(createFakeDesk({ accounts: [AGENT] }));
+    expect(screen.getByTestId('login-submit').textContent).toBe('登录');
+    expect(document.title).toBe('ChannelDesk 坐席工作台');
+    expect(document.documentElement.lang).toBe('zh-CN');
+
+    switchTo('en-US');
+    expect(screen.getByTestId('login-submit').textContent).toBe('Sign in');
+    expect(screen.getByLabelText('Operator ID')).toBe(screen.getByTestId('login-operator-id'));
+    expect(screen.getByTestId('connection-status').textContent).toBe('Institution connection: Online');
+    expect(document.title).toBe('ChannelDesk Agent Desktop');
+    expect(document.documentElement.lang).toBe('en-US');
+    expect(Object.keys(localStorage)).toEqual([LANGUAGE_STORAGE_KEY]);
+    expect(localStorage.getItem(LANGUAGE_STORAGE_KEY)).toBe('en-US');
+  });
+
+  it('starts in the remembered language', async () => {
+    localStorage.setItem(LANGUAGE_STORAGE_KEY, 'en-US');
+    await mount(createFakeDesk({ accounts: [AGENT] }));
+    expect(screen.getByTestId('login-submit').textContent).toBe('Sign in');
+    expect(screen.getByTestId<HTMLSelectElement>('language-switch').value).toBe('en-US');
+  });
+
+  it('audits a language change only while someone is signed in', async () => {
+    const fake = createFakeDesk({ accounts: [AGENT] });
+    await mount(fake);
+    switchTo('en-US');
+    await settle();
+    expect(fake.recorded).toEqual([]);
+
+    await act(async () => {
+      await fake.desk.session.login({ operatorId: AGENT.operator.id, password: AGENT.password });
+    });
+    await settle();
+    switchTo('zh-CN');
+    await settle();
+    expect(fake.recorded.filter((r) => r.action === 'language-changed')).toEqual([{ action: 'language-changed', detail: 'zh-CN' }]);
+  });
+
+  it('offers sign-out only when signed in, and signing out returns to the login screen', async () => {
+    const fake = createFakeDesk({ accounts: [AGENT] });
+    await mount(fake);
+    expect(screen.queryByTestId('logout')).toBeNull();
+    await act(async () => {
+      await fake.desk.session.login({ operatorId: AGENT.operator.id, password: AGENT.password });
+    });
+    fireEvent.click(screen.getByTestId('logout'));
+    await settle();
+    expect(screen.queryByTestId('workspace')).toBeNull();
+    expect(screen.getByTestId('login-submit')).toBeTruthy();
+    expect(screen.getByTestId('logged-out-reason').textContent).toBe('您已退出登录。');
+  });
+});

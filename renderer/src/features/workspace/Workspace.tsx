@@ -1,0 +1,45 @@
+import { useEffect, useMemo, type ComponentType } from 'react';
+import { useSession, useUi } from '../../state/context.tsx';
+import { currentOperator } from '../../state/session-store.ts';
+import { areasFor, type AreaId } from './areas.ts';
+import { WorkspaceHeader } from './WorkspaceHeader.tsx';
+import { AreaNav } from './AreaNav.tsx';
+import { SessionSecurityArea } from './SessionSecurityArea.tsx';
+import './workspace.css';
+
+const AREA_VIEWS: Record<AreaId, ComponentType> = {
+  'session-security': SessionSecurityArea,
+};
+
+/**
+ * The signed-in frame. While locked it stays mounted (so its state survives) but is
+ * `inert` — no focus, no clicks, hidden from assistive tech — and visually hidden.
+ */
+export function Workspace({ locked }: { locked: boolean }) {
+  const roles = useSession((s) => currentOperator(s)?.roles);
+  const areas = useMemo(() => areasFor(roles ?? []), [roles]);
+  const activeArea = useUi((s) => s.activeArea);
+  const openArea = useUi((s) => s.openArea);
+
+  // Open the first area the operator may see; openArea ignores a repeat, so a
+  // re-run (StrictMode, re-render) records nothing twice.
+  const first = areas[0]?.id;
+  useEffect(() => {
+    if (activeArea === null && first) openArea(first);
+  }, [activeArea, first, openArea]);
+
+  const visible = areas.find((area) => area.id === activeArea);
+  const View = visible ? AREA_VIEWS[visible.id] : null;
+
+  return (
+    <div className={`workspace${locked ? ' workspace--locked' : ''}`} data-testid="workspace" inert={locked}>
+      <WorkspaceHeader />
+      <div className="workspace__body">
+        <AreaNav areas={areas} activeArea={visible?.id ?? null} onOpen={openArea} />
+        <main className="workspace__content" id="workspace-content">
+          {View && <View />}
+        </main>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,67 @@
+import type { ConnectionState, SessionState } from '../../../electron/contract/channels.ts';
+import type { DeskError, DeskErrorCode } from '../../../electron/contract/errors.ts';
+import type { Permission, Role } from '../../../institution/contract/api.ts';
+import type { PlainMessageKey, Translate } from './translate.ts';
+
+/**
+ * Contract values → message keys. The Record types make the compiler demand a key for
+ * every enum member; i18n.test.ts checks the same at runtime against the zod enums.
+ */
+export const errorKeys: Readonly<Record<DeskErrorCode, PlainMessageKey>> = {
+  invalid_credentials: 'error.invalid_credentials',
+  totp_required: 'error.totp_required',
+  totp_invalid: 'error.totp_invalid',
+  account_locked: 'error.account_locked',
+  account_disabled: 'error.account_disabled',
+  session_expired: 'error.session_expired',
+  session_locked: 'error.session_locked',
+  not_logged_in: 'error.not_logged_in',
+  institution_unreachable: 'error.institution_unreachable',
+  certificate_rejected: 'error.certificate_rejected',
+  profile_invalid: 'error.profile_invalid',
+  bad_request: 'error.bad_request',
+  forbidden_sender: 'error.forbidden_sender',
+  internal: 'error.internal',
+};
+
+export const roleKeys: Readonly<Record<Role, PlainMessageKey>> = {
+  agent: 'role.agent',
+  supervisor: 'role.supervisor',
+  admin: 'role.admin',
+  qa: 'role.qa',
+};
+
+export const permissionKeys: Readonly<Record<Permission, PlainMessageKey>> = {
+  'calls.handle': 'permission.calls.handle',
+  'kb.read': 'permission.kb.read',
+  'kb.edit': 'permission.kb.edit',
+  'tickets.create': 'permission.tickets.create',
+  'tickets.process': 'permission.tickets.process',
+  'supervision.monitor': 'permission.supervision.monitor',
+  'reports.read': 'permission.reports.read',
+  'operators.manage': 'permission.operators.manage',
+  'audit.read': 'permission.audit.read',
+  'policy.manage': 'permission.policy.manage',
+};
+
+export const connectionKeys: Readonly<Record<ConnectionState, PlainMessageKey>> = {
+  online: 'connection.online',
+  connecting: 'connection.connecting',
+  offline: 'connection.offline',
+};
+
+type LoggedOutReason = NonNullable<Extract<SessionState, { status: 'logged-out' }>['reason']>;
+export const loggedOutReasonKeys: Readonly<Record<LoggedOutReason, PlainMessageKey>> = {
+  user: 'loggedOut.user',
+  expired: 'loggedOut.expired',
+  'operator-disabled': 'loggedOut.operator-disabled',
+  revoked: 'loggedOut.revoked',
+};
+
+/** The message for a failed desk call; a locked account says how many minutes remain. */
+export function errorMessage(t: Translate, error: DeskError): string {
+  if (error.code === 'account_locked' && error.retryAfterSeconds !== undefined) {
+    return t('error.account_locked_minutes', { minutes: Math.max(1, Math.ceil(error.retryAfterSeconds / 60)) });
+  }
+  return t(errorKeys[error.code]);
+}

@@ -1,0 +1,6 @@
+import './styles/theme.css';
+import { startRenderer } from './app/bootstrap.tsx';
+
+const container = document.getElementById('root');
+if (!container) throw new Error('index.html has no #root');
+startRenderer(window, container);

@@ -1,0 +1,79 @@
+// @vitest-environment jsdom
+import { afterEach, describe, expect, it } from 'vitest';
+import { act, fireEvent, screen } from '@testing-library/react';
+import { AGENT, createFakeDesk } from '../test-support/fake-desk.ts';
+import { mountApp, settle, type MountedApp } from '../test-support/render-app.tsx';
+import { createSessionStore } from './session-store.ts';
+import { LANGUAGE_STORAGE_KEY } from '../i18n/language-store.ts';
+
+let app: MountedApp | null = null;
+afterEach(() => {
+  app?.unmount();
+  app = null;
+  localStorage.clear();
+  sessionStorage.clear();
+});
+
+describe('session store', () => {
+  it('loads the desk info and follows session, policy and audit events', async () => {
+    const fake = createFakeDesk({ accounts: [AGENT], backlog: 2 });
+    const store = createSessionStore(fake.desk);
+    const stop = store.getState().start();
+    await act(async () => {});
+    expect(store.getState()).toMatchObject({ phase: 'ready', workstationId: 'WS-SH-0042', connection: 'online', auditBacklog: 2 });
+
+    await store.getState().login({ operatorId: AGENT.operator.id, password: AGENT.password });
+    expect(store.getState().session).toEqual({ status: 'active', operator: AGENT.operator });
+    fake.setPolicy({ idleLockSeconds: 42, watermark: false });
+    expect(store.getState().policy).toEqual({ idleLockSeconds: 42, watermark: false });
+
+    stop();
+    expect(fake.listenerCount('session.changed')).toBe(0);
+    expect(fake.listenerCount('policy.changed')).toBe(0);
+  });
+
+  it('reports a transport that throws as an internal error instead of throwing', async () => {
+    const fake = createFakeDesk({ accounts: [AGENT] });
+    const broken = { ...fake.desk, session: { ...fake.desk.session, login: () => Promise.reject(new Error('pipe closed')) } };
+    const store = createSessionStore(broken);
+    await expect(store.getState().login({ operatorId: 'A1001', password: 'x' })).resolves.toEqual({ ok: false, error: { code: 'internal' } });
+  });
+
+  it('logout forgets the operator and every per-session choice, and stores nothing', async () => {
+    const fake = createFakeDesk({ accounts: [AGENT] });
+    app = await mountApp(fake);
+    fireEvent.change(screen.getByTestId('login-operator-id'), { target: { value: AGENT.operator.id } });
+    fireEvent.change(screen.getByTestId('login-password'), { target: { value: AGENT.password } });
+    fireEvent.click(screen.getByTestId('login-submit'));
+    await settle();
+    expect(app.stores.ui.getState().activeArea).toBe('session-security');
+    expect(JSON.stringify(app.stores.session.getState())).toContain(AGENT.operator.displayName);
+
+    fireEvent.click(screen.getByTestId('logout'));
+    await settle();
+
+    const state = app.stores.session.getState();
+    expect(state.session).toEqual({ status: 'logged-out', reason: 'user' });
+    const remembered = JSON.stringify(state);
+    for (const secretOrPersonal of [AGENT.operator.id, AGENT.operator.displayName, AGENT.operator.team ?? '', AGENT.password]) {
+      expect(remembered).not.toContain(secretOrPersonal);
+    }
+    expect(app.stores.ui.getState().activeArea).toBeNull();
+    expect(screen.queryByText(AGENT.operator.displayName, { exact: false })).toBeNull();
+    // Storage holds the language choice at most; never anything about the operator.
+    expect(Object.keys(localStorage).filter((k) => k !== LANGUAGE_STORAGE_KEY)).toEqual([]);
+    expect(sessionStorage.length).toBe(0);
+  });
+
+  it('forgets the operator when the institution revokes the session', async () => {
+    const fake = createFakeDesk({ accounts: [AGENT] });
+    await fake.desk.session.login({ operatorId: AGENT.operator.id, password: AGENT.password });
+    app = await mountApp(fake);
+    await settle();
+    expect(app.stores.ui.getState().activeArea).toBe('session-security');
+    act(() => fake.endSession('operator-disabled'));
+    expect(JSON.stringify(app.stores.session.getState())).not.toContain(AGENT.operator.displayName);
+    expect(app.stores.ui.getState().activeArea).toBeNull();
+    expect(screen.getByTestId('logged-out-reason').textContent).toBe('您的账户已被机构停用，请联系机构管理员。');
+  });
+});
