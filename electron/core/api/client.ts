@@ -1,0 +1,192 @@
+import { z } from 'zod';
+import {
+  AuditBatchResponse,
+  EnrollWorkstationResponse,
+  HealthResponse,
+  LoginResponse,
+  MeResponse,
+  TokenPair,
+  type AuditBatchRequest,
+  type EnrollWorkstationRequest,
+  type LoginRequest,
+} from '../../../institution/contract/api.ts';
+import { backoffDelay } from '../net/backoff.ts';
+import { ApiFailure, isTransientStatus } from './failure.ts';
+import { contractBody, httpFailure } from './response.ts';
+import { routes, type Route } from './routes.ts';
+import { createTransport, type Exchange } from './transport.ts';
+
+export { ApiFailure } from './failure.ts';
+export type { ApiFailureKind } from './failure.ts';
+export { toDeskError } from './desk-error.ts';
+
+/**
+ * The desktop's only way to the Institution API. HTTPS with the profile's SPKI pins (and
+ * optional private CA and client certificate), a per-attempt timeout, failover across
+ * the profile's base URLs in order, and retries with backoff for failures that cannot
+ * have had an effect on the server.
+ */
+export interface InstitutionClient {
+  health(): Promise<HealthResponse>;
+  login(req: LoginRequest): Promise<LoginResponse>;
+  refresh(refreshToken: string): Promise<TokenPair>;
+  logout(accessToken: string): Promise<void>;
+  reauthenticate(accessToken: string, password: string): Promise<void>;
+  me(accessToken: string): Promise<MeResponse>;
+  enrollWorkstation(accessToken: string, req: EnrollWorkstationRequest): Promise<void>;
+  sendAuditBatch(req: AuditBatchRequest): Promise<AuditBatchResponse>;
+  siteProfile(): Promise<unknown>;
+  /** low-level for the push channel: opens GET /api/v1/events with bearer + Last-Event-ID; resolves with the response stream once 200 */
+  openEventStream(accessToken: string, lastEventId: string | null, signal: AbortSignal): Promise<NodeJS.ReadableStream>;
+}
+
+export interface InstitutionClientOptions {
+  baseUrls: string[];
+  pins: string[];
+  caPem?: string;
+  clientCertificate?: { certPem: string; keyPem: string };
+  /** Per attempt, from connect to the end of the body (to the headers for the event stream). */
+  timeoutMs?: number;
+  /** Extra rounds over the base URLs for retry-safe calls. */
+  retries?: number;
+  /** First backoff delay; doubles per round, capped at 10 s, with jitter. */
+  backoffMs?: number;
+  /** [0, 1) source for the jitter; injectable for tests. */
+  random?: () => number;
+}
+
+const MAX_BACKOFF_MS = 10_000;
+/** Printable ASCII without spaces: anything else cannot be a token we issued, and could smuggle headers. */
+const TOKEN_SHAPE = /^[\x21-\x7e]{1,4096}$/;
+/** openapi.yaml: Last-Event-ID is at most 64 characters. */
+const EVENT_ID_SHAPE = /^[\x20-\x7e]{1,64}$/;
+const NoContent = z.unknown();
+
+interface Call {
+  route: Route;
+  token?: string;
+  body?: unknown;
+}
+
+function normalizeBaseUrl(raw: string): URL {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new TypeError('institution client: base URL is not a URL');
+  }
+  if (url.protocol !== 'https:') throw new TypeError('institution client: base URLs must be https');
+  if (url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '') {
+    throw new TypeError('institution client: base URLs take no userinfo, query or fragment');
+  }
+  return url;
+}
+
+function checkToken(token: string): void {
+  if (typeof token !== 'string' || !TOKEN_SHAPE.test(token)) {
+    // A malformed token can only mean there is no usable session.
+    throw new ApiFailure('http', 'token is not well-formed; request not sent', { status: 401, code: 'unauthorized', mayHaveReachedServer: false });
+  }
+}
+
+/** May this failure be tried on the next base URL, or again after a backoff? */
+function canTryElsewhere(failure: ApiFailure, route: Route): boolean {
+  if (failure.kind === 'network' || failure.kind === 'timeout') return route.retrySafe || !failure.mayHaveReachedServer;
+  if (failure.kind === 'http') return route.retrySafe && isTransientStatus(failure.status);
+  return false;
+}
+
+export function createInstitutionClient(options: InstitutionClientOptions): InstitutionClient {
+  if (options.baseUrls.length === 0) throw new TypeError('institution client: at least one base URL is required');
+  if (options.pins.length === 0) throw new TypeError('institution client: at least one SPKI pin is required');
+  const baseUrls = options.baseUrls.map(normalizeBaseUrl);
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const retries = options.retries ?? 2;
+  const backoff = { initialMs: options.backoffMs ?? 250, maxMs: MAX_BACKOFF_MS, random: options.random ?? Math.random };
+  const transport = createTransport({ pins: options.pins, caPem: options.caPem, clientCertificate: options.clientCertificate });
+  /** Index of the base URL that answered last: the next call starts there instead of waiting on a dead primary. */
+  let preferred = 0;
+
+  function urlFor(base: URL, path: string): URL {
+    const prefix = base.pathname.replace(/\/+$/, '');
+    return new URL(`${prefix}${path}`, base);
+  }
+
+  function headersFor(call: Call, extra: Record<string, string> = {}): Record<string, string> {
+    const headers: Record<string, string> = { accept: 'application/json', ...extra };
+    if (call.token !== undefined) headers['authorization'] = `Bearer ${call.token}`;
+    if (call.body !== undefined) headers['content-type'] = 'application/json';
+    return headers;
+  }
+
+  /** Runs one call over the base URLs and retry rounds; returns the first non-failing exchange. */
+  async function run(call: Call, mode: 'buffered' | 'stream-on-200', extraHeaders?: Record<string, string>, signal?: AbortSignal): Promise<Exchange> {
+    if (call.token !== undefined) checkToken(call.token);
+    const label = `${call.route.method} ${call.route.path}`;
+    const body = call.body === undefined ? undefined : Buffer.from(JSON.stringify(call.body), 'utf8');
+    const rounds = call.route.retrySafe && mode === 'buffered' ? retries + 1 : 1;
+    let last: ApiFailure | undefined;
+    for (let round = 0; round < rounds; round++) {
+      if (round > 0) await new Promise((resolve) => setTimeout(resolve, backoffDelay(round - 1, backoff)));
+      const start = preferred;
+      for (let offset = 0; offset < baseUrls.length; offset++) {
+        const index = (start + offset) % baseUrls.length;
+        const base = baseUrls[index] as URL;
+        try {
+          const exchange = await transport.exchange(
+            { method: call.route.method, url: urlFor(base, call.route.path), headers: headersFor(call, extraHeaders), body, timeoutMs, signal },
+            mode,
+          );
+          if (exchange.kind === 'buffered' && (exchange.status < 200 || exchange.status > 299)) {
+            throw httpFailure(label, exchange.status, exchange.headers, exchange.body);
+          }
+          preferred = index;
+          return exchange;
+        } catch (error) {
+          const failure = error instanceof ApiFailure ? error : new ApiFailure('network', `${label}: unexpected transport error`);
+          if (!canTryElsewhere(failure, call.route) || signal?.aborted) throw failure;
+          last = failure;
+        }
+      }
+    }
+    throw last ?? new ApiFailure('network', `${label}: no base URL answered`);
+  }
+
+  async function json<S extends z.ZodType>(call: Call, schema: S): Promise<z.infer<S>> {
+    const exchange = await run(call, 'buffered');
+    if (exchange.kind !== 'buffered') throw new ApiFailure('bad-response', 'unexpected stream');
+    return contractBody(`${call.route.method} ${call.route.path}`, exchange.status, exchange.headers, exchange.body, schema);
+  }
+
+  async function noContent(call: Call): Promise<void> {
+    await run(call, 'buffered');
+  }
+
+  return {
+    health: () => json({ route: routes.health }, HealthResponse),
+    login: (req) => json({ route: routes.login, body: req }, LoginResponse),
+    refresh: (refreshToken) => json({ route: routes.refresh, body: { refreshToken } }, TokenPair),
+    logout: (accessToken) => noContent({ route: routes.logout, token: accessToken }),
+    reauthenticate: (accessToken, password) => noContent({ route: routes.reauthenticate, token: accessToken, body: { password } }),
+    me: (accessToken) => json({ route: routes.me, token: accessToken }, MeResponse),
+    async enrollWorkstation(accessToken, req) {
+      // 200 (already enrolled with this key) or 201 (enrolled now); the body is checked all the same.
+      await json({ route: routes.enrollWorkstation, token: accessToken, body: req }, EnrollWorkstationResponse);
+    },
+    sendAuditBatch: (req) => json({ route: routes.auditBatch, body: req }, AuditBatchResponse),
+    siteProfile: () => json({ route: routes.siteProfile }, NoContent),
+    async openEventStream(accessToken, lastEventId, signal) {
+      const extra: Record<string, string> = { accept: 'text/event-stream', 'cache-control': 'no-store' };
+      // Ids come from the server's stream; one that cannot be a header value is not sent back.
+      if (lastEventId !== null && EVENT_ID_SHAPE.test(lastEventId)) extra['last-event-id'] = lastEventId;
+      const exchange = await run({ route: routes.events, token: accessToken }, 'stream-on-200', extra, signal);
+      if (exchange.kind !== 'stream') throw new ApiFailure('bad-response', `${routes.events.method} ${routes.events.path}: unexpected status`, { status: exchange.status });
+      const type = exchange.headers['content-type'];
+      if (typeof type !== 'string' || !type.trim().toLowerCase().startsWith('text/event-stream')) {
+        exchange.stream.destroy();
+        throw new ApiFailure('bad-response', `${routes.events.method} ${routes.events.path}: response is not an event stream`, { status: 200 });
+      }
+      return exchange.stream;
+    },
+  };
+}

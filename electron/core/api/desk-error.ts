@@ -1,0 +1,47 @@
+import { DeskFailure, type DeskError, type DeskErrorCode } from '../../contract/errors.ts';
+import type { ApiErrorCode } from '../../../institution/contract/api.ts';
+import { ProfileError } from '../profile/verify.ts';
+import { ApiFailure } from './failure.ts';
+
+/**
+ * Maps anything thrown below the bridge to the small DeskError vocabulary the renderer
+ * localizes. Unknown errors become `internal`: their text never crosses the bridge.
+ */
+const fromApiCode: Partial<Record<ApiErrorCode, DeskErrorCode>> = {
+  invalid_credentials: 'invalid_credentials',
+  totp_required: 'totp_required',
+  totp_invalid: 'totp_invalid',
+  account_locked: 'account_locked',
+  account_disabled: 'account_disabled',
+  unauthorized: 'session_expired',
+  bad_request: 'bad_request',
+};
+
+function fromApiFailure(failure: ApiFailure): DeskError {
+  switch (failure.kind) {
+    case 'network':
+    case 'timeout':
+      return { code: 'institution_unreachable' };
+    case 'certificate':
+      return { code: 'certificate_rejected' };
+    case 'bad-response':
+      return { code: 'internal' };
+    case 'http': {
+      const mapped = failure.code === null ? undefined : fromApiCode[failure.code];
+      if (mapped === 'account_locked' && failure.retryAfterSeconds !== null) {
+        return { code: mapped, retryAfterSeconds: failure.retryAfterSeconds };
+      }
+      if (mapped !== undefined) return { code: mapped };
+      // A 401 without a recognizable body still means the session is gone.
+      if (failure.status === 401) return { code: 'session_expired' };
+      return { code: 'internal' };
+    }
+  }
+}
+
+export function toDeskError(error: unknown): DeskError {
+  if (error instanceof ApiFailure) return fromApiFailure(error);
+  if (error instanceof DeskFailure) return error.toDeskError();
+  if (error instanceof ProfileError) return { code: 'profile_invalid' };
+  return { code: 'internal' };
+}

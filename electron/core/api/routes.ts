@@ -1,0 +1,28 @@
+import { API_PREFIX } from '../../../institution/contract/api.ts';
+
+/**
+ * Paths of the Institution API the desktop calls, in one table so they can be checked
+ * against institution/openapi.yaml. `retrySafe` marks calls that may be repeated after
+ * the server might have seen them: reads, logout, and audit batches (the institution
+ * acknowledges re-sent events without storing them twice). Login, refresh (rotates the
+ * refresh token), re-authentication (counts toward lockout) and enrolment are sent at
+ * most once to a server that might have received them.
+ */
+export interface Route {
+  method: 'GET' | 'POST';
+  path: string;
+  retrySafe: boolean;
+}
+
+export const routes = {
+  health: { method: 'GET', path: `${API_PREFIX}/health`, retrySafe: true },
+  login: { method: 'POST', path: `${API_PREFIX}/auth/login`, retrySafe: false },
+  refresh: { method: 'POST', path: `${API_PREFIX}/auth/refresh`, retrySafe: false },
+  logout: { method: 'POST', path: `${API_PREFIX}/auth/logout`, retrySafe: true },
+  reauthenticate: { method: 'POST', path: `${API_PREFIX}/auth/reauthenticate`, retrySafe: false },
+  me: { method: 'GET', path: `${API_PREFIX}/me`, retrySafe: true },
+  enrollWorkstation: { method: 'POST', path: `${API_PREFIX}/workstations/enroll`, retrySafe: false },
+  auditBatch: { method: 'POST', path: `${API_PREFIX}/audit/events`, retrySafe: true },
+  siteProfile: { method: 'GET', path: `${API_PREFIX}/site-profile`, retrySafe: true },
+  events: { method: 'GET', path: `${API_PREFIX}/events`, retrySafe: false },
+} as const satisfies Record<string, Route>;
