@@ -1,0 +1,181 @@
+import { WorkstationId } from '../../institution/contract/api.ts';
+import type { SiteProfile } from '../../institution/contract/site-profile.ts';
+import type { EventChannel, EventPayload } from '../contract/channels.ts';
+import type { DeskResult } from '../contract/errors.ts';
+import { createInstitutionClient } from './api/client.ts';
+import { createBlockedRecorder } from './audit/blocked-recorder.ts';
+import { createAuditChain } from './audit/chain.ts';
+import { createAuditDeliverer } from './audit/deliverer.ts';
+import { loadOrCreateWorkstationKey } from './audit/workstation-key.ts';
+import { createDispatcher } from './ipc/dispatch.ts';
+import { createDeskEvents } from './ipc/events.ts';
+import { createDeskHandlers } from './ipc/handlers.ts';
+import { createAllowlist, type Allowlist } from './net/allowlist.ts';
+import type { KeyProvider } from './outbox/crypto.ts';
+import { createDeliveryLoop } from './outbox/delivery.ts';
+import { openOutboxStore, type OutboxStore } from './outbox/store.ts';
+import { createPolicyEngine } from './policy/engine.ts';
+import { verifySiteProfile } from './profile/verify.ts';
+import { createPushChannel } from './push/channel.ts';
+import { createSessionKeeper, type SessionKeeper } from './session/keeper.ts';
+
+/**
+ * Composition root of the desktop's brain. Electron main and the browser test host
+ * both build exactly this, so the browser e2e exercises the same handlers as the app.
+ * Order matters: the outbox opens first (it holds the rollback floor), the signed
+ * profile is verified before anything reads it, and only then is the network touched.
+ */
+export interface DeskCoreOptions {
+  dataDir: string;
+  workstationId: string;
+  signedProfile: unknown;
+  /** keyId → Ed25519 public key (SPKI PEM) the institution signs profiles with. */
+  trustedProfileKeys: Record<string, string>;
+  /** Extra CA for the institution's TLS certificate (private PKI, tests); pins still apply. */
+  caPem?: string;
+  clientCertificate?: { certPem: string; keyPem: string };
+  keyProvider: KeyProvider;
+  now?: () => number;
+  /** The renderer's origin, `app://desk`. */
+  appOrigin: string;
+  devOrigins?: string[];
+  /** Receives error types and channel names only (never payloads). */
+  log?: (message: string) => void;
+  /** How long close() waits for the server logout and a last audit flush (default 3 s). */
+  closeTimeoutMs?: number;
+  /** Audit delivery retry backoff; defaults suit production. */
+  deliveryBackoff?: { initialMs: number; maxMs: number };
+}
+
+export interface DeskCore {
+  readonly profile: SiteProfile;
+  readonly allowlist: Allowlist;
+  readonly workstationId: string;
+  dispatch(channel: string, payload: unknown): Promise<DeskResult<unknown>>;
+  subscribe<E extends EventChannel>(channel: E, listener: (payload: EventPayload<E>) => void): () => void;
+  /** Audits a cancelled request as `net.blocked`, with the URL's origin only. */
+  recordBlocked(url: string, reason: string): void;
+  /** For main's future handlers (kb, tickets, phone) that need the operator's session. */
+  readonly session: Pick<SessionKeeper, 'requireActive' | 'withAccessToken' | 'operatorId'>;
+  close(): Promise<void>;
+}
+
+const MIN_SERIAL_SETTING = 'profile.min-serial';
+const ENROLLED_SETTING = 'workstation.enrolled-key';
+
+export async function createDeskCore(o: DeskCoreOptions): Promise<DeskCore> {
+  const workstationId = WorkstationId.safeParse(o.workstationId);
+  if (!workstationId.success) throw new TypeError('createDeskCore: workstationId must match [A-Za-z0-9._-]{1,64}');
+  const now = o.now ?? Date.now;
+  const log = o.log ?? ((m: string) => console.error(m));
+
+  const store = await openOutboxStore({ dataDir: o.dataDir, keyProvider: o.keyProvider, now });
+  let profile: SiteProfile;
+  try {
+    profile = verifyAndRemember(store, o, now());
+  } catch (e) {
+    store.close();
+    throw e;
+  }
+
+  const allowlist = createAllowlist(profile, { appOrigin: o.appOrigin, devOrigins: o.devOrigins ?? [] });
+  const client = createInstitutionClient({
+    baseUrls: profile.api.baseUrls,
+    pins: profile.pins,
+    ...(o.caPem === undefined ? {} : { caPem: o.caPem }),
+    ...(o.clientCertificate === undefined ? {} : { clientCertificate: o.clientCertificate }),
+  });
+  const signingKey = loadOrCreateWorkstationKey(store);
+  const chain = createAuditChain({ store, workstationId: o.workstationId, signingKey, now });
+  const events = createDeskEvents({ log });
+  const delivery = createDeliveryLoop({
+    store,
+    deliverers: [createAuditDeliverer(client)],
+    ...(o.deliveryBackoff === undefined ? {} : { backoff: o.deliveryBackoff }),
+    onError: (kind, e) => log(`outbox ${kind}: delivery failed with ${e instanceof Error ? e.name : typeof e}`),
+  });
+
+  let session: SessionKeeper | null = null;
+  const actor = () => session?.operatorId() ?? null;
+  const policy = createPolicyEngine({ baseline: profile.policy, audit: chain, actor });
+  // Keyed by the public key: a regenerated key (new data dir) must be enrolled again.
+  const enrolledValue = `${o.workstationId} ${chain.publicKeySpkiBase64()}`;
+  session = createSessionKeeper({
+    client,
+    workstationId: o.workstationId,
+    audit: chain,
+    enrollment: {
+      isEnrolled: () => store.getSetting(ENROLLED_SETTING) === enrolledValue,
+      markEnrolled: () => store.setSetting(ENROLLED_SETTING, enrolledValue),
+    },
+    policy,
+    createPushChannel,
+    onSessionChanged: (s) => events.emit('session.changed', s),
+    onConnectionChanged: (c) => events.emit('connection.changed', c),
+    onEnrolled: () => delivery.nudge(),
+  });
+  const keeper = session;
+
+  const unsubscribes = [
+    policy.onChange((p) => events.emit('policy.changed', p)),
+    store.onChange((backlog) => events.emit('audit.status-changed', { backlog })),
+  ];
+  const dispatcher = createDispatcher(
+    createDeskHandlers({ workstationId: o.workstationId, profile, session: keeper, policy, audit: chain, outbox: store }),
+    { log },
+  );
+  const recordBlocked = createBlockedRecorder({ audit: chain, actor, now });
+  delivery.start();
+
+  let closed = false;
+  return {
+    profile,
+    allowlist,
+    workstationId: o.workstationId,
+    dispatch: (channel, payload) =>
+      closed ? Promise.resolve({ ok: false, error: { code: 'internal' } }) : dispatcher.dispatch(channel, payload),
+    subscribe: (channel, listener) => events.subscribe(channel, listener),
+    recordBlocked: (url, reason) => {
+      if (!closed) recordBlocked(url, reason);
+    },
+    session: {
+      requireActive: () => keeper.requireActive(),
+      withAccessToken: (call) => keeper.withAccessToken(call),
+      operatorId: () => keeper.operatorId(),
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      // Quitting must not hang on an unreachable institution. Tokens are dropped at once
+      // (shutdown ends the session locally first); the server logout and one last audit
+      // flush get a bounded time. Rows caught mid-delivery are simply resent next start:
+      // the institution acknowledges re-sent events without storing them twice.
+      const bound = o.closeTimeoutMs ?? 3_000;
+      await within(keeper.shutdown(), bound);
+      await within(delivery.flushNow(), bound);
+      await within(delivery.stop(), bound);
+      for (const u of unsubscribes) u();
+      store.close();
+    },
+  };
+}
+
+/** Waits for `p` (errors ignored) or `ms`, whichever comes first. */
+async function within(p: Promise<unknown>, ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([p.catch(() => undefined), new Promise((r) => (timer = setTimeout(r, ms)))]);
+  clearTimeout(timer);
+}
+
+/** Verifies the signed profile against the rollback floor and raises the floor. */
+function verifyAndRemember(store: OutboxStore, o: DeskCoreOptions, nowMs: number): SiteProfile {
+  const stored = Number(store.getSetting(MIN_SERIAL_SETTING) ?? '0');
+  const minSerial = Number.isSafeInteger(stored) && stored > 0 ? stored : undefined;
+  const profile = verifySiteProfile(
+    o.signedProfile,
+    { keys: o.trustedProfileKeys },
+    minSerial === undefined ? { now: nowMs } : { now: nowMs, minSerial },
+  );
+  if (minSerial === undefined || profile.serial > minSerial) store.setSetting(MIN_SERIAL_SETTING, String(profile.serial));
+  return profile;
+}

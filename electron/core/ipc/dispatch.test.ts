@@ -1,0 +1,164 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { invokeChannels, type InvokeChannel } from '../../contract/channels.ts';
+import { DeskFailure } from '../../contract/errors.ts';
+import { ApiFailure } from '../api/failure.ts';
+import { createDispatcher, type DeskHandlers } from './dispatch.ts';
+
+const operator = {
+  id: 'A1001',
+  displayName: 'Agent One',
+  roles: ['agent' as const],
+  permissions: ['calls.handle' as const],
+  team: null,
+  totpEnabled: false,
+  disabled: false,
+};
+const policy = { idleLockSeconds: 300, watermark: true };
+
+/** Handlers that answer correctly and check, on every call, that the payload is valid. */
+function recordingHandlers() {
+  const calls: { channel: InvokeChannel; payload: unknown; valid: boolean }[] = [];
+  const note = (channel: InvokeChannel, payload: unknown) =>
+    calls.push({ channel, payload, valid: invokeChannels[channel].request.safeParse(payload).success });
+  const handlers: DeskHandlers = {
+    'session.info': async (p) => {
+      note('session.info', p);
+      return {
+        workstationId: 'WS-1',
+        institutionName: { 'zh-CN': '银行', 'en-US': 'Bank' },
+        connection: 'online',
+        session: { status: 'logged-out', reason: null },
+        policy,
+      };
+    },
+    'session.login': async (p) => (note('session.login', p), { status: 'active', operator }),
+    'session.logout': async (p) => (note('session.logout', p), { status: 'logged-out', reason: 'user' }),
+    'session.lock': async (p) => (note('session.lock', p), { status: 'locked', operator }),
+    'session.unlock': async (p) => (note('session.unlock', p), { status: 'active', operator }),
+    'policy.get': async (p) => (note('policy.get', p), policy),
+    'audit.record': async (p) => (note('audit.record', p), null),
+    'audit.status': async (p) => (note('audit.status', p), { backlog: 0 }),
+  };
+  return { handlers, calls };
+}
+
+describe('ipc dispatcher', () => {
+  it('runs the handler of a known channel with a valid payload and returns its result', async () => {
+    const { handlers, calls } = recordingHandlers();
+    const d = createDispatcher(handlers);
+    expect(await d.dispatch('session.login', { operatorId: 'A1001', password: 'pw' })).toEqual({
+      ok: true,
+      value: { status: 'active', operator },
+    });
+    expect(await d.dispatch('policy.get', undefined)).toEqual({ ok: true, value: policy });
+    expect(calls.map((c) => c.channel)).toEqual(['session.login', 'policy.get']);
+  });
+
+  it('answers bad_request for unknown channels, prototype names included', async () => {
+    const { handlers, calls } = recordingHandlers();
+    const d = createDispatcher(handlers);
+    for (const c of ['nope', '', '__proto__', 'constructor', 'toString', 'hasOwnProperty', 'desk:session.info']) {
+      expect(await d.dispatch(c, undefined)).toEqual({ ok: false, error: { code: 'bad_request' } });
+    }
+    expect(await d.dispatch(42 as unknown as string, undefined)).toEqual({ ok: false, error: { code: 'bad_request' } });
+    expect(calls).toEqual([]);
+  });
+
+  it('answers bad_request for invalid payloads without calling the handler', async () => {
+    const { handlers, calls } = recordingHandlers();
+    const d = createDispatcher(handlers);
+    const bad: [string, unknown][] = [
+      ['session.login', { operatorId: 'A1001' }],
+      ['session.login', { operatorId: 'A1001', password: 'x', extra: true }],
+      ['session.login', { operatorId: 'A1001', password: 'x', totp: '12345' }],
+      ['session.unlock', { password: '' }],
+      ['session.info', {}],
+      ['audit.record', { action: 'delete-everything', detail: '' }],
+      ['audit.record', { action: 'area-opened', detail: '../../etc' }],
+    ];
+    for (const [c, p] of bad) expect(await d.dispatch(c, p)).toEqual({ ok: false, error: { code: 'bad_request' } });
+    expect(calls).toEqual([]);
+  });
+
+  it('maps DeskFailure and ApiFailure to their codes and anything else to internal, logging the type only', async () => {
+    const { handlers } = recordingHandlers();
+    const logs: string[] = [];
+    const secret = 'S3cret-Token-Value';
+    const d = createDispatcher(
+      {
+        ...handlers,
+        'session.lock': async () => {
+          throw new DeskFailure('session_locked');
+        },
+        'session.unlock': async () => {
+          throw new ApiFailure('http', 'POST /auth/reauthenticate 401', { status: 401, code: 'invalid_credentials' });
+        },
+        'session.login': async () => {
+          throw new ApiFailure('http', 'POST /auth/login 423', { status: 423, code: 'account_locked', retryAfterSeconds: 30 });
+        },
+        'session.logout': async () => {
+          throw new ApiFailure('network', 'POST /auth/logout: ECONNREFUSED');
+        },
+        'policy.get': async () => {
+          throw new RangeError(`leaked ${secret}`);
+        },
+      },
+      { log: (m) => logs.push(m) },
+    );
+    expect(await d.dispatch('session.lock', undefined)).toEqual({ ok: false, error: { code: 'session_locked' } });
+    expect(await d.dispatch('session.unlock', { password: 'x' })).toEqual({ ok: false, error: { code: 'invalid_credentials' } });
+    expect(await d.dispatch('session.login', { operatorId: 'A1', password: 'x' })).toEqual({
+      ok: false,
+      error: { code: 'account_locked', retryAfterSeconds: 30 },
+    });
+    expect(await d.dispatch('session.logout', undefined)).toEqual({ ok: false, error: { code: 'institution_unreachable' } });
+    expect(await d.dispatch('policy.get', undefined)).toEqual({ ok: false, error: { code: 'internal' } });
+    expect(logs).toEqual(['desk policy.get: handler failed with RangeError']);
+    expect(logs.join('\n')).not.toContain(secret);
+  });
+
+  it('never lets a result that breaks the contract leave', async () => {
+    const { handlers } = recordingHandlers();
+    const logs: string[] = [];
+    const d = createDispatcher(
+      {
+        ...handlers,
+        'audit.status': async () => ({ backlog: -1 }),
+        'policy.get': async () => ({ ...policy, accessToken: 'never-out' }) as typeof policy,
+      },
+      { log: (m) => logs.push(m) },
+    );
+    expect(await d.dispatch('audit.status', undefined)).toEqual({ ok: false, error: { code: 'internal' } });
+    expect(await d.dispatch('policy.get', undefined)).toEqual({ ok: false, error: { code: 'internal' } });
+    expect(logs).toHaveLength(2);
+  });
+
+  it('property: any channel and payload yields a DeskResult, and handlers only ever see valid payloads', async () => {
+    const { handlers, calls } = recordingHandlers();
+    const d = createDispatcher(handlers);
+    const known = Object.keys(invokeChannels);
+    const channelArb = fc.oneof(fc.constantFrom(...known), fc.string(), fc.constantFrom('__proto__', 'constructor'));
+    const loginish = fc.record(
+      {
+        operatorId: fc.oneof(fc.constantFrom('A1001', ''), fc.string()),
+        password: fc.string(),
+        totp: fc.oneof(fc.constant('123456'), fc.string()),
+        action: fc.constantFrom('language-changed', 'area-opened', 'nope'),
+        detail: fc.string(),
+      },
+      { requiredKeys: [] },
+    );
+    const payloadArb = fc.oneof(fc.anything(), loginish, fc.constant(undefined));
+    await fc.assert(
+      fc.asyncProperty(channelArb, payloadArb, async (channel, payload) => {
+        const result = await d.dispatch(channel, payload);
+        expect(typeof result.ok).toBe('boolean');
+        if (!result.ok) expect(result.error.code).toMatch(/^[a-z_]+$/);
+      }),
+      { numRuns: 2_000 },
+    );
+    expect(calls.length).toBeGreaterThan(0);
+    expect(calls.filter((c) => !c.valid)).toEqual([]);
+  });
+});

@@ -1,0 +1,44 @@
+import type { SiteProfile } from '../../../institution/contract/site-profile.ts';
+import type { AuditChain } from '../audit/chain.ts';
+import type { OutboxStore } from '../outbox/store.ts';
+import type { PolicyEngine } from '../policy/engine.ts';
+import type { SessionKeeper } from '../session/keeper.ts';
+import type { DeskHandlers } from './dispatch.ts';
+
+/**
+ * One handler per invoke channel of electron/contract/channels.ts. Payloads arrive
+ * already validated by the dispatcher. The session keeper enforces what a locked or
+ * logged-out session may do; audit.record, audit.status and policy.get stay open in
+ * every state because they expose nothing of the institution's data and the lock
+ * screen itself needs them (watermark policy, the "idle-locked" record).
+ */
+export interface HandlerDeps {
+  workstationId: string;
+  profile: SiteProfile;
+  session: SessionKeeper;
+  policy: PolicyEngine;
+  audit: Pick<AuditChain, 'append'>;
+  outbox: Pick<OutboxStore, 'backlog'>;
+}
+
+export function createDeskHandlers(d: HandlerDeps): DeskHandlers {
+  return {
+    'session.info': async () => ({
+      workstationId: d.workstationId,
+      institutionName: d.profile.institutionName,
+      connection: d.session.connection(),
+      session: d.session.state(),
+      policy: d.policy.current(),
+    }),
+    'session.login': (args) => d.session.login(args),
+    'session.logout': () => d.session.logout(),
+    'session.lock': async () => d.session.lock(),
+    'session.unlock': (args) => d.session.unlock(args),
+    'policy.get': async () => d.policy.current(),
+    'audit.record': async ({ action, detail }) => {
+      d.audit.append(`ui.${action}`, d.session.operatorId(), { detail });
+      return null;
+    },
+    'audit.status': async () => ({ backlog: d.outbox.backlog() }),
+  };
+}
