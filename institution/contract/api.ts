@@ -165,3 +165,37 @@ export type UpdateOperatorRequest = z.infer<typeof UpdateOperatorRequest>;
 
 export const UpdatePolicyRequest = Policy.partial().strict();
 export type UpdatePolicyRequest = z.infer<typeof UpdatePolicyRequest>;
+
+export const EnrollWorkstationResponse = z
+  .object({
+    workstationId: WorkstationId,
+    /** When the key was first enrolled (trust on first use). */
+    enrolledAt: z.iso.datetime(),
+  })
+  .strict();
+export type EnrollWorkstationResponse = z.infer<typeof EnrollWorkstationResponse>;
+
+/** Why the institution flagged part of a workstation's audit chain. */
+export const AuditFlagReason = z.enum(['bad-signature', 'bad-hash', 'broken-link', 'conflict', 'wrong-workstation', 'gap']);
+export type AuditFlagReason = z.infer<typeof AuditFlagReason>;
+
+export const AuditFlag = z
+  .object({
+    seq: z.number().int().min(1),
+    reason: AuditFlagReason,
+    /** e.g. `missing 3..3` for a gap. */
+    detail: z.string(),
+    at: z.iso.datetime(),
+  })
+  .strict();
+export type AuditFlag = z.infer<typeof AuditFlag>;
+
+/** `GET /admin/audit/workstations/:id`: the auditors' view of one workstation's chain. */
+export const AuditWorkstationStatus = z
+  .object({
+    workstationId: WorkstationId,
+    headSeq: z.number().int().min(0),
+    flags: z.array(AuditFlag),
+  })
+  .strict();
+export type AuditWorkstationStatus = z.infer<typeof AuditWorkstationStatus>;

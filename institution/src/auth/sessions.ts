@@ -1,0 +1,121 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { TokenPair } from '../../contract/api.ts';
+import type { Clock } from '../clock.ts';
+import type { Database } from '../db/schema.ts';
+import { hashToken, newOpaqueToken } from './tokens.ts';
+
+export interface TokenTtl {
+  accessSeconds: number;
+  refreshSeconds: number;
+}
+
+export const DEFAULT_TOKEN_TTL: TokenTtl = { accessSeconds: 900, refreshSeconds: 8 * 3600 };
+
+export interface SessionInfo {
+  sessionId: string;
+  operatorId: string;
+  workstationId: string;
+}
+
+export type RevokeReason = 'logout' | 'operator-disabled';
+
+/** Sessions keyed by sha256 of their opaque tokens; tokens themselves exist only in responses. */
+export function createSessionStore(deps: { db: Kysely<Database>; now: Clock; ttl: TokenTtl }) {
+  const { db, now, ttl } = deps;
+
+  function newPair(): { tokens: TokenPair; accessHash: string; refreshHash: string; accessExpiresAt: number; refreshExpiresAt: number } {
+    const accessToken = newOpaqueToken();
+    const refreshToken = newOpaqueToken();
+    const t = now();
+    return {
+      tokens: { accessToken, refreshToken, expiresIn: ttl.accessSeconds },
+      accessHash: hashToken(accessToken),
+      refreshHash: hashToken(refreshToken),
+      accessExpiresAt: t + ttl.accessSeconds * 1000,
+      refreshExpiresAt: t + ttl.refreshSeconds * 1000,
+    };
+  }
+
+  return {
+    async issue(operatorId: string, workstationId: string): Promise<{ session: SessionInfo; tokens: TokenPair }> {
+      const pair = newPair();
+      const sessionId = randomUUID();
+      // Sessions whose refresh token expired a day ago can never be used again.
+      await db.deleteFrom('sessions').where('refresh_expires_at', '<', now() - 86_400_000).execute();
+      await db
+        .insertInto('sessions')
+        .values({
+          id: sessionId,
+          operator_id: operatorId,
+          workstation_id: workstationId,
+          access_hash: pair.accessHash,
+          access_expires_at: pair.accessExpiresAt,
+          refresh_hash: pair.refreshHash,
+          refresh_expires_at: pair.refreshExpiresAt,
+          created_at: now(),
+          revoked: 0,
+          revoked_reason: null,
+        })
+        .execute();
+      return { session: { sessionId, operatorId, workstationId }, tokens: pair.tokens };
+    },
+
+    /** The live session for an access token, or null (unknown, expired, revoked, operator disabled). */
+    async authenticate(accessToken: string): Promise<SessionInfo | null> {
+      const row = await db
+        .selectFrom('sessions')
+        .innerJoin('operators', 'operators.id', 'sessions.operator_id')
+        .select(['sessions.id', 'sessions.operator_id', 'sessions.workstation_id'])
+        .where('sessions.access_hash', '=', hashToken(accessToken))
+        .where('sessions.revoked', '=', 0)
+        .where('sessions.access_expires_at', '>', now())
+        .where('operators.disabled', '=', 0)
+        .executeTakeFirst();
+      return row === undefined ? null : { sessionId: row.id, operatorId: row.operator_id, workstationId: row.workstation_id };
+    },
+
+    /** Rotates both tokens of the session holding `refreshToken`; the old pair stops working. */
+    async refresh(refreshToken: string): Promise<{ session: SessionInfo; tokens: TokenPair } | null> {
+      return db.transaction().execute(async (trx) => {
+        const row = await trx
+          .selectFrom('sessions')
+          .innerJoin('operators', 'operators.id', 'sessions.operator_id')
+          .select(['sessions.id', 'sessions.operator_id', 'sessions.workstation_id'])
+          .where('sessions.refresh_hash', '=', hashToken(refreshToken))
+          .where('sessions.revoked', '=', 0)
+          .where('sessions.refresh_expires_at', '>', now())
+          .where('operators.disabled', '=', 0)
+          .executeTakeFirst();
+        if (row === undefined) return null;
+        const pair = newPair();
+        await trx
+          .updateTable('sessions')
+          .set({
+            access_hash: pair.accessHash,
+            access_expires_at: pair.accessExpiresAt,
+            refresh_hash: pair.refreshHash,
+            refresh_expires_at: pair.refreshExpiresAt,
+          })
+          .where('id', '=', row.id)
+          .execute();
+        return { session: { sessionId: row.id, operatorId: row.operator_id, workstationId: row.workstation_id }, tokens: pair.tokens };
+      });
+    },
+
+    async revoke(sessionId: string, reason: RevokeReason): Promise<void> {
+      await db.updateTable('sessions').set({ revoked: 1, revoked_reason: reason }).where('id', '=', sessionId).execute();
+    },
+
+    /** Revokes every live session of the operator; returns their ids (to close their push streams). */
+    async revokeAllForOperator(operatorId: string, reason: RevokeReason): Promise<string[]> {
+      return db.transaction().execute(async (trx) => {
+        const rows = await trx.selectFrom('sessions').select('id').where('operator_id', '=', operatorId).where('revoked', '=', 0).execute();
+        await trx.updateTable('sessions').set({ revoked: 1, revoked_reason: reason }).where('operator_id', '=', operatorId).where('revoked', '=', 0).execute();
+        return rows.map((r) => r.id);
+      });
+    },
+  };
+}
+
+export type SessionStore = ReturnType<typeof createSessionStore>;

@@ -1,0 +1,53 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DatabaseHandle } from './database-handle.ts';
+import { openDatabase } from './open-database.ts';
+
+describe('openDatabase', () => {
+  let dir: string;
+  let handle: DatabaseHandle;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'institution-db-'));
+    handle = await openDatabase(join(dir, 'nested', 'test.sqlite'));
+  });
+  afterAll(async () => {
+    await handle.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('uses WAL and enforces foreign keys', async () => {
+    const mode = await sql<{ journal_mode: string }>`pragma journal_mode`.execute(handle.db);
+    expect(mode.rows[0]?.journal_mode).toBe('wal');
+    const fk = await sql<{ foreign_keys: number }>`pragma foreign_keys`.execute(handle.db);
+    expect(fk.rows[0]?.foreign_keys).toBe(1);
+    await expect(
+      handle.db
+        .insertInto('sessions')
+        .values({ id: 's', operator_id: 'nobody', workstation_id: 'w', access_hash: 'a', access_expires_at: 1, refresh_hash: 'r', refresh_expires_at: 1, created_at: 1, revoked: 0, revoked_reason: null })
+        .execute(),
+    ).rejects.toThrow(/FOREIGN KEY/);
+  });
+
+  it('creates every table, and migrating again is a no-op', async () => {
+    const tables = await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'kysely_%' and name not like 'sqlite_%' order by name`.execute(handle.db);
+    expect(tables.rows.map((r) => r.name)).toEqual(['audit_events', 'audit_flags', 'institution_settings', 'operators', 'sessions', 'workstations']);
+    const again = await openDatabase(join(dir, 'nested', 'test.sqlite'));
+    await again.close();
+  });
+
+  it('recognises its unique violations and nothing else', async () => {
+    const operator = { id: 'X1', display_name: 'x', password_hash: 'h', roles: '["agent"]', team: null, totp_secret: null, totp_last_step: null, disabled: 0, failed_attempts: 0, locked_until: null, created_at: 1 };
+    await handle.db.insertInto('operators').values(operator).execute();
+    const duplicate = await handle.db.insertInto('operators').values(operator).execute().catch((error: unknown) => error);
+    expect(handle.isUniqueViolation(duplicate)).toBe(true);
+    expect(handle.isUniqueViolation(new Error('other'))).toBe(false);
+    await handle.db.insertInto('workstations').values({ id: 'W', public_key: 'k', enrolled_at: 1, enrolled_by: 'X1', head_seq: 0 }).execute();
+    const row = { workstation_id: 'W', seq: 1, hash: 'h', prev_hash: 'p', body: '{}', received_at: 1 };
+    await handle.db.insertInto('audit_events').values(row).execute();
+    const twice = await handle.db.insertInto('audit_events').values(row).execute().catch((error: unknown) => error);
+    expect(handle.isUniqueViolation(twice)).toBe(true);
+  });
+});

@@ -1,0 +1,89 @@
+/**
+ * Kysely table types. Column types are chosen to be dialect-neutral: booleans are 0/1
+ * integers, times are epoch milliseconds (bigint columns), JSON is stored as text, so the
+ * same handlers run unchanged on SQLite today and PostgreSQL later.
+ */
+export interface InstitutionSettingsTable {
+  /** Always 1: a single-row table. */
+  id: number;
+  institution_id: string;
+  name_zh: string;
+  name_en: string;
+  /** JSON of contract `Policy`. */
+  policy: string;
+  /** Site-profile serial; bumped whenever the profile's content fingerprint changes. */
+  profile_serial: number;
+  profile_fingerprint: string;
+  updated_at: number;
+}
+
+export interface OperatorsTable {
+  id: string;
+  display_name: string;
+  /** `scrypt$N$r$p$salt$hash` (see auth/password.ts). */
+  password_hash: string;
+  /** JSON array of contract `Role`. */
+  roles: string;
+  team: string | null;
+  /** Base32 TOTP secret; null when TOTP is off. */
+  totp_secret: string | null;
+  /** Last accepted TOTP time step, so a code cannot be replayed (RFC 6238 §5.2). */
+  totp_last_step: number | null;
+  disabled: number;
+  failed_attempts: number;
+  locked_until: number | null;
+  created_at: number;
+}
+
+export interface SessionsTable {
+  id: string;
+  operator_id: string;
+  workstation_id: string;
+  /** sha256 hex of the opaque access token; the token itself is never stored. */
+  access_hash: string;
+  access_expires_at: number;
+  refresh_hash: string;
+  refresh_expires_at: number;
+  created_at: number;
+  revoked: number;
+  revoked_reason: string | null;
+}
+
+export interface WorkstationsTable {
+  id: string;
+  /** Ed25519 public key, SPKI DER, base64 (normalized re-encoding). */
+  public_key: string;
+  enrolled_at: number;
+  enrolled_by: string;
+  /** Highest contiguous audit seq held (0 = none). */
+  head_seq: number;
+}
+
+export interface AuditEventsTable {
+  workstation_id: string;
+  seq: number;
+  hash: string;
+  prev_hash: string;
+  /** JSON of the full contract `AuditEvent` as received. */
+  body: string;
+  received_at: number;
+}
+
+export interface AuditFlagsTable {
+  workstation_id: string;
+  /** 1, 2, 3… per workstation: the order the flags were raised in. */
+  n: number;
+  seq: number;
+  reason: string;
+  detail: string;
+  at: number;
+}
+
+export interface Database {
+  institution_settings: InstitutionSettingsTable;
+  operators: OperatorsTable;
+  sessions: SessionsTable;
+  workstations: WorkstationsTable;
+  audit_events: AuditEventsTable;
+  audit_flags: AuditFlagsTable;
+}

@@ -1,0 +1,172 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { API_PREFIX, ApiError, AuditBatchResponse, AuditWorkstationStatus } from '../../contract/api.ts';
+import type { AuditEvent } from '../../contract/audit.ts';
+import { createTestWorkstation, startTestInstitution } from '../testing/harness.ts';
+import type { TestInstitution, TestWorkstation } from '../testing/harness.ts';
+
+describe('audit ingestion', () => {
+  let t: TestInstitution;
+  let auditorToken: string;
+  let counter = 0;
+
+  beforeAll(async () => {
+    t = await startTestInstitution();
+    auditorToken = (await t.login('QA01', 'Quality#2026')).accessToken;
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  /** A fresh, enrolled workstation per test so chains never interfere. */
+  async function enrolledWorkstation(): Promise<TestWorkstation> {
+    counter += 1;
+    const ws = createTestWorkstation(`WS-AUDIT-${counter}`);
+    const { accessToken } = await t.login('A1001', 'Agent#2026', { workstationId: ws.id });
+    const response = await t.client.request('POST', `${API_PREFIX}/workstations/enroll`, { token: accessToken, json: { workstationId: ws.id, publicKey: ws.publicKeyBase64 } });
+    expect(response.status).toBe(201);
+    // Logged out: audit delivery must still work (it is authenticated by signatures).
+    expect((await t.client.request('POST', `${API_PREFIX}/auth/logout`, { token: accessToken })).status).toBe(204);
+    return ws;
+  }
+
+  async function send(events: AuditEvent[]): Promise<AuditBatchResponse> {
+    const response = await t.client.request('POST', `${API_PREFIX}/audit/events`, { json: { events } });
+    expect(response.status).toBe(200);
+    return AuditBatchResponse.parse(response.json);
+  }
+
+  async function status(id: string): Promise<AuditWorkstationStatus> {
+    const response = await t.client.request('GET', `${API_PREFIX}/admin/audit/workstations/${id}`, { token: auditorToken });
+    expect(response.status).toBe(200);
+    return AuditWorkstationStatus.parse(response.json);
+  }
+
+  it('stores a valid chain of 5 → headSeq 5, no gaps, nothing flagged', async () => {
+    const ws = await enrolledWorkstation();
+    const result = await send(ws.chain(5));
+    expect(result).toEqual({ acknowledged: [1, 2, 3, 4, 5], headSeq: 5, gaps: [], rejected: [] });
+    expect(await status(ws.id)).toEqual({ workstationId: ws.id, headSeq: 5, flags: [] });
+  });
+
+  it('acknowledges a resent batch without storing it twice', async () => {
+    const ws = await enrolledWorkstation();
+    const chain = ws.chain(5);
+    await send(chain.slice(0, 3));
+    const again = await send(chain);
+    expect(again).toEqual({ acknowledged: [1, 2, 3, 4, 5], headSeq: 5, gaps: [], rejected: [] });
+    expect(await send(chain)).toEqual(again);
+    expect((await status(ws.id)).flags).toEqual([]);
+  });
+
+  it('accepts events in any order within a batch (verified in seq order)', async () => {
+    const ws = await enrolledWorkstation();
+    const result = await send(ws.chain(4).reverse());
+    expect(result).toMatchObject({ acknowledged: [1, 2, 3, 4], headSeq: 4, rejected: [] });
+  });
+
+  it('a REMOVED event shows as gap 3..3, is flagged, and the late event must link', async () => {
+    const ws = await enrolledWorkstation();
+    const chain = ws.chain(5);
+    const withHole = [chain[0], chain[1], chain[3], chain[4]] as AuditEvent[];
+    const result = await send(withHole);
+    expect(result).toEqual({ acknowledged: [1, 2, 4, 5], headSeq: 2, gaps: [{ fromSeq: 3, toSeq: 3 }], rejected: [] });
+    const flags = (await status(ws.id)).flags;
+    expect(flags).toHaveLength(1);
+    expect(flags[0]).toMatchObject({ seq: 4, reason: 'gap', detail: 'missing 3..3' });
+
+    // A forged seq 3 (re-signed, but with other content) does not link to the stored seq 4.
+    const forged = ws.seal({ ...chain[2]!, data: { forged: true } } as AuditEvent);
+    expect((await send([forged])).rejected).toEqual([{ seq: 3, reason: 'broken-link' }]);
+    // The real one closes the gap.
+    expect(await send([chain[2]!])).toEqual({ acknowledged: [3], headSeq: 5, gaps: [], rejected: [] });
+  });
+
+  it('REORDERED events: swapping seq fields breaks the hashes; re-signed, they break the links', async () => {
+    const ws = await enrolledWorkstation();
+    const chain = ws.chain(5) as [AuditEvent, AuditEvent, AuditEvent, AuditEvent, AuditEvent];
+    await send(chain.slice(0, 2));
+    const [e3, e4] = [chain[2], chain[3]];
+    const swapped = [
+      { ...e3, seq: 4, prevHash: e4.prevHash },
+      { ...e4, seq: 3, prevHash: e3.prevHash },
+    ];
+    const first = await send(swapped);
+    expect(first.rejected).toEqual([
+      { seq: 3, reason: 'bad-hash' },
+      { seq: 4, reason: 'bad-hash' },
+    ]);
+    expect(first.headSeq).toBe(2);
+
+    // Even re-hashed and re-signed with the workstation key, event 4 moved to seq 3 keeps
+    // pointing at event 3's hash, so it does not link after the stored event 2.
+    const { hash: _h, signature: _s, ...body4 } = e4;
+    const moved = ws.seal({ ...body4, seq: 3 });
+    expect((await send([moved])).rejected).toEqual([{ seq: 3, reason: 'broken-link' }]);
+    const reasons = (await status(ws.id)).flags.map((f) => f.reason);
+    expect(reasons).toEqual(['bad-hash', 'bad-hash', 'broken-link']);
+    // The genuine chain still completes.
+    expect((await send(chain.slice(2))).headSeq).toBe(5);
+  });
+
+  it('an ALTERED event (data changed, hash kept) is rejected as bad-hash and flagged', async () => {
+    const ws = await enrolledWorkstation();
+    const chain = ws.chain(3);
+    const altered = { ...chain[1]!, data: { n: 2, note: 'edited afterwards' } };
+    const result = await send([chain[0]!, altered, chain[2]!]);
+    expect(result.rejected).toEqual([{ seq: 2, reason: 'bad-hash' }]);
+    expect(result.acknowledged).toEqual([1, 3]);
+    expect(result.headSeq).toBe(1);
+    expect(result.gaps).toEqual([{ fromSeq: 2, toSeq: 2 }]);
+    expect((await status(ws.id)).flags.map((f) => [f.seq, f.reason])).toEqual([
+      [2, 'bad-hash'],
+      [3, 'gap'],
+    ]);
+  });
+
+  it('a bad signature is rejected as bad-signature', async () => {
+    const ws = await enrolledWorkstation();
+    const impostor = createTestWorkstation(ws.id);
+    const [forged] = impostor.chain(1);
+    const result = await send([forged!]);
+    expect(result).toEqual({ acknowledged: [], headSeq: 0, gaps: [], rejected: [{ seq: 1, reason: 'bad-signature' }] });
+    const garbage = { ...ws.chain(1)[0]!, signature: 'AAAA' };
+    expect((await send([garbage])).rejected).toEqual([{ seq: 1, reason: 'bad-signature' }]);
+  });
+
+  it('a different event at a stored seq is a conflict', async () => {
+    const ws = await enrolledWorkstation();
+    const chain = ws.chain(2);
+    await send(chain);
+    const { hash: _h, signature: _s, ...body } = chain[1]!;
+    const rewritten = ws.seal({ ...body, data: { rewritten: true } });
+    expect((await send([rewritten])).rejected).toEqual([{ seq: 2, reason: 'conflict' }]);
+    expect((await status(ws.id)).flags.map((f) => f.reason)).toEqual(['conflict']);
+  });
+
+  it('the first event must start from the genesis hash', async () => {
+    const ws = await enrolledWorkstation();
+    const { hash: _h, signature: _s, ...body } = ws.chain(1)[0]!;
+    const notGenesis = ws.seal({ ...body, prevHash: 'a'.repeat(64) });
+    expect((await send([notGenesis])).rejected).toEqual([{ seq: 1, reason: 'broken-link' }]);
+  });
+
+  it('events naming another workstation are rejected; an unknown workstation is 403', async () => {
+    const ws = await enrolledWorkstation();
+    const other = createTestWorkstation('WS-NOT-ENROLLED');
+    const mixed = await send([...ws.chain(1), ...other.chain(2).slice(1)]);
+    expect(mixed.rejected).toEqual([{ seq: 2, reason: 'wrong-workstation' }]);
+    const unknown = await t.client.request('POST', `${API_PREFIX}/audit/events`, { json: { events: other.chain(1) } });
+    expect(unknown.status).toBe(403);
+    expect(ApiError.parse(unknown.json).error.code).toBe('forbidden');
+  });
+
+  it('the audit view needs audit.read and a known workstation', async () => {
+    const agent = await t.login('A1001', 'Agent#2026');
+    const denied = await t.client.request('GET', `${API_PREFIX}/admin/audit/workstations/WS-AUDIT-1`, { token: agent.accessToken });
+    expect(denied.status).toBe(403);
+    const missing = await t.client.request('GET', `${API_PREFIX}/admin/audit/workstations/WS-NOPE`, { token: auditorToken });
+    expect(missing.status).toBe(404);
+    const malformed = await t.client.request('GET', `${API_PREFIX}/admin/audit/workstations/${'x'.repeat(80)}`, { token: auditorToken });
+    expect(malformed.status).toBe(400);
+  });
+});

@@ -1,0 +1,64 @@
+import { API_PREFIX, CreateOperatorRequest, OperatorId, UpdateOperatorRequest, UpdatePolicyRequest, WorkstationId } from '../../../contract/api.ts';
+import type { AuditWorkstationStatus, Operator } from '../../../contract/api.ts';
+import type { Policy } from '../../../contract/site-profile.ts';
+import { hashPassword } from '../../auth/password.ts';
+import { ApiFailure } from '../../errors.ts';
+import { findOperator, insertOperator, setOperatorDisabled, toOperator } from '../../operators/operator-store.ts';
+import type { AppContext, HttpsApp } from '../context.ts';
+import { requirePermission } from '../guards.ts';
+import { parseBody } from '../validate.ts';
+
+function idParam(params: unknown, schema: typeof OperatorId | typeof WorkstationId): string {
+  const id = (params as { id?: unknown } | null)?.id;
+  const parsed = schema.safeParse(id);
+  if (!parsed.success) throw new ApiFailure('bad_request', 'the id in the path is malformed');
+  return parsed.data;
+}
+
+/** Institution-side administration: operators, policy, the audit view. */
+export function registerAdminRoutes(app: HttpsApp, ctx: AppContext): void {
+  app.post(`${API_PREFIX}/admin/operators`, async (request, reply) => {
+    await requirePermission(ctx, request, 'operators.manage');
+    const body = parseBody(CreateOperatorRequest, request.body);
+    if ((await findOperator(ctx.handle.db, body.id)) !== undefined) throw new ApiFailure('conflict', 'an operator with this id exists');
+    const passwordHash = await hashPassword(body.password, ctx.scrypt);
+    try {
+      const row = await insertOperator(ctx.handle.db, { ...body, passwordHash, totpSecret: null }, ctx.now());
+      return reply.code(201).send(toOperator(row));
+    } catch (error) {
+      if (ctx.handle.isUniqueViolation(error)) throw new ApiFailure('conflict', 'an operator with this id exists');
+      throw error;
+    }
+  });
+
+  app.patch(`${API_PREFIX}/admin/operators/:id`, async (request): Promise<Operator> => {
+    await requirePermission(ctx, request, 'operators.manage');
+    const id = idParam(request.params, OperatorId);
+    const body = parseBody(UpdateOperatorRequest, request.body);
+    if ((await findOperator(ctx.handle.db, id)) === undefined) throw new ApiFailure('not_found', 'no such operator');
+    await setOperatorDisabled(ctx.handle.db, id, body.disabled);
+    if (body.disabled) {
+      const revoked = await ctx.sessions.revokeAllForOperator(id, 'operator-disabled');
+      ctx.hub.revokeSessions(id, revoked, 'operator-disabled');
+    }
+    const row = await findOperator(ctx.handle.db, id);
+    if (row === undefined) throw new ApiFailure('not_found', 'no such operator');
+    return toOperator(row);
+  });
+
+  app.put(`${API_PREFIX}/admin/policy`, async (request): Promise<Policy> => {
+    await requirePermission(ctx, request, 'policy.manage');
+    const body = parseBody(UpdatePolicyRequest, request.body);
+    const policy: Policy = { ...(await ctx.settings.policy()), ...body };
+    await ctx.settings.setPolicy(policy);
+    ctx.hub.broadcast({ type: 'policy', policy });
+    return policy;
+  });
+
+  app.get(`${API_PREFIX}/admin/audit/workstations/:id`, async (request): Promise<AuditWorkstationStatus> => {
+    await requirePermission(ctx, request, 'audit.read');
+    const status = await ctx.audit.status(idParam(request.params, WorkstationId));
+    if (status === null) throw new ApiFailure('not_found', 'no such workstation');
+    return status;
+  });
+}

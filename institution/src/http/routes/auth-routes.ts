@@ -1,0 +1,43 @@
+import { API_PREFIX, LoginRequest, ReauthenticateRequest, RefreshRequest } from '../../../contract/api.ts';
+import type { LoginResponse, MeResponse, TokenPair } from '../../../contract/api.ts';
+import { ApiFailure } from '../../errors.ts';
+import { toOperator } from '../../operators/operator-store.ts';
+import type { AppContext, HttpsApp } from '../context.ts';
+import { requireSession } from '../guards.ts';
+import { parseBody } from '../validate.ts';
+
+/** Login, token refresh, logout, re-authentication (idle unlock) and `me`. */
+export function registerAuthRoutes(app: HttpsApp, ctx: AppContext): void {
+  app.post(`${API_PREFIX}/auth/login`, async (request): Promise<LoginResponse> => {
+    const body = parseBody(LoginRequest, request.body);
+    const row = await ctx.credentials.check({ operatorId: body.operatorId, password: body.password, totp: body.totp, checkTotp: true });
+    const { tokens } = await ctx.sessions.issue(row.id, body.workstationId);
+    return { ...tokens, operator: toOperator(row) };
+  });
+
+  app.post(`${API_PREFIX}/auth/refresh`, async (request): Promise<TokenPair> => {
+    const body = parseBody(RefreshRequest, request.body);
+    const refreshed = await ctx.sessions.refresh(body.refreshToken);
+    if (refreshed === null) throw new ApiFailure('unauthorized', 'the refresh token is invalid, expired or already used');
+    return refreshed.tokens;
+  });
+
+  app.post(`${API_PREFIX}/auth/logout`, async (request, reply) => {
+    const { session } = await requireSession(ctx, request);
+    await ctx.sessions.revoke(session.sessionId, 'logout');
+    ctx.hub.revokeSessions(session.operatorId, [session.sessionId], 'logged-out-remotely');
+    return reply.code(204).send();
+  });
+
+  app.post(`${API_PREFIX}/auth/reauthenticate`, async (request, reply) => {
+    const { session } = await requireSession(ctx, request);
+    const body = parseBody(ReauthenticateRequest, request.body);
+    await ctx.credentials.check({ operatorId: session.operatorId, password: body.password, checkTotp: false });
+    return reply.code(204).send();
+  });
+
+  app.get(`${API_PREFIX}/me`, async (request): Promise<MeResponse> => {
+    const { operator } = await requireSession(ctx, request);
+    return { operator: toOperator(operator), policy: await ctx.settings.policy() };
+  });
+}

@@ -1,0 +1,129 @@
+import { randomBytes } from 'node:crypto';
+import type { PushEvent } from '../../contract/api.ts';
+
+/** Where a stream's bytes go (the raw HTTP response in production). */
+export interface PushSink {
+  write(chunk: string): void;
+  end(): void;
+}
+
+export interface StreamOwner {
+  sessionId: string;
+  operatorId: string;
+}
+
+interface Stream extends StreamOwner {
+  sink: PushSink;
+}
+
+interface RingEntry {
+  seq: number;
+  event: PushEvent;
+  /** Only these sessions see the entry; null = every session of the operator. */
+  sessionIds: ReadonlySet<string> | null;
+}
+
+export interface PushHubOptions {
+  /** Events kept per operator for `Last-Event-ID` replay. */
+  ringSize?: number;
+  heartbeatMs?: number;
+}
+
+/**
+ * Server-Sent Events fan-out. Every event gets a global sequence; event ids are
+ * `<boot>-<seq>`, so an id from before a restart is recognised as unknown (the client
+ * then gets only the current snapshot) instead of being compared with a fresh counter.
+ */
+export function createPushHub(options: PushHubOptions = {}) {
+  const ringSize = options.ringSize ?? 100;
+  const boot = randomBytes(4).toString('hex');
+  const rings = new Map<string, RingEntry[]>();
+  const streams = new Set<Stream>();
+  let lastSeq = 0;
+
+  const frame = (seq: number, event: PushEvent): string => `id: ${boot}-${seq}\ndata: ${JSON.stringify(event)}\n\n`;
+
+  function ringOf(operatorId: string): RingEntry[] {
+    let ring = rings.get(operatorId);
+    if (ring === undefined) {
+      ring = [];
+      rings.set(operatorId, ring);
+    }
+    return ring;
+  }
+
+  function remember(operatorId: string, entry: RingEntry): void {
+    const ring = ringOf(operatorId);
+    ring.push(entry);
+    if (ring.length > ringSize) ring.splice(0, ring.length - ringSize);
+  }
+
+  function parseLastEventId(lastEventId: string | undefined): number | null {
+    const match = lastEventId === undefined ? null : /^([0-9a-f]{8})-(\d{1,15})$/.exec(lastEventId);
+    return match !== null && match[1] === boot ? Number(match[2]) : null;
+  }
+
+  const heartbeat = setInterval(() => {
+    for (const stream of streams) stream.sink.write(': heartbeat\n\n');
+  }, options.heartbeatMs ?? 15_000);
+  heartbeat.unref();
+
+  return {
+    /**
+     * Starts a stream: replays what the operator missed after `lastEventId`, then sends
+     * `snapshot` (the current state). Returns the detach function for when the client leaves.
+     */
+    attach(owner: StreamOwner, sink: PushSink, lastEventId: string | undefined, snapshot: PushEvent): () => void {
+      const stream: Stream = { ...owner, sink };
+      sink.write('retry: 3000\n\n');
+      const after = parseLastEventId(lastEventId);
+      if (after !== null) {
+        for (const entry of ringOf(owner.operatorId)) {
+          if (entry.seq > after && (entry.sessionIds === null || entry.sessionIds.has(owner.sessionId))) sink.write(frame(entry.seq, entry.event));
+        }
+      }
+      ringOf(owner.operatorId);
+      sink.write(frame(lastSeq, snapshot));
+      streams.add(stream);
+      return () => {
+        streams.delete(stream);
+      };
+    },
+
+    /** Sends to every open stream and remembers it for every known operator. */
+    broadcast(event: PushEvent): void {
+      lastSeq += 1;
+      const entry: RingEntry = { seq: lastSeq, event, sessionIds: null };
+      for (const operatorId of rings.keys()) remember(operatorId, entry);
+      for (const stream of streams) stream.sink.write(frame(entry.seq, event));
+    },
+
+    /** Tells these sessions they are revoked, then closes their streams. */
+    revokeSessions(operatorId: string, sessionIds: readonly string[], reason: 'operator-disabled' | 'logged-out-remotely'): void {
+      lastSeq += 1;
+      const event: PushEvent = { type: 'session-revoked', reason };
+      const entry: RingEntry = { seq: lastSeq, event, sessionIds: new Set(sessionIds) };
+      remember(operatorId, entry);
+      for (const stream of [...streams]) {
+        if (stream.operatorId === operatorId && entry.sessionIds?.has(stream.sessionId) === true) {
+          stream.sink.write(frame(entry.seq, event));
+          stream.sink.end();
+          streams.delete(stream);
+        }
+      }
+    },
+
+    openStreams(): number {
+      return streams.size;
+    },
+
+    /** Ends every stream (server shutdown). */
+    close(): void {
+      clearInterval(heartbeat);
+      for (const stream of streams) stream.sink.end();
+      streams.clear();
+    },
+  };
+}
+
+export type PushHub = ReturnType<typeof createPushHub>;

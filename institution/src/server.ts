@@ -1,0 +1,117 @@
+import type { AddressInfo } from 'node:net';
+import { z } from 'zod';
+import { createAuditIngest } from './audit/audit-ingest.ts';
+import { DEFAULT_LOCKOUT, createCredentialChecker } from './auth/credentials.ts';
+import type { LockoutConfig } from './auth/credentials.ts';
+import { DEFAULT_SCRYPT_PARAMS } from './auth/password.ts';
+import type { ScryptParams } from './auth/password.ts';
+import { DEFAULT_TOKEN_TTL, createSessionStore } from './auth/sessions.ts';
+import type { TokenTtl } from './auth/sessions.ts';
+import { systemClock } from './clock.ts';
+import { databasePath } from './data-dir.ts';
+import type { Clock } from './clock.ts';
+import { openDatabase } from './db/open-database.ts';
+import type { DatabaseHandle } from './db/database-handle.ts';
+import { buildApp } from './http/app.ts';
+import type { AppContext } from './http/context.ts';
+import { loadOrCreateProfileKey } from './profile/profile-keys.ts';
+import { createSiteProfileService } from './profile/site-profile-service.ts';
+import { createPushHub } from './push/push-hub.ts';
+import { createSettingsStore } from './settings/settings-store.ts';
+import { loadTls } from './tls/load-tls.ts';
+import { createEnrollment } from './workstations/enrollment.ts';
+
+export interface InstitutionServerOptions {
+  dataDir: string;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** 0 = an ephemeral port (default). */
+  port?: number;
+  now?: Clock;
+  /** Production certificate (chain, leaf first) and key; without it a dev CA is used. */
+  tls?: { certFile: string; keyFile: string };
+  /** The URL desktops use, when it differs from the listening address (e.g. behind a DNS name). */
+  publicUrl?: string;
+  sipWss?: { url: string; weight: number }[];
+  lockout?: Partial<LockoutConfig>;
+  tokenTtl?: Partial<TokenTtl>;
+  /** scrypt cost for new password hashes. */
+  passwordHashing?: ScryptParams;
+  bodyLimitBytes?: number;
+  sseHeartbeatMs?: number;
+  logger?: boolean;
+  /** Test hook: every registered route. */
+  onRoute?: (method: string, url: string) => void;
+}
+
+export interface InstitutionServer {
+  /** https://HOST:PORT (no trailing slash, no /api/v1). */
+  url: string;
+  caCertPem: string;
+  profilePublicKeyPem: string;
+  profileKeyId: string;
+  /** SPKI pin of the TLS leaf certificate, as published in the site profile. */
+  tlsPin: string;
+  close(): Promise<void>;
+}
+
+const SipWss = z.array(z.object({ url: z.url({ protocol: /^wss$/ }), weight: z.number().int().min(1).max(100) }).strict()).max(8);
+
+function urlHost(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+/** Opens the data directory (database, TLS, keys), starts HTTPS and returns how to reach it. */
+export async function startInstitutionServer(options: InstitutionServerOptions): Promise<InstitutionServer> {
+  const now = options.now ?? systemClock;
+  const host = options.host ?? '127.0.0.1';
+  const sipWss = SipWss.parse(options.sipWss ?? []);
+  const tls = await loadTls(options.dataDir, options.tls);
+  const key = loadOrCreateProfileKey(options.dataDir);
+  const scrypt = options.passwordHashing ?? DEFAULT_SCRYPT_PARAMS;
+  const handle: DatabaseHandle = await openDatabase(databasePath(options.dataDir));
+  const db = handle.db;
+  const settings = createSettingsStore({ db, now });
+  const hub = createPushHub({ heartbeatMs: options.sseHeartbeatMs });
+  const baseUrls: string[] = [];
+  const ctx: AppContext = {
+    handle,
+    now,
+    scrypt,
+    settings,
+    hub,
+    credentials: createCredentialChecker({ db, now, scrypt, lockout: { ...DEFAULT_LOCKOUT, ...options.lockout } }),
+    sessions: createSessionStore({ db, now, ttl: { ...DEFAULT_TOKEN_TTL, ...options.tokenTtl } }),
+    profile: createSiteProfileService({ settings, key, now, config: { baseUrls, sipWss, pins: [tls.leafPin] } }),
+    audit: createAuditIngest({ db, now }),
+    enrollment: createEnrollment({ handle, now }),
+  };
+  const app = buildApp(ctx, {
+    https: { key: tls.keyPem, cert: tls.certPem },
+    bodyLimitBytes: options.bodyLimitBytes ?? 256 * 1024,
+    logger: options.logger ?? false,
+    onRoute: options.onRoute,
+  });
+  try {
+    await app.listen({ host, port: options.port ?? 0 });
+  } catch (error) {
+    hub.close();
+    await handle.close();
+    throw error;
+  }
+  const { port } = app.server.address() as AddressInfo;
+  const url = `https://${urlHost(host)}:${port}`;
+  baseUrls.push(options.publicUrl ?? url);
+  return {
+    url,
+    caCertPem: tls.caCertPem,
+    profilePublicKeyPem: key.publicKeyPem,
+    profileKeyId: key.keyId,
+    tlsPin: tls.leafPin,
+    async close(): Promise<void> {
+      hub.close();
+      await app.close();
+      await handle.close();
+    },
+  };
+}
