@@ -1,0 +1,97 @@
+/**
+ * TEST/DEMO HARNESS ONLY — never shipped in the desktop. The browser half of the desk
+ * test host: a DeskTransport over loopback HTTP (fetch for invokes, one EventSource for
+ * events), so the Vite-built renderer gets exactly the `window.desk` object the Electron
+ * preload builds (same `buildDeskApi`). The host bundles this file with esbuild (iife)
+ * and serves it as `/__desk/bridge.js`.
+ *
+ * This file is type-checked with the Node program (no DOM lib, on purpose: adding the
+ * DOM lib there would let `window`/`document` creep into electron/core unnoticed), so
+ * it describes the few browser APIs it uses itself.
+ */
+import { buildDeskApi, type DeskTransport } from '../../electron/contract/desk-api.ts';
+import type { DeskResult } from '../../electron/contract/errors.ts';
+import type { EventChannel, EventPayload } from '../../electron/contract/channels.ts';
+
+interface BrowserMessageEvent {
+  readonly data: string;
+}
+interface BrowserEventSource {
+  addEventListener(type: string, listener: (event: BrowserMessageEvent) => void): void;
+}
+export interface BrowserGlobals {
+  EventSource: new (url: string) => BrowserEventSource;
+  fetch: (url: string, init: { method: string; body: string; headers: Record<string, string> }) => Promise<{ text(): Promise<string> }>;
+  window: object;
+}
+
+export const INVOKE_PATH = '/__desk/invoke/';
+export const EVENTS_PATH = '/__desk/events';
+
+/** What the renderer sees when the host itself cannot be reached or answers garbage. */
+const hostFailure: DeskResult<never> = { ok: false, error: { code: 'internal' } };
+
+function isDeskResult(value: unknown): value is DeskResult<unknown> {
+  if (typeof value !== 'object' || value === null || !('ok' in value)) return false;
+  return value.ok === true ? 'value' in value : value.ok === false && 'error' in value;
+}
+
+export function createBrowserTransport(globals: BrowserGlobals): DeskTransport {
+  const listeners = new Map<string, Set<(payload: unknown) => void>>();
+  let source: BrowserEventSource | null = null;
+
+  // One EventSource for every channel: browsers cap connections per host, and one
+  // stream keeps events in the order main emitted them.
+  function attach(channel: string): void {
+    source ??= new globals.EventSource(EVENTS_PATH);
+    source.addEventListener(channel, (event) => {
+      let payload: unknown;
+      try {
+        payload = JSON.parse(event.data);
+      } catch {
+        return;
+      }
+      for (const listener of [...(listeners.get(channel) ?? [])]) listener(payload);
+    });
+  }
+
+  return {
+    async invoke(channel, payload) {
+      try {
+        const response = await globals.fetch(INVOKE_PATH + encodeURIComponent(channel), {
+          method: 'POST',
+          body: JSON.stringify(payload ?? null),
+          headers: { 'content-type': 'application/json' },
+        });
+        const parsed: unknown = JSON.parse(await response.text());
+        // The DeskResult's type is the contract's promise; the host validated the response.
+        return isDeskResult(parsed) ? (parsed as never) : hostFailure;
+      } catch {
+        return hostFailure;
+      }
+    },
+    subscribe<E extends EventChannel>(channel: E, listener: (payload: EventPayload<E>) => void) {
+      let set = listeners.get(channel);
+      if (!set) {
+        set = new Set();
+        listeners.set(channel, set);
+        attach(channel);
+      }
+      const untyped = listener as (payload: unknown) => void;
+      set.add(untyped);
+      return () => {
+        set.delete(untyped);
+      };
+    },
+  };
+}
+
+/** Runs in the page (the esbuild iife entry calls it); the property is read-only like contextBridge's. */
+export function installDesk(globals: BrowserGlobals): void {
+  Object.defineProperty(globals.window, 'desk', {
+    value: buildDeskApi(createBrowserTransport(globals)),
+    writable: false,
+    configurable: false,
+    enumerable: true,
+  });
+}

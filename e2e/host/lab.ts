@@ -1,0 +1,110 @@
+/**
+ * TEST/DEMO HARNESS ONLY — never shipped. A complete, throwaway ChannelDesk lab on
+ * loopback: the real reference institution (HTTPS, SQLite, demo operators seeded) and
+ * the desk test host (the real DeskCore behind the Vite-built renderer). Every lab has
+ * its own data directories, so tests never share state.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SignedSiteProfile } from '../../institution/contract/site-profile.ts';
+import { API_PREFIX } from '../../institution/contract/api.ts';
+import { startInstitutionServer } from '../../institution/src/server.ts';
+import { seedDemo } from '../../institution/src/seed/demo.ts';
+import type { ScryptParams } from '../../institution/src/auth/password.ts';
+import { startDeskHost } from './desk-host.ts';
+import { httpsJson } from './https-json.ts';
+
+export const E2E_WORKSTATION_ID = 'WS-E2E-01';
+export const DEMO_WORKSTATION_ID = 'WS-DEMO-01';
+
+export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+export const defaultRendererDir = path.join(repoRoot, 'dist', 'renderer');
+
+export interface LabOptions {
+  /** Where the lab keeps its data; a fresh temp dir (removed on close) when omitted. */
+  rootDir?: string;
+  /** Demo flavour: workstation WS-DEMO-01 instead of WS-E2E-01. */
+  demo?: boolean;
+  rendererDir?: string;
+  /** Desk host port; 0 (any free port) by default. */
+  deskPort?: number;
+  /** scrypt cost of the seeded passwords; the institution's production default when omitted. */
+  passwordHashing?: ScryptParams;
+}
+
+export interface Lab {
+  deskUrl: string;
+  institutionUrl: string;
+  caPem: string;
+  workstationId: string;
+  rootDir: string;
+  /** The institution's data directory (its SQLite file, TLS material, profile key). */
+  institutionDataDir: string;
+  /** The desk core's data directory (outbox, workstation key). */
+  deskDataDir: string;
+  close(): Promise<void>;
+}
+
+async function fetchSignedProfile(institutionUrl: string, caPem: string): Promise<SignedSiteProfile> {
+  const response = await httpsJson(new URL(`${API_PREFIX}/site-profile`, institutionUrl).href, caPem);
+  if (response.status !== 200) throw new Error(`lab: GET site-profile answered HTTP ${response.status}`);
+  const parsed = SignedSiteProfile.safeParse(response.body);
+  if (!parsed.success) throw new Error(`lab: site profile is malformed: ${parsed.error.issues[0]?.message ?? 'unknown'}`);
+  return parsed.data;
+}
+
+export async function startLab(options: LabOptions = {}): Promise<Lab> {
+  const rendererDir = options.rendererDir ?? defaultRendererDir;
+  if (!existsSync(path.join(rendererDir, 'index.html'))) {
+    throw new Error(`lab: no renderer build in ${rendererDir}; run: npx vite build --config renderer/vite.config.ts`);
+  }
+  const ownsRoot = options.rootDir === undefined;
+  const rootDir = options.rootDir ?? (await mkdtemp(path.join(os.tmpdir(), 'channeldesk-lab-')));
+  const institutionDir = path.join(rootDir, 'institution');
+  const deskDir = path.join(rootDir, 'desk');
+  await mkdir(institutionDir, { recursive: true });
+  await mkdir(deskDir, { recursive: true });
+
+  const cleanups: (() => Promise<void>)[] = [];
+  const close = async (): Promise<void> => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+    cleanups.length = 0;
+    if (ownsRoot) await rm(rootDir, { recursive: true, force: true });
+  };
+
+  try {
+    const hashing = options.passwordHashing === undefined ? {} : { passwordHashing: options.passwordHashing };
+    await seedDemo({ dataDir: institutionDir, ...hashing });
+    const institution = await startInstitutionServer({ dataDir: institutionDir, port: 0, host: '127.0.0.1', ...hashing });
+    cleanups.push(() => institution.close());
+    const signedProfile = await fetchSignedProfile(institution.url, institution.caCertPem);
+    const workstationId = options.demo ? DEMO_WORKSTATION_ID : E2E_WORKSTATION_ID;
+    const host = await startDeskHost({
+      institutionUrl: institution.url,
+      caPem: institution.caCertPem,
+      trustedProfileKeys: { [institution.profileKeyId]: institution.profilePublicKeyPem },
+      signedProfile,
+      dataDir: deskDir,
+      workstationId,
+      rendererDir,
+      port: options.deskPort ?? 0,
+    });
+    cleanups.push(() => host.close());
+    return {
+      deskUrl: host.url,
+      institutionUrl: institution.url,
+      caPem: institution.caCertPem,
+      workstationId,
+      rootDir,
+      institutionDataDir: institutionDir,
+      deskDataDir: deskDir,
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}

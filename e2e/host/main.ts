@@ -1,0 +1,46 @@
+/**
+ * TEST/DEMO HARNESS ONLY — never shipped. Runs a lab as a process:
+ *
+ *   npx node e2e/host/main.ts [--demo] [--port N]
+ *
+ * prints one JSON line {"deskUrl":…,"institutionUrl":…} on stdout once everything
+ * listens, and stays up until SIGINT/SIGTERM, then removes its data.
+ */
+import { startLab } from './lab.ts';
+
+function parseArgs(argv: string[]): { demo: boolean; port: number } {
+  let demo = false;
+  let port = 0;
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i];
+    if (arg === '--demo') demo = true;
+    else if (arg === '--port') {
+      port = Number(argv[(i += 1)]);
+      if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error('--port needs an integer 0-65535');
+    } else throw new Error(`unknown argument ${arg ?? ''}; usage: main.ts [--demo] [--port N]`);
+  }
+  return { demo, port };
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const lab = await startLab({ demo: args.demo, deskPort: args.port });
+  process.stdout.write(`${JSON.stringify({ deskUrl: lab.deskUrl, institutionUrl: lab.institutionUrl })}\n`);
+
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
+    lab.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`lab failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
