@@ -15,7 +15,8 @@ export default defineConfig({
   fullyParallel: false,
   retries: 0,
   timeout: 60_000,
-  reporter: 'list',
+  // `npm test` reads the JSON report to print one closing 'N passed, N failed' line.
+  reporter: [['list'], ['json', { outputFile: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ?? '../test-results/e2e.json' }]],
   forbidOnly: true,
   use: {
     ...devices['Desktop Chrome'],

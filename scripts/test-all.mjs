@@ -2,8 +2,9 @@
 // Each step runs on the project's Node 24 (npm puts node_modules/.bin first on PATH).
 import { spawnSync } from 'node:child_process';
 import { readFileSync, mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
 
-const reports = '.tsbuild/reports';
+const reports = path.resolve('.tsbuild/reports');
 rmSync(reports, { recursive: true, force: true });
 mkdirSync(reports, { recursive: true });
 

@@ -1,0 +1,199 @@
+import { installApplicationMenu } from './app-menu.ts';
+import { registerAppProtocol } from './app-protocol.ts';
+import { installCertificatePins, tlsHostsOf } from './certificate-pins.ts';
+import { forbiddenSwitchesPresent } from './command-line-policy.ts';
+import { loadWorkstationConfig, parseCommandLine, type WorkstationConfig } from './config.ts';
+import type { CoreModules, DeskBrowserWindow, DeskContents, DeskCorePort, DeskSession, ElectronDeps } from './electron-deps.ts';
+import { guardPlatform } from './input-guard.ts';
+import { forwardCoreEvents, registerIpcHandlers } from './ipc.ts';
+import { createSafeStorageKeyProvider } from './key-provider.ts';
+import { guardSessionRequests } from './network-guard.ts';
+import { APP_ORIGIN, APP_SCHEME } from './origin.ts';
+import { installPermissionHandlers } from './permissions.ts';
+import { auditInto, type SecurityAudit } from './security-events.ts';
+import { hardenSessionBasics } from './session-hardening.ts';
+import { installWebContentsHardening } from './web-contents-hardening.ts';
+import { DESK_PARTITION, openDeskWindow } from './window-factory.ts';
+import { createWebContentsRegistry } from './window-registry.ts';
+
+/**
+ * The one ordered start-up sequence (after mattermost/desktop's initialize.ts). Order is
+ * the security property: everything that must hold before a page exists is in place before
+ * the window is made, and the before-ready steps run before Chromium is initialized.
+ *
+ *   args → config → [before ready] sandbox, single-instance lock, privileged app:// scheme
+ *   → ready → resolver (no DoH), menu → key store → core → web-contents hook → IPC
+ *   → app:// protocol → webRequest allowlist → permissions → certificate pins → window
+ */
+export interface BootstrapOptions {
+  argv: readonly string[];
+  platform: string;
+  /** dist/renderer */
+  rendererDir: string;
+  /** dist/electron/preload.cjs */
+  preloadPath: string;
+  /** resources/keys/profile-keys.json inside the app bundle. */
+  bundledKeysPath: string;
+  core: CoreModules;
+  now?: () => Date;
+  /** Where start-up failures are written (codes only, never file contents). */
+  log?: (line: string) => void;
+  readFile?: (file: string) => string;
+}
+
+export interface StartedDesk {
+  window: DeskBrowserWindow;
+  core: DeskCorePort;
+}
+
+/** `standard` gives app:// real origins and relative URL resolution; `secure` makes it a secure context (getUserMedia, WebCrypto). */
+export const APP_SCHEME_PRIVILEGES = Object.freeze({ standard: true, secure: true, supportFetchAPI: true });
+
+function errorCode(error: unknown): string {
+  if (error && typeof error === 'object' && 'code' in error && typeof error.code === 'string') return error.code;
+  return error instanceof Error ? error.name : 'unknown';
+}
+
+export async function bootstrap(deps: ElectronDeps, options: BootstrapOptions): Promise<StartedDesk | undefined> {
+  const { app } = deps;
+  const log = options.log ?? ((line: string) => console.error(line));
+  const fail = (stage: string, error: unknown): undefined => {
+    const code = errorCode(error);
+    log(`channeldesk: start-up failed at ${stage}: ${code}`);
+    deps.dialog.showErrorBox('ChannelDesk', `ChannelDesk 无法启动 / cannot start (${stage}: ${code})`);
+    app.exit(1);
+    return undefined;
+  };
+
+  // 1. Arguments. A shipped build refuses switches that open it to inspection.
+  const commandLine = parseCommandLine(options.argv);
+  const forbidden = forbiddenSwitchesPresent(app.commandLine, app.isPackaged);
+  if (forbidden.length > 0) return fail('command-line', { code: `forbidden_switch:${forbidden.join(',')}` });
+  const devTools = !app.isPackaged && commandLine.dev;
+
+  // 2. Workstation config (files only; nothing is trusted until core verifies the profile).
+  // Everything up to `await app.whenReady()` is synchronous: an earlier await could let the
+  // ready event overtake the before-ready steps, which Electron then rejects.
+  let config: WorkstationConfig;
+  try {
+    config = loadWorkstationConfig({
+      commandLine,
+      userDataDir: app.getPath('userData'),
+      bundledKeysPath: options.bundledKeysPath,
+      packaged: app.isPackaged,
+      ...(options.readFile ? { readFile: options.readFile } : {}),
+    });
+  } catch (error) {
+    return fail('config', error);
+  }
+
+  // 3. Before ready.
+  app.enableSandbox();
+  if (!app.requestSingleInstanceLock()) {
+    // Another desk is running for this user: it gets focus, we leave.
+    app.quit();
+    return undefined;
+  }
+  let window: DeskBrowserWindow | undefined;
+  app.on('second-instance', () => {
+    if (!window) return;
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+  deps.protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { ...APP_SCHEME_PRIVILEGES } }]);
+  app.on('window-all-closed', () => app.quit());
+
+  // 4. Ready.
+  await app.whenReady();
+  // System resolver only: no DNS-over-HTTPS to a provider the institution did not name, and
+  // the OS / corporate DNS policy (hosts file, split DNS) stays in force.
+  app.configureHostResolver({ secureDnsMode: 'off', enableBuiltInResolver: false });
+  installApplicationMenu(deps.Menu, options.platform);
+
+  let core: DeskCorePort;
+  try {
+    const keyProvider = await createSafeStorageKeyProvider(deps.safeStorage, {
+      platform: options.platform,
+      allowPlaintextKeyStore: !app.isPackaged && config.allowPlaintextKeyStore,
+    });
+    core = await options.core.createDeskCore({
+      dataDir: config.dataDir,
+      workstationId: config.workstationId,
+      signedProfile: config.signedProfile,
+      trustedProfileKeys: config.trustedProfileKeys,
+      ...(config.caPem !== undefined ? { caPem: config.caPem } : {}),
+      ...(config.clientCertificate !== undefined ? { clientCertificate: config.clientCertificate } : {}),
+      keyProvider,
+      appOrigin: APP_ORIGIN,
+    });
+  } catch (error) {
+    return fail('core', error);
+  }
+  let closed = false;
+  app.on('will-quit', (event) => {
+    if (closed) return;
+    event.preventDefault();
+    void core.close().finally(() => {
+      closed = true;
+      app.quit();
+    });
+  });
+
+  try {
+    window = await startWindow(deps, options, core, config, devTools);
+  } catch (error) {
+    // app.exit skips will-quit: close core here so the outbox is left consistent.
+    await core.close().catch(() => undefined);
+    return fail('window', error);
+  }
+  return { window, core };
+}
+
+async function startWindow(
+  deps: ElectronDeps,
+  options: BootstrapOptions,
+  core: DeskCorePort,
+  config: WorkstationConfig,
+  devTools: boolean,
+): Promise<DeskBrowserWindow> {
+  const { app } = deps;
+  const audit: SecurityAudit = auditInto(core);
+  const registry = createWebContentsRegistry<DeskContents>();
+
+  // Every webContents, ours or not, before any exists.
+  installWebContentsHardening(app, { platform: guardPlatform(options.platform), audit });
+
+  registerIpcHandlers(deps.ipcMain, { dispatch: (c, p) => core.dispatch(c, p), isOwnContents: (c) => registry.has(c), audit });
+  forwardCoreEvents({ subscribe: (e, l) => core.subscribe(e, l), targets: () => registry.list() });
+
+  const deskSession = deps.session.fromPartition(DESK_PARTITION);
+  const sipOrigins = [...new Set(core.profile.sip.wss.map((s) => new URL(s.url).origin))];
+  registerAppProtocol(deskSession.protocol, {
+    rootDir: options.rendererDir,
+    contentSecurityPolicy: options.core.contentSecurityPolicy({ connectSrc: sipOrigins }),
+  });
+
+  const sessions: DeskSession[] = [deps.session.defaultSession, deskSession];
+  const guard = (s: DeskSession) =>
+    guardSessionRequests(s, { decide: (url) => core.allowlist.decide(url), recordBlocked: (u, r) => core.recordBlocked(u, r), allowDevtoolsScheme: devTools });
+  const permit = (s: DeskSession) => installPermissionHandlers(s, audit);
+  const pin = (s: DeskSession) =>
+    installCertificatePins(s, {
+      pinnedHosts: tlsHostsOf(core.profile),
+      pins: core.profile.pins,
+      spkiPin: options.core.spkiPin,
+      ...(config.caPem !== undefined ? { privateCaPem: config.caPem } : {}),
+      now: options.now ?? (() => new Date()),
+      audit,
+    });
+  const basics = (s: DeskSession) => hardenSessionBasics(s, audit);
+  sessions.forEach(guard);
+  sessions.forEach(permit);
+  sessions.forEach(pin);
+  sessions.forEach(basics);
+  // Any session created later (e.g. by a future feature) gets the same treatment at birth.
+  app.on('session-created', (s) => [guard, permit, pin, basics].forEach((apply) => apply(s)));
+
+  // Registered before the page loads: its first IPC call comes during load.
+  return openDeskWindow(deps.BrowserWindow, { preloadPath: options.preloadPath, devTools }, { beforeLoad: (w) => registry.add(w.webContents) });
+}

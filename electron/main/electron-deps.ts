@@ -1,0 +1,88 @@
+import type { BrowserWindowConstructorOptions, CustomScheme } from 'electron';
+import type { SiteProfile } from '../../institution/contract/site-profile.ts';
+import type { EventChannel, InvokeChannel } from '../contract/channels.ts';
+import type { DeskResult } from '../contract/errors.ts';
+import type { MenuPort } from './app-menu.ts';
+import type { ProtocolPort } from './app-protocol.ts';
+import type { CertificateVerifySession } from './certificate-pins.ts';
+import type { CommandLinePort } from './command-line-policy.ts';
+import type { EventRecipient, IpcMainPort, SenderContents } from './ipc.ts';
+import type { KeyProvider, SafeStoragePort } from './key-provider.ts';
+import type { AllowDecision, RequestGuardSession } from './network-guard.ts';
+import type { PermissionSession } from './permissions.ts';
+import type { BasicSession } from './session-hardening.ts';
+import type { HardenedContents } from './web-contents-hardening.ts';
+import type { DeskWindow } from './window-factory.ts';
+import type { RegisteredContents } from './window-registry.ts';
+
+/**
+ * The slices of Electron the bootstrap uses, as structural types: `index.ts` passes the
+ * real modules, tests pass small fakes. Each type is the union of what the modules it feeds
+ * declare they need, so nothing here is wider than the code that uses it.
+ */
+export type DeskSession = RequestGuardSession & PermissionSession & CertificateVerifySession & BasicSession & { readonly protocol: ProtocolPort };
+
+export type DeskContents = HardenedContents & RegisteredContents & EventRecipient & SenderContents;
+
+export interface DeskBrowserWindow extends DeskWindow {
+  readonly webContents: DeskContents;
+  isMinimized(): boolean;
+  restore(): void;
+  focus(): void;
+}
+
+export interface AppPort {
+  readonly isPackaged: boolean;
+  readonly commandLine: CommandLinePort;
+  getPath(name: 'userData'): string;
+  enableSandbox(): void;
+  requestSingleInstanceLock(): boolean;
+  quit(): void;
+  exit(exitCode?: number): void;
+  whenReady(): Promise<void>;
+  configureHostResolver(options: { enableBuiltInResolver?: boolean; secureDnsMode?: 'off' | 'automatic' | 'secure' }): void;
+  on(event: 'second-instance', listener: () => void): unknown;
+  on(event: 'window-all-closed', listener: () => void): unknown;
+  on(event: 'will-quit', listener: (event: { preventDefault(): void }) => void): unknown;
+  on(event: 'session-created', listener: (session: DeskSession) => void): unknown;
+  on(event: 'web-contents-created', listener: (event: unknown, contents: DeskContents) => void): unknown;
+}
+
+export interface ElectronDeps<M = unknown> {
+  app: AppPort;
+  protocol: { registerSchemesAsPrivileged(customSchemes: CustomScheme[]): void };
+  session: { readonly defaultSession: DeskSession; fromPartition(partition: string): DeskSession };
+  ipcMain: IpcMainPort;
+  BrowserWindow: new (options: BrowserWindowConstructorOptions) => DeskBrowserWindow;
+  safeStorage: SafeStoragePort;
+  Menu: MenuPort<M>;
+  dialog: { showErrorBox(title: string, content: string): void };
+}
+
+/** What main needs from electron/core/desk-core.ts. */
+export interface DeskCorePort {
+  readonly profile: SiteProfile;
+  readonly allowlist: { decide(url: string): AllowDecision };
+  dispatch(channel: InvokeChannel, payload: unknown): Promise<DeskResult<unknown>>;
+  subscribe(eventChannel: EventChannel, listener: (payload: unknown) => void): () => void;
+  recordBlocked(url: string, reason: string): void;
+  close(): Promise<void>;
+}
+
+export interface DeskCoreOptions {
+  dataDir: string;
+  workstationId: string;
+  signedProfile: unknown;
+  trustedProfileKeys: Record<string, string>;
+  caPem?: string;
+  clientCertificate?: { certPem: string; keyPem: string };
+  keyProvider: KeyProvider;
+  appOrigin: string;
+}
+
+/** The electron/core functions main calls; injected so this folder compiles and tests on its own. */
+export interface CoreModules {
+  createDeskCore(options: DeskCoreOptions): Promise<DeskCorePort>;
+  contentSecurityPolicy(options: { connectSrc: string[] }): string;
+  spkiPin(certPem: string): string;
+}

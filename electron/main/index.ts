@@ -1,0 +1,35 @@
+import path from 'node:path';
+import * as electron from 'electron';
+import { createDeskCore } from '../core/desk-core.ts';
+import { spkiPin } from '../core/net/spki.ts';
+import { contentSecurityPolicy } from '../core/security/csp.ts';
+import { bootstrap } from './bootstrap.ts';
+
+/**
+ * The real entry point (bundled to dist/electron/main.cjs): hands Electron's own modules
+ * and core's functions to the bootstrap. Nothing else lives here, so everything that
+ * matters is testable with fakes.
+ */
+const bundleDir = __dirname; // dist/electron
+const resourcesDir = electron.app.isPackaged ? process.resourcesPath : path.join(bundleDir, '..', '..', 'resources');
+
+void bootstrap(
+  {
+    app: electron.app,
+    protocol: electron.protocol,
+    session: electron.session,
+    ipcMain: electron.ipcMain,
+    BrowserWindow: electron.BrowserWindow,
+    safeStorage: electron.safeStorage,
+    Menu: electron.Menu,
+    dialog: electron.dialog,
+  },
+  {
+    argv: process.argv,
+    platform: process.platform,
+    rendererDir: path.join(bundleDir, '..', 'renderer'),
+    preloadPath: path.join(bundleDir, 'preload.cjs'),
+    bundledKeysPath: path.join(resourcesDir, 'keys', 'profile-keys.json'),
+    core: { createDeskCore, contentSecurityPolicy, spkiPin },
+  },
+);

@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { decideInput, guardPlatform, type GuardPlatform, type KeyInput } from './input-guard.ts';
+
+type Mods = Partial<Pick<KeyInput, 'control' | 'meta' | 'shift' | 'alt'>>;
+const key = (k: string, code: string, mods: Mods = {}, type = 'keyDown'): KeyInput => ({
+  type,
+  key: k,
+  code,
+  control: false,
+  meta: false,
+  shift: false,
+  alt: false,
+  ...mods,
+});
+
+/** Ctrl on Windows/Linux, Cmd on macOS. */
+const primary = (platform: GuardPlatform): Mods => (platform === 'darwin' ? { meta: true } : { control: true });
+const PLATFORMS: GuardPlatform[] = ['win32', 'darwin', 'linux'];
+
+describe.each(PLATFORMS)('decideInput on %s', (platform) => {
+  const p = primary(platform);
+  const blocked: Array<[string, KeyInput, string]> = [
+    ['copy', key('c', 'KeyC', p), 'copy'],
+    ['copy, caps lock / shift', key('C', 'KeyC', { ...p, shift: true }), 'copy'],
+    ['copy on a non-Latin layout (physical C)', key('с', 'KeyC', p), 'copy'],
+    ['cut', key('x', 'KeyX', p), 'cut'],
+    ['select all', key('a', 'KeyA', p), 'select-all'],
+    ['print', key('p', 'KeyP', p), 'print'],
+    ['print preview', key('P', 'KeyP', { ...p, shift: true }), 'print'],
+    ['save', key('s', 'KeyS', p), 'save'],
+    ['view source', key('u', 'KeyU', p), 'view-source'],
+    ['reload', key('r', 'KeyR', p), 'reload'],
+    ['hard reload', key('R', 'KeyR', { ...p, shift: true }), 'reload'],
+    ['F5', key('F5', 'F5'), 'reload'],
+    ['Ctrl+F5', key('F5', 'F5', { control: true }), 'reload'],
+    ['F12', key('F12', 'F12'), 'devtools'],
+    ['zoom in', key('=', 'Equal', p), 'zoom'],
+    ['zoom in (+)', key('+', 'Equal', { ...p, shift: true }), 'zoom'],
+    ['zoom out', key('-', 'Minus', p), 'zoom'],
+    ['zoom reset', key('0', 'Digit0', p), 'zoom'],
+    ['numpad zoom', key('+', 'NumpadAdd', p), 'zoom'],
+    ['PrintScreen', key('PrintScreen', 'PrintScreen'), 'screenshot'],
+    ['blocked on keyUp too', key('c', 'KeyC', p, 'keyUp'), 'copy'],
+  ];
+  if (platform === 'darwin') {
+    blocked.push(
+      ['devtools Cmd+Alt+I', key('i', 'KeyI', { meta: true, alt: true }), 'devtools'],
+      ['devtools Cmd+Alt+J', key('j', 'KeyJ', { meta: true, alt: true }), 'devtools'],
+      ['inspect Cmd+Alt+C', key('c', 'KeyC', { meta: true, alt: true }), 'copy'],
+      ['screenshot Cmd+Shift+4', key('4', 'Digit4', { meta: true, shift: true }), 'screenshot'],
+      ['screenshot Cmd+Shift+5', key('%', 'Digit5', { meta: true, shift: true }), 'screenshot'],
+    );
+  } else {
+    blocked.push(
+      ['devtools Ctrl+Shift+I', key('I', 'KeyI', { control: true, shift: true }), 'devtools'],
+      ['devtools Ctrl+Shift+J', key('J', 'KeyJ', { control: true, shift: true }), 'devtools'],
+      ['inspect Ctrl+Shift+C (copy rule wins)', key('C', 'KeyC', { control: true, shift: true }), 'copy'],
+      ['copy Ctrl+Insert', key('Insert', 'Insert', { control: true }), 'copy'],
+      ['cut Shift+Delete', key('Delete', 'Delete', { shift: true }), 'cut'],
+    );
+  }
+
+  it.each(blocked)('blocks %s', (_name, input, rule) => {
+    expect(decideInput(input, platform)).toEqual({ block: true, rule });
+  });
+
+  const allowed: Array<[string, KeyInput]> = [
+    ['typing a letter', key('c', 'KeyC')],
+    ['typing a capital', key('C', 'KeyC', { shift: true })],
+    ['typing digits', key('4', 'Digit4')],
+    ['paste', key('v', 'KeyV', p)],
+    ['paste as plain text', key('V', 'KeyV', { ...p, shift: true })],
+    ['undo', key('z', 'KeyZ', p)],
+    ['backspace', key('Backspace', 'Backspace')],
+    ['delete', key('Delete', 'Delete')],
+    ['tab', key('Tab', 'Tab')],
+    ['enter', key('Enter', 'Enter')],
+    ['arrow', key('ArrowLeft', 'ArrowLeft', { shift: true })],
+    ['F1', key('F1', 'F1')],
+    ['escape', key('Escape', 'Escape')],
+    ['alt+letter (menu mnemonics, IME)', key('c', 'KeyC', { alt: true })],
+  ];
+  if (platform === 'darwin') {
+    allowed.push(
+      ['Ctrl+C on macOS is not copy', key('c', 'KeyC', { control: true })],
+      ['Ctrl+A on macOS moves to line start', key('a', 'KeyA', { control: true })],
+    );
+  } else {
+    allowed.push(
+      ['Shift+Insert is paste', key('Insert', 'Insert', { shift: true })],
+      ['Windows key + C is the OS, not copy', key('c', 'KeyC', { meta: true })],
+    );
+  }
+
+  it.each(allowed)('allows %s', (_name, input) => {
+    expect(decideInput(input, platform)).toEqual({ block: false, rule: 'allow' });
+  });
+});
+
+describe('guardPlatform', () => {
+  it('maps Node platforms onto the three guard tables', () => {
+    expect(guardPlatform('win32')).toBe('win32');
+    expect(guardPlatform('darwin')).toBe('darwin');
+    expect(guardPlatform('linux')).toBe('linux');
+    expect(guardPlatform('freebsd')).toBe('linux');
+  });
+});

@@ -1,0 +1,73 @@
+import { installInputGuard, type GuardPlatform, type InputGuardedContents } from './input-guard.ts';
+import { isAppUrl } from './origin.ts';
+import type { SecurityAudit } from './security-events.ts';
+
+/**
+ * One hook for every webContents the app ever gets (our window, a devtools window, anything
+ * a future bug creates): nothing navigates away from app://desk, nothing opens a window,
+ * no <webview> attaches, and the input guard is installed. Each refusal is audited.
+ */
+export interface NavigationEvent {
+  url: string;
+  isSameDocument: boolean;
+  isMainFrame: boolean;
+  preventDefault(): void;
+}
+
+export interface HardenedContents extends InputGuardedContents {
+  on(event: 'will-navigate' | 'will-redirect' | 'will-frame-navigate', listener: (event: NavigationEvent) => void): unknown;
+  on(event: 'will-attach-webview', listener: (event: { preventDefault(): void }, webPreferences: unknown, params: Record<string, string>) => void): unknown;
+  on(event: 'before-input-event', listener: Parameters<InputGuardedContents['on']>[1]): unknown;
+  setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }): void;
+}
+
+export interface WebContentsCreatedSource<C> {
+  on(event: 'web-contents-created', listener: (event: unknown, contents: C) => void): unknown;
+}
+
+export interface HardeningOptions {
+  platform: GuardPlatform;
+  audit: SecurityAudit;
+}
+
+/**
+ * The only navigation allowed is same-document (history.pushState, #fragment) inside
+ * app://desk: the desk is a single page, so a cross-document navigation — even to another
+ * app:// path — is either a bug or an attack.
+ */
+export function mayNavigate(event: Pick<NavigationEvent, 'url' | 'isSameDocument'>): boolean {
+  return event.isSameDocument && isAppUrl(event.url);
+}
+
+export function hardenWebContents(contents: HardenedContents, options: HardeningOptions): void {
+  const { audit } = options;
+  contents.on('will-navigate', (event) => {
+    if (mayNavigate(event)) return;
+    event.preventDefault();
+    audit({ kind: 'navigation-denied', url: event.url, detail: 'will-navigate' });
+  });
+  contents.on('will-redirect', (event) => {
+    if (mayNavigate(event)) return;
+    event.preventDefault();
+    audit({ kind: 'redirect-denied', url: event.url, detail: 'will-redirect' });
+  });
+  // will-navigate covers only the main frame; sub-frames (the desk has none) get the same rule.
+  contents.on('will-frame-navigate', (event) => {
+    if (event.isMainFrame || mayNavigate(event)) return;
+    event.preventDefault();
+    audit({ kind: 'frame-navigation-denied', url: event.url, detail: 'will-frame-navigate' });
+  });
+  contents.setWindowOpenHandler((details) => {
+    audit({ kind: 'window-open-denied', url: details.url, detail: 'window-open' });
+    return { action: 'deny' };
+  });
+  contents.on('will-attach-webview', (event, _webPreferences, params) => {
+    event.preventDefault();
+    audit({ kind: 'webview-denied', url: params['src'] ?? '', detail: 'will-attach-webview' });
+  });
+  installInputGuard(contents, options.platform, audit);
+}
+
+export function installWebContentsHardening<C extends HardenedContents>(app: WebContentsCreatedSource<C>, options: HardeningOptions): void {
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, options));
+}

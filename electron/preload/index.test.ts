@@ -1,0 +1,31 @@
+import { EventEmitter } from 'node:events';
+import { describe, expect, it, vi } from 'vitest';
+
+/** Electron's own preload APIs, faked (the only kind of fake allowed): what did the preload expose? */
+const exposed = vi.hoisted(() => [] as Array<{ key: string; api: unknown }>);
+const invoked = vi.hoisted(() => [] as Array<{ channel: string; args: unknown[] }>);
+
+vi.mock('electron', () => {
+  const ipcRenderer = Object.assign(new EventEmitter(), {
+    invoke: async (channel: string, ...args: unknown[]) => {
+      invoked.push({ channel, args });
+      return { ok: true, value: null };
+    },
+  });
+  return {
+    contextBridge: { exposeInMainWorld: (key: string, api: unknown) => exposed.push({ key, api }) },
+    ipcRenderer,
+  };
+});
+
+describe('preload entry', () => {
+  it('exposes exactly one frozen `desk` object wired to desk:* IPC', async () => {
+    await import('./index.ts');
+    expect(exposed.map((e) => e.key)).toEqual(['desk']);
+    const desk = exposed[0]!.api as { session: { info(): Promise<unknown> }; policy: object; audit: object };
+    expect(Object.isFrozen(desk)).toBe(true);
+    expect(Object.keys(desk).sort()).toEqual(['audit', 'policy', 'session']);
+    await desk.session.info();
+    expect(invoked).toEqual([{ channel: 'desk:session.info', args: [undefined] }]);
+  });
+});
