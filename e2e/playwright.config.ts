@@ -8,7 +8,6 @@ import { chromiumArgs, chromiumPath, viewport } from './fixtures/chromium.ts';
  * Build the renderer first: npx vite build --config renderer/vite.config.ts
  */
 export default defineConfig({
-  testDir: './specs',
   outputDir: '../test-results',
   // 2-core machine: one worker; each test already runs a server, a host and a browser.
   workers: 1,
@@ -26,5 +25,9 @@ export default defineConfig({
     trace: 'off',
     launchOptions: { executablePath: chromiumPath, args: chromiumArgs },
   },
-  projects: [{ name: 'chromium' }],
+  projects: [
+    { name: 'chromium', testDir: './specs' },
+    // Runs only where an Electron binary exists; elsewhere each test skips and prints why.
+    { name: 'electron', testDir: './electron' },
+  ],
 });

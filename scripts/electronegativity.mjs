@@ -5,10 +5,10 @@
 // test fakes (they are not shipped). The TypeScript sources rather than the esbuild bundle:
 // the bundle drops the `eng-disable` review annotations and adds zod and core, which are
 // not Electron wiring. Reviewed exceptions are annotated on the line they apply to and
-// explained in docs/security-exceptions.md.
+// explained in docs/security.md (Exceptions).
 //
 // Two global checks are replaced rather than run, for the reasons in
-// docs/security-exceptions.md:
+// docs/security.md (Exceptions):
 // - AVAILABLE_SECURITY_FIXES_GLOBAL_CHECK downloads Electron's release list from GitHub;
 //   this build is offline. The Electron version is pinned by package-lock.json instead.
 // - CSP_GLOBAL_CHECK only sees a CSP set through webRequest or a <meta> tag; ours is a
@@ -76,7 +76,7 @@ async function scanSources() {
   }
 }
 
-// Findings reviewed and accepted, each explained in docs/security-exceptions.md. Matched
+// Findings reviewed and accepted, each explained in docs/security.md (Exceptions). Matched
 // exactly (directive, value and severity), so any other or new finding still fails the run.
 const REVIEWED_CSP_FINDINGS = [{ directive: 'script-src', value: "'self'", severity: 'MEDIUM_MAYBE', anchor: 'csp-script-src-self' }];
 
@@ -119,7 +119,7 @@ for (const finding of cspResult.findings) {
   console.log(`FINDING CSP [${finding.severityName}] ${finding.directive}${finding.value ? ` ${finding.value}` : ''}: ${finding.description}`);
 }
 for (const finding of cspResult.reviewed) {
-  console.log(`reviewed CSP [${finding.severityName}] ${finding.directive} ${finding.value}: see docs/security-exceptions.md#${finding.anchor}`);
+  console.log(`reviewed CSP [${finding.severityName}] ${finding.directive} ${finding.value}: see docs/security.md (Exceptions)#${finding.anchor}`);
 }
 
 const total = scan.issues.length + cspResult.findings.length;
