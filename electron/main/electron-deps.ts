@@ -7,7 +7,8 @@ import type { ProtocolPort } from './app-protocol.ts';
 import type { CertificateVerifySession } from './certificate-pins.ts';
 import type { CommandLinePort } from './command-line-policy.ts';
 import type { EventRecipient, IpcMainPort, SenderContents } from './ipc.ts';
-import type { KeyProvider, SafeStoragePort } from './key-provider.ts';
+import type { SafeStoragePort } from './key-provider.ts';
+import type { DeskCoreOptions } from '../core/desk-core.ts';
 import type { AllowDecision, RequestGuardSession } from './network-guard.ts';
 import type { PermissionSession } from './permissions.ts';
 import type { BasicSession } from './session-hardening.ts';
@@ -69,16 +70,7 @@ export interface DeskCorePort {
   close(): Promise<void>;
 }
 
-export interface DeskCoreOptions {
-  dataDir: string;
-  workstationId: string;
-  signedProfile: unknown;
-  trustedProfileKeys: Record<string, string>;
-  caPem?: string;
-  clientCertificate?: { certPem: string; keyPem: string };
-  keyProvider: KeyProvider;
-  appOrigin: string;
-}
+export type { DeskCoreOptions };
 
 /** The electron/core functions main calls; injected so this folder compiles and tests on its own. */
 export interface CoreModules {

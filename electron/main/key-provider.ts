@@ -6,10 +6,9 @@
  * Linux without a key store falls back to "basic_text" — a password hard-coded in
  * Chromium, i.e. no protection. That is refused unless an unpackaged (lab) run opts in.
  */
-export interface KeyProvider {
-  wrap(plain: Buffer): Promise<Buffer>;
-  unwrap(wrapped: Buffer): Promise<Buffer>;
-}
+import type { KeyProvider } from '../core/outbox/crypto.ts';
+
+export type { KeyProvider };
 
 export interface SafeStoragePort {
   isAsyncEncryptionAvailable(): Promise<boolean>;
