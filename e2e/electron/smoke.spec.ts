@@ -92,7 +92,7 @@ test('the desk window runs sandboxed, isolated, with only a frozen window.desk',
         module: 'undefined',
         desk: 'object',
         frozen: true,
-        domains: ['audit', 'policy', 'session'],
+        domains: ['audit', 'policy', 'session', 'settings'],
       });
     } finally {
       await app.close();

@@ -53,6 +53,18 @@ export type RecordArgs = z.infer<typeof RecordArgs>;
 export const AuditStatus = z.object({ backlog: z.number().int().min(0) }).strict();
 export type AuditStatus = z.infer<typeof AuditStatus>;
 
+/** The interface languages; the renderer defaults to zh-CN. */
+export const Language = z.enum(['zh-CN', 'en-US']);
+export type Language = z.infer<typeof Language>;
+
+/**
+ * Workstation settings that must survive a restart (the window's session partition is
+ * in memory). Non-sensitive by definition: core keeps them in plain text. `settings.set`
+ * takes the whole object, so every setting always has a value.
+ */
+export const DeskSettings = z.object({ language: Language }).strict();
+export type DeskSettings = z.infer<typeof DeskSettings>;
+
 function channel<Req extends z.ZodType, Res extends z.ZodType>(request: Req, response: Res) {
   return { request, response };
 }
@@ -66,6 +78,8 @@ export const invokeChannels = {
   'policy.get': channel(Empty, Policy),
   'audit.record': channel(RecordArgs, z.null()),
   'audit.status': channel(Empty, AuditStatus),
+  'settings.get': channel(Empty, DeskSettings),
+  'settings.set': channel(DeskSettings, DeskSettings),
 } as const;
 export type InvokeChannel = keyof typeof invokeChannels;
 export type InvokeRequest<C extends InvokeChannel> = z.infer<(typeof invokeChannels)[C]['request']>;

@@ -36,6 +36,10 @@ export interface DeskApi {
     status: Call<'audit.status'>;
     onStatusChanged: On<'audit.status-changed'>;
   };
+  settings: {
+    get: Call<'settings.get'>;
+    set: Call<'settings.set'>;
+  };
 }
 
 export function buildDeskApi(t: DeskTransport): DeskApi {
@@ -62,6 +66,10 @@ export function buildDeskApi(t: DeskTransport): DeskApi {
       record: call('audit.record') as Call<'audit.record'>,
       status: call('audit.status') as Call<'audit.status'>,
       onStatusChanged: on('audit.status-changed'),
+    }),
+    settings: Object.freeze({
+      get: call('settings.get') as Call<'settings.get'>,
+      set: call('settings.set') as Call<'settings.set'>,
     }),
   });
 }

@@ -230,6 +230,25 @@ describe('desk core against the real institution server', () => {
     expect(seqs).toEqual(seqs.map((_, i) => i + 1));
   });
 
+  it('serves settings in every session state and keeps the language across a restart', async () => {
+    const dir = tempDir();
+    const ws = 'WS-DC-SETTINGS';
+    const first = await openDesk(dir, ws);
+    expect(await first.dispatch('settings.get', undefined)).toEqual({ ok: true, value: { language: 'zh-CN' } });
+    expect(await first.dispatch('settings.set', { language: 'en-US' })).toEqual({ ok: true, value: { language: 'en-US' } });
+    expect(await first.dispatch('session.login', { operatorId: 'S2001', password: 'Super#2026' })).toMatchObject({ ok: true });
+    expect(await first.dispatch('settings.get', undefined)).toEqual({ ok: true, value: { language: 'en-US' } });
+    expect(await first.dispatch('session.lock', undefined)).toMatchObject({ ok: true, value: { status: 'locked' } });
+    expect(await first.dispatch('settings.set', { language: 'zh-CN' })).toEqual({ ok: true, value: { language: 'zh-CN' } });
+    expect(await first.dispatch('settings.set', { language: 'en-US' })).toEqual({ ok: true, value: { language: 'en-US' } });
+    expect(await first.dispatch('settings.set', { language: 'fr-FR' })).toEqual({ ok: false, error: { code: 'bad_request' } });
+    expect(await first.dispatch('settings.set', { language: 'zh-CN', extra: 1 })).toEqual({ ok: false, error: { code: 'bad_request' } });
+    await first.close();
+
+    const second = await openDesk(dir, ws);
+    expect(await second.dispatch('settings.get', undefined)).toEqual({ ok: true, value: { language: 'en-US' } });
+  });
+
   it('closes without the institution and keeps undelivered audit events for the next start', async () => {
     const other = await startTestInstitution();
     let otherClosed = false;

@@ -18,6 +18,7 @@ import { createPolicyEngine } from './policy/engine.ts';
 import { verifySiteProfile } from './profile/verify.ts';
 import { createPushChannel } from './push/channel.ts';
 import { createSessionKeeper, type SessionKeeper } from './session/keeper.ts';
+import { createDeskSettings } from './settings/desk-settings.ts';
 
 /**
  * Composition root of the desktop's brain. Electron main and the browser test host
@@ -121,7 +122,15 @@ export async function createDeskCore(o: DeskCoreOptions): Promise<DeskCore> {
     store.onChange((backlog) => events.emit('audit.status-changed', { backlog })),
   ];
   const dispatcher = createDispatcher(
-    createDeskHandlers({ workstationId: o.workstationId, profile, session: keeper, policy, audit: chain, outbox: store }),
+    createDeskHandlers({
+      workstationId: o.workstationId,
+      profile,
+      session: keeper,
+      policy,
+      audit: chain,
+      outbox: store,
+      settings: createDeskSettings(store),
+    }),
     { log },
   );
   const recordBlocked = createBlockedRecorder({ audit: chain, actor, now });

@@ -5,7 +5,8 @@ import { APP_ENTRY_URL } from './origin.ts';
  * In-memory session (no `persist:` prefix): cache, cookies, localStorage, IndexedDB and
  * service workers live in RAM and vanish when the app quits. The desk keeps no business
  * data at rest (REQUIREMENTS "channel, not a business processor"); the only disk state is
- * core's encrypted outbox. Settings that must survive a restart go through `desk.*`.
+ * core's outbox store. Settings that must survive a restart (the UI language) go through
+ * `desk.settings`, which core keeps in that store.
  */
 export const DESK_PARTITION = 'desk';
 

@@ -22,10 +22,18 @@ describe('preload entry', () => {
   it('exposes exactly one frozen `desk` object wired to desk:* IPC', async () => {
     await import('./index.ts');
     expect(exposed.map((e) => e.key)).toEqual(['desk']);
-    const desk = exposed[0]!.api as { session: { info(): Promise<unknown> }; policy: object; audit: object };
+    const desk = exposed[0]!.api as {
+      session: { info(): Promise<unknown> };
+      settings: { set(args: { language: string }): Promise<unknown> };
+    };
     expect(Object.isFrozen(desk)).toBe(true);
-    expect(Object.keys(desk).sort()).toEqual(['audit', 'policy', 'session']);
+    expect(Object.keys(desk).sort()).toEqual(['audit', 'policy', 'session', 'settings']);
+    expect(Object.values(desk).every((domain) => Object.isFrozen(domain))).toBe(true);
     await desk.session.info();
-    expect(invoked).toEqual([{ channel: 'desk:session.info', args: [undefined] }]);
+    await desk.settings.set({ language: 'en-US' });
+    expect(invoked).toEqual([
+      { channel: 'desk:session.info', args: [undefined] },
+      { channel: 'desk:settings.set', args: [{ language: 'en-US' }] },
+    ]);
   });
 });

@@ -39,6 +39,8 @@ function recordingHandlers() {
     'policy.get': async (p) => (note('policy.get', p), policy),
     'audit.record': async (p) => (note('audit.record', p), null),
     'audit.status': async (p) => (note('audit.status', p), { backlog: 0 }),
+    'settings.get': async (p) => (note('settings.get', p), { language: 'zh-CN' }),
+    'settings.set': async (p) => (note('settings.set', p), p),
   };
   return { handlers, calls };
 }
@@ -52,7 +54,8 @@ describe('ipc dispatcher', () => {
       value: { status: 'active', operator },
     });
     expect(await d.dispatch('policy.get', undefined)).toEqual({ ok: true, value: policy });
-    expect(calls.map((c) => c.channel)).toEqual(['session.login', 'policy.get']);
+    expect(await d.dispatch('settings.set', { language: 'en-US' })).toEqual({ ok: true, value: { language: 'en-US' } });
+    expect(calls.map((c) => c.channel)).toEqual(['session.login', 'policy.get', 'settings.set']);
   });
 
   it('answers bad_request for unknown channels, prototype names included', async () => {
@@ -76,6 +79,13 @@ describe('ipc dispatcher', () => {
       ['session.info', {}],
       ['audit.record', { action: 'delete-everything', detail: '' }],
       ['audit.record', { action: 'area-opened', detail: '../../etc' }],
+      ['settings.get', { language: 'en-US' }],
+      ['settings.set', undefined],
+      ['settings.set', {}],
+      ['settings.set', { language: 'fr-FR' }],
+      ['settings.set', { language: 'en' }],
+      ['settings.set', { language: 'en-US', theme: 'dark' }],
+      ['settings.set', 'en-US'],
     ];
     for (const [c, p] of bad) expect(await d.dispatch(c, p)).toEqual({ ok: false, error: { code: 'bad_request' } });
     expect(calls).toEqual([]);
@@ -126,12 +136,14 @@ describe('ipc dispatcher', () => {
         ...handlers,
         'audit.status': async () => ({ backlog: -1 }),
         'policy.get': async () => ({ ...policy, accessToken: 'never-out' }) as typeof policy,
+        'settings.get': async () => ({ language: 'fr-FR' }) as unknown as { language: 'zh-CN' },
       },
       { log: (m) => logs.push(m) },
     );
     expect(await d.dispatch('audit.status', undefined)).toEqual({ ok: false, error: { code: 'internal' } });
     expect(await d.dispatch('policy.get', undefined)).toEqual({ ok: false, error: { code: 'internal' } });
-    expect(logs).toHaveLength(2);
+    expect(await d.dispatch('settings.get', undefined)).toEqual({ ok: false, error: { code: 'internal' } });
+    expect(logs).toHaveLength(3);
   });
 
   it('property: any channel and payload yields a DeskResult, and handlers only ever see valid payloads', async () => {
@@ -145,6 +157,7 @@ describe('ipc dispatcher', () => {
         password: fc.string(),
         totp: fc.oneof(fc.constant('123456'), fc.string()),
         action: fc.constantFrom('language-changed', 'area-opened', 'nope'),
+        language: fc.oneof(fc.constantFrom('zh-CN', 'en-US', 'fr-FR'), fc.string()),
         detail: fc.string(),
       },
       { requiredKeys: [] },

@@ -3,14 +3,16 @@ import type { AuditChain } from '../audit/chain.ts';
 import type { OutboxStore } from '../outbox/store.ts';
 import type { PolicyEngine } from '../policy/engine.ts';
 import type { SessionKeeper } from '../session/keeper.ts';
+import type { DeskSettingsStore } from '../settings/desk-settings.ts';
 import type { DeskHandlers } from './dispatch.ts';
 
 /**
  * One handler per invoke channel of electron/contract/channels.ts. Payloads arrive
  * already validated by the dispatcher. The session keeper enforces what a locked or
- * logged-out session may do; audit.record, audit.status and policy.get stay open in
- * every state because they expose nothing of the institution's data and the lock
- * screen itself needs them (watermark policy, the "idle-locked" record).
+ * logged-out session may do; audit.record, audit.status, policy.get and settings.* stay
+ * open in every state because they expose nothing of the institution's data and the
+ * login and lock screens need them (watermark policy, the "idle-locked" record, the
+ * language switch in the status bar).
  */
 export interface HandlerDeps {
   workstationId: string;
@@ -19,6 +21,7 @@ export interface HandlerDeps {
   policy: PolicyEngine;
   audit: Pick<AuditChain, 'append'>;
   outbox: Pick<OutboxStore, 'backlog'>;
+  settings: DeskSettingsStore;
 }
 
 export function createDeskHandlers(d: HandlerDeps): DeskHandlers {
@@ -40,5 +43,7 @@ export function createDeskHandlers(d: HandlerDeps): DeskHandlers {
       return null;
     },
     'audit.status': async () => ({ backlog: d.outbox.backlog() }),
+    'settings.get': async () => d.settings.get(),
+    'settings.set': async (next) => d.settings.set(next),
   };
 }

@@ -21,6 +21,7 @@ export function App() {
   const status = useSession((s) => s.session.status);
 
   useEffect(() => stores.session.getState().start(), [stores]);
+  useEffect(() => stores.language.getState().load(), [stores]);
   useEffect(() => {
     document.title = t('app.title');
   }, [t]);

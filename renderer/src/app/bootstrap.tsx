@@ -28,19 +28,11 @@ export function startRenderer(win: Window, container: HTMLElement): StartedRende
     );
     return { root, stores: null };
   }
-  const stores = createAppStores({ desk, storage: safeLocalStorage(win), root: win.document.documentElement });
+  const stores = createAppStores({ desk, root: win.document.documentElement });
   root.render(
     <AppStoresProvider stores={stores}>
       <App />
     </AppStoresProvider>,
   );
   return { root, stores };
-}
-
-function safeLocalStorage(win: Window): Storage | null {
-  try {
-    return win.localStorage;
-  } catch {
-    return null;
-  }
 }

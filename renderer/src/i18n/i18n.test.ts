@@ -1,17 +1,21 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
-import { ConnectionState, SessionState } from '../../../electron/contract/channels.ts';
+import { ConnectionState, Language, SessionState } from '../../../electron/contract/channels.ts';
 import { DeskErrorCode } from '../../../electron/contract/errors.ts';
 import { Permission, Role } from '../../../institution/contract/api.ts';
 import { dictionaries, LANGUAGES, placeholdersOf, translate, type MessageKey } from './translate.ts';
 import { connectionKeys, errorKeys, errorMessage, loggedOutReasonKeys, permissionKeys, roleKeys } from './labels.ts';
 import { translatorFor } from './translate.ts';
-import { createLanguageStore, LANGUAGE_STORAGE_KEY } from './language-store.ts';
 
 const zh = dictionaries['zh-CN'];
 const en = dictionaries['en-US'];
 
 describe('dictionaries', () => {
+  it('exist for exactly the languages desk.settings can store', () => {
+    expect([...LANGUAGES].sort()).toEqual([...Language.options].sort());
+    expect(Object.keys(dictionaries).sort()).toEqual([...Language.options].sort());
+  });
+
   it('have identical key sets in zh-CN and en-US', () => {
     expect(Object.keys(en).sort()).toEqual(Object.keys(zh).sort());
   });
@@ -63,51 +67,5 @@ describe('translate', () => {
     expect(errorMessage(t, { code: 'account_locked', retryAfterSeconds: 61 })).toBe('账户已被锁定，请在 2 分钟后重试。');
     expect(errorMessage(t, { code: 'account_locked' })).toBe(zh['error.account_locked']);
     expect(errorMessage(translatorFor('en-US'), { code: 'invalid_credentials' })).toBe('Wrong operator ID or password.');
-  });
-});
-
-describe('language store', () => {
-  const memoryStorage = (initial: Record<string, string> = {}) => {
-    const data = new Map(Object.entries(initial));
-    return {
-      data,
-      getItem: (k: string) => data.get(k) ?? null,
-      setItem: (k: string, v: string) => void data.set(k, v),
-    };
-  };
-
-  it('defaults to zh-CN and sets <html lang>', () => {
-    const root = { lang: '' };
-    const store = createLanguageStore({ storage: memoryStorage(), root });
-    expect(store.getState().language).toBe('zh-CN');
-    expect(root.lang).toBe('zh-CN');
-  });
-
-  it('restores a stored language and ignores a tampered value', () => {
-    expect(createLanguageStore({ storage: memoryStorage({ [LANGUAGE_STORAGE_KEY]: 'en-US' }), root: null }).getState().language).toBe('en-US');
-    expect(createLanguageStore({ storage: memoryStorage({ [LANGUAGE_STORAGE_KEY]: '<script>' }), root: null }).getState().language).toBe('zh-CN');
-  });
-
-  it('persists only the language key and updates <html lang>', () => {
-    const storage = memoryStorage();
-    const root = { lang: '' };
-    const store = createLanguageStore({ storage, root });
-    store.getState().setLanguage('en-US');
-    expect([...storage.data.entries()]).toEqual([[LANGUAGE_STORAGE_KEY, 'en-US']]);
-    expect(root.lang).toBe('en-US');
-  });
-
-  it('keeps working when storage throws', () => {
-    const broken = {
-      getItem: () => {
-        throw new Error('SecurityError');
-      },
-      setItem: () => {
-        throw new Error('QuotaExceededError');
-      },
-    };
-    const store = createLanguageStore({ storage: broken, root: null });
-    store.getState().setLanguage('en-US');
-    expect(store.getState().language).toBe('en-US');
   });
 });

@@ -16,15 +16,16 @@ export interface AppStores {
   dispose(): void;
 }
 
-export interface AppStoresDeps extends LanguageStoreDeps {
+export interface AppStoresDeps {
   desk: DeskApi;
+  root: LanguageStoreDeps['root'];
   now?: () => number;
 }
 
-export function createAppStores({ desk, storage, root, now = () => Date.now() }: AppStoresDeps): AppStores {
+export function createAppStores({ desk, root, now = () => Date.now() }: AppStoresDeps): AppStores {
   const session = createSessionStore(desk);
   const ui = createUiStore(desk);
-  const language = createLanguageStore({ storage, root });
+  const language = createLanguageStore({ desk, root });
 
   // Leaving a session (logout, expiry, revocation) forgets every per-session UI choice.
   const stopReset = session.subscribe((next, previous) => {

@@ -1,6 +1,7 @@
 import {
   invokeChannels,
   type ConnectionState,
+  type DeskSettings,
   type EventChannel,
   type EventPayload,
   type InvokeChannel,
@@ -35,6 +36,8 @@ export interface FakeDeskOptions {
   policy?: Policy;
   connection?: ConnectionState;
   backlog?: number;
+  /** What the core has stored from an earlier run; defaults to the core's default (zh-CN). */
+  settings?: DeskSettings;
 }
 
 type Handler<C extends InvokeChannel> = (payload: InvokeRequest<C>) => DeskResult<InvokeResponse<C>>;
@@ -46,6 +49,8 @@ export interface FakeDesk {
   calls: { channel: InvokeChannel; payload: unknown }[];
   /** audit.record payloads, in order. */
   recorded: RecordArgs[];
+  /** What the core holds now; it outlives any renderer mounted on this fake, like core's store. */
+  savedSettings(): DeskSettings;
   emit<E extends EventChannel>(channel: E, payload: EventPayload<E>): void;
   /** Pushes a policy change the way the institution would. */
   setPolicy(policy: Policy): void;
@@ -68,6 +73,7 @@ export function createFakeDesk(options: FakeDeskOptions): FakeDesk {
   let policy = options.policy ?? DEFAULT_POLICY;
   let session: SessionState = { status: 'logged-out', reason: null };
   let account: FakeAccount | null = null;
+  let settings: DeskSettings = options.settings ?? { language: 'zh-CN' };
   const holds = new Map<InvokeChannel, Promise<void>>();
 
   const emit = <E extends EventChannel>(channel: E, payload: EventPayload<E>) => {
@@ -116,6 +122,12 @@ export function createFakeDesk(options: FakeDeskOptions): FakeDesk {
       return ok(null);
     },
     'audit.status': () => ok({ backlog: options.backlog ?? 0 }),
+    // Open in every session state, as in core.
+    'settings.get': () => ok(settings),
+    'settings.set': (next) => {
+      settings = { ...next };
+      return ok(settings);
+    },
   };
 
   const transport: DeskTransport = {
@@ -144,6 +156,7 @@ export function createFakeDesk(options: FakeDeskOptions): FakeDesk {
     desk: buildDeskApi(transport),
     calls,
     recorded,
+    savedSettings: () => settings,
     emit,
     setPolicy(next) {
       policy = next;

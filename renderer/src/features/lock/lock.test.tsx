@@ -12,7 +12,6 @@ afterEach(() => {
   app?.unmount();
   app = null;
   vi.useRealTimers();
-  localStorage.clear();
 });
 
 /** A desk whose agent is already signed in, as after a login in this workstation's session. */

@@ -9,7 +9,6 @@ let app: MountedApp | null = null;
 afterEach(() => {
   app?.unmount();
   app = null;
-  localStorage.clear();
 });
 
 async function start(fake: FakeDesk) {

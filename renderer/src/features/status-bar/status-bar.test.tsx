@@ -3,13 +3,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { act, fireEvent, screen } from '@testing-library/react';
 import { AGENT, createFakeDesk, type FakeDesk } from '../../test-support/fake-desk.ts';
 import { mountApp, settle, type MountedApp } from '../../test-support/render-app.tsx';
-import { LANGUAGE_STORAGE_KEY } from '../../i18n/language-store.ts';
 
 let app: MountedApp | null = null;
 afterEach(() => {
   app?.unmount();
   app = null;
-  localStorage.clear();
   document.documentElement.lang = '';
 });
 
@@ -41,8 +39,8 @@ describe('status bar', () => {
     expect(screen.getByTestId('audit-backlog').dataset.count).toBe('0');
   });
 
-  it('switches the language of every text, the document title and <html lang>, and remembers only that', async () => {
-    await mount(createFakeDesk({ accounts: [AGENT] }));
+  it('switches the language of every text, the document title and <html lang>, and has the core store it', async () => {
+    const fake = await mount(createFakeDesk({ accounts: [AGENT] }));
     expect(screen.getByTestId('login-submit').textContent).toBe('登录');
     expect(document.title).toBe('ChannelDesk 坐席工作台');
     expect(document.documentElement.lang).toBe('zh-CN');
@@ -53,15 +51,48 @@ describe('status bar', () => {
     expect(screen.getByTestId('connection-status').textContent).toBe('Institution connection: Online');
     expect(document.title).toBe('ChannelDesk Agent Desktop');
     expect(document.documentElement.lang).toBe('en-US');
-    expect(Object.keys(localStorage)).toEqual([LANGUAGE_STORAGE_KEY]);
-    expect(localStorage.getItem(LANGUAGE_STORAGE_KEY)).toBe('en-US');
+    await settle();
+    expect(fake.savedSettings()).toEqual({ language: 'en-US' });
+    // The page itself keeps nothing: web storage stays empty.
+    expect(localStorage.length).toBe(0);
+    expect(sessionStorage.length).toBe(0);
   });
 
-  it('starts in the remembered language', async () => {
-    localStorage.setItem(LANGUAGE_STORAGE_KEY, 'en-US');
-    await mount(createFakeDesk({ accounts: [AGENT] }));
+  it('starts in the language the core has stored (zh-CN until it answers)', async () => {
+    const fake = createFakeDesk({ accounts: [AGENT], settings: { language: 'en-US' } });
+    const release = fake.holdNext('settings.get');
+    await mount(fake);
+    expect(screen.getByTestId('login-submit').textContent).toBe('登录');
+    expect(document.documentElement.lang).toBe('zh-CN');
+    release();
+    await settle();
     expect(screen.getByTestId('login-submit').textContent).toBe('Sign in');
     expect(screen.getByTestId<HTMLSelectElement>('language-switch').value).toBe('en-US');
+    expect(document.documentElement.lang).toBe('en-US');
+  });
+
+  it('a language chosen in one run is what a freshly started renderer shows', async () => {
+    const fake = await mount(createFakeDesk({ accounts: [AGENT] }));
+    switchTo('en-US');
+    await settle();
+    app?.unmount();
+    app = null;
+    document.documentElement.lang = '';
+
+    // A new renderer over the same core, as after a restart of the desktop (memory-only partition).
+    await mount(fake);
+    expect(screen.getByTestId('login-submit').textContent).toBe('Sign in');
+    expect(screen.getByTestId<HTMLSelectElement>('language-switch').value).toBe('en-US');
+    expect(document.documentElement.lang).toBe('en-US');
+    expect(localStorage.length).toBe(0);
+  });
+
+  it('a language set through desk.settings is what a freshly started app shows', async () => {
+    const fake = createFakeDesk({ accounts: [AGENT] });
+    expect(await fake.desk.settings.set({ language: 'en-US' })).toEqual({ ok: true, value: { language: 'en-US' } });
+    await mount(fake);
+    expect(screen.getByTestId('login-submit').textContent).toBe('Sign in');
+    expect(document.title).toBe('ChannelDesk Agent Desktop');
   });
 
   it('audits a language change only while someone is signed in', async () => {

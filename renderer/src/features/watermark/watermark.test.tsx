@@ -14,7 +14,6 @@ afterEach(() => {
   app?.unmount();
   app = null;
   vi.useRealTimers();
-  localStorage.clear();
 });
 
 async function signedIn(watermark: boolean): Promise<FakeDesk> {
