@@ -10,6 +10,7 @@
  */
 import { createAllowlist } from '../electron/core/net/allowlist.ts';
 import type { SiteProfile } from '../institution/contract/site-profile.ts';
+import { printHeader, printRatio, printRow, summarize, timeSync } from './stats.ts';
 
 const profile: SiteProfile = {
   format: 1,
@@ -61,25 +62,18 @@ function buildUrls(count: number): string[] {
   return urls;
 }
 
-function percentile(sorted: number[], p: number): number {
-  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[index] ?? Number.NaN;
-}
-
 function timeEach(urls: string[], rounds: number, fn: (url: string) => unknown): number[] {
   const samples: number[] = [];
   let sink = 0;
   for (let round = 0; round < rounds; round++) {
     for (const url of urls) {
-      const start = process.hrtime.bigint();
-      const result = fn(url);
-      const end = process.hrtime.bigint();
+      const { ns, result } = timeSync(() => fn(url));
       if (result) sink++;
-      samples.push(Number(end - start));
+      samples.push(ns);
     }
   }
   if (sink === -1) console.log(sink); // keep the work observable to the optimizer
-  return samples.sort((a, b) => a - b);
+  return samples;
 }
 
 const allowlist = createAllowlist(profile, { appOrigin: 'app://desk' });
@@ -98,16 +92,11 @@ timeEach(urls, 3, parseOnly);
 timeEach(urls, 3, decide);
 
 const ROUNDS = 5;
-const baseline = timeEach(urls, ROUNDS, parseOnly);
-const decided = timeEach(urls, ROUNDS, decide);
+const baseline = summarize(timeEach(urls, ROUNDS, parseOnly));
+const decided = summarize(timeEach(urls, ROUNDS, decide));
 const allowedShare = urls.filter((u) => allowlist.decide(u).allow).length / urls.length;
 
-const row = (name: string, s: number[]): string =>
-  `${name.padEnd(14)} median ${percentile(s, 50).toFixed(0).padStart(6)} ns   p95 ${percentile(s, 95).toFixed(0).padStart(6)} ns`;
-console.log(`allowlist.decide() over ${urls.length} URLs x ${ROUNDS} rounds (${(allowedShare * 100).toFixed(0)}% allowed), Node ${process.version}`);
-console.log(row('new URL()', baseline));
-console.log(row('decide()', decided));
-console.log(
-  `ratio decide/new URL: median ${(percentile(decided, 50) / percentile(baseline, 50)).toFixed(2)}x, ` +
-    `p95 ${(percentile(decided, 95) / percentile(baseline, 95)).toFixed(2)}x`,
-);
+printHeader(`allowlist.decide() over ${urls.length} URLs x ${ROUNDS} rounds (${(allowedShare * 100).toFixed(0)}% allowed)`);
+printRow('new URL()', baseline, 'ns');
+printRow('decide()', decided, 'ns');
+printRatio('decide/new URL', decided, baseline);

@@ -18,11 +18,14 @@ describe('openDatabase', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('uses WAL and enforces foreign keys', async () => {
+  it('uses WAL with synchronous=FULL and enforces foreign keys', async () => {
     const mode = await sql<{ journal_mode: string }>`pragma journal_mode`.execute(handle.db);
     expect(mode.rows[0]?.journal_mode).toBe('wal');
     const fk = await sql<{ foreign_keys: number }>`pragma foreign_keys`.execute(handle.db);
     expect(fk.rows[0]?.foreign_keys).toBe(1);
+    // 2 = FULL: an acknowledged audit event must survive a power loss (the desktop deletes its copy).
+    const sync = await sql<{ synchronous: number }>`pragma synchronous`.execute(handle.db);
+    expect(sync.rows[0]?.synchronous).toBe(2);
     await expect(
       handle.db
         .insertInto('sessions')
