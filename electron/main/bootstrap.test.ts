@@ -113,6 +113,7 @@ async function world(opts: { signedProfile?: unknown; config?: object; packaged?
   };
   const options: BootstrapOptions = {
     argv: ['electron', 'dist/electron/main.cjs'],
+    env: {},
     platform: 'linux',
     rendererDir: renderer,
     preloadPath: path.join(dir, 'preload.cjs'),
@@ -289,6 +290,15 @@ describe('bootstrap', () => {
     expect(await run(w)).toBeUndefined();
     expect(w.app.exitCode).toBe(1);
     expect(w.errors[0]).toContain('forbidden_switch:remote-debugging-port');
+    expect(w.calls).not.toContain('app.enableSandbox');
+  });
+
+  it('refuses to start a packaged build with TLS key logging in the environment', async () => {
+    const w = await world({ packaged: true, config: { workstationId: 'WS-1', profilePath: 'profile.json' } });
+    w.options.env = { SSLKEYLOGFILE: '/tmp/keys.log' };
+    expect(await run(w)).toBeUndefined();
+    expect(w.app.exitCode).toBe(1);
+    expect(w.errors[0]).toContain('forbidden_switch:env:SSLKEYLOGFILE');
     expect(w.calls).not.toContain('app.enableSandbox');
   });
 

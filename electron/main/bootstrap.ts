@@ -1,7 +1,7 @@
 import { installApplicationMenu } from './app-menu.ts';
 import { registerAppProtocol } from './app-protocol.ts';
 import { installCertificatePins, tlsHostsOf } from './certificate-pins.ts';
-import { forbiddenSwitchesPresent } from './command-line-policy.ts';
+import { forbiddenLaunchSettings } from './command-line-policy.ts';
 import { loadWorkstationConfig, parseCommandLine, type WorkstationConfig } from './config.ts';
 import type { CoreModules, DeskBrowserWindow, DeskContents, DeskCorePort, DeskSession, ElectronDeps } from './electron-deps.ts';
 import { guardPlatform } from './input-guard.ts';
@@ -27,6 +27,8 @@ import { createWebContentsRegistry } from './window-registry.ts';
  */
 export interface BootstrapOptions {
   argv: readonly string[];
+  /** process.env: some Chromium settings (e.g. SSLKEYLOGFILE) come from the environment. */
+  env: Readonly<Record<string, string | undefined>>;
   platform: string;
   /** dist/renderer */
   rendererDir: string;
@@ -65,9 +67,9 @@ export async function bootstrap(deps: ElectronDeps, options: BootstrapOptions): 
     return undefined;
   };
 
-  // 1. Arguments. A shipped build refuses switches that open it to inspection.
+  // 1. Arguments and environment. A shipped build refuses settings that open it to inspection.
   const commandLine = parseCommandLine(options.argv);
-  const forbidden = forbiddenSwitchesPresent(app.commandLine, app.isPackaged);
+  const forbidden = forbiddenLaunchSettings(app.commandLine, options.env, app.isPackaged);
   if (forbidden.length > 0) return fail('command-line', { code: `forbidden_switch:${forbidden.join(',')}` });
   const devTools = !app.isPackaged && commandLine.dev;
 

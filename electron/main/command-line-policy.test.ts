@@ -1,21 +1,32 @@
 import { describe, expect, it } from 'vitest';
-import { FORBIDDEN_SWITCHES, forbiddenSwitchesPresent } from './command-line-policy.ts';
+import { FORBIDDEN_ENV, FORBIDDEN_SWITCHES, forbiddenLaunchSettings } from './command-line-policy.ts';
 
-describe('command-line policy', () => {
+describe('launch policy (switches and environment)', () => {
   const commandLine = (present: string[]) => ({ hasSwitch: (name: string) => present.includes(name) });
 
   it('finds forbidden switches in a packaged build', () => {
-    expect(forbiddenSwitchesPresent(commandLine(['remote-debugging-port', 'lang', 'ignore-certificate-errors']), true)).toEqual([
+    expect(forbiddenLaunchSettings(commandLine(['remote-debugging-port', 'lang', 'ignore-certificate-errors']), {}, true)).toEqual([
       'remote-debugging-port',
       'ignore-certificate-errors',
     ]);
   });
 
-  it('lets unpackaged runs (Playwright, developers) keep them', () => {
-    expect(forbiddenSwitchesPresent(commandLine([...FORBIDDEN_SWITCHES]), false)).toEqual([]);
+  it('refuses TLS key logging by switch and by environment', () => {
+    expect(forbiddenLaunchSettings(commandLine(['ssl-key-log-file']), {}, true)).toEqual(['ssl-key-log-file']);
+    expect(forbiddenLaunchSettings(commandLine([]), { SSLKEYLOGFILE: '/tmp/keys.log' }, true)).toEqual(['env:SSLKEYLOGFILE']);
+    expect(forbiddenLaunchSettings(commandLine([]), { ELECTRON_ENABLE_LOGGING: '1' }, true)).toEqual(['env:ELECTRON_ENABLE_LOGGING']);
   });
 
-  it('passes a clean command line', () => {
-    expect(forbiddenSwitchesPresent(commandLine(['lang']), true)).toEqual([]);
+  it('treats an empty environment value as absent', () => {
+    expect(forbiddenLaunchSettings(commandLine([]), { SSLKEYLOGFILE: '' }, true)).toEqual([]);
+  });
+
+  it('lets unpackaged runs (Playwright, developers) keep them', () => {
+    const env = Object.fromEntries(FORBIDDEN_ENV.map((name) => [name, 'x']));
+    expect(forbiddenLaunchSettings(commandLine([...FORBIDDEN_SWITCHES]), env, false)).toEqual([]);
+  });
+
+  it('passes a clean launch', () => {
+    expect(forbiddenLaunchSettings(commandLine(['lang']), { PATH: '/usr/bin', LANG: 'zh_CN.UTF-8' }, true)).toEqual([]);
   });
 });

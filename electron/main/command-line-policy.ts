@@ -29,14 +29,39 @@ export const FORBIDDEN_SWITCHES: readonly string[] = Object.freeze([
   'log-net-log',
   'net-log-capture-mode',
   'enable-logging',
+  // Chromium's network service writes TLS session secrets to this file: it would let a
+  // packet capture decrypt SIP over WSS and every page request.
+  'ssl-key-log-file',
+]);
+
+/**
+ * Environment variables with the same effect as a forbidden switch. They cannot be seen
+ * with `commandLine.hasSwitch`, so they are checked on their own.
+ */
+export const FORBIDDEN_ENV: readonly string[] = Object.freeze([
+  // Read by Chromium's network service like --ssl-key-log-file.
+  'SSLKEYLOGFILE',
+  // Electron's equivalents of --enable-logging / a log file path.
+  'ELECTRON_ENABLE_LOGGING',
+  'ELECTRON_LOG_FILE',
 ]);
 
 export interface CommandLinePort {
   hasSwitch(name: string): boolean;
 }
 
-/** The forbidden switches present on this process's command line (empty when unpackaged). */
-export function forbiddenSwitchesPresent(commandLine: CommandLinePort, packaged: boolean): string[] {
+/**
+ * The forbidden switches and environment variables present at launch (empty when
+ * unpackaged). An empty environment value counts as absent: Chromium ignores it too.
+ */
+export function forbiddenLaunchSettings(
+  commandLine: CommandLinePort,
+  env: Readonly<Record<string, string | undefined>>,
+  packaged: boolean,
+): string[] {
   if (!packaged) return [];
-  return FORBIDDEN_SWITCHES.filter((name) => commandLine.hasSwitch(name));
+  return [
+    ...FORBIDDEN_SWITCHES.filter((name) => commandLine.hasSwitch(name)),
+    ...FORBIDDEN_ENV.filter((name) => (env[name] ?? '') !== '').map((name) => `env:${name}`),
+  ];
 }

@@ -26,6 +26,7 @@ void bootstrap(
   },
   {
     argv: process.argv,
+    env: process.env,
     platform: process.platform,
     rendererDir: path.join(bundleDir, '..', 'renderer'),
     preloadPath: path.join(bundleDir, 'preload.cjs'),
