@@ -129,7 +129,11 @@ export const AuditBatchResponse = z
     headSeq: z.number().int().min(0),
     /** Ranges missing before the events received (a removed event shows up here). */
     gaps: z.array(z.object({ fromSeq: z.number().int(), toSeq: z.number().int() }).strict()),
-    /** Events refused and flagged for the institution's auditors; the client must not resend them. */
+    /**
+     * Events refused; the client must not resend them. Signed events are also flagged for the
+     * institution's auditors; `bad-signature` ones are not (nothing proves who sent them).
+     * `wrong-workstation` is no longer produced: a mixed batch is refused whole with 400.
+     */
     rejected: z.array(
       z
         .object({
@@ -190,12 +194,18 @@ export const AuditFlag = z
   .strict();
 export type AuditFlag = z.infer<typeof AuditFlag>;
 
-/** `GET /admin/audit/workstations/:id`: the auditors' view of one workstation's chain. */
+/**
+ * `GET /admin/audit/workstations/:id[?limit=&before=]`: the auditors' view of one
+ * workstation's chain. Flags come a page at a time (default 100, at most 500): the newest
+ * page first, oldest first within a page.
+ */
 export const AuditWorkstationStatus = z
   .object({
     workstationId: WorkstationId,
     headSeq: z.number().int().min(0),
     flags: z.array(AuditFlag),
+    /** Pass as `before` to get the older flags; null when there are none. */
+    nextBefore: z.number().int().min(1).nullable(),
   })
   .strict();
 export type AuditWorkstationStatus = z.infer<typeof AuditWorkstationStatus>;

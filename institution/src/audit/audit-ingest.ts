@@ -14,6 +14,16 @@ import { ApiFailure } from '../errors.ts';
 type Rejection = AuditBatchResponse['rejected'][number];
 const MAX_GAPS_REPORTED = 100;
 
+export const DEFAULT_FLAG_PAGE = 100;
+export const MAX_FLAG_PAGE = 500;
+
+export interface FlagPage {
+  /** Flags per page (1..MAX_FLAG_PAGE); default DEFAULT_FLAG_PAGE. */
+  limit?: number | undefined;
+  /** Only flags raised before this cursor (a previous page's `nextBefore`). */
+  before?: number | undefined;
+}
+
 function signatureValid(publicKey: KeyObject, event: AuditEvent): boolean {
   try {
     return verify(null, Buffer.from(event.hash, 'utf8'), publicKey, Buffer.from(event.signature, 'base64'));
@@ -23,10 +33,25 @@ function signatureValid(publicKey: KeyObject, event: AuditEvent): boolean {
 }
 
 /**
- * Verifies and stores a workstation's audit chain. Each event must hash to its `hash`,
- * carry the enrolled key's signature of that hash, and link to its stored neighbours;
- * anything else is refused and flagged for the institution's auditors. Missing events
- * are stored around (so nothing is lost) and reported as gaps until they arrive.
+ * 'unsigned': nothing proves the workstation sent it (anyone can POST); 'bad-hash': the
+ * workstation signed a hash its content does not have; 'sealed': signed and consistent.
+ */
+type Seal = 'unsigned' | 'bad-hash' | 'sealed';
+
+function sealOf(publicKey: KeyObject, event: AuditEvent): Seal {
+  // The signature first: until it verifies, the event is an anonymous claim, not evidence.
+  if (!signatureValid(publicKey, event)) return 'unsigned';
+  const { hash, signature: _signature, ...body } = event;
+  return auditEventHash(body) === hash ? 'sealed' : 'bad-hash';
+}
+
+/**
+ * Verifies and stores a workstation's audit chain. The endpoint takes no bearer token: the
+ * enrolled key's signature of each event's hash is what authenticates it. So an event whose
+ * signature does not verify is refused WITHOUT writing anything (otherwise anyone who
+ * knows a workstation id could fill its auditors' view with flags); only signed events can
+ * raise flags: a signed hash the content does not match, a conflict, a broken link, a gap.
+ * Missing events are stored around (so nothing is lost) and reported until they arrive.
  */
 export function createAuditIngest(deps: { db: Kysely<Database>; now: Clock }) {
   const { db, now } = deps;
@@ -47,16 +72,20 @@ export function createAuditIngest(deps: { db: Kysely<Database>; now: Clock }) {
   }
 
   /** Checks one event against the stored chain; returns a rejection, or null when it was acknowledged. */
-  async function ingestOne(trx: Transaction<Database>, workstationId: string, publicKey: KeyObject, event: AuditEvent): Promise<Rejection | null> {
-    const { seq } = event;
+  async function ingestOne(trx: Transaction<Database>, workstationId: string, event: AuditEvent, seal: Seal): Promise<Rejection | null> {
+    const { seq, hash } = event;
+    if (seal === 'unsigned') return { seq, reason: 'bad-signature' };
     const reject = async (reason: Rejection['reason'], detail: string): Promise<Rejection> => {
       await flag(trx, workstationId, seq, reason, detail);
       return { seq, reason };
     };
-    if (event.workstationId !== workstationId) return reject('wrong-workstation', 'event names another workstation than its batch');
-    const { hash, signature: _signature, ...body } = event;
-    if (auditEventHash(body) !== hash) return reject('bad-hash', 'hash does not match the event content');
-    if (!signatureValid(publicKey, event)) return reject('bad-signature', 'signature does not verify with the enrolled key');
+    if (seal === 'bad-hash') {
+      // The signature covers the hash only, so one signed hash can be replayed with any
+      // number of bodies by whoever saw it: it is evidence once, so it is flagged once.
+      const detail = `signed hash ${hash} does not match the event content`;
+      const known = await trx.selectFrom('audit_flags').select('n').where('workstation_id', '=', workstationId).where('reason', '=', 'bad-hash').where('detail', '=', detail).executeTakeFirst();
+      return known === undefined ? reject('bad-hash', detail) : { seq, reason: 'bad-hash' };
+    }
 
     const existing = await storedHash(trx, workstationId, seq);
     if (existing !== undefined) {
@@ -95,19 +124,24 @@ export function createAuditIngest(deps: { db: Kysely<Database>; now: Clock }) {
   }
 
   return {
-    /** Throws forbidden when the batch's workstation is not enrolled. */
+    /**
+     * Throws bad_request when the events name more than one workstation (our desktop never
+     * mixes them), forbidden when the batch's workstation is not enrolled.
+     */
     async ingest(events: readonly AuditEvent[]): Promise<AuditBatchResponse> {
       const workstationId = events[0]?.workstationId ?? '';
+      if (events.some((e) => e.workstationId !== workstationId)) throw new ApiFailure('bad_request', 'all events of a batch must name the same workstation');
       const workstation = await db.selectFrom('workstations').select(['public_key', 'head_seq']).where('id', '=', workstationId).executeTakeFirst();
       if (workstation === undefined) throw new ApiFailure('forbidden', 'workstation is not enrolled');
       const publicKey = createPublicKey({ key: Buffer.from(workstation.public_key, 'base64'), format: 'der', type: 'spki' });
-      const ordered = [...events].sort((a, b) => a.seq - b.seq);
+      // Verified before the write transaction opens, so signature checks never hold it.
+      const ordered = [...events].sort((a, b) => a.seq - b.seq).map((event) => ({ event, seal: sealOf(publicKey, event) }));
 
       return db.transaction().execute(async (trx) => {
         const acknowledged = new Set<number>();
         const rejected: Rejection[] = [];
-        for (const event of ordered) {
-          const rejection = await ingestOne(trx, workstationId, publicKey, event);
+        for (const { event, seal } of ordered) {
+          const rejection = await ingestOne(trx, workstationId, event, seal);
           if (rejection === null) acknowledged.add(event.seq);
           else rejected.push(rejection);
         }
@@ -117,13 +151,22 @@ export function createAuditIngest(deps: { db: Kysely<Database>; now: Clock }) {
       });
     },
 
-    /** The auditors' view of one workstation, or null when it is not enrolled. */
-    async status(workstationId: string): Promise<AuditWorkstationStatus | null> {
+    /**
+     * The auditors' view of one workstation, or null when it is not enrolled. Flags come a
+     * page at a time, newest page first, oldest first within the page; `nextBefore` fetches
+     * the page before (null: none left).
+     */
+    async status(workstationId: string, page: FlagPage = {}): Promise<AuditWorkstationStatus | null> {
       const workstation = await db.selectFrom('workstations').select('head_seq').where('id', '=', workstationId).executeTakeFirst();
       if (workstation === undefined) return null;
-      const rows = await db.selectFrom('audit_flags').selectAll().where('workstation_id', '=', workstationId).orderBy('n').execute();
+      const limit = Math.min(Math.max(1, page.limit ?? DEFAULT_FLAG_PAGE), MAX_FLAG_PAGE);
+      let query = db.selectFrom('audit_flags').selectAll().where('workstation_id', '=', workstationId);
+      if (page.before !== undefined) query = query.where('n', '<', page.before);
+      const newestFirst = await query.orderBy('n', 'desc').limit(limit + 1).execute();
+      const rows = newestFirst.slice(0, limit).reverse();
+      const nextBefore = newestFirst.length > limit ? (rows[0]?.n ?? null) : null;
       const flags: AuditFlag[] = rows.map((r) => ({ seq: r.seq, reason: AuditFlagReason.catch('conflict').parse(r.reason), detail: r.detail, at: isoTime(r.at) }));
-      return { workstationId, headSeq: workstation.head_seq, flags };
+      return { workstationId, headSeq: workstation.head_seq, flags, nextBefore };
     },
   };
 }

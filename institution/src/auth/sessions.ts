@@ -18,7 +18,14 @@ export interface SessionInfo {
   workstationId: string;
 }
 
-export type RevokeReason = 'logout' | 'operator-disabled';
+export type RevokeReason = 'logout' | 'operator-disabled' | 'refresh-reuse';
+
+export type RefreshOutcome =
+  | { kind: 'rotated'; session: SessionInfo; tokens: TokenPair }
+  /** Unknown, expired or revoked token, or the operator is disabled. */
+  | { kind: 'refused' }
+  /** A replaced refresh token came back: its session has just been revoked. */
+  | { kind: 'reused'; session: SessionInfo };
 
 /** Sessions keyed by sha256 of their opaque tokens; tokens themselves exist only in responses. */
 export function createSessionStore(deps: { db: Kysely<Database>; now: Clock; ttl: TokenTtl }) {
@@ -75,19 +82,36 @@ export function createSessionStore(deps: { db: Kysely<Database>; now: Clock; ttl
       return row === undefined ? null : { sessionId: row.id, operatorId: row.operator_id, workstationId: row.workstation_id };
     },
 
-    /** Rotates both tokens of the session holding `refreshToken`; the old pair stops working. */
-    async refresh(refreshToken: string): Promise<{ session: SessionInfo; tokens: TokenPair } | null> {
-      return db.transaction().execute(async (trx) => {
+    /**
+     * Rotates both tokens of the session holding `refreshToken`; the old pair stops working.
+     * The replaced refresh token is remembered: presenting it again means two parties hold
+     * the session's tokens (one of them copied it), so the whole session is revoked
+     * (OAuth 2.0 Security BCP, refresh token rotation). `reused` then names that session so
+     * its push streams can be closed too.
+     */
+    async refresh(refreshToken: string): Promise<RefreshOutcome> {
+      const presented = hashToken(refreshToken);
+      return db.transaction().execute(async (trx): Promise<RefreshOutcome> => {
         const row = await trx
           .selectFrom('sessions')
           .innerJoin('operators', 'operators.id', 'sessions.operator_id')
           .select(['sessions.id', 'sessions.operator_id', 'sessions.workstation_id'])
-          .where('sessions.refresh_hash', '=', hashToken(refreshToken))
+          .where('sessions.refresh_hash', '=', presented)
           .where('sessions.revoked', '=', 0)
           .where('sessions.refresh_expires_at', '>', now())
           .where('operators.disabled', '=', 0)
           .executeTakeFirst();
-        if (row === undefined) return null;
+        if (row === undefined) {
+          const reused = await trx
+            .selectFrom('sessions')
+            .select(['id', 'operator_id', 'workstation_id'])
+            .where('refresh_prev_hash', '=', presented)
+            .where('revoked', '=', 0)
+            .executeTakeFirst();
+          if (reused === undefined) return { kind: 'refused' };
+          await trx.updateTable('sessions').set({ revoked: 1, revoked_reason: 'refresh-reuse' }).where('id', '=', reused.id).execute();
+          return { kind: 'reused', session: { sessionId: reused.id, operatorId: reused.operator_id, workstationId: reused.workstation_id } };
+        }
         const pair = newPair();
         await trx
           .updateTable('sessions')
@@ -96,11 +120,25 @@ export function createSessionStore(deps: { db: Kysely<Database>; now: Clock; ttl
             access_expires_at: pair.accessExpiresAt,
             refresh_hash: pair.refreshHash,
             refresh_expires_at: pair.refreshExpiresAt,
+            refresh_prev_hash: presented,
           })
           .where('id', '=', row.id)
           .execute();
-        return { session: { sessionId: row.id, operatorId: row.operator_id, workstationId: row.workstation_id }, tokens: pair.tokens };
+        return { kind: 'rotated', session: { sessionId: row.id, operatorId: row.operator_id, workstationId: row.workstation_id }, tokens: pair.tokens };
       });
+    },
+
+    /** True while the session is neither revoked nor its operator disabled (access expiry aside). */
+    async isLive(sessionId: string): Promise<boolean> {
+      const row = await db
+        .selectFrom('sessions')
+        .innerJoin('operators', 'operators.id', 'sessions.operator_id')
+        .select('sessions.id')
+        .where('sessions.id', '=', sessionId)
+        .where('sessions.revoked', '=', 0)
+        .where('operators.disabled', '=', 0)
+        .executeTakeFirst();
+      return row !== undefined;
     },
 
     async revoke(sessionId: string, reason: RevokeReason): Promise<void> {

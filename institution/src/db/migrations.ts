@@ -88,6 +88,17 @@ const migrations: Record<string, Migration> = {
       }
     },
   },
+  '0002_refresh_reuse': {
+    // The refresh hash a rotation replaced: presenting it again means the token was copied.
+    async up(db: Kysely<unknown>): Promise<void> {
+      await db.schema.alterTable('sessions').addColumn('refresh_prev_hash', 'text').execute();
+      await db.schema.createIndex('sessions_refresh_prev').on('sessions').column('refresh_prev_hash').execute();
+    },
+    async down(db: Kysely<unknown>): Promise<void> {
+      await db.schema.dropIndex('sessions_refresh_prev').execute();
+      await db.schema.alterTable('sessions').dropColumn('refresh_prev_hash').execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -44,6 +44,8 @@ export interface SessionsTable {
   access_expires_at: number;
   refresh_hash: string;
   refresh_expires_at: number;
+  /** sha256 hex of the refresh token the last rotation replaced (reuse detection); null before any. */
+  refresh_prev_hash: string | null;
   created_at: number;
   revoked: number;
   revoked_reason: string | null;

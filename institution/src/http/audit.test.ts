@@ -35,8 +35,8 @@ describe('audit ingestion', () => {
     return AuditBatchResponse.parse(response.json);
   }
 
-  async function status(id: string): Promise<AuditWorkstationStatus> {
-    const response = await t.client.request('GET', `${API_PREFIX}/admin/audit/workstations/${id}`, { token: auditorToken });
+  async function status(id: string, query = ''): Promise<AuditWorkstationStatus> {
+    const response = await t.client.request('GET', `${API_PREFIX}/admin/audit/workstations/${id}${query}`, { token: auditorToken });
     expect(response.status).toBe(200);
     return AuditWorkstationStatus.parse(response.json);
   }
@@ -45,7 +45,7 @@ describe('audit ingestion', () => {
     const ws = await enrolledWorkstation();
     const result = await send(ws.chain(5));
     expect(result).toEqual({ acknowledged: [1, 2, 3, 4, 5], headSeq: 5, gaps: [], rejected: [] });
-    expect(await status(ws.id)).toEqual({ workstationId: ws.id, headSeq: 5, flags: [] });
+    expect(await status(ws.id)).toEqual({ workstationId: ws.id, headSeq: 5, flags: [], nextBefore: null });
   });
 
   it('acknowledges a resent batch without storing it twice', async () => {
@@ -108,7 +108,7 @@ describe('audit ingestion', () => {
     expect((await send(chain.slice(2))).headSeq).toBe(5);
   });
 
-  it('an ALTERED event (data changed, hash kept) is rejected as bad-hash and flagged', async () => {
+  it('an ALTERED event (data changed, validly signed hash kept) is rejected as bad-hash and flagged', async () => {
     const ws = await enrolledWorkstation();
     const chain = ws.chain(3);
     const altered = { ...chain[1]!, data: { n: 2, note: 'edited afterwards' } };
@@ -133,6 +133,42 @@ describe('audit ingestion', () => {
     expect((await send([garbage])).rejected).toEqual([{ seq: 1, reason: 'bad-signature' }]);
   });
 
+  it('events nobody signed (anyone may POST) are refused without storing a flag, whatever else is wrong with them', async () => {
+    const ws = await enrolledWorkstation();
+    const genuine = ws.chain(3);
+    await send(genuine);
+    const impostor = createTestWorkstation(ws.id);
+    const junk: AuditEvent[] = [
+      // Self-consistent events past the head, signed with another key (they would reveal a gap).
+      ...impostor.chain(5).slice(3),
+      // Content not matching its hash (would be bad-hash), signed with another key.
+      ...impostor.chain(20).slice(10).map((e) => ({ ...e, data: { forged: true } })),
+      // Another event at a stored seq (would be a conflict), with a signature that is not Ed25519 at all.
+      { ...genuine[1]!, data: { rewritten: true }, signature: 'AAAA' },
+      // The genuine content with the impostor's signature of its hash.
+      { ...genuine[2]!, signature: impostor.seal({ ...genuine[2]!, seq: 3 }).signature },
+    ];
+    const result = await send(junk);
+    expect(result.acknowledged).toEqual([]);
+    expect(result.headSeq).toBe(3);
+    expect(result.rejected).toHaveLength(junk.length);
+    expect(new Set(result.rejected.map((r) => r.reason))).toEqual(new Set(['bad-signature']));
+    expect(await status(ws.id)).toEqual({ workstationId: ws.id, headSeq: 3, flags: [], nextBefore: null });
+  });
+
+  it('a validly signed hash with other content is flagged bad-hash once, however often it is replayed', async () => {
+    const ws = await enrolledWorkstation();
+    const chain = ws.chain(3);
+    await send(chain.slice(0, 2));
+    for (const data of [{ edited: 1 }, { edited: 2 }, { edited: 3 }]) {
+      expect((await send([{ ...chain[2]!, data }])).rejected).toEqual([{ seq: 3, reason: 'bad-hash' }]);
+    }
+    const flags = (await status(ws.id)).flags;
+    expect(flags).toHaveLength(1);
+    expect(flags[0]).toMatchObject({ seq: 3, reason: 'bad-hash', detail: `signed hash ${chain[2]!.hash} does not match the event content` });
+    expect((await send([chain[2]!])).headSeq).toBe(3);
+  });
+
   it('a different event at a stored seq is a conflict', async () => {
     const ws = await enrolledWorkstation();
     const chain = ws.chain(2);
@@ -150,14 +186,50 @@ describe('audit ingestion', () => {
     expect((await send([notGenesis])).rejected).toEqual([{ seq: 1, reason: 'broken-link' }]);
   });
 
-  it('events naming another workstation are rejected; an unknown workstation is 403', async () => {
+  it('a batch mixing workstations is refused whole (400, nothing stored or flagged); an unknown workstation is 403', async () => {
     const ws = await enrolledWorkstation();
     const other = createTestWorkstation('WS-NOT-ENROLLED');
-    const mixed = await send([...ws.chain(1), ...other.chain(2).slice(1)]);
-    expect(mixed.rejected).toEqual([{ seq: 2, reason: 'wrong-workstation' }]);
+    const mixed = await t.client.request('POST', `${API_PREFIX}/audit/events`, { json: { events: [...ws.chain(1), ...other.chain(2).slice(1)] } });
+    expect(mixed.status).toBe(400);
+    expect(ApiError.parse(mixed.json).error.code).toBe('bad_request');
+    // Even a victim's genuine events under a foreign one: nothing of the batch counts.
+    const victimFirst = await t.client.request('POST', `${API_PREFIX}/audit/events`, { json: { events: [...other.chain(1), ...ws.chain(2)] } });
+    expect(victimFirst.status).toBe(400);
+    expect(await status(ws.id)).toEqual({ workstationId: ws.id, headSeq: 0, flags: [], nextBefore: null });
     const unknown = await t.client.request('POST', `${API_PREFIX}/audit/events`, { json: { events: other.chain(1) } });
     expect(unknown.status).toBe(403);
     expect(ApiError.parse(unknown.json).error.code).toBe('forbidden');
+  });
+
+  it('pages the flags: newest page first, oldest first within a page, nextBefore until none are left', async () => {
+    const ws = await enrolledWorkstation();
+    const chain = ws.chain(15);
+    // Every odd seq from 3 on reveals a new hole below it: 7 gap flags.
+    await send(chain.filter((e) => e.seq % 2 === 1 && e.seq >= 3));
+    const all = (await status(ws.id)).flags.map((f) => f.detail);
+    expect(all).toEqual(['missing 1..2', 'missing 4..4', 'missing 6..6', 'missing 8..8', 'missing 10..10', 'missing 12..12', 'missing 14..14']);
+
+    const pages: string[][] = [];
+    let query = '?limit=3';
+    for (let i = 0; i < 10; i += 1) {
+      const page = await status(ws.id, query);
+      pages.push(page.flags.map((f) => f.detail));
+      if (page.nextBefore === null) break;
+      query = `?limit=3&before=${page.nextBefore}`;
+    }
+    expect(pages).toEqual([all.slice(4), all.slice(1, 4), all.slice(0, 1)]);
+    expect((await status(ws.id, '?limit=7')).nextBefore).toBeNull();
+    expect((await status(ws.id, '?limit=6')).nextBefore).not.toBeNull();
+  });
+
+  it('refuses malformed paging parameters with 400', async () => {
+    const ws = await enrolledWorkstation();
+    for (const query of ['?limit=0', '?limit=501', '?limit=abc', '?limit=1.5', '?before=-1', '?before=', '?limit=1&limit=2', '?offset=3']) {
+      const response = await t.client.request('GET', `${API_PREFIX}/admin/audit/workstations/${ws.id}${query}`, { token: auditorToken });
+      expect(response.status, query).toBe(400);
+      expect(ApiError.parse(response.json).error.code).toBe('bad_request');
+    }
+    expect((await status(ws.id, '?limit=500&before=1')).flags).toEqual([]);
   });
 
   it('the audit view needs audit.read and a known workstation', async () => {

@@ -133,11 +133,29 @@ describe('authentication over HTTPS', () => {
     expect(second.accessToken).not.toBe(first.accessToken);
     expect(second.refreshToken).not.toBe(first.refreshToken);
 
+    expect((await t.client.request('GET', `${API_PREFIX}/me`, { token: first.accessToken })).status).toBe(401);
+    expect((await t.client.request('GET', `${API_PREFIX}/me`, { token: second.accessToken })).status).toBe(200);
+    // Rotating again works with the newest token.
+    expect((await t.client.request('POST', `${API_PREFIX}/auth/refresh`, { json: { refreshToken: second.refreshToken } })).status).toBe(200);
+  });
+
+  it('a replaced refresh token presented again revokes the whole session (reuse detection)', async () => {
+    const first = await t.login('A1001', 'Agent#2026');
+    const rotated = TokenPair.parse((await t.client.request('POST', `${API_PREFIX}/auth/refresh`, { json: { refreshToken: first.refreshToken } })).json);
+    const stream = await t.events(rotated.accessToken);
+    await stream.next();
+
     const reuse = await t.client.request('POST', `${API_PREFIX}/auth/refresh`, { json: { refreshToken: first.refreshToken } });
     expect(reuse.status).toBe(401);
     expect(errorOf(reuse.json).code).toBe('unauthorized');
-    expect((await t.client.request('GET', `${API_PREFIX}/me`, { token: first.accessToken })).status).toBe(401);
-    expect((await t.client.request('GET', `${API_PREFIX}/me`, { token: second.accessToken })).status).toBe(200);
+    // Whoever holds the current pair (the legitimate client or the thief) is out too.
+    expect((await t.client.request('GET', `${API_PREFIX}/me`, { token: rotated.accessToken })).status).toBe(401);
+    expect((await t.client.request('POST', `${API_PREFIX}/auth/refresh`, { json: { refreshToken: rotated.refreshToken } })).status).toBe(401);
+    expect(JSON.parse((await stream.next()).data)).toEqual({ type: 'session-revoked', reason: 'logged-out-remotely' });
+    await stream.ended();
+    // Other sessions of the same operator are untouched.
+    const other = await t.login('A1001', 'Agent#2026');
+    expect((await t.client.request('GET', `${API_PREFIX}/me`, { token: other.accessToken })).status).toBe(200);
   });
 
   it('refresh works after the access token expired, but not after the refresh token did', async () => {

@@ -26,8 +26,9 @@ export interface HttpsTestClient {
   close(): void;
 }
 
-export function createHttpsClient(baseUrl: string, caPem: string): HttpsTestClient {
-  const agent = new https.Agent({ ca: caPem, keepAlive: true, maxSockets: 8 });
+/** `maxSockets` bounds how many requests are on the wire at once (raise it for concurrency tests). */
+export function createHttpsClient(baseUrl: string, caPem: string, options: { maxSockets?: number } = {}): HttpsTestClient {
+  const agent = new https.Agent({ ca: caPem, keepAlive: true, maxSockets: options.maxSockets ?? 8 });
   return {
     request(method, path, options = {}) {
       const headers: Record<string, string> = { accept: 'application/json', ...options.headers };

@@ -1,12 +1,24 @@
+import { z } from 'zod';
 import { API_PREFIX, CreateOperatorRequest, OperatorId, UpdateOperatorRequest, UpdatePolicyRequest, WorkstationId } from '../../../contract/api.ts';
 import type { AuditWorkstationStatus, Operator } from '../../../contract/api.ts';
 import type { Policy } from '../../../contract/site-profile.ts';
+import { MAX_FLAG_PAGE } from '../../audit/audit-ingest.ts';
 import { hashPassword } from '../../auth/password.ts';
 import { ApiFailure } from '../../errors.ts';
 import { findOperator, insertOperator, setOperatorDisabled, toOperator } from '../../operators/operator-store.ts';
 import type { AppContext, HttpsApp } from '../context.ts';
 import { requirePermission } from '../guards.ts';
 import { parseBody } from '../validate.ts';
+
+const PositiveInteger = z.string().regex(/^[1-9][0-9]{0,9}$/, 'a positive integer').transform(Number);
+
+/** `?limit=&before=` of the audit view (query values arrive as strings). */
+const FlagPageQuery = z
+  .object({
+    limit: PositiveInteger.pipe(z.number().max(MAX_FLAG_PAGE)).optional(),
+    before: PositiveInteger.optional(),
+  })
+  .strict();
 
 function idParam(params: unknown, schema: typeof OperatorId | typeof WorkstationId): string {
   const id = (params as { id?: unknown } | null)?.id;
@@ -57,7 +69,8 @@ export function registerAdminRoutes(app: HttpsApp, ctx: AppContext): void {
 
   app.get(`${API_PREFIX}/admin/audit/workstations/:id`, async (request): Promise<AuditWorkstationStatus> => {
     await requirePermission(ctx, request, 'audit.read');
-    const status = await ctx.audit.status(idParam(request.params, WorkstationId));
+    const id = idParam(request.params, WorkstationId);
+    const status = await ctx.audit.status(id, parseBody(FlagPageQuery, request.query ?? {}));
     if (status === null) throw new ApiFailure('not_found', 'no such workstation');
     return status;
   });

@@ -18,8 +18,12 @@ export function registerAuthRoutes(app: HttpsApp, ctx: AppContext): void {
   app.post(`${API_PREFIX}/auth/refresh`, async (request): Promise<TokenPair> => {
     const body = parseBody(RefreshRequest, request.body);
     const refreshed = await ctx.sessions.refresh(body.refreshToken);
-    if (refreshed === null) throw new ApiFailure('unauthorized', 'the refresh token is invalid, expired or already used');
-    return refreshed.tokens;
+    if (refreshed.kind === 'rotated') return refreshed.tokens;
+    if (refreshed.kind === 'reused') {
+      // The contract's push reasons have no "reuse"; to the desktop it is a remote logout.
+      ctx.hub.revokeSessions(refreshed.session.operatorId, [refreshed.session.sessionId], 'logged-out-remotely');
+    }
+    throw new ApiFailure('unauthorized', 'the refresh token is invalid, expired or already used');
   });
 
   app.post(`${API_PREFIX}/auth/logout`, async (request, reply) => {

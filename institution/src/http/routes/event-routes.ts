@@ -1,6 +1,7 @@
 import { API_PREFIX } from '../../../contract/api.ts';
 import type { AppContext, HttpsApp } from '../context.ts';
 import { requireSession } from '../guards.ts';
+import { attachLiveStream } from '../live-stream.ts';
 
 const LAST_EVENT_ID = /^[\x21-\x7e]{1,64}$/;
 
@@ -21,20 +22,23 @@ export function registerEventRoutes(app: HttpsApp, ctx: AppContext): void {
       'x-accel-buffering': 'no',
       connection: 'keep-alive',
     });
-    const detach = ctx.hub.attach(
+    await attachLiveStream(
+      ctx,
       { sessionId: session.sessionId, operatorId: session.operatorId },
       {
-        write: (chunk) => {
-          if (!raw.destroyed && !raw.writableEnded) raw.write(chunk);
+        sink: {
+          write: (chunk) => {
+            if (!raw.destroyed && !raw.writableEnded) raw.write(chunk);
+          },
+          end: () => {
+            if (!raw.writableEnded) raw.end();
+          },
         },
-        end: () => {
-          if (!raw.writableEnded) raw.end();
-        },
+        onClose: (listener) => raw.on('close', listener),
       },
       lastEventId,
       { type: 'policy', policy },
     );
-    raw.on('close', detach);
     return reply;
   });
 }
