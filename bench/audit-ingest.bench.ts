@@ -1,6 +1,6 @@
 /**
  * Benchmark: the real institution server (startInstitutionServer via the test harness:
- * HTTPS on 127.0.0.1, port 0, SQLite in a temp data dir) receiving one enrolled
+ * HTTPS on 127.0.0.1, port 0, SQLite in a temp data dir) receiving one provisioned
  * workstation's signed audit chain in batches of 100 over `POST /api/v1/audit/events`
  * (schema check, hash + Ed25519 verification and linking of every event, one transaction).
  *
@@ -42,13 +42,7 @@ function healthOnNewConnection(url: string, ca: string): Promise<number> {
 const t = await startTestInstitution();
 try {
   const ws = createTestWorkstation('WS-BENCH-01');
-  const { accessToken } = await t.login('A1001', 'Agent#2026', { workstationId: ws.id });
-  const enroll = await t.client.request('POST', `${API_PREFIX}/workstations/enroll`, {
-    token: accessToken,
-    json: { workstationId: ws.id, publicKey: ws.publicKeyBase64 },
-  });
-  if (enroll.status !== 201) throw new Error(`enroll answered ${enroll.status}`);
-  await t.client.request('POST', `${API_PREFIX}/auth/logout`, { token: accessToken }); // delivery needs no session
+  await t.provision(ws); // registered and enrolled with its one-time code; delivery needs no session
 
   const chain = ws.chain((WARMUP_BATCHES + BATCHES) * BATCH_SIZE);
   const health = async (): Promise<void> => {

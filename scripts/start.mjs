@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startInstitutionServer } from '../institution/src/server.ts';
 import { seedDemo } from '../institution/src/seed/demo.ts';
+import { registerWorkstation } from '../institution/src/workstations/registration.ts';
 import { findElectronBinary } from './electron-binary.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -31,15 +32,35 @@ function getJson(url, caPem) {
   });
 }
 
-/** Writes what an IT person provisions on a workstation: signed profile, trusted key, CA, config. */
+/**
+ * IT registers the workstation with the institution and gets its one-time enrollment code
+ * (the desktop enrolls its key with it at start). A workstation enrolled by an earlier run
+ * keeps its key and needs no code.
+ */
+async function enrollmentCodeFor() {
+  try {
+    return (await registerWorkstation({ dataDir: institutionDir, workstationId })).enrollmentCode;
+  } catch (error) {
+    if (error.code !== 'conflict') throw error;
+    console.log(
+      `工作站 ${workstationId} 已在机构登记；如已删除 ${workstationDir}，请同时删除 ${institutionDir} 重新开始。 / ` +
+        `Workstation ${workstationId} is already enrolled; if you removed ${workstationDir}, remove ${institutionDir} too to start over.`,
+    );
+    return undefined;
+  }
+}
+
+/** Writes what an IT person provisions on a workstation: signed profile, trusted key, CA, config (with the enrollment code). */
 async function provisionWorkstation(server) {
   await mkdir(workstationDir, { recursive: true });
   const signedProfile = await getJson(`${server.url}/api/v1/site-profile`, server.caCertPem);
   await writeFile(path.join(workstationDir, 'site-profile.json'), JSON.stringify(signedProfile, null, 2));
   await writeFile(path.join(workstationDir, 'trusted-keys.json'), JSON.stringify({ [server.profileKeyId]: server.profilePublicKeyPem }, null, 2));
   await writeFile(path.join(workstationDir, 'institution-ca.pem'), server.caCertPem);
+  const enrollmentCode = await enrollmentCodeFor();
   const config = {
     workstationId,
+    ...(enrollmentCode === undefined ? {} : { enrollmentCode }),
     profilePath: 'site-profile.json',
     trustedKeysPath: 'trusted-keys.json',
     caPath: 'institution-ca.pem',

@@ -1,7 +1,9 @@
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 
 /**
@@ -31,6 +33,16 @@ describe('npm start without an Electron binary', () => {
     expect(sentences[0]).toContain('Electron binary is not installed');
     const config = JSON.parse(readFileSync(path.join(dataDir, 'workstation', 'workstation.json'), 'utf8'));
     expect(config.workstationId).toBe('WS-LOCAL-01');
+    // Registered with the institution: the one-time code the desktop enrolls with at start.
+    expect(config.enrollmentCode).toMatch(/^[A-Z2-7]{26}$/);
+    expect(result.stdout).not.toContain(config.enrollmentCode);
+    const db = new Database(path.join(dataDir, 'institution', 'institution.sqlite'), { readonly: true });
+    try {
+      const row = db.prepare('SELECT code_hash, used_at FROM workstation_registrations WHERE workstation_id = ?').get('WS-LOCAL-01');
+      expect(row).toEqual({ code_hash: createHash('sha256').update(config.enrollmentCode).digest('hex'), used_at: null });
+    } finally {
+      db.close();
+    }
     const profile = JSON.parse(readFileSync(path.join(dataDir, 'workstation', 'site-profile.json'), 'utf8'));
     expect(profile.signature).toMatch(/^[A-Za-z0-9+/]+={0,2}$/);
     expect(existsSync(path.join(dataDir, 'institution', 'institution.sqlite'))).toBe(true);

@@ -30,6 +30,8 @@ export interface DeskHostOptions {
   signedProfile: unknown;
   dataDir: string;
   workstationId: string;
+  /** The one-time code IT got when it registered the workstation; core enrolls with it at start. */
+  enrollmentCode?: string;
   rendererDir: string;
   port?: number;
   /** Where the core's diagnostics go (error types and channel names only); stderr by default. */
@@ -213,6 +215,7 @@ export async function startDeskHost(options: DeskHostOptions): Promise<DeskHost>
     core = await createDeskCore({
       dataDir: options.dataDir,
       workstationId: options.workstationId,
+      ...(options.enrollmentCode === undefined ? {} : { enrollmentCode: options.enrollmentCode }),
       signedProfile: options.signedProfile,
       trustedProfileKeys: options.trustedProfileKeys,
       caPem: options.caPem,

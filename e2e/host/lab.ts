@@ -1,9 +1,12 @@
 /**
  * TEST/DEMO HARNESS ONLY — never shipped. A complete, throwaway ChannelDesk lab on
  * loopback: the real reference institution (HTTPS, SQLite, demo operators seeded) and
- * the desk test host (the real DeskCore behind the Vite-built renderer). Every lab has
- * its own data directories, so tests never share state.
+ * the desk test host (the real DeskCore behind the Vite-built renderer). The lab plays IT
+ * too: it registers the desk's workstation with the institution and hands the one-time
+ * enrollment code to the desk, which enrolls its key at start. Every lab has its own data
+ * directories, so tests never share state.
  */
+import { generateKeyPairSync } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -13,6 +16,7 @@ import { SignedSiteProfile } from '../../institution/contract/site-profile.ts';
 import { API_PREFIX } from '../../institution/contract/api.ts';
 import { startInstitutionServer } from '../../institution/src/server.ts';
 import { seedDemo } from '../../institution/src/seed/demo.ts';
+import { registerWorkstation } from '../../institution/src/workstations/registration.ts';
 import type { ScryptParams } from '../../institution/src/auth/password.ts';
 import { startDeskHost } from './desk-host.ts';
 import { httpsJson } from './https-json.ts';
@@ -33,6 +37,11 @@ export interface LabOptions {
   deskPort?: number;
   /** scrypt cost of the seeded passwords; the institution's production default when omitted. */
   passwordHashing?: ScryptParams;
+  /**
+   * Register the desk's workstation with the institution and give the desk its enrollment
+   * code (default true). false: a desk IT never provisioned, which nobody can sign in on.
+   */
+  register?: boolean;
 }
 
 export interface Lab {
@@ -45,6 +54,11 @@ export interface Lab {
   institutionDataDir: string;
   /** The desk core's data directory (outbox, workstation key). */
   deskDataDir: string;
+  /**
+   * Provisions another workstation (e.g. an admin's console) as IT would: registers it and
+   * enrolls a fresh key with its code, so operators can sign in from it over the API.
+   */
+  provisionWorkstation(workstationId: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -54,6 +68,16 @@ async function fetchSignedProfile(institutionUrl: string, caPem: string): Promis
   const parsed = SignedSiteProfile.safeParse(response.body);
   if (!parsed.success) throw new Error(`lab: site profile is malformed: ${parsed.error.issues[0]?.message ?? 'unknown'}`);
   return parsed.data;
+}
+
+async function provisionWorkstation(institutionDir: string, institutionUrl: string, caPem: string, workstationId: string): Promise<void> {
+  const { enrollmentCode } = await registerWorkstation({ dataDir: institutionDir, workstationId });
+  const publicKey = generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
+  const response = await httpsJson(new URL(`${API_PREFIX}/workstations/enroll`, institutionUrl).href, caPem, {
+    method: 'POST',
+    body: { workstationId, publicKey, enrollmentCode },
+  });
+  if (response.status !== 201) throw new Error(`lab: enrolling ${workstationId} answered HTTP ${response.status}`);
 }
 
 export async function startLab(options: LabOptions = {}): Promise<Lab> {
@@ -82,6 +106,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
     cleanups.push(() => institution.close());
     const signedProfile = await fetchSignedProfile(institution.url, institution.caCertPem);
     const workstationId = options.demo ? DEMO_WORKSTATION_ID : E2E_WORKSTATION_ID;
+    const registration = options.register === false ? null : await registerWorkstation({ dataDir: institutionDir, workstationId });
     const host = await startDeskHost({
       institutionUrl: institution.url,
       caPem: institution.caCertPem,
@@ -89,6 +114,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       signedProfile,
       dataDir: deskDir,
       workstationId,
+      ...(registration === null ? {} : { enrollmentCode: registration.enrollmentCode }),
       rendererDir,
       port: options.deskPort ?? 0,
     });
@@ -101,6 +127,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       rootDir,
       institutionDataDir: institutionDir,
       deskDataDir: deskDir,
+      provisionWorkstation: (id) => provisionWorkstation(institutionDir, institution.url, institution.caCertPem, id),
       close,
     };
   } catch (error) {

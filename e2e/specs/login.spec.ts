@@ -48,7 +48,7 @@ test.describe('login against the real institution', () => {
     await expect(page.getByTestId('connection-status')).toHaveText(
       zh['status.connection'].replace('{state}', zh['connection.online']),
     );
-    // Login, enrolment and UI events are chained and delivered; the backlog drains to zero.
+    // Login and UI events are chained and delivered (the desk enrolled at start-up); the backlog drains to zero.
     await expect(page.getByTestId('audit-backlog')).toHaveText(zh['status.backlog'].replace('{count}', '0'), {
       timeout: 15_000,
     });

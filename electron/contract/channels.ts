@@ -20,9 +20,19 @@ export const SessionState = z.discriminatedUnion('status', [
 ]);
 export type SessionState = z.infer<typeof SessionState>;
 
+/**
+ * Whether the institution knows this workstation's audit key. `pending`: core is enrolling
+ * it (with the enrollment code IT provisioned) or waiting to retry; `refused`: the
+ * institution refused the enrollment (bad, used or expired code, unregistered workstation,
+ * or another key already enrolled): only IT can fix it, and operators cannot sign in.
+ */
+export const EnrollmentState = z.enum(['enrolled', 'pending', 'refused']);
+export type EnrollmentState = z.infer<typeof EnrollmentState>;
+
 export const DeskInfo = z
   .object({
     workstationId: z.string(),
+    enrollment: EnrollmentState,
     institutionName: LocalizedText,
     connection: ConnectionState,
     session: SessionState,

@@ -20,6 +20,8 @@ export const DeskErrorCode = z.enum([
   'bad_request',
   'forbidden_sender',
   'internal',
+  /** The institution has not enrolled this workstation: operators cannot sign in from it. */
+  'workstation_not_enrolled',
 ]);
 export type DeskErrorCode = z.infer<typeof DeskErrorCode>;
 

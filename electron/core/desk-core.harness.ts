@@ -1,17 +1,22 @@
 /**
  * Test support for desk-core and outbox tests (not shipped): a real, seeded institution
- * server on 127.0.0.1 and a raw HTTPS JSON helper for the admin calls the desktop never
- * makes (disable an operator, change the policy, read the audit view).
+ * server on 127.0.0.1, IT's workstation registration, and a raw HTTPS JSON helper for the
+ * admin calls the desktop never makes (disable an operator, change the policy, read the
+ * audit view).
  */
-import { createHmac } from 'node:crypto';
+import { createHmac, generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:https';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 /* eslint-disable no-restricted-imports -- test support only: tests run the real institution server */
 import { seedDemo } from '../../institution/src/seed/demo.ts';
 import { startInstitutionServer, type InstitutionServer, type InstitutionServerOptions } from '../../institution/src/server.ts';
+import { registerWorkstation } from '../../institution/src/workstations/registration.ts';
 /* eslint-enable no-restricted-imports */
+
+const ADMIN_WORKSTATION_ID = 'WS-TEST-ADMIN';
 
 /** Cheap scrypt so seeding five operators does not dominate the test time. */
 const TEST_SCRYPT = { N: 2 ** 10, r: 8, p: 1 };
@@ -21,8 +26,12 @@ export interface TestInstitution {
   dataDir: string;
   /** JSON over HTTPS to the server, trusting its dev CA. Resolves with status and parsed body. */
   call(method: string, path: string, o?: { token?: string; body?: unknown }): Promise<{ status: number; body: unknown }>;
-  /** Logs in (no desktop involved) and returns the access token. */
+  /** Logs in (no desktop involved) and returns the access token; the default workstation is provisioned at start. */
   token(operatorId: string, password: string, workstationId?: string): Promise<string>;
+  /** IT registers a workstation id: returns its one-time enrollment code. */
+  register(workstationId: string): Promise<string>;
+  /** Registers the workstation and enrolls `publicKeySpkiBase64` with the code (as a desk's start-up would). */
+  provision(workstationId: string, publicKeySpkiBase64: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -50,11 +59,21 @@ export async function startTestInstitution(
       req.on('error', reject);
       req.end(payload);
     });
+  const register = async (workstationId: string) => (await registerWorkstation({ dataDir, workstationId, ...(options.now ? { now: options.now } : {}) })).enrollmentCode;
+  const provision = async (workstationId: string, publicKey: string) => {
+    const enrollmentCode = await register(workstationId);
+    const res = await call('POST', '/workstations/enroll', { body: { workstationId, publicKey, enrollmentCode } });
+    if (res.status !== 201) throw new Error(`enroll ${workstationId}: HTTP ${res.status}`);
+  };
+  // The workstation the tests' own admin and operator logins come from.
+  await provision(ADMIN_WORKSTATION_ID, generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'der' }).toString('base64'));
   return {
     server,
     dataDir,
     call,
-    async token(operatorId, password, workstationId = 'WS-TEST-ADMIN') {
+    register,
+    provision,
+    async token(operatorId, password, workstationId = ADMIN_WORKSTATION_ID) {
       const res = await call('POST', '/auth/login', { body: { operatorId, password, workstationId } });
       if (res.status !== 200) throw new Error(`login ${operatorId}: HTTP ${res.status}`);
       return (res.body as { accessToken: string }).accessToken;
@@ -62,6 +81,50 @@ export async function startTestInstitution(
     async close() {
       await server.close();
       rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * A real TCP relay on 127.0.0.1 standing in for a network outage: while it has no target
+ * it resets every connection; with one, it forwards bytes both ways (TLS passes through
+ * untouched, so pins and certificates are checked end to end).
+ */
+export interface Relay {
+  /** https://127.0.0.1:PORT */
+  url: string;
+  /** Forward to this https URL's host and port from now on; null = drop connections again. */
+  forwardTo(url: string | null): void;
+  close(): Promise<void>;
+}
+
+export async function startRelay(): Promise<Relay> {
+  let target: URL | null = null;
+  const sockets = new Set<net.Socket>();
+  const track = (socket: net.Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  };
+  const server = net.createServer((inbound) => {
+    track(inbound);
+    if (target === null) return inbound.resetAndDestroy();
+    const outbound = net.connect(Number(target.port), target.hostname);
+    track(outbound);
+    const end = () => (inbound.destroy(), outbound.destroy());
+    inbound.on('error', end);
+    outbound.on('error', end);
+    inbound.pipe(outbound).pipe(inbound);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  return {
+    url: `https://127.0.0.1:${port}`,
+    forwardTo(url) {
+      target = url === null ? null : new URL(url);
+    },
+    close() {
+      for (const socket of sockets) socket.destroy();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
 }

@@ -45,22 +45,38 @@ function tempDir(): string {
   return dir;
 }
 
+/** Workstations IT has registered, per institution: their first desk start gets the code. */
+const registered = new Set<string>();
+
+/**
+ * Opens a desk the way IT provisions one: the first start of a workstation id carries a
+ * fresh enrollment code (core enrolls with it); later starts of it carry none.
+ */
 async function openDesk(
   dataDir: string,
   workstationId: string,
-  over: Partial<DeskCoreOptions> = {},
+  over: Partial<DeskCoreOptions> & { register?: boolean } = {},
   from: TestInstitution = institution,
 ): Promise<DeskCore> {
+  const { register = true, ...options } = over;
+  const key = `${from.dataDir} ${workstationId}`;
+  let enrollmentCode: string | undefined;
+  if (register && !registered.has(key)) {
+    registered.add(key);
+    enrollmentCode = await from.register(workstationId);
+  }
   const core = await createDeskCore({
     dataDir,
     workstationId,
-    signedProfile: over.signedProfile ?? (await signedProfile(from)),
+    ...(enrollmentCode === undefined ? {} : { enrollmentCode }),
+    signedProfile: options.signedProfile ?? (await signedProfile(from)),
     trustedProfileKeys: { [from.server.profileKeyId]: from.server.profilePublicKeyPem },
     caPem: from.server.caCertPem,
     keyProvider: createStaticKeyProvider('desk-core-test-secret'),
     appOrigin: 'app://desk',
     deliveryBackoff: { initialMs: 200, maxMs: 1_000 },
-    ...over,
+    enrollmentBackoff: { initialMs: 50, maxMs: 200 },
+    ...options,
   });
   cleanups.push(() => core.close());
   return core;
@@ -222,6 +238,8 @@ describe('desk core against the real institution server', () => {
     expect(head).toBeGreaterThan(0);
 
     const second = await openDesk(dir, ws);
+    // Known at once from the first run's record: no code, no enrollment call.
+    expect(await second.dispatch('session.info', undefined)).toMatchObject({ ok: true, value: { enrollment: 'enrolled' } });
     await second.dispatch('session.login', { operatorId: 'S2001', password: 'Super#2026' });
     await second.dispatch('session.logout', undefined);
     await eventually(() => (institutionEvents(ws).length > head + 1 ? true : undefined), 'second run delivered');

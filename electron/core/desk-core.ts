@@ -1,4 +1,4 @@
-import { WorkstationId } from '../../institution/contract/api.ts';
+import { EnrollmentCode, WorkstationId } from '../../institution/contract/api.ts';
 import type { SiteProfile } from '../../institution/contract/site-profile.ts';
 import type { EventChannel, EventPayload } from '../contract/channels.ts';
 import type { DeskResult } from '../contract/errors.ts';
@@ -7,6 +7,7 @@ import { createBlockedRecorder } from './audit/blocked-recorder.ts';
 import { createAuditChain } from './audit/chain.ts';
 import { createAuditDeliverer } from './audit/deliverer.ts';
 import { loadOrCreateWorkstationKey } from './audit/workstation-key.ts';
+import { createEnroller } from './enrollment/enroller.ts';
 import { createDispatcher } from './ipc/dispatch.ts';
 import { createDeskEvents } from './ipc/events.ts';
 import { createDeskHandlers } from './ipc/handlers.ts';
@@ -29,6 +30,12 @@ import { createDeskSettings } from './settings/desk-settings.ts';
 export interface DeskCoreOptions {
   dataDir: string;
   workstationId: string;
+  /**
+   * The one-time code IT got when it registered this workstation with the institution.
+   * Core enrolls the workstation's key with it right after start (until the institution
+   * has accepted the key). A secret until spent: never logged.
+   */
+  enrollmentCode?: string;
   signedProfile: unknown;
   /** keyId → Ed25519 public key (SPKI PEM) the institution signs profiles with. */
   trustedProfileKeys: Record<string, string>;
@@ -46,6 +53,8 @@ export interface DeskCoreOptions {
   closeTimeoutMs?: number;
   /** Audit delivery retry backoff; defaults suit production. */
   deliveryBackoff?: { initialMs: number; maxMs: number };
+  /** Enrollment retry backoff (network failures); defaults suit production. */
+  enrollmentBackoff?: { initialMs: number; maxMs: number };
 }
 
 export interface DeskCore {
@@ -67,6 +76,9 @@ const ENROLLED_SETTING = 'workstation.enrolled-key';
 export async function createDeskCore(o: DeskCoreOptions): Promise<DeskCore> {
   const workstationId = WorkstationId.safeParse(o.workstationId);
   if (!workstationId.success) throw new TypeError('createDeskCore: workstationId must match [A-Za-z0-9._-]{1,64}');
+  if (o.enrollmentCode !== undefined && !EnrollmentCode.safeParse(o.enrollmentCode).success) {
+    throw new TypeError('createDeskCore: enrollmentCode must be 26 base32 characters [A-Z2-7]');
+  }
   const now = o.now ?? Date.now;
   const log = o.log ?? ((m: string) => console.error(m));
 
@@ -101,19 +113,28 @@ export async function createDeskCore(o: DeskCoreOptions): Promise<DeskCore> {
   const policy = createPolicyEngine({ baseline: profile.policy, audit: chain, actor });
   // Keyed by the public key: a regenerated key (new data dir) must be enrolled again.
   const enrolledValue = `${o.workstationId} ${chain.publicKeySpkiBase64()}`;
+  const enroller = createEnroller({
+    client,
+    workstationId: o.workstationId,
+    publicKeySpkiBase64: chain.publicKeySpkiBase64(),
+    enrollmentCode: o.enrollmentCode,
+    record: {
+      isEnrolled: () => store.getSetting(ENROLLED_SETTING) === enrolledValue,
+      markEnrolled: () => store.setSetting(ENROLLED_SETTING, enrolledValue),
+    },
+    ...(o.enrollmentBackoff === undefined ? {} : { backoff: o.enrollmentBackoff }),
+    // The institution refuses audit from a key it does not know: deliver only once it does.
+    onEnrolled: () => delivery.start(),
+    log,
+  });
   session = createSessionKeeper({
     client,
     workstationId: o.workstationId,
     audit: chain,
-    enrollment: {
-      isEnrolled: () => store.getSetting(ENROLLED_SETTING) === enrolledValue,
-      markEnrolled: () => store.setSetting(ENROLLED_SETTING, enrolledValue),
-    },
     policy,
     createPushChannel,
     onSessionChanged: (s) => events.emit('session.changed', s),
     onConnectionChanged: (c) => events.emit('connection.changed', c),
-    onEnrolled: () => delivery.nudge(),
   });
   const keeper = session;
 
@@ -126,6 +147,7 @@ export async function createDeskCore(o: DeskCoreOptions): Promise<DeskCore> {
       workstationId: o.workstationId,
       profile,
       session: keeper,
+      enrollment: enroller,
       policy,
       audit: chain,
       outbox: store,
@@ -134,7 +156,8 @@ export async function createDeskCore(o: DeskCoreOptions): Promise<DeskCore> {
     { log },
   );
   const recordBlocked = createBlockedRecorder({ audit: chain, actor, now });
-  delivery.start();
+  if (enroller.state() === 'enrolled') delivery.start();
+  enroller.start();
 
   let closed = false;
   return {
@@ -160,8 +183,9 @@ export async function createDeskCore(o: DeskCoreOptions): Promise<DeskCore> {
       // flush get a bounded time. Rows caught mid-delivery are simply resent next start:
       // the institution acknowledges re-sent events without storing them twice.
       const bound = o.closeTimeoutMs ?? 3_000;
+      enroller.stop();
       await within(keeper.shutdown(), bound);
-      await within(delivery.flushNow(), bound);
+      if (enroller.state() === 'enrolled') await within(delivery.flushNow(), bound);
       await within(delivery.stop(), bound);
       for (const u of unsubscribes) u();
       store.close();

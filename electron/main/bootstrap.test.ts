@@ -53,6 +53,7 @@ function serverLeafPem(url: string, ca: string): Promise<string> {
 }
 
 interface World {
+  workstationId: string;
   calls: CallLog;
   app: FakeApp;
   defaultSession: FakeSession;
@@ -64,7 +65,12 @@ interface World {
   options: BootstrapOptions;
 }
 
+let worlds = 0;
+
+/** A provisioned workstation: registered with the institution, its enrollment code in workstation.json. */
 async function world(opts: { signedProfile?: unknown; config?: object; packaged?: boolean } = {}): Promise<World> {
+  const workstationId = `WS-BOOT-${(worlds += 1)}`;
+  const enrollmentCode = opts.config === undefined ? await institution.register(workstationId) : undefined;
   const dir = mkdtempSync(path.join(tmpdir(), 'desk-bootstrap-'));
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   const userData = path.join(dir, 'userData');
@@ -78,7 +84,7 @@ async function world(opts: { signedProfile?: unknown; config?: object; packaged?
   writeFileSync(path.join(userData, 'ca.pem'), caPem);
   writeFileSync(
     path.join(userData, 'workstation.json'),
-    JSON.stringify(opts.config ?? { workstationId: 'WS-BOOT-1', profilePath: 'profile.json', trustedKeysPath: '../keys.json', caPath: 'ca.pem' }),
+    JSON.stringify(opts.config ?? { workstationId, enrollmentCode, profilePath: 'profile.json', trustedKeysPath: '../keys.json', caPath: 'ca.pem' }),
   );
 
   const calls: CallLog = [];
@@ -130,7 +136,7 @@ async function world(opts: { signedProfile?: unknown; config?: object; packaged?
       spkiPin,
     },
   };
-  return { calls, app, defaultSession, deskSession, ipcMain, safeStorage, errors, deps, options };
+  return { workstationId, calls, app, defaultSession, deskSession, ipcMain, safeStorage, errors, deps, options };
 }
 
 /** Like Electron: Chromium starts initializing as the main script starts; ready comes on a later turn. */
@@ -211,9 +217,11 @@ describe('bootstrap', () => {
     const { window } = await start(w);
     const ours = window.webContents as FakeWebContents;
     const info = await invoke(w, 'session.info', { sender: ours, senderFrame: ours.mainFrame });
-    expect(info).toMatchObject({ ok: true, value: { workstationId: 'WS-BOOT-1', session: { status: 'logged-out' } } });
+    expect(info).toMatchObject({ ok: true, value: { workstationId: w.workstationId, session: { status: 'logged-out' } } });
+    // The enrollment code from workstation.json reached core, which enrolled the workstation: sign-in works.
     const login = await invoke(w, 'session.login', { sender: ours, senderFrame: ours.mainFrame }, { operatorId: 'A1001', password: 'Agent#2026' });
     expect(login).toMatchObject({ ok: true, value: { status: 'active', operator: { id: 'A1001' } } });
+    expect(await invoke(w, 'session.info', { sender: ours, senderFrame: ours.mainFrame })).toMatchObject({ ok: true, value: { enrollment: 'enrolled' } });
     const stranger = new FakeWebContents('app://desk/index.html');
     expect(await invoke(w, 'session.info', { sender: stranger, senderFrame: stranger.mainFrame })).toEqual({ ok: false, error: { code: 'forbidden_sender' } });
   });

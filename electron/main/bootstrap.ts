@@ -121,6 +121,7 @@ export async function bootstrap(deps: ElectronDeps, options: BootstrapOptions): 
     core = await options.core.createDeskCore({
       dataDir: config.dataDir,
       workstationId: config.workstationId,
+      ...(config.enrollmentCode !== undefined ? { enrollmentCode: config.enrollmentCode } : {}),
       signedProfile: config.signedProfile,
       trustedProfileKeys: config.trustedProfileKeys,
       ...(config.caPem !== undefined ? { caPem: config.caPem } : {}),

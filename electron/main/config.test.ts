@@ -97,6 +97,18 @@ describe('loadWorkstationConfig', () => {
     expect(failure(load).code).toBe('config_not_allowed');
   });
 
+  it('passes the enrollment code IT provisioned, and refuses a malformed one without quoting it', async () => {
+    write(path.join(userData, CONFIG_FILE_NAME), { workstationId: 'WS-0042', profilePath: 'profile.json', enrollmentCode: 'K7Q2MZX4ABCDEFGH234567WXYZ' });
+    expect(load().enrollmentCode).toBe('K7Q2MZX4ABCDEFGH234567WXYZ');
+    write(path.join(userData, CONFIG_FILE_NAME), { workstationId: 'WS-0042', profilePath: 'profile.json' });
+    expect(load()).not.toHaveProperty('enrollmentCode');
+    write(path.join(userData, CONFIG_FILE_NAME), { workstationId: 'WS-0042', profilePath: 'profile.json', enrollmentCode: 'lowercase-secret-code-1234' });
+    const error = failure(load);
+    expect(error.code).toBe('config_invalid');
+    expect(error.message).toContain('enrollmentCode');
+    expect(error.message).not.toContain('lowercase-secret-code-1234');
+  });
+
   it('reports a missing config file', async () => {
     expect(failure(load).code).toBe('config_missing');
   });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { EnrollmentCode } from '../../institution/contract/api.ts';
 
 /**
  * The workstation config: which workstation this is and where its provisioning files are.
@@ -18,6 +19,12 @@ export const CONFIG_FILE_NAME = 'workstation.json';
 export const WorkstationConfigFile = z
   .object({
     workstationId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/),
+    /**
+     * The one-time code IT got when it registered this workstation with the institution
+     * (`register-workstation`). Core enrolls the workstation's key with it at start-up; once
+     * enrolled it is spent and may stay or go. Never logged.
+     */
+    enrollmentCode: EnrollmentCode.optional(),
     profilePath: z.string().min(1),
     trustedKeysPath: z.string().min(1).optional(),
     caPath: z.string().min(1).optional(),
@@ -33,6 +40,7 @@ const TrustedKeys = z.record(z.string().min(1).max(64), z.string().min(1)).refin
 export interface WorkstationConfig {
   configPath: string;
   workstationId: string;
+  enrollmentCode?: string;
   dataDir: string;
   signedProfile: unknown;
   trustedProfileKeys: Record<string, string>;
@@ -133,6 +141,7 @@ export function loadWorkstationConfig(options: LoadConfigOptions): WorkstationCo
     trustedProfileKeys: keys.data,
     allowPlaintextKeyStore: file.allowPlaintextKeyStore === true,
   };
+  if (file.enrollmentCode !== undefined) config.enrollmentCode = file.enrollmentCode;
   if (file.caPath !== undefined) config.caPem = readOrFail(read, resolve(file.caPath), 'ca_unreadable');
   if (file.clientCertificate !== undefined) {
     config.clientCertificate = {

@@ -24,6 +24,8 @@ export const ApiErrorCode = z.enum([
   'unsupported_media_type',
   'rate_limited',
   'internal',
+  /** Login or re-authentication from a workstation the institution has not enrolled (403). */
+  'workstation_not_enrolled',
 ]);
 export type ApiErrorCode = z.infer<typeof ApiErrorCode>;
 
@@ -109,11 +111,37 @@ export const HealthResponse = z
   .strict();
 export type HealthResponse = z.infer<typeof HealthResponse>;
 
+/**
+ * A one-time enrollment code: 128 random bits, RFC 4648 base32 without padding (26
+ * characters). Shown once when IT registers a workstation; the institution keeps only its sha256.
+ */
+export const EnrollmentCode = z.string().regex(/^[A-Z2-7]{26}$/);
+
+/** `POST /admin/workstations`: IT pre-registers a workstation before it is installed. */
+export const RegisterWorkstationRequest = z.object({ workstationId: WorkstationId }).strict();
+export type RegisterWorkstationRequest = z.infer<typeof RegisterWorkstationRequest>;
+
+export const RegisterWorkstationResponse = z
+  .object({
+    workstationId: WorkstationId,
+    /** Shown this once; goes into the workstation's configuration. */
+    enrollmentCode: EnrollmentCode,
+    /** The code is refused after this (72 h after registration). */
+    expiresAt: z.iso.datetime(),
+  })
+  .strict();
+export type RegisterWorkstationResponse = z.infer<typeof RegisterWorkstationResponse>;
+
 export const EnrollWorkstationRequest = z
   .object({
     workstationId: WorkstationId,
     /** Ed25519 public key, SPKI DER, base64. */
     publicKey: z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/).max(200),
+    /**
+     * The code from the workstation's registration. Needed to enroll; a workstation that is
+     * already enrolled with this same key is answered 200 without one.
+     */
+    enrollmentCode: EnrollmentCode.optional(),
   })
   .strict();
 export type EnrollWorkstationRequest = z.infer<typeof EnrollWorkstationRequest>;
@@ -173,7 +201,7 @@ export type UpdatePolicyRequest = z.infer<typeof UpdatePolicyRequest>;
 export const EnrollWorkstationResponse = z
   .object({
     workstationId: WorkstationId,
-    /** When the key was first enrolled (trust on first use). */
+    /** When the key was enrolled (with the registration's one-time code). */
     enrolledAt: z.iso.datetime(),
   })
   .strict();

@@ -13,6 +13,7 @@ import { databasePath } from './data-dir.ts';
 import { openDatabase } from './db/open-database.ts';
 import { runCli as runCliInProcess } from './cli/run-cli.ts';
 import { listProfileKeys } from './profile/profile-keys.ts';
+import { hashEnrollmentCode } from './workstations/registration.ts';
 import { TEST_SCRYPT } from './testing/harness.ts';
 import { createHttpsClient } from './testing/https-client.ts';
 
@@ -81,6 +82,32 @@ describe('institution CLI', () => {
     const unknown = await runCli(['frobnicate', '--data-dir', dataDir]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('usage:');
+  });
+
+  it('register-workstation prints a one-time code once, stores only its hash, and refuses enrolled ids', async () => {
+    const run = await runCli(['register-workstation', '--data-dir', dataDir, '--id', 'WS-CLI-01']);
+    expect(run.code).toBe(0);
+    const code = /enrollment code: ([A-Z2-7]{26})\n/.exec(`${run.stdout}\n`)?.[1] ?? '';
+    expect(code).toMatch(/^[A-Z2-7]{26}$/);
+    expect(run.stdout).toMatch(/valid until: \d{4}-\d\d-\d\dT/);
+    const handle = await openDatabase(databasePath(dataDir));
+    try {
+      const row = await handle.db.selectFrom('workstation_registrations').selectAll().where('workstation_id', '=', 'WS-CLI-01').executeTakeFirstOrThrow();
+      expect(row).toMatchObject({ code_hash: hashEnrollmentCode(code), registered_by: null, used_at: null });
+      // Once enrolled (as if the workstation had used its code), registering again is refused.
+      await handle.db.insertInto('workstations').values({ id: 'WS-CLI-01', public_key: 'k', enrolled_at: 1, enrolled_by: null, head_seq: 0 }).execute();
+    } finally {
+      await handle.close();
+    }
+    const again = await runCli(['register-workstation', '--data-dir', dataDir, '--id', 'WS-CLI-01']);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('already enrolled');
+    expect(again.stdout).not.toMatch(/enrollment code/);
+    for (const args of [['register-workstation', '--data-dir', dataDir], ['register-workstation', '--data-dir', dataDir, '--id', 'bad id!']]) {
+      const bad = await runCli(args);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toContain('--id');
+    }
   });
 
   it('rotate-keys makes a new key and keeps the old public key listed; export-profile signs with it', async () => {

@@ -15,6 +15,7 @@ const STATUS_BY_CODE: Record<ApiErrorCode, number> = {
   unsupported_media_type: 415,
   rate_limited: 429,
   internal: 500,
+  workstation_not_enrolled: 403,
 };
 
 export function statusForCode(code: ApiErrorCode): number {

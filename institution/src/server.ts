@@ -20,6 +20,7 @@ import { createPushHub } from './push/push-hub.ts';
 import { createSettingsStore } from './settings/settings-store.ts';
 import { loadTls } from './tls/load-tls.ts';
 import { createEnrollment } from './workstations/enrollment.ts';
+import { createWorkstationRegistry } from './workstations/registration.ts';
 
 export interface InstitutionServerOptions {
   dataDir: string;
@@ -85,6 +86,7 @@ export async function startInstitutionServer(options: InstitutionServerOptions):
     profile: createSiteProfileService({ settings, key, now, config: { baseUrls, sipWss, pins: [tls.leafPin] } }),
     audit: createAuditIngest({ db, now }),
     enrollment: createEnrollment({ handle, now }),
+    registry: createWorkstationRegistry({ handle, now }),
   };
   const app = buildApp(ctx, {
     https: { key: tls.keyPem, cert: tls.certPem },

@@ -207,7 +207,7 @@ describe('institution client: responses', () => {
     await c.logout(TOKEN);
     await c.reauthenticate(TOKEN, PASSWORD);
     expect((await c.me(TOKEN)).operator.id).toBe('agent1');
-    await c.enrollWorkstation(TOKEN, { workstationId: 'ws-1', publicKey: 'AAAA' });
+    await c.enrollWorkstation({ workstationId: 'ws-1', publicKey: 'AAAA', enrollmentCode: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ' });
     expect(await c.refresh(TOKEN)).toEqual({ accessToken: TOKEN, refreshToken: TOKEN, expiresIn: 60 });
     expect(await c.siteProfile()).toEqual({ anything: true });
     expect(await c.sendAuditBatch({ events: [] } as never)).toEqual({ acknowledged: [], headSeq: 0, gaps: [], rejected: [] });
@@ -215,12 +215,13 @@ describe('institution client: responses', () => {
       `POST /api/v1/auth/logout Bearer ${TOKEN}`,
       `POST /api/v1/auth/reauthenticate Bearer ${TOKEN}`,
       `GET /api/v1/me Bearer ${TOKEN}`,
-      `POST /api/v1/workstations/enroll Bearer ${TOKEN}`,
+      'POST /api/v1/workstations/enroll -',
       'POST /api/v1/auth/refresh -',
       'GET /api/v1/site-profile -',
       'POST /api/v1/audit/events -',
     ]);
     expect(JSON.parse(s.requests[1]?.body ?? '')).toEqual({ password: PASSWORD });
+    expect(JSON.parse(s.requests[3]?.body ?? '')).toEqual({ workstationId: 'ws-1', publicKey: 'AAAA', enrollmentCode: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ' });
   });
 
   it('refuses a malformed token without sending anything', async () => {

@@ -33,7 +33,8 @@ export interface InstitutionClient {
   logout(accessToken: string): Promise<void>;
   reauthenticate(accessToken: string, password: string): Promise<void>;
   me(accessToken: string): Promise<MeResponse>;
-  enrollWorkstation(accessToken: string, req: EnrollWorkstationRequest): Promise<void>;
+  /** No bearer: the enrollment code in the request is the authorization. */
+  enrollWorkstation(req: EnrollWorkstationRequest): Promise<void>;
   sendAuditBatch(req: AuditBatchRequest): Promise<AuditBatchResponse>;
   siteProfile(): Promise<unknown>;
   /** low-level for the push channel: opens GET /api/v1/events with bearer + Last-Event-ID; resolves with the response stream once 200 */
@@ -169,9 +170,9 @@ export function createInstitutionClient(options: InstitutionClientOptions): Inst
     logout: (accessToken) => noContent({ route: routes.logout, token: accessToken }),
     reauthenticate: (accessToken, password) => noContent({ route: routes.reauthenticate, token: accessToken, body: { password } }),
     me: (accessToken) => json({ route: routes.me, token: accessToken }, MeResponse),
-    async enrollWorkstation(accessToken, req) {
+    async enrollWorkstation(req) {
       // 200 (already enrolled with this key) or 201 (enrolled now); the body is checked all the same.
-      await json({ route: routes.enrollWorkstation, token: accessToken, body: req }, EnrollWorkstationResponse);
+      await json({ route: routes.enrollWorkstation, body: req }, EnrollWorkstationResponse);
     },
     sendAuditBatch: (req) => json({ route: routes.auditBatch, body: req }, AuditBatchResponse),
     siteProfile: () => json({ route: routes.siteProfile }, NoContent),

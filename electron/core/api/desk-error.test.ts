@@ -14,6 +14,7 @@ describe('toDeskError', () => {
     [failure('http', { status: 423, code: 'account_locked', retryAfterSeconds: 600 }), { code: 'account_locked', retryAfterSeconds: 600 }],
     [failure('http', { status: 423, code: 'account_locked' }), { code: 'account_locked' }],
     [failure('http', { status: 403, code: 'account_disabled' }), { code: 'account_disabled' }],
+    [failure('http', { status: 403, code: 'workstation_not_enrolled' }), { code: 'workstation_not_enrolled' }],
     [failure('http', { status: 401, code: 'unauthorized' }), { code: 'session_expired' }],
     [failure('http', { status: 401 }), { code: 'session_expired' }],
     [failure('http', { status: 400, code: 'bad_request' }), { code: 'bad_request' }],

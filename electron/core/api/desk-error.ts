@@ -15,6 +15,7 @@ const fromApiCode: Partial<Record<ApiErrorCode, DeskErrorCode>> = {
   account_disabled: 'account_disabled',
   unauthorized: 'session_expired',
   bad_request: 'bad_request',
+  workstation_not_enrolled: 'workstation_not_enrolled',
 };
 
 function fromApiFailure(failure: ApiFailure): DeskError {

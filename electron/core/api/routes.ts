@@ -3,10 +3,11 @@ import { API_PREFIX } from '../../../institution/contract/api.ts';
 /**
  * Paths of the Institution API the desktop calls, in one table so they can be checked
  * against institution/openapi.yaml. `retrySafe` marks calls that may be repeated after
- * the server might have seen them: reads, logout, and audit batches (the institution
- * acknowledges re-sent events without storing them twice). Login, refresh (rotates the
- * refresh token), re-authentication (counts toward lockout) and enrolment are sent at
- * most once to a server that might have received them.
+ * the server might have seen them: reads, logout, audit batches (the institution
+ * acknowledges re-sent events without storing them twice) and enrolment (the same key
+ * again is answered 200 even once the code is spent). Login, refresh (rotates the
+ * refresh token) and re-authentication (counts toward lockout) are sent at most once to
+ * a server that might have received them.
  */
 export interface Route {
   method: 'GET' | 'POST';
@@ -21,7 +22,7 @@ export const routes = {
   logout: { method: 'POST', path: `${API_PREFIX}/auth/logout`, retrySafe: true },
   reauthenticate: { method: 'POST', path: `${API_PREFIX}/auth/reauthenticate`, retrySafe: false },
   me: { method: 'GET', path: `${API_PREFIX}/me`, retrySafe: true },
-  enrollWorkstation: { method: 'POST', path: `${API_PREFIX}/workstations/enroll`, retrySafe: false },
+  enrollWorkstation: { method: 'POST', path: `${API_PREFIX}/workstations/enroll`, retrySafe: true },
   auditBatch: { method: 'POST', path: `${API_PREFIX}/audit/events`, retrySafe: true },
   siteProfile: { method: 'GET', path: `${API_PREFIX}/site-profile`, retrySafe: true },
   events: { method: 'GET', path: `${API_PREFIX}/events`, retrySafe: false },

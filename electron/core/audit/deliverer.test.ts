@@ -30,11 +30,7 @@ async function workstation(id: string, enroll: boolean) {
   const store: OutboxStore = await openOutboxStore({ dataDir: dir, keyProvider: createStaticKeyProvider('deliverer-tests') });
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }), () => store.close());
   const chain = createAuditChain({ store, workstationId: id, signingKey: loadOrCreateWorkstationKey(store), now: Date.now });
-  if (enroll) {
-    const token = await institution.token('A1001', 'Agent#2026', id);
-    const res = await institution.call('POST', '/workstations/enroll', { token, body: { workstationId: id, publicKey: chain.publicKeySpkiBase64() } });
-    expect(res.status).toBe(201);
-  }
+  if (enroll) await institution.provision(id, chain.publicKeySpkiBase64());
   const client = createInstitutionClient({
     baseUrls: [institution.server.url],
     pins: [institution.server.tlsPin],

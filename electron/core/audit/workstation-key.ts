@@ -4,7 +4,8 @@ import type { OutboxStore } from '../outbox/store.ts';
 /**
  * The workstation's Ed25519 audit signing key. Generated once, kept only inside the
  * outbox database encrypted with the outbox data key (itself wrapped by the OS
- * keystore), and enrolled with the institution trust-on-first-use.
+ * keystore), and enrolled with the institution at start-up with the one-time code IT
+ * provisioned (electron/core/enrollment/enroller.ts).
  */
 const SECRET_NAME = 'workstation-ed25519-pkcs8';
 

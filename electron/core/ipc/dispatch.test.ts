@@ -26,6 +26,7 @@ function recordingHandlers() {
       note('session.info', p);
       return {
         workstationId: 'WS-1',
+        enrollment: 'enrolled',
         institutionName: { 'zh-CN': '银行', 'en-US': 'Bank' },
         connection: 'online',
         session: { status: 'logged-out', reason: null },

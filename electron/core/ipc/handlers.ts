@@ -1,5 +1,6 @@
 import type { SiteProfile } from '../../../institution/contract/site-profile.ts';
 import type { AuditChain } from '../audit/chain.ts';
+import type { Enroller } from '../enrollment/enroller.ts';
 import type { OutboxStore } from '../outbox/store.ts';
 import type { PolicyEngine } from '../policy/engine.ts';
 import type { SessionKeeper } from '../session/keeper.ts';
@@ -18,6 +19,7 @@ export interface HandlerDeps {
   workstationId: string;
   profile: SiteProfile;
   session: SessionKeeper;
+  enrollment: Pick<Enroller, 'state' | 'attemptNow'>;
   policy: PolicyEngine;
   audit: Pick<AuditChain, 'append'>;
   outbox: Pick<OutboxStore, 'backlog'>;
@@ -28,12 +30,18 @@ export function createDeskHandlers(d: HandlerDeps): DeskHandlers {
   return {
     'session.info': async () => ({
       workstationId: d.workstationId,
+      enrollment: d.enrollment.state(),
       institutionName: d.profile.institutionName,
       connection: d.session.connection(),
       session: d.session.state(),
       policy: d.policy.current(),
     }),
-    'session.login': (args) => d.session.login(args),
+    'session.login': async (args) => {
+      // A login right after start-up waits for the enrollment on the wire instead of being
+      // refused as "not enrolled"; once refused, the institution's answer decides.
+      if (d.enrollment.state() === 'pending') await d.enrollment.attemptNow();
+      return d.session.login(args);
+    },
     'session.logout': () => d.session.logout(),
     'session.lock': async () => d.session.lock(),
     'session.unlock': (args) => d.session.unlock(args),

@@ -110,12 +110,8 @@ describe('outbox crash safety (real institution server, SIGKILLed child process)
     const store = await openOutboxStore({ dataDir: deskDir, keyProvider: createStaticKeyProvider(SECRET) });
     const publicKey = publicKeySpkiBase64(loadOrCreateWorkstationKey(store));
     store.close();
-    const agent = await institution.token('A1001', 'Agent#2026', WORKSTATION);
-    const enrolled = await institution.call('POST', '/workstations/enroll', {
-      token: agent,
-      body: { workstationId: WORKSTATION, publicKey },
-    });
-    expect(enrolled.status).toBe(201);
+    // IT registers the workstation; its key is enrolled with the one-time code.
+    await institution.provision(WORKSTATION, publicKey);
 
     // Run 1: killed while pausing after the second acknowledged batch.
     const first = runFixture();

@@ -49,7 +49,7 @@ export interface DeliveryLoop {
   stop(): Promise<void>;
   /** One pass now, ignoring any backoff (tests, "send now" buttons). */
   flushNow(): Promise<PassReport>;
-  /** Forget the backoff and try now, e.g. after the workstation got enrolled. */
+  /** Forget the backoff and try now, e.g. when the network is known to be back. */
   nudge(): void;
 }
 

@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AuditEvent } from '../../../institution/contract/audit.ts';
 import type { ConnectionState, SessionState } from '../../contract/channels.ts';
 import { DeskFailure } from '../../contract/errors.ts';
-import { ApiFailure, createInstitutionClient, type InstitutionClient } from '../api/client.ts';
+import { ApiFailure, createInstitutionClient, toDeskError, type InstitutionClient } from '../api/client.ts';
 import { createAuditChain } from '../audit/chain.ts';
 import { AUDIT_KIND } from '../audit/deliverer.ts';
 import { loadOrCreateWorkstationKey } from '../audit/workstation-key.ts';
@@ -45,11 +45,13 @@ afterEach(async () => {
 });
 
 let wsCounter = 0;
-async function desk(o: { refreshAt?: number; timers?: Timers } = {}) {
+/** A keeper on a workstation IT provisioned (enrolled before the keeper starts), unless `enrolled: false`. */
+async function desk(o: { refreshAt?: number; timers?: Timers; enrolled?: boolean } = {}) {
   const workstationId = `WS-KEEPER-${++wsCounter}`;
   const dir = mkdtempSync(join(tmpdir(), 'keeper-'));
   const store = await openOutboxStore({ dataDir: dir, keyProvider: createStaticKeyProvider('keeper-tests') });
   const chain = createAuditChain({ store, workstationId, signingKey: loadOrCreateWorkstationKey(store), now: Date.now });
+  if (o.enrolled !== false) await institution.provision(workstationId, chain.publicKeySpkiBase64());
   const real = createInstitutionClient({
     baseUrls: [institution.server.url],
     pins: [institution.server.tlsPin],
@@ -75,10 +77,6 @@ async function desk(o: { refreshAt?: number; timers?: Timers } = {}) {
     client,
     workstationId,
     audit: chain,
-    enrollment: {
-      isEnrolled: () => store.getSetting('enrolled') === '1',
-      markEnrolled: () => store.setSetting('enrolled', '1'),
-    },
     policy,
     createPushChannel,
     onSessionChanged: (s) => sessions.push(s),
@@ -107,7 +105,7 @@ async function failureOf(p: Promise<unknown>): Promise<unknown> {
 const apiCode = (e: unknown) => (e instanceof ApiFailure ? e.code : e instanceof DeskFailure ? e.code : String(e));
 
 describe('session keeper (real institution server)', () => {
-  it('logs in: enrolls the workstation, applies the policy from /me, goes online and audits', async () => {
+  it('logs in: applies the policy from /me, goes online and audits', async () => {
     const d = await desk();
     const state = await d.keeper.login({ operatorId: 'A1001', password: 'Agent#2026' });
     expect(state).toMatchObject({ status: 'active', operator: { id: 'A1001', roles: ['agent'] } });
@@ -117,13 +115,24 @@ describe('session keeper (real institution server)', () => {
 
     const admin = await institution.token('ADM01', 'Admin#2026');
     const status = await institution.call('GET', `/admin/audit/workstations/${d.workstationId}`, { token: admin });
-    expect(status.status).toBe(200); // the institution knows this workstation now
+    expect(status.status).toBe(200); // the institution knows this workstation (IT provisioned it)
+    expect(d.calls).not.toContain('enrollWorkstation'); // enrolling is core's start-up business, not the session's
 
     expect(d.audited().map((e) => [e.type, e.actor])).toEqual([
       ['policy.applied', 'A1001'], // the server's policy differs from this test's baseline
       ['session.login', 'A1001'],
     ]);
     expect(await failureOf(d.keeper.login({ operatorId: 'A1001', password: 'Agent#2026' })).then(apiCode)).toBe('bad_request');
+  });
+
+  it('is refused on a workstation the institution has not enrolled, and audits why', async () => {
+    const d = await desk({ enrolled: false });
+    const err = await failureOf(d.keeper.login({ operatorId: 'A1001', password: 'Agent#2026' }));
+    expect(apiCode(err)).toBe('workstation_not_enrolled');
+    expect(toDeskError(err)).toEqual({ code: 'workstation_not_enrolled' });
+    expect(d.keeper.state()).toEqual({ status: 'logged-out', reason: null });
+    expect(d.sessions).toEqual([]);
+    expect(d.audited().map((e) => [e.type, e.data])).toEqual([['session.login-failed', { operatorId: 'A1001', reason: 'workstation_not_enrolled' }]]);
   });
 
   it('refuses a wrong password, stays logged out and audits the attempt without the password', async () => {

@@ -18,29 +18,18 @@ import { failureCode, isTransient, isUnauthorized } from './api-failures.ts';
  * Every transition is audited and announced. Async work checks a session generation
  * so a late answer (refresh, me, push) cannot resurrect a session that has ended.
  */
-export type SessionClient = Pick<
-  InstitutionClient,
-  'login' | 'refresh' | 'logout' | 'reauthenticate' | 'me' | 'enrollWorkstation' | 'openEventStream'
->;
+export type SessionClient = Pick<InstitutionClient, 'login' | 'refresh' | 'logout' | 'reauthenticate' | 'me' | 'openEventStream'>;
 
 export type PushChannelFactory = (o: PushChannelOptions) => PushChannel;
-
-export interface Enrollment {
-  isEnrolled(): boolean;
-  markEnrolled(): void;
-}
 
 export interface SessionKeeperOptions {
   client: SessionClient;
   workstationId: string;
-  audit: Pick<AuditChain, 'append' | 'publicKeySpkiBase64'>;
-  enrollment: Enrollment;
+  audit: Pick<AuditChain, 'append'>;
   policy: Pick<PolicyEngine, 'apply'>;
   createPushChannel: PushChannelFactory;
   onSessionChanged(state: SessionState): void;
   onConnectionChanged(state: ConnectionState): void;
-  /** Called once the institution knows our key, so queued audit events can go now. */
-  onEnrolled?(): void;
   timers?: Timers;
   /** Fraction of the access-token lifetime after which it is refreshed. */
   refreshAt?: number;
@@ -67,7 +56,7 @@ export interface SessionKeeper {
 
 interface Live {
   generation: number;
-  /** False while login is still enrolling / fetching /me: not yet a session to anyone outside. */
+  /** False while login is still fetching /me: not yet a session to anyone outside. */
   ready: boolean;
   operator: Operator;
   locked: boolean;
@@ -209,15 +198,11 @@ export function createSessionKeeper(o: SessionKeeperOptions): SessionKeeper {
     s.push.start();
   };
 
-  /** Enrolls if needed, fetches /me, starts refresh and push. Throws if any step fails. */
+  /**
+   * Fetches /me, starts refresh and push. Throws if any step fails. (Enrollment is not the
+   * session's business: core enrolls the workstation at start-up with IT's code.)
+   */
   const establish = async (s: Live): Promise<void> => {
-    if (!o.enrollment.isEnrolled()) {
-      await withToken((t) =>
-        o.client.enrollWorkstation(t, { workstationId: o.workstationId, publicKey: o.audit.publicKeySpkiBase64() }),
-      );
-      o.enrollment.markEnrolled();
-      o.onEnrolled?.();
-    }
     const me: MeResponse = await withToken((t) => o.client.me(t));
     if (current() !== s) throw new DeskFailure('session_expired');
     s.operator = me.operator;

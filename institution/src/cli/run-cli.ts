@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
-import { CreateOperatorRequest } from '../../contract/api.ts';
+import { CreateOperatorRequest, WorkstationId } from '../../contract/api.ts';
 import { DEFAULT_SCRYPT_PARAMS, hashPassword } from '../auth/password.ts';
 import type { ScryptParams } from '../auth/password.ts';
 import { generateTotpSecret, otpauthUri } from '../auth/totp.ts';
@@ -13,6 +13,7 @@ import type { DatabaseHandle } from '../db/database-handle.ts';
 import { findOperator, insertOperator } from '../operators/operator-store.ts';
 import { listProfileKeys, loadOrCreateProfileKey, rotateProfileKey } from '../profile/profile-keys.ts';
 import { hasNoOperators, seedDemoInto } from '../seed/demo.ts';
+import { registerWorkstation } from '../workstations/registration.ts';
 import { readSecretLine } from './read-secret.ts';
 
 export const USAGE = `usage: node institution/src/cli.ts <command> [options]
@@ -21,6 +22,8 @@ export const USAGE = `usage: node institution/src/cli.ts <command> [options]
   seed-demo       [--data-dir DIR]
   create-operator --id ID --name NAME --role ROLE [--role ROLE] [--team TEAM] [--totp] [--data-dir DIR]
                   (the password is read from stdin, never from the command line)
+  register-workstation --id WORKSTATION-ID [--data-dir DIR]
+                  (prints the workstation's one-time enrollment code, valid for 72 hours)
   rotate-keys     [--data-dir DIR]
   export-profile  --out FILE [--data-dir DIR] [--public-url URL] [--port 8443] [--cert FILE --key FILE]`;
 
@@ -131,6 +134,16 @@ async function createOperator(dataDir: string, values: Values, io: CliIo): Promi
   }
 }
 
+async function registerWorkstationCommand(dataDir: string, values: Values, io: CliIo): Promise<void> {
+  const id = WorkstationId.safeParse(values.id);
+  if (!id.success) throw new UsageError('--id WORKSTATION-ID is required ([A-Za-z0-9._-]{1,64})');
+  const registration = await registerWorkstation({ dataDir, workstationId: id.data });
+  io.out(`registered workstation ${registration.workstationId}`);
+  // Shown once: only its hash is stored. It goes into the workstation's workstation.json.
+  io.out(`enrollment code: ${registration.enrollmentCode}`);
+  io.out(`valid until: ${registration.expiresAt} (one use)`);
+}
+
 async function exportProfile(dataDir: string, values: Values, io: CliIo): Promise<void> {
   if (values.out === undefined) throw new UsageError('--out FILE is required');
   const [{ loadTls }, { createSiteProfileService }, { createSettingsStore }] = await Promise.all([
@@ -163,6 +176,8 @@ async function dispatch(argv: string[], io: CliIo): Promise<void> {
     }
     case 'create-operator':
       return createOperator(dataDir, values, io);
+    case 'register-workstation':
+      return registerWorkstationCommand(dataDir, values, io);
     case 'rotate-keys': {
       const key = rotateProfileKey(dataDir);
       const retired = listProfileKeys(dataDir).keys.filter((k) => k.retiredAt !== null).map((k) => k.keyId);
@@ -178,7 +193,10 @@ async function dispatch(argv: string[], io: CliIo): Promise<void> {
   }
 }
 
-/** Runs one command; returns the exit code (0 ok, 2 usage, 1 failure). Never prints secrets. */
+/**
+ * Runs one command; returns the exit code (0 ok, 2 usage, 1 failure). Never prints secrets,
+ * except the one-time values a command exists to hand out (a TOTP secret, an enrollment code).
+ */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
     await dispatch(argv, io);

@@ -1,4 +1,4 @@
-import { Migrator } from 'kysely';
+import { Migrator, sql } from 'kysely';
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import type { Database } from './schema.ts';
 
@@ -99,9 +99,60 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('sessions').dropColumn('refresh_prev_hash').execute();
     },
   },
+  '0003_workstation_registrations': {
+    // Workstations are provisioned by IT with a one-time code instead of being enrolled
+    // trust-on-first-use by any operator's session, so `enrolled_by` no longer names an
+    // operator for new rows. SQLite cannot drop a NOT NULL or a foreign key in place: the
+    // table is rebuilt (sqlite.org/lang_altertable.html, "other kinds of table schema
+    // changes"). Kysely runs SQLite migrations outside a transaction, so foreign keys can be
+    // switched off around it; PostgreSQL would simply `ALTER COLUMN enrolled_by DROP NOT NULL`.
+    async up(db: Kysely<unknown>): Promise<void> {
+      await sql`PRAGMA foreign_keys = OFF`.execute(db);
+      try {
+        await db.transaction().execute(async (trx) => {
+          await trx.schema
+            .createTable('workstations_next')
+            .addColumn('id', 'text', (c) => c.primaryKey())
+            .addColumn('public_key', 'text', (c) => c.notNull())
+            .addColumn('enrolled_at', 'bigint', (c) => c.notNull())
+            .addColumn('enrolled_by', 'text')
+            .addColumn('head_seq', 'integer', (c) => c.notNull().defaultTo(0))
+            .execute();
+          await sql`INSERT INTO workstations_next (id, public_key, enrolled_at, enrolled_by, head_seq)
+                    SELECT id, public_key, enrolled_at, enrolled_by, head_seq FROM workstations`.execute(trx);
+          await trx.schema.dropTable('workstations').execute();
+          await trx.schema.alterTable('workstations_next').renameTo('workstations').execute();
+          const broken = await sql`PRAGMA foreign_key_check`.execute(trx);
+          if (broken.rows.length > 0) throw new Error('foreign keys broken by the workstations rebuild');
+
+          await trx.schema
+            .createTable('workstation_registrations')
+            .addColumn('workstation_id', 'text', (c) => c.primaryKey())
+            .addColumn('code_hash', 'text', (c) => c.notNull())
+            .addColumn('code_expires_at', 'bigint', (c) => c.notNull())
+            .addColumn('registered_at', 'bigint', (c) => c.notNull())
+            .addColumn('registered_by', 'text', (c) => c.references('operators.id'))
+            .addColumn('used_at', 'bigint')
+            .execute();
+        });
+      } finally {
+        await sql`PRAGMA foreign_keys = ON`.execute(db);
+      }
+    },
+    async down(db: Kysely<unknown>): Promise<void> {
+      // `enrolled_by` stays nullable: rows enrolled with a code have no operator to restore.
+      await db.schema.dropTable('workstation_registrations').execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+/** Upgrade tests only: brings the schema up to (and including) the named migration. */
+export async function migrateUpTo(db: Kysely<Database>, migrationName: string): Promise<void> {
+  const { error } = await new Migrator({ db, provider }).migrateTo(migrationName);
+  if (error !== undefined) throw new Error(`database migration to ${migrationName} failed`, { cause: error });
+}
 
 /** Brings the schema to the latest version; throws with the failing migration's name. */
 export async function migrateToLatest(db: Kysely<Database>): Promise<void> {

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from './database-handle.ts';
+import { migrateUpTo } from './migrations.ts';
 import { openDatabase } from './open-database.ts';
+import { openSqlite } from './sqlite.ts';
 
 describe('openDatabase', () => {
   let dir: string;
@@ -36,7 +38,7 @@ describe('openDatabase', () => {
 
   it('creates every table, and migrating again is a no-op', async () => {
     const tables = await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'kysely_%' and name not like 'sqlite_%' order by name`.execute(handle.db);
-    expect(tables.rows.map((r) => r.name)).toEqual(['audit_events', 'audit_flags', 'institution_settings', 'operators', 'sessions', 'workstations']);
+    expect(tables.rows.map((r) => r.name)).toEqual(['audit_events', 'audit_flags', 'institution_settings', 'operators', 'sessions', 'workstation_registrations', 'workstations']);
     const again = await openDatabase(join(dir, 'nested', 'test.sqlite'));
     await again.close();
   });
@@ -52,5 +54,33 @@ describe('openDatabase', () => {
     await handle.db.insertInto('audit_events').values(row).execute();
     const twice = await handle.db.insertInto('audit_events').values(row).execute().catch((error: unknown) => error);
     expect(handle.isUniqueViolation(twice)).toBe(true);
+  });
+
+  it('upgrades a database from the trust-on-first-use schema, keeping enrolled keys, their events and foreign keys', async () => {
+    const file = join(dir, 'upgrade.sqlite');
+    const old = openSqlite(file);
+    try {
+      await migrateUpTo(old.db, '0002_refresh_reuse');
+      await sql`INSERT INTO operators (id, display_name, password_hash, roles, created_at) VALUES ('A1', 'a', 'h', '["agent"]', 1)`.execute(old.db);
+      await sql`INSERT INTO workstations (id, public_key, enrolled_at, enrolled_by, head_seq) VALUES ('WS-OLD', 'key', 5, 'A1', 1)`.execute(old.db);
+      await sql`INSERT INTO audit_events (workstation_id, seq, hash, prev_hash, body, received_at) VALUES ('WS-OLD', 1, 'h', 'p', '{}', 6)`.execute(old.db);
+    } finally {
+      await old.close();
+    }
+    const upgraded = await openDatabase(file);
+    try {
+      expect(await upgraded.db.selectFrom('workstations').selectAll().execute()).toEqual([
+        { id: 'WS-OLD', public_key: 'key', enrolled_at: 5, enrolled_by: 'A1', head_seq: 1 },
+      ]);
+      // Code enrollments have no operator; events still need an existing workstation.
+      await upgraded.db.insertInto('workstations').values({ id: 'WS-NEW', public_key: 'k2', enrolled_at: 7, enrolled_by: null, head_seq: 0 }).execute();
+      const orphan = { workstation_id: 'WS-NOPE', seq: 1, hash: 'h', prev_hash: 'p', body: '{}', received_at: 1 };
+      await expect(upgraded.db.insertInto('audit_events').values(orphan).execute()).rejects.toThrow(/FOREIGN KEY/);
+      const fk = await sql<{ foreign_keys: number }>`pragma foreign_keys`.execute(upgraded.db);
+      expect(fk.rows[0]?.foreign_keys).toBe(1);
+      expect((await sql`pragma foreign_key_check`.execute(upgraded.db)).rows).toEqual([]);
+    } finally {
+      await upgraded.close();
+    }
   });
 });

@@ -51,14 +51,32 @@ export interface SessionsTable {
   revoked_reason: string | null;
 }
 
+/** Enrolled workstations only: a row here means the institution knows the workstation's key. */
 export interface WorkstationsTable {
   id: string;
   /** Ed25519 public key, SPKI DER, base64 (normalized re-encoding). */
   public_key: string;
   enrolled_at: number;
-  enrolled_by: string;
+  /**
+   * The operator whose session enrolled it under the former trust-on-first-use scheme;
+   * null for enrollment with a registration's one-time code (see workstation_registrations).
+   */
+  enrolled_by: string | null;
   /** Highest contiguous audit seq held (0 = none). */
   head_seq: number;
+}
+
+/** Workstations IT has registered, with their one-time enrollment code (hashed). */
+export interface WorkstationRegistrationsTable {
+  workstation_id: string;
+  /** sha256 hex of the enrollment code; the code itself is shown once and never stored. */
+  code_hash: string;
+  code_expires_at: number;
+  registered_at: number;
+  /** The admin operator who registered it; null when registered with the CLI. */
+  registered_by: string | null;
+  /** When the code was spent on an enrollment; null while unused. */
+  used_at: number | null;
 }
 
 export interface AuditEventsTable {
@@ -86,6 +104,7 @@ export interface Database {
   operators: OperatorsTable;
   sessions: SessionsTable;
   workstations: WorkstationsTable;
+  workstation_registrations: WorkstationRegistrationsTable;
   audit_events: AuditEventsTable;
   audit_flags: AuditFlagsTable;
 }

@@ -38,6 +38,7 @@ describe('admin endpoints and error shapes', () => {
     const calls: [string, string, unknown][] = [
       ['POST', '/admin/operators', { id: 'X', displayName: 'x', password: 'xxxxxxxx', roles: ['agent'], team: null }],
       ['PATCH', '/admin/operators/A1001', { disabled: true }],
+      ['POST', '/admin/workstations', { workstationId: 'WS-AGENT-MADE' }],
       ['PUT', '/admin/policy', { watermark: false }],
       ['GET', '/admin/audit/workstations/WS-1', undefined],
     ];

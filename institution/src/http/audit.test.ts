@@ -17,15 +17,11 @@ describe('audit ingestion', () => {
     await t.close();
   });
 
-  /** A fresh, enrolled workstation per test so chains never interfere. */
+  /** A fresh, enrolled workstation per test so chains never interfere. No session: delivery is authenticated by signatures. */
   async function enrolledWorkstation(): Promise<TestWorkstation> {
     counter += 1;
     const ws = createTestWorkstation(`WS-AUDIT-${counter}`);
-    const { accessToken } = await t.login('A1001', 'Agent#2026', { workstationId: ws.id });
-    const response = await t.client.request('POST', `${API_PREFIX}/workstations/enroll`, { token: accessToken, json: { workstationId: ws.id, publicKey: ws.publicKeyBase64 } });
-    expect(response.status).toBe(201);
-    // Logged out: audit delivery must still work (it is authenticated by signatures).
-    expect((await t.client.request('POST', `${API_PREFIX}/auth/logout`, { token: accessToken })).status).toBe(204);
+    await t.provision(ws);
     return ws;
   }
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_PREFIX, ApiError } from '../../contract/api.ts';
 import { totpCodeForSecret } from '../auth/totp.ts';
-import { startTestInstitution } from '../testing/harness.ts';
+import { TEST_WORKSTATION_ID, startTestInstitution } from '../testing/harness.ts';
 import type { TestInstitution } from '../testing/harness.ts';
 import { createHttpsClient } from '../testing/https-client.ts';
 import type { HttpResponse, HttpsTestClient } from '../testing/https-client.ts';
@@ -41,11 +41,11 @@ describe('authentication under concurrent requests', () => {
   const login = (json: unknown) => burst.request('POST', `${API_PREFIX}/auth/login`, { json });
 
   it('a burst of wrong passwords gets maxFailures checks at most; the right password afterwards is locked out', async () => {
-    const guesses = await Promise.all(Array.from({ length: BURST }, (_, i) => login({ operatorId: 'A1001', password: `wrong-${i}`, workstationId: 'WS-1' })));
+    const guesses = await Promise.all(Array.from({ length: BURST }, (_, i) => login({ operatorId: 'A1001', password: `wrong-${i}`, workstationId: TEST_WORKSTATION_ID })));
     // Exactly maxFailures guesses were checked: the first maxFailures-1 are plain failures, the
     // one reaching the threshold reports the lock; every other guess was refused unchecked.
     expect(tally(guesses)).toEqual({ '401 invalid_credentials': MAX_FAILURES - 1, '423 account_locked': BURST - MAX_FAILURES + 1 });
-    const right = await login({ operatorId: 'A1001', password: 'Agent#2026', workstationId: 'WS-1' });
+    const right = await login({ operatorId: 'A1001', password: 'Agent#2026', workstationId: TEST_WORKSTATION_ID });
     expect(outcome(right)).toBe('423 account_locked');
   });
 
@@ -59,7 +59,7 @@ describe('authentication under concurrent requests', () => {
 
   it('one TOTP code sent in parallel logs in exactly once', async () => {
     const code = totpCodeForSecret('JBSWY3DPEHPK3PXP', t.clock());
-    const body = { operatorId: 'A1002', password: 'Agent#2026', totp: code, workstationId: 'WS-1' };
+    const body = { operatorId: 'A1002', password: 'Agent#2026', totp: code, workstationId: TEST_WORKSTATION_ID };
     const results = await Promise.all([login(body), login(body), login(body)]);
     expect(tally(results)).toEqual({ '200': 1, '401 totp_invalid': 2 });
   });

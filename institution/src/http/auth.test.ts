@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_PREFIX, ApiError, MeResponse, TokenPair } from '../../contract/api.ts';
 import { totpCodeForSecret } from '../auth/totp.ts';
-import { startTestInstitution } from '../testing/harness.ts';
+import { TEST_WORKSTATION_ID, startTestInstitution } from '../testing/harness.ts';
 import type { TestInstitution } from '../testing/harness.ts';
 
 const TOTP_SECRET = 'JBSWY3DPEHPK3PXP';
@@ -38,8 +38,8 @@ describe('authentication over HTTPS', () => {
   });
 
   it('refuses a wrong password and an unknown operator alike', async () => {
-    const wrong = await login({ operatorId: 'S2001', password: 'nope', workstationId: 'WS-1' });
-    const unknown = await login({ operatorId: 'NOBODY', password: 'nope', workstationId: 'WS-1' });
+    const wrong = await login({ operatorId: 'S2001', password: 'nope', workstationId: TEST_WORKSTATION_ID });
+    const unknown = await login({ operatorId: 'NOBODY', password: 'nope', workstationId: TEST_WORKSTATION_ID });
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
     expect(errorOf(wrong.json)).toEqual(errorOf(unknown.json));
@@ -49,7 +49,7 @@ describe('authentication over HTTPS', () => {
   });
 
   it('locks after N consecutive failures, refuses even the right password, then unlocks after the window', async () => {
-    const bad = { operatorId: 'QA01', password: 'wrong', workstationId: 'WS-1' };
+    const bad = { operatorId: 'QA01', password: 'wrong', workstationId: TEST_WORKSTATION_ID };
     expect(errorOf((await login(bad)).json).code).toBe('invalid_credentials');
     expect(errorOf((await login(bad)).json).code).toBe('invalid_credentials');
     const third = await login(bad);
@@ -66,7 +66,7 @@ describe('authentication over HTTPS', () => {
   });
 
   it('counts failures afresh after a lock expires', async () => {
-    const bad = { operatorId: 'QA01', password: 'wrong', workstationId: 'WS-1' };
+    const bad = { operatorId: 'QA01', password: 'wrong', workstationId: TEST_WORKSTATION_ID };
     for (let i = 0; i < 3; i += 1) await login(bad);
     t.clock.advance(10 * 60_000 + 1);
     expect(errorOf((await login(bad)).json).code).toBe('invalid_credentials');
@@ -76,7 +76,7 @@ describe('authentication over HTTPS', () => {
   });
 
   it('asks for TOTP, refuses a wrong code (counted), accepts the right one once', async () => {
-    const base = { operatorId: 'A1002', password: 'Agent#2026', workstationId: 'WS-1' };
+    const base = { operatorId: 'A1002', password: 'Agent#2026', workstationId: TEST_WORKSTATION_ID };
     const missing = await login(base);
     expect(missing.status).toBe(401);
     expect(errorOf(missing.json).code).toBe('totp_required');
@@ -98,7 +98,7 @@ describe('authentication over HTTPS', () => {
   });
 
   it('TOTP failures count towards the lockout', async () => {
-    const base = { operatorId: 'A1002', password: 'Agent#2026', workstationId: 'WS-1' };
+    const base = { operatorId: 'A1002', password: 'Agent#2026', workstationId: TEST_WORKSTATION_ID };
     const right = totpCodeForSecret(TOTP_SECRET, t.clock());
     const wrongCode = String((Number(right) + 500_000) % 1_000_000).padStart(6, '0');
     await login({ ...base, totp: wrongCode });
@@ -202,10 +202,10 @@ describe('authentication over HTTPS', () => {
     expect(created.status).toBe(201);
     const disabled = await t.client.request('PATCH', `${API_PREFIX}/admin/operators/TMP01`, { token: admin.accessToken, json: { disabled: true } });
     expect(disabled.status).toBe(200);
-    const refused = await login({ operatorId: 'TMP01', password: 'Temp#20260', workstationId: 'WS-1' });
+    const refused = await login({ operatorId: 'TMP01', password: 'Temp#20260', workstationId: TEST_WORKSTATION_ID });
     expect(refused.status).toBe(403);
     expect(errorOf(refused.json).code).toBe('account_disabled');
-    expect(errorOf((await login({ operatorId: 'TMP01', password: 'wrong-one', workstationId: 'WS-1' })).json).code).toBe('invalid_credentials');
+    expect(errorOf((await login({ operatorId: 'TMP01', password: 'wrong-one', workstationId: TEST_WORKSTATION_ID })).json).code).toBe('invalid_credentials');
   });
 
   it('ignores malformed bearer headers with 401', async () => {

@@ -11,6 +11,7 @@ import type { SiteProfileService } from '../profile/site-profile-service.ts';
 import type { PushHub } from '../push/push-hub.ts';
 import type { SettingsStore } from '../settings/settings-store.ts';
 import type { Enrollment } from '../workstations/enrollment.ts';
+import type { WorkstationRegistry } from '../workstations/registration.ts';
 
 /** Everything a route needs, built once by server.ts and passed in (no globals). */
 export interface AppContext {
@@ -22,6 +23,7 @@ export interface AppContext {
   profile: SiteProfileService;
   audit: AuditIngest;
   enrollment: Enrollment;
+  registry: WorkstationRegistry;
   hub: PushHub;
   scrypt: ScryptParams;
 }

@@ -27,11 +27,12 @@ const ENDPOINTS: Endpoint[] = [
   { method: 'POST', path: '/auth/logout', ok: [204], keys: [], withToken: false },
   { method: 'POST', path: '/auth/reauthenticate', ok: [204], keys: ['password'], withToken: true },
   { method: 'GET', path: '/me', ok: [200], keys: [], withToken: true },
-  { method: 'POST', path: '/workstations/enroll', ok: [200, 201], keys: ['workstationId', 'publicKey'], withToken: true },
+  { method: 'POST', path: '/workstations/enroll', ok: [200, 201], keys: ['workstationId', 'publicKey', 'enrollmentCode'], withToken: true },
   { method: 'POST', path: '/audit/events', ok: [200], keys: ['events'], withToken: true },
   { method: 'GET', path: '/events', ok: [], keys: [], withToken: false },
   { method: 'POST', path: '/admin/operators', ok: [201], keys: ['id', 'displayName', 'password', 'roles', 'team'], withToken: true },
   { method: 'PATCH', path: '/admin/operators/{id}', ok: [200], keys: ['disabled'], withToken: true },
+  { method: 'POST', path: '/admin/workstations', ok: [201], keys: ['workstationId'], withToken: true },
   { method: 'PUT', path: '/admin/policy', ok: [200], keys: ['idleLockSeconds', 'watermark'], withToken: true },
   { method: 'GET', path: '/admin/audit/workstations/{id}', ok: [200], keys: [], withToken: true },
 ];

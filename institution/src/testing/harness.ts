@@ -1,6 +1,7 @@
 /**
  * TEST SUPPORT ONLY. A real institution server (HTTPS on 127.0.0.1, SQLite in a fresh temp
- * dir, demo operators seeded) with a hand-driven clock and a client trusting its CA.
+ * dir, demo operators seeded, one workstation provisioned so operators can sign in) with a
+ * hand-driven clock and a client trusting its CA.
  */
 import { generateKeyPairSync, sign } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
@@ -8,6 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { API_PREFIX, LoginResponse } from '../../contract/api.ts';
+import type { RegisterWorkstationResponse } from '../../contract/api.ts';
 import { auditEventHash } from '../../contract/audit-hash.ts';
 import { GENESIS_HASH } from '../../contract/audit.ts';
 import type { AuditEvent, AuditEventBody } from '../../contract/audit.ts';
@@ -15,6 +17,7 @@ import type { ScryptParams } from '../auth/password.ts';
 import { seedDemo } from '../seed/demo.ts';
 import { startInstitutionServer } from '../server.ts';
 import type { InstitutionServer, InstitutionServerOptions } from '../server.ts';
+import { registerWorkstation } from '../workstations/registration.ts';
 import { createHttpsClient } from './https-client.ts';
 import type { HttpsTestClient } from './https-client.ts';
 import { openEventStream } from './sse-client.ts';
@@ -37,11 +40,20 @@ export function createTestClock(start = Date.now()): TestClock {
   return clock;
 }
 
+/** The workstation every test institution provisions at start; `login` uses it by default. */
+export const TEST_WORKSTATION_ID = 'WS-TEST-01';
+
 export interface TestInstitution {
   server: InstitutionServer;
   clock: TestClock;
   client: HttpsTestClient;
   dataDir: string;
+  /** TEST_WORKSTATION_ID, registered and enrolled with this key. */
+  workstation: TestWorkstation;
+  /** Registers an id the way IT does (registerWorkstation on the data dir, at the test clock). */
+  register(workstationId: string): Promise<RegisterWorkstationResponse>;
+  /** Registers the workstation and enrolls its key with the code, expecting 201. */
+  provision(workstation: TestWorkstation): Promise<void>;
   login(operatorId: string, password: string, extra?: { totp?: string; workstationId?: string }): Promise<LoginResponse>;
   events(token: string, lastEventId?: string): Promise<SseStream>;
   close(): Promise<void>;
@@ -54,14 +66,32 @@ export async function startTestInstitution(options: Partial<InstitutionServerOpt
   const server = await startInstitutionServer({ dataDir, port: 0, now: clock, passwordHashing: TEST_SCRYPT, ...options });
   const client = createHttpsClient(server.url, server.caCertPem);
   const streams: SseStream[] = [];
+  const register = (workstationId: string) => registerWorkstation({ dataDir, workstationId, now: clock });
+  const provision = async (workstation: TestWorkstation): Promise<void> => {
+    const { enrollmentCode } = await register(workstation.id);
+    const json = { workstationId: workstation.id, publicKey: workstation.publicKeyBase64, enrollmentCode };
+    const response = await client.request('POST', `${API_PREFIX}/workstations/enroll`, { json });
+    if (response.status !== 201) throw new Error(`enroll ${workstation.id} answered ${response.status}: ${response.text}`);
+  };
+  const workstation = createTestWorkstation(TEST_WORKSTATION_ID);
+  try {
+    await provision(workstation);
+  } catch (error) {
+    client.close();
+    await server.close();
+    throw error;
+  }
   return {
     server,
     clock,
     client,
     dataDir,
+    workstation,
+    register,
+    provision,
     async login(operatorId, password, extra = {}) {
       const response = await client.request('POST', `${API_PREFIX}/auth/login`, {
-        json: { operatorId, password, workstationId: extra.workstationId ?? 'WS-TEST-01', ...(extra.totp === undefined ? {} : { totp: extra.totp }) },
+        json: { operatorId, password, workstationId: extra.workstationId ?? TEST_WORKSTATION_ID, ...(extra.totp === undefined ? {} : { totp: extra.totp }) },
       });
       if (response.status !== 200) throw new Error(`login ${operatorId} answered ${response.status}: ${response.text}`);
       return LoginResponse.parse(response.json);

@@ -1,11 +1,12 @@
 import { createPublicKey } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { EnrollWorkstationResponse } from '../../contract/api.ts';
+import type { EnrollWorkstationRequest, EnrollWorkstationResponse } from '../../contract/api.ts';
 import { isoTime } from '../clock.ts';
 import type { Clock } from '../clock.ts';
 import type { DatabaseHandle } from '../db/database-handle.ts';
 import type { Database } from '../db/schema.ts';
 import { ApiFailure } from '../errors.ts';
+import { hashEnrollmentCode } from './registration.ts';
 
 /** Parses an Ed25519 SPKI (DER, base64) and returns its canonical base64, or throws bad_request. */
 export function normalizeEd25519Spki(base64: string): string {
@@ -18,30 +19,81 @@ export function normalizeEd25519Spki(base64: string): string {
   throw new ApiFailure('bad_request', 'publicKey must be an Ed25519 public key (SPKI DER, base64)');
 }
 
+export interface EnrollOutcome {
+  created: boolean;
+  body: EnrollWorkstationResponse;
+}
+
+/** One answer for every reason, so a caller learns nothing about which ids are registered. */
+const REFUSED = 'enrollment refused: the code is wrong, expired or already used, or the workstation is not registered';
+
 /**
- * Trust on first use: the first key enrolled for a workstation id is kept; the same key
- * again is fine (a reinstall that kept its key), a different key is a conflict an admin
- * must resolve, because it may be someone impersonating the workstation.
+ * Enrollment of a workstation's Ed25519 audit key with the one-time code IT got when it
+ * registered the workstation (registration.ts). No session is involved: the code is the
+ * authorization, so no operator can enroll a workstation id with a key of their own.
+ *
+ * The code is spent by one conditional UPDATE (unused, unexpired, matching hash) in the
+ * same transaction as the insert of the key, so of two concurrent enrollments exactly one
+ * wins. The same id and key again are accepted without a code (a retry whose answer was
+ * lost); another key for an enrolled id is a conflict an admin must look at.
  */
 export function createEnrollment(deps: { handle: DatabaseHandle; now: Clock }) {
   const db: Kysely<Database> = deps.handle.db;
+
+  async function enrolledKey(workstationId: string): Promise<{ public_key: string; enrolled_at: number } | undefined> {
+    return db.selectFrom('workstations').select(['public_key', 'enrolled_at']).where('id', '=', workstationId).executeTakeFirst();
+  }
+
+  function alreadyEnrolled(workstationId: string, publicKey: string, row: { public_key: string; enrolled_at: number }): EnrollOutcome {
+    if (row.public_key !== publicKey) throw new ApiFailure('conflict', 'workstation is already enrolled with a different key');
+    return { created: false, body: { workstationId, enrolledAt: isoTime(row.enrolled_at) } };
+  }
+
+  /** Spends the code and stores the key, atomically; false when the code could not be spent. */
+  async function spendCodeAndStore(workstationId: string, publicKey: string, code: string, enrolledAt: number): Promise<boolean> {
+    try {
+      return await db.transaction().execute(async (trx) => {
+        const spent = await trx
+          .updateTable('workstation_registrations')
+          .set({ used_at: enrolledAt })
+          .where('workstation_id', '=', workstationId)
+          .where('code_hash', '=', hashEnrollmentCode(code))
+          .where('used_at', 'is', null)
+          .where('code_expires_at', '>', enrolledAt)
+          .returning('workstation_id')
+          .executeTakeFirst();
+        if (spent === undefined) return false;
+        await trx.insertInto('workstations').values({ id: workstationId, public_key: publicKey, enrolled_at: enrolledAt, enrolled_by: null, head_seq: 0 }).execute();
+        return true;
+      });
+    } catch (error) {
+      // The id got a key some other way meanwhile; the rollback left the code unspent.
+      if (deps.handle.isUniqueViolation(error)) return false;
+      throw error;
+    }
+  }
+
   return {
-    async enroll(workstationId: string, publicKeyBase64: string, operatorId: string): Promise<{ created: boolean; body: EnrollWorkstationResponse }> {
-      const publicKey = normalizeEd25519Spki(publicKeyBase64);
-      const existing = await db.selectFrom('workstations').select(['public_key', 'enrolled_at']).where('id', '=', workstationId).executeTakeFirst();
-      if (existing !== undefined) {
-        if (existing.public_key !== publicKey) throw new ApiFailure('conflict', 'workstation is already enrolled with a different key');
-        return { created: false, body: { workstationId, enrolledAt: isoTime(existing.enrolled_at) } };
-      }
+    async isEnrolled(workstationId: string): Promise<boolean> {
+      return (await enrolledKey(workstationId)) !== undefined;
+    },
+
+    /** 201 created / 200 same key again; throws forbidden, conflict or bad_request. */
+    async enroll(request: EnrollWorkstationRequest): Promise<EnrollOutcome> {
+      const { workstationId } = request;
+      const publicKey = normalizeEd25519Spki(request.publicKey);
+      const existing = await enrolledKey(workstationId);
+      if (existing !== undefined) return alreadyEnrolled(workstationId, publicKey, existing);
+      if (request.enrollmentCode === undefined) throw new ApiFailure('forbidden', REFUSED);
+
       const enrolledAt = deps.now();
-      try {
-        await db.insertInto('workstations').values({ id: workstationId, public_key: publicKey, enrolled_at: enrolledAt, enrolled_by: operatorId, head_seq: 0 }).execute();
-      } catch (error) {
-        // Lost a race with a concurrent enrollment of the same id: decide again on what won.
-        if (deps.handle.isUniqueViolation(error)) return this.enroll(workstationId, publicKeyBase64, operatorId);
-        throw error;
+      if (await spendCodeAndStore(workstationId, publicKey, request.enrollmentCode, enrolledAt)) {
+        return { created: true, body: { workstationId, enrolledAt: isoTime(enrolledAt) } };
       }
-      return { created: true, body: { workstationId, enrolledAt: isoTime(enrolledAt) } };
+      // Lost to a concurrent enrollment with the same code, or the code was never good.
+      const winner = await enrolledKey(workstationId);
+      if (winner !== undefined) return alreadyEnrolled(workstationId, publicKey, winner);
+      throw new ApiFailure('forbidden', REFUSED);
     },
   };
 }

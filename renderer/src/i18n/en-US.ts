@@ -21,6 +21,7 @@ export const enUS: Readonly<Record<MessageKey, string>> = {
   'login.required': 'Enter your operator ID and password.',
   'login.operatorIdInvalid': 'An operator ID has at most 32 letters, digits, dots, underscores or hyphens.',
   'login.workstation': 'Workstation: {id}',
+  'login.enrollmentRefused': 'The institution refused to enroll this workstation, so nobody can sign in here yet. Contact IT to register it again.',
 
   'totp.heading': 'One-time code',
   'totp.hint': 'Enter the 6-digit code shown in your authenticator app.',
@@ -51,6 +52,7 @@ export const enUS: Readonly<Record<MessageKey, string>> = {
   'error.bad_request': 'The request was invalid. Please check your input.',
   'error.forbidden_sender': 'The request was refused.',
   'error.internal': 'An internal error occurred. Please retry or contact IT support.',
+  'error.workstation_not_enrolled': 'This workstation is not registered with the institution. Contact IT.',
 
   'header.operator': '{name} ({id})',
   'header.roles': 'Roles',

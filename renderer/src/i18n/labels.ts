@@ -22,6 +22,7 @@ export const errorKeys: Readonly<Record<DeskErrorCode, PlainMessageKey>> = {
   bad_request: 'error.bad_request',
   forbidden_sender: 'error.forbidden_sender',
   internal: 'error.internal',
+  workstation_not_enrolled: 'error.workstation_not_enrolled',
 };
 
 export const roleKeys: Readonly<Record<Role, PlainMessageKey>> = {

@@ -24,6 +24,7 @@ export const zhCN = {
   'login.required': '请输入工号和密码。',
   'login.operatorIdInvalid': '工号只能包含字母、数字、点、下划线和连字符，最多 32 位。',
   'login.workstation': '工作站: {id}',
+  'login.enrollmentRefused': '机构拒绝登记本工作站，暂时无法登录。请联系 IT 人员重新登记本工作站。',
 
   'totp.heading': '动态口令验证',
   'totp.hint': '请输入动态口令应用中显示的 6 位数字。',
@@ -54,6 +55,7 @@ export const zhCN = {
   'error.bad_request': '请求无效，请检查输入。',
   'error.forbidden_sender': '请求被拒绝。',
   'error.internal': '发生内部错误，请重试或联系 IT 支持。',
+  'error.workstation_not_enrolled': '本工作站尚未在机构登记，请联系 IT 人员。',
 
   'header.operator': '{name}（{id}）',
   'header.roles': '角色',

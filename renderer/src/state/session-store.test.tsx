@@ -17,7 +17,7 @@ describe('session store', () => {
     const store = createSessionStore(fake.desk);
     const stop = store.getState().start();
     await act(async () => {});
-    expect(store.getState()).toMatchObject({ phase: 'ready', workstationId: 'WS-SH-0042', connection: 'online', auditBacklog: 2 });
+    expect(store.getState()).toMatchObject({ phase: 'ready', workstationId: 'WS-SH-0042', enrollment: 'enrolled', connection: 'online', auditBacklog: 2 });
 
     await store.getState().login({ operatorId: AGENT.operator.id, password: AGENT.password });
     expect(store.getState().session).toEqual({ status: 'active', operator: AGENT.operator });
@@ -27,6 +27,25 @@ describe('session store', () => {
     stop();
     expect(fake.listenerCount('session.changed')).toBe(0);
     expect(fake.listenerCount('policy.changed')).toBe(0);
+  });
+
+  it('reads the enrollment again when a login is refused as not enrolled (core settles it in the background)', async () => {
+    const fake = createFakeDesk({ accounts: [AGENT], enrollment: 'pending' });
+    const store = createSessionStore(fake.desk);
+    const stop = store.getState().start();
+    await act(async () => {});
+    expect(store.getState().enrollment).toBe('pending');
+    const infos = () => fake.calls.filter((c) => c.channel === 'session.info').length;
+    const before = infos();
+    expect(await store.getState().login({ operatorId: AGENT.operator.id, password: AGENT.password })).toEqual({ ok: false, error: { code: 'workstation_not_enrolled' } });
+    expect(infos()).toBe(before + 1);
+    expect(store.getState().enrollment).toBe('refused');
+    expect(store.getState().session).toEqual({ status: 'logged-out', reason: null });
+    // Other failures do not ask again.
+    const enrolled = createSessionStore(createFakeDesk({ accounts: [AGENT] }).desk);
+    await enrolled.getState().login({ operatorId: 'A1001', password: 'wrong' });
+    expect(enrolled.getState().enrollment).toBeNull();
+    stop();
   });
 
   it('reports a transport that throws as an internal error instead of throwing', async () => {

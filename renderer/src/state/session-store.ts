@@ -1,6 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { DeskApi } from '../../../electron/contract/desk-api.ts';
-import type { AuditStatus, ConnectionState, DeskInfo, LoginArgs, SessionState } from '../../../electron/contract/channels.ts';
+import type { AuditStatus, ConnectionState, DeskInfo, EnrollmentState, LoginArgs, SessionState } from '../../../electron/contract/channels.ts';
 import type { DeskError, DeskResult } from '../../../electron/contract/errors.ts';
 
 export type StartupPhase = 'starting' | 'ready' | 'failed';
@@ -16,6 +16,8 @@ export interface SessionData {
   phase: StartupPhase;
   startupError: DeskError | null;
   workstationId: string | null;
+  /** Whether the institution has enrolled this workstation; null until the desk info is loaded. */
+  enrollment: EnrollmentState | null;
   institutionName: InstitutionName | null;
   connection: ConnectionState;
   session: SessionState;
@@ -44,6 +46,7 @@ function initialData(): SessionData {
     phase: 'starting',
     startupError: null,
     workstationId: null,
+    enrollment: null,
     institutionName: null,
     connection: 'connecting',
     session: LOGGED_OUT,
@@ -86,12 +89,20 @@ export function createSessionStore(desk: DeskApi): StoreApi<SessionStoreState> {
         phase: 'ready',
         startupError: null,
         workstationId: v.workstationId,
+        enrollment: v.enrollment,
         institutionName: v.institutionName,
         ...(eventSeen.connection ? {} : { connection: v.connection }),
         ...(eventSeen.session ? {} : { session: v.session }),
         ...(eventSeen.policy ? {} : { policy: v.policy }),
       });
       if (audit.ok && !eventSeen.audit) applyAudit(audit.value);
+    };
+
+    // Enrollment has no event of its own: core settles it in the background, and a login
+    // refused as not enrolled is when the answer matters, so it is read again then.
+    const reloadEnrollment = async () => {
+      const info = await settle(() => desk.session.info());
+      if (info.ok) set({ enrollment: info.value.enrollment });
     };
 
     return {
@@ -127,7 +138,11 @@ export function createSessionStore(desk: DeskApi): StoreApi<SessionStoreState> {
           void loadInfo();
         }
       },
-      login: async (args) => applyResult(await settle(() => desk.session.login(args))),
+      login: async (args) => {
+        const result = applyResult(await settle(() => desk.session.login(args)));
+        if (!result.ok && result.error.code === 'workstation_not_enrolled') await reloadEnrollment();
+        return result;
+      },
       logout: async () => applyResult(await settle(() => desk.session.logout())),
       lock: async () => applyResult(await settle(() => desk.session.lock())),
       unlock: async (password) => applyResult(await settle(() => desk.session.unlock({ password }))),

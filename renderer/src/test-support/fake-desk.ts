@@ -2,6 +2,7 @@ import {
   invokeChannels,
   type ConnectionState,
   type DeskSettings,
+  type EnrollmentState,
   type EventChannel,
   type EventPayload,
   type InvokeChannel,
@@ -38,6 +39,12 @@ export interface FakeDeskOptions {
   backlog?: number;
   /** What the core has stored from an earlier run; defaults to the core's default (zh-CN). */
   settings?: DeskSettings;
+  /**
+   * The workstation's enrollment; 'enrolled' by default. Otherwise every login fails with
+   * workstation_not_enrolled, and a 'pending' one turns 'refused' at the first login, as
+   * core's does when the institution refuses the enrollment it was waiting for.
+   */
+  enrollment?: EnrollmentState;
 }
 
 type Handler<C extends InvokeChannel> = (payload: InvokeRequest<C>) => DeskResult<InvokeResponse<C>>;
@@ -74,6 +81,7 @@ export function createFakeDesk(options: FakeDeskOptions): FakeDesk {
   let session: SessionState = { status: 'logged-out', reason: null };
   let account: FakeAccount | null = null;
   let settings: DeskSettings = options.settings ?? { language: 'zh-CN' };
+  let enrollment: EnrollmentState = options.enrollment ?? 'enrolled';
   const holds = new Map<InvokeChannel, Promise<void>>();
 
   const emit = <E extends EventChannel>(channel: E, payload: EventPayload<E>) => {
@@ -89,12 +97,17 @@ export function createFakeDesk(options: FakeDeskOptions): FakeDesk {
     'session.info': () =>
       ok({
         workstationId: options.workstationId ?? 'WS-SH-0042',
+        enrollment,
         institutionName: { 'zh-CN': '示例银行信用卡中心', 'en-US': 'Example Bank Card Center' },
         connection: options.connection ?? 'online',
         session,
         policy,
       }),
     'session.login': (args) => {
+      if (enrollment !== 'enrolled') {
+        enrollment = 'refused';
+        return fail({ code: 'workstation_not_enrolled' });
+      }
       const found = options.accounts.find((a) => a.operator.id === args.operatorId);
       if (!found || found.password !== args.password) return fail({ code: 'invalid_credentials' });
       if (found.lockedForSeconds !== undefined) return fail({ code: 'account_locked', retryAfterSeconds: found.lockedForSeconds });

@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { API_PREFIX, CreateOperatorRequest, OperatorId, UpdateOperatorRequest, UpdatePolicyRequest, WorkstationId } from '../../../contract/api.ts';
+import {
+  API_PREFIX,
+  CreateOperatorRequest,
+  OperatorId,
+  RegisterWorkstationRequest,
+  UpdateOperatorRequest,
+  UpdatePolicyRequest,
+  WorkstationId,
+} from '../../../contract/api.ts';
 import type { AuditWorkstationStatus, Operator } from '../../../contract/api.ts';
 import type { Policy } from '../../../contract/site-profile.ts';
 import { MAX_FLAG_PAGE } from '../../audit/audit-ingest.ts';
@@ -27,7 +35,7 @@ function idParam(params: unknown, schema: typeof OperatorId | typeof Workstation
   return parsed.data;
 }
 
-/** Institution-side administration: operators, policy, the audit view. */
+/** Institution-side administration: operators, workstation provisioning, policy, the audit view. */
 export function registerAdminRoutes(app: HttpsApp, ctx: AppContext): void {
   app.post(`${API_PREFIX}/admin/operators`, async (request, reply) => {
     await requirePermission(ctx, request, 'operators.manage');
@@ -56,6 +64,13 @@ export function registerAdminRoutes(app: HttpsApp, ctx: AppContext): void {
     const row = await findOperator(ctx.handle.db, id);
     if (row === undefined) throw new ApiFailure('not_found', 'no such operator');
     return toOperator(row);
+  });
+
+  // IT provisions a workstation: the answer carries its one-time enrollment code, shown only here.
+  app.post(`${API_PREFIX}/admin/workstations`, async (request, reply) => {
+    const { operator } = await requirePermission(ctx, request, 'operators.manage');
+    const body = parseBody(RegisterWorkstationRequest, request.body);
+    return reply.code(201).send(await ctx.registry.register(body.workstationId, operator.id));
   });
 
   app.put(`${API_PREFIX}/admin/policy`, async (request): Promise<Policy> => {

@@ -6,10 +6,22 @@ import type { AppContext, HttpsApp } from '../context.ts';
 import { requireSession } from '../guards.ts';
 import { parseBody } from '../validate.ts';
 
+/**
+ * Operators sign in only from workstations the institution enrolled. Checked before the
+ * credentials, so the answer is the same whether the operator exists or not, and a
+ * refused workstation never counts a failed attempt towards anyone's lockout.
+ */
+async function requireEnrolledWorkstation(ctx: AppContext, workstationId: string): Promise<void> {
+  if (!(await ctx.enrollment.isEnrolled(workstationId))) {
+    throw new ApiFailure('workstation_not_enrolled', 'this workstation is not enrolled with the institution');
+  }
+}
+
 /** Login, token refresh, logout, re-authentication (idle unlock) and `me`. */
 export function registerAuthRoutes(app: HttpsApp, ctx: AppContext): void {
   app.post(`${API_PREFIX}/auth/login`, async (request): Promise<LoginResponse> => {
     const body = parseBody(LoginRequest, request.body);
+    await requireEnrolledWorkstation(ctx, body.workstationId);
     const row = await ctx.credentials.check({ operatorId: body.operatorId, password: body.password, totp: body.totp, checkTotp: true });
     const { tokens } = await ctx.sessions.issue(row.id, body.workstationId);
     return { ...tokens, operator: toOperator(row) };
@@ -36,6 +48,7 @@ export function registerAuthRoutes(app: HttpsApp, ctx: AppContext): void {
   app.post(`${API_PREFIX}/auth/reauthenticate`, async (request, reply) => {
     const { session } = await requireSession(ctx, request);
     const body = parseBody(ReauthenticateRequest, request.body);
+    await requireEnrolledWorkstation(ctx, session.workstationId);
     await ctx.credentials.check({ operatorId: session.operatorId, password: body.password, checkTotp: false });
     return reply.code(204).send();
   });

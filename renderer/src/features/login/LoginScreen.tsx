@@ -12,6 +12,7 @@ export function LoginScreen() {
   const pick = useLocalized();
   const institutionName = useSession((s) => s.institutionName);
   const workstationId = useSession((s) => s.workstationId);
+  const enrollmentRefused = useSession((s) => s.enrollment === 'refused');
   const reason = useSession((s) => (s.session.status === 'logged-out' ? s.session.reason : null));
   const flow = useLoginFlow();
   const headingId = useId();
@@ -28,6 +29,12 @@ export function LoginScreen() {
             {flow.step === 'credentials' ? t('login.heading') : t('totp.heading')}
           </h1>
         </header>
+
+        {enrollmentRefused && (
+          <p className="login__reason login__reason--warning" role="alert" data-testid="enrollment-refused">
+            {t('login.enrollmentRefused')}
+          </p>
+        )}
 
         {reason && (
           <p

@@ -126,4 +126,28 @@ describe('login screen', () => {
     expect(screen.getByTestId('logged-out-reason').textContent).toBe('会话已被机构终止，请重新登录。');
     expect(operatorField().value).toBe('');
   });
+
+  it('shows no enrollment notice on an enrolled workstation', async () => {
+    await start(createFakeDesk({ accounts: [AGENT] }));
+    await screen.findByTestId('login-submit');
+    expect(screen.queryByTestId('enrollment-refused')).toBeNull();
+  });
+
+  it('warns at once when the institution refused to enroll this workstation', async () => {
+    await start(createFakeDesk({ accounts: [AGENT], enrollment: 'refused' }));
+    const notice = await screen.findByTestId('enrollment-refused');
+    expect(notice.getAttribute('role')).toBe('alert');
+    expect(notice.textContent).toBe('机构拒绝登记本工作站，暂时无法登录。请联系 IT 人员重新登记本工作站。');
+  });
+
+  it('a login refused as not enrolled gives the localized message and brings up the notice', async () => {
+    const fake = createFakeDesk({ accounts: [AGENT], enrollment: 'pending', settings: { language: 'en-US' } });
+    const { user } = await start(fake);
+    await user.type(operatorField(), 'A1001');
+    await user.type(passwordField(), `${AGENT.password}{Enter}`);
+    expect((await screen.findByTestId('login-error')).textContent).toBe('This workstation is not registered with the institution. Contact IT.');
+    expect((await screen.findByTestId('enrollment-refused')).textContent).toContain('refused to enroll this workstation');
+    expect(screen.queryByTestId('workspace')).toBeNull();
+    expect(operatorField().value).toBe('A1001');
+  });
 });

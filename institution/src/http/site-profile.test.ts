@@ -1,7 +1,7 @@
 import { X509Certificate, createPublicKey, generateKeyPairSync, verify } from 'node:crypto';
 import { connect } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API_PREFIX, ApiError, EnrollWorkstationResponse, HealthResponse } from '../../contract/api.ts';
+import { API_PREFIX, HealthResponse } from '../../contract/api.ts';
 import { canonicalJson } from '../../contract/canonical-json.ts';
 import { SignedSiteProfile, SiteProfile } from '../../contract/site-profile.ts';
 import { spkiPinOfCertificate } from '../tls/spki-pin.ts';
@@ -80,54 +80,5 @@ describe('site profile and health', () => {
     const after = await fetchProfile();
     expect(after.profile.serial).toBe(before + 1);
     expect(after.profile.policy).toEqual({ idleLockSeconds: 300, watermark: false });
-  });
-});
-
-describe('workstation enrollment (trust on first use)', () => {
-  let t: TestInstitution;
-  beforeAll(async () => {
-    t = await startTestInstitution();
-  });
-  afterAll(async () => {
-    await t.close();
-  });
-
-  const keyOf = () => generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
-  const enroll = (token: string | undefined, json: unknown) => t.client.request('POST', `${API_PREFIX}/workstations/enroll`, { token, json });
-
-  it('enrolls once (201), accepts the same key again (200), refuses a different key (409)', async () => {
-    const { accessToken } = await t.login('A1001', 'Agent#2026', { workstationId: 'WS-ENROLL-1' });
-    const key = keyOf();
-    const first = await enroll(accessToken, { workstationId: 'WS-ENROLL-1', publicKey: key });
-    expect(first.status).toBe(201);
-    const body = EnrollWorkstationResponse.parse(first.json);
-    expect(body.workstationId).toBe('WS-ENROLL-1');
-
-    t.clock.advance(60_000);
-    const again = await enroll(accessToken, { workstationId: 'WS-ENROLL-1', publicKey: key });
-    expect(again.status).toBe(200);
-    expect(EnrollWorkstationResponse.parse(again.json).enrolledAt).toBe(body.enrolledAt);
-
-    const other = await enroll(accessToken, { workstationId: 'WS-ENROLL-1', publicKey: keyOf() });
-    expect(other.status).toBe(409);
-    expect(ApiError.parse(other.json).error.code).toBe('conflict');
-  });
-
-  it('needs a bearer token and only enrolls the workstation the session logged in from', async () => {
-    expect((await enroll(undefined, { workstationId: 'WS-ENROLL-2', publicKey: keyOf() })).status).toBe(401);
-    const { accessToken } = await t.login('A1001', 'Agent#2026', { workstationId: 'WS-ENROLL-2' });
-    const elsewhere = await enroll(accessToken, { workstationId: 'WS-ENROLL-3', publicKey: keyOf() });
-    expect(elsewhere.status).toBe(403);
-    expect(ApiError.parse(elsewhere.json).error.code).toBe('forbidden');
-  });
-
-  it('refuses keys that are not Ed25519 SPKI with 400', async () => {
-    const { accessToken } = await t.login('A1001', 'Agent#2026', { workstationId: 'WS-ENROLL-4' });
-    const ecKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
-    for (const publicKey of [ecKey, 'AAAA', Buffer.from('not a key').toString('base64')]) {
-      const response = await enroll(accessToken, { workstationId: 'WS-ENROLL-4', publicKey });
-      expect(response.status).toBe(400);
-      expect(ApiError.parse(response.json).error.code).toBe('bad_request');
-    }
   });
 });

@@ -1,0 +1,137 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { AuditEvent } from '../../institution/contract/audit.ts';
+import type { DeskInfo } from '../contract/channels.ts';
+import { createDeskCore, type DeskCore } from './desk-core.ts';
+import { eventually, startRelay, startTestInstitution, type Relay, type TestInstitution } from './desk-core.harness.ts';
+import { createStaticKeyProvider } from './outbox/crypto.ts';
+
+/**
+ * Start-up enrollment through the whole core: the institution's signed profile names a
+ * relay on 127.0.0.1, so the test can take the network away and give it back while the
+ * core enrolls with the code IT provisioned.
+ */
+let relay: Relay;
+let institution: TestInstitution;
+let admin: string;
+let profile: unknown;
+
+beforeAll(async () => {
+  relay = await startRelay();
+  institution = await startTestInstitution({ publicUrl: relay.url });
+  relay.forwardTo(institution.server.url);
+  admin = await institution.token('ADM01', 'Admin#2026');
+  profile = (await institution.call('GET', '/site-profile')).body;
+});
+afterAll(async () => {
+  await institution?.close();
+  await relay?.close();
+});
+
+const cleanups: (() => void | Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+  relay.forwardTo(institution.server.url);
+});
+
+async function openDesk(workstationId: string, enrollmentCode?: string): Promise<DeskCore> {
+  const dir = mkdtempSync(join(tmpdir(), 'desk-enroll-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  const core = await createDeskCore({
+    dataDir: dir,
+    workstationId,
+    ...(enrollmentCode === undefined ? {} : { enrollmentCode }),
+    signedProfile: profile,
+    trustedProfileKeys: { [institution.server.profileKeyId]: institution.server.profilePublicKeyPem },
+    caPem: institution.server.caCertPem,
+    keyProvider: createStaticKeyProvider('desk-enrollment-test'),
+    appOrigin: 'app://desk',
+    deliveryBackoff: { initialMs: 50, maxMs: 200 },
+    enrollmentBackoff: { initialMs: 50, maxMs: 200 },
+    log: () => undefined,
+  });
+  cleanups.push(() => core.close());
+  return core;
+}
+
+async function info(core: DeskCore): Promise<DeskInfo> {
+  const res = await core.dispatch('session.info', undefined);
+  if (!res.ok) throw new Error(`session.info failed: ${res.error.code}`);
+  return res.value as DeskInfo;
+}
+
+async function backlog(core: DeskCore): Promise<number> {
+  const res = await core.dispatch('audit.status', undefined);
+  return res.ok ? (res.value as { backlog: number }).backlog : -1;
+}
+
+async function auditView(workstationId: string) {
+  const res = await institution.call('GET', `/admin/audit/workstations/${workstationId}`, { token: admin });
+  return res.status === 200 ? (res.body as { headSeq: number; flags: unknown[] }) : null;
+}
+
+function institutionEvents(workstationId: string): AuditEvent[] {
+  const db = new Database(join(institution.dataDir, 'institution.sqlite'), { readonly: true });
+  try {
+    const rows = db.prepare('SELECT body FROM audit_events WHERE workstation_id = ? ORDER BY seq').all(workstationId) as { body: string }[];
+    return rows.map((r) => AuditEvent.parse(JSON.parse(r.body)));
+  } finally {
+    db.close();
+  }
+}
+
+describe('desk core enrollment at start-up (real institution server)', () => {
+  it('a login right after start waits for the enrollment and works', async () => {
+    const core = await openDesk('WS-DE-QUICK', await institution.register('WS-DE-QUICK'));
+    expect(await core.dispatch('session.login', { operatorId: 'A1001', password: 'Agent#2026' })).toMatchObject({ ok: true, value: { status: 'active' } });
+    expect((await info(core)).enrollment).toBe('enrolled');
+  });
+
+  it('keeps audit events queued while not enrolled and delivers them, in one chain, once enrolled', async () => {
+    const ws = 'WS-DE-OUTAGE';
+    const code = await institution.register(ws);
+    relay.forwardTo(null);
+    const core = await openDesk(ws, code);
+    expect((await info(core)).enrollment).toBe('pending');
+    expect(await core.dispatch('audit.record', { action: 'area-opened', detail: 'before-enrollment' })).toEqual({ ok: true, value: null });
+    core.recordBlocked('https://exfil.example/upload', 'host');
+    expect(await core.dispatch('session.login', { operatorId: 'A1001', password: 'Agent#2026' })).toEqual({ ok: false, error: { code: 'institution_unreachable' } });
+    expect((await info(core)).enrollment).toBe('pending');
+    expect(await backlog(core)).toBe(3);
+    expect(await auditView(ws)).toBeNull(); // the institution does not know the workstation yet
+
+    relay.forwardTo(institution.server.url);
+    await eventually(async () => ((await info(core)).enrollment === 'enrolled' ? true : undefined), 'enrolled once the network is back');
+    await eventually(async () => ((await backlog(core)) === 0 ? true : undefined), 'backlog delivered after enrollment');
+    const delivered = institutionEvents(ws);
+    expect(delivered.map((e) => e.seq)).toEqual([1, 2, 3]);
+    expect(delivered.map((e) => e.type)).toEqual(['ui.area-opened', 'net.blocked', 'session.login-failed']);
+    expect((await auditView(ws))?.flags).toEqual([]);
+
+    expect(await core.dispatch('session.login', { operatorId: 'A1001', password: 'Agent#2026' })).toMatchObject({ ok: true });
+    await eventually(() => (institutionEvents(ws).some((e) => e.type === 'session.login') ? true : undefined), 'login audited at the institution');
+  });
+
+  it.each([
+    ['never registered, no code', 'WS-DE-NEVER', async () => undefined],
+    ['another workstation’s code', 'WS-DE-WRONG', async () => institution.register('WS-DE-OTHER')],
+  ])('%s: refused, login answers workstation_not_enrolled, nothing is delivered', async (_label, ws, code) => {
+    const core = await openDesk(ws, await code());
+    await eventually(async () => ((await info(core)).enrollment === 'refused' ? true : undefined), 'refused');
+    expect(await core.dispatch('session.login', { operatorId: 'A1001', password: 'Agent#2026' })).toEqual({ ok: false, error: { code: 'workstation_not_enrolled' } });
+    expect(await core.dispatch('session.info', undefined)).toMatchObject({ ok: true, value: { enrollment: 'refused', session: { status: 'logged-out' } } });
+    expect(await backlog(core)).toBe(1); // the refused login, kept for when IT has fixed the enrollment
+    expect(await auditView(ws)).toBeNull();
+  });
+
+  it('refuses to start with a malformed enrollment code, naming the field only', async () => {
+    const secret = 'not-a-code-but-secret';
+    const err = await openDesk('WS-DE-MALFORMED', secret).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TypeError);
+    expect((err as Error).message).toContain('enrollmentCode');
+    expect((err as Error).message).not.toContain(secret);
+  });
+});
