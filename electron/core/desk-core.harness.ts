@@ -8,6 +8,8 @@ import { createHmac, generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:https';
 import net from 'node:net';
+import Database from 'better-sqlite3';
+import { AuditEvent } from '../../institution/contract/audit.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 /* eslint-disable no-restricted-imports -- test support only: tests run the real institution server */
@@ -32,6 +34,10 @@ export interface TestInstitution {
   register(workstationId: string): Promise<string>;
   /** Registers the workstation and enrolls `publicKeySpkiBase64` with the code (as a desk's start-up would). */
   provision(workstationId: string, publicKeySpkiBase64: string): Promise<void>;
+  /** The institution's audit view of a workstation (as its admin sees it), or null if it has none. */
+  auditView(workstationId: string, adminToken: string): Promise<{ headSeq: number; flags: unknown[] } | null>;
+  /** The audit events the institution stored for a workstation, in seq order (read-only SQLite). */
+  storedEvents(workstationId: string): AuditEvent[];
   close(): Promise<void>;
 }
 
@@ -73,6 +79,19 @@ export async function startTestInstitution(
     call,
     register,
     provision,
+    async auditView(workstationId, adminToken) {
+      const res = await call('GET', `/admin/audit/workstations/${workstationId}`, { token: adminToken });
+      return res.status === 200 ? (res.body as { headSeq: number; flags: unknown[] }) : null;
+    },
+    storedEvents(workstationId) {
+      const db = new Database(join(dataDir, 'institution.sqlite'), { readonly: true });
+      try {
+        const rows = db.prepare('SELECT body FROM audit_events WHERE workstation_id = ? ORDER BY seq').all(workstationId) as { body: string }[];
+        return rows.map((r) => AuditEvent.parse(JSON.parse(r.body)));
+      } finally {
+        db.close();
+      }
+    },
     async token(operatorId, password, workstationId = ADMIN_WORKSTATION_ID) {
       const res = await call('POST', '/auth/login', { body: { operatorId, password, workstationId } });
       if (res.status !== 200) throw new Error(`login ${operatorId}: HTTP ${res.status}`);

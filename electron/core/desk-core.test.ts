@@ -1,9 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { AuditEvent } from '../../institution/contract/audit.ts';
 import type { EventChannel, EventPayload } from '../contract/channels.ts';
 import { createDeskCore, type DeskCore, type DeskCoreOptions } from './desk-core.ts';
 import { eventually, startTestInstitution, totpFor, type TestInstitution } from './desk-core.harness.ts';
@@ -103,20 +101,8 @@ function recorder(core: DeskCore) {
   };
 }
 
-async function auditView(workstationId: string) {
-  const res = await institution.call('GET', `/admin/audit/workstations/${workstationId}`, { token: admin });
-  return res.status === 200 ? (res.body as { headSeq: number; flags: unknown[] }) : null;
-}
-
-function institutionEvents(workstationId: string): AuditEvent[] {
-  const db = new Database(join(institution.dataDir, 'institution.sqlite'), { readonly: true });
-  try {
-    const rows = db.prepare('SELECT body FROM audit_events WHERE workstation_id = ? ORDER BY seq').all(workstationId) as { body: string }[];
-    return rows.map((r) => AuditEvent.parse(JSON.parse(r.body)));
-  } finally {
-    db.close();
-  }
-}
+const auditView = (workstationId: string) => institution.auditView(workstationId, admin);
+const institutionEvents = (workstationId: string) => institution.storedEvents(workstationId);
 
 describe('desk core against the real institution server', () => {
   it('refuses a tampered or unknown-key profile with a ProfileError, before touching the network', async () => {

@@ -3,6 +3,7 @@ import type { DeskError } from '../../../../electron/contract/errors.ts';
 import { useSession, useT } from '../../state/context.tsx';
 import { currentOperator } from '../../state/session-store.ts';
 import { errorMessage } from '../../i18n/labels.ts';
+import { TextField } from '../../ui/TextField.tsx';
 import './lock.css';
 
 type UnlockProblem = { kind: 'desk'; error: DeskError } | { kind: 'required' };
@@ -48,21 +49,18 @@ export function LockScreen() {
         </h1>
         <p className="lock-screen__operator">{t('lock.operator', { name: operator.displayName, id: operator.id })}</p>
         <p className="lock-screen__message">{t('lock.hint')}</p>
-        <label className="field">
-          <span className="field__label">{t('lock.password')}</span>
-          <input
-            ref={passwordRef}
-            className="field__input"
-            data-testid="unlock-password"
-            type="password"
-            autoComplete="off"
-            maxLength={256}
-            value={password}
-            readOnly={busy}
-            aria-describedby={message ? errorId : undefined}
-            onChange={(e) => setPassword(e.target.value)}
-          />
-        </label>
+        <TextField
+          label={t('lock.password')}
+          inputRef={passwordRef}
+          testId="unlock-password"
+          type="password"
+          autoComplete="off"
+          maxLength={256}
+          value={password}
+          readOnly={busy}
+          aria-describedby={message ? errorId : undefined}
+          onValue={setPassword}
+        />
         {message && (
           <div id={errorId} className="alert alert--error" role="alert">
             {message}

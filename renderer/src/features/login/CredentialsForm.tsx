@@ -1,6 +1,7 @@
 import { useEffect, useRef, type FormEvent } from 'react';
 import { useT } from '../../state/context.tsx';
 import type { LoginFlow } from './use-login-flow.ts';
+import { TextField } from '../../ui/TextField.tsx';
 
 /**
  * Operator ID + password. autocomplete is off on both: the workstation is shared by
@@ -26,40 +27,34 @@ export function CredentialsForm({ flow, errorId }: { flow: LoginFlow; errorId: s
 
   return (
     <form className="login__form" onSubmit={onSubmit} noValidate aria-label={t('login.formLabel')}>
-      <label className="field">
-        <span className="field__label">{t('login.operatorId')}</span>
-        <input
-          ref={operatorRef}
-          className="field__input"
-          data-testid="login-operator-id"
-          name="operatorId"
-          type="text"
-          autoComplete="off"
-          autoCapitalize="off"
-          spellCheck={false}
-          maxLength={32}
-          value={flow.operatorId}
-          readOnly={flow.busy}
-          aria-describedby={errorId}
-          onChange={(e) => flow.setOperatorId(e.target.value)}
-        />
-      </label>
-      <label className="field">
-        <span className="field__label">{t('login.password')}</span>
-        <input
-          ref={passwordRef}
-          className="field__input"
-          data-testid="login-password"
-          name="password"
-          type="password"
-          autoComplete="off"
-          maxLength={256}
-          value={flow.password}
-          readOnly={flow.busy}
-          aria-describedby={errorId}
-          onChange={(e) => flow.setPassword(e.target.value)}
-        />
-      </label>
+      <TextField
+        label={t('login.operatorId')}
+        inputRef={operatorRef}
+        testId="login-operator-id"
+        name="operatorId"
+        type="text"
+        autoComplete="off"
+        autoCapitalize="off"
+        spellCheck={false}
+        maxLength={32}
+        value={flow.operatorId}
+        readOnly={flow.busy}
+        aria-describedby={errorId}
+        onValue={flow.setOperatorId}
+      />
+      <TextField
+        label={t('login.password')}
+        inputRef={passwordRef}
+        testId="login-password"
+        name="password"
+        type="password"
+        autoComplete="off"
+        maxLength={256}
+        value={flow.password}
+        readOnly={flow.busy}
+        aria-describedby={errorId}
+        onValue={flow.setPassword}
+      />
       <button className="button button--primary button--block" data-testid="login-submit" type="submit" disabled={flow.busy} aria-busy={flow.busy}>
         {flow.busy ? t('login.busy') : t('login.submit')}
       </button>

@@ -1,6 +1,7 @@
 import { useEffect, useRef, type FormEvent } from 'react';
 import { useT } from '../../state/context.tsx';
 import type { LoginFlow } from './use-login-flow.ts';
+import { TextField } from '../../ui/TextField.tsx';
 
 /** Second step: the 6-digit TOTP code. Escape or Back returns to the credentials, keeping the operator ID. */
 export function TotpForm({ flow, errorId }: { flow: LoginFlow; errorId: string | undefined }) {
@@ -31,24 +32,22 @@ export function TotpForm({ flow, errorId }: { flow: LoginFlow; errorId: string |
     <form className="login__form" onSubmit={onSubmit} noValidate aria-label={t('totp.heading')}>
       <p className="login__hint">{t('totp.hint')}</p>
       <p className="login__operator">{t('totp.operator', { id: flow.operatorId.trim() })}</p>
-      <label className="field">
-        <span className="field__label">{t('totp.code')}</span>
-        <input
-          ref={codeRef}
-          className="field__input field__input--code"
-          data-testid="totp-code"
-          name="totp"
-          type="text"
-          inputMode="numeric"
-          autoComplete="one-time-code"
-          pattern="[0-9]{6}"
-          maxLength={6}
-          value={flow.code}
-          readOnly={flow.busy}
-          aria-describedby={errorId}
-          onChange={(e) => flow.setCode(e.target.value)}
-        />
-      </label>
+      <TextField
+        label={t('totp.code')}
+        inputRef={codeRef}
+        variant="code"
+        testId="totp-code"
+        name="totp"
+        type="text"
+        inputMode="numeric"
+        autoComplete="one-time-code"
+        pattern="[0-9]{6}"
+        maxLength={6}
+        value={flow.code}
+        readOnly={flow.busy}
+        aria-describedby={errorId}
+        onValue={flow.setCode}
+      />
       <div className="login__actions">
         <button className="button" type="button" onClick={flow.back} disabled={flow.busy}>
           {t('totp.back')}
