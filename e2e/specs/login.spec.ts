@@ -20,6 +20,8 @@ test.describe('login against the real institution', () => {
 
   test('a wrong password gives the localized error and keeps the operator ID', async ({ page, lab }) => {
     await page.goto(lab.deskUrl);
+    // Before anyone signs in, the status bar shows whether the institution is reachable.
+    await expect(page.getByTestId('connection-status')).toHaveAttribute('data-state', 'online');
     await fillLogin(page, { id: AGENT.id, password: 'not-the-password' });
 
     await expect(page.getByTestId('login-error')).toHaveText(text['zh-CN']['error.invalid_credentials']);

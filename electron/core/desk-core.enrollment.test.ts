@@ -49,6 +49,7 @@ async function openDesk(workstationId: string, enrollmentCode?: string): Promise
     appOrigin: 'app://desk',
     deliveryBackoff: { initialMs: 50, maxMs: 200 },
     enrollmentBackoff: { initialMs: 50, maxMs: 200 },
+    reachabilityIntervalMs: 100,
     log: () => undefined,
   });
   cleanups.push(() => core.close());
@@ -111,6 +112,16 @@ describe('desk core enrollment at start-up (real institution server)', () => {
     expect(await core.dispatch('session.info', undefined)).toMatchObject({ ok: true, value: { enrollment: 'refused', session: { status: 'logged-out' } } });
     expect(await backlog(core)).toBe(1); // the refused login, kept for when IT has fixed the enrollment
     expect(await auditView(ws)).toBeNull();
+  });
+
+  it('before sign-in the connection state is the institution’s reachability', async () => {
+    const core = await openDesk('WS-DE-REACH', await institution.register('WS-DE-REACH'));
+    const connection = async () => (await info(core)).connection;
+    await eventually(async () => ((await connection()) === 'online' ? true : undefined), 'online before anyone signs in');
+    relay.forwardTo(null);
+    await eventually(async () => ((await connection()) === 'offline' ? true : undefined), 'offline once the institution is unreachable');
+    relay.forwardTo(institution.server.url);
+    await eventually(async () => ((await connection()) === 'online' ? true : undefined), 'online again');
   });
 
   it('refuses to start with a malformed enrollment code, naming the field only', async () => {

@@ -18,6 +18,7 @@ import { openOutboxStore, type OutboxStore } from './outbox/store.ts';
 import { createPolicyEngine } from './policy/engine.ts';
 import { verifySiteProfile } from './profile/verify.ts';
 import { createPushChannel } from './push/channel.ts';
+import { createConnectionMonitor } from './session/connection.ts';
 import { createSessionKeeper, type SessionKeeper } from './session/keeper.ts';
 import { createDeskSettings } from './settings/desk-settings.ts';
 
@@ -51,6 +52,8 @@ export interface DeskCoreOptions {
   log?: (message: string) => void;
   /** How long close() waits for the server logout and a last audit flush (default 3 s). */
   closeTimeoutMs?: number;
+  /** Pause between reachability probes while nobody is signed in (default 15 s). */
+  reachabilityIntervalMs?: number;
   /** Audit delivery retry backoff; defaults suit production. */
   deliveryBackoff?: { initialMs: number; maxMs: number };
   /** Enrollment retry backoff (network failures); defaults suit production. */
@@ -127,14 +130,22 @@ export async function createDeskCore(o: DeskCoreOptions): Promise<DeskCore> {
     onEnrolled: () => delivery.start(),
     log,
   });
+  const connection = createConnectionMonitor({
+    check: () => client.health(),
+    intervalMs: o.reachabilityIntervalMs ?? 15_000,
+    onChange: (c) => events.emit('connection.changed', c),
+  });
   session = createSessionKeeper({
     client,
     workstationId: o.workstationId,
     audit: chain,
     policy,
     createPushChannel,
-    onSessionChanged: (s) => events.emit('session.changed', s),
-    onConnectionChanged: (c) => events.emit('connection.changed', c),
+    onSessionChanged: (s) => {
+      connection.sessionChanged(s.status !== 'logged-out', session?.connection() ?? 'connecting');
+      events.emit('session.changed', s);
+    },
+    onConnectionChanged: (c) => connection.fromSession(c),
   });
   const keeper = session;
 
@@ -147,6 +158,7 @@ export async function createDeskCore(o: DeskCoreOptions): Promise<DeskCore> {
       workstationId: o.workstationId,
       profile,
       session: keeper,
+      connection,
       enrollment: enroller,
       policy,
       audit: chain,
@@ -158,6 +170,7 @@ export async function createDeskCore(o: DeskCoreOptions): Promise<DeskCore> {
   const recordBlocked = createBlockedRecorder({ audit: chain, actor, now });
   if (enroller.state() === 'enrolled') delivery.start();
   enroller.start();
+  connection.start();
 
   let closed = false;
   return {
@@ -184,6 +197,7 @@ export async function createDeskCore(o: DeskCoreOptions): Promise<DeskCore> {
       // the institution acknowledges re-sent events without storing them twice.
       const bound = o.closeTimeoutMs ?? 3_000;
       enroller.stop();
+      connection.stop();
       await within(keeper.shutdown(), bound);
       if (enroller.state() === 'enrolled') await within(delivery.flushNow(), bound);
       await within(delivery.stop(), bound);

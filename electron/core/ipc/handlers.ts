@@ -3,6 +3,7 @@ import type { AuditChain } from '../audit/chain.ts';
 import type { Enroller } from '../enrollment/enroller.ts';
 import type { OutboxStore } from '../outbox/store.ts';
 import type { PolicyEngine } from '../policy/engine.ts';
+import type { ConnectionMonitor } from '../session/connection.ts';
 import type { SessionKeeper } from '../session/keeper.ts';
 import type { DeskSettingsStore } from '../settings/desk-settings.ts';
 import type { DeskHandlers } from './dispatch.ts';
@@ -19,6 +20,7 @@ export interface HandlerDeps {
   workstationId: string;
   profile: SiteProfile;
   session: SessionKeeper;
+  connection: Pick<ConnectionMonitor, 'current'>;
   enrollment: Pick<Enroller, 'state' | 'attemptNow'>;
   policy: PolicyEngine;
   audit: Pick<AuditChain, 'append'>;
@@ -32,7 +34,7 @@ export function createDeskHandlers(d: HandlerDeps): DeskHandlers {
       workstationId: d.workstationId,
       enrollment: d.enrollment.state(),
       institutionName: d.profile.institutionName,
-      connection: d.session.connection(),
+      connection: d.connection.current(),
       session: d.session.state(),
       policy: d.policy.current(),
     }),
