@@ -34,7 +34,7 @@ const unused = (): Promise<never> => Promise.reject(new Error('not part of this 
 const stubs = {} as Record<InvokeChannel, typeof unused>;
 for (const channel of Object.keys(invokeChannels) as InvokeChannel[]) stubs[channel] = unused;
 const handlers: DeskHandlers = { ...stubs, 'session.login': login };
-const dispatcher = createDispatcher(handlers);
+const dispatcher = createDispatcher(handlers, { session: () => ({ status: 'logged-out', reason: null }) });
 
 async function measure(count: number, call: () => Promise<unknown>): Promise<number[]> {
   const samples: number[] = [];

@@ -11,7 +11,7 @@
  */
 import { buildDeskApi, type DeskTransport } from '../../electron/contract/desk-api.ts';
 import type { DeskResult } from '../../electron/contract/errors.ts';
-import type { EventChannel, EventPayload } from '../../electron/contract/channels.ts';
+import { IPC_PREFIX, isEventChannel, isInvokeChannel, type EventChannel, type EventPayload } from '../../electron/contract/channels.ts';
 
 interface BrowserMessageEvent {
   readonly data: string;
@@ -23,10 +23,16 @@ export interface BrowserGlobals {
   EventSource: new (url: string) => BrowserEventSource;
   fetch: (url: string, init: { method: string; body: string; headers: Record<string, string> }) => Promise<{ text(): Promise<string> }>;
   window: object;
+  /** The page's location and history: the per-run key arrives in the fragment and is removed from it at once. */
+  location: { hash: string; pathname: string; search: string };
+  history: { replaceState(data: unknown, unused: string, url: string): void };
 }
 
 export const INVOKE_PATH = '/__desk/invoke/';
 export const EVENTS_PATH = '/__desk/events';
+/** The per-run key: in the page URL's fragment (`#key=…`), then on every bridge request. */
+export const KEY_PARAM = 'key';
+export const KEY_HEADER = 'x-desk-key';
 
 /** What the renderer sees when the host itself cannot be reached or answers garbage. */
 const hostFailure: DeskResult<never> = { ok: false, error: { code: 'internal' } };
@@ -36,15 +42,23 @@ function isDeskResult(value: unknown): value is DeskResult<unknown> {
   return value.ok === true ? 'value' in value : value.ok === false && 'error' in value;
 }
 
-export function createBrowserTransport(globals: BrowserGlobals): DeskTransport {
+/** Takes the key out of the fragment (so it is not left in history or the address bar). */
+export function takeKey(globals: Pick<BrowserGlobals, 'location' | 'history'>): string {
+  const params = new URLSearchParams(globals.location.hash.replace(/^#/, ''));
+  const key = params.get(KEY_PARAM) ?? '';
+  if (key !== '') globals.history.replaceState(null, '', globals.location.pathname + globals.location.search);
+  return key;
+}
+
+export function createBrowserTransport(globals: BrowserGlobals, key: string): DeskTransport {
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
   let source: BrowserEventSource | null = null;
 
   // One EventSource for every channel: browsers cap connections per host, and one
-  // stream keeps events in the order main emitted them.
-  function attach(channel: string): void {
-    source ??= new globals.EventSource(EVENTS_PATH);
-    source.addEventListener(channel, (event) => {
+  // stream keeps events in the order main emitted them. Names carry main's IPC prefix.
+  function attach(channel: EventChannel): void {
+    source ??= new globals.EventSource(`${EVENTS_PATH}?${KEY_PARAM}=${encodeURIComponent(key)}`);
+    source.addEventListener(IPC_PREFIX + channel, (event) => {
       let payload: unknown;
       try {
         payload = JSON.parse(event.data);
@@ -57,20 +71,23 @@ export function createBrowserTransport(globals: BrowserGlobals): DeskTransport {
 
   return {
     async invoke(channel, payload) {
+      if (!isInvokeChannel(channel)) return { ok: false, error: { code: 'bad_request' } };
       try {
         const response = await globals.fetch(INVOKE_PATH + encodeURIComponent(channel), {
           method: 'POST',
-          body: JSON.stringify(payload ?? null),
-          headers: { 'content-type': 'application/json' },
+          // The call's arguments, as ipcRenderer.invoke passes them: none, or the one payload.
+          body: JSON.stringify(payload === undefined ? [] : [payload]),
+          headers: { 'content-type': 'application/json', [KEY_HEADER]: key },
         });
         const parsed: unknown = JSON.parse(await response.text());
-        // The DeskResult's type is the contract's promise; the host validated the response.
+        // The DeskResult's type is the contract's promise; the dispatcher validated the response.
         return isDeskResult(parsed) ? (parsed as never) : hostFailure;
       } catch {
         return hostFailure;
       }
     },
     subscribe<E extends EventChannel>(channel: E, listener: (payload: EventPayload<E>) => void) {
+      if (!isEventChannel(channel)) return () => undefined;
       let set = listeners.get(channel);
       if (!set) {
         set = new Set();
@@ -89,7 +106,7 @@ export function createBrowserTransport(globals: BrowserGlobals): DeskTransport {
 /** Runs in the page (the esbuild iife entry calls it); the property is read-only like contextBridge's. */
 export function installDesk(globals: BrowserGlobals): void {
   Object.defineProperty(globals.window, 'desk', {
-    value: buildDeskApi(createBrowserTransport(globals)),
+    value: buildDeskApi(createBrowserTransport(globals, takeKey(globals))),
     writable: false,
     configurable: false,
     enumerable: true,

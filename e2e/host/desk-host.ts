@@ -1,26 +1,39 @@
 /**
  * TEST/DEMO HARNESS ONLY — this host is never shipped. It stands in for Electron main
- * so the Vite-built renderer can run in a stock Chromium against the real institution:
+ * so the Vite-built renderer can run in a stock Chromium against the real institution,
+ * and it is assembled from main's own Electron-free parts so the two cannot drift:
  *
- *   renderer ──window.desk──▶ /__desk/invoke/:channel ──▶ DeskCore.dispatch (same core as Electron main)
- *   renderer ◀──EventSource── /__desk/events          ◀── DeskCore.subscribe
+ *   files    → main's app:// request handler (electron/main/app-protocol.ts): the same
+ *              refusal table and the same security headers, CSP from the same profile inputs
+ *   invokes  → main's invoke gate (electron/main/bridge/invoke-gate.ts): sender, channel and
+ *              argument checks, then core's dispatcher with main's own handlers
+ *   events   → main's event fan-out (electron/main/bridge/event-fanout.ts)
  *
- * It listens on 127.0.0.1 only, answers only requests whose Host is itself (DNS
- * rebinding), checks the sender of every bridge request (Origin + Sec-Fetch-Site, the
- * browser's equivalent of Electron's sender-frame check), and serves the renderer with
- * the same CSP header Electron main sets.
+ * What is the host's own, and says so: the transport (HTTP + SSE instead of IPC), the sender
+ * check (Origin + Sec-Fetch-Site + the per-run key instead of Electron's frame check), and
+ * the one `<script>` it adds to index.html so `window.desk` exists before the renderer runs.
+ *
+ * It listens on 127.0.0.1 only and answers only requests whose Host is itself (DNS
+ * rebinding). The bridge answers only callers holding the per-run key: the page gets it in
+ * its URL fragment (never sent to any server), so a local process that merely knows the
+ * port and the right Origin cannot drive the desk after the tab is closed.
  */
 import http from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { eventChannels } from '../../electron/contract/channels.ts';
 import type { DeskResult } from '../../electron/contract/errors.ts';
 import { createDeskCore, type DeskCore } from '../../electron/core/desk-core.ts';
 import { createStaticKeyProvider } from '../../electron/core/outbox/crypto.ts';
-import { contentSecurityPolicy } from '../../electron/core/security/csp.ts';
-import { BRIDGE_PATH, createStaticFiles } from './static-files.ts';
-import { EVENTS_PATH, INVOKE_PATH } from './browser-transport.ts';
+import { rendererCsp } from '../../electron/core/security/csp.ts';
+import { createAppRequestHandler, securityHeaders, type AppRequestHandler } from '../../electron/main/app-protocol.ts';
+import { forwardCoreEvents, type EventRecipient } from '../../electron/main/bridge/event-fanout.ts';
+import { createInvokeGate, type InvokeGate } from '../../electron/main/bridge/invoke-gate.ts';
+import { createMainHandlers } from '../../electron/main/handlers/main-handlers.ts';
+import { APP_ORIGIN } from '../../electron/main/origin.ts';
+import { auditInto } from '../../electron/main/security-events.ts';
+import { BRIDGE_PATH, injectBridge } from './bridge-tag.ts';
+import { EVENTS_PATH, INVOKE_PATH, KEY_HEADER, KEY_PARAM } from './browser-transport.ts';
 
 export interface DeskHostOptions {
   /** The institution the signed profile names; checked against it so a lab cannot cross wires. */
@@ -39,9 +52,19 @@ export interface DeskHostOptions {
 }
 
 export interface DeskHost {
+  /** Where to open the desk: carries the per-run key in its fragment. */
   url: string;
+  /** The host's origin, without the key (for tests that play a stranger). */
+  origin: string;
+  /** The per-run key (for tests that play the page's transport directly). */
+  key: string;
+  /** The CSP every response carries: computed from the verified profile, as main does. */
+  csp: string;
+  /** The core behind the bridge (tests read its state; the page only ever uses window.desk). */
+  core: DeskCore;
   close(): Promise<void>;
 }
+
 
 const MAX_BODY_BYTES = 64 * 1024;
 const KEEP_ALIVE_MS = 15_000;
@@ -74,9 +97,7 @@ async function buildBridge(): Promise<string> {
   return output.text;
 }
 
-function failure(code: 'forbidden_sender' | 'bad_request' | 'internal'): DeskResult<never> {
-  return { ok: false, error: { code } };
-}
+const failure = (code: 'forbidden_sender' | 'bad_request' | 'internal'): DeskResult<never> => ({ ok: false, error: { code } });
 
 /** The body as text, or null when it exceeds the limit (read to the end so the answer still reaches the sender). */
 function readBody(req: http.IncomingMessage): Promise<string | null> {
@@ -92,91 +113,106 @@ function readBody(req: http.IncomingMessage): Promise<string | null> {
   });
 }
 
+/** Constant-time comparison of the presented key with the run's key. */
+function keyMatches(presented: string | null, key: string): boolean {
+  if (presented === null || presented.length !== key.length) return false;
+  let diff = 0;
+  for (let i = 0; i < key.length; i += 1) diff |= presented.charCodeAt(i) ^ key.charCodeAt(i);
+  return diff === 0;
+}
+
+interface Wiring {
+  core: DeskCore;
+  csp: string;
+  headers: Record<string, string>;
+  files: AppRequestHandler;
+  gate: InvokeGate;
+}
+
 export async function startDeskHost(options: DeskHostOptions): Promise<DeskHost> {
   const bridgeScript = await bundleBridge();
-  const serveStatic = createStaticFiles(options.rendererDir);
-  const csp = contentSecurityPolicy({ connectSrc: [] });
-  const baseHeaders: Record<string, string> = {
-    'content-security-policy': csp,
-    'x-content-type-options': 'nosniff',
-    'cache-control': 'no-store',
-    'referrer-policy': 'no-referrer',
-    'x-frame-options': 'DENY',
-    'cross-origin-opener-policy': 'same-origin',
-    'cross-origin-resource-policy': 'same-origin',
-  };
-  const streams = new Set<http.ServerResponse>();
-  let core: DeskCore | null = null;
+  const key = randomBytes(24).toString('base64url');
+  const recipients = new Set<EventRecipient>();
+  let wiring: Wiring | null = null;
   let origin = '';
   let hostHeader = '';
 
   function send(res: http.ServerResponse, status: number, contentType: string, body: string | Buffer): void {
-    res.writeHead(status, { ...baseHeaders, 'content-type': contentType });
+    // Before core has verified the profile there is no CSP yet: only refusals go out then.
+    res.writeHead(status, { ...(wiring?.headers ?? {}), 'content-type': contentType });
     res.end(body);
   }
   function sendResult(res: http.ServerResponse, status: number, result: DeskResult<unknown>): void {
     send(res, status, 'application/json; charset=utf-8', JSON.stringify(result));
   }
 
-  /** Same-origin only: a page from anywhere else (or a non-browser without Origin) is refused. */
-  function senderIsRenderer(req: http.IncomingMessage, originRequired: boolean): boolean {
+  /** The browser's stand-in for Electron's frame check: null for our page, else why not. */
+  function senderProblem(req: http.IncomingMessage, presentedKey: string | null, originRequired: boolean): string | null {
     const site = req.headers['sec-fetch-site'];
-    if (site !== undefined && site !== 'same-origin') return false;
+    if (site !== undefined && site !== 'same-origin') return 'cross-site';
     const requestOrigin = req.headers.origin;
-    if (requestOrigin === undefined) return !originRequired;
-    return requestOrigin === origin;
+    if (requestOrigin === undefined ? originRequired : requestOrigin !== origin) return 'origin';
+    if (!keyMatches(presentedKey, key)) return 'key';
+    return null;
   }
 
-  async function handleInvoke(req: http.IncomingMessage, res: http.ServerResponse, channel: string): Promise<void> {
-    if (!senderIsRenderer(req, true)) return sendResult(res, 403, failure('forbidden_sender'));
-    if (!(req.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) {
-      return sendResult(res, 415, failure('bad_request'));
-    }
+  async function handleInvoke(req: http.IncomingMessage, res: http.ServerResponse, w: Wiring, channel: string): Promise<void> {
+    const header = req.headers[KEY_HEADER];
+    const problem = senderProblem(req, typeof header === 'string' ? header : null, true);
+    const sender = { problem, url: req.headers.origin ?? '' };
+    // A stranger is refused (and audited) by the gate before its body is even read.
+    if (problem !== null) return sendResult(res, 403, await w.gate(channel, [], sender));
+    if (!(req.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) return sendResult(res, 415, failure('bad_request'));
     const text = await readBody(req);
     if (text === null) return sendResult(res, 413, failure('bad_request'));
-    let body: unknown;
+    let args: unknown;
     try {
-      body = JSON.parse(text);
+      args = JSON.parse(text);
     } catch {
       return sendResult(res, 400, failure('bad_request'));
     }
-    // JSON has no `undefined`: the transport sends null for "no argument", which is what
-    // the contract's argument-less channels (z.undefined()) expect.
-    const payload = body === null ? undefined : body;
-    if (!core) return sendResult(res, 503, failure('internal'));
-    let result: DeskResult<unknown>;
-    try {
-      result = await core.dispatch(channel, payload);
-    } catch {
-      result = failure('internal');
-    }
-    sendResult(res, 200, result);
+    // The transport sends the call's arguments as a JSON array, as ipcRenderer.invoke would pass them.
+    if (!Array.isArray(args)) return sendResult(res, 400, failure('bad_request'));
+    sendResult(res, 200, await w.gate(channel, args, sender));
   }
 
   function handleEvents(req: http.IncomingMessage, res: http.ServerResponse): void {
-    if (!senderIsRenderer(req, false)) return sendResult(res, 403, failure('forbidden_sender'));
-    if (!core) return sendResult(res, 503, failure('internal'));
-    res.writeHead(200, { ...baseHeaders, 'content-type': 'text/event-stream; charset=utf-8', connection: 'keep-alive' });
+    const presented = new URL(req.url ?? '/', origin).searchParams.get(KEY_PARAM);
+    if (senderProblem(req, presented, false) !== null) return sendResult(res, 403, failure('forbidden_sender'));
+    res.writeHead(200, { ...(wiring?.headers ?? {}), 'content-type': 'text/event-stream; charset=utf-8', connection: 'keep-alive' });
     res.write(': connected\n\n');
-    streams.add(res);
-    const activeCore = core;
-    const unsubscribers = Object.keys(eventChannels).map((channel) =>
-      activeCore.subscribe(channel as keyof typeof eventChannels, (payload: unknown) => {
-        res.write(`event: ${channel}\ndata: ${JSON.stringify(payload)}\n\n`);
-      }),
-    );
+    const recipient: EventRecipient = {
+      send: (channel, payload) => res.write(`event: ${channel}\ndata: ${JSON.stringify(payload)}\n\n`),
+      isDestroyed: () => res.destroyed || res.writableEnded,
+    };
+    recipients.add(recipient);
     const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), KEEP_ALIVE_MS);
     keepAlive.unref();
     res.on('close', () => {
       clearInterval(keepAlive);
-      for (const unsubscribe of unsubscribers) unsubscribe();
-      streams.delete(res);
+      recipients.delete(recipient);
     });
+  }
+
+  async function handleFile(req: http.IncomingMessage, res: http.ServerResponse, w: Wiring, rawPath: string): Promise<void> {
+    // The same handler main registers for app://desk, fed the same path.
+    const response = await w.files({ url: `${APP_ORIGIN}${rawPath}`, method: req.method ?? 'GET' });
+    const headers = Object.fromEntries(response.headers.entries());
+    let body = Buffer.from(await response.arrayBuffer());
+    if (response.status === 200 && (headers['content-type'] ?? '').startsWith('text/html')) {
+      body = Buffer.from(injectBridge(body.toString('utf8')), 'utf8');
+      headers['content-length'] = String(body.length);
+    }
+    res.writeHead(response.status, headers);
+    res.end(req.method === 'HEAD' ? undefined : body);
   }
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     if (req.headers.host !== hostHeader) return send(res, 421, 'text/plain; charset=utf-8', 'misdirected request');
-    const pathname = (req.url ?? '/').split('?')[0] ?? '/';
+    const w = wiring;
+    if (!w) return sendResult(res, 503, failure('internal'));
+    const rawPath = req.url ?? '/';
+    const pathname = rawPath.split('?')[0] ?? '/';
     if (pathname.startsWith(INVOKE_PATH)) {
       if (req.method !== 'POST') return sendResult(res, 405, failure('bad_request'));
       let channel: string;
@@ -185,15 +221,11 @@ export async function startDeskHost(options: DeskHostOptions): Promise<DeskHost>
       } catch {
         return sendResult(res, 400, failure('bad_request'));
       }
-      return handleInvoke(req, res, channel);
+      return handleInvoke(req, res, w, channel);
     }
-    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain; charset=utf-8', 'method not allowed');
-    if (pathname === EVENTS_PATH) return handleEvents(req, res);
-    if (pathname === BRIDGE_PATH) return send(res, 200, 'text/javascript; charset=utf-8', bridgeScript);
-    const file = await serveStatic(pathname);
-    if (file.kind === 'bad-path') return send(res, 400, 'text/plain; charset=utf-8', 'bad path');
-    if (file.kind === 'not-found') return send(res, 404, 'text/plain; charset=utf-8', 'not found');
-    send(res, 200, file.contentType, file.body);
+    if (req.method === 'GET' && pathname === EVENTS_PATH) return handleEvents(req, res);
+    if (req.method === 'GET' && pathname === BRIDGE_PATH) return send(res, 200, 'text/javascript; charset=utf-8', bridgeScript);
+    return handleFile(req, res, w, rawPath);
   }
 
   const server = http.createServer((req, res) => {
@@ -211,6 +243,7 @@ export async function startDeskHost(options: DeskHostOptions): Promise<DeskHost>
   hostHeader = `127.0.0.1:${address.port}`;
   origin = `http://${hostHeader}`;
 
+  let core: DeskCore | null = null;
   try {
     core = await createDeskCore({
       dataDir: options.dataDir,
@@ -223,8 +256,10 @@ export async function startDeskHost(options: DeskHostOptions): Promise<DeskHost>
       keyProvider: createStaticKeyProvider(randomBytes(32).toString('base64')),
       // The allowlist (Electron's webRequest gate) knows the app as app://desk; this
       // host's loopback origin is a dev origin to it. The browser enforces CSP instead.
-      appOrigin: 'app://desk',
+      appOrigin: APP_ORIGIN,
       devOrigins: [origin],
+      // Main's own handlers, with this Node's versions where Electron's would be.
+      mainHandlers: createMainHandlers({ appVersion: HOST_APP_VERSION, versions: process.versions }),
       log: options.log ?? ((message) => process.stderr.write(`[desk-core ${options.workstationId}] ${message}\n`)),
     });
     const wanted = new URL(options.institutionUrl).origin;
@@ -238,11 +273,24 @@ export async function startDeskHost(options: DeskHostOptions): Promise<DeskHost>
     throw error;
   }
   const activeCore = core;
+  const csp = rendererCsp(activeCore.profile);
+  wiring = {
+    core: activeCore,
+    csp,
+    headers: securityHeaders(csp),
+    files: createAppRequestHandler({ rootDir: options.rendererDir, contentSecurityPolicy: csp }),
+    gate: createInvokeGate({ dispatch: (c, p) => activeCore.dispatch(c, p), audit: auditInto(activeCore) }),
+  };
+  const stopEvents = forwardCoreEvents({ subscribe: (e, l) => activeCore.subscribe(e, l), targets: () => [...recipients] });
 
   return {
-    url: `${origin}/`,
+    url: `${origin}/#${KEY_PARAM}=${key}`,
+    origin,
+    key,
+    csp,
+    core: activeCore,
     async close() {
-      for (const stream of streams) stream.end();
+      stopEvents();
       const closed = new Promise((resolve) => server.close(resolve));
       server.closeAllConnections();
       await closed;
@@ -250,3 +298,6 @@ export async function startDeskHost(options: DeskHostOptions): Promise<DeskHost>
     },
   };
 }
+
+/** What `system.versions` reports as the app's version in the harness. */
+const HOST_APP_VERSION = '0.0.0-test-host';

@@ -1,109 +1,95 @@
 import { z } from 'zod';
-import { Operator, OperatorId } from '../../institution/contract/api.ts';
-import { Policy, LocalizedText } from '../../institution/contract/site-profile.ts';
+import { Policy } from '../../institution/contract/site-profile.ts';
+import { PUBLIC, SIGNED_IN, UNLOCKED, type AccessRule } from './access.ts';
+import {
+  AuditStatus,
+  ConnectionState,
+  DeskInfo,
+  DeskSettings,
+  Empty,
+  EnrollmentState,
+  LoginArgs,
+  RecordArgs,
+  SessionState,
+  SystemVersions,
+  UnlockArgs,
+} from './schemas.ts';
+
+export * from './schemas.ts';
 
 /**
- * The `desk` bridge, as data. Each invoke channel names its domain, its method, the
- * schema of its single argument and of its result. Main validates requests against
- * these before any handler runs; the preload and the browser test host build
- * `window.desk` from this same table (electron/contract/desk-api.ts).
+ * The desk bridge, as data: the single source of truth for every call and event between
+ * the renderer and the trusted side. Each invoke channel `<domain>.<method>` declares
+ *
+ * - `owner`: who implements it — `core` (plain Node: session, policy, audit, the
+ *   institution) or `main` (what needs Electron: versions, audio devices, notifications,
+ *   print and clipboard guards, the updater);
+ * - `access`: who may call it (access.ts), checked by the one dispatcher before any handler;
+ * - `request` / `response`: the schemas of its single argument and of its result.
+ *
+ * `window.desk` (desk-api.ts) is derived from this table: `desk.<domain>.<method>()` per
+ * invoke channel and `desk.<domain>.on<Event>()` per event channel. Adding a row here is
+ * the whole of declaring a channel; the type system then demands its handler from its owner.
  */
-const Empty = z.undefined();
+export type ChannelOwner = 'core' | 'main';
 
-export const ConnectionState = z.enum(['online', 'connecting', 'offline']);
-export type ConnectionState = z.infer<typeof ConnectionState>;
-
-export const SessionState = z.discriminatedUnion('status', [
-  z.object({ status: z.literal('logged-out'), reason: z.enum(['user', 'expired', 'operator-disabled', 'revoked']).nullable() }).strict(),
-  z.object({ status: z.literal('active'), operator: Operator }).strict(),
-  z.object({ status: z.literal('locked'), operator: Operator }).strict(),
-]);
-export type SessionState = z.infer<typeof SessionState>;
-
-/**
- * Whether the institution knows this workstation's audit key. `pending`: core is enrolling
- * it (with the enrollment code IT provisioned) or waiting to retry; `refused`: the
- * institution refused the enrollment (bad, used or expired code, unregistered workstation,
- * or another key already enrolled): only IT can fix it, and operators cannot sign in.
- */
-export const EnrollmentState = z.enum(['enrolled', 'pending', 'refused']);
-export type EnrollmentState = z.infer<typeof EnrollmentState>;
-
-export const DeskInfo = z
-  .object({
-    workstationId: z.string(),
-    enrollment: EnrollmentState,
-    institutionName: LocalizedText,
-    connection: ConnectionState,
-    session: SessionState,
-    policy: Policy,
-  })
-  .strict();
-export type DeskInfo = z.infer<typeof DeskInfo>;
-
-export const LoginArgs = z
-  .object({
-    operatorId: OperatorId,
-    password: z.string().min(1).max(256),
-    totp: z.string().regex(/^\d{6}$/).optional(),
-  })
-  .strict();
-export type LoginArgs = z.infer<typeof LoginArgs>;
-
-export const UnlockArgs = z.object({ password: z.string().min(1).max(256) }).strict();
-export type UnlockArgs = z.infer<typeof UnlockArgs>;
-
-/** UI actions the renderer reports; each becomes an audit event `ui.<action>`. */
-export const UiAuditAction = z.enum(['language-changed', 'area-opened', 'idle-locked']);
-export const RecordArgs = z
-  .object({ action: UiAuditAction, detail: z.string().regex(/^[A-Za-z0-9._-]{0,64}$/) })
-  .strict();
-export type RecordArgs = z.infer<typeof RecordArgs>;
-
-export const AuditStatus = z.object({ backlog: z.number().int().min(0) }).strict();
-export type AuditStatus = z.infer<typeof AuditStatus>;
-
-/** The interface languages; the renderer defaults to zh-CN. */
-export const Language = z.enum(['zh-CN', 'en-US']);
-export type Language = z.infer<typeof Language>;
-
-/**
- * Workstation settings that must survive a restart (the window's session partition is
- * in memory). Non-sensitive by definition: core keeps them in plain text. `settings.set`
- * takes the whole object, so every setting always has a value.
- */
-export const DeskSettings = z.object({ language: Language }).strict();
-export type DeskSettings = z.infer<typeof DeskSettings>;
-
-function channel<Req extends z.ZodType, Res extends z.ZodType>(request: Req, response: Res) {
-  return { request, response };
+export interface InvokeSpec<Req extends z.ZodType = z.ZodType, Res extends z.ZodType = z.ZodType> {
+  readonly owner: ChannelOwner;
+  readonly access: AccessRule;
+  readonly request: Req;
+  readonly response: Res;
 }
 
-export const invokeChannels = {
-  'session.info': channel(Empty, DeskInfo),
-  'session.login': channel(LoginArgs, SessionState),
-  'session.logout': channel(Empty, SessionState),
-  'session.lock': channel(Empty, SessionState),
-  'session.unlock': channel(UnlockArgs, SessionState),
-  'policy.get': channel(Empty, Policy),
-  'audit.record': channel(RecordArgs, z.null()),
-  'audit.status': channel(Empty, AuditStatus),
-  'settings.get': channel(Empty, DeskSettings),
-  'settings.set': channel(DeskSettings, DeskSettings),
-} as const;
+function invoke<O extends ChannelOwner, Req extends z.ZodType, Res extends z.ZodType>(
+  owner: O,
+  access: AccessRule,
+  request: Req,
+  response: Res,
+): { readonly owner: O; readonly access: AccessRule; readonly request: Req; readonly response: Res } {
+  return Object.freeze({ owner, access, request, response });
+}
+
+export const invokeChannels = Object.freeze({
+  'session.info': invoke('core', PUBLIC, Empty, DeskInfo),
+  'session.login': invoke('core', PUBLIC, LoginArgs, SessionState),
+  'session.logout': invoke('core', SIGNED_IN, Empty, SessionState),
+  'session.lock': invoke('core', UNLOCKED, Empty, SessionState),
+  'session.unlock': invoke('core', SIGNED_IN, UnlockArgs, SessionState),
+  /** The renderer saw the operator's input: resets core's idle-lock timer (throttled by the renderer). */
+  'activity.report': invoke('core', SIGNED_IN, Empty, z.null()),
+  'policy.get': invoke('core', PUBLIC, Empty, Policy),
+  'audit.record': invoke('core', PUBLIC, RecordArgs, z.null()),
+  'audit.status': invoke('core', PUBLIC, Empty, AuditStatus),
+  'settings.get': invoke('core', PUBLIC, Empty, DeskSettings),
+  'settings.set': invoke('core', PUBLIC, DeskSettings, DeskSettings),
+  'system.versions': invoke('main', PUBLIC, Empty, SystemVersions),
+});
 export type InvokeChannel = keyof typeof invokeChannels;
 export type InvokeRequest<C extends InvokeChannel> = z.infer<(typeof invokeChannels)[C]['request']>;
 export type InvokeResponse<C extends InvokeChannel> = z.infer<(typeof invokeChannels)[C]['response']>;
+export type ChannelsOwnedBy<O extends ChannelOwner> = {
+  [C in InvokeChannel]: (typeof invokeChannels)[C]['owner'] extends O ? C : never;
+}[InvokeChannel];
 
-/** Main → renderer notifications. */
-export const eventChannels = {
-  'session.changed': SessionState,
-  'connection.changed': ConnectionState,
-  'policy.changed': Policy,
-  'audit.status-changed': AuditStatus,
-} as const;
+function event<O extends ChannelOwner, P extends z.ZodType>(owner: O, payload: P): { readonly owner: O; readonly payload: P } {
+  return Object.freeze({ owner, payload });
+}
+
+/** Trusted side → renderer notifications, `<domain>.<event>`; each reaches `desk.<domain>.on<Event>`. */
+export const eventChannels = Object.freeze({
+  'session.changed': event('core', SessionState),
+  'connection.changed': event('core', ConnectionState),
+  'enrollment.changed': event('core', EnrollmentState),
+  'policy.changed': event('core', Policy),
+  'audit.status-changed': event('core', AuditStatus),
+});
 export type EventChannel = keyof typeof eventChannels;
-export type EventPayload<E extends EventChannel> = z.infer<(typeof eventChannels)[E]>;
+export type EventPayload<E extends EventChannel> = z.infer<(typeof eventChannels)[E]['payload']>;
 
 /** Prefix of every IPC channel name on the wire, so nothing else can collide with ours. */
 export const IPC_PREFIX = 'desk:';
+
+export const isInvokeChannel = (c: unknown): c is InvokeChannel => typeof c === 'string' && Object.hasOwn(invokeChannels, c);
+export const isEventChannel = (c: unknown): c is EventChannel => typeof c === 'string' && Object.hasOwn(eventChannels, c);
+export const INVOKE_CHANNELS: readonly InvokeChannel[] = Object.freeze(Object.keys(invokeChannels) as InvokeChannel[]);
+export const EVENT_CHANNELS: readonly EventChannel[] = Object.freeze(Object.keys(eventChannels) as EventChannel[]);

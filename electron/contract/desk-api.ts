@@ -1,75 +1,72 @@
 import type { DeskResult } from './errors.ts';
-import type { EventChannel, EventPayload, InvokeChannel, InvokeRequest, InvokeResponse } from './channels.ts';
+import {
+  EVENT_CHANNELS,
+  INVOKE_CHANNELS,
+  type EventChannel,
+  type EventPayload,
+  type InvokeChannel,
+  type InvokeRequest,
+  type InvokeResponse,
+} from './channels.ts';
 
 /**
- * How `window.desk` reaches main. The preload implements it with ipcRenderer; the
- * browser test host implements it with fetch + EventSource. Everything above the
- * transport is this one file, so both expose exactly the same object.
+ * `window.desk`, derived from the channel table: no channel is listed here by hand.
+ * Invoke channel `a.b-c` becomes `desk.a.bC(args)`; event channel `a.d-e` becomes
+ * `desk.a.onDE(listener)`. The preload and the browser test host both call buildDeskApi
+ * with their own transport, so the object the renderer sees is the same in both.
  */
 export interface DeskTransport {
   invoke<C extends InvokeChannel>(channel: C, payload: InvokeRequest<C>): Promise<DeskResult<InvokeResponse<C>>>;
   subscribe<E extends EventChannel>(channel: E, listener: (payload: EventPayload<E>) => void): () => void;
 }
 
-type Call<C extends InvokeChannel> =
+type Camel<S extends string> = S extends `${infer Head}-${infer Tail}` ? `${Head}${Capitalize<Camel<Tail>>}` : S;
+type DomainOf<C extends string> = C extends `${infer D}.${string}` ? D : never;
+type NameOf<C extends string> = C extends `${string}.${infer N}` ? N : never;
+
+export type DeskCall<C extends InvokeChannel> =
   InvokeRequest<C> extends undefined
     ? () => Promise<DeskResult<InvokeResponse<C>>>
     : (args: InvokeRequest<C>) => Promise<DeskResult<InvokeResponse<C>>>;
-type On<E extends EventChannel> = (listener: (payload: EventPayload<E>) => void) => () => void;
+export type DeskOn<E extends EventChannel> = (listener: (payload: EventPayload<E>) => void) => () => void;
 
-export interface DeskApi {
-  session: {
-    info: Call<'session.info'>;
-    login: Call<'session.login'>;
-    logout: Call<'session.logout'>;
-    lock: Call<'session.lock'>;
-    unlock: Call<'session.unlock'>;
-    onChanged: On<'session.changed'>;
-    onConnectionChanged: On<'connection.changed'>;
-  };
-  policy: {
-    get: Call<'policy.get'>;
-    onChanged: On<'policy.changed'>;
-  };
-  audit: {
-    record: Call<'audit.record'>;
-    status: Call<'audit.status'>;
-    onStatusChanged: On<'audit.status-changed'>;
-  };
-  settings: {
-    get: Call<'settings.get'>;
-    set: Call<'settings.set'>;
-  };
+type DomainApi<D extends string> = {
+  readonly [C in InvokeChannel as DomainOf<C> extends D ? Camel<NameOf<C>> : never]: DeskCall<C>;
+} & {
+  readonly [E in EventChannel as DomainOf<E> extends D ? `on${Capitalize<Camel<NameOf<E>>>}` : never]: DeskOn<E>;
+};
+
+export type DeskDomain = DomainOf<InvokeChannel> | DomainOf<EventChannel>;
+export type DeskApi = { readonly [D in DeskDomain]: DomainApi<D> };
+
+const camel = (name: string): string => name.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
+const capitalize = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** Where a channel sits on `window.desk`: [domain, member]. */
+export function deskMemberOf(channel: InvokeChannel | EventChannel, kind: 'invoke' | 'event'): [string, string] {
+  const dot = channel.indexOf('.');
+  const domain = channel.slice(0, dot);
+  const name = camel(channel.slice(dot + 1));
+  return [domain, kind === 'invoke' ? name : `on${capitalize(name)}`];
 }
 
 export function buildDeskApi(t: DeskTransport): DeskApi {
-  const call =
-    <C extends InvokeChannel>(c: C) =>
-    (args?: InvokeRequest<C>) =>
-      t.invoke(c, args as InvokeRequest<C>);
-  const on =
-    <E extends EventChannel>(e: E): On<E> =>
-    (listener) =>
-      t.subscribe(e, listener);
-  return Object.freeze({
-    session: Object.freeze({
-      info: call('session.info') as Call<'session.info'>,
-      login: call('session.login') as Call<'session.login'>,
-      logout: call('session.logout') as Call<'session.logout'>,
-      lock: call('session.lock') as Call<'session.lock'>,
-      unlock: call('session.unlock') as Call<'session.unlock'>,
-      onChanged: on('session.changed'),
-      onConnectionChanged: on('connection.changed'),
-    }),
-    policy: Object.freeze({ get: call('policy.get') as Call<'policy.get'>, onChanged: on('policy.changed') }),
-    audit: Object.freeze({
-      record: call('audit.record') as Call<'audit.record'>,
-      status: call('audit.status') as Call<'audit.status'>,
-      onStatusChanged: on('audit.status-changed'),
-    }),
-    settings: Object.freeze({
-      get: call('settings.get') as Call<'settings.get'>,
-      set: call('settings.set') as Call<'settings.set'>,
-    }),
-  });
+  const domains = new Map<string, Record<string, unknown>>();
+  const domain = (name: string) => {
+    let d = domains.get(name);
+    if (!d) domains.set(name, (d = {}));
+    return d;
+  };
+  for (const channel of INVOKE_CHANNELS) {
+    const [d, member] = deskMemberOf(channel, 'invoke');
+    // One argument at most: the contract's calls take a single payload (or none).
+    domain(d)[member] = (args?: unknown) => t.invoke(channel, args as never);
+  }
+  for (const channel of EVENT_CHANNELS) {
+    const [d, member] = deskMemberOf(channel, 'event');
+    domain(d)[member] = (listener: (payload: unknown) => void) => t.subscribe(channel, listener);
+  }
+  const api: Record<string, unknown> = {};
+  for (const [name, members] of domains) api[name] = Object.freeze(members);
+  return Object.freeze(api) as DeskApi;
 }

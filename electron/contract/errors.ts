@@ -14,6 +14,8 @@ export const DeskErrorCode = z.enum([
   'session_expired',
   'session_locked',
   'not_logged_in',
+  /** Signed in and unlocked, but the institution did not grant the channel's permission. */
+  'permission_denied',
   'institution_unreachable',
   'certificate_rejected',
   'profile_invalid',

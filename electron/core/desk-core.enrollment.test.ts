@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { DeskInfo } from '../contract/channels.ts';
 import { createDeskCore, type DeskCore } from './desk-core.ts';
-import { eventually, startRelay, startTestInstitution, type Relay, type TestInstitution } from './desk-core.harness.ts';
+import { eventually, startRelay, startTestInstitution, type Relay, type TestInstitution, testMainHandlers } from './desk-core.harness.ts';
 import { createStaticKeyProvider } from './outbox/crypto.ts';
 
 /**
@@ -47,6 +47,7 @@ async function openDesk(workstationId: string, enrollmentCode?: string): Promise
     caPem: institution.server.caCertPem,
     keyProvider: createStaticKeyProvider('desk-enrollment-test'),
     appOrigin: 'app://desk',
+    mainHandlers: testMainHandlers,
     deliveryBackoff: { initialMs: 50, maxMs: 200 },
     enrollmentBackoff: { initialMs: 50, maxMs: 200 },
     reachabilityIntervalMs: 100,
@@ -84,7 +85,7 @@ describe('desk core enrollment at start-up (real institution server)', () => {
     const core = await openDesk(ws, code);
     expect((await info(core)).enrollment).toBe('pending');
     expect(await core.dispatch('audit.record', { action: 'area-opened', detail: 'before-enrollment' })).toEqual({ ok: true, value: null });
-    core.recordBlocked('https://exfil.example/upload', 'host');
+    core.recordSecurity({ kind: 'request-blocked', url: 'https://exfil.example/upload', detail: 'host' });
     expect(await core.dispatch('session.login', { operatorId: 'A1001', password: 'Agent#2026' })).toEqual({ ok: false, error: { code: 'institution_unreachable' } });
     expect((await info(core)).enrollment).toBe('pending');
     expect(await backlog(core)).toBe(3);
@@ -95,7 +96,7 @@ describe('desk core enrollment at start-up (real institution server)', () => {
     await eventually(async () => ((await backlog(core)) === 0 ? true : undefined), 'backlog delivered after enrollment');
     const delivered = institutionEvents(ws);
     expect(delivered.map((e) => e.seq)).toEqual([1, 2, 3]);
-    expect(delivered.map((e) => e.type)).toEqual(['ui.area-opened', 'net.blocked', 'session.login-failed']);
+    expect(delivered.map((e) => e.type)).toEqual(['ui.area-opened', 'security.request-blocked', 'session.login-failed']);
     expect((await auditView(ws))?.flags).toEqual([]);
 
     expect(await core.dispatch('session.login', { operatorId: 'A1001', password: 'Agent#2026' })).toMatchObject({ ok: true });

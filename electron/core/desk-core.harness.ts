@@ -4,6 +4,7 @@
  * admin calls the desktop never makes (disable an operator, change the policy, read the
  * audit view).
  */
+import type { MainHandlers } from './ipc/dispatch.ts';
 import { createHmac, generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:https';
@@ -179,3 +180,11 @@ export function totpFor(secretBase32: string, timeMs: number): string {
   const offset = mac[mac.length - 1]! & 0x0f;
   return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, '0');
 }
+
+/**
+ * Main owns `system.*` (Electron's versions exist only there); core's tests stand in with
+ * this Node's versions, as the browser test host does.
+ */
+export const testMainHandlers: MainHandlers = {
+  'system.versions': async () => ({ app: 'test', electron: null, chrome: null, node: process.versions.node }),
+};

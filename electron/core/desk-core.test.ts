@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { EventChannel, EventPayload } from '../contract/channels.ts';
 import { createDeskCore, type DeskCore, type DeskCoreOptions } from './desk-core.ts';
-import { eventually, startTestInstitution, totpFor, type TestInstitution } from './desk-core.harness.ts';
+import { eventually, startTestInstitution, totpFor, type TestInstitution, testMainHandlers } from './desk-core.harness.ts';
 import { createStaticKeyProvider } from './outbox/crypto.ts';
 import { OutboxError } from './outbox/errors.ts';
 import { ProfileError } from './profile/verify.ts';
@@ -72,6 +72,7 @@ async function openDesk(
     caPem: from.server.caCertPem,
     keyProvider: createStaticKeyProvider('desk-core-test-secret'),
     appOrigin: 'app://desk',
+    mainHandlers: testMainHandlers,
     deliveryBackoff: { initialMs: 200, maxMs: 1_000 },
     enrollmentBackoff: { initialMs: 50, maxMs: 200 },
     ...options,
@@ -175,7 +176,7 @@ describe('desk core against the real institution server', () => {
     expect(() => core.session.requireActive()).not.toThrow();
 
     expect(await core.dispatch('audit.record', { action: 'area-opened', detail: 'kb' })).toEqual({ ok: true, value: null });
-    core.recordBlocked('https://exfil.example:8443/upload?card=6222021234567890', 'host');
+    core.recordSecurity({ kind: 'request-blocked', url: 'https://exfil.example:8443/upload?card=6222021234567890', detail: 'host' });
 
     const policyChanged = events.next('policy.changed', (p) => p.idleLockSeconds === 7, PUSH_DEADLINE_MS + 1_000);
     expect((await institution.call('PUT', '/admin/policy', { token: admin, body: { idleLockSeconds: 7 } })).status).toBe(200);
@@ -193,10 +194,10 @@ describe('desk core against the real institution server', () => {
     const delivered = institutionEvents(ws);
     expect(delivered.map((e) => e.seq)).toEqual(delivered.map((_, i) => i + 1));
     expect(delivered.map((e) => e.type)).toEqual(
-      expect.arrayContaining(['session.login-failed', 'session.login', 'session.locked', 'session.unlock-failed', 'session.unlocked', 'ui.area-opened', 'net.blocked', 'policy.applied']),
+      expect.arrayContaining(['session.login-failed', 'session.login', 'session.locked', 'session.unlock-failed', 'session.unlocked', 'ui.area-opened', 'security.request-blocked', 'policy.applied']),
     );
-    const blocked = delivered.find((e) => e.type === 'net.blocked');
-    expect(blocked?.data).toMatchObject({ origin: 'https://exfil.example:8443', reason: 'host' });
+    const blocked = delivered.find((e) => e.type === 'security.request-blocked');
+    expect(blocked?.data).toMatchObject({ origin: 'https://exfil.example:8443', detail: 'host' });
     const wire = JSON.stringify(delivered);
     for (const secret of ['Agent#2026', 'nope-nope', 'wrong-one', '6222021234567890']) expect(wire).not.toContain(secret);
     expect(events.seen('audit.status-changed').length).toBeGreaterThan(0);

@@ -3,14 +3,14 @@ import type { SiteProfile } from '../../institution/contract/site-profile.ts';
 import type { EventChannel, EventPayload } from '../contract/channels.ts';
 import type { DeskResult } from '../contract/errors.ts';
 import { createInstitutionClient } from './api/client.ts';
-import { createBlockedRecorder } from './audit/blocked-recorder.ts';
+import { createSecurityRecorder, type FaultEvent, type SecurityEvent } from './audit/security-recorder.ts';
 import { createAuditChain } from './audit/chain.ts';
 import { createAuditDeliverer } from './audit/deliverer.ts';
 import { loadOrCreateWorkstationKey } from './audit/workstation-key.ts';
 import { createEnroller } from './enrollment/enroller.ts';
-import { createDispatcher } from './ipc/dispatch.ts';
+import { createDispatcher, type MainHandlers } from './ipc/dispatch.ts';
 import { createDeskEvents } from './ipc/events.ts';
-import { createDeskHandlers } from './ipc/handlers.ts';
+import { createCoreHandlers } from './ipc/handlers.ts';
 import { createAllowlist, type Allowlist } from './net/allowlist.ts';
 import type { KeyProvider } from './outbox/crypto.ts';
 import { createDeliveryLoop } from './outbox/delivery.ts';
@@ -18,8 +18,11 @@ import { openOutboxStore, type OutboxStore } from './outbox/store.ts';
 import { createPolicyEngine } from './policy/engine.ts';
 import { verifySiteProfile } from './profile/verify.ts';
 import { createPushChannel } from './push/channel.ts';
+import { createPushRouter, type PushRouter } from './push/router.ts';
+import { routeSessionPushes } from './push/session-domains.ts';
 import { createConnectionMonitor } from './session/connection.ts';
-import { createSessionKeeper, type SessionKeeper } from './session/keeper.ts';
+import { createIdleLock, type IdleLock } from './session/idle-lock.ts';
+import { createSessionKeeper, type LockCause, type SessionKeeper } from './session/keeper.ts';
 import { createDeskSettings } from './settings/desk-settings.ts';
 
 /**
@@ -58,6 +61,12 @@ export interface DeskCoreOptions {
   deliveryBackoff?: { initialMs: number; maxMs: number };
   /** Enrollment retry backoff (network failures); defaults suit production. */
   enrollmentBackoff?: { initialMs: number; maxMs: number };
+  /**
+   * The handlers of the main-owned channels (electron/contract/channels.ts): Electron main
+   * passes its own, the browser test host its stand-ins. They run behind the same
+   * dispatcher as core's, so the same access rules and schemas apply.
+   */
+  mainHandlers: MainHandlers;
 }
 
 export interface DeskCore {
@@ -66,8 +75,16 @@ export interface DeskCore {
   readonly workstationId: string;
   dispatch(channel: string, payload: unknown): Promise<DeskResult<unknown>>;
   subscribe<E extends EventChannel>(channel: E, listener: (payload: EventPayload<E>) => void): () => void;
-  /** Audits a cancelled request as `net.blocked`, with the URL's origin only. */
-  recordBlocked(url: string, reason: string): void;
+  /** Audits a refusal of the trusted side under its own kind (`security.<kind>`), origin only. */
+  recordSecurity(event: SecurityEvent): void;
+  /** Audits a process fault (`fault.<kind>`): types and reasons only, never messages. */
+  recordFault(event: FaultEvent): void;
+  /** Locks the operator's screen now if a session is unlocked (OS lock, suspend, a crashed renderer). */
+  lockNow(cause: Exclude<LockCause, 'user' | 'idle'>): void;
+  /** Activity holds: an active call or an update install keeps the idle timer from locking. */
+  readonly idle: Pick<IdleLock, 'hold' | 'holds'>;
+  /** Where later domains (kb, tickets, agent state) register for their push kinds. */
+  readonly push: Pick<PushRouter, 'on'>;
   /** For main's future handlers (kb, tickets, phone) that need the operator's session. */
   readonly session: Pick<SessionKeeper, 'requireActive' | 'withAccessToken' | 'operatorId'>;
   close(): Promise<void>;
@@ -128,6 +145,7 @@ export async function createDeskCore(o: DeskCoreOptions): Promise<DeskCore> {
     ...(o.enrollmentBackoff === undefined ? {} : { backoff: o.enrollmentBackoff }),
     // The institution refuses audit from a key it does not know: deliver only once it does.
     onEnrolled: () => delivery.start(),
+    onStateChanged: (state) => events.emit('enrollment.changed', state),
     log,
   });
   const connection = createConnectionMonitor({
@@ -135,39 +153,57 @@ export async function createDeskCore(o: DeskCoreOptions): Promise<DeskCore> {
     intervalMs: o.reachabilityIntervalMs ?? 15_000,
     onChange: (c) => events.emit('connection.changed', c),
   });
+  const router = createPushRouter({ audit: chain, actor, log });
+  let idle: IdleLock | null = null;
   session = createSessionKeeper({
     client,
     workstationId: o.workstationId,
     audit: chain,
     policy,
     createPushChannel,
+    routePush: (message, eventId) => router.route(message, eventId),
     onSessionChanged: (s) => {
       connection.sessionChanged(s.status !== 'logged-out', session?.connection() ?? 'connecting');
+      if (s.status === 'active') idle?.restart();
       events.emit('session.changed', s);
     },
     onConnectionChanged: (c) => connection.fromSession(c),
   });
   const keeper = session;
+  const isUnlocked = () => keeper.state().status === 'active';
+  const lock = (cause: LockCause) => {
+    if (isUnlocked()) keeper.lock(cause);
+  };
+  idle = createIdleLock({ idleSeconds: () => policy.current().idleLockSeconds, isUnlocked, lock, now });
+  const idleLock = idle;
 
   const unsubscribes = [
-    policy.onChange((p) => events.emit('policy.changed', p)),
+    ...routeSessionPushes(router, { session: keeper, policy }),
+    policy.onChange((p) => {
+      idleLock.policyChanged();
+      events.emit('policy.changed', p);
+    }),
     store.onChange((backlog) => events.emit('audit.status-changed', { backlog })),
   ];
   const dispatcher = createDispatcher(
-    createDeskHandlers({
-      workstationId: o.workstationId,
-      profile,
-      session: keeper,
-      connection,
-      enrollment: enroller,
-      policy,
-      audit: chain,
-      outbox: store,
-      settings: createDeskSettings(store),
-    }),
-    { log },
+    {
+      ...createCoreHandlers({
+        workstationId: o.workstationId,
+        profile,
+        session: keeper,
+        connection,
+        enrollment: enroller,
+        policy,
+        audit: chain,
+        outbox: store,
+        settings: createDeskSettings(store),
+        idle: idleLock,
+      }),
+      ...o.mainHandlers,
+    },
+    { session: () => keeper.state(), log },
   );
-  const recordBlocked = createBlockedRecorder({ audit: chain, actor, now });
+  const recorder = createSecurityRecorder({ audit: chain, actor, now });
   if (enroller.state() === 'enrolled') delivery.start();
   enroller.start();
   connection.start();
@@ -180,9 +216,17 @@ export async function createDeskCore(o: DeskCoreOptions): Promise<DeskCore> {
     dispatch: (channel, payload) =>
       closed ? Promise.resolve({ ok: false, error: { code: 'internal' } }) : dispatcher.dispatch(channel, payload),
     subscribe: (channel, listener) => events.subscribe(channel, listener),
-    recordBlocked: (url, reason) => {
-      if (!closed) recordBlocked(url, reason);
+    recordSecurity: (event) => {
+      if (!closed) recorder.security(event);
     },
+    recordFault: (event) => {
+      if (!closed) recorder.fault(event);
+    },
+    lockNow: (cause) => {
+      if (!closed) lock(cause);
+    },
+    idle: { hold: (reason) => idleLock.hold(reason), holds: () => idleLock.holds() },
+    push: { on: (kind, handler) => router.on(kind, handler) },
     session: {
       requireActive: () => keeper.requireActive(),
       withAccessToken: (call) => keeper.withAccessToken(call),
@@ -198,6 +242,7 @@ export async function createDeskCore(o: DeskCoreOptions): Promise<DeskCore> {
       const bound = o.closeTimeoutMs ?? 3_000;
       enroller.stop();
       connection.stop();
+      idleLock.stop();
       await within(keeper.shutdown(), bound);
       if (enroller.state() === 'enrolled') await within(delivery.flushNow(), bound);
       await within(delivery.stop(), bound);

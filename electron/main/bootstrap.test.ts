@@ -1,17 +1,12 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { connect } from 'node:tls';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { invokeChannels, IPC_PREFIX } from '../contract/channels.ts';
-import { createDeskCore } from '../core/desk-core.ts';
 import { startTestInstitution, type TestInstitution } from '../core/desk-core.harness.ts';
-import { spkiPin } from '../core/net/spki.ts';
 import { contentSecurityPolicy } from '../core/security/csp.ts';
-import { bootstrap, type BootstrapOptions, type StartedDesk } from './bootstrap.ts';
-import type { ElectronDeps } from './electron-deps.ts';
-import type { InvokeEvent } from './ipc.ts';
-import { FakeApp, FakeBrowserWindow, FakeIpcMain, FakeSafeStorage, FakeSession, FakeWebContents, type CallLog } from './testing/fake-electron.ts';
+import type { StartedDesk } from './bootstrap.ts';
+import { run, world as bootWorld, type World } from './testing/boot-world.ts';
+import type { InvokeEvent } from './bridge/ipc-main.ts';
+import { FakeBrowserWindow, FakeSession, FakeWebContents } from './testing/fake-electron.ts';
 
 /**
  * The whole main-process start-up against a real institution server (HTTPS on 127.0.0.1,
@@ -52,98 +47,7 @@ function serverLeafPem(url: string, ca: string): Promise<string> {
   });
 }
 
-interface World {
-  workstationId: string;
-  calls: CallLog;
-  app: FakeApp;
-  defaultSession: FakeSession;
-  deskSession: FakeSession;
-  ipcMain: FakeIpcMain;
-  safeStorage: FakeSafeStorage;
-  errors: string[];
-  deps: ElectronDeps;
-  options: BootstrapOptions;
-}
-
-let worlds = 0;
-
-/** A provisioned workstation: registered with the institution, its enrollment code in workstation.json. */
-async function world(opts: { signedProfile?: unknown; config?: object; packaged?: boolean } = {}): Promise<World> {
-  const workstationId = `WS-BOOT-${(worlds += 1)}`;
-  const enrollmentCode = opts.config === undefined ? await institution.register(workstationId) : undefined;
-  const dir = mkdtempSync(path.join(tmpdir(), 'desk-bootstrap-'));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  const userData = path.join(dir, 'userData');
-  const renderer = path.join(dir, 'renderer');
-  mkdirSync(userData, { recursive: true });
-  mkdirSync(renderer, { recursive: true });
-  writeFileSync(path.join(renderer, 'index.html'), '<!doctype html><title>ChannelDesk</title>');
-  const profile = opts.signedProfile ?? (await institution.call('GET', '/site-profile')).body;
-  writeFileSync(path.join(userData, 'profile.json'), JSON.stringify(profile));
-  writeFileSync(path.join(dir, 'keys.json'), JSON.stringify({ [institution.server.profileKeyId]: institution.server.profilePublicKeyPem }));
-  writeFileSync(path.join(userData, 'ca.pem'), caPem);
-  writeFileSync(
-    path.join(userData, 'workstation.json'),
-    JSON.stringify(opts.config ?? { workstationId, enrollmentCode, profilePath: 'profile.json', trustedKeysPath: '../keys.json', caPath: 'ca.pem' }),
-  );
-
-  const calls: CallLog = [];
-  const app = new FakeApp(userData, calls);
-  app.isPackaged = opts.packaged ?? false;
-  const defaultSession = new FakeSession('default', calls);
-  const deskSession = new FakeSession('desk', calls);
-  const ipcMain = new FakeIpcMain(calls);
-  const safeStorage = new FakeSafeStorage(calls);
-  const errors: string[] = [];
-  FakeBrowserWindow.calls = calls;
-  const deps: ElectronDeps = {
-    app,
-    protocol: {
-      registerSchemesAsPrivileged: (schemes) => {
-        app.assertNotReady('protocol.registerSchemesAsPrivileged()');
-        calls.push(`protocol.registerSchemesAsPrivileged:${JSON.stringify(schemes)}`);
-      },
-    },
-    session: {
-      defaultSession,
-      fromPartition: (partition) => {
-        calls.push(`session.fromPartition:${partition}`);
-        return deskSession;
-      },
-    },
-    ipcMain,
-    BrowserWindow: FakeBrowserWindow,
-    safeStorage,
-    Menu: { buildFromTemplate: (t) => t, setApplicationMenu: (m) => calls.push(`Menu.setApplicationMenu:${m === null ? 'null' : 'mac'}`) },
-    dialog: { showErrorBox: (_title, content) => errors.push(content) },
-  };
-  const options: BootstrapOptions = {
-    argv: ['electron', 'dist/electron/main.cjs'],
-    env: {},
-    platform: 'linux',
-    rendererDir: renderer,
-    preloadPath: path.join(dir, 'preload.cjs'),
-    bundledKeysPath: path.join(dir, 'bundled-keys.json'),
-    log: () => undefined,
-    core: {
-      createDeskCore: async (o) => {
-        calls.push('core.createDeskCore');
-        const core = await createDeskCore({ ...o, deliveryBackoff: { initialMs: 200, maxMs: 1_000 }, log: () => undefined });
-        cleanups.push(() => core.close());
-        return core;
-      },
-      contentSecurityPolicy,
-      spkiPin,
-    },
-  };
-  return { workstationId, calls, app, defaultSession, deskSession, ipcMain, safeStorage, errors, deps, options };
-}
-
-/** Like Electron: Chromium starts initializing as the main script starts; ready comes on a later turn. */
-function run(w: World): Promise<StartedDesk | undefined> {
-  w.app.beginInitialization();
-  return bootstrap(w.deps, w.options);
-}
+const world = (opts?: Parameters<typeof bootWorld>[1]) => bootWorld({ institution, caPem, cleanups }, opts);
 
 async function start(w: World): Promise<StartedDesk> {
   const started = await run(w);

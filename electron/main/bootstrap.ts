@@ -5,7 +5,9 @@ import { forbiddenLaunchSettings } from './command-line-policy.ts';
 import { loadWorkstationConfig, parseCommandLine, type WorkstationConfig } from './config.ts';
 import type { CoreModules, DeskBrowserWindow, DeskContents, DeskCorePort, DeskSession, ElectronDeps } from './electron-deps.ts';
 import { guardPlatform } from './input-guard.ts';
-import { forwardCoreEvents, registerIpcHandlers } from './ipc.ts';
+import { forwardCoreEvents } from './bridge/event-fanout.ts';
+import { registerIpcHandlers } from './bridge/ipc-main.ts';
+import { createMainHandlers } from './handlers/main-handlers.ts';
 import { createSafeStorageKeyProvider } from './key-provider.ts';
 import { guardSessionRequests } from './network-guard.ts';
 import { APP_ORIGIN, APP_SCHEME } from './origin.ts';
@@ -36,6 +38,8 @@ export interface BootstrapOptions {
   preloadPath: string;
   /** resources/keys/profile-keys.json inside the app bundle. */
   bundledKeysPath: string;
+  /** process.versions (Electron's, Chromium's and Node's), for `system.versions`. */
+  versions: Readonly<Record<string, string | undefined>>;
   core: CoreModules;
   now?: () => Date;
   /** Where start-up failures are written (codes only, never file contents). */
@@ -128,6 +132,7 @@ export async function bootstrap(deps: ElectronDeps, options: BootstrapOptions): 
       ...(config.clientCertificate !== undefined ? { clientCertificate: config.clientCertificate } : {}),
       keyProvider,
       appOrigin: APP_ORIGIN,
+      mainHandlers: createMainHandlers({ appVersion: app.getVersion(), versions: options.versions }),
     });
   } catch (error) {
     return fail('core', error);
@@ -170,15 +175,14 @@ async function startWindow(
   forwardCoreEvents({ subscribe: (e, l) => core.subscribe(e, l), targets: () => registry.list() });
 
   const deskSession = deps.session.fromPartition(DESK_PARTITION);
-  const sipOrigins = [...new Set(core.profile.sip.wss.map((s) => new URL(s.url).origin))];
   registerAppProtocol(deskSession.protocol, {
     rootDir: options.rendererDir,
-    contentSecurityPolicy: options.core.contentSecurityPolicy({ connectSrc: sipOrigins }),
+    contentSecurityPolicy: options.core.rendererCsp(core.profile),
   });
 
   const sessions: DeskSession[] = [deps.session.defaultSession, deskSession];
   const guard = (s: DeskSession) =>
-    guardSessionRequests(s, { decide: (url) => core.allowlist.decide(url), recordBlocked: (u, r) => core.recordBlocked(u, r), allowDevtoolsScheme: devTools });
+    guardSessionRequests(s, { decide: (url) => core.allowlist.decide(url), audit, allowDevtoolsScheme: devTools });
   const permit = (s: DeskSession) => installPermissionHandlers(s, audit);
   const pin = (s: DeskSession) =>
     installCertificatePins(s, {

@@ -6,9 +6,12 @@ import type { MenuPort } from './app-menu.ts';
 import type { ProtocolPort } from './app-protocol.ts';
 import type { CertificateVerifySession } from './certificate-pins.ts';
 import type { CommandLinePort } from './command-line-policy.ts';
-import type { EventRecipient, IpcMainPort, SenderContents } from './ipc.ts';
+import type { EventRecipient } from './bridge/event-fanout.ts';
+import type { IpcMainPort, SenderContents } from './bridge/ipc-main.ts';
 import type { SafeStoragePort } from './key-provider.ts';
+import type { FaultEvent, SecurityEvent } from '../core/audit/security-recorder.ts';
 import type { DeskCoreOptions } from '../core/desk-core.ts';
+import type { LockCause } from '../core/session/keeper.ts';
 import type { AllowDecision, RequestGuardSession } from './network-guard.ts';
 import type { PermissionSession } from './permissions.ts';
 import type { BasicSession } from './session-hardening.ts';
@@ -36,6 +39,7 @@ export interface AppPort {
   readonly isPackaged: boolean;
   readonly commandLine: CommandLinePort;
   getPath(name: 'userData'): string;
+  getVersion(): string;
   enableSandbox(): void;
   requestSingleInstanceLock(): boolean;
   quit(): void;
@@ -66,7 +70,9 @@ export interface DeskCorePort {
   readonly allowlist: { decide(url: string): AllowDecision };
   dispatch(channel: InvokeChannel, payload: unknown): Promise<DeskResult<unknown>>;
   subscribe(eventChannel: EventChannel, listener: (payload: unknown) => void): () => void;
-  recordBlocked(url: string, reason: string): void;
+  recordSecurity(event: SecurityEvent): void;
+  recordFault(event: FaultEvent): void;
+  lockNow(cause: Exclude<LockCause, 'user' | 'idle'>): void;
   close(): Promise<void>;
 }
 
@@ -75,6 +81,6 @@ export type { DeskCoreOptions };
 /** The electron/core functions main calls; injected so this folder compiles and tests on its own. */
 export interface CoreModules {
   createDeskCore(options: DeskCoreOptions): Promise<DeskCorePort>;
-  contentSecurityPolicy(options: { connectSrc: string[] }): string;
+  rendererCsp(profile: SiteProfile): string;
   spkiPin(certPem: string): string;
 }

@@ -2,7 +2,7 @@ import path from 'node:path';
 import * as electron from 'electron';
 import { createDeskCore } from '../core/desk-core.ts';
 import { spkiPin } from '../core/net/spki.ts';
-import { contentSecurityPolicy } from '../core/security/csp.ts';
+import { rendererCsp } from '../core/security/csp.ts';
 import { bootstrap } from './bootstrap.ts';
 
 /**
@@ -31,6 +31,7 @@ void bootstrap(
     rendererDir: path.join(bundleDir, '..', 'renderer'),
     preloadPath: path.join(bundleDir, 'preload.cjs'),
     bundledKeysPath: path.join(resourcesDir, 'keys', 'profile-keys.json'),
-    core: { createDeskCore, contentSecurityPolicy, spkiPin },
+    versions: process.versions,
+    core: { createDeskCore, rendererCsp, spkiPin },
   },
 );

@@ -1,3 +1,4 @@
+import { auditInto } from './security-events.ts';
 import { describe, expect, it } from 'vitest';
 import { createAllowlist } from '../core/net/allowlist.ts';
 import { decideRequest, guardSessionRequests } from './network-guard.ts';
@@ -9,7 +10,7 @@ const allowlist = createAllowlist(testProfile(), { appOrigin: 'app://desk' });
 function guarded(allowDevtoolsScheme = false) {
   const session = new FakeSession('desk');
   const blocked: Array<[string, string]> = [];
-  guardSessionRequests(session, { decide: (u) => allowlist.decide(u), recordBlocked: (u, r) => blocked.push([u, r]), allowDevtoolsScheme });
+  guardSessionRequests(session, { decide: (u) => allowlist.decide(u), audit: auditInto({ recordSecurity: (e) => blocked.push([e.url, e.detail]) }), allowDevtoolsScheme });
   return { session, blocked };
 }
 
@@ -60,7 +61,7 @@ describe('guardSessionRequests', () => {
       decide: () => {
         throw new Error('boom');
       },
-      recordBlocked: () => undefined,
+      audit: () => undefined,
     });
     expect(decision).toEqual({ allow: false, reason: 'decision-error' });
   });

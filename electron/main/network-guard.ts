@@ -1,4 +1,4 @@
-import { redactUrl } from './origin.ts';
+import type { SecurityAudit } from './security-events.ts';
 
 /**
  * Every request any session makes is checked against the core allowlist (derived from the
@@ -21,8 +21,8 @@ export interface RequestGuardSession {
 
 export interface NetworkGuardOptions {
   decide(url: string): AllowDecision;
-  /** core.recordBlocked: the URL arrives redacted (no query, fragment or userinfo). */
-  recordBlocked(url: string, reason: string): void;
+  /** Each cancelled request, as a `request-blocked` security event (auditInto redacts the URL). */
+  audit: SecurityAudit;
   /** Unpackaged developer runs with DevTools open load devtools:// pages; never in a shipped build. */
   allowDevtoolsScheme?: boolean;
 }
@@ -44,7 +44,7 @@ export function guardSessionRequests(session: RequestGuardSession, options: Netw
       callback({});
       return;
     }
-    options.recordBlocked(redactUrl(details.url), decision.reason);
+    options.audit({ kind: 'request-blocked', url: details.url, detail: decision.reason });
     callback({ cancel: true });
   });
 }

@@ -27,7 +27,9 @@ export type KnownAuditType =
   | 'session.revoked'
   | 'session.expired'
   | 'policy.applied'
-  | 'net.blocked'
+  | 'push.dropped'
+  | `security.${string}`
+  | `fault.${string}`
   | `ui.${string}`;
 
 export interface AuditChain {

@@ -31,6 +31,8 @@ export interface EnrollerOptions {
   random?: () => number;
   /** Called once, when the institution has accepted the key. */
   onEnrolled?: () => void;
+  /** Every change of state (pending → enrolled or refused), so the UI hears it without polling. */
+  onStateChanged?: (state: EnrollmentState) => void;
   /** Failure kinds and statuses only. */
   log?: (message: string) => void;
 }
@@ -103,6 +105,7 @@ export function createEnroller(o: EnrollerOptions): Enroller {
       if (stopped) return;
       if (isRefusal(e)) {
         state = 'refused';
+        o.onStateChanged?.(state);
         log(`enrollment refused by the institution (${failureLabel(e)}); IT must register this workstation again`);
         return;
       }
@@ -112,6 +115,7 @@ export function createEnroller(o: EnrollerOptions): Enroller {
     }
     state = 'enrolled';
     o.onEnrolled?.();
+    o.onStateChanged?.(state);
   };
 
   const attempt = (): Promise<void> => {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { invokeChannels, type InvokeChannel } from '../../contract/channels.ts';
+import { accessDenial } from '../../contract/access.ts';
+import { INVOKE_CHANNELS, invokeChannels, type InvokeChannel, type SessionState } from '../../contract/channels.ts';
 import { DeskFailure } from '../../contract/errors.ts';
 import { ApiFailure } from '../api/failure.ts';
 import { createDispatcher, type DeskHandlers } from './dispatch.ts';
@@ -42,14 +43,86 @@ function recordingHandlers() {
     'audit.status': async (p) => (note('audit.status', p), { backlog: 0 }),
     'settings.get': async (p) => (note('settings.get', p), { language: 'zh-CN' }),
     'settings.set': async (p) => (note('settings.set', p), p),
+    'activity.report': async (p) => (note('activity.report', p), null),
+    'system.versions': async (p) => (note('system.versions', p), { app: '0.1.0', electron: null, chrome: null, node: '24.0.0' }),
   };
   return { handlers, calls };
 }
 
+const active: SessionState = { status: 'active', operator };
+/** The tests below are about payloads and results; access has its own tests. */
+const signedIn = { session: () => active };
+
+/** A valid payload for every channel, so only the access rule can refuse it. */
+const validPayload: { [C in InvokeChannel]: unknown } = {
+  'session.info': undefined,
+  'session.login': { operatorId: 'A1001', password: 'pw' },
+  'session.logout': undefined,
+  'session.lock': undefined,
+  'session.unlock': { password: 'pw' },
+  'activity.report': undefined,
+  'policy.get': undefined,
+  'audit.record': { action: 'area-opened', detail: 'session' },
+  'audit.status': undefined,
+  'settings.get': undefined,
+  'settings.set': { language: 'en-US' },
+  'system.versions': undefined,
+};
+
+describe('access rules, walked over the whole channel table', () => {
+  const states: [string, SessionState][] = [
+    ['signed out', { status: 'logged-out', reason: null }],
+    ['locked', { status: 'locked', operator }],
+    ['unlocked without permissions', { status: 'active', operator: { ...operator, permissions: [] } }],
+    ['unlocked with every permission', { status: 'active', operator: { ...operator, permissions: ['calls.handle', 'kb.read', 'kb.edit', 'tickets.create', 'tickets.process', 'supervision.monitor', 'reports.read', 'operators.manage', 'audit.read', 'policy.manage'] } }],
+  ];
+  /** Written out independently of accessDenial, so a bug there shows here. */
+  function expected(rule: (typeof invokeChannels)[InvokeChannel]['access'], state: SessionState): string | null {
+    if (state.status === 'logged-out') return rule.kind === 'public' ? null : 'not_logged_in';
+    if (state.status === 'locked') return rule.kind === 'public' || rule.kind === 'signed-in' ? null : 'session_locked';
+    if (rule.kind === 'permission') return state.operator.permissions.includes(rule.permission) ? null : 'permission_denied';
+    return null;
+  }
+
+  for (const [label, state] of states) {
+    it(`${label}: every channel answers as its rule says, and a refused handler never runs`, async () => {
+      const { handlers, calls } = recordingHandlers();
+      const d = createDispatcher(handlers, { session: () => state });
+      for (const channel of INVOKE_CHANNELS) {
+        calls.length = 0;
+        const result = await d.dispatch(channel, validPayload[channel]);
+        const denial = expected(invokeChannels[channel].access, state);
+        if (denial === null) {
+          expect(result.ok, channel).toBe(true);
+          expect(calls.map((c) => c.channel)).toEqual([channel]);
+        } else {
+          expect(result, channel).toEqual({ ok: false, error: { code: denial } });
+          expect(calls, channel).toEqual([]);
+        }
+      }
+    });
+  }
+
+  it('a permission rule refuses an operator without that permission, and a locked or signed-out caller first', () => {
+    const rule = { kind: 'permission', permission: 'kb.edit' } as const;
+    expect(accessDenial(rule, { status: 'active', operator })).toBe('permission_denied');
+    expect(accessDenial(rule, { status: 'active', operator: { ...operator, permissions: ['kb.edit'] } })).toBeNull();
+    expect(accessDenial(rule, { status: 'locked', operator: { ...operator, permissions: ['kb.edit'] } })).toBe('session_locked');
+    expect(accessDenial(rule, { status: 'logged-out', reason: null })).toBe('not_logged_in');
+  });
+
+  it('refuses to start with a channel that has no handler', () => {
+    const { handlers } = recordingHandlers();
+    const partial = { ...handlers } as Partial<typeof handlers>;
+    delete partial['system.versions'];
+    expect(() => createDispatcher(partial as typeof handlers, signedIn)).toThrow(/system.versions/);
+  });
+});
+
 describe('ipc dispatcher', () => {
   it('runs the handler of a known channel with a valid payload and returns its result', async () => {
     const { handlers, calls } = recordingHandlers();
-    const d = createDispatcher(handlers);
+    const d = createDispatcher(handlers, signedIn);
     expect(await d.dispatch('session.login', { operatorId: 'A1001', password: 'pw' })).toEqual({
       ok: true,
       value: { status: 'active', operator },
@@ -61,7 +134,7 @@ describe('ipc dispatcher', () => {
 
   it('answers bad_request for unknown channels, prototype names included', async () => {
     const { handlers, calls } = recordingHandlers();
-    const d = createDispatcher(handlers);
+    const d = createDispatcher(handlers, signedIn);
     for (const c of ['nope', '', '__proto__', 'constructor', 'toString', 'hasOwnProperty', 'desk:session.info']) {
       expect(await d.dispatch(c, undefined)).toEqual({ ok: false, error: { code: 'bad_request' } });
     }
@@ -71,7 +144,7 @@ describe('ipc dispatcher', () => {
 
   it('answers bad_request for invalid payloads without calling the handler', async () => {
     const { handlers, calls } = recordingHandlers();
-    const d = createDispatcher(handlers);
+    const d = createDispatcher(handlers, signedIn);
     const bad: [string, unknown][] = [
       ['session.login', { operatorId: 'A1001' }],
       ['session.login', { operatorId: 'A1001', password: 'x', extra: true }],
@@ -115,7 +188,7 @@ describe('ipc dispatcher', () => {
           throw new RangeError(`leaked ${secret}`);
         },
       },
-      { log: (m) => logs.push(m) },
+      { ...signedIn, log: (m) => logs.push(m) },
     );
     expect(await d.dispatch('session.lock', undefined)).toEqual({ ok: false, error: { code: 'session_locked' } });
     expect(await d.dispatch('session.unlock', { password: 'x' })).toEqual({ ok: false, error: { code: 'invalid_credentials' } });
@@ -139,7 +212,7 @@ describe('ipc dispatcher', () => {
         'policy.get': async () => ({ ...policy, accessToken: 'never-out' }) as typeof policy,
         'settings.get': async () => ({ language: 'fr-FR' }) as unknown as { language: 'zh-CN' },
       },
-      { log: (m) => logs.push(m) },
+      { ...signedIn, log: (m) => logs.push(m) },
     );
     expect(await d.dispatch('audit.status', undefined)).toEqual({ ok: false, error: { code: 'internal' } });
     expect(await d.dispatch('policy.get', undefined)).toEqual({ ok: false, error: { code: 'internal' } });
@@ -149,7 +222,7 @@ describe('ipc dispatcher', () => {
 
   it('property: any channel and payload yields a DeskResult, and handlers only ever see valid payloads', async () => {
     const { handlers, calls } = recordingHandlers();
-    const d = createDispatcher(handlers);
+    const d = createDispatcher(handlers, signedIn);
     const known = Object.keys(invokeChannels);
     const channelArb = fc.oneof(fc.constantFrom(...known), fc.string(), fc.constantFrom('__proto__', 'constructor'));
     const loginish = fc.record(

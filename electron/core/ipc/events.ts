@@ -1,4 +1,4 @@
-import { eventChannels, type EventChannel, type EventPayload } from '../../contract/channels.ts';
+import { eventChannels, isEventChannel, type EventChannel, type EventPayload } from '../../contract/channels.ts';
 
 /**
  * Core → renderer notifications. Payloads are checked against the contract before they
@@ -15,7 +15,7 @@ export function createDeskEvents(o: { log?: (message: string) => void } = {}): D
   const listeners = new Map<EventChannel, Set<(payload: unknown) => void>>();
   return {
     emit(channel, payload) {
-      const parsed = eventChannels[channel].safeParse(payload);
+      const parsed = eventChannels[channel].payload.safeParse(payload);
       if (!parsed.success) {
         log(`desk event ${channel}: payload does not match the contract; dropped`);
         return;
@@ -29,7 +29,7 @@ export function createDeskEvents(o: { log?: (message: string) => void } = {}): D
       }
     },
     subscribe(channel, listener) {
-      if (!Object.prototype.hasOwnProperty.call(eventChannels, channel)) {
+      if (!isEventChannel(channel)) {
         throw new TypeError(`unknown desk event channel: ${String(channel)}`);
       }
       let set = listeners.get(channel);

@@ -6,15 +6,12 @@ import type { PolicyEngine } from '../policy/engine.ts';
 import type { ConnectionMonitor } from '../session/connection.ts';
 import type { SessionKeeper } from '../session/keeper.ts';
 import type { DeskSettingsStore } from '../settings/desk-settings.ts';
-import type { DeskHandlers } from './dispatch.ts';
+import type { IdleLock } from '../session/idle-lock.ts';
+import type { CoreHandlers } from './dispatch.ts';
 
 /**
- * One handler per invoke channel of electron/contract/channels.ts. Payloads arrive
- * already validated by the dispatcher. The session keeper enforces what a locked or
- * logged-out session may do; audit.record, audit.status, policy.get and settings.* stay
- * open in every state because they expose nothing of the institution's data and the
- * login and lock screens need them (watermark policy, the "idle-locked" record, the
- * language switch in the status bar).
+ * One handler per core-owned invoke channel of electron/contract/channels.ts. By the time
+ * one runs, the dispatcher has checked the channel's access rule and validated the payload.
  */
 export interface HandlerDeps {
   workstationId: string;
@@ -26,9 +23,10 @@ export interface HandlerDeps {
   audit: Pick<AuditChain, 'append'>;
   outbox: Pick<OutboxStore, 'backlog'>;
   settings: DeskSettingsStore;
+  idle: Pick<IdleLock, 'activity'>;
 }
 
-export function createDeskHandlers(d: HandlerDeps): DeskHandlers {
+export function createCoreHandlers(d: HandlerDeps): CoreHandlers {
   return {
     'session.info': async () => ({
       workstationId: d.workstationId,
@@ -45,8 +43,12 @@ export function createDeskHandlers(d: HandlerDeps): DeskHandlers {
       return d.session.login(args);
     },
     'session.logout': () => d.session.logout(),
-    'session.lock': async () => d.session.lock(),
+    'session.lock': async () => d.session.lock('user'),
     'session.unlock': (args) => d.session.unlock(args),
+    'activity.report': async () => {
+      d.idle.activity();
+      return null;
+    },
     'policy.get': async () => d.policy.current(),
     'audit.record': async ({ action, detail }) => {
       d.audit.append(`ui.${action}`, d.session.operatorId(), { detail });

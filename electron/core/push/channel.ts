@@ -1,4 +1,3 @@
-import { PushEvent } from '../../../institution/contract/api.ts';
 import { ApiFailure } from '../api/failure.ts';
 import { backoffDelay } from '../net/backoff.ts';
 import { createSseParser, type SseMessage } from './sse-parser.ts';
@@ -8,20 +7,21 @@ import { createSseParser, type SseMessage } from './sse-parser.ts';
  * revocation) over Server-Sent Events. It keeps the last event id so a reconnect resumes
  * where the stream broke, reconnects with jittered backoff (reset once a connection
  * opens), gives up only when the institution says the token is no longer valid, and
- * leaves nothing running after stop(). Data is validated with the PushEvent contract;
- * anything else is dropped and reported, never allowed to break the channel.
+ * leaves nothing running after stop(). It only decodes: a message that is not JSON is
+ * dropped and reported; what the JSON means is the push router's business (router.ts).
  */
 export type PushConnectionState = 'online' | 'connecting' | 'offline';
 
 export interface PushInvalidReport {
   /** Event id of the refused event, if it had one. Its data is not reported: it is untrusted. */
   id: string | null;
-  reason: 'json' | 'schema';
+  reason: 'json';
 }
 
 export interface PushChannelOptions {
   open: (lastEventId: string | null, signal: AbortSignal) => Promise<NodeJS.ReadableStream>;
-  onEvent: (e: PushEvent) => void;
+  /** One decoded message; validate before use (the router does). */
+  onMessage: (message: unknown, eventId: string | null) => void;
   onState: (s: PushConnectionState) => void;
   onInvalid?: (report: PushInvalidReport) => void;
   /** The institution answered 401: the session is gone, reconnecting cannot help. */
@@ -88,12 +88,7 @@ export function createPushChannel(options: PushChannelOptions): PushChannel {
       safely(() => options.onInvalid?.({ id: message.lastEventId, reason: 'json' }));
       return;
     }
-    const parsed = PushEvent.safeParse(json);
-    if (!parsed.success) {
-      safely(() => options.onInvalid?.({ id: message.lastEventId, reason: 'schema' }));
-      return;
-    }
-    safely(() => options.onEvent(parsed.data));
+    safely(() => options.onMessage(json, message.lastEventId));
   }
 
   function releaseConnection(): void {

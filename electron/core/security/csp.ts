@@ -63,3 +63,12 @@ export function contentSecurityPolicy(options: CspOptions): string {
   ];
   return directives.map(([name, sources]) => `${name} ${sources.join(' ')}`).join('; ');
 }
+
+/**
+ * The renderer's CSP for a verified site profile: the only extra connections are the
+ * SIP-over-WSS origins the profile names. (TURN/STUN are not CSP's to govern — ICE does not
+ * go through fetch; the WebRTC guard limits them.) Main and the test host both call this.
+ */
+export function rendererCsp(profile: { sip: { wss: readonly { url: string }[] } }): string {
+  return contentSecurityPolicy({ connectSrc: [...new Set(profile.sip.wss.map((s) => new URL(s.url).origin))] });
+}

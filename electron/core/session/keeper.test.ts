@@ -14,6 +14,8 @@ import { createStaticKeyProvider } from '../outbox/crypto.ts';
 import type { Timers } from '../outbox/delivery.ts';
 import { openOutboxStore } from '../outbox/store.ts';
 import { createPolicyEngine } from '../policy/engine.ts';
+import { createPushRouter } from '../push/router.ts';
+import { routeSessionPushes } from '../push/session-domains.ts';
 import { createPushChannel } from '../push/channel.ts';
 import { createSessionKeeper, type SessionKeeper } from './keeper.ts';
 
@@ -73,7 +75,9 @@ async function desk(o: { refreshAt?: number; timers?: Timers; enrolled?: boolean
   });
   const sessions: SessionState[] = [];
   const connections: ConnectionState[] = [];
+  const router = createPushRouter({ audit: chain, actor: () => keeper?.operatorId() ?? null });
   keeper = createSessionKeeper({
+    routePush: (message, eventId) => router.route(message, eventId),
     client,
     workstationId,
     audit: chain,
@@ -85,6 +89,7 @@ async function desk(o: { refreshAt?: number; timers?: Timers; enrolled?: boolean
     ...(o.timers === undefined ? {} : { timers: o.timers }),
   });
   const k = keeper;
+  routeSessionPushes(router, { session: k, policy });
   cleanups.push(
     () => rmSync(dir, { recursive: true, force: true }),
     () => store.close(),

@@ -1,4 +1,4 @@
-import type { LoginResponse, MeResponse, Operator, PushEvent, TokenPair } from '../../../institution/contract/api.ts';
+import type { LoginResponse, MeResponse, Operator, TokenPair } from '../../../institution/contract/api.ts';
 import type { ConnectionState, LoginArgs, SessionState, UnlockArgs } from '../../contract/channels.ts';
 import { DeskFailure } from '../../contract/errors.ts';
 import type { InstitutionClient } from '../api/client.ts';
@@ -28,6 +28,8 @@ export interface SessionKeeperOptions {
   audit: Pick<AuditChain, 'append'>;
   policy: Pick<PolicyEngine, 'apply'>;
   createPushChannel: PushChannelFactory;
+  /** Where this session's push messages go (the push router); only the live session's arrive. */
+  routePush(message: unknown, eventId: string | null): void;
   onSessionChanged(state: SessionState): void;
   onConnectionChanged(state: ConnectionState): void;
   timers?: Timers;
@@ -44,7 +46,10 @@ export interface SessionKeeper {
   operatorId(): string | null;
   login(args: LoginArgs): Promise<SessionState>;
   logout(): Promise<SessionState>;
-  lock(): SessionState;
+  /** Locks the screen; `cause` is audited (the operator, the idle timer, the OS, a renderer crash). */
+  lock(cause?: LockCause): SessionState;
+  /** The institution ended this session (push): it is over here too. */
+  revoke(reason: 'operator-disabled' | 'logged-out-remotely'): void;
   unlock(args: UnlockArgs): Promise<SessionState>;
   /** For handlers of operator work: throws not_logged_in or session_locked. */
   requireActive(): Operator;
@@ -53,6 +58,8 @@ export interface SessionKeeper {
   /** App exit: logs out (best effort) and stops every timer. */
   shutdown(): Promise<void>;
 }
+
+export type LockCause = 'user' | 'idle' | 'suspend' | 'os-lock' | 'renderer-gone';
 
 interface Live {
   generation: number;
@@ -163,16 +170,6 @@ export function createSessionKeeper(o: SessionKeeperOptions): SessionKeeper {
     return call(live.tokens.accessToken);
   };
 
-  const onPush = (gen: number) => (e: PushEvent) => {
-    if (gen !== generation) return;
-    if (e.type === 'policy') {
-      o.policy.apply(e.policy, 'push');
-    } else {
-      const reason = e.reason === 'operator-disabled' ? 'operator-disabled' : 'revoked';
-      end(reason, 'session.revoked', { reason: e.reason });
-    }
-  };
-
   const startPush = (s: Live) => {
     const gen = s.generation;
     s.push = o.createPushChannel({
@@ -180,7 +177,9 @@ export function createSessionKeeper(o: SessionKeeperOptions): SessionKeeper {
         if (!live || gen !== generation) return Promise.reject(new DeskFailure('not_logged_in'));
         return o.client.openEventStream(live.tokens.accessToken, lastEventId, signal);
       },
-      onEvent: onPush(gen),
+      onMessage: (message, eventId) => {
+        if (gen === generation) o.routePush(message, eventId);
+      },
       onState: (c) => {
         if (gen === generation) setConnection(c);
       },
@@ -262,11 +261,11 @@ export function createSessionKeeper(o: SessionKeeperOptions): SessionKeeper {
       }
     },
     logout: () => logout('user'),
-    lock() {
+    lock(cause = 'user') {
       if (!live?.ready) throw new DeskFailure('not_logged_in');
       if (live.locked) throw new DeskFailure('session_locked');
       live.locked = true;
-      o.audit.append('session.locked', live.operator.id, {});
+      o.audit.append('session.locked', live.operator.id, { cause });
       announce();
       return state();
     },
@@ -285,6 +284,9 @@ export function createSessionKeeper(o: SessionKeeperOptions): SessionKeeper {
       o.audit.append('session.unlocked', s.operator.id, {});
       announce();
       return state();
+    },
+    revoke(reason) {
+      end(reason === 'operator-disabled' ? 'operator-disabled' : 'revoked', 'session.revoked', { reason });
     },
     requireActive() {
       if (!live?.ready) throw new DeskFailure('not_logged_in');

@@ -240,6 +240,9 @@ export class FakeApp extends EventEmitter {
     this.calls.push(`app.on:${String(event)}`);
     return super.on(event, listener as (...args: unknown[]) => void);
   }
+  getVersion(): string {
+    return '0.1.0-test';
+  }
   getPath(name: string): string {
     this.calls.push(`app.getPath:${name}`);
     return this.userDataDir;

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { eventChannels, invokeChannels, IPC_PREFIX } from '../contract/channels.ts';
-import type { DeskResult } from '../contract/errors.ts';
-import { forwardCoreEvents, registerIpcHandlers, type InvokeEvent } from './ipc.ts';
-import type { SecurityEvent } from './security-events.ts';
-import { FakeFrame, FakeIpcMain, FakeWebContents } from './testing/fake-electron.ts';
-import { createWebContentsRegistry } from './window-registry.ts';
+import { eventChannels, invokeChannels, IPC_PREFIX } from '../../contract/channels.ts';
+import type { DeskResult } from '../../contract/errors.ts';
+import type { SecurityEvent } from '../security-events.ts';
+import { FakeFrame, FakeIpcMain, FakeWebContents } from '../testing/fake-electron.ts';
+import { createWebContentsRegistry } from '../window-registry.ts';
+import { forwardCoreEvents } from './event-fanout.ts';
+import { registerIpcHandlers, type InvokeEvent } from './ipc-main.ts';
 
 function setup() {
   const ipcMain = new FakeIpcMain();

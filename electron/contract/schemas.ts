@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { Operator, OperatorId } from '../../institution/contract/api.ts';
+import { Policy, LocalizedText } from '../../institution/contract/site-profile.ts';
+
+/**
+ * The data that crosses the desk bridge: one zod schema per request, response and event
+ * payload. The channel table (channels.ts) says which channel carries which.
+ */
+export const Empty = z.undefined();
+
+export const ConnectionState = z.enum(['online', 'connecting', 'offline']);
+export type ConnectionState = z.infer<typeof ConnectionState>;
+
+export const SessionState = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('logged-out'), reason: z.enum(['user', 'expired', 'operator-disabled', 'revoked']).nullable() }).strict(),
+  z.object({ status: z.literal('active'), operator: Operator }).strict(),
+  z.object({ status: z.literal('locked'), operator: Operator }).strict(),
+]);
+export type SessionState = z.infer<typeof SessionState>;
+
+/**
+ * Whether the institution knows this workstation's audit key. `pending`: core is enrolling
+ * it (with the enrollment code IT provisioned) or waiting to retry; `refused`: the
+ * institution refused the enrollment (bad, used or expired code, unregistered workstation,
+ * or another key already enrolled): only IT can fix it, and operators cannot sign in.
+ */
+export const EnrollmentState = z.enum(['enrolled', 'pending', 'refused']);
+export type EnrollmentState = z.infer<typeof EnrollmentState>;
+
+export const DeskInfo = z
+  .object({
+    workstationId: z.string(),
+    enrollment: EnrollmentState,
+    institutionName: LocalizedText,
+    connection: ConnectionState,
+    session: SessionState,
+    policy: Policy,
+  })
+  .strict();
+export type DeskInfo = z.infer<typeof DeskInfo>;
+
+export const LoginArgs = z
+  .object({
+    operatorId: OperatorId,
+    password: z.string().min(1).max(256),
+    totp: z.string().regex(/^\d{6}$/).optional(),
+  })
+  .strict();
+export type LoginArgs = z.infer<typeof LoginArgs>;
+
+export const UnlockArgs = z.object({ password: z.string().min(1).max(256) }).strict();
+export type UnlockArgs = z.infer<typeof UnlockArgs>;
+
+/** UI actions the renderer reports; each becomes an audit event `ui.<action>`. */
+export const UiAuditAction = z.enum(['language-changed', 'area-opened']);
+export const RecordArgs = z
+  .object({ action: UiAuditAction, detail: z.string().regex(/^[A-Za-z0-9._-]{0,64}$/) })
+  .strict();
+export type RecordArgs = z.infer<typeof RecordArgs>;
+
+export const AuditStatus = z.object({ backlog: z.number().int().min(0) }).strict();
+export type AuditStatus = z.infer<typeof AuditStatus>;
+
+/** The interface languages; the renderer defaults to zh-CN. */
+export const Language = z.enum(['zh-CN', 'en-US']);
+export type Language = z.infer<typeof Language>;
+
+/**
+ * Workstation settings that must survive a restart (the window's session partition is
+ * in memory). Non-sensitive by definition: core keeps them in plain text. `settings.set`
+ * takes the whole object, so every setting always has a value.
+ */
+export const DeskSettings = z.object({ language: Language }).strict();
+export type DeskSettings = z.infer<typeof DeskSettings>;
+
+/** Versions of what this desktop runs on, for the about line and support calls. */
+export const SystemVersions = z
+  .object({
+    app: z.string().max(64),
+    electron: z.string().max(64).nullable(),
+    chrome: z.string().max(64).nullable(),
+    node: z.string().max(64),
+  })
+  .strict();
+export type SystemVersions = z.infer<typeof SystemVersions>;
