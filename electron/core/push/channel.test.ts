@@ -6,6 +6,7 @@ import { createInstitutionClient } from '../api/client.ts';
 import { ApiFailure } from '../api/failure.ts';
 import { sendJson, startHttpsServer, type TestHandler, type TestServer } from '../api/testing/https-server.ts';
 import { createLoopbackPki, type IssuedCertificate, type TestCa } from '../net/testing/pki.ts';
+import { createPushRouter } from './router.ts';
 import { createPushChannel, type PushChannel, type PushConnectionState, type PushInvalidReport } from './channel.ts';
 
 const TOKEN = 'access-token-0123456789abcdef';
@@ -112,6 +113,39 @@ describe('push channel over a real SSE server', () => {
     expect(h.invalid).toEqual([{ id: '1', reason: 'json' }]);
     expect(h.events.at(-1)).toEqual(revokedEvent);
     expect(h.opens()).toBe(1);
+  });
+
+  it('with the router: unknown and malformed events are audited and dropped, and the channel keeps delivering', async () => {
+    const audited: { type: string; data: unknown }[] = [];
+    const router = createPushRouter({ audit: { append: (type, _actor, data) => (audited.push({ type, data }), undefined as never) }, actor: () => null });
+    const routed: PushEvent[] = [];
+    router.on('policy', (e) => routed.push(e));
+    router.on('session-revoked', (e) => routed.push(e));
+    const server = await startHttpsServer({ certPem: cert.certPem, keyPem: cert.keyPem }, (_r, res) => {
+      sse(res);
+      res.write('id: 1\ndata: {"type":"kb-changed","articleId":"A-1"}\n\n');
+      res.write('id: 2\ndata: {"type":"policy","policy":{"idleLockSeconds":-5}}\n\n');
+      res.write(`id: 3\ndata: ${JSON.stringify(policyEvent)}\n\n`);
+      res.write(`id: 4\ndata: ${JSON.stringify(revokedEvent)}\n\n`);
+    });
+    servers.push(server);
+    const client = createInstitutionClient({ baseUrls: [server.url], pins: [cert.pin], caPem: ca.certPem, timeoutMs: 2_000 });
+    let opens = 0;
+    const channel = createPushChannel({
+      open: (lastEventId, signal) => ((opens += 1), client.openEventStream(TOKEN, lastEventId, signal)),
+      onMessage: (message, id) => router.route(message, id),
+      onState: () => undefined,
+      backoffMs: { initial: 20, max: 100 },
+    });
+    channels.push(channel);
+    channel.start();
+    await waitFor(() => routed.length === 2, 'the two valid events');
+    expect(routed).toEqual([policyEvent, revokedEvent]);
+    expect(audited).toEqual([
+      { type: 'push.dropped', data: { reason: 'unknown-kind', kind: 'kb-changed', eventId: '1' } },
+      { type: 'push.dropped', data: { reason: 'malformed', kind: 'policy', eventId: '2' } },
+    ]);
+    expect(opens).toBe(1);
   });
 
   it('backs off through failed opens, then connects', async () => {

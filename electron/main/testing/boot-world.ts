@@ -36,7 +36,10 @@ export interface World {
 let worlds = 0;
 
 /** A provisioned workstation: registered with the institution, its enrollment code in workstation.json. */
-export async function world(ctx: BootWorldContext, opts: { signedProfile?: unknown; config?: object; packaged?: boolean } = {}): Promise<World> {
+export async function world(
+  ctx: BootWorldContext,
+  opts: { signedProfile?: unknown; trustedKeys?: Record<string, string>; config?: object; packaged?: boolean } = {},
+): Promise<World> {
   const { institution, caPem, cleanups } = ctx;
   const workstationId = `WS-BOOT-${(worlds += 1)}`;
   const enrollmentCode = opts.config === undefined ? await institution.register(workstationId) : undefined;
@@ -49,7 +52,7 @@ export async function world(ctx: BootWorldContext, opts: { signedProfile?: unkno
   writeFileSync(path.join(renderer, 'index.html'), '<!doctype html><title>ChannelDesk</title>');
   const profile = opts.signedProfile ?? (await institution.call('GET', '/site-profile')).body;
   writeFileSync(path.join(userData, 'profile.json'), JSON.stringify(profile));
-  writeFileSync(path.join(dir, 'keys.json'), JSON.stringify({ [institution.server.profileKeyId]: institution.server.profilePublicKeyPem }));
+  writeFileSync(path.join(dir, 'keys.json'), JSON.stringify(opts.trustedKeys ?? { [institution.server.profileKeyId]: institution.server.profilePublicKeyPem }));
   writeFileSync(path.join(userData, 'ca.pem'), caPem);
   writeFileSync(
     path.join(userData, 'workstation.json'),

@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import type { Timers } from '../outbox/delivery.ts';
+import { createIdleLock } from './idle-lock.ts';
+import type { LockCause } from './keeper.ts';
+
+/** A hand-driven clock: advance() fires due timers in order, like a real event loop would. */
+function manualClock() {
+  let t = 0;
+  let nextId = 1;
+  const pending = new Map<number, { at: number; fn: () => void }>();
+  const timers: Timers = {
+    setTimeout: (fn, ms) => {
+      const id = nextId++;
+      pending.set(id, { at: t + ms, fn });
+      return id;
+    },
+    clearTimeout: (h) => void pending.delete(h as number),
+  };
+  const advance = (ms: number) => {
+    const end = t + ms;
+    for (;;) {
+      const due = [...pending.entries()].filter(([, p]) => p.at <= end).sort((a, b) => a[1].at - b[1].at)[0];
+      if (!due) break;
+      pending.delete(due[0]);
+      t = due[1].at;
+      due[1].fn();
+    }
+    t = end;
+  };
+  return { now: () => t, timers, advance, pending: () => pending.size };
+}
+
+function desk(idleSeconds = 60) {
+  const clock = manualClock();
+  let state: 'active' | 'locked' | 'logged-out' = 'active';
+  const locks: LockCause[] = [];
+  let idle = idleSeconds;
+  const lock = createIdleLock({
+    idleSeconds: () => idle,
+    isUnlocked: () => state === 'active',
+    lock: (cause) => {
+      if (state !== 'active') throw new Error('not unlocked');
+      state = 'locked';
+      locks.push(cause);
+    },
+    now: clock.now,
+    timers: clock.timers,
+  });
+  return {
+    lock,
+    clock,
+    locks,
+    setState: (s: typeof state) => (state = s),
+    state: () => state,
+    setIdle: (s: number) => (idle = s),
+  };
+}
+
+describe('idle lock (core)', () => {
+  it('locks a session whose renderer never reports activity, at the policy time and not before', () => {
+    const d = desk(60);
+    d.clock.advance(59_999);
+    expect(d.locks).toEqual([]);
+    d.clock.advance(1);
+    expect(d.locks).toEqual(['idle']);
+  });
+
+  it('activity pushes the deadline back a whole period from the last report', () => {
+    const d = desk(60);
+    d.clock.advance(50_000);
+    d.lock.activity();
+    d.clock.advance(59_000);
+    expect(d.locks).toEqual([]);
+    d.clock.advance(1_000);
+    expect(d.locks).toEqual(['idle']);
+  });
+
+  it('an activity hold keeps the session unlocked however long it lasts; the idle period restarts at release', () => {
+    const d = desk(60);
+    const release = d.lock.hold('call');
+    expect(d.lock.holds()).toEqual(['call']);
+    d.clock.advance(10 * 60_000);
+    expect(d.locks).toEqual([]);
+    release();
+    release(); // idempotent
+    expect(d.lock.holds()).toEqual([]);
+    d.clock.advance(59_000);
+    expect(d.locks).toEqual([]);
+    d.clock.advance(1_000);
+    expect(d.locks).toEqual(['idle']);
+  });
+
+  it('holds count: releasing one of two keeps the other in force', () => {
+    const d = desk(60);
+    const a = d.lock.hold('call');
+    d.lock.hold('update-install');
+    a();
+    d.clock.advance(5 * 60_000);
+    expect(d.locks).toEqual([]);
+    expect(d.lock.holds()).toEqual(['update-install']);
+  });
+
+  it('suspend and the OS screen lock lock at once, holds or not (the lock covers the call, it does not end it)', () => {
+    const d = desk(60);
+    d.lock.hold('call');
+    d.lock.osEvent('os-lock');
+    expect(d.locks).toEqual(['os-lock']);
+    d.setState('active');
+    d.lock.osEvent('suspend');
+    expect(d.locks).toEqual(['os-lock', 'suspend']);
+  });
+
+  it('does nothing while signed out or already locked, and restarts the period at unlock', () => {
+    const d = desk(60);
+    d.setState('logged-out');
+    d.lock.osEvent('suspend');
+    d.clock.advance(5 * 60_000);
+    expect(d.locks).toEqual([]);
+    d.setState('active');
+    d.lock.restart();
+    d.clock.advance(59_000);
+    expect(d.locks).toEqual([]);
+    d.clock.advance(1_000);
+    expect(d.locks).toEqual(['idle']);
+    d.clock.advance(5 * 60_000);
+    expect(d.locks).toEqual(['idle']); // locked: no second lock
+  });
+
+  it('a pushed shorter policy that has already passed locks at once', () => {
+    const d = desk(600);
+    d.clock.advance(120_000);
+    expect(d.locks).toEqual([]);
+    d.setIdle(60);
+    d.lock.policyChanged();
+    d.clock.advance(0);
+    expect(d.locks).toEqual(['idle']);
+  });
+
+  it('stop() leaves no timer behind', () => {
+    const d = desk(60);
+    d.lock.stop();
+    expect(d.clock.pending()).toBe(0);
+    d.clock.advance(10 * 60_000);
+    expect(d.locks).toEqual([]);
+  });
+});
