@@ -68,6 +68,11 @@ export const Operator = z
     roles: z.array(Role).min(1),
     permissions: z.array(Permission),
     team: z.string().max(64).nullable(),
+    /**
+     * The team's name as the institution shows it to people (`team` is its id). Null when the
+     * operator has no team or the team has no name; absent from institutions older than this field.
+     */
+    teamName: z.string().min(1).max(80).nullable().optional(),
     totpEnabled: z.boolean(),
     disabled: z.boolean(),
   })
@@ -188,6 +193,8 @@ export const CreateOperatorRequest = z
     password: z.string().min(8).max(256),
     roles: z.array(Role).min(1),
     team: z.string().max(64).nullable(),
+    /** The team's display name; omitted or null: the operator's team has no name. */
+    teamName: z.string().min(1).max(80).nullable().optional(),
   })
   .strict();
 export type CreateOperatorRequest = z.infer<typeof CreateOperatorRequest>;

@@ -20,7 +20,7 @@ export const USAGE = `usage: node institution/src/cli.ts <command> [options]
   serve           [--data-dir DIR] [--host 127.0.0.1] [--port 8443] [--demo] [--public-url URL]
                   [--cert FILE --key FILE] [--sip-wss wss://host/ws=WEIGHT ...] [--log]
   seed-demo       [--data-dir DIR]
-  create-operator --id ID --name NAME --role ROLE [--role ROLE] [--team TEAM] [--totp] [--data-dir DIR]
+  create-operator --id ID --name NAME --role ROLE [--role ROLE] [--team TEAM [--team-name NAME]] [--totp] [--data-dir DIR]
                   (the password is read from stdin, never from the command line)
   register-workstation --id WORKSTATION-ID [--data-dir DIR]
                   (prints the workstation's one-time enrollment code, valid for 72 hours)
@@ -41,6 +41,7 @@ const OPTIONS = {
   name: { type: 'string' },
   role: { type: 'string', multiple: true },
   team: { type: 'string' },
+  'team-name': { type: 'string' },
   totp: { type: 'boolean', default: false },
   out: { type: 'string' },
 } as const;
@@ -117,6 +118,7 @@ async function createOperator(dataDir: string, values: Values, io: CliIo): Promi
     password,
     roles: (values.role ?? []).flatMap((r) => r.split(',')),
     team: values.team ?? null,
+    teamName: values['team-name'] ?? null,
   });
   if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
   const operator = parsed.data;

@@ -144,6 +144,17 @@ const migrations: Record<string, Migration> = {
       await db.schema.dropTable('workstation_registrations').execute();
     },
   },
+  '0005_operator_team_name': {
+    // The team's display name next to its id, so the desk can say 信用卡客服一组 instead of
+    // `team-1`. Kept on the operator row (not a teams table) so every path that turns a row
+    // into the wire Operator — login, me, admin — has it without another query.
+    async up(db: Kysely<unknown>): Promise<void> {
+      await db.schema.alterTable('operators').addColumn('team_name', 'text').execute();
+    },
+    async down(db: Kysely<unknown>): Promise<void> {
+      await db.schema.alterTable('operators').dropColumn('team_name').execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -25,6 +25,8 @@ export interface OperatorsTable {
   /** JSON array of contract `Role`. */
   roles: string;
   team: string | null;
+  /** The team's display name (shown to the operator instead of the team id); null: none given. */
+  team_name: string | null;
   /** Base32 TOTP secret; null when TOTP is off. */
   totp_secret: string | null;
   /** Last accepted TOTP time step, so a code cannot be replayed (RFC 6238 §5.2). */

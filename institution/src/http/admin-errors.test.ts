@@ -25,12 +25,14 @@ describe('admin endpoints and error shapes', () => {
   };
 
   it('creates an operator (201) who can log in; a duplicate id is 409', async () => {
-    const json = { id: 'N0001', displayName: '新人', password: 'Newbie#2026', roles: ['agent', 'qa'], team: 'team-2' };
+    const json = { id: 'N0001', displayName: '新人', password: 'Newbie#2026', roles: ['agent', 'qa'], team: 'team-2', teamName: '理财专线二组' };
     const created = await t.client.request('POST', `${API_PREFIX}/admin/operators`, { token: admin, json });
     expect(created.status).toBe(201);
-    expect(Operator.parse(created.json)).toMatchObject({ id: 'N0001', roles: ['agent', 'qa'], team: 'team-2', totpEnabled: false });
+    expect(Operator.parse(created.json)).toMatchObject({ id: 'N0001', roles: ['agent', 'qa'], team: 'team-2', teamName: '理财专线二组', totpEnabled: false });
     expect(created.text).not.toContain('Newbie#2026');
-    expect((await t.login('N0001', 'Newbie#2026')).operator.permissions).toContain('audit.read');
+    const signedIn = (await t.login('N0001', 'Newbie#2026')).operator;
+    expect(signedIn.permissions).toContain('audit.read');
+    expect(signedIn.teamName).toBe('理财专线二组');
     expectError(await t.client.request('POST', `${API_PREFIX}/admin/operators`, { token: admin, json }), 409, 'conflict');
   });
 

@@ -32,6 +32,7 @@ describe('authentication over HTTPS', () => {
       roles: ['agent'],
       permissions: ['calls.handle', 'kb.read', 'tickets.create'],
       team: 'team-1',
+      teamName: '信用卡客服一组',
       totpEnabled: false,
       disabled: false,
     });

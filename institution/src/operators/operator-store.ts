@@ -12,6 +12,8 @@ export interface NewOperator {
   passwordHash: string;
   roles: Role[];
   team: string | null;
+  /** The team's display name; omitted: none. */
+  teamName?: string | null;
   totpSecret: string | null;
 }
 
@@ -30,6 +32,7 @@ export function toOperator(row: OperatorRow): Operator {
     roles,
     permissions: permissionsFor(roles),
     team: row.team,
+    teamName: row.team === null ? null : row.team_name,
     totpEnabled: row.totp_secret !== null,
     disabled: row.disabled !== 0,
   };
@@ -46,6 +49,7 @@ export async function insertOperator(db: Kysely<Database>, operator: NewOperator
     password_hash: operator.passwordHash,
     roles: JSON.stringify(operator.roles),
     team: operator.team,
+    team_name: operator.team === null ? null : (operator.teamName ?? null),
     totp_secret: operator.totpSecret,
     totp_last_step: null,
     disabled: 0,

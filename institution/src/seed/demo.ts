@@ -15,6 +15,8 @@ export interface DemoOperator {
   password: string;
   roles: Role[];
   team: string | null;
+  /** The team's display name, what the operator reads on the desk. */
+  teamName: string | null;
   totpSecret: string | null;
 }
 
@@ -22,11 +24,11 @@ export const DEMO_INSTITUTION = { id: 'demo-bank', name: { 'zh-CN': '示例银�
 
 /** Demo data only: these passwords are public. Never seed them into a real deployment. */
 export const DEMO_OPERATORS: readonly DemoOperator[] = [
-  { id: 'A1001', displayName: '王小明', password: 'Agent#2026', roles: ['agent'], team: 'team-1', totpSecret: null },
-  { id: 'A1002', displayName: '李娜', password: 'Agent#2026', roles: ['agent'], team: 'team-1', totpSecret: 'JBSWY3DPEHPK3PXP' },
-  { id: 'S2001', displayName: '张伟', password: 'Super#2026', roles: ['supervisor'], team: 'team-1', totpSecret: null },
-  { id: 'QA01', displayName: '赵敏', password: 'Quality#2026', roles: ['qa'], team: null, totpSecret: null },
-  { id: 'ADM01', displayName: '陈静', password: 'Admin#2026', roles: ['admin'], team: null, totpSecret: null },
+  { id: 'A1001', displayName: '王小明', password: 'Agent#2026', roles: ['agent'], team: 'team-1', teamName: '信用卡客服一组', totpSecret: null },
+  { id: 'A1002', displayName: '李娜', password: 'Agent#2026', roles: ['agent'], team: 'team-1', teamName: '信用卡客服一组', totpSecret: 'JBSWY3DPEHPK3PXP' },
+  { id: 'S2001', displayName: '张伟', password: 'Super#2026', roles: ['supervisor'], team: 'team-1', teamName: '信用卡客服一组', totpSecret: null },
+  { id: 'QA01', displayName: '赵敏', password: 'Quality#2026', roles: ['qa'], team: null, teamName: null, totpSecret: null },
+  { id: 'ADM01', displayName: '陈静', password: 'Admin#2026', roles: ['admin'], team: null, teamName: null, totpSecret: null },
 ];
 
 export interface SeedOptions {
