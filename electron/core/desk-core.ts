@@ -7,6 +7,7 @@ import { createSecurityRecorder, type FaultEvent, type SecurityEvent } from './a
 import { createAuditChain } from './audit/chain.ts';
 import { createAuditDeliverer } from './audit/deliverer.ts';
 import { loadOrCreateWorkstationKey } from './audit/workstation-key.ts';
+import { takeEnrollmentCode } from './enrollment/code-custody.ts';
 import { createEnroller } from './enrollment/enroller.ts';
 import { createDispatcher, type MainHandlers } from './ipc/dispatch.ts';
 import { createDeskEvents } from './ipc/events.ts';
@@ -20,7 +21,7 @@ import { verifySiteProfile } from './profile/verify.ts';
 import { createPushChannel } from './push/channel.ts';
 import { createPushRouter, type PushRouter } from './push/router.ts';
 import { routeSessionPushes } from './push/session-domains.ts';
-import { createConnectionMonitor } from './session/connection.ts';
+import { createConnectionMonitor, observeReachability } from './session/connection.ts';
 import { createIdleLock, type IdleLock } from './session/idle-lock.ts';
 import { createSessionKeeper, type LockCause, type SessionKeeper } from './session/keeper.ts';
 import { createDeskSettings } from './settings/desk-settings.ts';
@@ -36,8 +37,9 @@ export interface DeskCoreOptions {
   workstationId: string;
   /**
    * The one-time code IT got when it registered this workstation with the institution.
-   * Core enrolls the workstation's key with it right after start (until the institution
-   * has accepted the key). A secret until spent: never logged.
+   * Core moves it into its encrypted store at once (main may then delete it from
+   * workstation.json) and enrolls the workstation's key with it right after start, until
+   * the institution has accepted the key. A secret until spent: never logged.
    */
   enrollmentCode?: string;
   signedProfile: unknown;
@@ -112,7 +114,7 @@ export async function createDeskCore(o: DeskCoreOptions): Promise<DeskCore> {
   }
 
   const allowlist = createAllowlist(profile, { appOrigin: o.appOrigin, devOrigins: o.devOrigins ?? [] });
-  const client = createInstitutionClient({
+  const api = createInstitutionClient({
     baseUrls: profile.api.baseUrls,
     pins: profile.pins,
     ...(o.caPem === undefined ? {} : { caPem: o.caPem }),
@@ -121,6 +123,14 @@ export async function createDeskCore(o: DeskCoreOptions): Promise<DeskCore> {
   const signingKey = loadOrCreateWorkstationKey(store);
   const chain = createAuditChain({ store, workstationId: o.workstationId, signingKey, now });
   const events = createDeskEvents({ log });
+  const connection = createConnectionMonitor({
+    check: () => api.health(),
+    intervalMs: o.reachabilityIntervalMs ?? 15_000,
+    onChange: (c) => events.emit('connection.changed', c),
+  });
+  // Every request's outcome updates the status bar at once, not only the next probe: it
+  // must not say "online" beside a login that just failed as unreachable.
+  const client = observeReachability(api, (reachable) => connection.observed(reachable));
   const delivery = createDeliveryLoop({
     store,
     deliverers: [createAuditDeliverer(client)],
@@ -133,25 +143,24 @@ export async function createDeskCore(o: DeskCoreOptions): Promise<DeskCore> {
   const policy = createPolicyEngine({ baseline: profile.policy, audit: chain, actor });
   // Keyed by the public key: a regenerated key (new data dir) must be enrolled again.
   const enrolledValue = `${o.workstationId} ${chain.publicKeySpkiBase64()}`;
+  const enrollmentCode = takeEnrollmentCode(store, o.enrollmentCode, store.getSetting(ENROLLED_SETTING) === enrolledValue);
   const enroller = createEnroller({
     client,
     workstationId: o.workstationId,
     publicKeySpkiBase64: chain.publicKeySpkiBase64(),
-    enrollmentCode: o.enrollmentCode,
+    enrollmentCode: enrollmentCode.code(),
     record: {
       isEnrolled: () => store.getSetting(ENROLLED_SETTING) === enrolledValue,
       markEnrolled: () => store.setSetting(ENROLLED_SETTING, enrolledValue),
     },
     ...(o.enrollmentBackoff === undefined ? {} : { backoff: o.enrollmentBackoff }),
     // The institution refuses audit from a key it does not know: deliver only once it does.
-    onEnrolled: () => delivery.start(),
+    onEnrolled: () => {
+      enrollmentCode.spent();
+      delivery.start();
+    },
     onStateChanged: (state) => events.emit('enrollment.changed', state),
     log,
-  });
-  const connection = createConnectionMonitor({
-    check: () => client.health(),
-    intervalMs: o.reachabilityIntervalMs ?? 15_000,
-    onChange: (c) => events.emit('connection.changed', c),
   });
   const router = createPushRouter({ audit: chain, actor, log });
   let idle: IdleLock | null = null;
@@ -196,7 +205,11 @@ export async function createDeskCore(o: DeskCoreOptions): Promise<DeskCore> {
         policy,
         audit: chain,
         outbox: store,
-        settings: createDeskSettings(store),
+        // Per operator once one is signed in (announced, locked or not); the workstation's otherwise.
+        settings: createDeskSettings(store, () => {
+          const s = keeper.state();
+          return s.status === 'logged-out' ? null : s.operator.id;
+        }),
         idle: idleLock,
       }),
       ...o.mainHandlers,

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -6,7 +6,7 @@ import { DeskSettings } from '../../contract/channels.ts';
 import { DeskFailure } from '../../contract/errors.ts';
 import { createStaticKeyProvider } from '../outbox/crypto.ts';
 import { openOutboxStore, type OutboxStore } from '../outbox/store.ts';
-import { createDeskSettings } from './desk-settings.ts';
+import { createDeskSettings, MAX_REMEMBERED_OPERATORS } from './desk-settings.ts';
 
 const dirs: string[] = [];
 const stores: OutboxStore[] = [];
@@ -60,5 +60,66 @@ describe('desk settings (real SQLite outbox store)', () => {
       expect(() => settings.set(bad as unknown as DeskSettings)).toThrow(expect.objectContaining({ code: 'bad_request' }));
     }
     expect(store.getSetting('ui.language')).toBeNull();
+  });
+
+  it('keeps the workstation default while nobody is signed in and each operator\'s own language once signed in', async () => {
+    const dir = tempDir();
+    const store = await open(dir);
+    let operator: string | null = null;
+    const settings = createDeskSettings(store, () => operator);
+    settings.set({ language: 'en-US' }); // chosen on the login screen: the seat's default
+
+    // An operator who never chose starts in the seat's default, and their choice is theirs.
+    operator = 'A1001';
+    expect(settings.get()).toEqual({ language: 'en-US' });
+    expect(settings.set({ language: 'zh-CN' })).toEqual({ language: 'zh-CN' });
+    operator = null;
+    expect(settings.get()).toEqual({ language: 'en-US' });
+
+    operator = 'S2001';
+    expect(settings.get()).toEqual({ language: 'en-US' });
+    settings.set({ language: 'en-US' });
+    operator = 'A1001';
+    expect(settings.get()).toEqual({ language: 'zh-CN' });
+
+    // A later change of the seat's default does not override an operator's own choice.
+    operator = null;
+    settings.set({ language: 'zh-CN' });
+    operator = 'S2001';
+    expect(settings.get()).toEqual({ language: 'en-US' });
+    store.close();
+
+    // Across a restart, and never in plain text: who used this seat is personal data.
+    const again = createDeskSettings(await open(dir), () => 'A1001');
+    expect(again.get()).toEqual({ language: 'zh-CN' });
+    for (const file of readdirSync(dir)) {
+      expect(readFileSync(join(dir, file)).includes('A1001'), file).toBe(false);
+      expect(readFileSync(join(dir, file)).includes('S2001'), file).toBe(false);
+    }
+  });
+
+  it('remembers the most recent operators only, so a busy shared seat stays bounded', async () => {
+    const store = await open(tempDir());
+    let operator = 'first';
+    const settings = createDeskSettings(store, () => operator);
+    settings.set({ language: 'en-US' });
+    for (let i = 0; i < MAX_REMEMBERED_OPERATORS; i += 1) {
+      operator = `op-${i}`;
+      settings.set({ language: 'en-US' });
+    }
+    operator = 'op-0';
+    expect(settings.get()).toEqual({ language: 'en-US' });
+    operator = 'first';
+    expect(settings.get()).toEqual({ language: 'zh-CN' }); // forgotten: back to the seat's default
+  });
+
+  it('falls back to the seat default when the sealed operator languages cannot be read', async () => {
+    const store = await open(tempDir());
+    store.putSecret('ui.operator-languages', Buffer.from('{not json', 'utf8'));
+    const settings = createDeskSettings(store, () => 'A1001');
+    expect(settings.get()).toEqual({ language: 'zh-CN' });
+    expect(settings.set({ language: 'en-US' })).toEqual({ language: 'en-US' });
+    store.putSecret('ui.operator-languages', Buffer.from(JSON.stringify([['A1001', 'fr-FR']]), 'utf8'));
+    expect(settings.get()).toEqual({ language: 'zh-CN' });
   });
 });
