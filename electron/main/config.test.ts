@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CONFIG_FILE_NAME, loadWorkstationConfig, parseCommandLine, WorkstationConfigError, type LoadConfigOptions } from './config.ts';
+import { CONFIG_FILE_NAME, forgetEnrollmentCode, loadWorkstationConfig, parseCommandLine, WorkstationConfigError, type LoadConfigOptions } from './config.ts';
 
 let dir: string;
 let userData: string;
@@ -137,5 +137,43 @@ describe('loadWorkstationConfig', () => {
     write(path.join(userData, CONFIG_FILE_NAME), '{"workstationId":"WS-1","profilePath":"profile.json","secret":"PRIVATE-KEY-MATERIAL"}');
     const error = failure(load);
     expect(error.message).not.toContain('PRIVATE-KEY-MATERIAL');
+  });
+});
+
+describe('forgetEnrollmentCode', () => {
+  const memoryFs = (text: string) => {
+    const files = new Map<string, string>([['/ws/workstation.json', text]]);
+    return {
+      files,
+      fs: {
+        readFile: (f: string) => {
+          const t = files.get(f);
+          if (t === undefined) throw new Error('ENOENT');
+          return t;
+        },
+        writeFile: (f: string, t: string) => void files.set(f, t),
+        rename: (from: string, to: string) => {
+          files.set(to, files.get(from) ?? '');
+          files.delete(from);
+        },
+      },
+    };
+  };
+
+  it('removes the code and keeps every other field, through a temporary file renamed over the original', () => {
+    const original = { workstationId: 'WS-1', enrollmentCode: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', profilePath: 'profile.json', caPath: 'ca.pem' };
+    const m = memoryFs(JSON.stringify(original));
+    expect(forgetEnrollmentCode('/ws/workstation.json', m.fs)).toBe(true);
+    expect(JSON.parse(m.files.get('/ws/workstation.json') ?? '')).toEqual({ workstationId: 'WS-1', profilePath: 'profile.json', caPath: 'ca.pem' });
+    expect([...m.files.keys()]).toEqual(['/ws/workstation.json']);
+  });
+
+  it('changes nothing when there is no code, the file is not JSON, or it is gone', () => {
+    for (const text of [JSON.stringify({ workstationId: 'WS-1', profilePath: 'p.json' }), '{not json', '[1,2]']) {
+      const m = memoryFs(text);
+      expect(forgetEnrollmentCode('/ws/workstation.json', m.fs)).toBe(false);
+      expect(m.files.get('/ws/workstation.json')).toBe(text);
+    }
+    expect(forgetEnrollmentCode('/elsewhere/workstation.json', memoryFs('{}').fs)).toBe(false);
   });
 });

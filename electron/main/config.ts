@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { EnrollmentCode } from '../../institution/contract/api.ts';
@@ -21,8 +21,9 @@ export const WorkstationConfigFile = z
     workstationId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/),
     /**
      * The one-time code IT got when it registered this workstation with the institution
-     * (`register-workstation`). Core enrolls the workstation's key with it at start-up; once
-     * enrolled it is spent and may stay or go. Never logged.
+     * (`register-workstation`). At the first start core moves it into its encrypted store and
+     * main removes it from this file (forgetEnrollmentCode); core enrolls the workstation's
+     * key with it. Never logged.
      */
     enrollmentCode: EnrollmentCode.optional(),
     profilePath: z.string().min(1),
@@ -150,4 +151,45 @@ export function loadWorkstationConfig(options: LoadConfigOptions): WorkstationCo
     };
   }
   return config;
+}
+
+export interface ConfigFileSystem {
+  readFile(file: string): string;
+  writeFile(file: string, text: string): void;
+  rename(from: string, to: string): void;
+}
+
+const realFileSystem: ConfigFileSystem = {
+  readFile: (file) => readFileSync(file, 'utf8'),
+  writeFile: (file, text) => writeFileSync(file, text, { encoding: 'utf8', mode: 0o600 }),
+  rename: (from, to) => renameSync(from, to),
+};
+
+/**
+ * Removes the enrollment code from workstation.json once core holds it encrypted, so it
+ * does not sit on disk in plain text until spent. Written to a temporary file and renamed
+ * over the original, so a crash leaves either the old file or the new one, never half of
+ * one. Every other field is kept as IT wrote it. Returns false (and changes nothing) when
+ * the file no longer parses or has no code — a read-only or hand-edited file is not an
+ * error: core already has the code.
+ */
+export function forgetEnrollmentCode(configPath: string, fs: ConfigFileSystem = realFileSystem): boolean {
+  let file: Record<string, unknown>;
+  try {
+    const parsed: unknown = JSON.parse(fs.readFile(configPath));
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return false;
+    file = parsed as Record<string, unknown>;
+  } catch {
+    return false;
+  }
+  if (!('enrollmentCode' in file)) return false;
+  const { enrollmentCode: _spent, ...rest } = file;
+  const temporary = `${configPath}.tmp`;
+  try {
+    fs.writeFile(temporary, `${JSON.stringify(rest, null, 2)}\n`);
+    fs.rename(temporary, configPath);
+  } catch {
+    return false;
+  }
+  return true;
 }

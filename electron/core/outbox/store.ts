@@ -55,6 +55,7 @@ export interface OutboxStore {
   /** Small secrets (the workstation signing key), encrypted with the data key. */
   putSecret(name: string, value: Buffer): void;
   getSecret(name: string): Buffer | null;
+  deleteSecret(name: string): void;
   /** Non-sensitive settings (enrolled flag, minimum profile serial). */
   getSetting(name: string): string | null;
   setSetting(name: string, value: string): void;
@@ -270,6 +271,10 @@ function buildStore(db: Database.Database, dataKey: Buffer, now: () => number): 
       assertOpen();
       const row = db.prepare('SELECT value FROM meta WHERE name = ?').get(`secret:${name}`) as { value: Buffer } | undefined;
       return row ? unseal(dataKey, row.value, secretAad(name)) : null;
+    },
+    deleteSecret(name) {
+      assertOpen();
+      db.prepare('DELETE FROM meta WHERE name = ?').run(`secret:${name}`);
     },
     getSetting(name) {
       assertOpen();
