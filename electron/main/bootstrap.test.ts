@@ -4,6 +4,7 @@ import { invokeChannels, IPC_PREFIX } from '../contract/channels.ts';
 import { startTestInstitution, type TestInstitution } from '../core/desk-core.harness.ts';
 import { contentSecurityPolicy } from '../core/security/csp.ts';
 import type { StartedDesk } from './bootstrap.ts';
+import { STARTUP_FAILURES, type StartupFailureCause } from './startup-failures.ts';
 import { run, world as bootWorld, type World } from './testing/boot-world.ts';
 import type { InvokeEvent } from './bridge/ipc-main.ts';
 import { FakeBrowserWindow, FakeSession, FakeWebContents } from './testing/fake-electron.ts';
@@ -56,6 +57,12 @@ async function start(w: World): Promise<StartedDesk> {
   return started;
 }
 
+/** The dialog names the cause for IT in both UI languages. */
+function expectSentences(text: string | undefined, cause: StartupFailureCause): void {
+  expect(text).toContain(STARTUP_FAILURES[cause]['zh-CN']);
+  expect(text).toContain(STARTUP_FAILURES[cause]['en-US']);
+}
+
 const invoke = (w: World, channel: string, event: InvokeEvent, payload?: unknown) =>
   w.ipcMain.handlers.get(IPC_PREFIX + channel)!(event as never, payload) as Promise<{ ok: boolean; value?: unknown; error?: { code: string } }>;
 
@@ -65,6 +72,8 @@ describe('bootstrap', () => {
     await start(w);
     const forEachSession = (step: string) => [`default.${step}`, `desk.${step}`];
     expect(w.calls).toEqual([
+      'process.on:uncaughtException',
+      'process.on:unhandledRejection',
       'app.getPath:userData',
       'app.enableSandbox',
       'app.requestSingleInstanceLock',
@@ -76,8 +85,12 @@ describe('bootstrap', () => {
       'Menu.setApplicationMenu:null',
       'safeStorage.isAsyncEncryptionAvailable',
       'core.createDeskCore',
+      'powerMonitor.on:suspend',
+      'powerMonitor.on:lock-screen',
       'app.on:will-quit',
       'app.on:web-contents-created',
+      'app.on:render-process-gone',
+      'app.on:child-process-gone',
       ...Object.keys(invokeChannels).map((c) => `ipcMain.handle:${IPC_PREFIX}${c}`),
       'session.fromPartition:desk',
       'desk.protocol.handle:app',
@@ -193,7 +206,14 @@ describe('bootstrap', () => {
     const w = await world();
     w.app.lockAvailable = false;
     expect(await run(w)).toBeUndefined();
-    expect(w.calls).toEqual(['app.getPath:userData', 'app.enableSandbox', 'app.requestSingleInstanceLock', 'app.quit']);
+    expect(w.calls).toEqual([
+      'process.on:uncaughtException',
+      'process.on:unhandledRejection',
+      'app.getPath:userData',
+      'app.enableSandbox',
+      'app.requestSingleInstanceLock',
+      'app.quit',
+    ]);
   });
 
   it('refuses to start a packaged build with a remote-debugging switch', async () => {
@@ -202,6 +222,7 @@ describe('bootstrap', () => {
     expect(await run(w)).toBeUndefined();
     expect(w.app.exitCode).toBe(1);
     expect(w.errors[0]).toContain('forbidden_switch:remote-debugging-port');
+    expectSentences(w.errors[0], 'forbidden_switch');
     expect(w.calls).not.toContain('app.enableSandbox');
   });
 
@@ -222,6 +243,7 @@ describe('bootstrap', () => {
     expect(await run(w)).toBeUndefined();
     expect(w.app.exitCode).toBe(1);
     expect(w.errors[0]).toContain('core: bad-signature');
+    expectSentences(w.errors[0], 'bad-signature');
     expect(w.calls.some((c) => c.startsWith('ipcMain.handle'))).toBe(false);
     expect(w.calls).not.toContain('new BrowserWindow');
   });
@@ -231,6 +253,7 @@ describe('bootstrap', () => {
     w.safeStorage.available = false;
     expect(await run(w)).toBeUndefined();
     expect(w.errors[0]).toContain('core: keystore_unavailable');
+    expectSentences(w.errors[0], 'keystore_unavailable');
     expect(w.calls).not.toContain('core.createDeskCore');
   });
 
@@ -244,6 +267,7 @@ describe('bootstrap', () => {
     expect(await run(w)).toBeUndefined();
     expect(w.app.exitCode).toBe(1);
     expect(w.errors[0]).toContain('window: Error');
+    expectSentences(w.errors[0], 'window_failed');
   });
 
   it('reports a missing workstation config before touching Chromium', async () => {
@@ -251,6 +275,7 @@ describe('bootstrap', () => {
     w.options = { ...w.options, argv: ['electron', 'main.cjs', '--config', '/nonexistent/ws.json'] };
     expect(await run(w)).toBeUndefined();
     expect(w.errors[0]).toContain('config: config_missing');
+    expectSentences(w.errors[0], 'config_missing');
     expect(w.calls).not.toContain('app.enableSandbox');
   });
 });

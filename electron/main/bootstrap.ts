@@ -2,7 +2,7 @@ import { installApplicationMenu } from './app-menu.ts';
 import { registerAppProtocol } from './app-protocol.ts';
 import { installCertificatePins, tlsHostsOf } from './certificate-pins.ts';
 import { forbiddenLaunchSettings } from './command-line-policy.ts';
-import { loadWorkstationConfig, parseCommandLine, type WorkstationConfig } from './config.ts';
+import { forgetEnrollmentCode, loadWorkstationConfig, parseCommandLine, type WorkstationConfig } from './config.ts';
 import type { CoreModules, DeskBrowserWindow, DeskContents, DeskCorePort, DeskSession, ElectronDeps } from './electron-deps.ts';
 import { guardPlatform } from './input-guard.ts';
 import { forwardCoreEvents } from './bridge/event-fanout.ts';
@@ -12,8 +12,12 @@ import { createSafeStorageKeyProvider } from './key-provider.ts';
 import { guardSessionRequests } from './network-guard.ts';
 import { APP_ORIGIN, APP_SCHEME } from './origin.ts';
 import { installPermissionHandlers } from './permissions.ts';
+import { lockOnPowerEvents } from './power-events.ts';
+import { createFaultSink, errorType, installProcessFaultHandlers, type FaultProcessPort, type FaultSink } from './process-faults.ts';
+import { recoverFromProcessLoss } from './renderer-recovery.ts';
 import { auditInto, type SecurityAudit } from './security-events.ts';
 import { hardenSessionBasics } from './session-hardening.ts';
+import { STARTUP_FAILURE_TITLE, startupFailureText, type StartupStage } from './startup-failures.ts';
 import { installWebContentsHardening } from './web-contents-hardening.ts';
 import { DESK_PARTITION, openDeskWindow } from './window-factory.ts';
 import { createWebContentsRegistry } from './window-registry.ts';
@@ -23,9 +27,14 @@ import { createWebContentsRegistry } from './window-registry.ts';
  * the security property: everything that must hold before a page exists is in place before
  * the window is made, and the before-ready steps run before Chromium is initialized.
  *
- *   args → config → [before ready] sandbox, single-instance lock, privileged app:// scheme
- *   → ready → resolver (no DoH), menu → key store → core → web-contents hook → IPC
- *   → app:// protocol → webRequest allowlist → permissions → certificate pins → window
+ *   fault handlers → args → config → [before ready] sandbox, single-instance lock,
+ *   privileged app:// scheme → ready → resolver (no DoH), menu → key store → core
+ *   → power events → web-contents hook, renderer/child loss → IPC → app:// protocol
+ *   → webRequest allowlist → permissions → certificate pins → window
+ *
+ * Every failure, expected or not, ends in the same place: a dialog with a sentence for IT
+ * (startup-failures.ts) and exit code 1. Nothing rejects out of `bootstrap` unless the
+ * dialog itself throws.
  */
 export interface BootstrapOptions {
   argv: readonly string[];
@@ -40,6 +49,8 @@ export interface BootstrapOptions {
   bundledKeysPath: string;
   /** process.versions (Electron's, Chromium's and Node's), for `system.versions`. */
   versions: Readonly<Record<string, string | undefined>>;
+  /** Node's `process` (uncaught exceptions, unhandled rejections); a fake in tests. */
+  process: FaultProcessPort;
   core: CoreModules;
   now?: () => Date;
   /** Where start-up failures are written (codes only, never file contents). */
@@ -55,21 +66,41 @@ export interface StartedDesk {
 /** `standard` gives app:// real origins and relative URL resolution; `secure` makes it a secure context (getUserMedia, WebCrypto). */
 export const APP_SCHEME_PRIVILEGES = Object.freeze({ standard: true, secure: true, supportFetchAPI: true });
 
+/** A typed error's code, else its class name; never its message (it may quote file contents). */
 function errorCode(error: unknown): string {
   if (error && typeof error === 'object' && 'code' in error && typeof error.code === 'string') return error.code;
-  return error instanceof Error ? error.name : 'unknown';
+  return error instanceof Error ? errorType(error) : 'unknown';
 }
 
+type Fail = (stage: StartupStage, error: unknown) => undefined;
+
 export async function bootstrap(deps: ElectronDeps, options: BootstrapOptions): Promise<StartedDesk | undefined> {
-  const { app } = deps;
   const log = options.log ?? ((line: string) => console.error(line));
-  const fail = (stage: string, error: unknown): undefined => {
+  // First of all: a fault anywhere in start-up is recorded by type (and audited once core exists).
+  const faults = createFaultSink(log);
+  installProcessFaultHandlers(options.process, faults);
+  const fail: Fail = (stage, error) => {
     const code = errorCode(error);
     log(`channeldesk: start-up failed at ${stage}: ${code}`);
-    deps.dialog.showErrorBox('ChannelDesk', `ChannelDesk 无法启动 / cannot start (${stage}: ${code})`);
-    app.exit(1);
+    deps.dialog.showErrorBox(STARTUP_FAILURE_TITLE, startupFailureText(stage, code));
+    deps.app.exit(1);
     return undefined;
   };
+  try {
+    return await startUp(deps, options, { faults, fail, log });
+  } catch (error) {
+    // A step that threw outside the stages below (an Electron API refusing a call) is
+    // still shown and ends the run, instead of becoming an unhandled rejection.
+    return fail('unexpected', error);
+  }
+}
+
+async function startUp(
+  deps: ElectronDeps,
+  options: BootstrapOptions,
+  { faults, fail, log }: { faults: FaultSink; fail: Fail; log: (line: string) => void },
+): Promise<StartedDesk | undefined> {
+  const { app } = deps;
 
   // 1. Arguments and environment. A shipped build refuses settings that open it to inspection.
   const commandLine = parseCommandLine(options.argv);
@@ -137,18 +168,30 @@ export async function bootstrap(deps: ElectronDeps, options: BootstrapOptions): 
   } catch (error) {
     return fail('core', error);
   }
+  // Core now holds IT's enrollment code encrypted: it need not stay in workstation.json.
+  if (config.enrollmentCode !== undefined) forgetEnrollmentCode(config.configPath);
+  faults.attach(core);
+  // Sleep and the OS lock screen lock the session from now on (powerMonitor needs ready).
+  lockOnPowerEvents(deps.powerMonitor, core);
   let closed = false;
+  let quitting = false;
   app.on('will-quit', (event) => {
+    quitting = true;
     if (closed) return;
     event.preventDefault();
-    void core.close().finally(() => {
-      closed = true;
-      app.quit();
-    });
+    // will-quit cannot wait for a promise: it is cancelled here and quit is issued again
+    // once core has closed, whether or not that went cleanly.
+    void core
+      .close()
+      .catch((error: unknown) => log(`channeldesk: core did not close cleanly: ${errorType(error)}`))
+      .finally(() => {
+        closed = true;
+        app.quit();
+      });
   });
 
   try {
-    window = await startWindow(deps, options, core, config, devTools);
+    window = await startWindow(deps, options, core, config, { devTools, quitting: () => quitting, log });
   } catch (error) {
     // app.exit skips will-quit: close core here so the outbox is left consistent.
     await core.close().catch(() => undefined);
@@ -162,14 +205,17 @@ async function startWindow(
   options: BootstrapOptions,
   core: DeskCorePort,
   config: WorkstationConfig,
-  devTools: boolean,
+  run: { devTools: boolean; quitting: () => boolean; log: (line: string) => void },
 ): Promise<DeskBrowserWindow> {
+  const { devTools } = run;
   const { app } = deps;
   const audit: SecurityAudit = auditInto(core);
   const registry = createWebContentsRegistry<DeskContents>();
 
   // Every webContents, ours or not, before any exists.
   installWebContentsHardening(app, { platform: guardPlatform(options.platform), audit });
+  // Before the window exists: a renderer that dies during its first load is handled too.
+  recoverFromProcessLoss(app, { core, isOwn: (c) => registry.has(c), quitting: run.quitting, log: run.log });
 
   registerIpcHandlers(deps.ipcMain, { dispatch: (c, p) => core.dispatch(c, p), isOwnContents: (c) => registry.has(c), audit });
   forwardCoreEvents({ subscribe: (e, l) => core.subscribe(e, l), targets: () => registry.list() });

@@ -9,6 +9,8 @@ import type { CommandLinePort } from './command-line-policy.ts';
 import type { EventRecipient } from './bridge/event-fanout.ts';
 import type { IpcMainPort, SenderContents } from './bridge/ipc-main.ts';
 import type { SafeStoragePort } from './key-provider.ts';
+import type { PowerMonitorPort } from './power-events.ts';
+import type { ChildProcessGoneDetails, RecoverableContents, RendererGoneDetails } from './renderer-recovery.ts';
 import type { FaultEvent, SecurityEvent } from '../core/audit/security-recorder.ts';
 import type { DeskCoreOptions } from '../core/desk-core.ts';
 import type { LockCause } from '../core/session/keeper.ts';
@@ -26,7 +28,7 @@ import type { RegisteredContents } from './window-registry.ts';
  */
 export type DeskSession = RequestGuardSession & PermissionSession & CertificateVerifySession & BasicSession & { readonly protocol: ProtocolPort };
 
-export type DeskContents = HardenedContents & RegisteredContents & EventRecipient & SenderContents;
+export type DeskContents = HardenedContents & RegisteredContents & EventRecipient & SenderContents & RecoverableContents;
 
 export interface DeskBrowserWindow extends DeskWindow {
   readonly webContents: DeskContents;
@@ -51,6 +53,8 @@ export interface AppPort {
   on(event: 'will-quit', listener: (event: { preventDefault(): void }) => void): unknown;
   on(event: 'session-created', listener: (session: DeskSession) => void): unknown;
   on(event: 'web-contents-created', listener: (event: unknown, contents: DeskContents) => void): unknown;
+  on(event: 'render-process-gone', listener: (event: unknown, contents: DeskContents, details: RendererGoneDetails) => void): unknown;
+  on(event: 'child-process-gone', listener: (event: unknown, details: ChildProcessGoneDetails) => void): unknown;
 }
 
 export interface ElectronDeps<M = unknown> {
@@ -62,6 +66,8 @@ export interface ElectronDeps<M = unknown> {
   safeStorage: SafeStoragePort;
   Menu: MenuPort<M>;
   dialog: { showErrorBox(title: string, content: string): void };
+  /** Usable only after ready; the bootstrap subscribes once core exists. */
+  powerMonitor: PowerMonitorPort;
 }
 
 /** What main needs from electron/core/desk-core.ts. */

@@ -6,14 +6,14 @@ import { rendererCsp } from '../core/security/csp.ts';
 import { bootstrap } from './bootstrap.ts';
 
 /**
- * The real entry point (bundled to dist/electron/main.cjs): hands Electron's own modules
- * and core's functions to the bootstrap. Nothing else lives here, so everything that
- * matters is testable with fakes.
+ * The real entry point (bundled to dist/electron/main.cjs): hands Electron's own modules,
+ * Node's process and core's functions to the bootstrap. Nothing else lives here, so
+ * everything that matters is testable with fakes.
  */
 const bundleDir = __dirname; // dist/electron
 const resourcesDir = electron.app.isPackaged ? process.resourcesPath : path.join(bundleDir, '..', '..', 'resources');
 
-void bootstrap(
+bootstrap(
   {
     app: electron.app,
     protocol: electron.protocol,
@@ -23,6 +23,7 @@ void bootstrap(
     safeStorage: electron.safeStorage,
     Menu: electron.Menu,
     dialog: electron.dialog,
+    powerMonitor: electron.powerMonitor,
   },
   {
     argv: process.argv,
@@ -32,6 +33,12 @@ void bootstrap(
     preloadPath: path.join(bundleDir, 'preload.cjs'),
     bundledKeysPath: path.join(resourcesDir, 'keys', 'profile-keys.json'),
     versions: process.versions,
+    process,
     core: { createDeskCore, rendererCsp, spkiPin },
   },
-);
+).catch((error: unknown) => {
+  // bootstrap shows every start-up failure itself; this is the last resort if even that
+  // threw (the dialog). The type only: the message may quote file contents.
+  console.error(`channeldesk: start-up crashed: ${error instanceof Error ? error.name : typeof error}`);
+  electron.app.exit(1);
+});

@@ -8,6 +8,7 @@ import { rendererCsp } from '../../core/security/csp.ts';
 import { bootstrap, type BootstrapOptions, type StartedDesk } from '../bootstrap.ts';
 import type { ElectronDeps } from '../electron-deps.ts';
 import { FakeApp, FakeBrowserWindow, FakeIpcMain, FakeSafeStorage, FakeSession, type CallLog } from './fake-electron.ts';
+import { FakePowerMonitor, FakeProcess } from './fake-system.ts';
 
 /**
  * A provisioned workstation for main's start-up, with every Electron object faked and
@@ -28,7 +29,11 @@ export interface World {
   deskSession: FakeSession;
   ipcMain: FakeIpcMain;
   safeStorage: FakeSafeStorage;
+  powerMonitor: FakePowerMonitor;
+  process: FakeProcess;
   errors: string[];
+  /** Lines main logged (start-up failures, faults). */
+  logs: string[];
   deps: ElectronDeps;
   options: BootstrapOptions;
 }
@@ -66,7 +71,10 @@ export async function world(
   const deskSession = new FakeSession('desk', calls);
   const ipcMain = new FakeIpcMain(calls);
   const safeStorage = new FakeSafeStorage(calls);
+  const powerMonitor = new FakePowerMonitor(calls);
+  const fakeProcess = new FakeProcess(calls);
   const errors: string[] = [];
+  const logs: string[] = [];
   FakeBrowserWindow.calls = calls;
   const deps: ElectronDeps = {
     app,
@@ -88,6 +96,7 @@ export async function world(
     safeStorage,
     Menu: { buildFromTemplate: (t) => t, setApplicationMenu: (m) => calls.push(`Menu.setApplicationMenu:${m === null ? 'null' : 'mac'}`) },
     dialog: { showErrorBox: (_title, content) => errors.push(content) },
+    powerMonitor,
   };
   const options: BootstrapOptions = {
     argv: ['electron', 'dist/electron/main.cjs'],
@@ -97,19 +106,31 @@ export async function world(
     preloadPath: path.join(dir, 'preload.cjs'),
     bundledKeysPath: path.join(dir, 'bundled-keys.json'),
     versions: { node: '24.0.0', electron: '45.5.0', chrome: '142.0.0.0' },
-    log: () => undefined,
+    log: (line) => logs.push(line),
+    process: fakeProcess,
     core: {
       createDeskCore: async (o) => {
         calls.push('core.createDeskCore');
         const core = await createDeskCore({ ...o, deliveryBackoff: { initialMs: 200, maxMs: 1_000 }, log: () => undefined });
         cleanups.push(() => core.close());
-        return core;
+        // The real core, with the calls whose order matters to main's fault handling logged.
+        return {
+          ...core,
+          lockNow: (cause) => {
+            calls.push(`core.lockNow:${cause}`);
+            core.lockNow(cause);
+          },
+          recordFault: (event) => {
+            calls.push(`core.recordFault:${event.kind}:${event.detail}`);
+            core.recordFault(event);
+          },
+        };
       },
       rendererCsp,
       spkiPin,
     },
   };
-  return { workstationId, calls, app, defaultSession, deskSession, ipcMain, safeStorage, errors, deps, options };
+  return { workstationId, calls, app, defaultSession, deskSession, ipcMain, safeStorage, powerMonitor, process: fakeProcess, errors, logs, deps, options };
 }
 
 /** Like Electron: Chromium starts initializing as the main script starts; ready comes on a later turn. */

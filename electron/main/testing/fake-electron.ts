@@ -36,6 +36,11 @@ export class FakeWebContents extends EventEmitter {
   send(channel: string, payload: unknown): void {
     this.sent.push({ channel, payload });
   }
+  /** A reload after the renderer died: logged into the window's call log, for ordering. */
+  async loadURL(url: string): Promise<void> {
+    FakeBrowserWindow.calls?.push(`contents.loadURL:${url}`);
+    this.mainFrame.url = url;
+  }
   isDestroyed(): boolean {
     return this.destroyed;
   }
