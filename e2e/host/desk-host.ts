@@ -20,8 +20,6 @@
  */
 import http from 'node:http';
 import { randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import type { DeskResult } from '../../electron/contract/errors.ts';
 import { createDeskCore, type DeskCore } from '../../electron/core/desk-core.ts';
 import { createStaticKeyProvider } from '../../electron/core/outbox/crypto.ts';
@@ -32,6 +30,7 @@ import { createInvokeGate, type InvokeGate } from '../../electron/main/bridge/in
 import { createMainHandlers } from '../../electron/main/handlers/main-handlers.ts';
 import { APP_ORIGIN } from '../../electron/main/origin.ts';
 import { auditInto } from '../../electron/main/security-events.ts';
+import { bundleBridge } from './bridge-bundle.ts';
 import { BRIDGE_PATH, injectBridge } from './bridge-tag.ts';
 import { EVENTS_PATH, INVOKE_PATH, KEY_HEADER, KEY_PARAM } from './browser-transport.ts';
 
@@ -68,34 +67,6 @@ export interface DeskHost {
 
 const MAX_BODY_BYTES = 64 * 1024;
 const KEEP_ALIVE_MS = 15_000;
-
-const bridgeEntry = fileURLToPath(new URL('./bridge-entry.ts', import.meta.url));
-
-let bridgeBundle: Promise<string> | null = null;
-
-/** The bridge script, bundled once per process (every lab serves the same bytes). */
-export function bundleBridge(): Promise<string> {
-  bridgeBundle ??= buildBridge().catch((error: unknown) => {
-    bridgeBundle = null;
-    throw error;
-  });
-  return bridgeBundle;
-}
-
-async function buildBridge(): Promise<string> {
-  const result = await build({
-    entryPoints: [bridgeEntry],
-    bundle: true,
-    format: 'iife',
-    platform: 'browser',
-    target: 'chrome120',
-    write: false,
-    logLevel: 'silent',
-  });
-  const output = result.outputFiles[0];
-  if (!output) throw new Error('esbuild produced no bridge bundle');
-  return output.text;
-}
 
 const failure = (code: 'forbidden_sender' | 'bad_request' | 'internal'): DeskResult<never> => ({ ok: false, error: { code } });
 
