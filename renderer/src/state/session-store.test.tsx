@@ -29,7 +29,7 @@ describe('session store', () => {
     expect(fake.listenerCount('policy.changed')).toBe(0);
   });
 
-  it('reads the enrollment again when a login is refused as not enrolled (core settles it in the background)', async () => {
+  it('follows enrollment changes as events, without polling the desk info', async () => {
     const fake = createFakeDesk({ accounts: [AGENT], enrollment: 'pending' });
     const store = createSessionStore(fake.desk);
     const stop = store.getState().start();
@@ -37,14 +37,31 @@ describe('session store', () => {
     expect(store.getState().enrollment).toBe('pending');
     const infos = () => fake.calls.filter((c) => c.channel === 'session.info').length;
     const before = infos();
+    // Core settles the pending enrollment while the login waits for it, and says so.
     expect(await store.getState().login({ operatorId: AGENT.operator.id, password: AGENT.password })).toEqual({ ok: false, error: { code: 'workstation_not_enrolled' } });
-    expect(infos()).toBe(before + 1);
     expect(store.getState().enrollment).toBe('refused');
     expect(store.getState().session).toEqual({ status: 'logged-out', reason: null });
-    // Other failures do not ask again.
-    const enrolled = createSessionStore(createFakeDesk({ accounts: [AGENT] }).desk);
-    await enrolled.getState().login({ operatorId: 'A1001', password: 'wrong' });
-    expect(enrolled.getState().enrollment).toBeNull();
+    act(() => fake.emit('enrollment.changed', 'enrolled'));
+    expect(store.getState().enrollment).toBe('enrolled');
+    expect(infos()).toBe(before);
+    stop();
+    expect(fake.listenerCount('enrollment.changed')).toBe(0);
+    expect(fake.listenerCount('connection.changed')).toBe(0);
+  });
+
+  it('keeps what events said while the desk info was on its way', async () => {
+    const fake = createFakeDesk({ accounts: [AGENT], enrollment: 'pending', connection: 'online' });
+    const release = fake.holdNext('session.info');
+    const store = createSessionStore(fake.desk);
+    const stop = store.getState().start();
+    // Newer than the answer on its way, which still says pending / online.
+    act(() => {
+      fake.emit('enrollment.changed', 'enrolled');
+      fake.emit('connection.changed', 'offline');
+    });
+    release();
+    await settle();
+    expect(store.getState()).toMatchObject({ phase: 'ready', workstationId: 'WS-SH-0042', enrollment: 'enrolled', connection: 'offline' });
     stop();
   });
 

@@ -68,7 +68,8 @@ export function createSessionStore(desk: DeskApi): StoreApi<SessionStoreState> {
   return createStore<SessionStoreState>()((set, get) => {
     // Events may arrive while session.info is in flight; whatever they set is newer than
     // the info answer, so the answer must not overwrite those fields.
-    let eventSeen = { session: false, connection: false, policy: false, audit: false };
+    const noneSeen = () => ({ session: false, connection: false, enrollment: false, policy: false, audit: false });
+    let eventSeen = noneSeen();
 
     const applySession = (session: SessionState) => set({ session });
     const applyResult = (result: DeskResult<SessionState>) => {
@@ -78,7 +79,7 @@ export function createSessionStore(desk: DeskApi): StoreApi<SessionStoreState> {
     const applyAudit = (status: AuditStatus) => set({ auditBacklog: status.backlog });
 
     const loadInfo = async () => {
-      eventSeen = { session: false, connection: false, policy: false, audit: false };
+      eventSeen = noneSeen();
       const [info, audit] = await Promise.all([settle(() => desk.session.info()), settle(() => desk.audit.status())]);
       if (!info.ok) {
         set({ phase: 'failed', startupError: info.error });
@@ -89,20 +90,13 @@ export function createSessionStore(desk: DeskApi): StoreApi<SessionStoreState> {
         phase: 'ready',
         startupError: null,
         workstationId: v.workstationId,
-        enrollment: v.enrollment,
         institutionName: v.institutionName,
+        ...(eventSeen.enrollment ? {} : { enrollment: v.enrollment }),
         ...(eventSeen.connection ? {} : { connection: v.connection }),
         ...(eventSeen.session ? {} : { session: v.session }),
         ...(eventSeen.policy ? {} : { policy: v.policy }),
       });
       if (audit.ok && !eventSeen.audit) applyAudit(audit.value);
-    };
-
-    // Enrollment has no event of its own: core settles it in the background, and a login
-    // refused as not enrolled is when the answer matters, so it is read again then.
-    const reloadEnrollment = async () => {
-      const info = await settle(() => desk.session.info());
-      if (info.ok) set({ enrollment: info.value.enrollment });
     };
 
     return {
@@ -113,9 +107,15 @@ export function createSessionStore(desk: DeskApi): StoreApi<SessionStoreState> {
             eventSeen.session = true;
             applySession(session);
           }),
-          desk.session.onConnectionChanged((connection) => {
+          desk.connection.onChanged((connection) => {
             eventSeen.connection = true;
             set({ connection });
+          }),
+          // Core settles the enrollment in the background (start-up, a login's attempt) and
+          // announces each change: no polling of session.info.
+          desk.enrollment.onChanged((enrollment) => {
+            eventSeen.enrollment = true;
+            set({ enrollment });
           }),
           desk.policy.onChanged((policy) => {
             eventSeen.policy = true;
@@ -138,11 +138,7 @@ export function createSessionStore(desk: DeskApi): StoreApi<SessionStoreState> {
           void loadInfo();
         }
       },
-      login: async (args) => {
-        const result = applyResult(await settle(() => desk.session.login(args)));
-        if (!result.ok && result.error.code === 'workstation_not_enrolled') await reloadEnrollment();
-        return result;
-      },
+      login: async (args) => applyResult(await settle(() => desk.session.login(args))),
       logout: async () => applyResult(await settle(() => desk.session.logout())),
       lock: async () => applyResult(await settle(() => desk.session.lock())),
       unlock: async (password) => applyResult(await settle(() => desk.session.unlock({ password }))),

@@ -17,7 +17,7 @@ export function createUiStore(desk: DeskApi): StoreApi<UiState> {
     openArea(area) {
       if (get().activeArea === area) return;
       set({ activeArea: area });
-      recordUiAction(desk, { action: 'area-opened', detail: area });
+      void recordUiAction(desk, { action: 'area-opened', detail: area });
     },
     reset() {
       set({ activeArea: null });

@@ -1,15 +1,20 @@
+import { accessDenial } from '../../../electron/contract/access.ts';
 import {
   invokeChannels,
+  isInvokeChannel,
   type ConnectionState,
+  type DeskInfo,
   type DeskSettings,
   type EnrollmentState,
   type EventChannel,
   type EventPayload,
+  type IceRefusal,
   type InvokeChannel,
   type InvokeRequest,
   type InvokeResponse,
   type RecordArgs,
   type SessionState,
+  type SystemVersions,
 } from '../../../electron/contract/channels.ts';
 import { buildDeskApi, type DeskApi, type DeskTransport } from '../../../electron/contract/desk-api.ts';
 import type { DeskError, DeskResult } from '../../../electron/contract/errors.ts';
@@ -17,10 +22,16 @@ import type { Operator } from '../../../institution/contract/api.ts';
 import type { Policy } from '../../../institution/contract/site-profile.ts';
 
 /**
- * A test double of OUR desk transport (not of a library): it answers the desk channels
- * the way core does for the cases the renderer must handle, and checks every request
- * and answer against the real contract schemas, so a renderer that sends a malformed
- * payload fails its test instead of passing against a lenient fake.
+ * A test double of OUR desk (not of a library). It behaves like core behind the same
+ * door: every call goes channel → access rule (the contract's own `accessDenial`) →
+ * request schema → handler → response schema, as in electron/core/ipc/dispatch.ts, and
+ * the handlers follow core's session, settings and enrollment rules. The contract test
+ * (electron/core/fake-desk.contract.test.ts) runs one list of cases against this fake and
+ * against the real core and demands the same answers, so the two cannot drift apart.
+ *
+ * A request outside the contract is answered `bad_request` (as core does) AND noted in
+ * `contractViolations`; mountApp's unmount fails the test if there is any, so a renderer
+ * that sends a malformed payload cannot pass by accident.
  */
 export interface FakeAccount {
   operator: Operator;
@@ -34,17 +45,24 @@ export interface FakeAccount {
 export interface FakeDeskOptions {
   accounts: FakeAccount[];
   workstationId?: string;
+  institutionName?: DeskInfo['institutionName'];
   policy?: Policy;
   connection?: ConnectionState;
   backlog?: number;
-  /** What the core has stored from an earlier run; defaults to the core's default (zh-CN). */
+  /** The workstation's stored default (login screen language); core's default (zh-CN) otherwise. */
   settings?: DeskSettings;
+  /** Languages operators chose earlier on this seat; an operator without one gets the workstation's. */
+  operatorSettings?: Record<string, DeskSettings>;
   /**
    * The workstation's enrollment; 'enrolled' by default. Otherwise every login fails with
-   * workstation_not_enrolled, and a 'pending' one turns 'refused' at the first login, as
-   * core's does when the institution refuses the enrollment it was waiting for.
+   * workstation_not_enrolled, and a 'pending' one turns 'refused' (with an
+   * `enrollment.changed` event) at the first login, as core's does when the institution
+   * refuses the enrollment it was waiting for.
    */
   enrollment?: EnrollmentState;
+  versions?: SystemVersions;
+  /** The ICE server URLs the seat's profile allows (`security.ice-servers`); none by default. */
+  iceServers?: string[];
 }
 
 type Handler<C extends InvokeChannel> = (payload: InvokeRequest<C>) => DeskResult<InvokeResponse<C>>;
@@ -52,15 +70,27 @@ type Handlers = { [C in InvokeChannel]: Handler<C> };
 
 export interface FakeDesk {
   desk: DeskApi;
-  /** Every invoke, in order (passwords included: this never leaves the test). */
+  /** The same door as core's `dispatch`: any channel string, any payload. */
+  dispatch(channel: string, payload: unknown): Promise<DeskResult<unknown>>;
+  /** Every invoke of a table channel, in order (passwords included: this never leaves the test). */
   calls: { channel: InvokeChannel; payload: unknown }[];
+  /** Requests the contract refused (channel and why), for mountApp to fail the test on. */
+  contractViolations: string[];
   /** audit.record payloads, in order. */
   recorded: RecordArgs[];
-  /** What the core holds now; it outlives any renderer mounted on this fake, like core's store. */
+  /** security.report-ice-refused payloads, in order (core audits each). */
+  iceRefusals: IceRefusal[];
+  /** Accepted `activity.report` calls. */
+  activityReports(): number;
+  /** What `settings.get` answers now (the signed-in operator's, else the workstation's), as core's store holds it. */
   savedSettings(): DeskSettings;
   emit<E extends EventChannel>(channel: E, payload: EventPayload<E>): void;
   /** Pushes a policy change the way the institution would. */
   setPolicy(policy: Policy): void;
+  /** Core's connection monitor changed its mind. */
+  setConnection(state: ConnectionState): void;
+  /** Core locks an active session by itself (idle policy, OS lock), as core's idle lock does. */
+  coreLocks(): void;
   /** Ends the session from the institution's side. */
   endSession(reason: 'expired' | 'operator-disabled' | 'revoked'): void;
   listenerCount(channel: EventChannel): number;
@@ -76,12 +106,17 @@ export const DEFAULT_POLICY: Policy = { idleLockSeconds: 300, watermark: true };
 export function createFakeDesk(options: FakeDeskOptions): FakeDesk {
   const listeners = new Map<EventChannel, Set<(payload: unknown) => void>>();
   const calls: FakeDesk['calls'] = [];
+  const contractViolations: string[] = [];
   const recorded: RecordArgs[] = [];
+  const iceRefusals: IceRefusal[] = [];
   let policy = options.policy ?? DEFAULT_POLICY;
+  let connection: ConnectionState = options.connection ?? 'online';
   let session: SessionState = { status: 'logged-out', reason: null };
   let account: FakeAccount | null = null;
-  let settings: DeskSettings = options.settings ?? { language: 'zh-CN' };
+  let workstationSettings: DeskSettings = options.settings ?? { language: 'zh-CN' };
+  const operatorSettings = new Map(Object.entries(options.operatorSettings ?? {}));
   let enrollment: EnrollmentState = options.enrollment ?? 'enrolled';
+  let activityReports = 0;
   const holds = new Map<InvokeChannel, Promise<void>>();
 
   const emit = <E extends EventChannel>(channel: E, payload: EventPayload<E>) => {
@@ -92,20 +127,28 @@ export function createFakeDesk(options: FakeDeskOptions): FakeDesk {
     emit('session.changed', next);
     return ok(next);
   };
+  const settingsNow = (): DeskSettings =>
+    session.status === 'logged-out' ? workstationSettings : (operatorSettings.get(session.operator.id) ?? workstationSettings);
 
+  // Only what is left once the dispatcher's access rule passed (see the channel table).
   const handlers: Handlers = {
     'session.info': () =>
       ok({
         workstationId: options.workstationId ?? 'WS-SH-0042',
         enrollment,
-        institutionName: { 'zh-CN': '示例银行信用卡中心', 'en-US': 'Example Bank Card Center' },
-        connection: options.connection ?? 'online',
+        institutionName: options.institutionName ?? { 'zh-CN': '示例银行信用卡中心', 'en-US': 'Example Bank Card Center' },
+        connection,
         session,
         policy,
       }),
     'session.login': (args) => {
+      if (session.status === 'locked') return fail({ code: 'session_locked' });
+      if (session.status === 'active') return fail({ code: 'bad_request' });
       if (enrollment !== 'enrolled') {
-        enrollment = 'refused';
+        if (enrollment === 'pending') {
+          enrollment = 'refused';
+          emit('enrollment.changed', enrollment);
+        }
         return fail({ code: 'workstation_not_enrolled' });
       }
       const found = options.accounts.find((a) => a.operator.id === args.operatorId);
@@ -120,14 +163,16 @@ export function createFakeDesk(options: FakeDeskOptions): FakeDesk {
       account = null;
       return setSession({ status: 'logged-out', reason: 'user' });
     },
-    'session.lock': () => {
-      if (session.status !== 'active') return fail({ code: 'not_logged_in' });
-      return setSession({ status: 'locked', operator: session.operator });
-    },
+    'session.lock': () => (session.status === 'active' ? setSession({ status: 'locked', operator: session.operator }) : fail({ code: 'internal' })),
     'session.unlock': (args) => {
-      if (session.status !== 'locked' || !account) return fail({ code: 'not_logged_in' });
-      if (args.password !== account.password) return fail({ code: 'invalid_credentials' });
+      // Core answers an unlock of an unlocked session with the session as it is.
+      if (session.status !== 'locked') return ok(session);
+      if (args.password !== account?.password) return fail({ code: 'invalid_credentials' });
       return setSession({ status: 'active', operator: session.operator });
+    },
+    'activity.report': () => {
+      activityReports += 1;
+      return ok(null);
     },
     'policy.get': () => ok(policy),
     'audit.record': (args) => {
@@ -135,27 +180,46 @@ export function createFakeDesk(options: FakeDeskOptions): FakeDesk {
       return ok(null);
     },
     'audit.status': () => ok({ backlog: options.backlog ?? 0 }),
-    // Open in every session state, as in core.
-    'settings.get': () => ok(settings),
+    'settings.get': () => ok(settingsNow()),
     'settings.set': (next) => {
-      settings = { ...next };
-      return ok(settings);
+      if (session.status === 'logged-out') workstationSettings = { ...next };
+      else operatorSettings.set(session.operator.id, { ...next });
+      return ok(settingsNow());
+    },
+    'system.versions': () => ok(options.versions ?? { app: 'fake', electron: null, chrome: null, node: '24.0.0' }),
+    'security.ice-servers': () => ok({ urls: [...(options.iceServers ?? [])] }),
+    'security.report-ice-refused': (refusal) => {
+      iceRefusals.push(refusal);
+      return ok(null);
     },
   };
 
+  async function dispatch(channel: string, payload: unknown): Promise<DeskResult<unknown>> {
+    if (!isInvokeChannel(channel)) {
+      contractViolations.push(`${channel}: not a desk channel`);
+      return fail({ code: 'bad_request' });
+    }
+    calls.push({ channel, payload });
+    const hold = holds.get(channel);
+    holds.delete(channel);
+    if (hold) await hold;
+    const spec = invokeChannels[channel];
+    const denied = accessDenial(spec.access, session);
+    if (denied !== null) return fail({ code: denied });
+    const request = spec.request.safeParse(payload);
+    if (!request.success) {
+      contractViolations.push(`${channel}: request does not match the contract`);
+      return fail({ code: 'bad_request' });
+    }
+    const handler = handlers[channel] as unknown as Handler<typeof channel>;
+    const result = handler(request.data as never);
+    // A fake answer outside the contract is a bug in this file: fail loudly.
+    if (result.ok) spec.response.parse(result.value);
+    return result;
+  }
+
   const transport: DeskTransport = {
-    async invoke(channel, payload) {
-      calls.push({ channel, payload });
-      const hold = holds.get(channel);
-      holds.delete(channel);
-      if (hold) await hold;
-      const schemas = invokeChannels[channel];
-      schemas.request.parse(payload);
-      const handler = handlers[channel] as unknown as Handler<typeof channel>;
-      const result = handler(payload);
-      if (result.ok) schemas.response.parse(result.value);
-      return result;
-    },
+    invoke: (channel, payload) => dispatch(channel, payload) as never,
     subscribe(channel, listener) {
       const set = listeners.get(channel) ?? new Set();
       listeners.set(channel, set);
@@ -167,13 +231,25 @@ export function createFakeDesk(options: FakeDeskOptions): FakeDesk {
 
   return {
     desk: buildDeskApi(transport),
+    dispatch,
     calls,
+    contractViolations,
     recorded,
-    savedSettings: () => settings,
+    iceRefusals,
+    activityReports: () => activityReports,
+    savedSettings: settingsNow,
     emit,
     setPolicy(next) {
       policy = next;
       emit('policy.changed', next);
+    },
+    setConnection(next) {
+      if (next === connection) return;
+      connection = next;
+      emit('connection.changed', next);
+    },
+    coreLocks() {
+      if (session.status === 'active') setSession({ status: 'locked', operator: session.operator });
     },
     endSession(reason) {
       account = null;

@@ -6,7 +6,8 @@ import type { FakeDesk } from './fake-desk.ts';
 /**
  * Mounts the renderer exactly as main.tsx does: through `window.desk` and the real
  * bootstrap. Tests call `unmount` in afterEach (vitest runs without globals, so
- * Testing Library's auto-cleanup is not registered).
+ * Testing Library's auto-cleanup is not registered); it fails the test if the renderer
+ * sent the desk anything outside the contract.
  */
 export interface MountedApp {
   stores: AppStores;
@@ -38,6 +39,9 @@ export async function mountApp(fake: FakeDesk): Promise<MountedApp> {
       act(() => root.unmount());
       stores.dispose();
       container.remove();
+      // Core answers a malformed request with bad_request, which the UI may well swallow:
+      // the test must fail instead (see FakeDesk.contractViolations).
+      if (fake.contractViolations.length > 0) throw new Error(`the renderer broke the desk contract: ${fake.contractViolations.join('; ')}`);
     },
   };
 }
