@@ -46,6 +46,7 @@ export const enUS: Readonly<Record<MessageKey, string>> = {
   'error.session_expired': 'Your session has expired. Please sign in again.',
   'error.session_locked': 'The screen is locked. Unlock it first.',
   'error.not_logged_in': 'You are not signed in.',
+  'error.permission_denied': 'You do not have permission to do this.',
   'error.institution_unreachable': 'The institution cannot be reached. Please try again later.',
   'error.certificate_rejected': "The institution's certificate was rejected and the connection stopped. Please contact IT support.",
   'error.profile_invalid': 'The site profile is invalid or wrongly signed. Please contact IT support.',
@@ -108,8 +109,11 @@ export const enUS: Readonly<Record<MessageKey, string>> = {
 
   'status.label': 'Status bar',
   'status.connection': 'Institution connection: {state}',
-  'status.backlog': 'Audit events awaiting delivery: {count}',
+  'status.backlog': 'Records waiting to sync: {count}',
+  'status.backlogTitle': 'Records of what you do here sync to the institution by themselves; nothing to do.',
   'status.backlogUnknown': '—',
+  'status.versionDesktop': 'Version {app} · Electron {electron} · Chromium {chrome}',
+  'status.versionBrowser': 'Version {app} · browser demo',
   'status.language': 'Language',
   'status.logout': 'Sign out',
   'status.loggingOut': 'Signing out…',
@@ -121,4 +125,5 @@ export const enUS: Readonly<Record<MessageKey, string>> = {
   'lock.submit': 'Unlock',
   'lock.busy': 'Unlocking…',
   'lock.required': 'Enter your password.',
+  'lock.wrongPassword': 'Wrong password. Try again.',
 };

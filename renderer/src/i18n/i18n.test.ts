@@ -58,8 +58,8 @@ describe('dictionaries', () => {
 
 describe('translate', () => {
   it('fills placeholders and picks the language', () => {
-    expect(translate('zh-CN', 'status.backlog', { count: 3 })).toBe('待投递审计事件: 3');
-    expect(translate('en-US', 'status.backlog', { count: 3 })).toBe('Audit events awaiting delivery: 3');
+    expect(translate('zh-CN', 'status.backlog', { count: 3 })).toBe('待同步记录：3');
+    expect(translate('en-US', 'status.backlog', { count: 3 })).toBe('Records waiting to sync: 3');
   });
 
   it('shows the remaining minutes of a locked account, rounded up', () => {

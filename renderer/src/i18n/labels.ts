@@ -16,6 +16,7 @@ export const errorKeys: Readonly<Record<DeskErrorCode, PlainMessageKey>> = {
   session_expired: 'error.session_expired',
   session_locked: 'error.session_locked',
   not_logged_in: 'error.not_logged_in',
+  permission_denied: 'error.permission_denied',
   institution_unreachable: 'error.institution_unreachable',
   certificate_rejected: 'error.certificate_rejected',
   profile_invalid: 'error.profile_invalid',

@@ -38,7 +38,14 @@ export function LockScreen() {
   };
 
   if (!operator) return null;
-  const message = problem && (problem.kind === 'required' ? t('lock.required') : errorMessage(t, problem.error));
+  // The lock screen asks only for a password: a refusal is "wrong password", not "wrong ID or password".
+  const message =
+    problem &&
+    (problem.kind === 'required'
+      ? t('lock.required')
+      : problem.error.code === 'invalid_credentials'
+        ? t('lock.wrongPassword')
+        : errorMessage(t, problem.error));
 
   return (
     <div className="lock-screen" data-testid="lock-screen" role="dialog" aria-modal="true" aria-labelledby={headingId}>

@@ -18,6 +18,9 @@ export function LoginScreen() {
   const headingId = useId();
   const errorId = useId();
   const message = flow.problem ? problemMessage(t, flow.problem) : null;
+  // Why the last session ended matters only until the user tries again: it must never sit
+  // above a new error or on the TOTP step, where it would read as the answer to this attempt.
+  const showReason = reason !== null && !flow.attempted && message === null && flow.step === 'credentials';
 
   return (
     <main className="login">
@@ -36,7 +39,7 @@ export function LoginScreen() {
           </p>
         )}
 
-        {reason && (
+        {showReason && (
           <p
             className={`login__reason${reason === 'user' ? '' : ' login__reason--warning'}`}
             role="status"

@@ -68,7 +68,7 @@ describe('login screen', () => {
 
     const code = await screen.findByTestId<HTMLInputElement>('totp-code');
     expect(code.inputMode).toBe('numeric');
-    expect(screen.getByText('工号: S2001')).toBeTruthy();
+    expect(screen.getByText('工号：S2001')).toBeTruthy();
     expect(screen.queryByTestId('login-error')).toBeNull();
 
     await user.type(code, '000000{Enter}');

@@ -18,6 +18,8 @@ export interface LoginFlow {
   code: string;
   busy: boolean;
   problem: LoginProblem | null;
+  /** True from the first submit on this screen: why the last session ended is old news then. */
+  attempted: boolean;
   setOperatorId(value: string): void;
   setPassword(value: string): void;
   setCode(value: string): void;
@@ -40,6 +42,7 @@ export function useLoginFlow(): LoginFlow {
   const [code, setCode] = useState('');
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<LoginProblem | null>(null);
+  const [attempted, setAttempted] = useState(false);
   const pendingPassword = useRef<string | null>(null);
 
   const failToCredentials = useCallback((next: LoginProblem) => {
@@ -52,6 +55,7 @@ export function useLoginFlow(): LoginFlow {
 
   const submitCredentials = useCallback(async () => {
     if (busy) return;
+    setAttempted(true);
     const id = operatorId.trim();
     if (id === '' || password === '') return setProblem({ kind: 'local', key: 'login.required' });
     if (!OPERATOR_ID.test(id)) return setProblem({ kind: 'local', key: 'login.operatorIdInvalid' });
@@ -107,6 +111,7 @@ export function useLoginFlow(): LoginFlow {
     code,
     busy,
     problem,
+    attempted,
     setOperatorId,
     setPassword,
     setCode: (value: string) => setCode(value.replace(/\D/g, '').slice(0, 6)),

@@ -3,9 +3,10 @@ import { useLanguage, useSession, useStores, useT } from '../../state/context.ts
 import { recordUiAction } from '../../state/audit.ts';
 import { connectionKeys } from '../../i18n/labels.ts';
 import { isLanguage, LANGUAGES, translate } from '../../i18n/translate.ts';
+import { useSystemVersions, versionLine } from './use-system-versions.ts';
 import './status-bar.css';
 
-/** Bottom bar: institution link, audit delivery backlog, language, sign-out. */
+/** Bottom bar: institution link, records waiting to sync, versions, language, sign-out. */
 export function StatusBar() {
   const t = useT();
   const { desk } = useStores();
@@ -16,6 +17,7 @@ export function StatusBar() {
   const language = useLanguage((s) => s.language);
   const setLanguage = useLanguage((s) => s.setLanguage);
   const [loggingOut, setLoggingOut] = useState(false);
+  const versions = useSystemVersions(desk);
 
   const onLanguage = (event: ChangeEvent<HTMLSelectElement>) => {
     const next = event.target.value;
@@ -36,10 +38,15 @@ export function StatusBar() {
         <span className="connection__dot" aria-hidden="true" />
         {t('status.connection', { state: t(connectionKeys[connection]) })}
       </span>
-      <span className="status-bar__item" data-testid="audit-backlog" data-count={backlog ?? undefined}>
+      <span className="status-bar__item" data-testid="audit-backlog" data-count={backlog ?? undefined} title={t('status.backlogTitle')}>
         {t('status.backlog', { count: backlog ?? t('status.backlogUnknown') })}
       </span>
       <span className="status-bar__spacer" />
+      {versions && (
+        <span className="status-bar__item status-bar__version" data-testid="app-version">
+          {versionLine(t, versions)}
+        </span>
+      )}
       <label className="status-bar__language">
         <span className="status-bar__label">{t('status.language')}</span>
         <select className="status-bar__select" data-testid="language-switch" value={language} onChange={onLanguage}>

@@ -23,20 +23,38 @@ describe('status bar', () => {
   it('shows the institution connection and follows its changes', async () => {
     const fake = await mount(createFakeDesk({ accounts: [AGENT], connection: 'online' }));
     const status = screen.getByTestId('connection-status');
-    expect(status.textContent).toBe('机构连接: 在线');
+    expect(status.textContent).toBe('机构连接：在线');
     expect(status.dataset.state).toBe('online');
     act(() => fake.emit('connection.changed', 'offline'));
-    expect(status.textContent).toBe('机构连接: 离线');
+    expect(status.textContent).toBe('机构连接：离线');
     act(() => fake.emit('connection.changed', 'connecting'));
     expect(status.dataset.state).toBe('connecting');
   });
 
-  it('shows the audit backlog and follows its changes', async () => {
+  it('shows the records waiting to sync in words an agent uses, with the count, and follows its changes', async () => {
     const fake = await mount(createFakeDesk({ accounts: [AGENT], backlog: 4 }));
-    expect(screen.getByTestId('audit-backlog').textContent).toBe('待投递审计事件: 4');
+    const backlog = screen.getByTestId('audit-backlog');
+    expect(backlog.textContent).toBe('待同步记录：4');
     act(() => fake.emit('audit.status-changed', { backlog: 0 }));
-    expect(screen.getByTestId('audit-backlog').textContent).toBe('待投递审计事件: 0');
-    expect(screen.getByTestId('audit-backlog').dataset.count).toBe('0');
+    expect(backlog.textContent).toBe('待同步记录：0');
+    expect(backlog.dataset.count).toBe('0');
+    switchTo('en-US');
+    expect(backlog.textContent).toBe('Records waiting to sync: 0');
+    // No auditor's jargon on an agent's status bar, in either language.
+    expect(`${backlog.textContent} ${backlog.title}`).not.toMatch(/审计|投递|audit|deliver/i);
+  });
+
+  it('shows the versions from desk.system.versions: the browser demo says so instead of inventing Electron and Chromium', async () => {
+    await mount(createFakeDesk({ accounts: [AGENT], versions: { app: '0.3.0', electron: null, chrome: null, node: '24.11.0' } }));
+    const version = await screen.findByTestId('app-version');
+    expect(version.textContent).toBe('版本 0.3.0 · 浏览器演示');
+    switchTo('en-US');
+    expect(version.textContent).toBe('Version 0.3.0 · browser demo');
+  });
+
+  it('shows the app, Electron and Chromium versions on the desktop', async () => {
+    await mount(createFakeDesk({ accounts: [AGENT], versions: { app: '0.3.0', electron: '45.1.0', chrome: '140.0.7339.133', node: '24.11.0' } }));
+    expect((await screen.findByTestId('app-version')).textContent).toBe('版本 0.3.0 · Electron 45.1.0 · Chromium 140.0.7339.133');
   });
 
   it('switches the language of every text, the document title and <html lang>, and has the core store it', async () => {

@@ -16,7 +16,10 @@ export function SessionSecurityArea() {
 
   return (
     <div className="overview">
-      <h1 className="overview__heading">{t('overview.heading')}</h1>
+      {/* tabIndex -1: where the focus lands after sign-in (use-workspace-focus.ts), not a Tab stop. */}
+      <h1 className="overview__heading" tabIndex={-1}>
+        {t('overview.heading')}
+      </h1>
       <div className="overview__grid">
         <Card title={t('overview.operatorSection')}>
           <dl className="card__rows">
@@ -27,7 +30,10 @@ export function SessionSecurityArea() {
             <Row label={t('overview.roles')}>
               <ChipList items={operator.roles.map((role) => ({ key: role, text: t(roleKeys[role]) }))} />
             </Row>
-            <Row label={t('overview.team')}>{operator.team ?? t('overview.noTeam')}</Row>
+            <Row label={t('overview.team')}>
+              {/* The name people know the team by; its id only from an institution that sends no name. */}
+              {operator.team === null ? t('overview.noTeam') : (operator.teamName ?? operator.team)}
+            </Row>
             <Row label={t('overview.totp')}>{operator.totpEnabled ? t('overview.totpOn') : t('overview.totpOff')}</Row>
           </dl>
         </Card>
@@ -57,7 +63,7 @@ export function SessionSecurityArea() {
           </Card>
         )}
 
-        <Card title={t('overview.permissions')} wide>
+        <Card title={t('overview.permissions')}>
           {operator.permissions.length === 0 ? (
             <p className="overview__empty">{t('overview.noPermissions')}</p>
           ) : (
@@ -69,9 +75,9 @@ export function SessionSecurityArea() {
   );
 }
 
-function Card({ title, wide = false, children }: { title: string; wide?: boolean; children: ReactNode }) {
+function Card({ title, children }: { title: string; children: ReactNode }) {
   return (
-    <section className={`card${wide ? ' card--wide' : ''}`}>
+    <section className="card">
       <h2 className="card__title">{title}</h2>
       {children}
     </section>

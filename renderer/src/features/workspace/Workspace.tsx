@@ -1,10 +1,11 @@
-import { useEffect, useMemo, type ComponentType } from 'react';
+import { useEffect, useMemo, useRef, type ComponentType } from 'react';
 import { useSession, useUi } from '../../state/context.tsx';
 import { currentOperator } from '../../state/session-store.ts';
 import { areasFor, type AreaId } from './areas.ts';
 import { WorkspaceHeader } from './WorkspaceHeader.tsx';
 import { AreaNav } from './AreaNav.tsx';
 import { SessionSecurityArea } from './SessionSecurityArea.tsx';
+import { useWorkspaceFocus } from './use-workspace-focus.ts';
 import './workspace.css';
 
 const AREA_VIEWS: Record<AreaId, ComponentType> = {
@@ -30,13 +31,23 @@ export function Workspace({ locked }: { locked: boolean }) {
 
   const visible = areas.find((area) => area.id === activeArea);
   const View = visible ? AREA_VIEWS[visible.id] : null;
+  const rootRef = useRef<HTMLDivElement>(null);
+  const mainRef = useRef<HTMLElement>(null);
+  const focus = useWorkspaceFocus({ rootRef, mainRef, locked, areaShown: visible?.id ?? null });
 
   return (
-    <div className={`workspace${locked ? ' workspace--locked' : ''}`} data-testid="workspace" inert={locked}>
+    <div
+      ref={rootRef}
+      className={`workspace${locked ? ' workspace--locked' : ''}`}
+      data-testid="workspace"
+      inert={locked}
+      onFocus={focus.onFocus}
+      onBlur={focus.onBlur}
+    >
       <WorkspaceHeader />
       <div className="workspace__body">
         <AreaNav areas={areas} activeArea={visible?.id ?? null} onOpen={openArea} />
-        <main className="workspace__content" id="workspace-content">
+        <main ref={mainRef} className="workspace__content" id="workspace-content">
           {View && <View />}
         </main>
       </div>

@@ -56,4 +56,24 @@ describe('workspace', () => {
     }
     expect(text).not.toContain('calls.handle');
   });
+
+  it('names the team by the name the institution gives it, not by its id', async () => {
+    await signedInAs({ ...AGENT, operator: { ...AGENT.operator, team: 'team-1', teamName: '信用卡客服一组' } });
+    const row = teamRow();
+    expect(row).toBe('班组信用卡客服一组');
+  });
+
+  it('falls back to the team id only when the institution sends no name, and says when there is no team', async () => {
+    await signedInAs({ ...AGENT, operator: { ...AGENT.operator, team: 'team-1' } });
+    expect(teamRow()).toBe('班组team-1');
+    app?.unmount();
+    app = null;
+    await signedInAs({ ...AGENT, operator: { ...AGENT.operator, team: null, teamName: null } });
+    expect(teamRow()).toBe('班组未分配');
+  });
 });
+
+function teamRow(): string | null {
+  const label = within(screen.getByRole('main')).getByText('班组');
+  return label.closest('.card__row')?.textContent ?? null;
+}
