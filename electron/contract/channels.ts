@@ -8,6 +8,8 @@ import {
   DeskSettings,
   Empty,
   EnrollmentState,
+  IceRefusal,
+  IceServerList,
   LoginArgs,
   RecordArgs,
   SessionState,
@@ -63,6 +65,10 @@ export const invokeChannels = Object.freeze({
   'settings.get': invoke('core', PUBLIC, Empty, DeskSettings),
   'settings.set': invoke('core', PUBLIC, DeskSettings, DeskSettings),
   'system.versions': invoke('main', PUBLIC, Empty, SystemVersions),
+  /** The ICE servers the page's WebRTC guard may allow; public: the guard is installed before sign-in. */
+  'security.ice-servers': invoke('core', PUBLIC, Empty, IceServerList),
+  /** The page's WebRTC guard refused an ICE server: audited as `security.webrtc-ice-refused` (rate-limited). */
+  'security.report-ice-refused': invoke('core', PUBLIC, IceRefusal, z.null()),
 });
 export type InvokeChannel = keyof typeof invokeChannels;
 export type InvokeRequest<C extends InvokeChannel> = z.infer<(typeof invokeChannels)[C]['request']>;

@@ -83,3 +83,21 @@ export const SystemVersions = z
   })
   .strict();
 export type SystemVersions = z.infer<typeof SystemVersions>;
+
+/** The ICE server URLs the verified site profile allows (its `turn[].urls`), for the page's WebRTC guard. */
+export const IceServerList = z.object({ urls: z.array(z.string().max(300)).max(256) }).strict();
+export type IceServerList = z.infer<typeof IceServerList>;
+
+/**
+ * An ICE server the page's WebRTC guard refused: scheme, lower-case host and port only —
+ * never credentials or query text. `invalid` (host '', port 0): not a STUN/TURN URL this
+ * desk accepts, or a configuration it could not read.
+ */
+export const IceRefusal = z
+  .object({
+    scheme: z.enum(['stun', 'stuns', 'turn', 'turns', 'invalid']),
+    host: z.string().regex(/^(?:[a-z0-9.-]{1,253}|\[[0-9a-f:.]{2,45}\])?$/),
+    port: z.number().int().min(0).max(65_535),
+  })
+  .strict();
+export type IceRefusal = z.infer<typeof IceRefusal>;

@@ -194,6 +194,8 @@ export async function createDeskCore(o: DeskCoreOptions): Promise<DeskCore> {
     }),
     store.onChange((backlog) => events.emit('audit.status-changed', { backlog })),
   ];
+  // Before the dispatcher: the page's WebRTC guard reports refusals through a channel.
+  const recorder = createSecurityRecorder({ audit: chain, actor, now });
   const dispatcher = createDispatcher(
     {
       ...createCoreHandlers({
@@ -211,12 +213,12 @@ export async function createDeskCore(o: DeskCoreOptions): Promise<DeskCore> {
           return s.status === 'logged-out' ? null : s.operator.id;
         }),
         idle: idleLock,
+        security: recorder,
       }),
       ...o.mainHandlers,
     },
     { session: () => keeper.state(), log },
   );
-  const recorder = createSecurityRecorder({ audit: chain, actor, now });
   if (enroller.state() === 'enrolled') delivery.start();
   enroller.start();
   connection.start();

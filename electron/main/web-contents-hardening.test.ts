@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import type { SecurityEvent } from './security-events.ts';
 import { FakeWebContents, fakeEvent } from './testing/fake-electron.ts';
-import { hardenWebContents, installWebContentsHardening, mayNavigate } from './web-contents-hardening.ts';
+import { hardenWebContents, installWebContentsHardening, mayNavigate, WEBRTC_IP_HANDLING_POLICY } from './web-contents-hardening.ts';
 
 function harden(platform: 'win32' | 'darwin' | 'linux' = 'win32') {
   const contents = new FakeWebContents();
@@ -133,10 +133,19 @@ describe('installWebContentsHardening', () => {
     app.emit('web-contents-created', {}, stranger);
     for (const contents of [first, stranger]) {
       expect(contents.windowOpenHandler).toBeDefined();
+      expect(contents.webRtcIpHandlingPolicy).toBe('default_public_interface_only');
       for (const event of ['will-navigate', 'will-redirect', 'will-frame-navigate', 'will-attach-webview', 'before-input-event']) {
         expect(contents.listenerCount(event)).toBe(1);
       }
     }
+  });
+});
+
+describe('WebRTC IP handling', () => {
+  it('offers only the default public interface: no private addresses, no other adapters, UDP kept', () => {
+    const { contents } = harden();
+    expect(contents.webRtcIpHandlingPolicy).toBe('default_public_interface_only');
+    expect(WEBRTC_IP_HANDLING_POLICY).toBe('default_public_interface_only');
   });
 });
 

@@ -5,7 +5,8 @@ import type { SecurityAudit } from './security-events.ts';
 /**
  * One hook for every webContents the app ever gets (our window, a devtools window, anything
  * a future bug creates): nothing navigates away from app://desk, nothing opens a window,
- * no <webview> attaches, and the input guard is installed. Each refusal is audited.
+ * no <webview> attaches, WebRTC offers no private addresses, and the input guard is
+ * installed. Each refusal is audited.
  */
 export interface NavigationEvent {
   url: string;
@@ -19,7 +20,21 @@ export interface HardenedContents extends InputGuardedContents {
   on(event: 'will-attach-webview', listener: (event: { preventDefault(): void }, webPreferences: unknown, params: Record<string, string>) => void): unknown;
   on(event: 'before-input-event', listener: Parameters<InputGuardedContents['on']>[1]): unknown;
   setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }): void;
+  setWebRTCIPHandlingPolicy(policy: WebRtcIpHandlingPolicy): void;
 }
+
+export type WebRtcIpHandlingPolicy = 'default' | 'default_public_interface_only' | 'default_public_and_private_interfaces' | 'disable_non_proxied_udp';
+
+/**
+ * A peer connection gathers host candidates even with no ICE server, and puts them in
+ * the SDP the far end receives. `default_public_interface_only`: only the default
+ * route's public address is ever offered — no private LAN addresses, no other network
+ * adapters (VPN, second NIC) — while UDP media keeps working through the profile's TURN
+ * relays. `disable_non_proxied_udp` would force media onto TCP (TURN/TCP or a proxy):
+ * audible latency under loss, for no gain in where packets go (the page's WebRTC guard
+ * already limits ICE servers to the profile). Why, in full: docs/security.md, "WebRTC".
+ */
+export const WEBRTC_IP_HANDLING_POLICY: WebRtcIpHandlingPolicy = 'default_public_interface_only';
 
 export interface WebContentsCreatedSource<C> {
   on(event: 'web-contents-created', listener: (event: unknown, contents: C) => void): unknown;
@@ -41,6 +56,8 @@ export function mayNavigate(event: Pick<NavigationEvent, 'url' | 'isSameDocument
 
 export function hardenWebContents(contents: HardenedContents, options: HardeningOptions): void {
   const { audit } = options;
+  // First, before anything can load: the policy applies to peer connections created later.
+  contents.setWebRTCIPHandlingPolicy(WEBRTC_IP_HANDLING_POLICY);
   contents.on('will-navigate', (event) => {
     if (mayNavigate(event)) return;
     event.preventDefault();

@@ -1,40 +1,65 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
+import type { IceDecision, IceRequest } from '../contract/ice-policy.ts';
+import { installWebRtcGuard } from '../contract/webrtc-guard.ts';
 
-/** Electron's own preload APIs, faked (the only kind of fake allowed): what did the preload expose? */
-const exposed = vi.hoisted(() => [] as Array<{ key: string; api: unknown }>);
+/** Electron's own preload APIs, faked (the only kind of fake allowed): what did the preload expose and run? */
+const bridged = vi.hoisted(() => [] as Array<{ world: 'main-world-script'; func: unknown; args: unknown[] } | { world: 'expose'; key: string; api: unknown }>);
 const invoked = vi.hoisted(() => [] as Array<{ channel: string; args: unknown[] }>);
+const PROFILE_TURN = 'turn:turn.bank.test:3478?transport=udp';
 
 vi.mock('electron', () => {
   const ipcRenderer = Object.assign(new EventEmitter(), {
     invoke: async (channel: string, ...args: unknown[]) => {
       invoked.push({ channel, args });
-      return { ok: true, value: null };
+      return channel === 'desk:security.ice-servers' ? { ok: true, value: { urls: [PROFILE_TURN] } } : { ok: true, value: null };
     },
   });
   return {
-    contextBridge: { exposeInMainWorld: (key: string, api: unknown) => exposed.push({ key, api }) },
+    contextBridge: {
+      executeInMainWorld: (script: { func: unknown; args?: unknown[] }) => bridged.push({ world: 'main-world-script', func: script.func, args: script.args ?? [] }),
+      exposeInMainWorld: (key: string, api: unknown) => bridged.push({ world: 'expose', key, api }),
+    },
     ipcRenderer,
   };
 });
 
+const request = (url: string): IceRequest => ({ malformed: false, servers: [{ urls: [url], username: 'u', credential: 'c' }] });
+
 describe('preload entry', () => {
-  it('exposes exactly one frozen `desk` object wired to desk:* IPC', async () => {
+  it('installs the WebRTC guard in the main world first, then exposes exactly one frozen `desk` object wired to desk:* IPC', async () => {
     await import('./index.ts');
-    expect(exposed.map((e) => e.key)).toEqual(['desk']);
-    const desk = exposed[0]!.api as {
+    expect(bridged.map((b) => (b.world === 'expose' ? `expose:${b.key}` : b.world))).toEqual(['main-world-script', 'expose:desk']);
+    const guard = bridged[0] as { func: unknown; args: unknown[] };
+    expect(guard.func).toBe(installWebRtcGuard);
+    // decide + report only: the guard must not receive the window (it uses the main world's own).
+    expect(guard.args).toHaveLength(2);
+
+    const desk = (bridged[1] as { api: unknown }).api as {
       session: { info(): Promise<unknown> };
       settings: { set(args: { language: string }): Promise<unknown> };
     };
     expect(Object.isFrozen(desk)).toBe(true);
     // One domain per `<domain>.` prefix in the channel table (desk-api.test.ts checks the members).
-    expect(Object.keys(desk).sort()).toEqual(['activity', 'audit', 'connection', 'enrollment', 'policy', 'session', 'settings', 'system']);
+    expect(Object.keys(desk).sort()).toEqual(['activity', 'audit', 'connection', 'enrollment', 'policy', 'security', 'session', 'settings', 'system']);
     expect(Object.values(desk).every((domain) => Object.isFrozen(domain))).toBe(true);
     await desk.session.info();
     await desk.settings.set({ language: 'en-US' });
     expect(invoked).toEqual([
+      { channel: 'desk:security.ice-servers', args: [undefined] },
       { channel: 'desk:session.info', args: [undefined] },
       { channel: 'desk:settings.set', args: [{ language: 'en-US' }] },
     ]);
+  });
+
+  it("decides with the profile's list from core and reports refusals over desk:security.report-ice-refused", async () => {
+    await import('./index.ts');
+    const [decide, report] = (bridged[0] as { args: unknown[] }).args as [(r: IceRequest) => IceDecision, (r: unknown) => void];
+    await vi.waitFor(() => expect(decide(request('TURN:turn.bank.test'))).toEqual({ verdict: 'allow', servers: [{ urls: PROFILE_TURN, username: 'u', credential: 'c' }] }));
+    const refused = decide(request('stun:evil.example:19302'));
+    expect(refused).toEqual({ verdict: 'refuse', refused: { scheme: 'stun', host: 'evil.example', port: 19302 } });
+    invoked.length = 0;
+    report({ scheme: 'stun', host: 'evil.example', port: 19302, extra: 'dropped' });
+    expect(invoked).toEqual([{ channel: 'desk:security.report-ice-refused', args: [{ scheme: 'stun', host: 'evil.example', port: 19302 }] }]);
   });
 });

@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
+import { SiteProfile } from '../contract/site-profile.ts';
 import { createAuditIngest } from './audit/audit-ingest.ts';
 import { DEFAULT_LOCKOUT, createCredentialChecker } from './auth/credentials.ts';
 import type { LockoutConfig } from './auth/credentials.ts';
@@ -34,6 +35,8 @@ export interface InstitutionServerOptions {
   /** The URL desktops use, when it differs from the listening address (e.g. behind a DNS name). */
   publicUrl?: string;
   sipWss?: { url: string; weight: number }[];
+  /** TURN servers the signed profile names (desktops allow WebRTC to use no others); none by default. */
+  turn?: { urls: string[] }[];
   lockout?: Partial<LockoutConfig>;
   tokenTtl?: Partial<TokenTtl>;
   /** scrypt cost for new password hashes. */
@@ -67,6 +70,7 @@ export async function startInstitutionServer(options: InstitutionServerOptions):
   const now = options.now ?? systemClock;
   const host = options.host ?? '127.0.0.1';
   const sipWss = SipWss.parse(options.sipWss ?? []);
+  const turn = SiteProfile.shape.turn.parse(options.turn ?? []);
   const tls = await loadTls(options.dataDir, options.tls);
   const key = loadOrCreateProfileKey(options.dataDir);
   const scrypt = options.passwordHashing ?? DEFAULT_SCRYPT_PARAMS;
@@ -83,7 +87,7 @@ export async function startInstitutionServer(options: InstitutionServerOptions):
     hub,
     credentials: createCredentialChecker({ db, now, scrypt, lockout: { ...DEFAULT_LOCKOUT, ...options.lockout } }),
     sessions: createSessionStore({ db, now, ttl: { ...DEFAULT_TOKEN_TTL, ...options.tokenTtl } }),
-    profile: createSiteProfileService({ settings, key, now, config: { baseUrls, sipWss, pins: [tls.leafPin] } }),
+    profile: createSiteProfileService({ settings, key, now, config: { baseUrls, sipWss, turn, pins: [tls.leafPin] } }),
     audit: createAuditIngest({ db, now }),
     enrollment: createEnrollment({ handle, now }),
     registry: createWorkstationRegistry({ handle, now }),

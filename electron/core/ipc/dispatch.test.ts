@@ -45,6 +45,8 @@ function recordingHandlers() {
     'settings.set': async (p) => (note('settings.set', p), p),
     'activity.report': async (p) => (note('activity.report', p), null),
     'system.versions': async (p) => (note('system.versions', p), { app: '0.1.0', electron: null, chrome: null, node: '24.0.0' }),
+    'security.ice-servers': async (p) => (note('security.ice-servers', p), { urls: [] }),
+    'security.report-ice-refused': async (p) => (note('security.report-ice-refused', p), null),
   };
   return { handlers, calls };
 }
@@ -67,6 +69,8 @@ const validPayload: { [C in InvokeChannel]: unknown } = {
   'settings.get': undefined,
   'settings.set': { language: 'en-US' },
   'system.versions': undefined,
+  'security.ice-servers': undefined,
+  'security.report-ice-refused': { scheme: 'stun', host: '127.0.0.2', port: 3478 },
 };
 
 describe('access rules, walked over the whole channel table', () => {

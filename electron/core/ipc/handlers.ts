@@ -1,4 +1,7 @@
 import type { SiteProfile } from '../../../institution/contract/site-profile.ts';
+import { profileIceUrls } from '../../contract/ice-policy.ts';
+import type { IceRefusal } from '../../contract/schemas.ts';
+import type { SecurityRecorder } from '../audit/security-recorder.ts';
 import type { AuditChain } from '../audit/chain.ts';
 import type { Enroller } from '../enrollment/enroller.ts';
 import type { OutboxStore } from '../outbox/store.ts';
@@ -24,7 +27,11 @@ export interface HandlerDeps {
   outbox: Pick<OutboxStore, 'backlog'>;
   settings: DeskSettingsStore;
   idle: Pick<IdleLock, 'activity'>;
+  security: Pick<SecurityRecorder, 'security'>;
 }
+
+/** `scheme://host:port`: the form the recorder reduces to an origin (a bare `stun:host` would lose its host). */
+const iceServerUrl = (r: IceRefusal): string => (r.scheme === 'invalid' ? 'invalid:' : `${r.scheme}://${r.host}:${r.port}`);
 
 export function createCoreHandlers(d: HandlerDeps): CoreHandlers {
   return {
@@ -57,5 +64,11 @@ export function createCoreHandlers(d: HandlerDeps): CoreHandlers {
     'audit.status': async () => ({ backlog: d.outbox.backlog() }),
     'settings.get': async () => d.settings.get(),
     'settings.set': async (next) => d.settings.set(next),
+    'security.ice-servers': async () => ({ urls: profileIceUrls(d.profile) }),
+    'security.report-ice-refused': async (refusal) => {
+      const detail = refusal.scheme === 'invalid' ? 'malformed-config' : 'not-in-profile';
+      d.security.security({ kind: 'webrtc-ice-refused', url: iceServerUrl(refusal), detail });
+      return null;
+    },
   };
 }

@@ -22,6 +22,7 @@ export class FakeWebContents extends EventEmitter {
   readonly sent: Array<{ channel: string; payload: unknown }> = [];
   readonly mainFrame: FakeFrame;
   windowOpenHandler: ((details: { url: string }) => { action: 'deny' }) | undefined;
+  webRtcIpHandlingPolicy: string | undefined;
   private destroyed = false;
   constructor(url = 'app://desk/index.html') {
     super();
@@ -32,6 +33,9 @@ export class FakeWebContents extends EventEmitter {
   }
   setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }): void {
     this.windowOpenHandler = handler;
+  }
+  setWebRTCIPHandlingPolicy(policy: string): void {
+    this.webRtcIpHandlingPolicy = policy;
   }
   send(channel: string, payload: unknown): void {
     this.sent.push({ channel, payload });

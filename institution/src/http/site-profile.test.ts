@@ -24,7 +24,10 @@ function presentedCertificatePem(url: string, caPem: string): Promise<string> {
 describe('site profile and health', () => {
   let t: TestInstitution;
   beforeAll(async () => {
-    t = await startTestInstitution({ sipWss: [{ url: 'wss://sip.example.test:7443/ws', weight: 10 }] });
+    t = await startTestInstitution({
+      sipWss: [{ url: 'wss://sip.example.test:7443/ws', weight: 10 }],
+      turn: [{ urls: ['turn:turn.example.test:3478?transport=udp', 'turns:turn.example.test:5349'] }],
+    });
   });
   afterAll(async () => {
     await t.close();
@@ -62,7 +65,7 @@ describe('site profile and health', () => {
     expect(profile.institutionName).toEqual({ 'zh-CN': '示例银行', 'en-US': 'Demo Bank' });
     expect(profile.api.baseUrls).toEqual([t.server.url]);
     expect(profile.sip.wss).toEqual([{ url: 'wss://sip.example.test:7443/ws', weight: 10 }]);
-    expect(profile.turn).toEqual([]);
+    expect(profile.turn).toEqual([{ urls: ['turn:turn.example.test:3478?transport=udp', 'turns:turn.example.test:5349'] }]);
     expect(profile.policy).toEqual({ idleLockSeconds: 300, watermark: true });
     expect(Date.parse(profile.issuedAt)).toBe(t.clock());
     expect(Date.parse(profile.expiresAt) - Date.parse(profile.issuedAt)).toBe(30 * 86_400_000);

@@ -10,6 +10,7 @@ import type { ProfileSigningKey } from './profile-keys.ts';
 export interface SiteProfileConfig {
   baseUrls: string[];
   sipWss: { url: string; weight: number }[];
+  turn?: { urls: string[] }[];
   pins: string[];
 }
 
@@ -36,7 +37,7 @@ export function createSiteProfileService(deps: { settings: SettingsStore; config
         institutionName: identity.name,
         api: { baseUrls: config.baseUrls },
         sip: { wss: config.sipWss },
-        turn: [],
+        turn: config.turn ?? [],
         pins: config.pins,
         policy,
       };

@@ -1,0 +1,330 @@
+import type { IceDecision, IceRequest } from './ice-policy.ts';
+import type { IceRefusal } from './schemas.ts';
+
+/** Decides on what the guard read from the page (ice-policy.ts `decideIceServers` with the profile's list). */
+export type IceDecide = (request: IceRequest) => IceDecision;
+/** Told about every refusal (scheme, host, port); the trusted side audits it. */
+export type IceReport = (refusal: IceRefusal) => void;
+
+/**
+ * The page's WebRTC guard: only ICE servers the verified site profile names reach
+ * Chromium. CSP and webRequest do not see ICE traffic, so this runs in the page's main
+ * world before any page script — in Electron through `contextBridge.executeInMainWorld`
+ * from the preload, in the browser test host from its bridge script.
+ *
+ * SELF-CONTAINED on purpose: executeInMainWorld serializes this function's source, so it
+ * may use nothing from outside its body but its arguments and the realm's globals (which
+ * it copies at install time, before page script could replace them). Only `import type`s
+ * above, which compile away. webrtc-guard.test.ts evaluates the source on its own.
+ *
+ * What it does, per realm (the page's window and every same-origin window the page can
+ * reach — frames, including about:blank ones, which get a fresh RTCPeerConnection):
+ * - replaces RTCPeerConnection and every alias of it (webkitRTCPeerConnection) with a
+ *   wrapper whose constructor and setConfiguration pass the configuration to `decide`
+ *   and hand Chromium a fresh, null-prototype dictionary with the profile's own URL
+ *   strings, so no getter, prototype entry or patched iterator of the page is read after
+ *   the decision; the globals become read-only, the prototype and wrapper frozen;
+ * - guards every new frame's realm synchronously: after each DOM insertion method, on
+ *   every `load` (capturing, also inside shadow roots) and on contentWindow/contentDocument;
+ * - refuses new windows (window.open, document.open with three arguments, Document
+ *   Picture-in-Picture): a popup's realm would be out of reach after it navigates. Electron
+ *   denies new windows anyway; the host now matches it.
+ * What it cannot do is documented in docs/security.md ("WebRTC").
+ */
+export function installWebRtcGuard(decide: IceDecide, report: IceReport, target?: object): void {
+  type Obj = Record<PropertyKey, unknown>;
+  type Fn = (...args: unknown[]) => unknown;
+  const top = (target ?? globalThis) as Obj;
+  // Copies of the built-ins used after install: page script may replace the originals later.
+  const { apply, construct, getOwnPropertyDescriptor, ownKeys } = Reflect;
+  const { create, defineProperty: define, freeze, getOwnPropertyNames, getPrototypeOf, hasOwn, setPrototypeOf } = Object;
+  const isArray = Array.isArray;
+  const TypeErrorCtor = TypeError;
+  const PromiseCtor = Promise;
+  const iteratorKey = Symbol.iterator;
+  const marker = Symbol('desk.webrtc-guard');
+  const DomError = (typeof top['DOMException'] === 'function' ? top['DOMException'] : null) as (new (m: string, n: string) => Error) | null;
+  const fail = (message: string, name: string): Error => (DomError ? new DomError(message, name) : new TypeErrorCtor(message));
+
+  const dict = (): Obj => create(null) as Obj;
+  // Descriptors without a prototype: `Object.prototype.get = …` in the page must not turn
+  // a data descriptor into an invalid one (that would make a define throw and fail open).
+  const data = (value: unknown, writable: boolean, enumerable: boolean, configurable: boolean): PropertyDescriptor => {
+    const d = dict() as PropertyDescriptor;
+    d.value = value;
+    d.writable = writable;
+    d.enumerable = enumerable;
+    d.configurable = configurable;
+    return d;
+  };
+  const copyOf = (from: PropertyDescriptor): PropertyDescriptor => {
+    const d = dict() as PropertyDescriptor;
+    if (hasOwn(from, 'value')) {
+      d.value = from.value;
+      d.writable = from.writable === true;
+    } else {
+      d.get = from.get;
+      d.set = from.set;
+    }
+    d.enumerable = from.enumerable === true;
+    d.configurable = from.configurable === true;
+    return d;
+  };
+  const put = (o: object, key: PropertyKey, value: unknown): void => {
+    define(o, key, data(value, true, true, true));
+  };
+  const append = (list: unknown[], value: unknown): void => put(list, list.length, value);
+  /** A sequence Chromium can read without touching Array.prototype or %ArrayIteratorPrototype%. */
+  const iterable = (values: unknown[]): Obj => {
+    const seq = dict();
+    put(seq, iteratorKey, () => {
+      let i = 0;
+      const cursor = dict();
+      put(cursor, 'next', () => {
+        const step = dict();
+        put(step, 'done', i >= values.length);
+        put(step, 'value', i < values.length ? values[i] : undefined);
+        i += 1;
+        return step;
+      });
+      return cursor;
+    });
+    return seq;
+  };
+
+  /** Reads each member of the page's RTCConfiguration once; anything but plain strings is malformed. */
+  function read(config: unknown): { request: IceRequest; rest: Obj } {
+    const rest = dict();
+    const servers: unknown[] = [];
+    const request = { malformed: false, servers } as { malformed: boolean; servers: IceRequest['servers'] };
+    if (config === undefined || config === null) return { request, rest };
+    if (typeof config !== 'object' && typeof config !== 'function') return { request: { malformed: true, servers: [] }, rest };
+    const c = config as Obj;
+    const copy = (key: string, type: string) => {
+      const v = c[key];
+      if (v === undefined) return;
+      if (typeof v === type) put(rest, key, v);
+      else request.malformed = true;
+    };
+    copy('bundlePolicy', 'string');
+    copy('iceTransportPolicy', 'string');
+    copy('rtcpMuxPolicy', 'string');
+    copy('iceCandidatePoolSize', 'number');
+    copy('encodedInsertableStreams', 'boolean');
+    const certificates = c['certificates'];
+    if (certificates !== undefined) {
+      if (!isArray(certificates) || certificates.length > 8) request.malformed = true;
+      else {
+        const copied: unknown[] = [];
+        for (let i = 0; i < certificates.length; i++) append(copied, certificates[i]);
+        put(rest, 'certificates', iterable(copied));
+      }
+    }
+    const list = c['iceServers'];
+    if (list === undefined) return { request, rest };
+    if (!isArray(list) || list.length > 32) return { request: { malformed: true, servers: [] }, rest };
+    for (let i = 0; i < list.length; i++) {
+      const entry = list[i] as Obj | null;
+      if (typeof entry !== 'object' || entry === null) return { request: { malformed: true, servers: [] }, rest };
+      const rawUrls = entry['urls'];
+      const urls: string[] = [];
+      if (typeof rawUrls === 'string') append(urls, rawUrls);
+      else if (isArray(rawUrls) && rawUrls.length <= 32) {
+        for (let j = 0; j < rawUrls.length; j++) {
+          const u: unknown = rawUrls[j];
+          if (typeof u !== 'string') return { request: { malformed: true, servers: [] }, rest };
+          append(urls, u);
+        }
+      } else return { request: { malformed: true, servers: [] }, rest };
+      const server = { urls } as Obj;
+      const username = entry['username'];
+      const credential = entry['credential'];
+      if ((username !== undefined && typeof username !== 'string') || (credential !== undefined && typeof credential !== 'string')) {
+        return { request: { malformed: true, servers: [] }, rest };
+      }
+      if (username !== undefined) put(server, 'username', username);
+      if (credential !== undefined) put(server, 'credential', credential);
+      append(servers, server);
+    }
+    return { request, rest };
+  }
+
+  /** The dictionary Chromium gets, or an exception (refusals reported first). */
+  function vet(config: unknown): Obj {
+    const { request, rest } = read(config);
+    const decision = decide(request);
+    if (decision.verdict === 'allow') {
+      const granted: unknown[] = [];
+      for (let i = 0; i < decision.servers.length; i++) {
+        const g = decision.servers[i]!;
+        if (typeof g.urls !== 'string') throw fail('ICE server refused', 'SecurityError');
+        const server = dict();
+        put(server, 'urls', g.urls);
+        if (typeof g.username === 'string') put(server, 'username', g.username);
+        if (typeof g.credential === 'string') put(server, 'credential', g.credential);
+        append(granted, server);
+      }
+      put(rest, 'iceServers', iterable(granted));
+      return rest;
+    }
+    if (decision.verdict === 'not-ready') throw fail('The ICE servers of the site profile are not loaded yet', 'InvalidStateError');
+    try {
+      report(decision.refused);
+    } catch {
+      // Reporting is best effort; the refusal stands either way.
+    }
+    throw fail('ICE server not named by the site profile', 'SecurityError');
+  }
+
+  function guardConstructor(realm: Obj, Native: Fn & { prototype: Obj }): void {
+    const proto = Native.prototype;
+    const nativeSetConfiguration = proto['setConfiguration'] as Fn;
+    // Only the first argument: the legacy second (media constraints) names no servers and is dropped.
+    const Guarded = function RTCPeerConnection(config?: unknown): object {
+      if (new.target === undefined) throw new TypeErrorCtor("Failed to construct 'RTCPeerConnection': Please use the 'new' operator");
+      return construct(Native, [vet(config)], new.target) as object;
+    };
+    define(Guarded, 'prototype', data(proto, false, false, false));
+    setPrototypeOf(Guarded, getPrototypeOf(Native));
+    const statics = ownKeys(Native);
+    for (let i = 0; i < statics.length; i++) {
+      const key = statics[i]!;
+      if (key === 'length' || key === 'name' || key === 'prototype') continue;
+      const d = getOwnPropertyDescriptor(Native, key);
+      if (d) define(Guarded, key, copyOf(d));
+    }
+    if (typeof nativeSetConfiguration === 'function') {
+      const setConfiguration = function setConfiguration(this: unknown, config: unknown) {
+        return apply(nativeSetConfiguration, this, [vet(config)]);
+      };
+      define(proto, 'setConfiguration', data(setConfiguration, true, true, true));
+    }
+    // `Object.getPrototypeOf(pc).constructor` must not lead back to the native constructor.
+    define(proto, 'constructor', data(Guarded, true, false, true));
+    freeze(proto);
+    freeze(Guarded);
+    const names = getOwnPropertyNames(realm);
+    for (let i = 0; i < names.length; i++) {
+      const d = getOwnPropertyDescriptor(realm, names[i]!);
+      if (d && hasOwn(d, 'value') && d.value === Native) define(realm, names[i]!, data(Guarded, false, false, false));
+    }
+  }
+
+  const protoOf = (realm: Obj, name: string): Obj | null => {
+    const ctor = realm[name];
+    const proto = typeof ctor === 'function' ? (ctor as { prototype?: unknown }).prototype : undefined;
+    return typeof proto === 'object' && proto !== null ? (proto as Obj) : null;
+  };
+  /** Wraps a method or accessor so that every same-origin frame is guarded once it has run. */
+  function after(proto: Obj | null, name: string, part: 'value' | 'get' | 'set'): void {
+    const found = proto ? getOwnPropertyDescriptor(proto, name) : undefined;
+    if (!proto || !found || !hasOwn(found, part)) return;
+    const d = copyOf(found);
+    const original = d[part] as Fn | undefined;
+    if (typeof original !== 'function') return;
+    d[part] = function (this: unknown, ...args: unknown[]) {
+      try {
+        return apply(original, this, args);
+      } finally {
+        guardAll();
+      }
+    };
+    define(proto, name, d);
+  }
+  const refuseWindow = (): null => null;
+
+  function hookRealm(realm: Obj): void {
+    const inserts: [string, string[]][] = [
+      ['Node', ['appendChild', 'insertBefore', 'replaceChild']],
+      ['Element', ['append', 'prepend', 'replaceChildren', 'moveBefore', 'before', 'after', 'replaceWith', 'insertAdjacentElement', 'insertAdjacentHTML', 'setHTML', 'setHTMLUnsafe']],
+      ['Document', ['append', 'prepend', 'replaceChildren', 'moveBefore', 'write', 'writeln', 'execCommand']],
+      ['DocumentFragment', ['append', 'prepend', 'replaceChildren', 'moveBefore']],
+      ['CharacterData', ['before', 'after', 'replaceWith']],
+      ['DocumentType', ['before', 'after', 'replaceWith']],
+      ['Range', ['insertNode', 'surroundContents']],
+    ];
+    // Index loops only: this also runs for a new frame long after install, when page script
+    // may have replaced Array.prototype[Symbol.iterator].
+    for (let i = 0; i < inserts.length; i++) {
+      const methods = inserts[i]![1];
+      for (let j = 0; j < methods.length; j++) after(protoOf(realm, inserts[i]![0]), methods[j]!, 'value');
+    }
+    const setters = ['Element', 'ShadowRoot'];
+    for (let i = 0; i < setters.length; i++) {
+      after(protoOf(realm, setters[i]!), 'innerHTML', 'set');
+      after(protoOf(realm, setters[i]!), 'outerHTML', 'set');
+    }
+    const frames = ['HTMLIFrameElement', 'HTMLFrameElement', 'HTMLObjectElement'];
+    for (let i = 0; i < frames.length; i++) {
+      after(protoOf(realm, frames[i]!), 'contentWindow', 'get');
+      after(protoOf(realm, frames[i]!), 'contentDocument', 'get');
+    }
+    const eventTarget = protoOf(realm, 'EventTarget');
+    const listen = eventTarget?.['addEventListener'] as Fn | undefined;
+    const onLoad = () => guardAll();
+    // `load` does not leave a shadow root, so each new root gets the listener too.
+    if (typeof listen === 'function') {
+      apply(listen, realm, ['load', onLoad, true]);
+      const element = protoOf(realm, 'Element');
+      const attach = element?.['attachShadow'] as Fn | undefined;
+      if (element && typeof attach === 'function') {
+        put(element, 'attachShadow', function (this: unknown, ...args: unknown[]) {
+          const root = apply(attach, this, args);
+          apply(listen, root, ['load', onLoad, true]);
+          return root;
+        });
+      }
+    }
+    if (typeof realm['open'] === 'function') put(realm, 'open', refuseWindow);
+    const documentProto = protoOf(realm, 'Document');
+    const documentOpen = documentProto?.['open'] as Fn | undefined;
+    if (documentProto && typeof documentOpen === 'function') {
+      put(documentProto, 'open', function (this: unknown, ...args: unknown[]) {
+        return args.length > 2 ? null : apply(documentOpen, this, args);
+      });
+    }
+    const pip = protoOf(realm, 'DocumentPictureInPicture');
+    if (pip && typeof pip['requestWindow'] === 'function') {
+      put(pip, 'requestWindow', () => PromiseCtor.reject(fail('New windows are not allowed', 'NotAllowedError')));
+    }
+  }
+
+  /** Guards one realm once (a navigated frame is a new realm without the marker). */
+  function guardRealm(realm: Obj): void {
+    try {
+      if (getOwnPropertyDescriptor(realm, marker) !== undefined) return;
+      define(realm, marker, data(true, false, false, false));
+    } catch {
+      return; // cross-origin: page script cannot reach into it either
+    }
+    const Native = realm['RTCPeerConnection'];
+    if (typeof Native === 'function') guardConstructor(realm, Native as Fn & { prototype: Obj });
+    hookRealm(realm);
+  }
+
+  function visit(realm: Obj, depth: number): void {
+    guardRealm(realm);
+    if (depth >= 8) return;
+    // Own indexed properties of a WindowProxy are its child frames; page script cannot define or shadow them.
+    for (let i = 0; i < 64; i++) {
+      let child: unknown;
+      try {
+        child = getOwnPropertyDescriptor(realm, i)?.value;
+      } catch {
+        continue;
+      }
+      if (child === undefined || child === null) return;
+      visit(child as Obj, depth + 1);
+    }
+  }
+  function guardAll(): void {
+    try {
+      visit(top, 0);
+    } catch {
+      // A hook must never break the page's DOM call; the realms reached so far are guarded.
+    }
+  }
+
+  guardRealm(top); // not through guardAll: a failure here must surface in the preload / bridge
+  guardAll();
+}
