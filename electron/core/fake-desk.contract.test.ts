@@ -1,0 +1,192 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { INVOKE_CHANNELS, type SessionState } from '../contract/channels.ts';
+import type { DeskResult } from '../contract/errors.ts';
+// eslint-disable-next-line no-restricted-imports -- test only: this file exists to hold the renderer's fake desk to core's behaviour; core's code never imports the renderer.
+import { createFakeDesk, type FakeDesk } from '../../renderer/src/test-support/fake-desk.ts';
+import { createDeskCore, type DeskCore } from './desk-core.ts';
+import { eventually, startTestInstitution, testMainHandlers, type TestInstitution } from './desk-core.harness.ts';
+import { createStaticKeyProvider } from './outbox/crypto.ts';
+
+/**
+ * One behaviour, one fake: the renderer's tests run against a fake desk
+ * (renderer/src/test-support/fake-desk.ts), so every difference between it and core is a
+ * renderer bug that no test can see. This contract test runs ONE list of calls, in order,
+ * through both doors — the fake's `dispatch` and the real core's (createDeskCore with the
+ * real institution over HTTPS on loopback, real SQLite) — and demands the same answers
+ * and the same `session.changed` events, step by step.
+ *
+ * It lives on core's side of the wall because it needs Node (SQLite, TLS); the renderer
+ * may not import core, and core imports the renderer's fake here only, in a test (the one
+ * lint exception above; tsconfig.node.json includes that single file).
+ */
+const WORKSTATION = 'WS-CONTRACT-01';
+const OPERATOR = 'A1001';
+const PASSWORD = 'Agent#2026';
+
+interface Case {
+  name: string;
+  channel: string;
+  payload?: unknown;
+}
+
+const login = (password = PASSWORD, operatorId = OPERATOR) => ({ channel: 'session.login', payload: { operatorId, password } });
+
+/** The shift, in order: each step runs in the state the previous ones left. */
+const CASES: Case[] = [
+  { name: 'desk info, signed out', channel: 'session.info' },
+  { name: 'policy, signed out', channel: 'policy.get' },
+  { name: 'versions (main-owned), signed out', channel: 'system.versions' },
+  { name: 'ICE servers, signed out', channel: 'security.ice-servers' },
+  { name: 'ICE refusal report', channel: 'security.report-ice-refused', payload: { scheme: 'turn', host: 'relay.example', port: 3478 } },
+  { name: 'ICE refusal with credentials in the host', channel: 'security.report-ice-refused', payload: { scheme: 'turn', host: 'user:pw@relay', port: 3478 } },
+  { name: 'activity, signed out', channel: 'activity.report' },
+  { name: 'lock, signed out', channel: 'session.lock' },
+  { name: 'unlock, signed out', channel: 'session.unlock', payload: { password: PASSWORD } },
+  { name: 'unlock, signed out, malformed (access is checked first)', channel: 'session.unlock', payload: {} },
+  { name: 'logout, signed out', channel: 'session.logout' },
+  { name: 'audit.record, signed out', channel: 'audit.record', payload: { action: 'area-opened', detail: 'kb' } },
+  { name: 'audit.record, the removed idle-locked action', channel: 'audit.record', payload: { action: 'idle-locked', detail: '' } },
+  { name: 'audit.record, detail outside its pattern', channel: 'audit.record', payload: { action: 'area-opened', detail: 'kb/../x' } },
+  { name: 'audit.record, extra key', channel: 'audit.record', payload: { action: 'area-opened', detail: 'kb', extra: 1 } },
+  { name: 'audit.record, no payload', channel: 'audit.record' },
+  { name: 'audit.record, an array', channel: 'audit.record', payload: [] },
+  { name: 'audit status', channel: 'audit.status' },
+  { name: 'settings, nothing stored', channel: 'settings.get' },
+  { name: 'settings: the seat default', channel: 'settings.set', payload: { language: 'en-US' } },
+  { name: 'settings: a language outside the contract', channel: 'settings.set', payload: { language: 'fr-FR' } },
+  { name: 'a channel outside the table', channel: 'kb.search', payload: { q: 'x' } },
+  { name: 'login, wrong password', ...login('not-the-password') },
+  { name: 'login, unknown operator', ...login(PASSWORD, 'Z9999') },
+  { name: 'login, no password', channel: 'session.login', payload: { operatorId: OPERATOR } },
+  { name: 'login, malformed TOTP', channel: 'session.login', payload: { operatorId: OPERATOR, password: PASSWORD, totp: '12' } },
+  { name: 'login', ...login() },
+  { name: 'login while signed in', ...login() },
+  { name: "settings: an operator without a choice gets the seat's", channel: 'settings.get' },
+  { name: "settings: the operator's own choice", channel: 'settings.set', payload: { language: 'zh-CN' } },
+  { name: 'activity', channel: 'activity.report' },
+  { name: 'unlock while unlocked', channel: 'session.unlock', payload: { password: 'anything' } },
+  { name: 'lock', channel: 'session.lock' },
+  { name: 'lock while locked', channel: 'session.lock' },
+  { name: 'activity while locked', channel: 'activity.report' },
+  { name: 'audit.record while locked', channel: 'audit.record', payload: { action: 'language-changed', detail: 'zh-CN' } },
+  { name: 'settings while locked', channel: 'settings.get' },
+  { name: 'login while locked', ...login() },
+  { name: 'unlock, wrong password', channel: 'session.unlock', payload: { password: 'wrong-one' } },
+  { name: 'unlock, empty password', channel: 'session.unlock', payload: { password: '' } },
+  { name: 'unlock', channel: 'session.unlock', payload: { password: PASSWORD } },
+  { name: 'logout', channel: 'session.logout' },
+  { name: 'settings after logout: the seat default again', channel: 'settings.get' },
+  { name: 'desk info after logout', channel: 'session.info' },
+  { name: 'logout again', channel: 'session.logout' },
+  { name: 'login again', ...login() },
+  { name: "settings: the operator's choice is kept", channel: 'settings.get' },
+  { name: 'logout at the end', channel: 'session.logout' },
+];
+
+type Door = (channel: string, payload: unknown) => Promise<DeskResult<unknown>>;
+interface Step {
+  name: string;
+  result: unknown;
+  /** The session.changed events the step caused. */
+  events: SessionState[];
+}
+
+/**
+ * What must match. Values the two sides legitimately differ in are reduced to their
+ * shape: the connection (core's probe vs. the fake's setting), the audit backlog (core's
+ * delivery timing), the versions (main's stand-ins) and the profile's ICE servers.
+ */
+function comparable(channel: string, result: DeskResult<unknown>): unknown {
+  if (!result.ok) return result;
+  const v = result.value as Record<string, unknown>;
+  switch (channel) {
+    case 'session.info':
+      return { ok: true, value: { ...v, connection: typeof v['connection'] } };
+    case 'audit.status':
+      return { ok: true, value: { backlog: typeof v['backlog'] } };
+    case 'system.versions':
+      return { ok: true, value: Object.keys(v).sort() };
+    case 'security.ice-servers':
+      return { ok: true, value: { urls: Array.isArray(v['urls']) && (v['urls'] as unknown[]).every((u) => typeof u === 'string') } };
+    default:
+      return result;
+  }
+}
+
+async function run(door: Door, events: SessionState[]): Promise<Step[]> {
+  const steps: Step[] = [];
+  for (const c of CASES) {
+    const from = events.length;
+    const result = await door(c.channel, c.payload);
+    steps.push({ name: c.name, result: comparable(c.channel, result), events: events.slice(from) });
+  }
+  return steps;
+}
+
+let institution: TestInstitution;
+let core: DeskCore;
+let dataDir: string;
+
+beforeAll(async () => {
+  institution = await startTestInstitution();
+  dataDir = mkdtempSync(join(tmpdir(), 'desk-contract-'));
+  const signedProfile = (await institution.call('GET', '/site-profile')).body;
+  core = await createDeskCore({
+    dataDir,
+    workstationId: WORKSTATION,
+    enrollmentCode: await institution.register(WORKSTATION),
+    signedProfile,
+    trustedProfileKeys: { [institution.server.profileKeyId]: institution.server.profilePublicKeyPem },
+    caPem: institution.server.caCertPem,
+    keyProvider: createStaticKeyProvider('desk-contract-test'),
+    appOrigin: 'app://desk',
+    mainHandlers: testMainHandlers,
+    enrollmentBackoff: { initialMs: 50, maxMs: 200 },
+  });
+  // Both sides start from an enrolled seat: enrollment itself is core's own test.
+  await eventually(async () => {
+    const info = await core.dispatch('session.info', undefined);
+    return info.ok && (info.value as { enrollment: string }).enrollment === 'enrolled' ? true : undefined;
+  }, 'workstation enrolled');
+});
+
+afterAll(async () => {
+  await core?.close();
+  await institution?.close();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('the fake desk behaves like core (contract)', () => {
+  it('has a case for every invoke channel of the table, so a new channel needs one here', () => {
+    const covered = new Set(CASES.map((c) => c.channel));
+    expect(INVOKE_CHANNELS.filter((channel) => !covered.has(channel))).toEqual([]);
+  });
+
+  it('answers every step of a shift the same way, with the same session events', async () => {
+    const coreEvents: SessionState[] = [];
+    core.subscribe('session.changed', (s) => coreEvents.push(s));
+    const real = await run((channel, payload) => core.dispatch(channel, payload), coreEvents);
+
+    // The fake plays this same seat: same workstation, institution name and policy (from
+    // the verified profile), and the operator exactly as the institution describes them.
+    const loggedIn = real.find((s) => s.name === 'login')?.result as DeskResult<SessionState> | undefined;
+    const operator = loggedIn?.ok && loggedIn.value.status === 'active' ? loggedIn.value.operator : null;
+    // Logins refused by the institution (e.g. while its workstation checks change) stop here, said plainly.
+    expect(operator, `core refused the login: ${JSON.stringify(loggedIn)}`).not.toBeNull();
+
+    const fake: FakeDesk = createFakeDesk({
+      accounts: operator === null ? [] : [{ operator, password: PASSWORD }],
+      workstationId: WORKSTATION,
+      institutionName: core.profile.institutionName,
+      policy: core.profile.policy,
+    });
+    const fakeEvents: SessionState[] = [];
+    fake.desk.session.onChanged((s) => fakeEvents.push(s));
+    const doubled = await run(fake.dispatch, fakeEvents);
+
+    expect(doubled).toEqual(real);
+  });
+});
