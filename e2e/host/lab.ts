@@ -59,6 +59,8 @@ export interface Lab {
    * enrolls a fresh key with its code, so operators can sign in from it over the API.
    */
   provisionWorkstation(workstationId: string): Promise<void>;
+  /** Stops the institution server only (an outage as the desk sees it); the desk host keeps running. */
+  stopInstitution(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -103,7 +105,10 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
     const hashing = options.passwordHashing === undefined ? {} : { passwordHashing: options.passwordHashing };
     await seedDemo({ dataDir: institutionDir, ...hashing });
     const institution = await startInstitutionServer({ dataDir: institutionDir, port: 0, host: '127.0.0.1', ...hashing });
-    cleanups.push(() => institution.close());
+    // Once: stopInstitution() and close() may both ask.
+    let institutionStopped: Promise<void> | null = null;
+    const stopInstitution = () => (institutionStopped ??= institution.close());
+    cleanups.push(stopInstitution);
     const signedProfile = await fetchSignedProfile(institution.url, institution.caCertPem);
     const workstationId = options.demo ? DEMO_WORKSTATION_ID : E2E_WORKSTATION_ID;
     const registration = options.register === false ? null : await registerWorkstation({ dataDir: institutionDir, workstationId });
@@ -128,6 +133,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       institutionDataDir: institutionDir,
       deskDataDir: deskDir,
       provisionWorkstation: (id) => provisionWorkstation(institutionDir, institution.url, institution.caCertPem, id),
+      stopInstitution,
       close,
     };
   } catch (error) {
