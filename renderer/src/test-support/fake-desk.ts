@@ -1,5 +1,6 @@
 import { accessDenial } from '../../../electron/contract/access.ts';
 import {
+  eventChannels,
   invokeChannels,
   isInvokeChannel,
   type ConnectionState,
@@ -120,6 +121,8 @@ export function createFakeDesk(options: FakeDeskOptions): FakeDesk {
   const holds = new Map<InvokeChannel, Promise<void>>();
 
   const emit = <E extends EventChannel>(channel: E, payload: EventPayload<E>) => {
+    // Core never sends an event outside the contract (it drops it); here that is a test bug.
+    eventChannels[channel].payload.parse(payload);
     for (const listener of listeners.get(channel) ?? []) listener(payload);
   };
   const setSession = (next: SessionState) => {
