@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 // `// @vitest-environment jsdom` line; everything else runs on Node 24.
 export default defineConfig({
   test: {
-    include: ['{electron,institution,renderer,scripts,e2e/host}/**/*.test.{ts,tsx}'],
+    include: ['{electron,institution,renderer,scripts,e2e/host,e2e/lab}/**/*.test.{ts,tsx}'],
     environment: 'node',
     testTimeout: 20_000,
     hookTimeout: 30_000,

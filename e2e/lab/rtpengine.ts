@@ -1,0 +1,68 @@
+/**
+ * TEST/DEMO HARNESS ONLY — rtpengine-daemon in userspace (`--table=-1`, no kernel module) as
+ * a child on loopback, with its NG control port for Kamailio's rtpengine module.
+ */
+import { createSocket } from 'node:dgram';
+import { randomBytes } from 'node:crypto';
+import { Daemon, freePort, waitUntil } from './processes.ts';
+
+export interface RtpengineProcess {
+  daemon: Daemon;
+  ngPort: number;
+  portMin: number;
+  portMax: number;
+}
+
+/** One NG "ping" (bencode over UDP); true on "pong". */
+export async function ngPing(ngPort: number, timeoutMs = 500): Promise<boolean> {
+  const socket = createSocket('udp4');
+  const cookie = randomBytes(6).toString('hex');
+  try {
+    return await new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), timeoutMs);
+      socket.on('message', (message) => {
+        clearTimeout(timer);
+        resolve(message.toString('latin1') === `${cookie} d6:result4:ponge`);
+      });
+      socket.on('error', () => resolve(false));
+      socket.send(`${cookie} d7:command4:pinge`, ngPort, '127.0.0.1');
+    });
+  } finally {
+    socket.close();
+  }
+}
+
+export async function startRtpengine(binary: string, cwd: string, deadline: number): Promise<RtpengineProcess> {
+  let lastError: unknown;
+  // A port picked as free can be taken before rtpengine binds it: retry with new ports.
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    const ngPort = await freePort('udp');
+    // Media ports below Linux's ephemeral range (32768+), so they never collide with the
+    // ports the OS hands out; a random window keeps parallel labs apart.
+    const portMin = 20_000 + 2 * Math.floor(Math.random() * 5_000);
+    const portMax = portMin + 199;
+    const daemon = new Daemon('rtpengine', binary, [
+      '--config-file=none',
+      '--foreground',
+      '--table=-1',
+      '--interface=127.0.0.1',
+      `--listen-ng=127.0.0.1:${ngPort}`,
+      `--port-min=${portMin}`,
+      `--port-max=${portMax}`,
+      '--num-threads=2',
+      '--delete-delay=0',
+      '--log-stderr',
+      '--no-log-timestamps',
+      '--log-level=5',
+    ], cwd);
+    try {
+      await waitUntil('rtpengine', daemon, deadline, () => ngPing(ngPort, 200));
+      return { daemon, ngPort, portMin, portMax };
+    } catch (error) {
+      lastError = new Error(`${(error as Error).message}\n--- rtpengine log ---\n${daemon.log()}`);
+      await daemon.stop(1000);
+      if (Date.now() > deadline) break;
+    }
+  }
+  throw lastError instanceof Error ? lastError : new Error('rtpengine did not start');
+}
