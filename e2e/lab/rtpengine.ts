@@ -13,23 +13,46 @@ export interface RtpengineProcess {
   portMax: number;
 }
 
-/** One NG "ping" (bencode over UDP); true on "pong". */
-export async function ngPing(ngPort: number, timeoutMs = 500): Promise<boolean> {
+/** Sends one bencoded NG command over UDP; the raw reply (without cookie), or undefined. */
+export async function ngCommand(ngPort: number, bencoded: string, timeoutMs = 500): Promise<string | undefined> {
   const socket = createSocket('udp4');
   const cookie = randomBytes(6).toString('hex');
   try {
-    return await new Promise<boolean>((resolve) => {
-      const timer = setTimeout(() => resolve(false), timeoutMs);
+    return await new Promise<string | undefined>((resolve) => {
+      const timer = setTimeout(() => resolve(undefined), timeoutMs);
       socket.on('message', (message) => {
+        const text = message.toString('latin1');
+        if (!text.startsWith(`${cookie} `)) return;
         clearTimeout(timer);
-        resolve(message.toString('latin1') === `${cookie} d6:result4:ponge`);
+        resolve(text.slice(cookie.length + 1));
       });
-      socket.on('error', () => resolve(false));
-      socket.send(`${cookie} d7:command4:pinge`, ngPort, '127.0.0.1');
+      socket.on('error', () => resolve(undefined));
+      socket.send(`${cookie} ${bencoded}`, ngPort, '127.0.0.1');
     });
   } finally {
     socket.close();
   }
+}
+
+export async function ngPing(ngPort: number, timeoutMs = 500): Promise<boolean> {
+  return (await ngCommand(ngPort, 'd7:command4:pinge', timeoutMs)) === 'd6:result4:ponge';
+}
+
+/** The Call-IDs rtpengine currently relays (NG "list"). */
+export async function ngCallIds(ngPort: number): Promise<string[]> {
+  const reply = await ngCommand(ngPort, 'd7:command4:liste', 1000);
+  if (reply === undefined) throw new Error('rtpengine did not answer "list"');
+  // d5:callsl<len>:<id>...e6:result2:oke — bencoded strings inside the "calls" list.
+  const list = /5:callsl(.*)e6:result/.exec(reply)?.[1] ?? '';
+  const ids: string[] = [];
+  for (let at = 0; at < list.length; ) {
+    const colon = list.indexOf(':', at);
+    const length = Number(list.slice(at, colon));
+    if (colon < 0 || !Number.isInteger(length)) break;
+    ids.push(list.slice(colon + 1, colon + 1 + length));
+    at = colon + 1 + length;
+  }
+  return ids;
 }
 
 export async function startRtpengine(binary: string, cwd: string, deadline: number): Promise<RtpengineProcess> {

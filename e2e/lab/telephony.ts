@@ -14,7 +14,7 @@ import { ensureDevTls } from '../../institution/src/tls/dev-ca.ts';
 import { DEFAULT_GATEWAY_PATTERN, renderKamailioConfig, type KamailioConfigParams } from './kamailio/render.ts';
 import { locateLabBinaries, type LabBinaries } from './preflight.ts';
 import { Daemon, freePort, waitUntil } from './processes.ts';
-import { startRtpengine, type RtpengineProcess } from './rtpengine.ts';
+import { ngCallIds, startRtpengine, type RtpengineProcess } from './rtpengine.ts';
 
 export interface TelephonyLabOptions {
   /** auth_ephemeral's secret, shared with the institution that issues SIP credentials. */
@@ -48,6 +48,8 @@ export interface TelephonyLab {
   workDir: string;
   rtp: { ngPort: number; portMin: number; portMax: number };
   rpc(method: string, params?: unknown[]): Promise<unknown>;
+  /** Call-IDs that rtpengine is relaying media for right now. */
+  relayedCalls(): Promise<string[]>;
   /** Kamailio answers RPC and sees rtpengine enabled. */
   healthy(): Promise<boolean>;
   markReady(operatorId: string, sinceUnixSeconds?: number): Promise<void>;
@@ -179,6 +181,7 @@ export async function startTelephonyLab(options: TelephonyLabOptions): Promise<T
       rtp: { ngPort: rtp.ngPort, portMin: rtp.portMin, portMax: rtp.portMax },
       rpc,
       healthy,
+      relayedCalls: () => ngCallIds(rtp?.ngPort ?? 0),
       async markReady(operatorId, since = Math.floor(Date.now() / 1000)) {
         await rpc('htable.seti', [READY_TABLE, operatorId, since]);
         readyState.set(operatorId, since);

@@ -9,7 +9,9 @@ function fingerprint(): string {
   return [...randomBytes(32)].map((byte) => byte.toString(16).padStart(2, '0').toUpperCase()).join(':');
 }
 
-export function webrtcSdp(role: 'offer' | 'answer', port = 9): string {
+/** A Chromium-like audio section; an answer should echo the offer's mid (`answerTo`). */
+export function webrtcSdp(role: 'offer' | 'answer', answerTo?: string, port = 9): string {
+  const mid = answerTo === undefined ? '0' : (/^a=mid:(\S+)/m.exec(answerTo)?.[1] ?? '0');
   const id = BigInt(`0x${randomBytes(7).toString('hex')}`).toString();
   return [
     'v=0',
@@ -24,7 +26,7 @@ export function webrtcSdp(role: 'offer' | 'answer', port = 9): string {
     `a=ice-pwd:${randomBytes(12).toString('hex')}`,
     `a=fingerprint:sha-256 ${fingerprint()}`,
     `a=setup:${role === 'offer' ? 'actpass' : 'active'}`,
-    'a=mid:0',
+    `a=mid:${mid}`,
     'a=sendrecv',
     'a=rtcp-mux',
     'a=rtpmap:111 opus/48000/2',
