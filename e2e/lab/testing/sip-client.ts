@@ -29,11 +29,15 @@ export interface SendOptions {
   cseq?: number;
   callId?: string;
   fromTag?: string;
+  /** Only for CANCEL, which reuses the INVITE's branch. */
+  branch?: string;
 }
 
 export interface Transaction {
   request: string;
   responses: SipMessage[];
+  /** The latest attempt on the wire (a challenge retry is a new one), for CANCEL. */
+  sent?: { requestUri: string; branch: string; callId: string; fromTag: string; cseq: number; to: string };
   /** The first final response; rejects after timeoutMs. */
   final: Promise<SipMessage>;
 }
@@ -44,6 +48,8 @@ const token = (bytes = 8): string => randomBytes(bytes).toString('hex');
 export class SipUa {
   readonly aor: string;
   readonly contact: string;
+  // One sent-by host per UA: the proxy matches a CANCEL to its INVITE by branch AND Via host.
+  private readonly viaHost = `${token(4)}.invalid`;
   private readonly pending = new Map<string, { responses: SipMessage[]; resolve: (message: SipMessage) => void }>();
   private readonly inbox: SipMessage[] = [];
   private readonly waiters: { method: string; resolve: (message: SipMessage) => void }[] = [];
@@ -81,7 +87,8 @@ export class SipUa {
       return;
     }
     const branch = /branch=([^;\s]+)/.exec(header(message, 'via') ?? '')?.[1] ?? '';
-    const entry = this.pending.get(branch);
+    const method = (header(message, 'cseq') ?? '').split(' ')[1] ?? '';
+    const entry = this.pending.get(`${branch} ${method}`);
     if (entry === undefined) return;
     entry.responses.push(message);
     if (message.status >= 200) entry.resolve(message);
@@ -89,22 +96,30 @@ export class SipUa {
 
   /** Sends a request; INVITE and other methods retry once with credentials on 401/407. */
   send(method: string, requestUri: string, options: SendOptions = {}): Transaction {
-    const responses: SipMessage[] = [];
-    const final = this.transact(method, requestUri, options, responses, true);
-    final.catch(() => undefined);
-    return { request: method, responses, final };
+    const transaction: Transaction = { request: method, responses: [], final: Promise.resolve(undefined as never) };
+    transaction.final = this.transact(method, requestUri, options, transaction, true);
+    transaction.final.catch(() => undefined);
+    return transaction;
   }
 
-  private async transact(method: string, requestUri: string, options: SendOptions, responses: SipMessage[], mayAuth: boolean, auth?: [string, string]): Promise<SipMessage> {
+  /** CANCEL for a pending INVITE: same branch, Call-ID, From tag and CSeq number. */
+  cancel(invite: Transaction): Transaction {
+    const sent = invite.sent;
+    if (sent === undefined) throw new Error('nothing to cancel');
+    return this.send('CANCEL', sent.requestUri, { to: sent.to, callId: sent.callId, fromTag: sent.fromTag, cseq: sent.cseq, branch: sent.branch });
+  }
+
+  private async transact(method: string, requestUri: string, options: SendOptions, transaction: Transaction, mayAuth: boolean, auth?: [string, string]): Promise<SipMessage> {
+    const responses = transaction.responses;
     const dialog = options.dialog;
-    const branch = `z9hG4bK${token()}`;
+    const branch = options.branch ?? `z9hG4bK${token()}`;
     const callId = dialog?.callId ?? options.callId ?? `${token()}@lab.test`;
     const fromTag = dialog?.localTag ?? options.fromTag ?? token(4);
     const cseq = options.cseq ?? (dialog !== undefined ? (dialog.cseq += 1) : (this.cseqCounter += 1));
     const to = dialog !== undefined ? `<${dialog.remoteUri}>;tag=${dialog.remoteTag}` : `<${options.to ?? requestUri}>`;
     const lines = [
       `${method} ${requestUri} SIP/2.0`,
-      `Via: SIP/2.0/${this.transport.name} ${token(4)}.invalid;branch=${branch};rport`,
+      `Via: SIP/2.0/${this.transport.name} ${this.viaHost};branch=${branch};rport`,
       'Max-Forwards: 70',
       ...(dialog?.routeSet ?? []).map((route) => `Route: ${route}`),
       `From: <${dialog?.localUri ?? this.aor}>;tag=${fromTag}`,
@@ -117,20 +132,22 @@ export class SipUa {
       ...(options.body === undefined ? [] : [`Content-Type: ${options.contentType ?? 'application/sdp'}`]),
       `Content-Length: ${Buffer.byteLength(options.body ?? '')}`,
     ];
+    transaction.sent = { requestUri, branch, callId, fromTag, cseq, to: options.to ?? requestUri };
+    const key = `${branch} ${method}`;
     const result = new Promise<SipMessage>((resolve) => {
-      this.pending.set(branch, {
+      this.pending.set(key, {
         responses,
         resolve: (message) => resolve(message),
       });
     });
     this.transport.send(`${lines.join('\r\n')}\r\n\r\n${options.body ?? ''}`);
     const response = await withTimeout(result, this.timeoutMs, `${method} ${requestUri} (got ${responses.map((r) => r.status).join(',') || 'nothing'})`);
-    this.pending.delete(branch);
+    this.pending.delete(key);
     if ((response.status === 401 || response.status === 407) && mayAuth && this.credentials !== undefined) {
       if (method === 'INVITE') this.ackNon2xx(requestUri, response, branch);
       const challenge = header(response, response.status === 401 ? 'www-authenticate' : 'proxy-authenticate') ?? '';
       const name = response.status === 401 ? 'Authorization' : 'Proxy-Authorization';
-      return this.transact(method, requestUri, { ...options, callId, fromTag, cseq: cseq + 1 }, responses, false, [name, this.digest(method, requestUri, challenge)]);
+      return this.transact(method, requestUri, { ...options, callId, fromTag, cseq: cseq + 1 }, transaction, false, [name, this.digest(method, requestUri, challenge)]);
     }
     return response;
   }
@@ -184,7 +201,7 @@ export class SipUa {
 
   /** ACK for a 2xx: a new transaction, sent along the route set, no response. */
   ack(dialog: Dialog): void {
-    const lines = [`ACK ${dialog.remoteTarget} SIP/2.0`, `Via: SIP/2.0/${this.transport.name} ${token(4)}.invalid;branch=z9hG4bK${token()};rport`,
+    const lines = [`ACK ${dialog.remoteTarget} SIP/2.0`, `Via: SIP/2.0/${this.transport.name} ${this.viaHost};branch=z9hG4bK${token()};rport`,
       'Max-Forwards: 70', ...dialog.routeSet.map((route) => `Route: ${route}`), `From: <${dialog.localUri}>;tag=${dialog.localTag}`,
       `To: <${dialog.remoteUri}>;tag=${dialog.remoteTag}`, `Call-ID: ${dialog.callId}`, `CSeq: ${dialog.inviteCseq} ACK`, 'Content-Length: 0', '', ''];
     this.transport.send(lines.join('\r\n'));

@@ -1,0 +1,91 @@
+/**
+ * Malformed input on the WebSocket side must not take Kamailio down: after garbage frames,
+ * broken framing, oversized headers and non-WebSocket bytes, the proxy is still healthy, an
+ * agent registered before still receives calls, and a new agent can register.
+ */
+import { randomBytes } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { TelephonyLab } from './telephony.ts';
+import { agent, closeAgents, operatorId, startTestLab } from './testing/fixture.ts';
+import { webrtcSdp } from './testing/sdp.ts';
+import { RawWebSocket } from './testing/ws-transport.ts';
+
+let lab: TelephonyLab & { tmp: string };
+beforeAll(async () => {
+  lab = await startTestLab();
+});
+afterAll(async () => {
+  await lab?.close();
+});
+afterEach(() => closeAgents());
+
+function sipRequest(extraHeaders: string[], body = '', contentLength = Buffer.byteLength(body)): string {
+  return [`OPTIONS sip:${lab.domain} SIP/2.0`, 'Via: SIP/2.0/WS x.invalid;branch=z9hG4bKbad', 'Max-Forwards: 70', 'From: <sip:a@x>;tag=1',
+    'To: <sip:b@x>', 'Call-ID: bad', 'CSeq: 1 OPTIONS', ...extraHeaders, `Content-Length: ${contentLength}`, '', body].join('\r\n');
+}
+
+const GARBAGE_FRAMES: [string, (ws: RawWebSocket) => void][] = [
+  ['random bytes as a text frame', (ws) => ws.sendFrame(1, randomBytes(2048))],
+  ['random bytes as a binary frame', (ws) => ws.sendFrame(2, randomBytes(2048))],
+  ['an empty text frame', (ws) => ws.sendFrame(1, Buffer.alloc(0))],
+  ['a start line only', (ws) => ws.send('INVITE sip:x SIP/2.0\r\n\r\n')],
+  ['a response nobody asked for', (ws) => ws.send('SIP/2.0 200 OK\r\nVia: SIP/2.0/WS x;branch=z9hG4bK1\r\nContent-Length: 0\r\n\r\n')],
+  ['a 70 kB header line', (ws) => ws.send(sipRequest([`Subject: ${'x'.repeat(70_000)}`]))],
+  ['5000 headers', (ws) => ws.send(sipRequest(Array.from({ length: 5000 }, (_, i) => `X-H${i}: ${i}`)))],
+  ['a Content-Length larger than the body', (ws) => ws.send(sipRequest([], 'v=0', 100_000))],
+  ['a negative Content-Length', (ws) => ws.send(sipRequest([], '', -5))],
+  ['NUL bytes in the start line', (ws) => ws.send('REGISTER sip:\u0000\u0000 SIP/2.0\r\n\r\n')],
+  ['invalid UTF-8', (ws) => ws.sendFrame(1, Buffer.from([0xc3, 0x28, 0xff, 0xfe, 0x0d, 0x0a]))],
+  ['an unmasked client frame (RFC 6455 violation)', (ws) => ws.sendFrame(1, Buffer.from('OPTIONS'), { mask: false })],
+  ['a reserved opcode', (ws) => ws.sendFrame(0x3, Buffer.from('x'))],
+  ['a fragment that never ends', (ws) => ws.sendFrame(1, Buffer.from('OPTIONS sip:'), { fin: false })],
+  ['a frame header claiming 2^62 bytes', (ws) => ws.writeRaw(Buffer.from([0x81, 0xff, 0x40, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4]))],
+  ['a 1 MB frame', (ws) => ws.sendFrame(1, Buffer.alloc(1_048_576, 0x41))],
+];
+
+async function stillServing(): Promise<void> {
+  expect(await lab.healthy(), lab.logs()).toBe(true);
+  await agent(lab, operatorId('after'));
+}
+
+describe('malformed SIP over WebSocket', () => {
+  it.each(GARBAGE_FRAMES)('survives %s', async (_label, send) => {
+    const ws = await RawWebSocket.connect(lab.wsUrl);
+    send(ws);
+    // Whether Kamailio answers, ignores or closes, it must stay up.
+    await Promise.race([ws.closed, new Promise((resolve) => setTimeout(resolve, 300))]);
+    ws.close();
+    await stillServing();
+  });
+
+  it('survives bytes that are not HTTP on the WS and WSS ports, and SIP without WebSocket', async () => {
+    for (const url of [lab.wsUrl, lab.wssUrl]) {
+      const raw = await RawWebSocket.connect(url, { caCertPem: lab.caCertPem, handshake: false });
+      raw.writeRaw(randomBytes(4096));
+      raw.writeRaw(`INVITE sip:x@${lab.domain} SIP/2.0\r\nContent-Length: 0\r\n\r\n`);
+      await Promise.race([raw.closed, new Promise((resolve) => setTimeout(resolve, 300))]);
+      raw.close();
+    }
+    const wrongProtocol = RawWebSocket.connect(lab.wsUrl, { protocol: 'chat' });
+    await expect(wrongProtocol).rejects.toThrow();
+    await stillServing();
+  });
+
+  it('after a burst of all of the above, a registered agent still receives a call', async () => {
+    const calleeId = operatorId('callee');
+    const callee = await agent(lab, calleeId);
+    const sockets = await Promise.all(GARBAGE_FRAMES.map(() => RawWebSocket.connect(lab.wsUrl)));
+    GARBAGE_FRAMES.forEach(([, send], index) => {
+      const ws = sockets[index];
+      if (ws !== undefined) send(ws);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    for (const ws of sockets) ws.close();
+
+    const caller = await agent(lab, operatorId('caller'));
+    const call = caller.invite(`sip:${calleeId}@${lab.domain}`, webrtcSdp('offer'));
+    const invite = await callee.waitForRequest('INVITE');
+    callee.reply(invite, 486, 'Busy Here');
+    expect((await call.final).status).toBe(486);
+  });
+});
