@@ -3,19 +3,26 @@ import { expect, test } from '../fixtures/lab.ts';
 
 const UNLOCK_CHANNEL = '/__desk/invoke/session.unlock';
 
-test('idle lock: the institution policy locks an idle workspace; only the right password unlocks it', async ({
+test('idle lock: core locks an idle workspace at the policy time; only the right password unlocks it', async ({
   page,
   lab,
   adminApi,
 }) => {
   // The institution sets the policy before the agent signs in: it arrives with the session.
   await adminApi.setPolicy({ idleLockSeconds: 2 });
+  const invoked: string[] = [];
+  page.on('request', (r) => {
+    const channel = new URL(r.url()).pathname.match(/^\/__desk\/invoke\/(.+)$/)?.[1];
+    if (channel) invoked.push(channel);
+  });
   await openAndLogin(page, lab.deskUrl, AGENT);
 
-  // No input from here on: the renderer's idle timer must fire by itself.
+  // No input from here on: the page sends no heartbeat, and core's idle timer locks.
   const lockScreen = page.getByTestId('lock-screen');
   await expect(lockScreen).toBeVisible({ timeout: 15_000 });
   await expect(page.getByTestId('operator-name')).toBeHidden();
+  // The lock came from core (the session.changed event), not from a renderer call.
+  expect(invoked).not.toContain('session.lock');
 
   // A wrong password: the desk answers, and the screen stays locked.
   await page.getByTestId('unlock-password').fill('not-the-password');
@@ -32,4 +39,16 @@ test('idle lock: the institution policy locks an idle workspace; only the right 
   await expect(page.getByTestId('workspace')).toBeVisible();
   await expect(page.getByTestId('operator-name')).toContainText(AGENT.displayName);
   await expect(page.getByTestId('login-operator-id')).toHaveCount(0);
+
+  // An operator at work is not locked: input becomes heartbeats, and core keeps waiting.
+  // Three idle periods of moving the pointer, then hands off: core locks again.
+  const heartbeatsBefore = invoked.filter((c) => c === 'activity.report').length;
+  for (let i = 0; i < 30; i += 1) {
+    await page.mouse.move(100 + (i % 2) * 40, 200);
+    await page.waitForTimeout(200);
+  }
+  await expect(lockScreen).toBeHidden();
+  expect(invoked.filter((c) => c === 'activity.report').length).toBeGreaterThan(heartbeatsBefore);
+  await expect(lockScreen).toBeVisible({ timeout: 15_000 });
+  expect(invoked).not.toContain('session.lock');
 });
