@@ -14,7 +14,7 @@ import { ensureDevTls } from '../../institution/src/tls/dev-ca.ts';
 import { DEFAULT_GATEWAY_PATTERN, renderKamailioConfig, type KamailioConfigParams } from './kamailio/render.ts';
 import { locateLabBinaries, type LabBinaries } from './preflight.ts';
 import { Daemon, freePort, waitUntil } from './processes.ts';
-import { ngCallIds, startRtpengine, type RtpengineProcess } from './rtpengine.ts';
+import { ngCallIds, ngPing, startRtpengine, type RtpengineProcess } from './rtpengine.ts';
 
 export interface TelephonyLabOptions {
   /** auth_ephemeral's secret, shared with the institution that issues SIP credentials. */
@@ -50,7 +50,7 @@ export interface TelephonyLab {
   rpc(method: string, params?: unknown[]): Promise<unknown>;
   /** Call-IDs that rtpengine is relaying media for right now. */
   relayedCalls(): Promise<string[]>;
-  /** Kamailio answers RPC and sees rtpengine enabled. */
+  /** rtpengine answers, Kamailio answers RPC and sees rtpengine enabled. */
   healthy(): Promise<boolean>;
   markReady(operatorId: string, sinceUnixSeconds?: number): Promise<void>;
   markNotReady(operatorId: string): Promise<void>;
@@ -103,10 +103,15 @@ export async function startTelephonyLab(options: TelephonyLabOptions): Promise<T
     await writeFile(tlsCertFile, tls.certPem, { mode: 0o600 });
     await writeFile(tlsKeyFile, tls.keyPem, { mode: 0o600 });
 
-    rtp = await startRtpengine(binaries.rtpengine, dir, Date.now() + startTimeoutMs);
+    // rtpengine and Kamailio start in parallel (each takes ~0.6 s, mostly process start-up);
+    // Kamailio marks a relay that did not answer its first ping as disabled, so once both
+    // are up the harness re-enables it over RPC (rtpengine.enable).
+    const ngPort = await freePort('udp');
+    const rtpStarting = startRtpengine(binaries.rtpengine, dir, ngPort, Date.now() + startTimeoutMs);
+    rtpStarting.catch(() => undefined);
     const base: Omit<KamailioConfigParams, 'udpPort' | 'wsPort' | 'wssPort' | 'rpcPort'> = {
       domain: options.domain ?? 'lab.channeldesk.test',
-      ngPort: rtp.ngPort,
+      ngPort,
       secret: options.secret,
       tlsCertFile,
       tlsKeyFile,
@@ -126,11 +131,21 @@ export async function startTelephonyLab(options: TelephonyLabOptions): Promise<T
     };
     const healthy = async (): Promise<boolean> => {
       try {
+        if (!(await ngPing(ngPort, 300))) return false;
         await rpc('core.uptime');
         const relays = (await rpc('rtpengine.show', ['all'])) as { disabled?: number }[];
         return Array.isArray(relays) && relays.length > 0 && relays.every((relay) => relay.disabled === 0);
       } catch {
         return false;
+      }
+    };
+
+    const enableRelay = async (deadline: number): Promise<void> => {
+      for (;;) {
+        await rpc('rtpengine.enable', ['all', 1]).catch(() => undefined);
+        if (await healthy()) return;
+        if (Date.now() > deadline) throw new Error(`Kamailio does not see rtpengine as enabled\n${kamailio?.log() ?? ''}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
       }
     };
 
@@ -146,7 +161,7 @@ export async function startTelephonyLab(options: TelephonyLabOptions): Promise<T
         }
         kamailio = new Daemon('kamailio', binaries.kamailio, ['-DD', '-E', '-f', path.join(dir, 'kamailio.cfg'), '-Y', runDir, '-w', runDir], dir);
         try {
-          await waitUntil('Kamailio', kamailio, deadline, healthy);
+          await waitUntil('Kamailio', kamailio, deadline, async () => (await rpc('core.uptime')) !== undefined);
           return;
         } catch (error) {
           const log = kamailio.log();
@@ -159,7 +174,13 @@ export async function startTelephonyLab(options: TelephonyLabOptions): Promise<T
       }
       throw lastError instanceof Error ? lastError : new Error('Kamailio did not start');
     };
-    await launch(true);
+    // Kill a half-started rtpengine too if Kamailio fails (cleanup only sees `rtp` once set).
+    await launch(true).catch(async (error: unknown) => {
+      rtp = await rtpStarting.catch(() => undefined);
+      throw error;
+    });
+    rtp = await rtpStarting;
+    await enableRelay(Date.now() + startTimeoutMs);
     const started = params as KamailioConfigParams | undefined;
     if (started === undefined) throw new Error('Kamailio did not start');
 
@@ -178,7 +199,7 @@ export async function startTelephonyLab(options: TelephonyLabOptions): Promise<T
       caCertPem: tls.caCertPem,
       binaries,
       workDir: dir,
-      rtp: { ngPort: rtp.ngPort, portMin: rtp.portMin, portMax: rtp.portMax },
+      rtp: { ngPort, portMin: rtp.portMin, portMax: rtp.portMax },
       rpc,
       healthy,
       relayedCalls: () => ngCallIds(rtp?.ngPort ?? 0),
@@ -204,6 +225,7 @@ export async function startTelephonyLab(options: TelephonyLabOptions): Promise<T
         await kamailio?.stop();
         // The same ports, so clients reconnect to the URLs they know.
         await launch(false);
+        await enableRelay(Date.now() + startTimeoutMs);
         if (gateway !== '') await rpc('htable.sets', ['lab', 'gateway', gateway]);
         for (const [operatorId, since] of readyState) await rpc('htable.seti', [READY_TABLE, operatorId, since]);
       },
