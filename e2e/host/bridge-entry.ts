@@ -1,7 +1,17 @@
 /**
- * TEST/DEMO HARNESS ONLY — never shipped. esbuild entry of `/__desk/bridge.js`: installs
- * `window.desk` before the renderer's module script runs.
+ * TEST/DEMO HARNESS ONLY — never shipped. esbuild entry of `/__desk/bridge.js`, which runs
+ * before the renderer's module script and does what the Electron preload does, in the same
+ * order: the WebRTC guard (the same source file, electron/contract/webrtc-guard.ts, with
+ * the same decide/report port over the desk bridge), then `window.desk`. Unlike the
+ * preload, the guard's decisions run in the page's own world here (there is no isolated
+ * world in a plain browser tab).
  */
-import { installDesk, type BrowserGlobals } from './browser-transport.ts';
+import { createIceGuardPort } from '../../electron/contract/ice-guard-port.ts';
+import { installWebRtcGuard } from '../../electron/contract/webrtc-guard.ts';
+import { createBrowserTransport, installDesk, readKey, type BrowserGlobals } from './browser-transport.ts';
 
-installDesk(globalThis as unknown as BrowserGlobals);
+const globals = globalThis as unknown as BrowserGlobals;
+const transport = createBrowserTransport(globals, readKey(globals));
+const ice = createIceGuardPort(transport);
+installWebRtcGuard(ice.decide, ice.report);
+installDesk(globals, transport);

@@ -23,9 +23,8 @@ export interface BrowserGlobals {
   EventSource: new (url: string) => BrowserEventSource;
   fetch: (url: string, init: { method: string; body: string; headers: Record<string, string> }) => Promise<{ text(): Promise<string> }>;
   window: object;
-  /** The page's location and history: the per-run key arrives in the fragment and is removed from it at once. */
-  location: { hash: string; pathname: string; search: string };
-  history: { replaceState(data: unknown, unused: string, url: string): void };
+  /** The page's location: the per-run key arrives in its fragment. */
+  location: { hash: string };
 }
 
 export const INVOKE_PATH = '/__desk/invoke/';
@@ -42,12 +41,12 @@ function isDeskResult(value: unknown): value is DeskResult<unknown> {
   return value.ok === true ? 'value' in value : value.ok === false && 'error' in value;
 }
 
-/** Takes the key out of the fragment (so it is not left in history or the address bar). */
-export function takeKey(globals: Pick<BrowserGlobals, 'location' | 'history'>): string {
-  const params = new URLSearchParams(globals.location.hash.replace(/^#/, ''));
-  const key = params.get(KEY_PARAM) ?? '';
-  if (key !== '') globals.history.replaceState(null, '', globals.location.pathname + globals.location.search);
-  return key;
+/**
+ * The key from the fragment. It stays there, so a reload keeps working; fragments never
+ * reach a server, and the page writes nothing to web storage.
+ */
+export function readKey(globals: Pick<BrowserGlobals, 'location'>): string {
+  return new URLSearchParams(globals.location.hash.replace(/^#/, '')).get(KEY_PARAM) ?? '';
 }
 
 export function createBrowserTransport(globals: BrowserGlobals, key: string): DeskTransport {
@@ -103,10 +102,13 @@ export function createBrowserTransport(globals: BrowserGlobals, key: string): De
   };
 }
 
-/** Runs in the page (the esbuild iife entry calls it); the property is read-only like contextBridge's. */
-export function installDesk(globals: BrowserGlobals): void {
+/**
+ * Runs in the page (the esbuild iife entry calls it); the property is read-only like
+ * contextBridge's. The entry passes its transport, which the WebRTC guard shares.
+ */
+export function installDesk(globals: BrowserGlobals, transport: DeskTransport = createBrowserTransport(globals, readKey(globals))): void {
   Object.defineProperty(globals.window, 'desk', {
-    value: buildDeskApi(createBrowserTransport(globals, takeKey(globals))),
+    value: buildDeskApi(transport),
     writable: false,
     configurable: false,
     enumerable: true,
