@@ -42,6 +42,8 @@ export interface LabOptions {
    * code (default true). false: a desk IT never provisioned, which nobody can sign in on.
    */
   register?: boolean;
+  /** TURN servers for the institution's signed profile (the only ICE servers the desk's WebRTC guard allows). */
+  turn?: { urls: string[] }[];
 }
 
 export interface Lab {
@@ -104,7 +106,8 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
   try {
     const hashing = options.passwordHashing === undefined ? {} : { passwordHashing: options.passwordHashing };
     await seedDemo({ dataDir: institutionDir, ...hashing });
-    const institution = await startInstitutionServer({ dataDir: institutionDir, port: 0, host: '127.0.0.1', ...hashing });
+    const turn = options.turn === undefined ? {} : { turn: options.turn };
+    const institution = await startInstitutionServer({ dataDir: institutionDir, port: 0, host: '127.0.0.1', ...hashing, ...turn });
     // Once: stopInstitution() and close() may both ask.
     let institutionStopped: Promise<void> | null = null;
     const stopInstitution = () => (institutionStopped ??= institution.close());

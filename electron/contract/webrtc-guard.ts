@@ -215,18 +215,25 @@ export function installWebRtcGuard(decide: IceDecide, report: IceReport, target?
     const proto = typeof ctor === 'function' ? (ctor as { prototype?: unknown }).prototype : undefined;
     return typeof proto === 'object' && proto !== null ? (proto as Obj) : null;
   };
-  /** Wraps a method or accessor so that every same-origin frame is guarded once it has run. */
-  function after(proto: Obj | null, name: string, part: 'value' | 'get' | 'set'): void {
+  /**
+   * Wraps a method or accessor so that every same-origin frame is guarded once it has run;
+   * `realmOf` names a realm the result leads to (a frame in a shadow root is not among the
+   * window's indexed frames, so its contentWindow is guarded directly).
+   */
+  function after(proto: Obj | null, name: string, part: 'value' | 'get' | 'set', realmOf?: (result: unknown) => unknown): void {
     const found = proto ? getOwnPropertyDescriptor(proto, name) : undefined;
     if (!proto || !found || !hasOwn(found, part)) return;
     const d = copyOf(found);
     const original = d[part] as Fn | undefined;
     if (typeof original !== 'function') return;
     d[part] = function (this: unknown, ...args: unknown[]) {
+      let result: unknown;
       try {
-        return apply(original, this, args);
+        result = apply(original, this, args);
+        return result;
       } finally {
         guardAll();
+        if (realmOf) guardFrom(realmOf, result);
       }
     };
     define(proto, name, d);
@@ -256,15 +263,25 @@ export function installWebRtcGuard(decide: IceDecide, report: IceReport, target?
     }
     const frames = ['HTMLIFrameElement', 'HTMLFrameElement', 'HTMLObjectElement'];
     for (let i = 0; i < frames.length; i++) {
-      after(protoOf(realm, frames[i]!), 'contentWindow', 'get');
-      after(protoOf(realm, frames[i]!), 'contentDocument', 'get');
+      after(protoOf(realm, frames[i]!), 'contentWindow', 'get', (w) => w);
+      after(protoOf(realm, frames[i]!), 'contentDocument', 'get', (d) => (d as Obj | null)?.['defaultView']);
     }
     const eventTarget = protoOf(realm, 'EventTarget');
     const listen = eventTarget?.['addEventListener'] as Fn | undefined;
-    const onLoad = () => guardAll();
-    // `load` does not leave a shadow root, so each new root gets the listener too.
+    // A navigated frame is a new realm by its load event. Reading the target's contentWindow
+    // (through the hook above) guards it even inside a shadow root.
+    const onLoad = (event: unknown) => {
+      guardAll();
+      try {
+        void ((event as Obj)['target'] as Obj | null)?.['contentWindow'];
+      } catch {
+        // not a frame
+      }
+    };
+    // `load` never reaches the window (DOM "get the parent" stops at the document for it),
+    // nor leaves a shadow root: capture on the document and on every new shadow root.
     if (typeof listen === 'function') {
-      apply(listen, realm, ['load', onLoad, true]);
+      if (realm['document']) apply(listen, realm['document'], ['load', onLoad, true]);
       const element = protoOf(realm, 'Element');
       const attach = element?.['attachShadow'] as Fn | undefined;
       if (element && typeof attach === 'function') {
@@ -315,6 +332,14 @@ export function installWebRtcGuard(decide: IceDecide, report: IceReport, target?
       }
       if (child === undefined || child === null) return;
       visit(child as Obj, depth + 1);
+    }
+  }
+  function guardFrom(realmOf: (result: unknown) => unknown, result: unknown): void {
+    try {
+      const realm = result === null || result === undefined ? null : realmOf(result);
+      if (typeof realm === 'object' && realm !== null) visit(realm as Obj, 0);
+    } catch {
+      // cross-origin or gone
     }
   }
   function guardAll(): void {
