@@ -32,7 +32,7 @@ export interface KamailioConfigParams {
 
 export const DEFAULT_GATEWAY_PATTERN = '^[+]?[0-9]{7,15}$';
 
-const TEMPLATE_FILES = ['kamailio.cfg', 'queue.cfg'] as const;
+const TEMPLATE_FILES = ['kamailio.cfg', 'queue.cfg', 'media.cfg'] as const;
 export type KamailioConfigFile = (typeof TEMPLATE_FILES)[number];
 
 function port(name: string, value: number): string {
