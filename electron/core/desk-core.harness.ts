@@ -5,7 +5,7 @@
  * audit view).
  */
 import type { MainHandlers } from './ipc/dispatch.ts';
-import { createHmac, generateKeyPairSync } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:https';
 import net from 'node:net';
@@ -19,8 +19,6 @@ import { startInstitutionServer, type InstitutionServer, type InstitutionServerO
 import { registerWorkstation } from '../../institution/src/workstations/registration.ts';
 /* eslint-enable no-restricted-imports */
 
-const ADMIN_WORKSTATION_ID = 'WS-TEST-ADMIN';
-
 /** Cheap scrypt so seeding five operators does not dominate the test time. */
 const TEST_SCRYPT = { N: 2 ** 10, r: 8, p: 1 };
 
@@ -29,8 +27,12 @@ export interface TestInstitution {
   dataDir: string;
   /** JSON over HTTPS to the server, trusting its dev CA. Resolves with status and parsed body. */
   call(method: string, path: string, o?: { token?: string; body?: unknown }): Promise<{ status: number; body: unknown }>;
-  /** Logs in (no desktop involved) and returns the access token; the default workstation is provisioned at start. */
-  token(operatorId: string, password: string, workstationId?: string): Promise<string>;
+  /**
+   * Signs institution staff in at the console (no desktop, no workstation: admins only) and
+   * returns the access token. Operators of a workstation sign in only through a desk, with
+   * its key's proof.
+   */
+  token(operatorId: string, password: string): Promise<string>;
   /** IT registers a workstation id: returns its one-time enrollment code. */
   register(workstationId: string): Promise<string>;
   /** Registers the workstation and enrolls `publicKeySpkiBase64` with the code (as a desk's start-up would). */
@@ -72,8 +74,6 @@ export async function startTestInstitution(
     const res = await call('POST', '/workstations/enroll', { body: { workstationId, publicKey, enrollmentCode } });
     if (res.status !== 201) throw new Error(`enroll ${workstationId}: HTTP ${res.status}`);
   };
-  // The workstation the tests' own admin and operator logins come from.
-  await provision(ADMIN_WORKSTATION_ID, generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'der' }).toString('base64'));
   return {
     server,
     dataDir,
@@ -93,8 +93,8 @@ export async function startTestInstitution(
         db.close();
       }
     },
-    async token(operatorId, password, workstationId = ADMIN_WORKSTATION_ID) {
-      const res = await call('POST', '/auth/login', { body: { operatorId, password, workstationId } });
+    async token(operatorId, password) {
+      const res = await call('POST', '/auth/console-login', { body: { operatorId, password } });
       if (res.status !== 200) throw new Error(`login ${operatorId}: HTTP ${res.status}`);
       return (res.body as { accessToken: string }).accessToken;
     },

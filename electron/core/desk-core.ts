@@ -2,11 +2,13 @@ import { EnrollmentCode, WorkstationId } from '../../institution/contract/api.ts
 import type { SiteProfile } from '../../institution/contract/site-profile.ts';
 import type { EventChannel, EventPayload } from '../contract/channels.ts';
 import type { DeskResult } from '../contract/errors.ts';
+import { createAnchorHeartbeat } from './anchor/heartbeat.ts';
 import { createInstitutionClient } from './api/client.ts';
 import { createSecurityRecorder, type FaultEvent, type SecurityEvent } from './audit/security-recorder.ts';
 import { createAuditChain } from './audit/chain.ts';
 import { createAuditDeliverer } from './audit/deliverer.ts';
 import { loadOrCreateWorkstationKey } from './audit/workstation-key.ts';
+import { createWorkstationSigner } from './audit/workstation-signer.ts';
 import { takeEnrollmentCode } from './enrollment/code-custody.ts';
 import { createEnroller } from './enrollment/enroller.ts';
 import { createDispatcher, type MainHandlers } from './ipc/dispatch.ts';
@@ -63,6 +65,8 @@ export interface DeskCoreOptions {
   deliveryBackoff?: { initialMs: number; maxMs: number };
   /** Enrollment retry backoff (network failures); defaults suit production. */
   enrollmentBackoff?: { initialMs: number; maxMs: number };
+  /** Pause between audit-head anchors sent to the institution (default 60 s: the rewrite window). */
+  anchorIntervalMs?: number;
   /**
    * The handlers of the main-owned channels (electron/contract/channels.ts): Electron main
    * passes its own, the browser test host its stand-ins. They run behind the same
@@ -119,9 +123,12 @@ export async function createDeskCore(o: DeskCoreOptions): Promise<DeskCore> {
     pins: profile.pins,
     ...(o.caPem === undefined ? {} : { caPem: o.caPem }),
     ...(o.clientCertificate === undefined ? {} : { clientCertificate: o.clientCertificate }),
+    // Proof of the enrolled key on login/refresh/unlock, and the chain's signed head on every session call.
+    workstation: { workstationId: o.workstationId, profileSerial: profile.serial, prove: (p) => signer.prove(p), auditHead: () => signer.auditHeadHeader() },
   });
   const signingKey = loadOrCreateWorkstationKey(store);
   const chain = createAuditChain({ store, workstationId: o.workstationId, signingKey, now });
+  const signer = createWorkstationSigner({ workstationId: o.workstationId, signingKey, head: () => chain.head(), now });
   const events = createDeskEvents({ log });
   const connection = createConnectionMonitor({
     check: () => api.health(),
@@ -136,6 +143,12 @@ export async function createDeskCore(o: DeskCoreOptions): Promise<DeskCore> {
     deliverers: [createAuditDeliverer(client)],
     ...(o.deliveryBackoff === undefined ? {} : { backoff: o.deliveryBackoff }),
     onError: (kind, e) => log(`outbox ${kind}: delivery failed with ${e instanceof Error ? e.name : typeof e}`),
+  });
+  const heartbeat = createAnchorHeartbeat({
+    send: (head) => client.anchorAuditHead(head),
+    signedHead: () => signer.signedHead(),
+    ...(o.anchorIntervalMs === undefined ? {} : { intervalMs: o.anchorIntervalMs }),
+    onError: (e) => log(`audit anchor failed with ${e instanceof Error ? e.name : typeof e}`),
   });
 
   let session: SessionKeeper | null = null;
@@ -158,6 +171,7 @@ export async function createDeskCore(o: DeskCoreOptions): Promise<DeskCore> {
     onEnrolled: () => {
       enrollmentCode.spent();
       delivery.start();
+      heartbeat.start();
     },
     onStateChanged: (state) => events.emit('enrollment.changed', state),
     log,
@@ -219,7 +233,10 @@ export async function createDeskCore(o: DeskCoreOptions): Promise<DeskCore> {
     },
     { session: () => keeper.state(), log },
   );
-  if (enroller.state() === 'enrolled') delivery.start();
+  if (enroller.state() === 'enrolled') {
+    delivery.start();
+    heartbeat.start();
+  }
   enroller.start();
   connection.start();
 
@@ -256,6 +273,7 @@ export async function createDeskCore(o: DeskCoreOptions): Promise<DeskCore> {
       // the institution acknowledges re-sent events without storing them twice.
       const bound = o.closeTimeoutMs ?? 3_000;
       enroller.stop();
+      heartbeat.stop();
       connection.stop();
       idleLock.stop();
       await within(keeper.shutdown(), bound);

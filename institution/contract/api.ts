@@ -26,6 +26,12 @@ export const ApiErrorCode = z.enum([
   'internal',
   /** Login or re-authentication from a workstation the institution has not enrolled (403). */
   'workstation_not_enrolled',
+  /** Login, refresh or re-authentication without the workstation's signed proof (401). */
+  'workstation_proof_required',
+  /** The proof does not verify, its challenge is unknown, used or expired, or it names another workstation (401). */
+  'workstation_proof_invalid',
+  /** The workstation runs a site profile older than the institution's minimum serial (403). */
+  'profile_outdated',
 ]);
 export type ApiErrorCode = z.infer<typeof ApiErrorCode>;
 
@@ -35,13 +41,18 @@ export const ApiError = z
       .object({
         code: ApiErrorCode,
         message: z.string(),
-        /** Present on account_locked: when a new attempt is allowed. */
+        /** Present on account_locked and rate_limited: when a new attempt is allowed. */
         retryAfterSeconds: z.number().int().min(0).optional(),
       })
       .strict(),
   })
   .strict();
 export type ApiError = z.infer<typeof ApiError>;
+
+/** A workstation-proof challenge: 128 random bits, base64url without padding. */
+export const ChallengeNonce = z.string().regex(/^[A-Za-z0-9_-]{22}$/);
+/** An Ed25519 signature (64 bytes), standard base64 with padding. */
+export const Ed25519Signature = z.string().regex(/^[A-Za-z0-9+/]{86}==$/);
 
 export const OperatorId = z.string().regex(/^[A-Za-z0-9._-]{1,32}$/);
 export const WorkstationId = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/);
@@ -85,9 +96,38 @@ export const LoginRequest = z
     password: z.string().min(1).max(256),
     totp: z.string().regex(/^\d{6}$/).optional(),
     workstationId: WorkstationId,
+    /** Serial of the signed site profile the workstation runs (refused below the institution's minimum). */
+    profileSerial: z.number().int().min(1),
   })
   .strict();
 export type LoginRequest = z.infer<typeof LoginRequest>;
+
+/**
+ * `POST /auth/console-login`: institution staff at the institution's own tools, not at an
+ * outsourcer's workstation. Only for accounts whose every role is a console role (admin);
+ * the session has no workstation and never carries an agent role's permissions.
+ */
+export const ConsoleLoginRequest = z
+  .object({
+    operatorId: OperatorId,
+    password: z.string().min(1).max(256),
+    totp: z.string().regex(/^\d{6}$/).optional(),
+  })
+  .strict();
+export type ConsoleLoginRequest = z.infer<typeof ConsoleLoginRequest>;
+
+/** `POST /auth/challenge`: a single-use nonce for the next login, refresh or re-authentication proof. */
+export const ChallengeRequest = z.object({ workstationId: WorkstationId }).strict();
+export type ChallengeRequest = z.infer<typeof ChallengeRequest>;
+
+export const ChallengeResponse = z
+  .object({
+    nonce: ChallengeNonce,
+    /** The nonce is refused after this (60 s by default). */
+    expiresAt: z.iso.datetime(),
+  })
+  .strict();
+export type ChallengeResponse = z.infer<typeof ChallengeResponse>;
 
 export const TokenPair = z
   .object({
@@ -99,7 +139,11 @@ export const TokenPair = z
   .strict();
 export type TokenPair = z.infer<typeof TokenPair>;
 
-export const LoginResponse = TokenPair.extend({ operator: Operator }).strict();
+export const LoginResponse = TokenPair.extend({
+  operator: Operator,
+  /** The lowest site-profile serial the institution accepts at login now (0: no minimum). */
+  minProfileSerial: z.number().int().min(0),
+}).strict();
 export type LoginResponse = z.infer<typeof LoginResponse>;
 
 export const RefreshRequest = z.object({ refreshToken: z.string().min(16).max(512) }).strict();
@@ -171,7 +215,8 @@ export const AuditBatchResponse = z
       z
         .object({
           seq: z.number().int(),
-          reason: z.enum(['bad-signature', 'bad-hash', 'broken-link', 'conflict', 'wrong-workstation']),
+          /** `anchor-conflict`: another event than the one the workstation's anchored head commits to. */
+          reason: z.enum(['bad-signature', 'bad-hash', 'broken-link', 'conflict', 'wrong-workstation', 'anchor-conflict']),
         })
         .strict(),
     ),
@@ -179,10 +224,38 @@ export const AuditBatchResponse = z
   .strict();
 export type AuditBatchResponse = z.infer<typeof AuditBatchResponse>;
 
+/**
+ * `POST /workstations/anchor`: the workstation's signed audit-chain head (heartbeat, no
+ * session needed). `signature` = Ed25519 by the workstation key over auditHeadMessage().
+ */
+export const AnchorRequest = z
+  .object({
+    workstationId: WorkstationId,
+    seq: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+    hash: z.string().regex(/^[0-9a-f]{64}$/),
+    /** The workstation's clock when it signed, epoch milliseconds. */
+    at: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+    signature: Ed25519Signature,
+  })
+  .strict();
+export type AnchorRequest = z.infer<typeof AnchorRequest>;
+
+export const AnchorResponse = z
+  .object({
+    /** Highest head the institution holds anchored for this workstation. */
+    anchoredSeq: z.number().int().min(0),
+    /** Highest contiguous seq delivered. */
+    headSeq: z.number().int().min(0),
+  })
+  .strict();
+export type AnchorResponse = z.infer<typeof AnchorResponse>;
+
 /** Server-push events on `GET /events` (Server-Sent Events; `id:` allows resume). */
 export const PushEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('policy'), policy: Policy }).strict(),
   z.object({ type: z.literal('session-revoked'), reason: z.enum(['operator-disabled', 'logged-out-remotely']) }).strict(),
+  /** Sent on a stream the institution closes because the session opened too many; the session itself stays valid. */
+  z.object({ type: z.literal('stream-closed'), reason: z.literal('stream-limit') }).strict(),
 ]);
 export type PushEvent = z.infer<typeof PushEvent>;
 
@@ -215,7 +288,20 @@ export const EnrollWorkstationResponse = z
 export type EnrollWorkstationResponse = z.infer<typeof EnrollWorkstationResponse>;
 
 /** Why the institution flagged part of a workstation's audit chain. */
-export const AuditFlagReason = z.enum(['bad-signature', 'bad-hash', 'broken-link', 'conflict', 'wrong-workstation', 'gap']);
+export const AuditFlagReason = z.enum([
+  'bad-signature',
+  'bad-hash',
+  'broken-link',
+  'conflict',
+  'wrong-workstation',
+  'gap',
+  /** A delivered event or a signed head disagrees with the hash the workstation anchored at that seq. */
+  'anchor-conflict',
+  /** The workstation signed a lower head after a higher one: its chain was cut back and rewritten. */
+  'head-regression',
+  /** Deliveries stopped short of the anchored head for longer than the policy allows. */
+  'undelivered',
+]);
 export type AuditFlagReason = z.infer<typeof AuditFlagReason>;
 
 export const AuditFlag = z
@@ -238,9 +324,53 @@ export const AuditWorkstationStatus = z
   .object({
     workstationId: WorkstationId,
     headSeq: z.number().int().min(0),
+    /** Highest head the workstation signed and anchored (0: none yet). */
+    anchoredSeq: z.number().int().min(0),
+    /** When the institution first received that head; null when none. */
+    anchoredAt: z.iso.datetime().nullable(),
     flags: z.array(AuditFlag),
     /** Pass as `before` to get the older flags; null when there are none. */
     nextBefore: z.number().int().min(1).nullable(),
   })
   .strict();
 export type AuditWorkstationStatus = z.infer<typeof AuditWorkstationStatus>;
+
+/** What the institution itself saw of a workstation, to compare with the workstation's own chain. */
+export const ServerEventType = z.enum([
+  /** A login, refresh or re-authentication naming this workstation came without a valid proof. */
+  'proof-refused',
+  'login',
+  'login-failed',
+  'refresh',
+  'refresh-refused',
+  'reauthenticated',
+  'reauthenticate-failed',
+  'logout',
+  'profile-outdated',
+]);
+export type ServerEventType = z.infer<typeof ServerEventType>;
+
+export const ServerEvent = z
+  .object({
+    /** 1, 2, 3… per workstation, in the order recorded. */
+    n: z.number().int().min(1),
+    type: ServerEventType,
+    operatorId: OperatorId.nullable(),
+    /** A short code (e.g. the error code of a refusal); never a secret. */
+    detail: z.string().max(200),
+    /** The caller's address as the server saw it. */
+    source: z.string().max(64),
+    at: z.iso.datetime(),
+  })
+  .strict();
+export type ServerEvent = z.infer<typeof ServerEvent>;
+
+/** `GET /admin/audit/workstations/:id/server-events[?limit=&before=]`: newest page first, oldest first within it. */
+export const ServerEventPage = z
+  .object({
+    workstationId: WorkstationId,
+    events: z.array(ServerEvent),
+    nextBefore: z.number().int().min(1).nullable(),
+  })
+  .strict();
+export type ServerEventPage = z.infer<typeof ServerEventPage>;

@@ -9,3 +9,8 @@ export function auditEventHash(body: AuditEventBody): string {
     .update(canonicalJson({ workstationId, seq, prevHash, time, type, actor, data }))
     .digest('hex');
 }
+
+/** sha256 hex of the canonical JSON of a request body: what a workstation proof binds the request to. */
+export function bodyDigest(body: unknown): string {
+  return createHash('sha256').update(canonicalJson(body ?? null)).digest('hex');
+}

@@ -147,19 +147,23 @@ describe('openapi.yaml matches the zod contract', () => {
 const WIRING: [string, string, string | null, Record<string, string | null>][] = [
   ['/health', 'get', null, { '200': 'HealthResponse' }],
   ['/site-profile', 'get', null, { '200': 'SignedSiteProfile' }],
-  ['/auth/login', 'post', 'LoginRequest', { '200': 'LoginResponse', '401': 'ApiError', '403': 'ApiError', '423': 'ApiError' }],
-  ['/auth/refresh', 'post', 'RefreshRequest', { '200': 'TokenPair', '401': 'ApiError' }],
+  ['/auth/challenge', 'post', 'ChallengeRequest', { '200': 'ChallengeResponse', '403': 'ApiError', '429': 'ApiError' }],
+  ['/auth/login', 'post', 'LoginRequest', { '200': 'LoginResponse', '401': 'ApiError', '403': 'ApiError', '423': 'ApiError', '429': 'ApiError' }],
+  ['/auth/console-login', 'post', 'ConsoleLoginRequest', { '200': 'LoginResponse', '401': 'ApiError', '423': 'ApiError', '429': 'ApiError' }],
+  ['/auth/refresh', 'post', 'RefreshRequest', { '200': 'TokenPair', '401': 'ApiError', '403': 'ApiError', '429': 'ApiError' }],
   ['/auth/logout', 'post', null, { '204': null, '401': 'ApiError' }],
   ['/auth/reauthenticate', 'post', 'ReauthenticateRequest', { '204': null, '401': 'ApiError', '403': 'ApiError' }],
   ['/me', 'get', null, { '200': 'MeResponse' }],
   ['/workstations/enroll', 'post', 'EnrollWorkstationRequest', { '200': 'EnrollWorkstationResponse', '201': 'EnrollWorkstationResponse', '403': 'ApiError', '409': 'ApiError' }],
   ['/audit/events', 'post', 'AuditBatchRequest', { '200': 'AuditBatchResponse', '403': 'ApiError' }],
-  ['/events', 'get', null, { '200': 'PushEvent' }],
+  ['/workstations/anchor', 'post', 'AnchorRequest', { '200': 'AnchorResponse', '401': 'ApiError', '403': 'ApiError' }],
+  ['/events', 'get', null, { '200': 'PushEvent', '429': 'ApiError' }],
   ['/admin/operators', 'post', 'CreateOperatorRequest', { '201': 'Operator', '409': 'ApiError' }],
   ['/admin/operators/{id}', 'patch', 'UpdateOperatorRequest', { '200': 'Operator', '404': 'ApiError' }],
   ['/admin/workstations', 'post', 'RegisterWorkstationRequest', { '201': 'RegisterWorkstationResponse', '409': 'ApiError' }],
   ['/admin/policy', 'put', 'UpdatePolicyRequest', { '200': 'Policy' }],
   ['/admin/audit/workstations/{id}', 'get', null, { '200': 'AuditWorkstationStatus', '404': 'ApiError' }],
+  ['/admin/audit/workstations/{id}/server-events', 'get', null, { '200': 'ServerEventPage', '404': 'ApiError' }],
 ];
 
 function refOfContent(node: unknown, doc: typeof openapi): string | null {

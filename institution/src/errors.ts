@@ -16,6 +16,9 @@ const STATUS_BY_CODE: Record<ApiErrorCode, number> = {
   rate_limited: 429,
   internal: 500,
   workstation_not_enrolled: 403,
+  workstation_proof_required: 401,
+  workstation_proof_invalid: 401,
+  profile_outdated: 403,
 };
 
 export function statusForCode(code: ApiErrorCode): number {

@@ -1,13 +1,18 @@
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { SiteProfile } from '../contract/site-profile.ts';
+import { DEFAULT_ANCHOR_POLICY, createAnchorBook } from './audit/anchors.ts';
+import type { AnchorPolicy } from './audit/anchors.ts';
 import { createAuditIngest } from './audit/audit-ingest.ts';
+import { createServerEventLog } from './audit/server-events.ts';
 import { DEFAULT_LOCKOUT, createCredentialChecker } from './auth/credentials.ts';
 import type { LockoutConfig } from './auth/credentials.ts';
 import { DEFAULT_SCRYPT_PARAMS } from './auth/password.ts';
 import type { ScryptParams } from './auth/password.ts';
 import { DEFAULT_TOKEN_TTL, createSessionStore } from './auth/sessions.ts';
 import type { TokenTtl } from './auth/sessions.ts';
+import { DEFAULT_AUTH_RATE_LIMIT, createSourceRateLimiter } from './auth/source-rate-limit.ts';
+import type { SourceRateLimitConfig } from './auth/source-rate-limit.ts';
 import { systemClock } from './clock.ts';
 import { databasePath } from './data-dir.ts';
 import type { Clock } from './clock.ts';
@@ -20,6 +25,8 @@ import { createSiteProfileService } from './profile/site-profile-service.ts';
 import { createPushHub } from './push/push-hub.ts';
 import { createSettingsStore } from './settings/settings-store.ts';
 import { loadTls } from './tls/load-tls.ts';
+import { DEFAULT_CHALLENGES, createChallengeStore } from './workstations/challenges.ts';
+import type { ChallengeConfig } from './workstations/challenges.ts';
 import { createEnrollment } from './workstations/enrollment.ts';
 import { createWorkstationRegistry } from './workstations/registration.ts';
 
@@ -43,6 +50,16 @@ export interface InstitutionServerOptions {
   passwordHashing?: ScryptParams;
   bodyLimitBytes?: number;
   sseHeartbeatMs?: number;
+  /** Per-source limit of refused requests on the auth routes. */
+  authRateLimit?: Partial<SourceRateLimitConfig>;
+  /** Workstation-proof challenges: lifetime and how many may be outstanding per workstation. */
+  challenges?: Partial<ChallengeConfig>;
+  /** Audit anchoring: how long deliveries may stay short of an anchored head. */
+  anchorPolicy?: Partial<AnchorPolicy>;
+  /** Open event streams per session (default 2; one more closes the oldest). */
+  maxStreamsPerSession?: number;
+  /** Open event streams per source address (default 256; more are refused with 429). */
+  maxStreamsPerSource?: number;
   logger?: boolean;
   /** Test hook: every registered route. */
   onRoute?: (method: string, url: string) => void;
@@ -77,7 +94,8 @@ export async function startInstitutionServer(options: InstitutionServerOptions):
   const handle: DatabaseHandle = await openDatabase(databasePath(options.dataDir));
   const db = handle.db;
   const settings = createSettingsStore({ db, now });
-  const hub = createPushHub({ heartbeatMs: options.sseHeartbeatMs });
+  const hub = createPushHub({ heartbeatMs: options.sseHeartbeatMs, maxStreamsPerSession: options.maxStreamsPerSession });
+  const anchors = createAnchorBook({ db, now, policy: { ...DEFAULT_ANCHOR_POLICY, ...options.anchorPolicy } });
   const baseUrls: string[] = [];
   const ctx: AppContext = {
     handle,
@@ -88,9 +106,14 @@ export async function startInstitutionServer(options: InstitutionServerOptions):
     credentials: createCredentialChecker({ db, now, scrypt, lockout: { ...DEFAULT_LOCKOUT, ...options.lockout } }),
     sessions: createSessionStore({ db, now, ttl: { ...DEFAULT_TOKEN_TTL, ...options.tokenTtl } }),
     profile: createSiteProfileService({ settings, key, now, config: { baseUrls, sipWss, turn, pins: [tls.leafPin] } }),
-    audit: createAuditIngest({ db, now }),
+    audit: createAuditIngest({ db, now, anchors }),
     enrollment: createEnrollment({ handle, now }),
     registry: createWorkstationRegistry({ handle, now }),
+    challenges: createChallengeStore({ db, now, config: { ...DEFAULT_CHALLENGES, ...options.challenges } }),
+    anchors,
+    serverEvents: createServerEventLog({ db, now }),
+    authRateLimit: createSourceRateLimiter({ ...DEFAULT_AUTH_RATE_LIMIT, ...options.authRateLimit }, now),
+    maxStreamsPerSource: options.maxStreamsPerSource ?? 256,
   };
   const app = buildApp(ctx, {
     https: { key: tls.keyPem, cert: tls.certPem },

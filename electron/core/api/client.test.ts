@@ -1,7 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { LoginRequest } from '../../../institution/contract/api.ts';
 import { createLoopbackPki, createTestCa, type IssuedCertificate, type TestCa } from '../net/testing/pki.ts';
-import { ApiFailure, createInstitutionClient, type InstitutionClientOptions } from './client.ts';
+import { ApiFailure, createInstitutionClient, type InstitutionClientOptions, type LoginAttempt } from './client.ts';
 import { deadUrl, sendJson, startHttpsServer, type TestHandler, type TestServer, type TestServerTls } from './testing/https-server.ts';
 
 let ca: TestCa;
@@ -40,7 +39,7 @@ async function failureOf(promise: Promise<unknown>): Promise<ApiFailure> {
 
 const health = { status: 'ok', institutionId: 'demo-bank', time: '2025-06-01T12:00:00Z' };
 const PASSWORD = 'correct horse battery staple';
-const loginRequest: LoginRequest = { operatorId: 'agent1', password: PASSWORD, workstationId: 'ws-1' };
+const loginRequest: LoginAttempt = { operatorId: 'agent1', password: PASSWORD, workstationId: 'ws-1' };
 const operator = { id: 'agent1', displayName: 'Agent One', roles: ['agent'], permissions: ['calls.handle'], team: null, totpEnabled: false, disabled: false };
 const TOKEN = 'access-token-0123456789abcdef';
 
@@ -148,7 +147,7 @@ describe('institution client: timeouts, retries, failover', () => {
 
   it('never sends login to a second server after the first may have received it', async () => {
     const first = await start((_r, _res, raw) => raw.socket.destroy());
-    const second = await start((_r, res) => sendJson(res, 200, { accessToken: TOKEN, refreshToken: TOKEN, expiresIn: 900, operator }));
+    const second = await start((_r, res) => sendJson(res, 200, { accessToken: TOKEN, refreshToken: TOKEN, expiresIn: 900, operator, minProfileSerial: 0 }));
     const failure = await failureOf(client([first.url, second.url]).login(loginRequest));
     expect(failure.kind).toBe('network');
     expect(first.requests).toHaveLength(1);
@@ -166,7 +165,7 @@ describe('institution client: timeouts, retries, failover', () => {
   it('fails over from a dead base URL to a live one, for reads and for login', async () => {
     const dead = await deadUrl();
     const s = await start((r, res) =>
-      r.path.endsWith('/health') ? sendJson(res, 200, health) : sendJson(res, 200, { accessToken: TOKEN, refreshToken: TOKEN, expiresIn: 900, operator }),
+      r.path.endsWith('/health') ? sendJson(res, 200, health) : sendJson(res, 200, { accessToken: TOKEN, refreshToken: TOKEN, expiresIn: 900, operator, minProfileSerial: 0 }),
     );
     const c = client([dead, s.url]);
     expect(await c.health()).toEqual(health);

@@ -1,24 +1,28 @@
 import { z } from 'zod';
 import {
+  AnchorResponse,
   AuditBatchResponse,
+  ChallengeResponse,
   EnrollWorkstationResponse,
   HealthResponse,
   LoginResponse,
   MeResponse,
   TokenPair,
+  type AnchorRequest,
   type AuditBatchRequest,
   type EnrollWorkstationRequest,
-  type LoginRequest,
 } from '../../../institution/contract/api.ts';
 import { backoffDelay } from '../net/backoff.ts';
 import { ApiFailure, isTransientStatus } from './failure.ts';
 import { contractBody, httpFailure } from './response.ts';
 import { routes, type Route } from './routes.ts';
 import { createTransport, type Exchange } from './transport.ts';
+import { auditHeadHeaders, loginBody, proofHeaders, type LoginAttempt, type WorkstationAuth } from './workstation-auth.ts';
 
 export { ApiFailure } from './failure.ts';
 export type { ApiFailureKind } from './failure.ts';
 export { toDeskError } from './desk-error.ts';
+export type { LoginAttempt, WorkstationAuth } from './workstation-auth.ts';
 
 /**
  * The desktop's only way to the Institution API. HTTPS with the profile's SPKI pins (and
@@ -28,14 +32,19 @@ export { toDeskError } from './desk-error.ts';
  */
 export interface InstitutionClient {
   health(): Promise<HealthResponse>;
-  login(req: LoginRequest): Promise<LoginResponse>;
+  /** Fetches a challenge and sends the login with the workstation's proof (the login itself is never retried). */
+  login(req: LoginAttempt): Promise<LoginResponse>;
+  /** With the workstation's proof, like login; never retried (it rotates the refresh token). */
   refresh(refreshToken: string): Promise<TokenPair>;
   logout(accessToken: string): Promise<void>;
+  /** With the workstation's proof; never retried (a wrong password counts towards lockout). */
   reauthenticate(accessToken: string, password: string): Promise<void>;
   me(accessToken: string): Promise<MeResponse>;
   /** No bearer: the enrollment code in the request is the authorization. */
   enrollWorkstation(req: EnrollWorkstationRequest): Promise<void>;
   sendAuditBatch(req: AuditBatchRequest): Promise<AuditBatchResponse>;
+  /** The heartbeat: the chain's signed head, anchored at the institution (no session needed). */
+  anchorAuditHead(req: AnchorRequest): Promise<AnchorResponse>;
   siteProfile(): Promise<unknown>;
   /** low-level for the push channel: opens GET /api/v1/events with bearer + Last-Event-ID; resolves with the response stream once 200 */
   openEventStream(accessToken: string, lastEventId: string | null, signal: AbortSignal): Promise<NodeJS.ReadableStream>;
@@ -54,6 +63,8 @@ export interface InstitutionClientOptions {
   backoffMs?: number;
   /** [0, 1) source for the jitter; injectable for tests. */
   random?: () => number;
+  /** The workstation's proof and audit head (desk-core passes the chain's signer). */
+  workstation?: WorkstationAuth;
 }
 
 const MAX_BACKOFF_MS = 10_000;
@@ -67,6 +78,8 @@ interface Call {
   route: Route;
   token?: string;
   body?: unknown;
+  /** Request-specific headers (the workstation proof). */
+  headers?: Record<string, string>;
 }
 
 function normalizeBaseUrl(raw: string): URL {
@@ -114,8 +127,9 @@ export function createInstitutionClient(options: InstitutionClientOptions): Inst
   }
 
   function headersFor(call: Call, extra: Record<string, string> = {}): Record<string, string> {
-    const headers: Record<string, string> = { accept: 'application/json', ...extra };
-    if (call.token !== undefined) headers['authorization'] = `Bearer ${call.token}`;
+    const headers: Record<string, string> = { accept: 'application/json', ...extra, ...call.headers };
+    // Every call of a session carries the chain's signed head, so the institution anchors it as it goes.
+    if (call.token !== undefined) Object.assign(headers, auditHeadHeaders(options.workstation), { authorization: `Bearer ${call.token}` });
     if (call.body !== undefined) headers['content-type'] = 'application/json';
     return headers;
   }
@@ -163,18 +177,35 @@ export function createInstitutionClient(options: InstitutionClientOptions): Inst
     await run(call, 'buffered');
   }
 
+  /**
+   * The call with the workstation's proof over its path and body: first a fresh challenge
+   * (a retry-safe call of its own), then the call itself, which keeps its own retry rule.
+   * A failed challenge means the call was never sent.
+   */
+  async function proven(call: Call & { body: unknown }): Promise<Call> {
+    const auth = options.workstation;
+    if (auth === undefined) return call;
+    const { nonce } = await json({ route: routes.challenge, body: { workstationId: auth.workstationId } }, ChallengeResponse);
+    return { ...call, headers: { ...call.headers, ...proofHeaders(auth, call.route.path, nonce, call.body) } };
+  }
+
   return {
     health: () => json({ route: routes.health }, HealthResponse),
-    login: (req) => json({ route: routes.login, body: req }, LoginResponse),
-    refresh: (refreshToken) => json({ route: routes.refresh, body: { refreshToken } }, TokenPair),
+    login: async (req) => json(await proven({ route: routes.login, body: loginBody(req, options.workstation) }), LoginResponse),
+    refresh: async (refreshToken) => json(await proven({ route: routes.refresh, body: { refreshToken } }), TokenPair),
     logout: (accessToken) => noContent({ route: routes.logout, token: accessToken }),
-    reauthenticate: (accessToken, password) => noContent({ route: routes.reauthenticate, token: accessToken, body: { password } }),
+    reauthenticate: async (accessToken, password) => {
+      // Checked before the challenge is fetched: a malformed token sends nothing at all.
+      checkToken(accessToken);
+      await noContent(await proven({ route: routes.reauthenticate, token: accessToken, body: { password } }));
+    },
     me: (accessToken) => json({ route: routes.me, token: accessToken }, MeResponse),
     async enrollWorkstation(req) {
       // 200 (already enrolled with this key) or 201 (enrolled now); the body is checked all the same.
       await json({ route: routes.enrollWorkstation, body: req }, EnrollWorkstationResponse);
     },
     sendAuditBatch: (req) => json({ route: routes.auditBatch, body: req }, AuditBatchResponse),
+    anchorAuditHead: (req) => json({ route: routes.anchor, body: req }, AnchorResponse),
     siteProfile: () => json({ route: routes.siteProfile }, NoContent),
     async openEventStream(accessToken, lastEventId, signal) {
       const extra: Record<string, string> = { accept: 'text/event-stream', 'cache-control': 'no-store' };

@@ -16,6 +16,12 @@ const fromApiCode: Partial<Record<ApiErrorCode, DeskErrorCode>> = {
   unauthorized: 'session_expired',
   bad_request: 'bad_request',
   workstation_not_enrolled: 'workstation_not_enrolled',
+  // The institution does not recognise this workstation's key: to the operator it is the
+  // same situation as an unenrolled workstation (IT must provision it again).
+  workstation_proof_required: 'workstation_not_enrolled',
+  workstation_proof_invalid: 'workstation_not_enrolled',
+  // The desk runs a site profile the institution no longer accepts: IT must install the new one.
+  profile_outdated: 'profile_invalid',
 };
 
 function fromApiFailure(failure: ApiFailure): DeskError {

@@ -5,9 +5,9 @@ import { API_PREFIX } from '../../../institution/contract/api.ts';
  * against institution/openapi.yaml. `retrySafe` marks calls that may be repeated after
  * the server might have seen them: reads, logout, audit batches (the institution
  * acknowledges re-sent events without storing them twice) and enrolment (the same key
- * again is answered 200 even once the code is spent). Login, refresh (rotates the
- * refresh token) and re-authentication (counts toward lockout) are sent at most once to
- * a server that might have received them.
+ * again is answered 200 even once the code is spent), challenges and audit-head anchors.
+ * Login, refresh (rotates the refresh token) and re-authentication (counts toward lockout)
+ * are sent at most once to a server that might have received them.
  */
 export interface Route {
   method: 'GET' | 'POST';
@@ -17,6 +17,8 @@ export interface Route {
 
 export const routes = {
   health: { method: 'GET', path: `${API_PREFIX}/health`, retrySafe: true },
+  // A challenge only hands out a nonce; asking again costs nothing but an unused nonce.
+  challenge: { method: 'POST', path: `${API_PREFIX}/auth/challenge`, retrySafe: true },
   login: { method: 'POST', path: `${API_PREFIX}/auth/login`, retrySafe: false },
   refresh: { method: 'POST', path: `${API_PREFIX}/auth/refresh`, retrySafe: false },
   logout: { method: 'POST', path: `${API_PREFIX}/auth/logout`, retrySafe: true },
@@ -24,6 +26,8 @@ export const routes = {
   me: { method: 'GET', path: `${API_PREFIX}/me`, retrySafe: true },
   enrollWorkstation: { method: 'POST', path: `${API_PREFIX}/workstations/enroll`, retrySafe: true },
   auditBatch: { method: 'POST', path: `${API_PREFIX}/audit/events`, retrySafe: true },
+  // The same signed head again only confirms what the institution holds.
+  anchor: { method: 'POST', path: `${API_PREFIX}/workstations/anchor`, retrySafe: true },
   siteProfile: { method: 'GET', path: `${API_PREFIX}/site-profile`, retrySafe: true },
   events: { method: 'GET', path: `${API_PREFIX}/events`, retrySafe: false },
 } as const satisfies Record<string, Route>;

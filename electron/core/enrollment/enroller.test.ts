@@ -67,23 +67,26 @@ function enroller(workstationId: string, over: Partial<EnrollerOptions> & { url?
   return { e, events, publicKey, isRecorded: () => enrolled };
 }
 
-/** Can an operator sign in from this workstation? (Only once it is enrolled.) */
-async function loginStatus(workstationId: string): Promise<number> {
-  return (await institution.call('POST', '/auth/login', { body: { operatorId: 'A1001', password: 'Agent#2026', workstationId } })).status;
+/**
+ * Would the institution let an operator sign in here? It hands out sign-in challenges (the
+ * nonce the workstation key signs for a login) only to enrolled workstations: 200 or 403.
+ */
+async function signInChallengeStatus(workstationId: string): Promise<number> {
+  return (await institution.call('POST', '/auth/challenge', { body: { workstationId } })).status;
 }
 
 describe('start-up enrollment (real institution server)', () => {
   it('enrolls with the provisioned code in the background, records it and says so once', async () => {
     const id = nextId();
     const code = await institution.register(id);
-    expect(await loginStatus(id)).toBe(403);
+    expect(await signInChallengeStatus(id)).toBe(403);
     const w = enroller(id, { enrollmentCode: code });
     expect(w.e.state()).toBe('pending');
     w.e.start();
     await eventually(() => (w.e.state() === 'enrolled' ? true : undefined), 'enrolled');
     expect(w.isRecorded()).toBe(true);
     expect(w.events).toEqual(['enrolled']);
-    expect(await loginStatus(id)).toBe(200);
+    expect(await signInChallengeStatus(id)).toBe(200);
     expect(await w.e.attemptNow()).toBe('enrolled');
     expect(w.events.join('\n')).not.toContain(code);
   });
@@ -94,7 +97,7 @@ describe('start-up enrollment (real institution server)', () => {
     expect(w.e.state()).toBe('enrolled');
     w.e.start();
     expect(await w.e.attemptNow()).toBe('enrolled');
-    expect(await loginStatus(id)).toBe(403); // nothing was sent
+    expect(await signInChallengeStatus(id)).toBe(403); // nothing was sent
   });
 
   it('a lost local record is repaired without a code: the institution answers 200 for the same key', async () => {

@@ -156,6 +156,6 @@ describe('outbox crash safety (real institution server, SIGKILLed child process)
     }
     const admin = await institution.token('ADM01', 'Admin#2026');
     const status = await institution.call('GET', `/admin/audit/workstations/${WORKSTATION}`, { token: admin });
-    expect(status).toEqual({ status: 200, body: { workstationId: WORKSTATION, headSeq: COUNT, flags: [], nextBefore: null } });
+    expect(status).toEqual({ status: 200, body: { workstationId: WORKSTATION, headSeq: COUNT, anchoredSeq: 0, anchoredAt: null, flags: [], nextBefore: null } });
   }, 120_000);
 });

@@ -9,6 +9,7 @@ import { ApiFailure, createInstitutionClient, toDeskError, type InstitutionClien
 import { createAuditChain } from '../audit/chain.ts';
 import { AUDIT_KIND } from '../audit/deliverer.ts';
 import { loadOrCreateWorkstationKey } from '../audit/workstation-key.ts';
+import { createWorkstationSigner, signerAuth } from '../audit/workstation-signer.ts';
 import { eventually, startTestInstitution, totpFor, type TestInstitution } from '../desk-core.harness.ts';
 import { createStaticKeyProvider } from '../outbox/crypto.ts';
 import type { Timers } from '../outbox/delivery.ts';
@@ -52,12 +53,15 @@ async function desk(o: { refreshAt?: number; timers?: Timers; enrolled?: boolean
   const workstationId = `WS-KEEPER-${++wsCounter}`;
   const dir = mkdtempSync(join(tmpdir(), 'keeper-'));
   const store = await openOutboxStore({ dataDir: dir, keyProvider: createStaticKeyProvider('keeper-tests') });
-  const chain = createAuditChain({ store, workstationId, signingKey: loadOrCreateWorkstationKey(store), now: Date.now });
+  const signingKey = loadOrCreateWorkstationKey(store);
+  const chain = createAuditChain({ store, workstationId, signingKey, now: Date.now });
   if (o.enrolled !== false) await institution.provision(workstationId, chain.publicKeySpkiBase64());
   const real = createInstitutionClient({
     baseUrls: [institution.server.url],
     pins: [institution.server.tlsPin],
     caPem: institution.server.caCertPem,
+    // The workstation proves its enrolled key on login, refresh and unlock, as desk-core wires it.
+    workstation: signerAuth(createWorkstationSigner({ workstationId, signingKey, head: () => chain.head(), now: Date.now }), 1),
   });
   const calls: string[] = [];
   // The real client, with a note of which methods the keeper used.

@@ -10,6 +10,8 @@ import { isoTime } from '../clock.ts';
 import type { Clock } from '../clock.ts';
 import type { Database } from '../db/schema.ts';
 import { ApiFailure } from '../errors.ts';
+import type { AnchorBook } from './anchors.ts';
+import { raiseFlag } from './flags.ts';
 
 type Rejection = AuditBatchResponse['rejected'][number];
 const MAX_GAPS_REPORTED = 100;
@@ -53,14 +55,11 @@ function sealOf(publicKey: KeyObject, event: AuditEvent): Seal {
  * raise flags: a signed hash the content does not match, a conflict, a broken link, a gap.
  * Missing events are stored around (so nothing is lost) and reported until they arrive.
  */
-export function createAuditIngest(deps: { db: Kysely<Database>; now: Clock }) {
-  const { db, now } = deps;
+export function createAuditIngest(deps: { db: Kysely<Database>; now: Clock; anchors: AnchorBook }) {
+  const { db, now, anchors } = deps;
 
-  async function flag(trx: Transaction<Database>, workstationId: string, seq: number, reason: AuditFlagReason, detail: string): Promise<void> {
-    const last = await trx.selectFrom('audit_flags').select((eb) => eb.fn.max('n').as('n')).where('workstation_id', '=', workstationId).executeTakeFirst();
-    const n = Number(last?.n ?? 0) + 1;
-    await trx.insertInto('audit_flags').values({ workstation_id: workstationId, n, seq, reason, detail, at: now() }).execute();
-  }
+  const flag = (trx: Transaction<Database>, workstationId: string, seq: number, reason: AuditFlagReason, detail: string, once = false): Promise<void> =>
+    raiseFlag(trx, now(), { workstationId, seq, reason, detail }, { once });
 
   async function storedHash(trx: Transaction<Database>, workstationId: string, seq: number): Promise<{ hash: string; prev_hash: string } | undefined> {
     return trx
@@ -82,14 +81,19 @@ export function createAuditIngest(deps: { db: Kysely<Database>; now: Clock }) {
     if (seal === 'bad-hash') {
       // The signature covers the hash only, so one signed hash can be replayed with any
       // number of bodies by whoever saw it: it is evidence once, so it is flagged once.
-      const detail = `signed hash ${hash} does not match the event content`;
-      const known = await trx.selectFrom('audit_flags').select('n').where('workstation_id', '=', workstationId).where('reason', '=', 'bad-hash').where('detail', '=', detail).executeTakeFirst();
-      return known === undefined ? reject('bad-hash', detail) : { seq, reason: 'bad-hash' };
+      await flag(trx, workstationId, seq, 'bad-hash', `signed hash ${hash} does not match the event content`, true);
+      return { seq, reason: 'bad-hash' };
     }
 
     const existing = await storedHash(trx, workstationId, seq);
     if (existing !== undefined) {
       return existing.hash === hash ? null : reject('conflict', 'a different event is already stored at this seq');
+    }
+    // The workstation signed a head here before: any other event at this seq is rewritten history.
+    const anchored = await anchors.anchoredHash(trx, workstationId, seq);
+    if (anchored !== undefined && anchored !== hash) {
+      await flag(trx, workstationId, seq, 'anchor-conflict', `delivered event ${hash} differs from the anchored head ${anchored}`, true);
+      return { seq, reason: 'anchor-conflict' };
     }
     const previous = seq === 1 ? { hash: GENESIS_HASH } : await storedHash(trx, workstationId, seq - 1);
     if (previous !== undefined && previous.hash !== event.prevHash) return reject('broken-link', 'prevHash does not match the stored previous event');
@@ -147,6 +151,7 @@ export function createAuditIngest(deps: { db: Kysely<Database>; now: Clock }) {
         }
         const { headSeq, gaps } = await headAndGaps(trx, workstationId, workstation.head_seq);
         if (headSeq !== workstation.head_seq) await trx.updateTable('workstations').set({ head_seq: headSeq }).where('id', '=', workstationId).execute();
+        await anchors.delivered(trx, workstationId, headSeq);
         return { acknowledged: [...acknowledged].sort((a, b) => a - b), headSeq, gaps, rejected };
       });
     },
@@ -159,6 +164,9 @@ export function createAuditIngest(deps: { db: Kysely<Database>; now: Clock }) {
     async status(workstationId: string, page: FlagPage = {}): Promise<AuditWorkstationStatus | null> {
       const workstation = await db.selectFrom('workstations').select('head_seq').where('id', '=', workstationId).executeTakeFirst();
       if (workstation === undefined) return null;
+      // Lazily, so an overdue delivery shows up the moment an auditor looks (no timer runs).
+      await db.transaction().execute((trx) => anchors.evaluateDelivery(trx, workstationId, workstation.head_seq));
+      const anchor = await anchors.highest(workstationId);
       const limit = Math.min(Math.max(1, page.limit ?? DEFAULT_FLAG_PAGE), MAX_FLAG_PAGE);
       let query = db.selectFrom('audit_flags').selectAll().where('workstation_id', '=', workstationId);
       if (page.before !== undefined) query = query.where('n', '<', page.before);
@@ -166,7 +174,14 @@ export function createAuditIngest(deps: { db: Kysely<Database>; now: Clock }) {
       const rows = newestFirst.slice(0, limit).reverse();
       const nextBefore = newestFirst.length > limit ? (rows[0]?.n ?? null) : null;
       const flags: AuditFlag[] = rows.map((r) => ({ seq: r.seq, reason: AuditFlagReason.catch('conflict').parse(r.reason), detail: r.detail, at: isoTime(r.at) }));
-      return { workstationId, headSeq: workstation.head_seq, flags, nextBefore };
+      return {
+        workstationId,
+        headSeq: workstation.head_seq,
+        anchoredSeq: anchor?.seq ?? 0,
+        anchoredAt: anchor === null ? null : isoTime(anchor.receivedAt),
+        flags,
+        nextBefore,
+      };
     },
   };
 }

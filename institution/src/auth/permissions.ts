@@ -14,3 +14,19 @@ export function permissionsFor(roles: readonly Role[]): Permission[] {
   for (const role of roles) for (const permission of ROLE_PERMISSIONS[role]) granted.add(permission);
   return [...granted].sort();
 }
+
+/**
+ * Roles that may sign in without a workstation (`POST /auth/console-login`): institution
+ * staff at the institution's own tools. Every other role works at an outsourcer's
+ * workstation and signs in only with that workstation's proof.
+ */
+export const CONSOLE_ROLES: readonly Role[] = ['admin'];
+
+export function isConsoleAccount(roles: readonly Role[]): boolean {
+  return roles.length > 0 && roles.every((role) => CONSOLE_ROLES.includes(role));
+}
+
+/** What a console session may do: only its console roles count, whatever roles the account gains later. */
+export function consolePermissions(roles: readonly Role[]): Permission[] {
+  return permissionsFor(roles.filter((role) => CONSOLE_ROLES.includes(role)));
+}

@@ -15,8 +15,19 @@ export const DEFAULT_TOKEN_TTL: TokenTtl = { accessSeconds: 900, refreshSeconds:
 export interface SessionInfo {
   sessionId: string;
   operatorId: string;
-  workstationId: string;
+  /** The workstation whose key proved the login; null for a console session (institution staff). */
+  workstationId: string | null;
 }
+
+/** Console sessions are stored with this workstation id: never a valid WorkstationId (1..64 characters). */
+const CONSOLE = '';
+const workstationOf = (stored: string): string | null => (stored === CONSOLE ? null : stored);
+
+const sessionInfo = (row: { id: string; operator_id: string; workstation_id: string }): SessionInfo => ({
+  sessionId: row.id,
+  operatorId: row.operator_id,
+  workstationId: workstationOf(row.workstation_id),
+});
 
 export type RevokeReason = 'logout' | 'operator-disabled' | 'refresh-reuse';
 
@@ -25,7 +36,18 @@ export type RefreshOutcome =
   /** Unknown, expired or revoked token, or the operator is disabled. */
   | { kind: 'refused' }
   /** A replaced refresh token came back: its session has just been revoked. */
-  | { kind: 'reused'; session: SessionInfo };
+  | { kind: 'reused'; session: SessionInfo }
+  /** The token belongs to a session of another workstation (or of the console): nothing changed. */
+  | { kind: 'wrong-workstation'; session: SessionInfo }
+  /** The session's workstation runs a site profile below the institution's minimum now: nothing changed. */
+  | { kind: 'profile-outdated'; session: SessionInfo };
+
+export interface RefreshCaller {
+  /** The workstation the caller proved; null for a caller without proof (only console sessions). */
+  workstationId: string | null;
+  /** The institution's current minimum profile serial. */
+  minProfileSerial: number;
+}
 
 /** Sessions keyed by sha256 of their opaque tokens; tokens themselves exist only in responses. */
 export function createSessionStore(deps: { db: Kysely<Database>; now: Clock; ttl: TokenTtl }) {
@@ -45,7 +67,8 @@ export function createSessionStore(deps: { db: Kysely<Database>; now: Clock; ttl
   }
 
   return {
-    async issue(operatorId: string, workstationId: string): Promise<{ session: SessionInfo; tokens: TokenPair }> {
+    /** `workstationId` null: a console session. `profileSerial`: what the workstation ran at login. */
+    async issue(operatorId: string, workstationId: string | null, profileSerial: number | null = null): Promise<{ session: SessionInfo; tokens: TokenPair }> {
       const pair = newPair();
       const sessionId = randomUUID();
       // Sessions whose refresh token expired a day ago can never be used again.
@@ -55,7 +78,8 @@ export function createSessionStore(deps: { db: Kysely<Database>; now: Clock; ttl
         .values({
           id: sessionId,
           operator_id: operatorId,
-          workstation_id: workstationId,
+          workstation_id: workstationId ?? CONSOLE,
+          profile_serial: profileSerial,
           access_hash: pair.accessHash,
           access_expires_at: pair.accessExpiresAt,
           refresh_hash: pair.refreshHash,
@@ -79,7 +103,7 @@ export function createSessionStore(deps: { db: Kysely<Database>; now: Clock; ttl
         .where('sessions.access_expires_at', '>', now())
         .where('operators.disabled', '=', 0)
         .executeTakeFirst();
-      return row === undefined ? null : { sessionId: row.id, operatorId: row.operator_id, workstationId: row.workstation_id };
+      return row === undefined ? null : sessionInfo(row);
     },
 
     /**
@@ -89,13 +113,16 @@ export function createSessionStore(deps: { db: Kysely<Database>; now: Clock; ttl
      * (OAuth 2.0 Security BCP, refresh token rotation). `reused` then names that session so
      * its push streams can be closed too.
      */
-    async refresh(refreshToken: string): Promise<RefreshOutcome> {
+    async refresh(refreshToken: string, caller: RefreshCaller): Promise<RefreshOutcome> {
       const presented = hashToken(refreshToken);
+      // A session is bound to the workstation that proved its login: whoever else presents
+      // its tokens (another workstation, or nobody's proof) changes nothing, not even by reuse.
+      const boundTo = caller.workstationId ?? CONSOLE;
       return db.transaction().execute(async (trx): Promise<RefreshOutcome> => {
         const row = await trx
           .selectFrom('sessions')
           .innerJoin('operators', 'operators.id', 'sessions.operator_id')
-          .select(['sessions.id', 'sessions.operator_id', 'sessions.workstation_id'])
+          .select(['sessions.id', 'sessions.operator_id', 'sessions.workstation_id', 'sessions.profile_serial'])
           .where('sessions.refresh_hash', '=', presented)
           .where('sessions.revoked', '=', 0)
           .where('sessions.refresh_expires_at', '>', now())
@@ -109,9 +136,12 @@ export function createSessionStore(deps: { db: Kysely<Database>; now: Clock; ttl
             .where('revoked', '=', 0)
             .executeTakeFirst();
           if (reused === undefined) return { kind: 'refused' };
+          if (reused.workstation_id !== boundTo) return { kind: 'wrong-workstation', session: sessionInfo(reused) };
           await trx.updateTable('sessions').set({ revoked: 1, revoked_reason: 'refresh-reuse' }).where('id', '=', reused.id).execute();
-          return { kind: 'reused', session: { sessionId: reused.id, operatorId: reused.operator_id, workstationId: reused.workstation_id } };
+          return { kind: 'reused', session: sessionInfo(reused) };
         }
+        if (row.workstation_id !== boundTo) return { kind: 'wrong-workstation', session: sessionInfo(row) };
+        if (row.profile_serial !== null && row.profile_serial < caller.minProfileSerial) return { kind: 'profile-outdated', session: sessionInfo(row) };
         const pair = newPair();
         await trx
           .updateTable('sessions')
@@ -124,7 +154,7 @@ export function createSessionStore(deps: { db: Kysely<Database>; now: Clock; ttl
           })
           .where('id', '=', row.id)
           .execute();
-        return { kind: 'rotated', session: { sessionId: row.id, operatorId: row.operator_id, workstationId: row.workstation_id }, tokens: pair.tokens };
+        return { kind: 'rotated', session: sessionInfo(row), tokens: pair.tokens };
       });
     },
 

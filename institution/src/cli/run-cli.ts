@@ -13,6 +13,7 @@ import type { DatabaseHandle } from '../db/database-handle.ts';
 import { findOperator, insertOperator } from '../operators/operator-store.ts';
 import { listProfileKeys, loadOrCreateProfileKey, rotateProfileKey } from '../profile/profile-keys.ts';
 import { hasNoOperators, seedDemoInto } from '../seed/demo.ts';
+import { createSettingsStore } from '../settings/settings-store.ts';
 import { registerWorkstation } from '../workstations/registration.ts';
 import { readSecretLine } from './read-secret.ts';
 
@@ -24,6 +25,8 @@ export const USAGE = `usage: node institution/src/cli.ts <command> [options]
                   (the password is read from stdin, never from the command line)
   register-workstation --id WORKSTATION-ID [--data-dir DIR]
                   (prints the workstation's one-time enrollment code, valid for 72 hours)
+  set-min-profile-serial --serial N [--data-dir DIR]
+                  (workstations running an older site profile can no longer sign in; 0 = no minimum)
   rotate-keys     [--data-dir DIR]
   export-profile  --out FILE [--data-dir DIR] [--public-url URL] [--port 8443] [--cert FILE --key FILE]`;
 
@@ -44,6 +47,7 @@ const OPTIONS = {
   'team-name': { type: 'string' },
   totp: { type: 'boolean', default: false },
   out: { type: 'string' },
+  serial: { type: 'string' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
@@ -146,13 +150,17 @@ async function registerWorkstationCommand(dataDir: string, values: Values, io: C
   io.out(`valid until: ${registration.expiresAt} (one use)`);
 }
 
+async function setMinProfileSerial(dataDir: string, values: Values, io: CliIo): Promise<void> {
+  const serial = Number(values.serial);
+  if (values.serial === undefined || !/^\d{1,9}$/.test(values.serial) || !Number.isSafeInteger(serial)) throw new UsageError('--serial N (a non-negative integer) is required');
+  await withDatabase(dataDir, (handle) => createSettingsStore({ db: handle.db, now: systemClock }).setMinProfileSerial(serial));
+  // Read by every login, so a running `serve` applies it at once (WAL lets both write).
+  io.out(serial === 0 ? 'no minimum profile serial: workstations sign in whatever profile they run' : `workstations need site profile serial ${serial} or newer to sign in`);
+}
+
 async function exportProfile(dataDir: string, values: Values, io: CliIo): Promise<void> {
   if (values.out === undefined) throw new UsageError('--out FILE is required');
-  const [{ loadTls }, { createSiteProfileService }, { createSettingsStore }] = await Promise.all([
-    import('../tls/load-tls.ts'),
-    import('../profile/site-profile-service.ts'),
-    import('../settings/settings-store.ts'),
-  ]);
+  const [{ loadTls }, { createSiteProfileService }] = await Promise.all([import('../tls/load-tls.ts'), import('../profile/site-profile-service.ts')]);
   const tls = await loadTls(dataDir, tlsFiles(values));
   const key = loadOrCreateProfileKey(dataDir);
   const publicUrl = values['public-url'] ?? `https://127.0.0.1:${values.port}`;
@@ -180,6 +188,8 @@ async function dispatch(argv: string[], io: CliIo): Promise<void> {
       return createOperator(dataDir, values, io);
     case 'register-workstation':
       return registerWorkstationCommand(dataDir, values, io);
+    case 'set-min-profile-serial':
+      return setMinProfileSerial(dataDir, values, io);
     case 'rotate-keys': {
       const key = rotateProfileKey(dataDir);
       const retired = listProfileKeys(dataDir).keys.filter((k) => k.retiredAt !== null).map((k) => k.keyId);

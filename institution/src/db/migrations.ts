@@ -155,6 +155,52 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('operators').dropColumn('team_name').execute();
     },
   },
+  '0006_workstation_proof_and_anchors': {
+    // Proof of the workstation key on login/refresh/unlock (single-use challenges), audit
+    // heads anchored by the workstation, the institution's own record of what it saw of each
+    // workstation, and the minimum site-profile serial. No foreign keys to `workstations`:
+    // these are evidence and must outlive a workstation row an administrator removes.
+    async up(db: Kysely<unknown>): Promise<void> {
+      await db.schema
+        .createTable('workstation_challenges')
+        .addColumn('nonce_hash', 'text', (c) => c.primaryKey())
+        .addColumn('workstation_id', 'text', (c) => c.notNull())
+        .addColumn('issued_at', 'bigint', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('workstation_challenges_ws').on('workstation_challenges').columns(['workstation_id', 'issued_at']).execute();
+
+      await db.schema
+        .createTable('audit_anchors')
+        .addColumn('workstation_id', 'text', (c) => c.notNull())
+        .addColumn('seq', 'integer', (c) => c.notNull())
+        .addColumn('hash', 'text', (c) => c.notNull())
+        .addColumn('signed_at', 'bigint', (c) => c.notNull())
+        .addColumn('received_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('audit_anchors_pk', ['workstation_id', 'seq'])
+        .execute();
+
+      await db.schema
+        .createTable('server_events')
+        .addColumn('workstation_id', 'text', (c) => c.notNull())
+        .addColumn('n', 'integer', (c) => c.notNull())
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('operator_id', 'text')
+        .addColumn('detail', 'text', (c) => c.notNull())
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('server_events_pk', ['workstation_id', 'n'])
+        .execute();
+
+      await db.schema.alterTable('sessions').addColumn('profile_serial', 'integer').execute();
+      await db.schema.alterTable('institution_settings').addColumn('min_profile_serial', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+    },
+    async down(db: Kysely<unknown>): Promise<void> {
+      await db.schema.alterTable('institution_settings').dropColumn('min_profile_serial').execute();
+      await db.schema.alterTable('sessions').dropColumn('profile_serial').execute();
+      for (const table of ['server_events', 'audit_anchors', 'workstation_challenges']) await db.schema.dropTable(table).execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -38,7 +38,18 @@ describe('openDatabase', () => {
 
   it('creates every table, and migrating again is a no-op', async () => {
     const tables = await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'kysely_%' and name not like 'sqlite_%' order by name`.execute(handle.db);
-    expect(tables.rows.map((r) => r.name)).toEqual(['audit_events', 'audit_flags', 'institution_settings', 'operators', 'sessions', 'workstation_registrations', 'workstations']);
+    expect(tables.rows.map((r) => r.name)).toEqual([
+      'audit_anchors',
+      'audit_events',
+      'audit_flags',
+      'institution_settings',
+      'operators',
+      'server_events',
+      'sessions',
+      'workstation_challenges',
+      'workstation_registrations',
+      'workstations',
+    ]);
     const again = await openDatabase(join(dir, 'nested', 'test.sqlite'));
     await again.close();
   });

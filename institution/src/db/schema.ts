@@ -15,6 +15,8 @@ export interface InstitutionSettingsTable {
   profile_serial: number;
   profile_fingerprint: string;
   updated_at: number;
+  /** Lowest site-profile serial a workstation may run to sign in (0: no minimum). */
+  min_profile_serial: number;
 }
 
 export interface OperatorsTable {
@@ -40,6 +42,7 @@ export interface OperatorsTable {
 export interface SessionsTable {
   id: string;
   operator_id: string;
+  /** The workstation whose key proved the login; '' for a console session (no workstation). */
   workstation_id: string;
   /** sha256 hex of the opaque access token; the token itself is never stored. */
   access_hash: string;
@@ -51,6 +54,8 @@ export interface SessionsTable {
   created_at: number;
   revoked: number;
   revoked_reason: string | null;
+  /** Site-profile serial the workstation ran at login; null for console sessions. */
+  profile_serial: number | null;
 }
 
 /** Enrolled workstations only: a row here means the institution knows the workstation's key. */
@@ -101,6 +106,39 @@ export interface AuditFlagsTable {
   at: number;
 }
 
+/** A single-use login/refresh/unlock challenge, stored by hash only. */
+export interface WorkstationChallengesTable {
+  nonce_hash: string;
+  workstation_id: string;
+  issued_at: number;
+  expires_at: number;
+}
+
+/**
+ * Audit heads the workstation signed. Kept while the delivered chain has not reached and
+ * matched them (plus always the highest), so a rewrite below any of them is caught.
+ */
+export interface AuditAnchorsTable {
+  workstation_id: string;
+  seq: number;
+  hash: string;
+  /** The workstation's clock at signing (epoch ms). */
+  signed_at: number;
+  /** When the institution first received this head. */
+  received_at: number;
+}
+
+/** What the institution itself saw about a workstation (logins, refusals…), to compare with its chain. */
+export interface ServerEventsTable {
+  workstation_id: string;
+  n: number;
+  type: string;
+  operator_id: string | null;
+  detail: string;
+  source: string;
+  at: number;
+}
+
 export interface Database {
   institution_settings: InstitutionSettingsTable;
   operators: OperatorsTable;
@@ -109,4 +147,7 @@ export interface Database {
   workstation_registrations: WorkstationRegistrationsTable;
   audit_events: AuditEventsTable;
   audit_flags: AuditFlagsTable;
+  workstation_challenges: WorkstationChallengesTable;
+  audit_anchors: AuditAnchorsTable;
+  server_events: ServerEventsTable;
 }

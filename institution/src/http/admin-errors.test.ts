@@ -59,13 +59,19 @@ describe('admin endpoints and error shapes', () => {
 
   it('validation failures are 400 bad_request with an English message that never echoes secrets', async () => {
     const secret = 'Very$ecret-Passw0rd';
-    const response = await t.client.request('POST', `${API_PREFIX}/auth/login`, { json: { operatorId: 'bad id!', password: secret, workstationId: 'W' } });
+    // With a valid proof, so that the body's shape is what gets refused.
+    const json = { operatorId: 'bad id!', password: secret, workstationId: 'W' };
+    const response = await t.client.request('POST', `${API_PREFIX}/auth/login`, { json, headers: await t.proof(t.workstation, `${API_PREFIX}/auth/login`, json) });
     const error = expectError(response, 400, 'bad_request');
     expect(error.message).toMatch(/operatorId/);
     expect(response.text).not.toContain(secret);
     const broken = await t.client.request('POST', `${API_PREFIX}/auth/login`, { body: `{"password":"${secret}",`, headers: { 'content-type': 'application/json' } });
     expectError(broken, 400, 'bad_request');
     expect(broken.text).not.toContain(secret);
+    // Without a proof, the same body is refused for that first, and never quoted either.
+    const unproven = await t.client.request('POST', `${API_PREFIX}/auth/login`, { json });
+    expectError(unproven, 401, 'workstation_proof_required');
+    expect(unproven.text).not.toContain(secret);
   });
 
   it('wrong content type → 415, oversized body → 413, empty JSON body → 400', async () => {

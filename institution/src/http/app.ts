@@ -1,8 +1,10 @@
 import Fastify from 'fastify';
 import type { AppContext, HttpsApp } from './context.ts';
+import { installAuthRateLimit } from './auth-rate-limit.ts';
 import { clientErrorHandler, frameworkErrorHandler, installErrorHandling } from './error-handling.ts';
 import { registerAdminRoutes } from './routes/admin-routes.ts';
 import { registerAuthRoutes } from './routes/auth-routes.ts';
+import { registerConsoleRoutes } from './routes/console-routes.ts';
 import { registerEventRoutes } from './routes/event-routes.ts';
 import { registerPublicRoutes } from './routes/public-routes.ts';
 import { registerWorkstationRoutes } from './routes/workstation-routes.ts';
@@ -47,8 +49,10 @@ export function buildApp(ctx: AppContext, options: AppOptions): HttpsApp {
   }
 
   installErrorHandling(app);
+  installAuthRateLimit(app, ctx);
   registerPublicRoutes(app, ctx);
   registerAuthRoutes(app, ctx);
+  registerConsoleRoutes(app, ctx);
   registerWorkstationRoutes(app, ctx);
   registerEventRoutes(app, ctx);
   registerAdminRoutes(app, ctx);

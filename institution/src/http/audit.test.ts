@@ -41,7 +41,7 @@ describe('audit ingestion', () => {
     const ws = await enrolledWorkstation();
     const result = await send(ws.chain(5));
     expect(result).toEqual({ acknowledged: [1, 2, 3, 4, 5], headSeq: 5, gaps: [], rejected: [] });
-    expect(await status(ws.id)).toEqual({ workstationId: ws.id, headSeq: 5, flags: [], nextBefore: null });
+    expect(await status(ws.id)).toEqual({ workstationId: ws.id, headSeq: 5, anchoredSeq: 0, anchoredAt: null, flags: [], nextBefore: null });
   });
 
   it('acknowledges a resent batch without storing it twice', async () => {
@@ -149,7 +149,7 @@ describe('audit ingestion', () => {
     expect(result.headSeq).toBe(3);
     expect(result.rejected).toHaveLength(junk.length);
     expect(new Set(result.rejected.map((r) => r.reason))).toEqual(new Set(['bad-signature']));
-    expect(await status(ws.id)).toEqual({ workstationId: ws.id, headSeq: 3, flags: [], nextBefore: null });
+    expect(await status(ws.id)).toEqual({ workstationId: ws.id, headSeq: 3, anchoredSeq: 0, anchoredAt: null, flags: [], nextBefore: null });
   });
 
   it('a validly signed hash with other content is flagged bad-hash once, however often it is replayed', async () => {
@@ -191,7 +191,7 @@ describe('audit ingestion', () => {
     // Even a victim's genuine events under a foreign one: nothing of the batch counts.
     const victimFirst = await t.client.request('POST', `${API_PREFIX}/audit/events`, { json: { events: [...other.chain(1), ...ws.chain(2)] } });
     expect(victimFirst.status).toBe(400);
-    expect(await status(ws.id)).toEqual({ workstationId: ws.id, headSeq: 0, flags: [], nextBefore: null });
+    expect(await status(ws.id)).toEqual({ workstationId: ws.id, headSeq: 0, anchoredSeq: 0, anchoredAt: null, flags: [], nextBefore: null });
     const unknown = await t.client.request('POST', `${API_PREFIX}/audit/events`, { json: { events: other.chain(1) } });
     expect(unknown.status).toBe(403);
     expect(ApiError.parse(unknown.json).error.code).toBe('forbidden');

@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_PREFIX, ApiError } from '../../contract/api.ts';
 import { totpCodeForSecret } from '../auth/totp.ts';
-import { TEST_WORKSTATION_ID, startTestInstitution } from '../testing/harness.ts';
+import { TEST_PROFILE_SERIAL, TEST_WORKSTATION_ID, startTestInstitution } from '../testing/harness.ts';
 import type { TestInstitution } from '../testing/harness.ts';
 import { createHttpsClient } from '../testing/https-client.ts';
 import type { HttpResponse, HttpsTestClient } from '../testing/https-client.ts';
 
 const MAX_FAILURES = 5;
-const BURST = 50;
+/** Parallel guesses per burst, each with its own proof (a real challenge, signed). */
+const BURST = 20;
 
 function outcome(response: HttpResponse): string {
   return response.status === 200 || response.status === 204 ? String(response.status) : `${response.status} ${ApiError.parse(response.json).error.code}`;
@@ -21,7 +22,8 @@ function tally(responses: HttpResponse[]): Record<string, number> {
 
 /**
  * Lockout and one-time codes under parallel requests. Every guess of a burst is on the
- * wire at once (sockets opened beforehand), the way an attacker would send them.
+ * wire at once (sockets opened beforehand, proofs signed beforehand), the way an attacker
+ * holding a workstation's key would send them: the proof does not loosen the lockout.
  */
 describe('authentication under concurrent requests', () => {
   let t: TestInstitution;
@@ -38,29 +40,44 @@ describe('authentication under concurrent requests', () => {
     await t.close();
   });
 
-  const login = (json: unknown) => burst.request('POST', `${API_PREFIX}/auth/login`, { json });
+  const LOGIN = `${API_PREFIX}/auth/login`;
+  const REAUTH = `${API_PREFIX}/auth/reauthenticate`;
+  const body = (operatorId: string, password: string, totp?: string) => ({
+    operatorId,
+    password,
+    workstationId: TEST_WORKSTATION_ID,
+    profileSerial: TEST_PROFILE_SERIAL,
+    ...(totp === undefined ? {} : { totp }),
+  });
+  /** Challenges fetched and signed first, so that only the guesses themselves race. */
+  const signed = (path: string, bodies: Record<string, unknown>[]) => Promise.all(bodies.map(async (json) => ({ json, headers: await t.proof(t.workstation, path, json) })));
+  const login = async (json: Record<string, unknown>) => {
+    const [request] = await signed(LOGIN, [json]);
+    return burst.request('POST', LOGIN, request);
+  };
 
-  it('a burst of wrong passwords gets maxFailures checks at most; the right password afterwards is locked out', async () => {
-    const guesses = await Promise.all(Array.from({ length: BURST }, (_, i) => login({ operatorId: 'A1001', password: `wrong-${i}`, workstationId: TEST_WORKSTATION_ID })));
+  it('a burst of proven wrong passwords gets maxFailures checks at most; the right password afterwards is locked out', async () => {
+    const requests = await signed(LOGIN, Array.from({ length: BURST }, (_, i) => body('A1001', `wrong-${i}`)));
+    const guesses = await Promise.all(requests.map((request) => burst.request('POST', LOGIN, request)));
     // Exactly maxFailures guesses were checked: the first maxFailures-1 are plain failures, the
     // one reaching the threshold reports the lock; every other guess was refused unchecked.
     expect(tally(guesses)).toEqual({ '401 invalid_credentials': MAX_FAILURES - 1, '423 account_locked': BURST - MAX_FAILURES + 1 });
-    const right = await login({ operatorId: 'A1001', password: 'Agent#2026', workstationId: TEST_WORKSTATION_ID });
+    const right = await login(body('A1001', 'Agent#2026'));
     expect(outcome(right)).toBe('423 account_locked');
   });
 
   it('re-authentication bursts are bounded the same way', async () => {
     const { accessToken } = await t.login('S2001', 'Super#2026');
-    const reauth = (password: string) => burst.request('POST', `${API_PREFIX}/auth/reauthenticate`, { token: accessToken, json: { password } });
-    const guesses = await Promise.all(Array.from({ length: BURST }, (_, i) => reauth(`wrong-${i}`)));
+    const requests = await signed(REAUTH, Array.from({ length: BURST }, (_, i) => ({ password: `wrong-${i}` })));
+    const guesses = await Promise.all(requests.map((request) => burst.request('POST', REAUTH, { ...request, token: accessToken })));
     expect(tally(guesses)).toEqual({ '401 invalid_credentials': MAX_FAILURES - 1, '423 account_locked': BURST - MAX_FAILURES + 1 });
-    expect(outcome(await reauth('Super#2026'))).toBe('423 account_locked');
+    expect(outcome(await t.reauthenticate(accessToken, 'Super#2026'))).toBe('423 account_locked');
   });
 
-  it('one TOTP code sent in parallel logs in exactly once', async () => {
+  it('one TOTP code sent in parallel (each with its own proof) logs in exactly once', async () => {
     const code = totpCodeForSecret('JBSWY3DPEHPK3PXP', t.clock());
-    const body = { operatorId: 'A1002', password: 'Agent#2026', totp: code, workstationId: TEST_WORKSTATION_ID };
-    const results = await Promise.all([login(body), login(body), login(body)]);
+    const requests = await signed(LOGIN, [0, 1, 2].map(() => body('A1002', 'Agent#2026', code)));
+    const results = await Promise.all(requests.map((request) => burst.request('POST', LOGIN, request)));
     expect(tally(results)).toEqual({ '200': 1, '401 totp_invalid': 2 });
   });
 });

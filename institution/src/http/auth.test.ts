@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_PREFIX, ApiError, MeResponse, TokenPair } from '../../contract/api.ts';
 import { totpCodeForSecret } from '../auth/totp.ts';
-import { TEST_WORKSTATION_ID, startTestInstitution } from '../testing/harness.ts';
+import { TEST_PROFILE_SERIAL, TEST_WORKSTATION_ID, startTestInstitution } from '../testing/harness.ts';
 import type { TestInstitution } from '../testing/harness.ts';
 
 const TOTP_SECRET = 'JBSWY3DPEHPK3PXP';
@@ -19,7 +19,12 @@ describe('authentication over HTTPS', () => {
     await t.close();
   });
 
-  const login = (json: unknown) => t.client.request('POST', `${API_PREFIX}/auth/login`, { json });
+  /** A login from the test workstation, with its proof (the proof is not what these tests are about). */
+  const login = async (fields: Record<string, unknown>) => {
+    const path = `${API_PREFIX}/auth/login`;
+    const json = { profileSerial: TEST_PROFILE_SERIAL, ...fields };
+    return t.client.request('POST', path, { json, headers: await t.proof(t.workstation, path, json) });
+  };
 
   it('logs a demo agent in and returns tokens and the operator', async () => {
     const body = await t.login('A1001', 'Agent#2026');
@@ -128,7 +133,7 @@ describe('authentication over HTTPS', () => {
 
   it('refresh rotates the pair; the old refresh and access tokens stop working', async () => {
     const first = await t.login('A1001', 'Agent#2026');
-    const refresh = await t.client.request('POST', `${API_PREFIX}/auth/refresh`, { json: { refreshToken: first.refreshToken } });
+    const refresh = await t.refresh(first.refreshToken);
     expect(refresh.status).toBe(200);
     const second = TokenPair.parse(refresh.json);
     expect(second.accessToken).not.toBe(first.accessToken);
@@ -137,21 +142,21 @@ describe('authentication over HTTPS', () => {
     expect((await t.client.request('GET', `${API_PREFIX}/me`, { token: first.accessToken })).status).toBe(401);
     expect((await t.client.request('GET', `${API_PREFIX}/me`, { token: second.accessToken })).status).toBe(200);
     // Rotating again works with the newest token.
-    expect((await t.client.request('POST', `${API_PREFIX}/auth/refresh`, { json: { refreshToken: second.refreshToken } })).status).toBe(200);
+    expect((await t.refresh(second.refreshToken)).status).toBe(200);
   });
 
   it('a replaced refresh token presented again revokes the whole session (reuse detection)', async () => {
     const first = await t.login('A1001', 'Agent#2026');
-    const rotated = TokenPair.parse((await t.client.request('POST', `${API_PREFIX}/auth/refresh`, { json: { refreshToken: first.refreshToken } })).json);
+    const rotated = TokenPair.parse((await t.refresh(first.refreshToken)).json);
     const stream = await t.events(rotated.accessToken);
     await stream.next();
 
-    const reuse = await t.client.request('POST', `${API_PREFIX}/auth/refresh`, { json: { refreshToken: first.refreshToken } });
+    const reuse = await t.refresh(first.refreshToken);
     expect(reuse.status).toBe(401);
     expect(errorOf(reuse.json).code).toBe('unauthorized');
     // Whoever holds the current pair (the legitimate client or the thief) is out too.
     expect((await t.client.request('GET', `${API_PREFIX}/me`, { token: rotated.accessToken })).status).toBe(401);
-    expect((await t.client.request('POST', `${API_PREFIX}/auth/refresh`, { json: { refreshToken: rotated.refreshToken } })).status).toBe(401);
+    expect((await t.refresh(rotated.refreshToken)).status).toBe(401);
     expect(JSON.parse((await stream.next()).data)).toEqual({ type: 'session-revoked', reason: 'logged-out-remotely' });
     await stream.ended();
     // Other sessions of the same operator are untouched.
@@ -162,11 +167,11 @@ describe('authentication over HTTPS', () => {
   it('refresh works after the access token expired, but not after the refresh token did', async () => {
     const first = await t.login('A1001', 'Agent#2026');
     t.clock.advance(61_000);
-    const refreshed = await t.client.request('POST', `${API_PREFIX}/auth/refresh`, { json: { refreshToken: first.refreshToken } });
+    const refreshed = await t.refresh(first.refreshToken);
     expect(refreshed.status).toBe(200);
     const pair = TokenPair.parse(refreshed.json);
     t.clock.advance(601_000);
-    const late = await t.client.request('POST', `${API_PREFIX}/auth/refresh`, { json: { refreshToken: pair.refreshToken } });
+    const late = await t.refresh(pair.refreshToken);
     expect(late.status).toBe(401);
   });
 
@@ -176,13 +181,13 @@ describe('authentication over HTTPS', () => {
     expect(out.status).toBe(204);
     expect(out.text).toBe('');
     expect((await t.client.request('GET', `${API_PREFIX}/me`, { token: session.accessToken })).status).toBe(401);
-    expect((await t.client.request('POST', `${API_PREFIX}/auth/refresh`, { json: { refreshToken: session.refreshToken } })).status).toBe(401);
+    expect((await t.refresh(session.refreshToken)).status).toBe(401);
     expect((await t.client.request('POST', `${API_PREFIX}/auth/logout`, { token: session.accessToken })).status).toBe(401);
   });
 
   it('reauthenticate: 204 for the right password, 401 for a wrong one, and it counts to lockout', async () => {
     const { accessToken } = await t.login('ADM01', 'Admin#2026');
-    const reauth = (password: string) => t.client.request('POST', `${API_PREFIX}/auth/reauthenticate`, { token: accessToken, json: { password } });
+    const reauth = (password: string) => t.reauthenticate(accessToken, password);
     expect((await reauth('Admin#2026')).status).toBe(204);
     const wrong = await reauth('nope');
     expect(wrong.status).toBe(401);

@@ -1,15 +1,19 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Server } from 'node:https';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { AnchorBook } from '../audit/anchors.ts';
 import type { AuditIngest } from '../audit/audit-ingest.ts';
+import type { ServerEventLog } from '../audit/server-events.ts';
 import type { CredentialChecker } from '../auth/credentials.ts';
 import type { ScryptParams } from '../auth/password.ts';
 import type { SessionStore } from '../auth/sessions.ts';
+import type { SourceRateLimiter } from '../auth/source-rate-limit.ts';
 import type { Clock } from '../clock.ts';
 import type { DatabaseHandle } from '../db/database-handle.ts';
 import type { SiteProfileService } from '../profile/site-profile-service.ts';
 import type { PushHub } from '../push/push-hub.ts';
 import type { SettingsStore } from '../settings/settings-store.ts';
+import type { ChallengeStore } from '../workstations/challenges.ts';
 import type { Enrollment } from '../workstations/enrollment.ts';
 import type { WorkstationRegistry } from '../workstations/registration.ts';
 
@@ -26,6 +30,13 @@ export interface AppContext {
   registry: WorkstationRegistry;
   hub: PushHub;
   scrypt: ScryptParams;
+  challenges: ChallengeStore;
+  anchors: AnchorBook;
+  serverEvents: ServerEventLog;
+  /** Per source address, on the auth routes. */
+  authRateLimit: SourceRateLimiter;
+  /** Open event streams allowed per source address (checked before a stream starts). */
+  maxStreamsPerSource: number;
 }
 
 export type HttpsApp = FastifyInstance<Server, IncomingMessage, ServerResponse, FastifyBaseLogger>;

@@ -22,19 +22,23 @@ interface Endpoint {
 const ENDPOINTS: Endpoint[] = [
   { method: 'GET', path: '/health', ok: [200], keys: [], withToken: true },
   { method: 'GET', path: '/site-profile', ok: [200], keys: [], withToken: true },
-  { method: 'POST', path: '/auth/login', ok: [200], keys: ['operatorId', 'password', 'totp', 'workstationId'], withToken: true },
+  { method: 'POST', path: '/auth/challenge', ok: [200], keys: ['workstationId'], withToken: true },
+  { method: 'POST', path: '/auth/login', ok: [200], keys: ['operatorId', 'password', 'totp', 'workstationId', 'profileSerial'], withToken: true },
+  { method: 'POST', path: '/auth/console-login', ok: [200], keys: ['operatorId', 'password', 'totp'], withToken: true },
   { method: 'POST', path: '/auth/refresh', ok: [200], keys: ['refreshToken'], withToken: true },
   { method: 'POST', path: '/auth/logout', ok: [204], keys: [], withToken: false },
   { method: 'POST', path: '/auth/reauthenticate', ok: [204], keys: ['password'], withToken: true },
   { method: 'GET', path: '/me', ok: [200], keys: [], withToken: true },
   { method: 'POST', path: '/workstations/enroll', ok: [200, 201], keys: ['workstationId', 'publicKey', 'enrollmentCode'], withToken: true },
   { method: 'POST', path: '/audit/events', ok: [200], keys: ['events'], withToken: true },
+  { method: 'POST', path: '/workstations/anchor', ok: [200], keys: ['workstationId', 'seq', 'hash', 'at', 'signature'], withToken: true },
   { method: 'GET', path: '/events', ok: [], keys: [], withToken: false },
   { method: 'POST', path: '/admin/operators', ok: [201], keys: ['id', 'displayName', 'password', 'roles', 'team'], withToken: true },
   { method: 'PATCH', path: '/admin/operators/{id}', ok: [200], keys: ['disabled'], withToken: true },
   { method: 'POST', path: '/admin/workstations', ok: [201], keys: ['workstationId'], withToken: true },
   { method: 'PUT', path: '/admin/policy', ok: [200], keys: ['idleLockSeconds', 'watermark'], withToken: true },
   { method: 'GET', path: '/admin/audit/workstations/{id}', ok: [200], keys: [], withToken: true },
+  { method: 'GET', path: '/admin/audit/workstations/{id}/server-events', ok: [200], keys: [], withToken: true },
 ];
 
 const printable = fc.string({ unit: fc.constantFrom(...Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i))), maxLength: 60 });
@@ -57,6 +61,19 @@ function bodyFor(endpoint: Endpoint): fc.Arbitrary<string | Buffer | undefined> 
     fc.constantFrom('{', '[]', '{"__proto__":{"admin":true}}', '{"constructor":{"prototype":{"x":1}}}', 'null', '""', '1e999', '{"a":1,"a":2}'),
   );
 }
+
+/** Proof and audit-head headers: absent, random text, or the right shape with wrong parts. */
+const base64Of = (length: number) => fc.uint8Array({ minLength: length, maxLength: length }).map((bytes) => Buffer.from(bytes).toString('base64'));
+const proofHeader = fc.oneof(
+  fc.constant(undefined),
+  printable,
+  fc.tuple(fc.constantFrom('WS-TEST-01', 'WS-NOBODY', '..', 'x'.repeat(64)), fc.stringMatching(/^[A-Za-z0-9_-]{22}$/), base64Of(64)).map(([ws, nonce, sig]) => `v1 ${ws} ${nonce} ${sig}`),
+);
+const auditHeadHeader = fc.oneof(
+  fc.constant(undefined),
+  printable,
+  fc.tuple(fc.nat(), fc.stringMatching(/^[0-9a-f]{64}$/), fc.nat(), base64Of(64)).map(([seq, hash, at, sig]) => `${seq}.${hash}.${at}.${sig}`),
+);
 
 const idSegment = fc.oneof(fc.constantFrom('A1001', 'ADM01', 'WS-1', '%00', '..', '%2F', '%E0%A4%A'), printable.map((s) => encodeURIComponent(s)).filter((s) => s.length > 0));
 
@@ -87,8 +104,12 @@ describe('fuzzing every endpoint', () => {
         fc.oneof(fc.constant(undefined), fc.constant('valid'), printable.map((s) => `Bearer ${s}`), printable),
         idSegment,
         printable,
-        async (body, type, headers, authorization, id, lastEventId) => {
+        proofHeader,
+        auditHeadHeader,
+        async (body, type, headers, authorization, id, lastEventId, proof, auditHead) => {
           const requestHeaders: Record<string, string> = { ...headers };
+          if (proof !== undefined) requestHeaders['x-workstation-proof'] = proof;
+          if (auditHead !== undefined) requestHeaders['x-audit-head'] = auditHead;
           if (body !== undefined) requestHeaders['content-type'] = type;
           if (authorization === 'valid' && endpoint.withToken) requestHeaders.authorization = `Bearer ${adminToken}`;
           else if (authorization !== undefined && authorization !== 'valid') requestHeaders.authorization = authorization;

@@ -53,7 +53,7 @@ describe('attachLiveStream', () => {
   it('keeps the stream of a live session open, and detaches it when the client leaves', async () => {
     const { session } = await sessions.issue('A1', 'WS-1');
     const end = recordingEnd();
-    expect(await attachLiveStream({ hub, sessions }, session, end, undefined, snapshot)).toBe(true);
+    expect(await attachLiveStream({ hub, sessions }, { ...session, source: '127.0.0.1' }, end, undefined, snapshot)).toBe(true);
     expect(end.ended).toBe(false);
     expect(hub.openStreams()).toBe(1);
     expect(end.chunks.join('')).toContain('"type":"policy"');
@@ -67,7 +67,7 @@ describe('attachLiveStream', () => {
     await sessions.revoke(session.sessionId, 'logout');
     hub.revokeSessions(session.operatorId, [session.sessionId], 'logged-out-remotely');
     const end = recordingEnd();
-    expect(await attachLiveStream({ hub, sessions }, session, end, undefined, snapshot)).toBe(false);
+    expect(await attachLiveStream({ hub, sessions }, { ...session, source: '127.0.0.1' }, end, undefined, snapshot)).toBe(false);
     expect(end.ended).toBe(true);
     expect(hub.openStreams()).toBe(0);
   });
@@ -76,7 +76,7 @@ describe('attachLiveStream', () => {
     const { session } = await sessions.issue('A1', 'WS-1');
     const broken = { isLive: () => Promise.reject(new Error('database is gone')) };
     const end = recordingEnd();
-    expect(await attachLiveStream({ hub, sessions: broken }, session, end, undefined, snapshot)).toBe(false);
+    expect(await attachLiveStream({ hub, sessions: broken }, { ...session, source: '127.0.0.1' }, end, undefined, snapshot)).toBe(false);
     expect(end.ended).toBe(true);
     expect(hub.openStreams()).toBe(0);
   });

@@ -36,7 +36,7 @@ describe('push hub', () => {
   it('sends the snapshot first, then broadcasts, each with a distinct id', () => {
     hub = createPushHub();
     const sink = recordingSink();
-    hub.attach({ sessionId: 's1', operatorId: 'A' }, sink, undefined, policy(300));
+    hub.attach({ sessionId: 's1', operatorId: 'A', source: '127.0.0.1' }, sink, undefined, policy(300));
     hub.broadcast(policy(60));
     hub.broadcast(policy(30));
     expect(sink.frames.map((f) => f.event)).toEqual([policy(300), policy(60), policy(30)]);
@@ -46,24 +46,24 @@ describe('push hub', () => {
   it('replays only what came after Last-Event-ID, then the snapshot', () => {
     hub = createPushHub();
     const first = recordingSink();
-    const detach = hub.attach({ sessionId: 's1', operatorId: 'A' }, first, undefined, policy(300));
+    const detach = hub.attach({ sessionId: 's1', operatorId: 'A', source: '127.0.0.1' }, first, undefined, policy(300));
     hub.broadcast(policy(60));
     const seen = first.frames.at(-1)?.id;
     detach();
     hub.broadcast(policy(30));
     hub.broadcast(policy(20));
     const second = recordingSink();
-    hub.attach({ sessionId: 's1', operatorId: 'A' }, second, seen, policy(20));
+    hub.attach({ sessionId: 's1', operatorId: 'A', source: '127.0.0.1' }, second, seen, policy(20));
     expect(second.frames.map((f) => f.event)).toEqual([policy(30), policy(20), policy(20)]);
   });
 
   it('treats an unknown or foreign Last-Event-ID as nothing to replay', () => {
     hub = createPushHub();
-    hub.attach({ sessionId: 's1', operatorId: 'A' }, recordingSink(), undefined, policy(1));
+    hub.attach({ sessionId: 's1', operatorId: 'A', source: '127.0.0.1' }, recordingSink(), undefined, policy(1));
     hub.broadcast(policy(60));
     for (const id of ['deadbeef-0', 'garbage', '']) {
       const sink = recordingSink();
-      hub.attach({ sessionId: 's1', operatorId: 'A' }, sink, id, policy(60));
+      hub.attach({ sessionId: 's1', operatorId: 'A', source: '127.0.0.1' }, sink, id, policy(60));
       expect(sink.frames).toHaveLength(1);
     }
   });
@@ -71,11 +71,11 @@ describe('push hub', () => {
   it('keeps a bounded ring per operator', () => {
     hub = createPushHub({ ringSize: 3 });
     const first = recordingSink();
-    hub.attach({ sessionId: 's1', operatorId: 'A' }, first, undefined, policy(1));
+    hub.attach({ sessionId: 's1', operatorId: 'A', source: '127.0.0.1' }, first, undefined, policy(1));
     const start = first.frames[0]?.id;
     for (let i = 2; i <= 10; i += 1) hub.broadcast(policy(i));
     const sink = recordingSink();
-    hub.attach({ sessionId: 's1', operatorId: 'A' }, sink, start, policy(10));
+    hub.attach({ sessionId: 's1', operatorId: 'A', source: '127.0.0.1' }, sink, start, policy(10));
     expect(sink.frames.map((f) => f.event)).toEqual([policy(8), policy(9), policy(10), policy(10)]);
   });
 
@@ -84,9 +84,9 @@ describe('push hub', () => {
     const target = recordingSink();
     const sameOperatorOtherSession = recordingSink();
     const otherOperator = recordingSink();
-    hub.attach({ sessionId: 's1', operatorId: 'A' }, target, undefined, policy(1));
-    hub.attach({ sessionId: 's2', operatorId: 'A' }, sameOperatorOtherSession, undefined, policy(1));
-    hub.attach({ sessionId: 's3', operatorId: 'B' }, otherOperator, undefined, policy(1));
+    hub.attach({ sessionId: 's1', operatorId: 'A', source: '127.0.0.1' }, target, undefined, policy(1));
+    hub.attach({ sessionId: 's2', operatorId: 'A', source: '127.0.0.1' }, sameOperatorOtherSession, undefined, policy(1));
+    hub.attach({ sessionId: 's3', operatorId: 'B', source: '127.0.0.1' }, otherOperator, undefined, policy(1));
     hub.revokeSessions('A', ['s1'], 'operator-disabled');
     expect(target.frames.at(-1)?.event).toEqual({ type: 'session-revoked', reason: 'operator-disabled' });
     expect(target.ended).toBe(true);
@@ -99,7 +99,7 @@ describe('push hub', () => {
   it('writes heartbeat comments to open streams', async () => {
     hub = createPushHub({ heartbeatMs: 5 });
     const sink = recordingSink();
-    hub.attach({ sessionId: 's1', operatorId: 'A' }, sink, undefined, policy(1));
+    hub.attach({ sessionId: 's1', operatorId: 'A', source: '127.0.0.1' }, sink, undefined, policy(1));
     for (let i = 0; i < 200 && sink.comments.length === 0; i += 1) await new Promise((r) => setTimeout(r, 5));
     expect(sink.comments[0]).toBe(': heartbeat');
   });

@@ -10,6 +10,8 @@ export interface PushSink {
 export interface StreamOwner {
   sessionId: string;
   operatorId: string;
+  /** The client's address, for the per-source cap. */
+  source: string;
 }
 
 interface Stream extends StreamOwner {
@@ -27,7 +29,14 @@ export interface PushHubOptions {
   /** Events kept per operator for `Last-Event-ID` replay. */
   ringSize?: number;
   heartbeatMs?: number;
+  /**
+   * Open streams per session. A desktop needs one; the second allows a reconnect while the
+   * server still holds the dropped connection. Opening one more closes the oldest.
+   */
+  maxStreamsPerSession?: number;
 }
+
+export const DEFAULT_MAX_STREAMS_PER_SESSION = 2;
 
 /**
  * Server-Sent Events fan-out. Every event gets a global sequence; event ids are
@@ -36,6 +45,7 @@ export interface PushHubOptions {
  */
 export function createPushHub(options: PushHubOptions = {}) {
   const ringSize = options.ringSize ?? 100;
+  const maxPerSession = Math.max(1, options.maxStreamsPerSession ?? DEFAULT_MAX_STREAMS_PER_SESSION);
   const boot = randomBytes(4).toString('hex');
   const rings = new Map<string, RingEntry[]>();
   const streams = new Set<Stream>();
@@ -84,6 +94,14 @@ export function createPushHub(options: PushHubOptions = {}) {
       }
       ringOf(owner.operatorId);
       sink.write(frame(lastSeq, snapshot));
+      // Oldest first (a Set keeps insertion order): the session's stale connections go first.
+      const same = [...streams].filter((s) => s.sessionId === owner.sessionId);
+      for (const old of same.slice(0, Math.max(0, same.length - maxPerSession + 1))) {
+        // No id: this is about that connection only, nothing to replay on a resume.
+        old.sink.write(`data: ${JSON.stringify({ type: 'stream-closed', reason: 'stream-limit' } satisfies PushEvent)}\n\n`);
+        old.sink.end();
+        streams.delete(old);
+      }
       streams.add(stream);
       return () => {
         streams.delete(stream);
@@ -115,6 +133,13 @@ export function createPushHub(options: PushHubOptions = {}) {
 
     openStreams(): number {
       return streams.size;
+    },
+
+    /** Open streams from one address (the events route refuses more than its cap). */
+    streamsFrom(source: string): number {
+      let count = 0;
+      for (const stream of streams) if (stream.source === source) count += 1;
+      return count;
     },
 
     /** Ends every stream (server shutdown). */

@@ -13,6 +13,8 @@ export interface InstitutionSettings {
   policy: Policy;
   profileSerial: number;
   profileFingerprint: string;
+  /** Workstations running an older site profile cannot sign in (0: no minimum). */
+  minProfileSerial: number;
 }
 
 export const DEFAULT_IDENTITY: InstitutionIdentity = { id: 'institution', name: { 'zh-CN': '机构', 'en-US': 'Institution' } };
@@ -34,6 +36,7 @@ export function createSettingsStore(deps: { db: Kysely<Database>; now: Clock }) 
         profile_serial: 0,
         profile_fingerprint: '',
         updated_at: now(),
+        min_profile_serial: 0,
       })
       .onConflict((oc) => oc.column('id').doNothing())
       .execute();
@@ -54,6 +57,7 @@ export function createSettingsStore(deps: { db: Kysely<Database>; now: Clock }) 
       policy: policy.success ? policy.data : DEFAULT_POLICY,
       profileSerial: row.profile_serial,
       profileFingerprint: row.profile_fingerprint,
+      minProfileSerial: row.min_profile_serial,
     };
   }
 
@@ -67,6 +71,13 @@ export function createSettingsStore(deps: { db: Kysely<Database>; now: Clock }) 
     async setPolicy(policy: Policy): Promise<void> {
       await ensureRow();
       await db.updateTable('institution_settings').set({ policy: JSON.stringify(Policy.parse(policy)), updated_at: now() }).where('id', '=', 1).execute();
+    },
+
+    /** The admin's floor for `LoginRequest.profileSerial` (the CLI's `set-min-profile-serial`). */
+    async setMinProfileSerial(serial: number): Promise<void> {
+      if (!Number.isSafeInteger(serial) || serial < 0) throw new RangeError('the minimum profile serial must be a non-negative integer');
+      await ensureRow();
+      await db.updateTable('institution_settings').set({ min_profile_serial: serial, updated_at: now() }).where('id', '=', 1).execute();
     },
 
     async setIdentity(identity: InstitutionIdentity): Promise<void> {

@@ -1,4 +1,5 @@
 import { createPublicKey } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { EnrollWorkstationRequest, EnrollWorkstationResponse } from '../../contract/api.ts';
 import { isoTime } from '../clock.ts';
@@ -76,6 +77,12 @@ export function createEnrollment(deps: { handle: DatabaseHandle; now: Clock }) {
   return {
     async isEnrolled(workstationId: string): Promise<boolean> {
       return (await enrolledKey(workstationId)) !== undefined;
+    },
+
+    /** The enrolled Ed25519 key that workstation proofs and audit heads must verify with; null when not enrolled. */
+    async publicKeyOf(workstationId: string): Promise<KeyObject | null> {
+      const row = await enrolledKey(workstationId);
+      return row === undefined ? null : createPublicKey({ key: Buffer.from(row.public_key, 'base64'), format: 'der', type: 'spki' });
     },
 
     /** 201 created / 200 same key again; throws forbidden, conflict or bad_request. */

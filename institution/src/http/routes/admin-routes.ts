@@ -8,7 +8,7 @@ import {
   UpdatePolicyRequest,
   WorkstationId,
 } from '../../../contract/api.ts';
-import type { AuditWorkstationStatus, Operator } from '../../../contract/api.ts';
+import type { AuditWorkstationStatus, Operator, ServerEventPage } from '../../../contract/api.ts';
 import type { Policy } from '../../../contract/site-profile.ts';
 import { MAX_FLAG_PAGE } from '../../audit/audit-ingest.ts';
 import { hashPassword } from '../../auth/password.ts';
@@ -88,5 +88,14 @@ export function registerAdminRoutes(app: HttpsApp, ctx: AppContext): void {
     const status = await ctx.audit.status(id, parseBody(FlagPageQuery, request.query ?? {}));
     if (status === null) throw new ApiFailure('not_found', 'no such workstation');
     return status;
+  });
+
+  // What the institution itself saw of the workstation, to lay next to the workstation's chain.
+  app.get(`${API_PREFIX}/admin/audit/workstations/:id/server-events`, async (request): Promise<ServerEventPage> => {
+    await requirePermission(ctx, request, 'audit.read');
+    const id = idParam(request.params, WorkstationId);
+    const page = await ctx.serverEvents.page(id, parseBody(FlagPageQuery, request.query ?? {}));
+    if (page === null) throw new ApiFailure('not_found', 'no such workstation');
+    return page;
   });
 }

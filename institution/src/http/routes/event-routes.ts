@@ -1,15 +1,25 @@
 import { API_PREFIX } from '../../../contract/api.ts';
+import { ApiFailure } from '../../errors.ts';
 import type { AppContext, HttpsApp } from '../context.ts';
 import { requireSession } from '../guards.ts';
 import { attachLiveStream } from '../live-stream.ts';
 
 const LAST_EVENT_ID = /^[\x21-\x7e]{1,64}$/;
 
-/** `GET /events`: the operator's Server-Sent Events stream (policy updates, session revocation). */
+/**
+ * `GET /events`: the operator's Server-Sent Events stream (policy updates, session
+ * revocation). Streams are long-lived sockets, so they are capped: per session (the hub
+ * closes the oldest with a `stream-closed` event) and per source address (refused up front
+ * with `rate_limited`, before anything is held open).
+ */
 export function registerEventRoutes(app: HttpsApp, ctx: AppContext): void {
   app.get(`${API_PREFIX}/events`, async (request, reply) => {
     const { session } = await requireSession(ctx, request);
     const policy = await ctx.settings.policy();
+    // No await from this check to the hub's attach, so parallel opens cannot slip past the cap.
+    if (ctx.hub.streamsFrom(request.ip) >= ctx.maxStreamsPerSource) {
+      throw new ApiFailure('rate_limited', 'too many open event streams from this address', 30);
+    }
     const header = request.headers['last-event-id'];
     const lastEventId = typeof header === 'string' && LAST_EVENT_ID.test(header) ? header : undefined;
 
@@ -24,7 +34,7 @@ export function registerEventRoutes(app: HttpsApp, ctx: AppContext): void {
     });
     await attachLiveStream(
       ctx,
-      { sessionId: session.sessionId, operatorId: session.operatorId },
+      { sessionId: session.sessionId, operatorId: session.operatorId, source: request.ip },
       {
         sink: {
           write: (chunk) => {

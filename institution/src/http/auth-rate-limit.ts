@@ -1,0 +1,32 @@
+import type { FastifyRequest } from 'fastify';
+import { API_PREFIX } from '../../contract/api.ts';
+import { ApiFailure } from '../errors.ts';
+import type { AppContext, HttpsApp } from './context.ts';
+
+/** The routes where credentials or proofs are tried; everything else is not limited here. */
+const LIMITED_ROUTES = new Set(['challenge', 'login', 'console-login', 'refresh', 'reauthenticate'].map((name) => `${API_PREFIX}/auth/${name}`));
+
+/**
+ * Per-source rate limit on the auth routes (`rate_limited` 429 with Retry-After). A token is
+ * taken before the handler runs, so a parallel burst is cut as tightly as a sequential one,
+ * and handed back when the answer is a success: what a source gets refused — wrong
+ * passwords, missing or forged proofs, unknown workstations — is what it spends. It is the
+ * only thing an unproven caller counts towards (lockout needs a proven workstation).
+ * The source is the TCP peer address: behind a reverse proxy, every caller is the proxy.
+ */
+export function installAuthRateLimit(app: HttpsApp, ctx: AppContext): void {
+  const charged = new WeakSet<FastifyRequest>();
+
+  app.addHook('onRequest', async (request) => {
+    if (!LIMITED_ROUTES.has(request.routeOptions.url ?? '')) return;
+    const taken = ctx.authRateLimit.take(request.ip);
+    if (!taken.ok) throw new ApiFailure('rate_limited', 'too many refused sign-in requests from this address; try again later', taken.retryAfterSeconds);
+    charged.add(request);
+  });
+
+  // onSend, not onResponse: the token is back before the caller can read the answer and send again.
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (charged.delete(request) && reply.statusCode >= 200 && reply.statusCode < 300) ctx.authRateLimit.refund(request.ip);
+    return payload;
+  });
+}
