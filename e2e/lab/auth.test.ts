@@ -39,6 +39,16 @@ describe('REGISTER with ephemeral credentials', () => {
     expect(await registered(id)).toBe(true);
   });
 
+  it("accepts JsSIP's REGISTER (outbound reg-id, +sip.instance, Supported: path,gruu,outbound) without handing out a GRUU", async () => {
+    const id = operatorId();
+    const ua = await agent(lab, id, { url: lab.wssUrl, register: false });
+    ua.contact = `${ua.contact};+sip.ice;reg-id=1;+sip.instance="<urn:uuid:2b8a6b2e-6c3a-4f0e-9a53-1f2a3b4c5d6e>"`;
+    const response = await ua.send('REGISTER', `sip:${lab.domain}`, { to: ua.aor, headers: [['Expires', '600'], ['Supported', 'path,gruu,outbound']] }).final;
+    expect(response.status).toBe(200);
+    expect(header(response, 'contact')).not.toMatch(/gruu/);
+    expect(await registered(id)).toBe(true);
+  });
+
   it('accepts valid credentials over WSS with the dev CA the harness was given', async () => {
     const id = operatorId();
     await agent(lab, id, { url: lab.wssUrl });

@@ -47,7 +47,8 @@ const token = (bytes = 8): string => randomBytes(bytes).toString('hex');
 
 export class SipUa {
   readonly aor: string;
-  readonly contact: string;
+  /** The Contact header value; tests may append JsSIP's params (reg-id, +sip.instance). */
+  contact: string;
   // One sent-by host per UA: the proxy matches a CANCEL to its INVITE by branch AND Via host.
   private readonly viaHost = `${token(4)}.invalid`;
   private readonly pending = new Map<string, { responses: SipMessage[]; resolve: (message: SipMessage) => void }>();
