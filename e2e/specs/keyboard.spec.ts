@@ -1,5 +1,6 @@
 import type { Locator, Page } from '@playwright/test';
 import { AGENT } from '../fixtures/desk.ts';
+import type { ElementLike, PageLike } from '../fixtures/dom-like.ts';
 import { expect, test } from '../fixtures/lab.ts';
 
 /**
@@ -11,8 +12,9 @@ test.use({ viewport: { width: 1366, height: 768 } });
 /** Focused and drawn: :focus-visible matches and the outline is really painted. */
 async function expectVisibleFocus(locator: Locator): Promise<void> {
   await expect(locator).toBeFocused();
-  const drawn = await locator.evaluate((el) => {
-    const style = getComputedStyle(el);
+  const drawn = await locator.evaluate((node) => {
+    const el = node as unknown as ElementLike;
+    const style = (globalThis as unknown as PageLike).getComputedStyle(el);
     return el.matches(':focus-visible') && style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 1;
   });
   expect(drawn).toBe(true);

@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { AGENT, openAndLogin } from '../fixtures/desk.ts';
+import type { ElementLike, PageLike } from '../fixtures/dom-like.ts';
 import { expect, test } from '../fixtures/lab.ts';
 
 /**
@@ -19,12 +20,13 @@ interface GridReport {
 /** Measures the laid-out page; runs in the browser. */
 function measure(page: Page): Promise<GridReport> {
   return page.evaluate(() => {
-    const grid = document.querySelector<HTMLElement>('.overview__grid');
+    const { document, innerWidth, getComputedStyle } = globalThis as unknown as PageLike;
+    const grid = document.querySelector('.overview__grid');
     if (!grid) throw new Error('no overview grid');
     const style = getComputedStyle(grid);
     const widths = style.gridTemplateColumns.split(' ').map((w) => parseFloat(w));
     const gap = parseFloat(style.columnGap) || 0;
-    const cards = [...grid.children].map((c) => ({ el: c as HTMLElement, rect: c.getBoundingClientRect() }));
+    const cards = Array.from(grid.children, (el) => ({ el, rect: el.getBoundingClientRect() }));
     let x = grid.getBoundingClientRect().left;
     const tracks = widths.map((w) => {
       const track = { from: x, to: x + w };
@@ -40,16 +42,16 @@ function measure(page: Page): Promise<GridReport> {
         if (!inRow.some(({ rect }) => rect.left < to - 1 && rect.right > from + 1)) holes.push(`row ${r + 1}, column ${c + 1}`);
       });
     });
-    const name = (el: Element) => el.querySelector('h2')?.textContent ?? el.className;
+    const name = (el: ElementLike) => el.querySelector('h2')?.textContent ?? el.className;
     const emptyCards = cards.filter(({ el, rect }) => rect.width < 50 || rect.height < 50 || (el.textContent ?? '').trim().length < 2).map(({ el }) => name(el));
-    const cardsOutside = cards.filter(({ rect }) => rect.left < 0 || rect.right > window.innerWidth).map(({ el }) => name(el));
-    const boxes: [string, Element | null][] = [
+    const cardsOutside = cards.filter(({ rect }) => rect.left < 0 || rect.right > innerWidth).map(({ el }) => name(el));
+    const boxes: [string, ElementLike | null][] = [
       ['document', document.documentElement],
       ['body', document.body],
       ['header', document.querySelector('.workspace-header')],
       ['content', document.querySelector('.workspace__content')],
       ['status bar', document.querySelector('.status-bar')],
-      ...cards.map(({ el }) => [`card ${name(el)}`, el] as [string, Element]),
+      ...cards.map(({ el }) => [`card ${name(el)}`, el] as [string, ElementLike]),
     ];
     const overflowing = boxes.filter(([, el]) => el !== null && el.scrollWidth > el.clientWidth + 1).map(([label]) => label);
     return { tracks: widths.length, holes, emptyCards, cardsOutside, overflowing };
@@ -80,8 +82,9 @@ for (const size of sizes) {
         expect(report.overflowing).toEqual([]);
         // The grid spans the content area: the width is used, not left to a phantom column.
         const used = await page.evaluate(() => {
+          const { document } = globalThis as unknown as PageLike;
           const content = document.querySelector('.workspace__content')?.getBoundingClientRect();
-          const cards = [...document.querySelectorAll('.overview__grid > .card')].map((c) => c.getBoundingClientRect());
+          const cards = Array.from(document.querySelectorAll('.overview__grid > .card'), (c) => c.getBoundingClientRect());
           const right = Math.max(...cards.map((r) => r.right));
           const left = Math.min(...cards.map((r) => r.left));
           return content ? (right - left) / content.width : 0;
