@@ -7,29 +7,19 @@ export type IceDecide = (request: IceRequest) => IceDecision;
 export type IceReport = (refusal: IceRefusal) => void;
 
 /**
- * The page's WebRTC guard: only ICE servers the verified site profile names reach
- * Chromium. CSP and webRequest do not see ICE traffic, so this runs in the page's main
- * world before any page script — in Electron through `contextBridge.executeInMainWorld`
- * from the preload, in the browser test host from its bridge script.
+ * The page's WebRTC guard: only ICE servers the verified site profile names reach Chromium
+ * (CSP and webRequest do not see ICE). Runs in the page's main world before any page script:
+ * in Electron via `contextBridge.executeInMainWorld` from the preload, in the test host from
+ * its bridge script. SELF-CONTAINED: executeInMainWorld serializes this function's source,
+ * so it uses nothing but its arguments and the realm's globals, copied at install time
+ * before page script could replace them (webrtc-guard.test.ts evaluates the source alone).
  *
- * SELF-CONTAINED on purpose: executeInMainWorld serializes this function's source, so it
- * may use nothing from outside its body but its arguments and the realm's globals (which
- * it copies at install time, before page script could replace them). Only `import type`s
- * above, which compile away. webrtc-guard.test.ts evaluates the source on its own.
- *
- * What it does, per realm (the page's window and every same-origin window the page can
- * reach — frames, including about:blank ones, which get a fresh RTCPeerConnection):
- * - replaces RTCPeerConnection and every alias of it (webkitRTCPeerConnection) with a
- *   wrapper whose constructor and setConfiguration pass the configuration to `decide`
- *   and hand Chromium a fresh, null-prototype dictionary with the profile's own URL
- *   strings, so no getter, prototype entry or patched iterator of the page is read after
- *   the decision; the globals become read-only, the prototype and wrapper frozen;
- * - guards every new frame's realm synchronously: after each DOM insertion method, on
- *   every `load` (capturing, also inside shadow roots) and on contentWindow/contentDocument;
- * - refuses new windows (window.open, document.open with three arguments, Document
- *   Picture-in-Picture): a popup's realm would be out of reach after it navigates. Electron
- *   denies new windows anyway; the host now matches it.
- * What it cannot do is documented in docs/security.md ("WebRTC").
+ * Per realm — the window and every same-origin frame, whose about:blank realm has a fresh
+ * RTCPeerConnection — it wraps RTCPeerConnection and its aliases (constructor and
+ * setConfiguration ask `decide`; Chromium gets a fresh null-prototype dictionary with the
+ * profile's own URL strings), makes the globals read-only, freezes prototype and wrapper,
+ * guards new frames synchronously (DOM insertion, `load`, contentWindow/contentDocument)
+ * and refuses new windows, as Electron does. Design and limits: docs/security.md, "WebRTC".
  */
 export function installWebRtcGuard(decide: IceDecide, report: IceReport, target?: object): void {
   type Obj = Record<PropertyKey, unknown>;
@@ -47,32 +37,16 @@ export function installWebRtcGuard(decide: IceDecide, report: IceReport, target?
   const fail = (message: string, name: string): Error => (DomError ? new DomError(message, name) : new TypeErrorCtor(message));
 
   const dict = (): Obj => create(null) as Obj;
-  // Descriptors without a prototype: `Object.prototype.get = …` in the page must not turn
-  // a data descriptor into an invalid one (that would make a define throw and fail open).
-  const data = (value: unknown, writable: boolean, enumerable: boolean, configurable: boolean): PropertyDescriptor => {
-    const d = dict() as PropertyDescriptor;
-    d.value = value;
-    d.writable = writable;
-    d.enumerable = enumerable;
-    d.configurable = configurable;
-    return d;
-  };
-  const copyOf = (from: PropertyDescriptor): PropertyDescriptor => {
-    const d = dict() as PropertyDescriptor;
-    if (hasOwn(from, 'value')) {
-      d.value = from.value;
-      d.writable = from.writable === true;
-    } else {
-      d.get = from.get;
-      d.set = from.set;
-    }
-    d.enumerable = from.enumerable === true;
-    d.configurable = from.configurable === true;
-    return d;
-  };
-  const put = (o: object, key: PropertyKey, value: unknown): void => {
-    define(o, key, data(value, true, true, true));
-  };
+  // Descriptors without a prototype (literals define their own properties, no setter runs):
+  // `Object.prototype.get = …` in the page must not make a define throw and fail open.
+  const bare = <T extends object>(o: T): T => setPrototypeOf(o, null) as T;
+  const data = (value: unknown, writable: boolean, enumerable: boolean, configurable: boolean): PropertyDescriptor =>
+    bare({ value, writable, enumerable, configurable });
+  const copyOf = (d: PropertyDescriptor): PropertyDescriptor =>
+    hasOwn(d, 'value')
+      ? data(d.value, d.writable === true, d.enumerable === true, d.configurable === true)
+      : bare({ get: d.get, set: d.set, enumerable: d.enumerable === true, configurable: d.configurable === true });
+  const put = (o: object, key: PropertyKey, value: unknown): void => void define(o, key, data(value, true, true, true));
   const append = (list: unknown[], value: unknown): void => put(list, list.length, value);
   /** A sequence Chromium can read without touching Array.prototype or %ArrayIteratorPrototype%. */
   const iterable = (values: unknown[]): Obj => {
@@ -97,8 +71,9 @@ export function installWebRtcGuard(decide: IceDecide, report: IceReport, target?
     const rest = dict();
     const servers: unknown[] = [];
     const request = { malformed: false, servers } as { malformed: boolean; servers: IceRequest['servers'] };
+    const bad = () => ({ request: { malformed: true, servers: [] }, rest });
     if (config === undefined || config === null) return { request, rest };
-    if (typeof config !== 'object' && typeof config !== 'function') return { request: { malformed: true, servers: [] }, rest };
+    if (typeof config !== 'object' && typeof config !== 'function') return bad();
     const c = config as Obj;
     const copy = (key: string, type: string) => {
       const v = c[key];
@@ -122,26 +97,25 @@ export function installWebRtcGuard(decide: IceDecide, report: IceReport, target?
     }
     const list = c['iceServers'];
     if (list === undefined) return { request, rest };
-    if (!isArray(list) || list.length > 32) return { request: { malformed: true, servers: [] }, rest };
+    if (!isArray(list) || list.length > 32) return bad();
     for (let i = 0; i < list.length; i++) {
       const entry = list[i] as Obj | null;
-      if (typeof entry !== 'object' || entry === null) return { request: { malformed: true, servers: [] }, rest };
+      if (typeof entry !== 'object' || entry === null) return bad();
       const rawUrls = entry['urls'];
       const urls: string[] = [];
       if (typeof rawUrls === 'string') append(urls, rawUrls);
-      else if (isArray(rawUrls) && rawUrls.length <= 32) {
+      else if (!isArray(rawUrls) || rawUrls.length > 32) return bad();
+      else {
         for (let j = 0; j < rawUrls.length; j++) {
           const u: unknown = rawUrls[j];
-          if (typeof u !== 'string') return { request: { malformed: true, servers: [] }, rest };
+          if (typeof u !== 'string') return bad();
           append(urls, u);
         }
-      } else return { request: { malformed: true, servers: [] }, rest };
+      }
       const server = { urls } as Obj;
       const username = entry['username'];
       const credential = entry['credential'];
-      if ((username !== undefined && typeof username !== 'string') || (credential !== undefined && typeof credential !== 'string')) {
-        return { request: { malformed: true, servers: [] }, rest };
-      }
+      if ((username !== undefined && typeof username !== 'string') || (credential !== undefined && typeof credential !== 'string')) return bad();
       if (username !== undefined) put(server, 'username', username);
       if (credential !== undefined) put(server, 'credential', credential);
       append(servers, server);
@@ -334,20 +308,17 @@ export function installWebRtcGuard(decide: IceDecide, report: IceReport, target?
       visit(child as Obj, depth + 1);
     }
   }
+  // A hook must never break the page's DOM call: failures (cross-origin, gone) are swallowed.
   function guardFrom(realmOf: (result: unknown) => unknown, result: unknown): void {
     try {
       const realm = result === null || result === undefined ? null : realmOf(result);
       if (typeof realm === 'object' && realm !== null) visit(realm as Obj, 0);
     } catch {
-      // cross-origin or gone
+      /* see above */
     }
   }
   function guardAll(): void {
-    try {
-      visit(top, 0);
-    } catch {
-      // A hook must never break the page's DOM call; the realms reached so far are guarded.
-    }
+    guardFrom(() => top, top);
   }
 
   guardRealm(top); // not through guardAll: a failure here must surface in the preload / bridge
