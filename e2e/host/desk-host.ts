@@ -18,6 +18,7 @@
  * its URL fragment (never sent to any server), so a local process that merely knows the
  * port and the right Origin cannot drive the desk after the tab is closed.
  */
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { randomBytes } from 'node:crypto';
 import type { DeskResult } from '../../electron/contract/errors.ts';
@@ -270,5 +271,5 @@ export async function startDeskHost(options: DeskHostOptions): Promise<DeskHost>
   };
 }
 
-/** What `system.versions` reports as the app's version in the harness. */
-const HOST_APP_VERSION = '0.0.0-test-host';
+/** The desktop's own version (package.json), as Electron's app.getVersion() reports it in the app. */
+const HOST_APP_VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
