@@ -61,7 +61,7 @@ describe('desk core: workstation proof and anchoring, as the institution sees th
     // The login is audited on the workstation too (session.login); the anchored head reaches it.
     const view = await eventually(async () => {
       const v = await institution.auditView(id, admin);
-      return v !== null && (v as { anchoredSeq: number }).anchoredSeq >= 1 ? (v as { anchoredSeq: number; headSeq: number; flags: unknown[] }) : undefined;
+      return v !== null && v.anchoredSeq >= 1 ? v : undefined;
     }, 'an anchored head');
     expect(view.flags).toEqual([]);
     const delivered = await eventually(() => {

@@ -38,7 +38,7 @@ export interface TestInstitution {
   /** Registers the workstation and enrolls `publicKeySpkiBase64` with the code (as a desk's start-up would). */
   provision(workstationId: string, publicKeySpkiBase64: string): Promise<void>;
   /** The institution's audit view of a workstation (as its admin sees it), or null if it has none. */
-  auditView(workstationId: string, adminToken: string): Promise<{ headSeq: number; flags: unknown[] } | null>;
+  auditView(workstationId: string, adminToken: string): Promise<{ headSeq: number; anchoredSeq: number; flags: unknown[] } | null>;
   /** The audit events the institution stored for a workstation, in seq order (read-only SQLite). */
   storedEvents(workstationId: string): AuditEvent[];
   close(): Promise<void>;
@@ -82,7 +82,7 @@ export async function startTestInstitution(
     provision,
     async auditView(workstationId, adminToken) {
       const res = await call('GET', `/admin/audit/workstations/${workstationId}`, { token: adminToken });
-      return res.status === 200 ? (res.body as { headSeq: number; flags: unknown[] }) : null;
+      return res.status === 200 ? (res.body as { headSeq: number; anchoredSeq: number; flags: unknown[] }) : null;
     },
     storedEvents(workstationId) {
       const db = new Database(join(dataDir, 'institution.sqlite'), { readonly: true });
