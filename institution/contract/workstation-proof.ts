@@ -1,4 +1,4 @@
-import { ChallengeNonce, Ed25519Signature } from './api.ts';
+import { ChallengeNonce, Ed25519Signature, WorkstationId } from './ids.ts';
 
 /**
  * What a workstation signs with its enrolled Ed25519 key, byte for byte (the UTF-8 of these
@@ -12,8 +12,6 @@ import { ChallengeNonce, Ed25519Signature } from './api.ts';
 export const PROOF_HEADER = 'x-workstation-proof';
 /** Header carrying the workstation's signed audit-chain head on authenticated calls. */
 export const AUDIT_HEAD_HEADER = 'x-audit-head';
-
-const WORKSTATION_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 export interface ProofInput {
   method: 'POST';
@@ -45,7 +43,7 @@ export function parseProofHeader(value: unknown): ParsedProof | null {
   if (typeof value !== 'string' || value.length > 300) return null;
   const [version, workstationId, nonce, signature, ...rest] = value.split(' ');
   if (version !== 'v1' || rest.length > 0 || workstationId === undefined || nonce === undefined || signature === undefined) return null;
-  if (!WORKSTATION_ID.test(workstationId) || !ChallengeNonce.safeParse(nonce).success || !Ed25519Signature.safeParse(signature).success) return null;
+  if (!WorkstationId.safeParse(workstationId).success || !ChallengeNonce.safeParse(nonce).success || !Ed25519Signature.safeParse(signature).success) return null;
   return { workstationId, nonce, signature };
 }
 
