@@ -19,6 +19,10 @@ export const DeskErrorCode = z.enum([
   'institution_unreachable',
   'certificate_rejected',
   'profile_invalid',
+  /** The institution no longer accepts the site profile this desk runs: IT must install the current one. */
+  'profile_outdated',
+  /** Too many attempts from this computer in a short time; `retryAfterSeconds` says when to try again. */
+  'rate_limited',
   'bad_request',
   'forbidden_sender',
   'internal',

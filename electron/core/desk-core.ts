@@ -201,7 +201,7 @@ export async function createDeskCore(o: DeskCoreOptions): Promise<DeskCore> {
   const idleLock = idle;
 
   const unsubscribes = [
-    ...routeSessionPushes(router, { session: keeper, policy }),
+    ...routeSessionPushes(router, { session: keeper, policy, audit: chain }),
     policy.onChange((p) => {
       idleLock.policyChanged();
       events.emit('policy.changed', p);

@@ -20,8 +20,8 @@ const fromApiCode: Partial<Record<ApiErrorCode, DeskErrorCode>> = {
   // same situation as an unenrolled workstation (IT must provision it again).
   workstation_proof_required: 'workstation_not_enrolled',
   workstation_proof_invalid: 'workstation_not_enrolled',
-  // The desk runs a site profile the institution no longer accepts: IT must install the new one.
-  profile_outdated: 'profile_invalid',
+  profile_outdated: 'profile_outdated',
+  rate_limited: 'rate_limited',
 };
 
 function fromApiFailure(failure: ApiFailure): DeskError {
@@ -35,7 +35,7 @@ function fromApiFailure(failure: ApiFailure): DeskError {
       return { code: 'internal' };
     case 'http': {
       const mapped = failure.code === null ? undefined : fromApiCode[failure.code];
-      if (mapped === 'account_locked' && failure.retryAfterSeconds !== null) {
+      if ((mapped === 'account_locked' || mapped === 'rate_limited') && failure.retryAfterSeconds !== null) {
         return { code: mapped, retryAfterSeconds: failure.retryAfterSeconds };
       }
       if (mapped !== undefined) return { code: mapped };

@@ -28,6 +28,7 @@ export type KnownAuditType =
   | 'session.expired'
   | 'policy.applied'
   | 'push.dropped'
+  | 'session.stream-closed'
   | `security.${string}`
   | `fault.${string}`
   | `ui.${string}`;

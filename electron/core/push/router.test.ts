@@ -78,3 +78,23 @@ describe('push router', () => {
     expect(() => router.on('nope' as 'policy', () => undefined)).toThrow(TypeError);
   });
 });
+
+describe('the session domains on the router', () => {
+  it('policy → policy engine, revocation → session, a closed surplus stream → audit', async () => {
+    const { routeSessionPushes } = await import('./session-domains.ts');
+    const { router, audited } = harness();
+    const applied: unknown[] = [];
+    const revoked: string[] = [];
+    routeSessionPushes(router, {
+      policy: { apply: (p) => (applied.push(p), true) },
+      session: { revoke: (r) => void revoked.push(r), operatorId: () => 'A1001' },
+      audit: { append: (type, actor, data) => (audited.push({ type, actor, data }), undefined as never) },
+    });
+    router.route({ type: 'policy', policy }, '1');
+    router.route({ type: 'session-revoked', reason: 'logged-out-remotely' }, '2');
+    router.route({ type: 'stream-closed', reason: 'stream-limit' }, '3');
+    expect(applied).toEqual([policy]);
+    expect(revoked).toEqual(['logged-out-remotely']);
+    expect(audited).toEqual([{ type: 'session.stream-closed', actor: 'A1001', data: { reason: 'stream-limit' } }]);
+  });
+});

@@ -93,7 +93,7 @@ async function desk(o: { refreshAt?: number; timers?: Timers; enrolled?: boolean
     ...(o.timers === undefined ? {} : { timers: o.timers }),
   });
   const k = keeper;
-  routeSessionPushes(router, { session: k, policy });
+  routeSessionPushes(router, { session: k, policy, audit: chain });
   cleanups.push(
     () => rmSync(dir, { recursive: true, force: true }),
     () => store.close(),

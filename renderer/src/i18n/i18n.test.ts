@@ -66,6 +66,8 @@ describe('translate', () => {
     const t = translatorFor('zh-CN');
     expect(errorMessage(t, { code: 'account_locked', retryAfterSeconds: 61 })).toBe('账户已被锁定，请在 2 分钟后重试。');
     expect(errorMessage(t, { code: 'account_locked' })).toBe(zh['error.account_locked']);
+    expect(errorMessage(t, { code: 'rate_limited', retryAfterSeconds: 7 })).toBe('本机尝试次数过多，请在 7 秒后重试。');
+    expect(errorMessage(t, { code: 'rate_limited' })).toBe(zh['error.rate_limited']);
     expect(errorMessage(translatorFor('en-US'), { code: 'invalid_credentials' })).toBe('Wrong operator ID or password.');
   });
 });

@@ -20,6 +20,8 @@ export const errorKeys: Readonly<Record<DeskErrorCode, PlainMessageKey>> = {
   institution_unreachable: 'error.institution_unreachable',
   certificate_rejected: 'error.certificate_rejected',
   profile_invalid: 'error.profile_invalid',
+  profile_outdated: 'error.profile_outdated',
+  rate_limited: 'error.rate_limited',
   bad_request: 'error.bad_request',
   forbidden_sender: 'error.forbidden_sender',
   internal: 'error.internal',
@@ -62,6 +64,9 @@ export const loggedOutReasonKeys: Readonly<Record<LoggedOutReason, PlainMessageK
 
 /** The message for a failed desk call; a locked account says how many minutes remain. */
 export function errorMessage(t: Translate, error: DeskError): string {
+  if (error.code === 'rate_limited' && error.retryAfterSeconds !== undefined) {
+    return t('error.rate_limited_seconds', { seconds: Math.max(1, error.retryAfterSeconds) });
+  }
   if (error.code === 'account_locked' && error.retryAfterSeconds !== undefined) {
     return t('error.account_locked_minutes', { minutes: Math.max(1, Math.ceil(error.retryAfterSeconds / 60)) });
   }
