@@ -2,6 +2,11 @@
  * TEST/DEMO HARNESS ONLY — never shipped. Bundles the page half of the bridge
  * (bridge-entry.ts → browser-transport.ts → the contract's buildDeskApi) into one iife
  * script the host serves as `/__desk/bridge.js`.
+ *
+ * In Electron the preload's modules live in an isolated world; here they run in the page's
+ * own. So that they leave no globals on the page (zod, for one, keeps its registry on
+ * `globalThis`), the bundle's `globalThis` is a private scope object whose `window` is the
+ * page: bridge-entry.ts reaches the page only through it.
  */
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -26,6 +31,9 @@ async function buildBridge(): Promise<string> {
     format: 'iife',
     platform: 'browser',
     target: 'chrome120',
+    define: { globalThis: '__deskBridgeScope' },
+    banner: { js: '(() => { const __deskBridgeScope = { window: globalThis.window };' },
+    footer: { js: '})();' },
     write: false,
     logLevel: 'silent',
   });

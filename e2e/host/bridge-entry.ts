@@ -10,8 +10,9 @@ import { createIceGuardPort } from '../../electron/contract/ice-guard-port.ts';
 import { installWebRtcGuard } from '../../electron/contract/webrtc-guard.ts';
 import { createBrowserTransport, installDesk, readKey, type BrowserGlobals } from './browser-transport.ts';
 
-const globals = globalThis as unknown as BrowserGlobals;
+// The bundle's globalThis is a private scope (bridge-bundle.ts); the page is its `window`.
+const globals = (globalThis as unknown as { window: BrowserGlobals }).window;
 const transport = createBrowserTransport(globals, readKey(globals));
 const ice = createIceGuardPort(transport);
-installWebRtcGuard(ice.decide, ice.report);
+installWebRtcGuard(ice.decide, ice.report, globals);
 installDesk(globals, transport);
