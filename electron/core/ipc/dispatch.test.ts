@@ -83,7 +83,11 @@ describe('access rules, walked over the whole channel table', () => {
   /** Written out independently of accessDenial, so a bug there shows here. */
   function expected(rule: (typeof invokeChannels)[InvokeChannel]['access'], state: SessionState): string | null {
     if (state.status === 'logged-out') return rule.kind === 'public' ? null : 'not_logged_in';
-    if (state.status === 'locked') return rule.kind === 'public' || rule.kind === 'signed-in' ? null : 'session_locked';
+    if (state.status === 'locked') {
+      const open = rule.kind === 'public' || rule.kind === 'signed-in' || (rule.kind === 'permission' && rule.whileLocked === true);
+      if (!open) return 'session_locked';
+      return rule.kind === 'permission' && !state.operator.permissions.includes(rule.permission) ? 'permission_denied' : null;
+    }
     if (rule.kind === 'permission') return state.operator.permissions.includes(rule.permission) ? null : 'permission_denied';
     return null;
   }
@@ -112,6 +116,14 @@ describe('access rules, walked over the whole channel table', () => {
     expect(accessDenial(rule, { status: 'active', operator })).toBe('permission_denied');
     expect(accessDenial(rule, { status: 'active', operator: { ...operator, permissions: ['kb.edit'] } })).toBeNull();
     expect(accessDenial(rule, { status: 'locked', operator: { ...operator, permissions: ['kb.edit'] } })).toBe('session_locked');
+    expect(accessDenial(rule, { status: 'logged-out', reason: null })).toBe('not_logged_in');
+  });
+
+  it('a permission rule with whileLocked also serves a locked operator who has the permission, never a signed-out one', () => {
+    const rule = { kind: 'permission', permission: 'calls.handle', whileLocked: true } as const;
+    expect(accessDenial(rule, { status: 'locked', operator })).toBeNull();
+    expect(accessDenial(rule, { status: 'locked', operator: { ...operator, permissions: [] } })).toBe('permission_denied');
+    expect(accessDenial(rule, { status: 'active', operator: { ...operator, permissions: [] } })).toBe('permission_denied');
     expect(accessDenial(rule, { status: 'logged-out', reason: null })).toBe('not_logged_in');
   });
 
