@@ -3,14 +3,13 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { SignedSiteProfile, SiteProfile } from '../../institution/contract/site-profile.ts';
 import { IPC_PREFIX } from '../../electron/contract/channels.ts';
-import { startTestInstitution, type TestInstitution } from '../../electron/core/desk-core.harness.ts';
 import { signSiteProfile } from '../../electron/core/profile/sign.ts';
 import type { StartedDesk } from '../../electron/main/bootstrap.ts';
-import { FakeBrowserWindow, FakeWebContents } from '../../electron/main/testing/fake-electron.ts';
-import { run, world, type World } from '../../electron/main/testing/boot-world.ts';
+import { FakeWebContents } from '../../electron/main/testing/fake-electron.ts';
+import { run, useBootWorld, type World } from '../../electron/main/testing/boot-world.ts';
 import { startDeskHost, type DeskHost } from './desk-host.ts';
 import { KEY_HEADER } from './browser-transport.ts';
 
@@ -21,14 +20,13 @@ import { KEY_HEADER } from './browser-transport.ts';
  * with fake Electron objects; the host runs over real HTTP. If either side changes a
  * header or a decision, this fails.
  */
-let institution: TestInstitution;
+const boot = useBootWorld();
+const { cleanups } = boot;
 let signedProfile: SignedSiteProfile;
 let trustedKeys: Record<string, string>;
-const cleanups: Array<() => void | Promise<void>> = [];
 
 beforeAll(async () => {
-  institution = await startTestInstitution();
-  const base = (await institution.call('GET', '/site-profile')).body as SignedSiteProfile;
+  const base = (await boot.institution.call('GET', '/site-profile')).body as SignedSiteProfile;
   const profile: SiteProfile = {
     ...(base.profile as SiteProfile),
     sip: {
@@ -43,12 +41,6 @@ beforeAll(async () => {
   signedProfile = signSiteProfile(profile, 'parity-key', keys.privateKey);
   trustedKeys = { 'parity-key': keys.publicKey.export({ type: 'spki', format: 'pem' }).toString() };
 });
-afterAll(async () => institution?.close());
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  FakeBrowserWindow.created = [];
-  FakeBrowserWindow.calls = undefined;
-});
 
 interface Pair {
   main: World;
@@ -58,7 +50,7 @@ interface Pair {
 
 /** Main and the host on the same renderer directory, profile and keys. */
 async function pair(): Promise<Pair> {
-  const main = await world({ institution, caPem: institution.server.caCertPem, cleanups }, { signedProfile, trustedKeys });
+  const main = await boot.world({ signedProfile, trustedKeys });
   const renderer = main.options.rendererDir;
   writeFileSync(path.join(renderer, 'app.js'), 'console.log("desk")');
   writeFileSync(path.join(renderer, 'app.css'), 'body{}');
@@ -77,8 +69,8 @@ async function pair(): Promise<Pair> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'parity-host-'));
   cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
   const host = await startDeskHost({
-    institutionUrl: institution.server.url,
-    caPem: institution.server.caCertPem,
+    institutionUrl: boot.institution.server.url,
+    caPem: boot.institution.server.caCertPem,
     trustedProfileKeys: trustedKeys,
     signedProfile,
     dataDir,

@@ -1,27 +1,16 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { IPC_PREFIX } from '../contract/channels.ts';
-import { eventually, startTestInstitution, type TestInstitution } from '../core/desk-core.harness.ts';
+import { eventually } from '../core/desk-core.harness.ts';
 import { STARTUP_FAILURES } from './startup-failures.ts';
-import { run, world as bootWorld, type World } from './testing/boot-world.ts';
-import { FakeBrowserWindow, fakeEvent, type FakeWebContents } from './testing/fake-electron.ts';
+import { run, useBootWorld, type World } from './testing/boot-world.ts';
+import { fakeEvent, type FakeWebContents } from './testing/fake-electron.ts';
 
 /**
  * Power events and process faults, through the real start-up (real institution, real core,
  * fake Electron): what the operator's session looks like afterwards, and what reaches the
  * institution's audit trail.
  */
-let institution: TestInstitution;
-const cleanups: Array<() => void | Promise<void>> = [];
-
-beforeAll(async () => {
-  institution = await startTestInstitution();
-});
-afterAll(async () => institution?.close());
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  FakeBrowserWindow.created = [];
-  FakeBrowserWindow.calls = undefined;
-});
+const boot = useBootWorld();
 
 interface Started {
   w: World;
@@ -30,7 +19,7 @@ interface Started {
 }
 
 async function start(): Promise<Started> {
-  const w = await bootWorld({ institution, caPem: institution.server.caCertPem, cleanups });
+  const w = await boot.world();
   const started = await run(w);
   expect(w.errors).toEqual([]);
   const contents = started!.window.webContents as FakeWebContents;
@@ -48,7 +37,7 @@ const status = async (s: Started) => ((await s.invoke('session.info')).value as 
 
 /** The first audit event of `type` the institution stored for this workstation. */
 const audited = (s: Started, type: string) =>
-  eventually(() => institution.storedEvents(s.w.workstationId).find((e) => e.type === type), `${type} delivered`);
+  eventually(() => boot.institution.storedEvents(s.w.workstationId).find((e) => e.type === type), `${type} delivered`);
 
 describe('power events', () => {
   it('locks a signed-in session the moment the machine suspends, and audits the cause', async () => {
@@ -88,7 +77,7 @@ describe('renderer loss', () => {
     expect(s.w.calls.at(-1)).toBe('contents.loadURL:app://desk/index.html');
     expect(await status(s)).toBe('logged-out');
     expect((await audited(s, 'fault.renderer-gone')).data).toMatchObject({ detail: 'oom' });
-    expect(institution.storedEvents(s.w.workstationId).some((e) => e.type === 'session.locked')).toBe(false);
+    expect(boot.institution.storedEvents(s.w.workstationId).some((e) => e.type === 'session.locked')).toBe(false);
   });
 
   it('audits a child process that went away', async () => {
@@ -106,13 +95,13 @@ describe('main-process faults', () => {
     expect((await audited(s, 'fault.uncaught-exception')).data).toMatchObject({ detail: 'TypeError' });
     expect((await audited(s, 'fault.unhandled-rejection')).data).toMatchObject({ detail: 'RangeError' });
     expect(s.w.logs).toEqual(expect.arrayContaining(['channeldesk: fault uncaught-exception TypeError']));
-    const trail = JSON.stringify([s.w.logs, institution.storedEvents(s.w.workstationId)]);
+    const trail = JSON.stringify([s.w.logs, boot.institution.storedEvents(s.w.workstationId)]);
     expect(trail).not.toContain('6222');
     expect(trail).not.toContain('abc.def');
   });
 
   it('audits a fault from before core existed once core is up', async () => {
-    const w = await bootWorld({ institution, caPem: institution.server.caCertPem, cleanups });
+    const w = await boot.world();
     w.deps.safeStorage = {
       ...w.safeStorage,
       isAsyncEncryptionAvailable: async () => {
@@ -128,7 +117,7 @@ describe('main-process faults', () => {
   });
 
   it('shows an unexpected start-up failure in both languages and exits instead of rejecting', async () => {
-    const w = await bootWorld({ institution, caPem: institution.server.caCertPem, cleanups });
+    const w = await boot.world();
     w.deps.protocol = { registerSchemesAsPrivileged: () => { throw new Error('scheme registration refused'); } };
     await expect(run(w)).resolves.toBeUndefined();
     expect(w.app.exitCode).toBe(1);

@@ -1,11 +1,10 @@
 import { connect } from 'node:tls';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { invokeChannels, IPC_PREFIX } from '../contract/channels.ts';
-import { startTestInstitution, type TestInstitution } from '../core/desk-core.harness.ts';
 import { contentSecurityPolicy } from '../core/security/csp.ts';
 import type { StartedDesk } from './bootstrap.ts';
 import { STARTUP_FAILURES, type StartupFailureCause } from './startup-failures.ts';
-import { run, world as bootWorld, type World } from './testing/boot-world.ts';
+import { run, useBootWorld, type World } from './testing/boot-world.ts';
 import type { InvokeEvent } from './bridge/ipc-main.ts';
 import { FakeBrowserWindow, FakeSession, FakeWebContents } from './testing/fake-electron.ts';
 
@@ -15,23 +14,16 @@ import { FakeBrowserWindow, FakeSession, FakeWebContents } from './testing/fake-
  * fake writes into one call log, so the test can check the ORDER of the sequence.
  */
 const SIP_WSS = 'wss://127.0.0.1:7443/ws';
-let institution: TestInstitution;
+const boot = useBootWorld({ sipWss: [{ url: SIP_WSS, weight: 10 }] });
+const { world } = boot;
 let caPem: string;
 let leafPem: string;
-const cleanups: Array<() => void | Promise<void>> = [];
 
 beforeAll(async () => {
-  institution = await startTestInstitution({ sipWss: [{ url: SIP_WSS, weight: 10 }] });
-  const res = await institution.call('GET', '/site-profile');
+  const res = await boot.institution.call('GET', '/site-profile');
   expect(res.status).toBe(200);
-  caPem = institution.server.caCertPem;
-  leafPem = await serverLeafPem(institution.server.url, caPem);
-});
-afterAll(async () => institution?.close());
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  FakeBrowserWindow.created = [];
-  FakeBrowserWindow.calls = undefined;
+  caPem = boot.institution.server.caCertPem;
+  leafPem = await serverLeafPem(boot.institution.server.url, caPem);
 });
 
 /** The server's real TLS leaf, as Chromium would hand it to the verify proc. */
@@ -47,8 +39,6 @@ function serverLeafPem(url: string, ca: string): Promise<string> {
     socket.on('error', reject);
   });
 }
-
-const world = (opts?: Parameters<typeof bootWorld>[1]) => bootWorld({ institution, caPem, cleanups }, opts);
 
 async function start(w: World): Promise<StartedDesk> {
   const started = await run(w);
@@ -159,7 +149,7 @@ describe('bootstrap', () => {
   it('guards requests on the default, desk and later sessions with the profile allowlist', async () => {
     const w = await world();
     await start(w);
-    const api = `${institution.server.url}/api/v1/health`;
+    const api = `${boot.institution.server.url}/api/v1/health`;
     for (const session of [w.defaultSession, w.deskSession]) {
       expect(session.request('app://desk/index.html')).toEqual({});
       expect(session.request(api)).toEqual({});
@@ -236,7 +226,7 @@ describe('bootstrap', () => {
   });
 
   it('refuses a tampered site profile: no IPC, no protocol, no window', async () => {
-    const genuine = (await institution.call('GET', '/site-profile')).body as { profile: { api: { baseUrls: string[] } } };
+    const genuine = (await boot.institution.call('GET', '/site-profile')).body as { profile: { api: { baseUrls: string[] } } };
     const tampered = structuredClone(genuine);
     tampered.profile.api.baseUrls = ['https://evil.example'];
     const w = await world({ signedProfile: tampered });

@@ -1,26 +1,15 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, startTestInstitution, type TestInstitution } from '../core/desk-core.harness.ts';
-import { FakeBrowserWindow } from './testing/fake-electron.ts';
-import { run, world } from './testing/boot-world.ts';
+import { describe, expect, it } from 'vitest';
+import { eventually } from '../core/desk-core.harness.ts';
+import { run, useBootWorld } from './testing/boot-world.ts';
 
 /** IT's one-time code leaves workstation.json at the first start; core, holding it encrypted, still enrolls. */
-let institution: TestInstitution;
-const cleanups: Array<() => void | Promise<void>> = [];
-beforeAll(async () => {
-  institution = await startTestInstitution();
-});
-afterAll(async () => institution?.close());
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-  FakeBrowserWindow.created = [];
-  FakeBrowserWindow.calls = undefined;
-});
+const boot = useBootWorld();
 
 describe('the enrollment code at start-up', () => {
   it('is removed from workstation.json once core holds it, and the workstation is enrolled with it', async () => {
-    const w = await world({ institution, caPem: institution.server.caCertPem, cleanups });
+    const w = await boot.world();
     const configPath = path.join(w.app.getPath('userData'), 'workstation.json');
     const before = JSON.parse(readFileSync(configPath, 'utf8')) as Record<string, unknown>;
     expect(typeof before['enrollmentCode']).toBe('string');

@@ -1,9 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildDeskApi } from '../../contract/desk-api.ts';
-import { startTestInstitution, type TestInstitution } from '../../core/desk-core.harness.ts';
 import { createIpcTransport, type IpcRendererPort } from '../../preload/ipc-transport.ts';
-import { FakeBrowserWindow, type FakeWebContents } from '../testing/fake-electron.ts';
-import { run, world } from '../testing/boot-world.ts';
+import type { FakeWebContents } from '../testing/fake-electron.ts';
+import { run, useBootWorld } from '../testing/boot-world.ts';
 import { systemVersions } from './system.ts';
 
 /**
@@ -11,21 +10,11 @@ import { systemVersions } from './system.ts';
  * core), reached from the renderer's `window.desk` as the preload builds it, through
  * ipcMain with the window's own frame as the sender.
  */
-let institution: TestInstitution;
-const cleanups: Array<() => void | Promise<void>> = [];
-beforeAll(async () => {
-  institution = await startTestInstitution();
-});
-afterAll(async () => institution?.close());
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-  FakeBrowserWindow.created = [];
-  FakeBrowserWindow.calls = undefined;
-});
+const boot = useBootWorld();
 
 describe('system.versions (owned by main)', () => {
   it('reaches the renderer through the preload\'s desk object and main\'s ipcMain', async () => {
-    const w = await world({ institution, caPem: institution.server.caCertPem, cleanups });
+    const w = await boot.world();
     const started = await run(w);
     if (!started) throw new Error('main did not start');
     const ours = started.window.webContents as FakeWebContents;

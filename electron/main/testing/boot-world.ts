@@ -1,8 +1,9 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { createDeskCore } from '../../core/desk-core.ts';
-import type { TestInstitution } from '../../core/desk-core.harness.ts';
+import { startTestInstitution, type TestInstitution } from '../../core/desk-core.harness.ts';
 import { spkiPin } from '../../core/net/spki.ts';
 import { rendererCsp } from '../../core/security/csp.ts';
 import { bootstrap, type BootstrapOptions, type StartedDesk } from '../bootstrap.ts';
@@ -40,10 +41,19 @@ export interface World {
 
 let worlds = 0;
 
+/** World options beyond the institution: a profile and keys of the test's own, a config, a packaged build. */
+export interface WorldOptions {
+  signedProfile?: unknown;
+  trustedKeys?: Record<string, string>;
+  config?: object;
+  packaged?: boolean;
+}
+
+
 /** A provisioned workstation: registered with the institution, its enrollment code in workstation.json. */
 export async function world(
   ctx: BootWorldContext,
-  opts: { signedProfile?: unknown; trustedKeys?: Record<string, string>; config?: object; packaged?: boolean } = {},
+  opts: WorldOptions = {},
 ): Promise<World> {
   const { institution, caPem, cleanups } = ctx;
   const workstationId = `WS-BOOT-${(worlds += 1)}`;
@@ -139,3 +149,40 @@ export function run(w: World): Promise<StartedDesk | undefined> {
   return bootstrap(w.deps, w.options);
 }
 
+
+export interface BootWorld {
+  /** The institution this file's worlds enroll with (started in beforeAll). */
+  readonly institution: TestInstitution;
+  /** Run after each test, last first: worlds, cores and whatever the test adds. */
+  readonly cleanups: Array<() => void | Promise<void>>;
+  /** A provisioned workstation of this institution, trusting its CA; cleaned up after the test. */
+  world(opts?: WorldOptions): Promise<World>;
+}
+
+/**
+ * Registers a test file's boot-world hooks: one institution for the file (beforeAll, closed
+ * in afterAll), and after each test its cleanups run and FakeBrowserWindow's statics reset.
+ * A file's own beforeAll registered after this call sees the institution.
+ */
+export function useBootWorld(institutionOptions?: Parameters<typeof startTestInstitution>[0]): BootWorld {
+  let institution: TestInstitution | undefined;
+  const cleanups: Array<() => void | Promise<void>> = [];
+  beforeAll(async () => {
+    institution = await startTestInstitution(institutionOptions);
+  });
+  afterAll(async () => institution?.close());
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+    FakeBrowserWindow.created = [];
+    FakeBrowserWindow.calls = undefined;
+  });
+  const boot: BootWorld = {
+    get institution(): TestInstitution {
+      if (!institution) throw new Error('useBootWorld: the institution starts in beforeAll');
+      return institution;
+    },
+    cleanups,
+    world: (opts) => world({ institution: boot.institution, caPem: boot.institution.server.caCertPem, cleanups }, opts),
+  };
+  return boot;
+}
