@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Policy } from '../../institution/contract/site-profile.ts';
-import { PUBLIC, SIGNED_IN, UNLOCKED, type AccessRule } from './access.ts';
+import { needs, PUBLIC, SIGNED_IN, UNLOCKED, type AccessRule } from './access.ts';
+import { AgentStateReport, PhoneCodes, SipCredentials } from './phone.ts';
 import {
   AuditStatus,
   ConnectionState,
@@ -18,6 +19,7 @@ import {
 } from './schemas.ts';
 
 export * from './schemas.ts';
+export * from './phone.ts';
 
 /**
  * The desk bridge, as data: the single source of truth for every call and event between
@@ -69,6 +71,14 @@ export const invokeChannels = Object.freeze({
   'security.ice-servers': invoke('core', PUBLIC, Empty, IceServerList),
   /** The page's WebRTC guard refused an ICE server: audited as `security.webrtc-ice-refused` (rate-limited). */
   'security.report-ice-refused': invoke('core', PUBLIC, IceRefusal, z.null()),
+  // The softphone (phone.ts). `whileLocked`: a call rings and runs under the lock screen, so
+  // the call bar must still register, report its state and read the codes there.
+  /** Fresh SIP credentials from the institution with the profile's SBCs (`phone_not_configured` when it names none). */
+  'phone.credentials': invoke('core', needs('calls.handle', { whileLocked: true }), Empty, SipCredentials),
+  /** Every agent-state change: forwarded to the institution and appended to the audit chain. */
+  'phone.report-state': invoke('core', needs('calls.handle', { whileLocked: true }), AgentStateReport, z.null()),
+  /** The institution's not-ready reasons, dispositions and wrap-up time. */
+  'phone.codes': invoke('core', needs('calls.handle', { whileLocked: true }), Empty, PhoneCodes),
 });
 export type InvokeChannel = keyof typeof invokeChannels;
 export type InvokeRequest<C extends InvokeChannel> = z.infer<(typeof invokeChannels)[C]['request']>;

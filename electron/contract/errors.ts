@@ -28,6 +28,8 @@ export const DeskErrorCode = z.enum([
   'internal',
   /** The institution has not enrolled this workstation: operators cannot sign in from it. */
   'workstation_not_enrolled',
+  /** The signed site profile names no SBC (`sip.wss`): the phone cannot register; IT must add one. */
+  'phone_not_configured',
 ]);
 export type DeskErrorCode = z.infer<typeof DeskErrorCode>;
 

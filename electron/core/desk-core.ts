@@ -18,6 +18,7 @@ import { createAllowlist, type Allowlist } from './net/allowlist.ts';
 import type { KeyProvider } from './outbox/crypto.ts';
 import { createDeliveryLoop } from './outbox/delivery.ts';
 import { openOutboxStore, type OutboxStore } from './outbox/store.ts';
+import { createPendingPhoneService } from './phone/phone-service.ts';
 import { createPolicyEngine } from './policy/engine.ts';
 import { verifySiteProfile } from './profile/verify.ts';
 import { createPushChannel } from './push/channel.ts';
@@ -228,6 +229,7 @@ export async function createDeskCore(o: DeskCoreOptions): Promise<DeskCore> {
         }),
         idle: idleLock,
         security: recorder,
+        phone: createPendingPhoneService(profile),
       }),
       ...o.mainHandlers,
     },

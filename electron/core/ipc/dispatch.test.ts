@@ -47,6 +47,12 @@ function recordingHandlers() {
     'system.versions': async (p) => (note('system.versions', p), { app: '0.1.0', electron: null, chrome: null, node: '24.0.0' }),
     'security.ice-servers': async (p) => (note('security.ice-servers', p), { urls: [] }),
     'security.report-ice-refused': async (p) => (note('security.report-ice-refused', p), null),
+    'phone.credentials': async (p) => (
+      note('phone.credentials', p),
+      { username: '1767225600:A1001', password: 'cGFzcw==', expiresAt: 1_767_225_600_000, uri: 'sip:A1001@sip.example', servers: [{ url: 'wss://sbc.example/ws', weight: 10 }] }
+    ),
+    'phone.report-state': async (p) => (note('phone.report-state', p), null),
+    'phone.codes': async (p) => (note('phone.codes', p), { notReadyReasons: [], dispositions: [], wrapUpSeconds: 30 }),
   };
   return { handlers, calls };
 }
@@ -71,6 +77,9 @@ const validPayload: { [C in InvokeChannel]: unknown } = {
   'system.versions': undefined,
   'security.ice-servers': undefined,
   'security.report-ice-refused': { scheme: 'stun', host: '127.0.0.2', port: 3478 },
+  'phone.credentials': undefined,
+  'phone.report-state': { state: 'not-ready', reasonCode: 'break', callId: null },
+  'phone.codes': undefined,
 };
 
 describe('access rules, walked over the whole channel table', () => {

@@ -5,6 +5,7 @@ import type { SecurityRecorder } from '../audit/security-recorder.ts';
 import type { AuditChain } from '../audit/chain.ts';
 import type { Enroller } from '../enrollment/enroller.ts';
 import type { OutboxStore } from '../outbox/store.ts';
+import type { PhoneService } from '../phone/phone-service.ts';
 import type { PolicyEngine } from '../policy/engine.ts';
 import type { ConnectionMonitor } from '../session/connection.ts';
 import type { SessionKeeper } from '../session/keeper.ts';
@@ -28,6 +29,7 @@ export interface HandlerDeps {
   settings: DeskSettingsStore;
   idle: Pick<IdleLock, 'activity'>;
   security: Pick<SecurityRecorder, 'security'>;
+  phone: PhoneService;
 }
 
 /** `scheme://host:port`: the form the recorder reduces to an origin (a bare `stun:host` would lose its host). */
@@ -70,5 +72,11 @@ export function createCoreHandlers(d: HandlerDeps): CoreHandlers {
       d.security.security({ kind: 'webrtc-ice-refused', url: iceServerUrl(refusal), detail });
       return null;
     },
+    'phone.credentials': () => d.phone.credentials(),
+    'phone.report-state': async (report) => {
+      await d.phone.reportState(report);
+      return null;
+    },
+    'phone.codes': () => d.phone.codes(),
   };
 }

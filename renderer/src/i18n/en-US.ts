@@ -57,6 +57,7 @@ export const enUS: Readonly<Record<MessageKey, string>> = {
   'error.forbidden_sender': 'The request was refused.',
   'error.internal': 'An internal error occurred. Please retry or contact IT support.',
   'error.workstation_not_enrolled': 'This workstation is not registered with the institution. Contact IT.',
+  'error.phone_not_configured': 'This workstation\'s site profile names no telephony server, so the phone cannot connect. Contact IT.',
 
   'header.operator': '{name} ({id})',
   'header.roles': 'Roles',

@@ -26,6 +26,7 @@ export const errorKeys: Readonly<Record<DeskErrorCode, PlainMessageKey>> = {
   forbidden_sender: 'error.forbidden_sender',
   internal: 'error.internal',
   workstation_not_enrolled: 'error.workstation_not_enrolled',
+  phone_not_configured: 'error.phone_not_configured',
 };
 
 export const roleKeys: Readonly<Record<Role, PlainMessageKey>> = {

@@ -21,6 +21,7 @@ import { buildDeskApi, type DeskApi, type DeskTransport } from '../../../electro
 import type { DeskError, DeskResult } from '../../../electron/contract/errors.ts';
 import type { Operator } from '../../../institution/contract/api.ts';
 import type { Policy } from '../../../institution/contract/site-profile.ts';
+import { createFakePhone, type FakePhone, type FakePhoneOptions } from './fake-phone.ts';
 
 /**
  * A test double of OUR desk (not of a library). It behaves like core behind the same
@@ -64,6 +65,8 @@ export interface FakeDeskOptions {
   versions?: SystemVersions;
   /** The ICE server URLs the seat's profile allows (`security.ice-servers`); none by default. */
   iceServers?: string[];
+  /** The phone's SBCs, SIP domain and code lists (fake-phone.ts). */
+  phone?: FakePhoneOptions;
 }
 
 type Handler<C extends InvokeChannel> = (payload: InvokeRequest<C>) => DeskResult<InvokeResponse<C>>;
@@ -81,6 +84,8 @@ export interface FakeDesk {
   recorded: RecordArgs[];
   /** security.report-ice-refused payloads, in order (core audits each). */
   iceRefusals: IceRefusal[];
+  /** What the phone reported (agent states) and was handed (credentials). */
+  phone: Pick<FakePhone, 'agentStates' | 'credentialsIssued'>;
   /** Accepted `activity.report` calls. */
   activityReports(): number;
   /** What `settings.get` answers now (the signed-in operator's, else the workstation's), as core's store holds it. */
@@ -119,6 +124,7 @@ export function createFakeDesk(options: FakeDeskOptions): FakeDesk {
   let enrollment: EnrollmentState = options.enrollment ?? 'enrolled';
   let activityReports = 0;
   const holds = new Map<InvokeChannel, Promise<void>>();
+  const phone = createFakePhone(options.phone ?? {}, () => (session.status === 'logged-out' ? null : session.operator.id));
 
   const emit = <E extends EventChannel>(channel: E, payload: EventPayload<E>) => {
     // Core never sends an event outside the contract (it drops it); here that is a test bug.
@@ -195,6 +201,7 @@ export function createFakeDesk(options: FakeDeskOptions): FakeDesk {
       iceRefusals.push(refusal);
       return ok(null);
     },
+    ...phone.handlers,
   };
 
   async function dispatch(channel: string, payload: unknown): Promise<DeskResult<unknown>> {
@@ -239,6 +246,7 @@ export function createFakeDesk(options: FakeDeskOptions): FakeDesk {
     contractViolations,
     recorded,
     iceRefusals,
+    phone: { agentStates: phone.agentStates, credentialsIssued: phone.credentialsIssued },
     activityReports: () => activityReports,
     savedSettings: settingsNow,
     emit,
