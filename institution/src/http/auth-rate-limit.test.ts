@@ -63,3 +63,51 @@ describe('per-source rate limit on the auth routes', () => {
     t.clock.advance(60_000);
   });
 });
+
+/**
+ * Attack review: a challenge for an enrolled workstation is a success anyone who read the
+ * id off the watermark can have, and every new one evicts that workstation's oldest unused
+ * nonce. When issuing one handed its token back, one address could ask for challenges
+ * without limit and evict the nonce a desk had just fetched, so its login, refresh (which
+ * ends the session) or unlock failed for as long as the flood lasted.
+ */
+describe('challenges keep their token until a proven request spends them', () => {
+  const OUTSTANDING = BURST + 2;
+  let t: TestInstitution;
+  beforeAll(async () => {
+    t = await startTestInstitution({ authRateLimit: { burst: BURST, refillPerMinute: 60 }, challenges: { maxOutstanding: OUTSTANDING } });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const challenge = () => t.client.request('POST', `${API_PREFIX}/auth/challenge`, { json: { workstationId: TEST_WORKSTATION_ID } });
+
+  it('an anonymous flood of challenges is cut at the budget and cannot evict the nonce a desk is about to use', async () => {
+    const nonce = await t.challenge(TEST_WORKSTATION_ID);
+    const flood: number[] = [];
+    for (let i = 0; i < OUTSTANDING; i += 1) {
+      t.clock.advance(1); // issue order decides which nonce is the oldest
+      flood.push((await challenge()).status);
+    }
+    // The desk's own challenge took one token: the flood gets the rest, then 429.
+    expect(flood).toEqual([...Array<number>(BURST - 1).fill(200), ...Array<number>(OUTSTANDING - BURST + 1).fill(429)]);
+    // Time for the budget to refill, well inside the nonce's 60 s: the desk's proof still holds.
+    t.clock.advance(10_000);
+    const json = { operatorId: 'A1001', password: 'Agent#2026', workstationId: TEST_WORKSTATION_ID, profileSerial: TEST_PROFILE_SERIAL };
+    const login = await t.client.request('POST', LOGIN, { json, headers: t.workstation.proofHeaders(LOGIN, json, nonce) });
+    expect(login.status).toBe(200);
+    t.clock.advance(60_000);
+  });
+
+  it('challenges nobody uses cost the budget; a proven login repays its challenge', async () => {
+    for (let i = 0; i < BURST; i += 1) expect((await challenge()).status).toBe(200);
+    expect(codeOf(await challenge())).toBe('rate_limited');
+    t.clock.advance(60_000);
+    // challenge + login, both successes, again and again: the budget stays whole.
+    for (let i = 0; i < BURST + 2; i += 1) await t.login('S2001', 'Super#2026');
+    for (let i = 0; i < BURST; i += 1) expect((await challenge()).status).toBe(200);
+    expect(codeOf(await challenge())).toBe('rate_limited');
+    t.clock.advance(60_000);
+  });
+});

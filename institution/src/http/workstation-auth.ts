@@ -4,6 +4,7 @@ import type { ServerEventType } from '../../contract/api.ts';
 import { PROOF_HEADER } from '../../contract/workstation-proof.ts';
 import { ApiFailure } from '../errors.ts';
 import { ProofRefused, verifyWorkstationProof } from '../workstations/proof.ts';
+import { noteProofVerified } from './auth-rate-limit.ts';
 import type { AppContext } from './context.ts';
 
 /** Helpers the auth routes share: the institution's own record, enrollment and proof checks. */
@@ -42,7 +43,9 @@ export async function requireProof(
   expected: { path: string; body: unknown; workstationId?: string },
 ): Promise<string> {
   try {
-    return await verifyWorkstationProof({ challenges: ctx.challenges, publicKeyOf: ctx.enrollment.publicKeyOf }, request.headers, expected);
+    const proven = await verifyWorkstationProof({ challenges: ctx.challenges, publicKeyOf: ctx.enrollment.publicKeyOf }, request.headers, expected);
+    noteProofVerified(request);
+    return proven;
   } catch (error) {
     if (error instanceof ProofRefused) await recordServerEvent(ctx, request, error.claimedWorkstationId, 'proof-refused', null, `${request.routeOptions.url ?? ''} ${error.code}`);
     throw error;
