@@ -1,11 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ConnectionState, DeskInfo } from '../contract/channels.ts';
-import { createDeskCore, type DeskCore } from './desk-core.ts';
-import { eventually, startRelay, startTestInstitution, type Relay, type TestInstitution, testMainHandlers } from './desk-core.harness.ts';
-import { createStaticKeyProvider } from './outbox/crypto.ts';
+import type { DeskCore } from './desk-core.ts';
+import { eventually } from './desk-core.harness.ts';
+import { useTestInstitution } from './desk-core.hooks.ts';
 
 /**
  * The status bar's connection state through the whole core: the institution's signed
@@ -15,46 +12,11 @@ import { createStaticKeyProvider } from './outbox/crypto.ts';
  * answers, exactly when the renderer shows that answer.
  */
 const NO_PROBE_MS = 10 * 60_000;
-let relay: Relay;
-let institution: TestInstitution;
-let profile: unknown;
-
-beforeAll(async () => {
-  relay = await startRelay();
-  institution = await startTestInstitution({ publicUrl: relay.url });
-  relay.forwardTo(institution.server.url);
-  profile = (await institution.call('GET', '/site-profile')).body;
-});
-afterAll(async () => {
-  await institution?.close();
-  await relay?.close();
-});
-
-const cleanups: (() => void | Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-  relay.forwardTo(institution.server.url);
-});
+const env = useTestInstitution({}, { relay: true });
 
 /** An enrolled desk whose first probe has answered; `seen` lists every connection.changed. */
 async function openDesk(workstationId: string): Promise<{ core: DeskCore; seen: ConnectionState[]; connection: () => Promise<ConnectionState> }> {
-  const dir = mkdtempSync(join(tmpdir(), 'desk-connection-'));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  const core = await createDeskCore({
-    dataDir: dir,
-    workstationId,
-    enrollmentCode: await institution.register(workstationId),
-    signedProfile: profile,
-    trustedProfileKeys: { [institution.server.profileKeyId]: institution.server.profilePublicKeyPem },
-    caPem: institution.server.caCertPem,
-    keyProvider: createStaticKeyProvider('desk-connection-test'),
-    appOrigin: 'app://desk',
-    mainHandlers: testMainHandlers,
-    enrollmentBackoff: { initialMs: 50, maxMs: 200 },
-    reachabilityIntervalMs: NO_PROBE_MS,
-    log: () => undefined,
-  });
-  cleanups.push(() => core.close());
+  const core = await env.openDesk({ workstationId, register: true, reachabilityIntervalMs: NO_PROBE_MS, log: () => undefined });
   const seen: ConnectionState[] = [];
   core.subscribe('connection.changed', (c) => seen.push(c));
   const connection = async () => {
@@ -75,7 +37,7 @@ describe('connection state from request outcomes (real institution behind a rela
     const { core, seen, connection } = await openDesk('WS-CONN-LOGIN');
     const before = seen.length;
 
-    relay.forwardTo(null);
+    env.relay.forwardTo(null);
     expect(await core.dispatch('session.login', { operatorId: 'A1001', password: 'Agent#2026' })).toEqual({
       ok: false,
       error: { code: 'institution_unreachable' },
@@ -84,7 +46,7 @@ describe('connection state from request outcomes (real institution behind a rela
     expect(await connection()).toBe('offline');
 
     // Refused or not, an answer proves the institution is there.
-    relay.forwardTo(institution.server.url);
+    env.relay.forwardTo(env.institution.server.url);
     const refused = await core.dispatch('session.login', { operatorId: 'A1001', password: 'not-the-password' });
     expect(refused.ok).toBe(false);
     expect(!refused.ok && refused.error.code).not.toBe('institution_unreachable');
@@ -100,12 +62,12 @@ describe('connection state from request outcomes (real institution behind a rela
     expect(await core.dispatch('session.lock', undefined)).toMatchObject({ ok: true, value: { status: 'locked' } });
 
     // The relay refuses new connections only: the open event stream stays up.
-    relay.forwardTo(null);
+    env.relay.forwardTo(null);
     const before = seen.length;
     expect(await core.dispatch('session.unlock', { password: 'Agent#2026' })).toEqual({ ok: false, error: { code: 'institution_unreachable' } });
     expect(seen.slice(before)).toEqual(['offline']);
 
-    relay.forwardTo(institution.server.url);
+    env.relay.forwardTo(env.institution.server.url);
     expect(await core.dispatch('session.unlock', { password: 'Agent#2026' })).toMatchObject({ ok: true, value: { status: 'active' } });
     expect(seen.slice(before)).toEqual(['offline', 'online']);
     expect(await core.dispatch('session.logout', undefined)).toMatchObject({ ok: true });

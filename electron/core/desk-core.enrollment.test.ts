@@ -1,61 +1,18 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DeskInfo } from '../contract/channels.ts';
-import { createDeskCore, type DeskCore } from './desk-core.ts';
-import { eventually, startRelay, startTestInstitution, type Relay, type TestInstitution, testMainHandlers } from './desk-core.harness.ts';
-import { createStaticKeyProvider } from './outbox/crypto.ts';
+import type { DeskCore } from './desk-core.ts';
+import { eventually } from './desk-core.harness.ts';
+import { useTestInstitution } from './desk-core.hooks.ts';
 
 /**
  * Start-up enrollment through the whole core: the institution's signed profile names a
  * relay on 127.0.0.1, so the test can take the network away and give it back while the
  * core enrolls with the code IT provisioned.
  */
-let relay: Relay;
-let institution: TestInstitution;
-let admin: string;
-let profile: unknown;
+const env = useTestInstitution({}, { admin: true, relay: true });
 
-beforeAll(async () => {
-  relay = await startRelay();
-  institution = await startTestInstitution({ publicUrl: relay.url });
-  relay.forwardTo(institution.server.url);
-  admin = await institution.token('ADM01', 'Admin#2026');
-  profile = (await institution.call('GET', '/site-profile')).body;
-});
-afterAll(async () => {
-  await institution?.close();
-  await relay?.close();
-});
-
-const cleanups: (() => void | Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-  relay.forwardTo(institution.server.url);
-});
-
-async function openDesk(workstationId: string, enrollmentCode?: string): Promise<DeskCore> {
-  const dir = mkdtempSync(join(tmpdir(), 'desk-enroll-'));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  const core = await createDeskCore({
-    dataDir: dir,
-    workstationId,
-    ...(enrollmentCode === undefined ? {} : { enrollmentCode }),
-    signedProfile: profile,
-    trustedProfileKeys: { [institution.server.profileKeyId]: institution.server.profilePublicKeyPem },
-    caPem: institution.server.caCertPem,
-    keyProvider: createStaticKeyProvider('desk-enrollment-test'),
-    appOrigin: 'app://desk',
-    mainHandlers: testMainHandlers,
-    deliveryBackoff: { initialMs: 50, maxMs: 200 },
-    enrollmentBackoff: { initialMs: 50, maxMs: 200 },
-    reachabilityIntervalMs: 100,
-    log: () => undefined,
-  });
-  cleanups.push(() => core.close());
-  return core;
-}
+const openDesk = (workstationId: string, enrollmentCode?: string): Promise<DeskCore> =>
+  env.openDesk({ workstationId, enrollmentCode, deliveryBackoff: { initialMs: 50, maxMs: 200 }, reachabilityIntervalMs: 100, log: () => undefined });
 
 async function info(core: DeskCore): Promise<DeskInfo> {
   const res = await core.dispatch('session.info', undefined);
@@ -68,20 +25,20 @@ async function backlog(core: DeskCore): Promise<number> {
   return res.ok ? (res.value as { backlog: number }).backlog : -1;
 }
 
-const auditView = (workstationId: string) => institution.auditView(workstationId, admin);
-const institutionEvents = (workstationId: string) => institution.storedEvents(workstationId);
+const auditView = (workstationId: string) => env.institution.auditView(workstationId, env.admin);
+const institutionEvents = (workstationId: string) => env.institution.storedEvents(workstationId);
 
 describe('desk core enrollment at start-up (real institution server)', () => {
   it('a login right after start waits for the enrollment and works', async () => {
-    const core = await openDesk('WS-DE-QUICK', await institution.register('WS-DE-QUICK'));
+    const core = await openDesk('WS-DE-QUICK', await env.institution.register('WS-DE-QUICK'));
     expect(await core.dispatch('session.login', { operatorId: 'A1001', password: 'Agent#2026' })).toMatchObject({ ok: true, value: { status: 'active' } });
     expect((await info(core)).enrollment).toBe('enrolled');
   });
 
   it('keeps audit events queued while not enrolled and delivers them, in one chain, once enrolled', async () => {
     const ws = 'WS-DE-OUTAGE';
-    const code = await institution.register(ws);
-    relay.forwardTo(null);
+    const code = await env.institution.register(ws);
+    env.relay.forwardTo(null);
     const core = await openDesk(ws, code);
     expect((await info(core)).enrollment).toBe('pending');
     expect(await core.dispatch('audit.record', { action: 'area-opened', detail: 'before-enrollment' })).toEqual({ ok: true, value: null });
@@ -91,7 +48,7 @@ describe('desk core enrollment at start-up (real institution server)', () => {
     expect(await backlog(core)).toBe(3);
     expect(await auditView(ws)).toBeNull(); // the institution does not know the workstation yet
 
-    relay.forwardTo(institution.server.url);
+    env.relay.forwardTo(env.institution.server.url);
     await eventually(async () => ((await info(core)).enrollment === 'enrolled' ? true : undefined), 'enrolled once the network is back');
     await eventually(async () => ((await backlog(core)) === 0 ? true : undefined), 'backlog delivered after enrollment');
     const delivered = institutionEvents(ws);
@@ -105,7 +62,7 @@ describe('desk core enrollment at start-up (real institution server)', () => {
 
   it.each([
     ['never registered, no code', 'WS-DE-NEVER', async () => undefined],
-    ['another workstation’s code', 'WS-DE-WRONG', async () => institution.register('WS-DE-OTHER')],
+    ['another workstation’s code', 'WS-DE-WRONG', async () => env.institution.register('WS-DE-OTHER')],
   ])('%s: refused, login answers workstation_not_enrolled, nothing is delivered', async (_label, ws, code) => {
     const core = await openDesk(ws, await code());
     await eventually(async () => ((await info(core)).enrollment === 'refused' ? true : undefined), 'refused');
@@ -116,12 +73,12 @@ describe('desk core enrollment at start-up (real institution server)', () => {
   });
 
   it('before sign-in the connection state is the institution’s reachability', async () => {
-    const core = await openDesk('WS-DE-REACH', await institution.register('WS-DE-REACH'));
+    const core = await openDesk('WS-DE-REACH', await env.institution.register('WS-DE-REACH'));
     const connection = async () => (await info(core)).connection;
     await eventually(async () => ((await connection()) === 'online' ? true : undefined), 'online before anyone signs in');
-    relay.forwardTo(null);
+    env.relay.forwardTo(null);
     await eventually(async () => ((await connection()) === 'offline' ? true : undefined), 'offline once the institution is unreachable');
-    relay.forwardTo(institution.server.url);
+    env.relay.forwardTo(env.institution.server.url);
     await eventually(async () => ((await connection()) === 'online' ? true : undefined), 'online again');
   });
 

@@ -1,10 +1,13 @@
 /**
  * Test support for desk-core and outbox tests (not shipped): a real, seeded institution
- * server on 127.0.0.1, IT's workstation registration, and a raw HTTPS JSON helper for the
+ * server on 127.0.0.1, IT's workstation registration, a raw HTTPS JSON helper for the
  * admin calls the desktop never makes (disable an operator, change the policy, read the
- * audit view).
+ * audit view), and desks opened against it the way IT provisions one. No vitest here: a
+ * Playwright spec imports this file too (desk-core.hooks.ts registers the vitest hooks).
  */
+import { createDeskCore, type DeskCore, type DeskCoreOptions } from './desk-core.ts';
 import type { MainHandlers } from './ipc/dispatch.ts';
+import { createStaticKeyProvider } from './outbox/crypto.ts';
 import { createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:https';
@@ -188,3 +191,53 @@ export function totpFor(secretBase32: string, timeMs: number): string {
 export const testMainHandlers: MainHandlers = {
   'system.versions': async () => ({ app: 'test', electron: null, chrome: null, node: process.versions.node }),
 };
+
+/** What a test leaves to run after it, last first. */
+export type Cleanups = Array<() => void | Promise<void>>;
+
+/** A fresh temporary directory, removed by `cleanups`. */
+export function tempDir(cleanups: Cleanups, prefix = 'desk-core-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** The institution's signed site profile, as IT hands it to a desk. */
+export async function signedProfileOf(institution: TestInstitution): Promise<unknown> {
+  const res = await institution.call('GET', '/site-profile');
+  if (res.status !== 200) throw new Error(`GET /site-profile: HTTP ${res.status}`);
+  return res.body;
+}
+
+export type TestDeskOptions = Partial<Omit<DeskCoreOptions, 'enrollmentCode'>> & {
+  workstationId: string;
+  enrollmentCode?: string | undefined;
+  /** IT registers the workstation now and the desk starts with its fresh enrollment code. */
+  register?: boolean;
+};
+
+/**
+ * A desk core against `institution`, closed by `cleanups`: the institution's signed profile
+ * (fetched now unless given), its profile key and CA trusted, a static outbox key, the
+ * test `system.*` handlers, quick enrollment retries, and its data in a fresh temporary
+ * directory unless `dataDir` is given. Every option can be overridden.
+ */
+export async function openTestDesk(institution: TestInstitution, cleanups: Cleanups, options: TestDeskOptions): Promise<DeskCore> {
+  const { register = false, enrollmentCode: given, dataDir, signedProfile, ...rest } = options;
+  const dir = dataDir ?? tempDir(cleanups);
+  const enrollmentCode = register ? await institution.register(options.workstationId) : given;
+  const core = await createDeskCore({
+    dataDir: dir,
+    ...(enrollmentCode === undefined ? {} : { enrollmentCode }),
+    signedProfile: signedProfile ?? (await signedProfileOf(institution)),
+    trustedProfileKeys: { [institution.server.profileKeyId]: institution.server.profilePublicKeyPem },
+    caPem: institution.server.caCertPem,
+    keyProvider: createStaticKeyProvider('desk-core-test-secret'),
+    appOrigin: 'app://desk',
+    mainHandlers: testMainHandlers,
+    enrollmentBackoff: { initialMs: 50, maxMs: 200 },
+    ...rest,
+  });
+  cleanups.push(() => core.close());
+  return core;
+}

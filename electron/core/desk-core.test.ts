@@ -1,10 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { EventChannel, EventPayload } from '../contract/channels.ts';
-import { createDeskCore, type DeskCore, type DeskCoreOptions } from './desk-core.ts';
-import { eventually, startTestInstitution, totpFor, type TestInstitution, testMainHandlers } from './desk-core.harness.ts';
+import type { DeskCore } from './desk-core.ts';
+import { eventually, openTestDesk, signedProfileOf, startTestInstitution, totpFor, type TestDeskOptions, type TestInstitution } from './desk-core.harness.ts';
+import { useTestInstitution } from './desk-core.hooks.ts';
 import { createStaticKeyProvider } from './outbox/crypto.ts';
 import { OutboxError } from './outbox/errors.ts';
 import { ProfileError } from './profile/verify.ts';
@@ -15,33 +13,8 @@ import { ProfileError } from './profile/verify.ts';
  * goes through dispatch(), exactly as over IPC.
  */
 const PUSH_DEADLINE_MS = 2_000; // the brief: revocation and policy reach the desk within 2 s
-let institution: TestInstitution;
-let admin: string;
-
-beforeAll(async () => {
-  institution = await startTestInstitution({ sseHeartbeatMs: 1_000 });
-  admin = await institution.token('ADM01', 'Admin#2026');
-});
-afterAll(async () => {
-  await institution?.close();
-});
-
-const cleanups: (() => void | Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-
-async function signedProfile(from: TestInstitution = institution): Promise<unknown> {
-  const res = await from.call('GET', '/site-profile');
-  expect(res.status).toBe(200);
-  return res.body;
-}
-
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'desk-core-'));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
+const env = useTestInstitution({ sseHeartbeatMs: 1_000 }, { admin: true });
+const signedProfile = (from: TestInstitution = env.institution) => signedProfileOf(from);
 
 /** Workstations IT has registered, per institution: their first desk start gets the code. */
 const registered = new Set<string>();
@@ -53,32 +26,14 @@ const registered = new Set<string>();
 async function openDesk(
   dataDir: string,
   workstationId: string,
-  over: Partial<DeskCoreOptions> & { register?: boolean } = {},
-  from: TestInstitution = institution,
+  over: Omit<TestDeskOptions, 'dataDir' | 'workstationId'> = {},
+  from: TestInstitution = env.institution,
 ): Promise<DeskCore> {
   const { register = true, ...options } = over;
   const key = `${from.dataDir} ${workstationId}`;
-  let enrollmentCode: string | undefined;
-  if (register && !registered.has(key)) {
-    registered.add(key);
-    enrollmentCode = await from.register(workstationId);
-  }
-  const core = await createDeskCore({
-    dataDir,
-    workstationId,
-    ...(enrollmentCode === undefined ? {} : { enrollmentCode }),
-    signedProfile: options.signedProfile ?? (await signedProfile(from)),
-    trustedProfileKeys: { [from.server.profileKeyId]: from.server.profilePublicKeyPem },
-    caPem: from.server.caCertPem,
-    keyProvider: createStaticKeyProvider('desk-core-test-secret'),
-    appOrigin: 'app://desk',
-    mainHandlers: testMainHandlers,
-    deliveryBackoff: { initialMs: 200, maxMs: 1_000 },
-    enrollmentBackoff: { initialMs: 50, maxMs: 200 },
-    ...options,
-  });
-  cleanups.push(() => core.close());
-  return core;
+  const first = register && !registered.has(key);
+  if (first) registered.add(key);
+  return openTestDesk(from, env.cleanups, { dataDir, workstationId, register: first, deliveryBackoff: { initialMs: 200, maxMs: 1_000 }, ...options });
 }
 
 /** Records every event of every channel, for `seen()` and `next()`. */
@@ -102,26 +57,26 @@ function recorder(core: DeskCore) {
   };
 }
 
-const auditView = (workstationId: string) => institution.auditView(workstationId, admin);
-const institutionEvents = (workstationId: string) => institution.storedEvents(workstationId);
+const auditView = (workstationId: string) => env.institution.auditView(workstationId, env.admin);
+const institutionEvents = (workstationId: string) => env.institution.storedEvents(workstationId);
 
 describe('desk core against the real institution server', () => {
   it('refuses a tampered or unknown-key profile with a ProfileError, before touching the network', async () => {
     const good = (await signedProfile()) as { profile: { serial: number }; keyId: string; signature: string };
     const tampered = { ...good, profile: { ...good.profile, serial: good.profile.serial + 1 } };
-    const err1 = await openDesk(tempDir(), 'WS-DC-BAD', { signedProfile: tampered }).catch((e: unknown) => e);
+    const err1 = await openDesk(env.tempDir(), 'WS-DC-BAD', { signedProfile: tampered }).catch((e: unknown) => e);
     expect(err1).toBeInstanceOf(ProfileError);
     expect((err1 as ProfileError).code).toBe('bad-signature');
-    const err2 = await openDesk(tempDir(), 'WS-DC-BAD', { trustedProfileKeys: {} }).catch((e: unknown) => e);
+    const err2 = await openDesk(env.tempDir(), 'WS-DC-BAD', { trustedProfileKeys: {} }).catch((e: unknown) => e);
     expect((err2 as ProfileError).code).toBe('unknown-key');
     expect(await auditView('WS-DC-BAD')).toBeNull();
   });
 
   it('refuses an older profile than one it already accepted (rollback), and a wrong outbox key', async () => {
-    const dir = tempDir();
+    const dir = env.tempDir();
     const older = await signedProfile();
     // New content makes the institution issue a newer serial.
-    expect((await institution.call('PUT', '/admin/policy', { token: admin, body: { idleLockSeconds: 1234 } })).status).toBe(200);
+    expect((await env.institution.call('PUT', '/admin/policy', { token: env.admin, body: { idleLockSeconds: 1234 } })).status).toBe(200);
     const newer = await signedProfile();
     expect((newer as { profile: { serial: number } }).profile.serial).toBeGreaterThan((older as { profile: { serial: number } }).profile.serial);
     const first = await openDesk(dir, 'WS-DC-ROLL', { signedProfile: newer });
@@ -135,7 +90,7 @@ describe('desk core against the real institution server', () => {
   });
 
   it('TOTP login through dispatch: asks for the code, accepts it, logs out', async () => {
-    const core = await openDesk(tempDir(), 'WS-DC-TOTP');
+    const core = await openDesk(env.tempDir(), 'WS-DC-TOTP');
     expect(await core.dispatch('session.login', { operatorId: 'A1002', password: 'Agent#2026' })).toEqual({
       ok: false,
       error: { code: 'totp_required' },
@@ -148,7 +103,7 @@ describe('desk core against the real institution server', () => {
 
   it('runs a whole shift: login, lock/unlock, UI audit, live policy, audit delivery, blocked request, remote disable', async () => {
     const ws = 'WS-DC-SHIFT';
-    const core = await openDesk(tempDir(), ws);
+    const core = await openDesk(env.tempDir(), ws);
     const events = recorder(core);
     const info = await core.dispatch('session.info', undefined);
     expect(info).toMatchObject({
@@ -179,7 +134,7 @@ describe('desk core against the real institution server', () => {
     core.recordSecurity({ kind: 'request-blocked', url: 'https://exfil.example:8443/upload?card=6222021234567890', detail: 'host' });
 
     const policyChanged = events.next('policy.changed', (p) => p.idleLockSeconds === 7, PUSH_DEADLINE_MS + 1_000);
-    expect((await institution.call('PUT', '/admin/policy', { token: admin, body: { idleLockSeconds: 7 } })).status).toBe(200);
+    expect((await env.institution.call('PUT', '/admin/policy', { token: env.admin, body: { idleLockSeconds: 7 } })).status).toBe(200);
     expect(await policyChanged).toMatchObject({ idleLockSeconds: 7 });
     expect(await core.dispatch('policy.get', undefined)).toMatchObject({ ok: true, value: { idleLockSeconds: 7 } });
 
@@ -204,7 +159,7 @@ describe('desk core against the real institution server', () => {
 
     // The institution disables the operator: the desk logs out by itself.
     const revoked = events.next('session.changed', (s) => s.status === 'logged-out', PUSH_DEADLINE_MS);
-    expect((await institution.call('PATCH', '/admin/operators/A1001', { token: admin, body: { disabled: true } })).status).toBe(200);
+    expect((await env.institution.call('PATCH', '/admin/operators/A1001', { token: env.admin, body: { disabled: true } })).status).toBe(200);
     expect(await revoked).toEqual({ status: 'logged-out', reason: 'operator-disabled' });
     expect(await core.dispatch('session.lock', undefined)).toEqual({ ok: false, error: { code: 'not_logged_in' } });
     await eventually(async () => {
@@ -212,11 +167,11 @@ describe('desk core against the real institution server', () => {
       return types.includes('session.revoked') ? true : undefined;
     }, 'revocation audited at the institution');
     expect((await auditView(ws))?.flags).toEqual([]);
-    expect((await institution.call('PATCH', '/admin/operators/A1001', { token: admin, body: { disabled: false } })).status).toBe(200);
+    expect((await env.institution.call('PATCH', '/admin/operators/A1001', { token: env.admin, body: { disabled: false } })).status).toBe(200);
   });
 
   it('continues the same chain after a restart without enrolling again', async () => {
-    const dir = tempDir();
+    const dir = env.tempDir();
     const ws = 'WS-DC-RESTART';
     const first = await openDesk(dir, ws);
     await first.dispatch('session.login', { operatorId: 'S2001', password: 'Super#2026' });
@@ -236,7 +191,7 @@ describe('desk core against the real institution server', () => {
   });
 
   it('serves settings in every session state and keeps the language across a restart', async () => {
-    const dir = tempDir();
+    const dir = env.tempDir();
     const ws = 'WS-DC-SETTINGS';
     const first = await openDesk(dir, ws);
     expect(await first.dispatch('settings.get', undefined)).toEqual({ ok: true, value: { language: 'zh-CN' } });
@@ -257,9 +212,9 @@ describe('desk core against the real institution server', () => {
   it('closes without the institution and keeps undelivered audit events for the next start', async () => {
     const other = await startTestInstitution();
     let otherClosed = false;
-    cleanups.push(() => (otherClosed ? undefined : other.close()));
+    env.cleanups.push(() => (otherClosed ? undefined : other.close()));
     const profile = await signedProfile(other);
-    const dir = tempDir();
+    const dir = env.tempDir();
     const ws = 'WS-DC-OFFLINE';
     const core = await openDesk(dir, ws, { signedProfile: profile }, other);
     expect(await core.dispatch('session.login', { operatorId: 'A1001', password: 'Agent#2026' })).toMatchObject({ ok: true });
@@ -274,7 +229,7 @@ describe('desk core against the real institution server', () => {
   });
 
   it('answers bad_request to anything outside the contract and stops answering after close', async () => {
-    const core = await openDesk(tempDir(), 'WS-DC-BAD-IPC');
+    const core = await openDesk(env.tempDir(), 'WS-DC-BAD-IPC');
     expect(await core.dispatch('session.login', { operatorId: 'A1001' })).toEqual({ ok: false, error: { code: 'bad_request' } });
     expect(await core.dispatch('kb.search', { q: 'x' })).toEqual({ ok: false, error: { code: 'bad_request' } });
     await core.close();

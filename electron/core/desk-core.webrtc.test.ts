@@ -1,10 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createDeskCore, type DeskCore } from './desk-core.ts';
-import { eventually, startTestInstitution, type TestInstitution, testMainHandlers } from './desk-core.harness.ts';
-import { createStaticKeyProvider } from './outbox/crypto.ts';
+import { describe, expect, it } from 'vitest';
+import type { DeskCore } from './desk-core.ts';
+import { eventually } from './desk-core.harness.ts';
+import { useTestInstitution } from './desk-core.hooks.ts';
 
 /**
  * The trusted side of the page's WebRTC guard, through the whole core: the institution's
@@ -13,40 +10,10 @@ import { createStaticKeyProvider } from './outbox/crypto.ts';
  * Both channels are public: the guard is installed before anyone signs in.
  */
 const TURN = ['turn:turn.bank.test:3478?transport=udp', 'turns:turn.bank.test:5349?transport=tcp'];
-let institution: TestInstitution;
+const env = useTestInstitution({ turn: [{ urls: [TURN[0]!] }, { urls: [TURN[1]!] }] });
 
-beforeAll(async () => {
-  institution = await startTestInstitution({ turn: [{ urls: [TURN[0]!] }, { urls: [TURN[1]!] }] });
-});
-afterAll(async () => {
-  await institution?.close();
-});
-
-const cleanups: (() => void | Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-
-async function openDesk(workstationId: string): Promise<DeskCore> {
-  const dir = mkdtempSync(join(tmpdir(), 'desk-webrtc-'));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  const core = await createDeskCore({
-    dataDir: dir,
-    workstationId,
-    enrollmentCode: await institution.register(workstationId),
-    signedProfile: (await institution.call('GET', '/site-profile')).body,
-    trustedProfileKeys: { [institution.server.profileKeyId]: institution.server.profilePublicKeyPem },
-    caPem: institution.server.caCertPem,
-    keyProvider: createStaticKeyProvider('desk-webrtc-test'),
-    appOrigin: 'app://desk',
-    mainHandlers: testMainHandlers,
-    deliveryBackoff: { initialMs: 50, maxMs: 200 },
-    enrollmentBackoff: { initialMs: 50, maxMs: 200 },
-    log: () => undefined,
-  });
-  cleanups.push(() => core.close());
-  return core;
-}
+const openDesk = (workstationId: string): Promise<DeskCore> =>
+  env.openDesk({ workstationId, register: true, deliveryBackoff: { initialMs: 50, maxMs: 200 }, log: () => undefined });
 
 describe('security.* channels (real institution server)', () => {
   it("hands the page exactly the profile's TURN URLs, before anyone signs in", async () => {
@@ -61,7 +28,7 @@ describe('security.* channels (real institution server)', () => {
     for (let i = 0; i < 5; i += 1) expect(await core.dispatch('security.report-ice-refused', refusal)).toEqual({ ok: true, value: null });
     expect(await core.dispatch('security.report-ice-refused', { scheme: 'invalid', host: '', port: 0 })).toEqual({ ok: true, value: null });
     const refused = await eventually(() => {
-      const events = institution.storedEvents(ws).filter((e) => e.type === 'security.webrtc-ice-refused');
+      const events = env.institution.storedEvents(ws).filter((e) => e.type === 'security.webrtc-ice-refused');
       return events.length === 2 ? events : undefined;
     }, 'refusals delivered to the institution');
     expect(refused.map((e) => e.data)).toEqual([

@@ -1,8 +1,5 @@
 import { sign, type KeyObject } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AuditEvent, GENESIS_HASH } from '../../../institution/contract/audit.ts';
 import { auditEventHash } from '../../../institution/contract/audit-hash.ts';
 import { createInstitutionClient, type InstitutionClient } from '../api/client.ts';
@@ -10,7 +7,7 @@ import { createAuditChain, type AuditChain } from '../audit/chain.ts';
 import { AUDIT_KIND, createAuditDeliverer } from '../audit/deliverer.ts';
 import { loadOrCreateWorkstationKey } from '../audit/workstation-key.ts';
 import { createWorkstationSigner, signerAuth } from '../audit/workstation-signer.ts';
-import { startTestInstitution, type TestInstitution } from '../desk-core.harness.ts';
+import { useTestInstitution } from '../desk-core.hooks.ts';
 import { createStaticKeyProvider } from '../outbox/crypto.ts';
 import type { Timers } from '../outbox/delivery.ts';
 import { openOutboxStore, type OutboxStore } from '../outbox/store.ts';
@@ -25,19 +22,7 @@ import { createAnchorHeartbeat, type AnchorHeartbeat } from './heartbeat.ts';
  */
 const GRACE_MS = 10 * 60_000;
 let skewMs = 0;
-let institution: TestInstitution;
-let admin: string;
-beforeAll(async () => {
-  institution = await startTestInstitution({ now: () => Date.now() + skewMs, anchorPolicy: { deliveryGraceMs: GRACE_MS }, tokenTtl: { accessSeconds: 86_400 } });
-  admin = await institution.token('ADM01', 'Admin#2026');
-});
-afterAll(async () => {
-  await institution?.close();
-});
-const cleanups: (() => void | Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const env = useTestInstitution({ now: () => Date.now() + skewMs, anchorPolicy: { deliveryGraceMs: GRACE_MS }, tokenTtl: { accessSeconds: 86_400 } }, { admin: true });
 
 /** Timers fired by the test: the heartbeat beats when the test says, never by the clock. */
 function manualTimers() {
@@ -70,18 +55,17 @@ interface Desk {
 
 async function desk(): Promise<Desk> {
   const id = `WS-ANCHORING-${++counter}`;
-  const dir = mkdtempSync(join(tmpdir(), 'anchoring-'));
+  const dir = env.tempDir('anchoring-');
   const store = await openOutboxStore({ dataDir: dir, keyProvider: createStaticKeyProvider('anchoring-tests') });
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  cleanups.push(() => store.close());
+  env.cleanups.push(() => store.close());
   const key = loadOrCreateWorkstationKey(store);
   const chain = createAuditChain({ store, workstationId: id, signingKey: key, now: Date.now });
-  await institution.provision(id, chain.publicKeySpkiBase64());
+  await env.institution.provision(id, chain.publicKeySpkiBase64());
   const signer = createWorkstationSigner({ workstationId: id, signingKey: key, head: () => chain.head(), now: Date.now });
-  const client = createInstitutionClient({ baseUrls: [institution.server.url], pins: [institution.server.tlsPin], caPem: institution.server.caCertPem, workstation: signerAuth(signer, 1) });
+  const client = createInstitutionClient({ baseUrls: [env.institution.server.url], pins: [env.institution.server.tlsPin], caPem: env.institution.server.caCertPem, workstation: signerAuth(signer, 1) });
   const { timers, pending } = manualTimers();
   const heartbeat = createAnchorHeartbeat({ send: (h) => client.anchorAuditHead(h), signedHead: () => signer.signedHead(), timers, intervalMs: 60_000 });
-  cleanups.push(() => heartbeat.stop());
+  env.cleanups.push(() => heartbeat.stop());
   const deliverer = createAuditDeliverer(client);
   return {
     id,
@@ -99,7 +83,7 @@ async function desk(): Promise<Desk> {
   };
 }
 
-const flagsOf = async (id: string) => (await institution.auditView(id, admin))?.flags as { seq: number; reason: string }[];
+const flagsOf = async (id: string) => (await env.institution.auditView(id, env.admin))?.flags as { seq: number; reason: string }[];
 
 /** What the key holder does: empties the outbox, re-signs the chain without event `drop`, and moves the head back. */
 function dropRenumberResign(d: Desk, drop: number): void {

@@ -1,9 +1,10 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll } from 'vitest';
+import { afterEach } from 'vitest';
 import { createDeskCore } from '../../core/desk-core.ts';
-import { startTestInstitution, type TestInstitution } from '../../core/desk-core.harness.ts';
+import type { TestInstitution } from '../../core/desk-core.harness.ts';
+import { useTestInstitution } from '../../core/desk-core.hooks.ts';
 import { spkiPin } from '../../core/net/spki.ts';
 import { rendererCsp } from '../../core/security/csp.ts';
 import { bootstrap, type BootstrapOptions, type StartedDesk } from '../bootstrap.ts';
@@ -161,28 +162,21 @@ export interface BootWorld {
 
 /**
  * Registers a test file's boot-world hooks: one institution for the file (beforeAll, closed
- * in afterAll), and after each test its cleanups run and FakeBrowserWindow's statics reset.
- * A file's own beforeAll registered after this call sees the institution.
+ * in afterAll), and after each test its cleanups run, then FakeBrowserWindow's statics are
+ * reset. A file's own beforeAll registered after this call sees the institution.
  */
-export function useBootWorld(institutionOptions?: Parameters<typeof startTestInstitution>[0]): BootWorld {
-  let institution: TestInstitution | undefined;
-  const cleanups: Array<() => void | Promise<void>> = [];
-  beforeAll(async () => {
-    institution = await startTestInstitution(institutionOptions);
-  });
-  afterAll(async () => institution?.close());
-  afterEach(async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+export function useBootWorld(institutionOptions?: Parameters<typeof useTestInstitution>[0]): BootWorld {
+  // Registered first, so it runs last: vitest runs after-hooks in reverse (sequence.hooks 'stack').
+  afterEach(() => {
     FakeBrowserWindow.created = [];
     FakeBrowserWindow.calls = undefined;
   });
-  const boot: BootWorld = {
-    get institution(): TestInstitution {
-      if (!institution) throw new Error('useBootWorld: the institution starts in beforeAll');
-      return institution;
+  const env = useTestInstitution(institutionOptions);
+  return {
+    get institution() {
+      return env.institution;
     },
-    cleanups,
-    world: (opts) => world({ institution: boot.institution, caPem: boot.institution.server.caCertPem, cleanups }, opts),
+    cleanups: env.cleanups,
+    world: (opts) => world({ institution: env.institution, caPem: env.institution.server.caCertPem, cleanups: env.cleanups }, opts),
   };
-  return boot;
 }
