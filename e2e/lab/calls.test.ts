@@ -3,35 +3,27 @@
  * rtpengine): 180/200/ACK/BYE reach the other side along Kamailio's route set, and rtpengine
  * anchors the media (its own ICE candidates, fingerprint and ports on both legs).
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { TelephonyLab } from './telephony.ts';
-import { agent, closeAgents, operatorId, startTestLab } from './testing/fixture.ts';
+import { describe, expect, it } from 'vitest';
+import { agent, operatorId, useTestLab } from './testing/fixture.ts';
 import { header, headerValues, uriOf, userOf } from './testing/sip-message.ts';
 import { looksLikeWebrtc, mediaAddress, webrtcSdp } from './testing/sdp.ts';
 
-let lab: TelephonyLab & { tmp: string };
-beforeAll(async () => {
-  lab = await startTestLab();
-});
-afterAll(async () => {
-  await lab?.close();
-});
-afterEach(() => closeAgents());
+const env = useTestLab();
 
 function inRelayRange(sdp: string): boolean {
   const address = mediaAddress(sdp);
-  return address !== undefined && address.ip === '127.0.0.1' && address.port >= lab.rtp.portMin && address.port <= lab.rtp.portMax;
+  return address !== undefined && address.ip === '127.0.0.1' && address.port >= env.lab.rtp.portMin && address.port <= env.lab.rtp.portMax;
 }
 
 describe('agent to agent', () => {
   it('INVITE over WS to an agent on WSS: 180, 200, ACK and BYE go end to end through Kamailio', async () => {
     const callerId = operatorId('caller');
     const calleeId = operatorId('callee');
-    const caller = await agent(lab, callerId);
-    const callee = await agent(lab, calleeId, { url: lab.wssUrl });
+    const caller = await agent(env.lab, callerId);
+    const callee = await agent(env.lab, calleeId, { url: env.lab.wssUrl });
 
     const offer = webrtcSdp('offer', undefined, 40_000);
-    const call = caller.invite(`sip:${calleeId}@${lab.domain}`, offer);
+    const call = caller.invite(`sip:${calleeId}@${env.lab.domain}`, offer);
     const incoming = await callee.waitForRequest('INVITE');
     // The proxy authenticated and consumed the caller's credentials; the callee never sees them.
     expect(userOf(uriOf(header(incoming, 'from') ?? ''))).toBe(callerId);
@@ -59,7 +51,7 @@ describe('agent to agent', () => {
     const ack = await callee.waitForRequest('ACK');
     expect(header(ack, 'call-id')).toBe(dialog.callId);
 
-    expect(await lab.relayedCalls()).toContain(dialog.callId);
+    expect(await env.lab.relayedCalls()).toContain(dialog.callId);
     const bye = caller.bye(dialog);
     const byeIn = await callee.waitForRequest('BYE');
     expect(header(byeIn, 'call-id')).toBe(dialog.callId);
@@ -67,14 +59,14 @@ describe('agent to agent', () => {
     expect((await bye.final).status).toBe(200);
     expect(dialogAtCallee.callId).toBe(dialog.callId);
     // The relay forgot the call with the BYE.
-    expect(await lab.relayedCalls()).not.toContain(dialog.callId);
+    expect(await env.lab.relayedCalls()).not.toContain(dialog.callId);
   });
 
   it('the callee can hang up too: its BYE follows the route set back to the caller', async () => {
-    const caller = await agent(lab, operatorId('caller'), { url: lab.wssUrl });
+    const caller = await agent(env.lab, operatorId('caller'), { url: env.lab.wssUrl });
     const calleeId = operatorId('callee');
-    const callee = await agent(lab, calleeId);
-    const call = caller.invite(`sip:${calleeId}@${lab.domain}`, webrtcSdp('offer'));
+    const callee = await agent(env.lab, calleeId);
+    const call = caller.invite(`sip:${calleeId}@${env.lab.domain}`, webrtcSdp('offer'));
     const incoming = await callee.waitForRequest('INVITE');
     const dialogAtCallee = callee.reply(incoming, 200, 'OK', webrtcSdp('answer', incoming.body));
     caller.ack(caller.dialogFromResponse(await call.final));
@@ -87,29 +79,29 @@ describe('agent to agent', () => {
   });
 
   it('a declined call ends with the callee\'s 486 at the caller', async () => {
-    const caller = await agent(lab, operatorId('caller'));
+    const caller = await agent(env.lab, operatorId('caller'));
     const calleeId = operatorId('callee');
-    const callee = await agent(lab, calleeId);
-    const call = caller.invite(`sip:${calleeId}@${lab.domain}`, webrtcSdp('offer'));
+    const callee = await agent(env.lab, calleeId);
+    const call = caller.invite(`sip:${calleeId}@${env.lab.domain}`, webrtcSdp('offer'));
     const incoming = await callee.waitForRequest('INVITE');
-    expect(await lab.relayedCalls()).toContain(header(incoming, 'call-id'));
+    expect(await env.lab.relayedCalls()).toContain(header(incoming, 'call-id'));
     callee.reply(incoming, 486, 'Busy Here');
     expect((await call.final).status).toBe(486);
     // ...and its relay ports are freed right away, not at rtpengine's offer timeout.
-    expect(await lab.relayedCalls()).not.toContain(header(incoming, 'call-id'));
+    expect(await env.lab.relayedCalls()).not.toContain(header(incoming, 'call-id'));
   });
 
   it('an agent who is not registered is 480, not an error', async () => {
-    const caller = await agent(lab, operatorId('caller'));
-    expect((await caller.invite(`sip:${operatorId('nobody')}@${lab.domain}`, webrtcSdp('offer')).final).status).toBe(480);
+    const caller = await agent(env.lab, operatorId('caller'));
+    expect((await caller.invite(`sip:${operatorId('nobody')}@${env.lab.domain}`, webrtcSdp('offer')).final).status).toBe(480);
   });
 
   it('a new registration replaces the old desk connection (one contact per agent)', async () => {
     const id = operatorId();
-    const oldDesk = await agent(lab, id);
-    const newDesk = await agent(lab, id);
-    const caller = await agent(lab, operatorId('caller'));
-    const call = caller.invite(`sip:${id}@${lab.domain}`, webrtcSdp('offer'));
+    const oldDesk = await agent(env.lab, id);
+    const newDesk = await agent(env.lab, id);
+    const caller = await agent(env.lab, operatorId('caller'));
+    const call = caller.invite(`sip:${id}@${env.lab.domain}`, webrtcSdp('offer'));
     const incoming = await newDesk.waitForRequest('INVITE');
     newDesk.reply(incoming, 486, 'Busy Here');
     expect((await call.final).status).toBe(486);

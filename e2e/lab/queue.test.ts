@@ -3,50 +3,41 @@
  * answer within the ring time, busy or decline moves to the next Ready agent; nobody left
  * is 480. Readiness comes from outside (htable "ready", set over jsonrpc).
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { TelephonyLab } from './telephony.ts';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { SipUa } from './testing/sip-client.ts';
-import { agent, closeAgents, operatorId, startTestLab } from './testing/fixture.ts';
+import { agent, operatorId, useTestLab } from './testing/fixture.ts';
 import { header } from './testing/sip-message.ts';
 import { looksLikePlainRtp, webrtcSdp } from './testing/sdp.ts';
 import { startSipp } from './testing/sipp.ts';
 
 const RING_MS = 1500;
-let lab: TelephonyLab & { tmp: string };
-beforeAll(async () => {
-  lab = await startTestLab({ ringMs: RING_MS });
-});
-afterAll(async () => {
-  await lab?.close();
-});
-afterEach(async () => {
-  closeAgents();
-  await lab.rpc('htable.flush', ['ready']);
-});
+const env = useTestLab({ ringMs: RING_MS });
+// Readiness lives in Kamailio's htable, which only the tests change (agents are closed by useTestLab).
+afterEach(() => env.lab.rpc('htable.flush', ['ready']));
 
 function callQueue(customer: SipUa): ReturnType<SipUa['invite']> {
-  return customer.invite(`sip:${lab.queue}@${lab.domain}`, webrtcSdp('offer'));
+  return customer.invite(`sip:${env.lab.queue}@${env.lab.domain}`, webrtcSdp('offer'));
 }
 
 /** Agents registered now; `ready` ones marked Ready in the given order (first = longest). */
 async function team(names: string[], ready: string[]): Promise<Map<string, SipUa>> {
   const uas = new Map<string, SipUa>();
-  for (const name of names) uas.set(name, await agent(lab, name));
-  for (const [index, name] of ready.entries()) await lab.markReady(name, 1_000 + index);
+  for (const name of names) uas.set(name, await agent(env.lab, name));
+  for (const [index, name] of ready.entries()) await env.lab.markReady(name, 1_000 + index);
   return uas;
 }
 
 describe('queue', () => {
   it('with nobody Ready the caller gets 480 at once', async () => {
     await team([operatorId()], []);
-    const customer = await agent(lab, operatorId('customer'));
+    const customer = await agent(env.lab, operatorId('customer'));
     expect((await callQueue(customer).final).status).toBe(480);
   });
 
   it('rings the longest-Ready agent, never a registered agent who is not Ready', async () => {
     const [notReady, second, first] = [operatorId('notready'), operatorId('second'), operatorId('first')];
     const agents = await team([notReady, second, first], [first, second]);
-    const customer = await agent(lab, operatorId('customer'));
+    const customer = await agent(env.lab, operatorId('customer'));
     const call = callQueue(customer);
     const invite = await agents.get(first)?.waitForRequest('INVITE');
     if (invite === undefined) throw new Error('no agent');
@@ -59,7 +50,7 @@ describe('queue', () => {
   it('an unanswered ring times out and moves to the next Ready agent (the first one is cancelled)', async () => {
     const [first, second] = [operatorId('first'), operatorId('second')];
     const agents = await team([first, second], [first, second]);
-    const customer = await agent(lab, operatorId('customer'));
+    const customer = await agent(env.lab, operatorId('customer'));
     const call = callQueue(customer);
     const ringing = await agents.get(first)?.waitForRequest('INVITE');
     if (ringing === undefined) throw new Error('no agent');
@@ -81,10 +72,10 @@ describe('queue', () => {
   it('a declining agent and a Ready agent who is not registered are skipped', async () => {
     const [decliner, offline, taker] = [operatorId('decliner'), operatorId('offline'), operatorId('taker')];
     const agents = await team([decliner, taker], []);
-    await lab.markReady(decliner, 1);
-    await lab.markReady(offline, 2);
-    await lab.markReady(taker, 3);
-    const customer = await agent(lab, operatorId('customer'));
+    await env.lab.markReady(decliner, 1);
+    await env.lab.markReady(offline, 2);
+    await env.lab.markReady(taker, 3);
+    const customer = await agent(env.lab, operatorId('customer'));
     const call = callQueue(customer);
     const first = await agents.get(decliner)?.waitForRequest('INVITE');
     if (first === undefined) throw new Error('no agent');
@@ -98,7 +89,7 @@ describe('queue', () => {
   it('when every Ready agent declined, the caller gets 480 and the relay forgets the call', async () => {
     const [a, b] = [operatorId('a'), operatorId('b')];
     const agents = await team([a, b], [a, b]);
-    const customer = await agent(lab, operatorId('customer'));
+    const customer = await agent(env.lab, operatorId('customer'));
     const call = callQueue(customer);
     for (const name of [a, b]) {
       const ua = agents.get(name);
@@ -108,13 +99,13 @@ describe('queue', () => {
     }
     const final = await call.final;
     expect(final.status).toBe(480);
-    expect(await lab.relayedCalls()).not.toContain(header(final, 'call-id'));
+    expect(await env.lab.relayedCalls()).not.toContain(header(final, 'call-id'));
   });
 
   it('a caller hanging up while an agent rings cancels that agent and rings nobody else', async () => {
     const [first, second] = [operatorId('first'), operatorId('second')];
     const agents = await team([first, second], [first, second]);
-    const customer = await agent(lab, operatorId('customer'));
+    const customer = await agent(env.lab, operatorId('customer'));
     const call = callQueue(customer);
     const invite = await agents.get(first)?.waitForRequest('INVITE');
     if (invite === undefined) throw new Error('no agent');
@@ -129,7 +120,7 @@ describe('queue', () => {
   it('a SIPp (plain RTP) customer reaches a Ready WebSocket agent through the queue', async () => {
     const id = operatorId();
     const agents = await team([id], [id]);
-    const sipp = await startSipp({ binary: lab.binaries.sipp, scenario: 'uac', dir: lab.tmp, remotePort: lab.udpPort, service: lab.queue, timeoutMs: 15_000 });
+    const sipp = await startSipp({ binary: env.lab.binaries.sipp, scenario: 'uac', dir: env.lab.tmp, remotePort: env.lab.udpPort, service: env.lab.queue, timeoutMs: 15_000 });
     const desk = agents.get(id);
     const invite = await desk?.waitForRequest('INVITE');
     if (desk === undefined || invite === undefined) throw new Error('no agent');

@@ -4,23 +4,15 @@
  * agent registered before still receives calls, and a new agent can register.
  */
 import { randomBytes } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { TelephonyLab } from './telephony.ts';
-import { agent, closeAgents, operatorId, startTestLab } from './testing/fixture.ts';
+import { describe, expect, it } from 'vitest';
+import { agent, operatorId, useTestLab } from './testing/fixture.ts';
 import { webrtcSdp } from './testing/sdp.ts';
 import { RawWebSocket } from './testing/ws-transport.ts';
 
-let lab: TelephonyLab & { tmp: string };
-beforeAll(async () => {
-  lab = await startTestLab();
-});
-afterAll(async () => {
-  await lab?.close();
-});
-afterEach(() => closeAgents());
+const env = useTestLab();
 
 function sipRequest(extraHeaders: string[], body = '', contentLength = Buffer.byteLength(body)): string {
-  return [`OPTIONS sip:${lab.domain} SIP/2.0`, 'Via: SIP/2.0/WS x.invalid;branch=z9hG4bKbad', 'Max-Forwards: 70', 'From: <sip:a@x>;tag=1',
+  return [`OPTIONS sip:${env.lab.domain} SIP/2.0`, 'Via: SIP/2.0/WS x.invalid;branch=z9hG4bKbad', 'Max-Forwards: 70', 'From: <sip:a@x>;tag=1',
     'To: <sip:b@x>', 'Call-ID: bad', 'CSeq: 1 OPTIONS', ...extraHeaders, `Content-Length: ${contentLength}`, '', body].join('\r\n');
 }
 
@@ -44,13 +36,13 @@ const GARBAGE_FRAMES: [string, (ws: RawWebSocket) => void][] = [
 ];
 
 async function stillServing(): Promise<void> {
-  expect(await lab.healthy(), lab.logs()).toBe(true);
-  await agent(lab, operatorId('after'));
+  expect(await env.lab.healthy(), env.lab.logs()).toBe(true);
+  await agent(env.lab, operatorId('after'));
 }
 
 describe('malformed SIP over WebSocket', () => {
   it.each(GARBAGE_FRAMES)('survives %s', async (_label, send) => {
-    const ws = await RawWebSocket.connect(lab.wsUrl);
+    const ws = await RawWebSocket.connect(env.lab.wsUrl);
     send(ws);
     // Whether Kamailio answers, ignores or closes, it must stay up.
     await Promise.race([ws.closed, new Promise((resolve) => setTimeout(resolve, 300))]);
@@ -59,22 +51,22 @@ describe('malformed SIP over WebSocket', () => {
   });
 
   it('survives bytes that are not HTTP on the WS and WSS ports, and SIP without WebSocket', async () => {
-    for (const url of [lab.wsUrl, lab.wssUrl]) {
-      const raw = await RawWebSocket.connect(url, { caCertPem: lab.caCertPem, handshake: false });
+    for (const url of [env.lab.wsUrl, env.lab.wssUrl]) {
+      const raw = await RawWebSocket.connect(url, { caCertPem: env.lab.caCertPem, handshake: false });
       raw.writeRaw(randomBytes(4096));
-      raw.writeRaw(`INVITE sip:x@${lab.domain} SIP/2.0\r\nContent-Length: 0\r\n\r\n`);
+      raw.writeRaw(`INVITE sip:x@${env.lab.domain} SIP/2.0\r\nContent-Length: 0\r\n\r\n`);
       await Promise.race([raw.closed, new Promise((resolve) => setTimeout(resolve, 300))]);
       raw.close();
     }
-    const wrongProtocol = RawWebSocket.connect(lab.wsUrl, { protocol: 'chat' });
+    const wrongProtocol = RawWebSocket.connect(env.lab.wsUrl, { protocol: 'chat' });
     await expect(wrongProtocol).rejects.toThrow();
     await stillServing();
   });
 
   it('after a burst of all of the above, a registered agent still receives a call', async () => {
     const calleeId = operatorId('callee');
-    const callee = await agent(lab, calleeId);
-    const sockets = await Promise.all(GARBAGE_FRAMES.map(() => RawWebSocket.connect(lab.wsUrl)));
+    const callee = await agent(env.lab, calleeId);
+    const sockets = await Promise.all(GARBAGE_FRAMES.map(() => RawWebSocket.connect(env.lab.wsUrl)));
     GARBAGE_FRAMES.forEach(([, send], index) => {
       const ws = sockets[index];
       if (ws !== undefined) send(ws);
@@ -82,8 +74,8 @@ describe('malformed SIP over WebSocket', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     for (const ws of sockets) ws.close();
 
-    const caller = await agent(lab, operatorId('caller'));
-    const call = caller.invite(`sip:${calleeId}@${lab.domain}`, webrtcSdp('offer'));
+    const caller = await agent(env.lab, operatorId('caller'));
+    const call = caller.invite(`sip:${calleeId}@${env.lab.domain}`, webrtcSdp('offer'));
     const invite = await callee.waitForRequest('INVITE');
     callee.reply(invite, 486, 'Busy Here');
     expect((await call.final).status).toBe(486);

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { mintSipCredentials } from '../credentials.ts';
 import { startTelephonyLab, type TelephonyLab, type TelephonyLabOptions } from '../telephony.ts';
 import { SipUa } from './sip-client.ts';
@@ -21,7 +22,10 @@ export function operatorId(prefix = 'agent'): string {
   return `${prefix}-${counter}-${randomBytes(2).toString('hex')}`;
 }
 
-export async function startTestLab(options: Partial<TelephonyLabOptions> = {}): Promise<TelephonyLab & { tmp: string }> {
+/** A lab for tests: its own scratch dir (`tmp`, for SIPp scenarios and logs), removed by close(). */
+export type TestLab = TelephonyLab & { tmp: string };
+
+export async function startTestLab(options: Partial<TelephonyLabOptions> = {}): Promise<TestLab> {
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'channeldesk-lab-test-'));
   const lab = await startTelephonyLab({ secret: TEST_SECRET, ...options });
   return {
@@ -30,6 +34,27 @@ export async function startTestLab(options: Partial<TelephonyLabOptions> = {}): 
     async close() {
       await lab.close();
       await rm(tmp, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Registers a test file's lab: started in beforeAll, closed in afterAll, and every agent
+ * closed after each test. `lab` is there from beforeAll on.
+ */
+export function useTestLab(options: Partial<TelephonyLabOptions> = {}): { readonly lab: TestLab } {
+  let lab: TestLab | undefined;
+  beforeAll(async () => {
+    lab = await startTestLab(options);
+  });
+  afterAll(async () => {
+    await lab?.close();
+  });
+  afterEach(() => closeAgents());
+  return {
+    get lab() {
+      if (!lab) throw new Error('useTestLab: the lab starts in beforeAll');
+      return lab;
     },
   };
 }
