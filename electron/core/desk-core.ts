@@ -230,6 +230,7 @@ export async function createDeskCore(o: DeskCoreOptions): Promise<DeskCore> {
         idle: idleLock,
         security: recorder,
         phone: createPendingPhoneService(profile),
+        now,
       }),
       ...o.mainHandlers,
     },

@@ -30,12 +30,45 @@ export interface HandlerDeps {
   idle: Pick<IdleLock, 'activity'>;
   security: Pick<SecurityRecorder, 'security'>;
   phone: PhoneService;
+  /** The clock of the UI-audit limit (tests); Date.now by default. */
+  now?: () => number;
+}
+
+/**
+ * `audit.record` is public and fed by the page, the least trusted tier; each call became a
+ * signed record, written with an fsync and delivered to the institution. A person opens a
+ * few areas a minute, page script could report thousands a second (filling the outbox, the
+ * chain and the auditors' view). So at most this many are recorded per minute; the next
+ * record after the limit carries how many were dropped (`suppressed`).
+ */
+export const UI_AUDIT_PER_MINUTE = 60;
+
+function createUiAuditLimit(now: () => number): () => number | null {
+  let windowStart = -Infinity;
+  let count = 0;
+  let suppressed = 0;
+  return () => {
+    const t = now();
+    if (t - windowStart >= 60_000) {
+      windowStart = t;
+      count = 0;
+    }
+    if (count >= UI_AUDIT_PER_MINUTE) {
+      suppressed += 1;
+      return null;
+    }
+    count += 1;
+    const carried = suppressed;
+    suppressed = 0;
+    return carried;
+  };
 }
 
 /** `scheme://host:port`: the form the recorder reduces to an origin (a bare `stun:host` would lose its host). */
 const iceServerUrl = (r: IceRefusal): string => (r.scheme === 'invalid' ? 'invalid:' : `${r.scheme}://${r.host}:${r.port}`);
 
 export function createCoreHandlers(d: HandlerDeps): CoreHandlers {
+  const admitUiAudit = createUiAuditLimit(d.now ?? Date.now);
   return {
     'session.info': async () => ({
       workstationId: d.workstationId,
@@ -60,7 +93,8 @@ export function createCoreHandlers(d: HandlerDeps): CoreHandlers {
     },
     'policy.get': async () => d.policy.current(),
     'audit.record': async ({ action, detail }) => {
-      d.audit.append(`ui.${action}`, d.session.operatorId(), { detail });
+      const suppressed = admitUiAudit();
+      if (suppressed !== null) d.audit.append(`ui.${action}`, d.session.operatorId(), suppressed > 0 ? { detail, suppressed } : { detail });
       return null;
     },
     'audit.status': async () => ({ backlog: d.outbox.backlog() }),
