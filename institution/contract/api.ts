@@ -5,6 +5,8 @@ import { Policy } from './site-profile.ts';
 export { ChallengeNonce, Ed25519Signature, OperatorId, WorkstationId } from './ids.ts';
 // Audit delivery, anchoring and the auditors' views: their own module, part of this contract.
 export * from './audit-api.ts';
+// The softphone's endpoints (SIP credentials, agent states, code lists).
+export * from './phone-api.ts';
 
 /**
  * Request and response bodies of the Institution API (`/api/v1`). openapi.yaml is the

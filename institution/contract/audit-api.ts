@@ -121,6 +121,8 @@ export const ServerEventType = z.enum([
   'reauthenticate-failed',
   'logout',
   'profile-outdated',
+  /** SIP credentials were issued to the operator (detail: their expiry, unix seconds; never the password). */
+  'sip-credentials-issued',
 ]);
 export type ServerEventType = z.infer<typeof ServerEventType>;
 

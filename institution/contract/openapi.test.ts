@@ -164,6 +164,10 @@ const WIRING: [string, string, string | null, Record<string, string | null>][] =
   ['/admin/policy', 'put', 'UpdatePolicyRequest', { '200': 'Policy' }],
   ['/admin/audit/workstations/{id}', 'get', null, { '200': 'AuditWorkstationStatus', '404': 'ApiError' }],
   ['/admin/audit/workstations/{id}/server-events', 'get', null, { '200': 'ServerEventPage', '404': 'ApiError' }],
+  ['/phone/credentials', 'post', null, { '200': 'SipCredentialsResponse', '403': 'ApiError', '404': 'ApiError' }],
+  ['/phone/state', 'put', 'AgentStateReport', { '204': null, '400': 'ApiError', '403': 'ApiError' }],
+  ['/phone/codes', 'get', null, { '200': 'PhoneCodes', '403': 'ApiError' }],
+  ['/admin/phone/states', 'get', null, { '200': 'AgentStatesResponse', '403': 'ApiError' }],
 ];
 
 function refOfContent(node: unknown, doc: typeof openapi): string | null {

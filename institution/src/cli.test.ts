@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { PassThrough, Readable } from 'node:stream';
 import { createPublicKey, verify } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -134,6 +134,35 @@ describe('institution CLI', () => {
     expect(profile.serial).toBeGreaterThan(SiteProfile.parse(before.profile).serial);
     const publicKey = createPublicKey(await readFile(join(dataDir, 'keys', 'profile-signing.pub.pem')));
     expect(verify(null, Buffer.from(canonicalJson(signed.profile)), publicKey, Buffer.from(signed.signature, 'base64'))).toBe(true);
+  });
+
+  it('serve takes the SIP secret from a file (never argv), with its domain, and never prints it', async () => {
+    const secretFile = join(dataDir, 'sip-secret');
+    const secret = 'Y2xpLXNpcC1zZWNyZXQtMDAwMQ';
+    await writeFile(secretFile, `${secret}\n`, { mode: 0o600 });
+    let stop: (() => Promise<void>) | undefined;
+    const out: string[] = [];
+    const err: string[] = [];
+    const serve = (extra: string[]) =>
+      runCliInProcess(['serve', '--data-dir', dataDir, '--port', '0', ...extra], {
+        stdin: Readable.from([]),
+        prompt: new PassThrough(),
+        out: (line) => out.push(line),
+        err: (line) => err.push(line),
+        passwordHashing: TEST_SCRYPT,
+        onServing: (s) => (stop = s),
+      });
+    try {
+      expect(await serve(['--sip-secret-file', secretFile, '--sip-domain', 'sip.demo-bank.test', '--sip-credential-ttl', '300'])).toBe(0);
+      expect(out).toContain('SIP credentials: for sip:<operator>@sip.demo-bank.test');
+    } finally {
+      await stop?.();
+    }
+    expect(await serve(['--sip-secret-file', secretFile])).toBe(2);
+    expect(err.pop()).toMatch(/^--sip-secret-file and --sip-domain go together/);
+    expect(await serve(['--sip-secret-file', secretFile, '--sip-domain', 'sip.demo-bank.test', '--sip-credential-ttl', '5'])).toBe(1);
+    expect(err.pop()).toMatch(/SIP settings invalid \(ttlSeconds\)/);
+    expect([...out, ...err].join('\n')).not.toContain(secret);
   });
 
   // The one spawned run: proves the entry point itself starts on Node 24's type stripping.

@@ -22,6 +22,9 @@ import { buildApp } from './http/app.ts';
 import type { AppContext } from './http/context.ts';
 import { loadOrCreateProfileKey } from './profile/profile-keys.ts';
 import { createSiteProfileService } from './profile/site-profile-service.ts';
+import { createPhoneStore } from './phone/phone-store.ts';
+import { DEFAULT_SIP_TTL_SECONDS, SipConfigSchema } from './phone/sip-credentials.ts';
+import type { SipConfig } from './phone/sip-credentials.ts';
 import { createPushHub } from './push/push-hub.ts';
 import { createSettingsStore } from './settings/settings-store.ts';
 import { loadTls } from './tls/load-tls.ts';
@@ -42,6 +45,16 @@ export interface InstitutionServerOptions {
   /** The URL desktops use, when it differs from the listening address (e.g. behind a DNS name). */
   publicUrl?: string;
   sipWss?: { url: string; weight: number }[];
+  /**
+   * The secret the institution shares with its SBCs (Kamailio's auth_ephemeral) to sign SIP
+   * credentials; with `sipDomain`. Without both, `POST /phone/credentials` answers 404.
+   * Never logged (docs/operations.md: how to share it).
+   */
+  sipSecret?: string;
+  /** The SIP domain of the operators' addresses (`sip:<operatorId>@<sipDomain>`). */
+  sipDomain?: string;
+  /** Lifetime of issued SIP credentials (default 600 s). */
+  sipCredentialTtlSeconds?: number;
   /** TURN servers the signed profile names (desktops allow WebRTC to use no others); none by default. */
   turn?: { urls: string[] }[];
   lockout?: Partial<LockoutConfig>;
@@ -78,6 +91,15 @@ export interface InstitutionServer {
 
 const SipWss = z.array(z.object({ url: z.url({ protocol: /^wss$/ }), weight: z.number().int().min(1).max(100) }).strict()).max(8);
 
+/** Both or neither: a secret without a domain (or the reverse) is a configuration mistake, refused at start. */
+function sipConfig(options: InstitutionServerOptions): SipConfig | null {
+  if (options.sipSecret === undefined && options.sipDomain === undefined) return null;
+  const parsed = SipConfigSchema.safeParse({ secret: options.sipSecret, domain: options.sipDomain, ttlSeconds: options.sipCredentialTtlSeconds ?? DEFAULT_SIP_TTL_SECONDS });
+  // The message names the fields only: zod would otherwise echo the secret it refused.
+  if (!parsed.success) throw new TypeError(`institution server: SIP settings invalid (${[...new Set(parsed.error.issues.map((i) => i.path.join('.')))].join(', ')})`);
+  return parsed.data;
+}
+
 function urlHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
 }
@@ -87,6 +109,7 @@ export async function startInstitutionServer(options: InstitutionServerOptions):
   const now = options.now ?? systemClock;
   const host = options.host ?? '127.0.0.1';
   const sipWss = SipWss.parse(options.sipWss ?? []);
+  const sip = sipConfig(options);
   const turn = SiteProfile.shape.turn.parse(options.turn ?? []);
   const tls = await loadTls(options.dataDir, options.tls);
   const key = loadOrCreateProfileKey(options.dataDir);
@@ -114,6 +137,8 @@ export async function startInstitutionServer(options: InstitutionServerOptions):
     serverEvents: createServerEventLog({ db, now }),
     authRateLimit: createSourceRateLimiter({ ...DEFAULT_AUTH_RATE_LIMIT, ...options.authRateLimit }, now),
     maxStreamsPerSource: options.maxStreamsPerSource ?? 256,
+    phone: createPhoneStore({ db, now }),
+    sip,
   };
   const app = buildApp(ctx, {
     https: { key: tls.keyPem, cert: tls.certPem },

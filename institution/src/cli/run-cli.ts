@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
@@ -20,6 +20,8 @@ import { readSecretLine } from './read-secret.ts';
 export const USAGE = `usage: node institution/src/cli.ts <command> [options]
   serve           [--data-dir DIR] [--host 127.0.0.1] [--port 8443] [--demo] [--public-url URL]
                   [--cert FILE --key FILE] [--sip-wss wss://host/ws=WEIGHT ...] [--log]
+                  [--sip-secret-file FILE --sip-domain DOMAIN [--sip-credential-ttl SECONDS]]
+                  (the secret shared with the SBCs is read from a file, never from the command line)
   seed-demo       [--data-dir DIR]
   create-operator --id ID --name NAME --role ROLE [--role ROLE] [--team TEAM [--team-name NAME]] [--totp] [--data-dir DIR]
                   (the password is read from stdin, never from the command line)
@@ -39,6 +41,9 @@ const OPTIONS = {
   cert: { type: 'string' },
   key: { type: 'string' },
   'sip-wss': { type: 'string', multiple: true },
+  'sip-secret-file': { type: 'string' },
+  'sip-domain': { type: 'string' },
+  'sip-credential-ttl': { type: 'string' },
   log: { type: 'boolean', default: false },
   id: { type: 'string' },
   name: { type: 'string' },
@@ -79,6 +84,18 @@ function sipWss(values: Values): { url: string; weight: number }[] {
   });
 }
 
+/** The SIP credential settings of `serve`: the secret from its file (one line), never from argv. */
+function sipSettings(values: Values): { sipSecret?: string; sipDomain?: string; sipCredentialTtlSeconds?: number } {
+  const file = values['sip-secret-file'];
+  const ttl = values['sip-credential-ttl'];
+  if ((file === undefined) !== (values['sip-domain'] === undefined)) throw new UsageError('--sip-secret-file and --sip-domain go together');
+  if (ttl !== undefined && !/^\d{1,6}$/.test(ttl)) throw new UsageError('--sip-credential-ttl SECONDS must be a number');
+  if (file === undefined || values['sip-domain'] === undefined) return {};
+  // Only the file's first line, without its line ending (editors and `echo` add one).
+  const sipSecret = readFileSync(resolve(file), 'utf8').split(/\r?\n/, 1)[0] ?? '';
+  return { sipSecret, sipDomain: values['sip-domain'], ...(ttl === undefined ? {} : { sipCredentialTtlSeconds: Number(ttl) }) };
+}
+
 async function withDatabase<T>(dataDir: string, work: (handle: DatabaseHandle) => Promise<T>): Promise<T> {
   const handle = await openDatabase(databasePath(dataDir));
   try {
@@ -105,12 +122,14 @@ async function serve(dataDir: string, values: Values, io: CliIo): Promise<void> 
     tls: tlsFiles(values),
     publicUrl: values['public-url'],
     sipWss: sipWss(values),
+    ...sipSettings(values),
     logger: values.log,
     passwordHashing: io.passwordHashing,
   });
   io.out(`Institution API listening on ${server.url}/api/v1`);
   io.out(`CA certificate (trust this on desktops): ${values.cert === undefined ? devTlsFiles(join(dataDir, 'tls')).caCert : resolve(values.cert)}`);
   io.out(`profile public key (keyId ${server.profileKeyId}): ${join(dataDir, 'keys', 'profile-signing.pub.pem')}`);
+  io.out(values['sip-domain'] === undefined ? 'SIP credentials: off (no --sip-secret-file)' : `SIP credentials: for sip:<operator>@${values['sip-domain']}`);
   io.onServing?.(() => server.close());
 }
 

@@ -201,6 +201,49 @@ const migrations: Record<string, Migration> = {
       for (const table of ['server_events', 'audit_anchors', 'workstation_challenges']) await db.schema.dropTable(table).execute();
     },
   },
+  '0007_phone': {
+    // The softphone: code lists, the wrap-up time, each operator's current agent state and
+    // its history. No foreign key to operators: the history is evidence and outlives them.
+    async up(db: Kysely<unknown>): Promise<void> {
+      await db.schema
+        .createTable('phone_codes')
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('code', 'text', (c) => c.notNull())
+        .addColumn('label_zh', 'text', (c) => c.notNull())
+        .addColumn('label_en', 'text', (c) => c.notNull())
+        .addColumn('position', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('phone_codes_pk', ['kind', 'code'])
+        .execute();
+      await db.schema
+        .createTable('phone_settings')
+        .addColumn('id', 'integer', (c) => c.primaryKey())
+        .addColumn('wrap_up_seconds', 'integer', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('agent_states')
+        .addColumn('operator_id', 'text', (c) => c.primaryKey())
+        .addColumn('workstation_id', 'text', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('reason_code', 'text')
+        .addColumn('call_id', 'text')
+        .addColumn('since', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('agent_state_history')
+        .addColumn('operator_id', 'text', (c) => c.notNull())
+        .addColumn('n', 'integer', (c) => c.notNull())
+        .addColumn('workstation_id', 'text', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('reason_code', 'text')
+        .addColumn('call_id', 'text')
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('agent_state_history_pk', ['operator_id', 'n'])
+        .execute();
+    },
+    async down(db: Kysely<unknown>): Promise<void> {
+      for (const table of ['agent_state_history', 'agent_states', 'phone_settings', 'phone_codes']) await db.schema.dropTable(table).execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

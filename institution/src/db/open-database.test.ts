@@ -39,11 +39,15 @@ describe('openDatabase', () => {
   it('creates every table, and migrating again is a no-op', async () => {
     const tables = await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'kysely_%' and name not like 'sqlite_%' order by name`.execute(handle.db);
     expect(tables.rows.map((r) => r.name)).toEqual([
+      'agent_state_history',
+      'agent_states',
       'audit_anchors',
       'audit_events',
       'audit_flags',
       'institution_settings',
       'operators',
+      'phone_codes',
+      'phone_settings',
       'server_events',
       'sessions',
       'workstation_challenges',

@@ -139,6 +139,43 @@ export interface ServerEventsTable {
   at: number;
 }
 
+/** The institution's softphone code lists: not-ready reasons and dispositions, in its order. */
+export interface PhoneCodesTable {
+  /** 'not-ready' or 'disposition'. */
+  kind: string;
+  code: string;
+  label_zh: string;
+  label_en: string;
+  position: number;
+}
+
+/** Single row (id 1): telephony settings that are not part of the signed profile's policy. */
+export interface PhoneSettingsTable {
+  id: number;
+  wrap_up_seconds: number;
+}
+
+/** Each operator's agent state as last reported (one row per operator who ever reported). */
+export interface AgentStatesTable {
+  operator_id: string;
+  workstation_id: string;
+  state: string;
+  reason_code: string | null;
+  call_id: string | null;
+  since: number;
+}
+
+/** Every reported agent state, per operator in order (for the supervisor view and reports). */
+export interface AgentStateHistoryTable {
+  operator_id: string;
+  n: number;
+  workstation_id: string;
+  state: string;
+  reason_code: string | null;
+  call_id: string | null;
+  at: number;
+}
+
 export interface Database {
   institution_settings: InstitutionSettingsTable;
   operators: OperatorsTable;
@@ -150,4 +187,8 @@ export interface Database {
   workstation_challenges: WorkstationChallengesTable;
   audit_anchors: AuditAnchorsTable;
   server_events: ServerEventsTable;
+  phone_codes: PhoneCodesTable;
+  phone_settings: PhoneSettingsTable;
+  agent_states: AgentStatesTable;
+  agent_state_history: AgentStateHistoryTable;
 }

@@ -6,6 +6,7 @@ import { registerAdminRoutes } from './routes/admin-routes.ts';
 import { registerAuthRoutes } from './routes/auth-routes.ts';
 import { registerConsoleRoutes } from './routes/console-routes.ts';
 import { registerEventRoutes } from './routes/event-routes.ts';
+import { registerPhoneRoutes } from './routes/phone-routes.ts';
 import { registerPublicRoutes } from './routes/public-routes.ts';
 import { registerWorkstationRoutes } from './routes/workstation-routes.ts';
 
@@ -56,5 +57,6 @@ export function buildApp(ctx: AppContext, options: AppOptions): HttpsApp {
   registerWorkstationRoutes(app, ctx);
   registerEventRoutes(app, ctx);
   registerAdminRoutes(app, ctx);
+  registerPhoneRoutes(app, ctx);
   return app;
 }

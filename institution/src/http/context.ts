@@ -12,6 +12,8 @@ import type { Clock } from '../clock.ts';
 import type { DatabaseHandle } from '../db/database-handle.ts';
 import type { SiteProfileService } from '../profile/site-profile-service.ts';
 import type { PushHub } from '../push/push-hub.ts';
+import type { PhoneStore } from '../phone/phone-store.ts';
+import type { SipConfig } from '../phone/sip-credentials.ts';
 import type { SettingsStore } from '../settings/settings-store.ts';
 import type { ChallengeStore } from '../workstations/challenges.ts';
 import type { Enrollment } from '../workstations/enrollment.ts';
@@ -37,6 +39,10 @@ export interface AppContext {
   authRateLimit: SourceRateLimiter;
   /** Open event streams allowed per source address (checked before a stream starts). */
   maxStreamsPerSource: number;
+  /** Code lists and agent states of the softphone. */
+  phone: PhoneStore;
+  /** The secret shared with the SBCs, the SIP domain and the credential lifetime; null: no SIP service. */
+  sip: SipConfig | null;
 }
 
 export type HttpsApp = FastifyInstance<Server, IncomingMessage, ServerResponse, FastifyBaseLogger>;

@@ -17,6 +17,8 @@ interface Endpoint {
   keys: string[];
   /** Whether fuzzing may send a valid admin token (not where it would end the session or stream). */
   withToken: boolean;
+  /** The valid token sent is an agent's (the phone's endpoints need calls.handle at a workstation). */
+  asAgent?: boolean;
 }
 
 const ENDPOINTS: Endpoint[] = [
@@ -39,6 +41,10 @@ const ENDPOINTS: Endpoint[] = [
   { method: 'PUT', path: '/admin/policy', ok: [200], keys: ['idleLockSeconds', 'watermark'], withToken: true },
   { method: 'GET', path: '/admin/audit/workstations/{id}', ok: [200], keys: [], withToken: true },
   { method: 'GET', path: '/admin/audit/workstations/{id}/server-events', ok: [200], keys: [], withToken: true },
+  { method: 'POST', path: '/phone/credentials', ok: [200], keys: ['operatorId', 'ttl'], withToken: true, asAgent: true },
+  { method: 'PUT', path: '/phone/state', ok: [204], keys: ['state', 'reasonCode', 'callId'], withToken: true, asAgent: true },
+  { method: 'GET', path: '/phone/codes', ok: [200], keys: [], withToken: true, asAgent: true },
+  { method: 'GET', path: '/admin/phone/states', ok: [200], keys: [], withToken: true },
 ];
 
 const printable = fc.string({ unit: fc.constantFrom(...Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i))), maxLength: 60 });
@@ -80,9 +86,11 @@ const idSegment = fc.oneof(fc.constantFrom('A1001', 'ADM01', 'WS-1', '%00', '..'
 describe('fuzzing every endpoint', () => {
   let t: TestInstitution;
   let adminToken: string;
+  let agentToken: string;
   beforeAll(async () => {
-    t = await startTestInstitution({ bodyLimitBytes: 256 * 1024 });
+    t = await startTestInstitution({ bodyLimitBytes: 256 * 1024, sipSecret: 'ZnV6ei1zaXAtc2VjcmV0LTAx', sipDomain: 'sip.fuzz.test' });
     adminToken = (await t.login('ADM01', 'Admin#2026')).accessToken;
+    agentToken = (await t.login('A1001', 'Agent#2026')).accessToken;
   });
   afterAll(async () => {
     await t.close();
@@ -111,7 +119,7 @@ describe('fuzzing every endpoint', () => {
           if (proof !== undefined) requestHeaders['x-workstation-proof'] = proof;
           if (auditHead !== undefined) requestHeaders['x-audit-head'] = auditHead;
           if (body !== undefined) requestHeaders['content-type'] = type;
-          if (authorization === 'valid' && endpoint.withToken) requestHeaders.authorization = `Bearer ${adminToken}`;
+          if (authorization === 'valid' && endpoint.withToken) requestHeaders.authorization = `Bearer ${endpoint.asAgent === true ? agentToken : adminToken}`;
           else if (authorization !== undefined && authorization !== 'valid') requestHeaders.authorization = authorization;
           if (endpoint.path === '/events') requestHeaders['last-event-id'] = lastEventId;
           const path = `${API_PREFIX}${endpoint.path.replace('{id}', id)}`;

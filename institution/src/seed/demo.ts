@@ -8,6 +8,7 @@ import { openDatabase } from '../db/open-database.ts';
 import type { DatabaseHandle } from '../db/database-handle.ts';
 import { findOperator, insertOperator } from '../operators/operator-store.ts';
 import { createSettingsStore } from '../settings/settings-store.ts';
+import { seedDemoPhone } from './demo-phone.ts';
 
 export interface DemoOperator {
   id: string;
@@ -47,6 +48,7 @@ export async function seedDemoInto(handle: DatabaseHandle, options: SeedOptions 
     await insertOperator(handle.db, { ...operator, passwordHash }, now());
     created.push(operator.id);
   }
+  await seedDemoPhone(handle, now);
   return created;
 }
 
