@@ -6,6 +6,7 @@
  * prints one JSON line {"deskUrl":…,"institutionUrl":…} on stdout once everything
  * listens, and stays up until SIGINT/SIGTERM, then removes its data.
  */
+import { runUntilSignal } from '../run-until-signal.ts';
 import { startLab } from './lab.ts';
 
 function parseArgs(argv: string[]): { demo: boolean; port: number } {
@@ -22,25 +23,11 @@ function parseArgs(argv: string[]): { demo: boolean; port: number } {
   return { demo, port };
 }
 
-async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
-  const lab = await startLab({ demo: args.demo, deskPort: args.port });
-  process.stdout.write(`${JSON.stringify({ deskUrl: lab.deskUrl, institutionUrl: lab.institutionUrl })}\n`);
-
-  let stopping = false;
-  const stop = (): void => {
-    if (stopping) return;
-    stopping = true;
-    lab.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
-}
-
-main().catch((error: unknown) => {
-  process.stderr.write(`lab failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-});
+runUntilSignal(
+  async () => {
+    const args = parseArgs(process.argv.slice(2));
+    const lab = await startLab({ demo: args.demo, deskPort: args.port });
+    return { ready: { deskUrl: lab.deskUrl, institutionUrl: lab.institutionUrl }, close: () => lab.close() };
+  },
+  (message) => `lab failed to start: ${message}`,
+);

@@ -10,6 +10,7 @@
  * <dataDir>/tls) so a desk that trusts it also trusts WSS.
  */
 import { randomBytes } from 'node:crypto';
+import { runUntilSignal } from '../run-until-signal.ts';
 import { TelephonyLabUnavailableError } from './preflight.ts';
 import { startTelephonyLab, type TelephonyLabOptions } from './telephony.ts';
 
@@ -29,38 +30,24 @@ function parseArgs(argv: string[]): Omit<TelephonyLabOptions, 'secret'> {
   return options;
 }
 
-async function main(): Promise<void> {
-  const options = parseArgs(process.argv.slice(2));
-  const given = process.env.LAB_SIP_SECRET;
-  const secret = given ?? randomBytes(24).toString('base64url');
-  const lab = await startTelephonyLab({ ...options, secret });
-  process.stdout.write(`${JSON.stringify({
-    wsUrl: lab.wsUrl,
-    wssUrl: lab.wssUrl,
-    udpPort: lab.udpPort,
-    rpcUrl: lab.rpcUrl,
-    domain: lab.domain,
-    queue: lab.queue,
-    rtpPorts: `${lab.rtp.portMin}-${lab.rtp.portMax}`,
-    ...(given === undefined ? { secret } : {}),
-  })}\n`);
-
-  let stopping = false;
-  const stop = (): void => {
-    if (stopping) return;
-    stopping = true;
-    lab.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
-}
-
-main().catch((error: unknown) => {
+runUntilSignal(
+  async () => {
+    const options = parseArgs(process.argv.slice(2));
+    const given = process.env.LAB_SIP_SECRET;
+    const secret = given ?? randomBytes(24).toString('base64url');
+    const lab = await startTelephonyLab({ ...options, secret });
+    const ready = {
+      wsUrl: lab.wsUrl,
+      wssUrl: lab.wssUrl,
+      udpPort: lab.udpPort,
+      rpcUrl: lab.rpcUrl,
+      domain: lab.domain,
+      queue: lab.queue,
+      rtpPorts: `${lab.rtp.portMin}-${lab.rtp.portMax}`,
+      ...(given === undefined ? { secret } : {}),
+    };
+    return { ready, close: () => lab.close() };
+  },
   // TelephonyLabUnavailableError already is one sentence with the apt command.
-  const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(error instanceof TelephonyLabUnavailableError ? `${message}\n` : `telephony lab failed to start: ${message}\n`);
-  process.exit(1);
-});
+  (message, error) => (error instanceof TelephonyLabUnavailableError ? message : `telephony lab failed to start: ${message}`),
+);
