@@ -1,4 +1,29 @@
+import { isIPv4, isIPv6 } from 'node:net';
 import type { Clock } from '../clock.ts';
+
+/**
+ * What the per-source limits count a peer address as. An IPv4 address (also written
+ * IPv4-mapped, as a dual-stack listener reports it) counts as itself. An IPv6 address
+ * counts as its /64: one subscriber's network, in which a single host can pick a new
+ * address for every request, so counting addresses would give it a fresh budget each time.
+ */
+export function sourceOf(address: string): string {
+  const ip = address.replace(/%.*$/, '');
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(ip)?.[1];
+  if (mapped !== undefined && isIPv4(mapped)) return mapped;
+  if (!isIPv6(ip)) return address;
+  let text = ip.toLowerCase();
+  const v4 = /(\d{1,3}(?:\.\d{1,3}){3})$/.exec(text)?.[1];
+  if (v4 !== undefined) {
+    const [a = 0, b = 0, c = 0, d = 0] = v4.split('.').map(Number);
+    text = `${text.slice(0, -v4.length)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head = '', tail] = text.split('::');
+  const left = head === '' ? [] : head.split(':');
+  const right = tail === undefined || tail === '' ? [] : tail.split(':');
+  const groups = [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right];
+  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
+}
 
 export interface SourceRateLimitConfig {
   /** Requests a source may have refused in a burst (the bucket size). */

@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { API_PREFIX } from '../../contract/api.ts';
+import { sourceOf } from '../auth/source-rate-limit.ts';
 import { ApiFailure } from '../errors.ts';
 import type { AppContext, HttpsApp } from './context.ts';
 
@@ -24,14 +25,15 @@ export function noteProofVerified(request: FastifyRequest): void {
  * can have, and each new one evicts that workstation's oldest unused nonce. So a challenge
  * keeps its token until a login, refresh or unlock whose proof verified succeeds, which
  * repays both; challenges nobody uses cost the source that asked for them.
- * The source is the TCP peer address: behind a reverse proxy, every caller is the proxy.
+ * The source is the TCP peer address (an IPv6 one by its /64, `sourceOf`): behind a reverse
+ * proxy, every caller is the proxy.
  */
 export function installAuthRateLimit(app: HttpsApp, ctx: AppContext): void {
   const charged = new WeakSet<FastifyRequest>();
 
   app.addHook('onRequest', async (request) => {
     if (!LIMITED_ROUTES.has(request.routeOptions.url ?? '')) return;
-    const taken = ctx.authRateLimit.take(request.ip);
+    const taken = ctx.authRateLimit.take(sourceOf(request.ip));
     if (!taken.ok) throw new ApiFailure('rate_limited', 'too many refused sign-in requests from this address; try again later', taken.retryAfterSeconds);
     charged.add(request);
   });
@@ -39,8 +41,8 @@ export function installAuthRateLimit(app: HttpsApp, ctx: AppContext): void {
   // onSend, not onResponse: the token is back before the caller can read the answer and send again.
   app.addHook('onSend', async (request, reply, payload) => {
     if (!charged.delete(request) || reply.statusCode < 200 || reply.statusCode >= 300 || request.routeOptions.url === CHALLENGE_ROUTE) return payload;
-    ctx.authRateLimit.refund(request.ip);
-    if (proven.has(request)) ctx.authRateLimit.refund(request.ip);
+    ctx.authRateLimit.refund(sourceOf(request.ip));
+    if (proven.has(request)) ctx.authRateLimit.refund(sourceOf(request.ip));
     return payload;
   });
 }

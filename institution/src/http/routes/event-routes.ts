@@ -1,4 +1,5 @@
 import { API_PREFIX } from '../../../contract/api.ts';
+import { sourceOf } from '../../auth/source-rate-limit.ts';
 import { ApiFailure } from '../../errors.ts';
 import type { AppContext, HttpsApp } from '../context.ts';
 import { requireSession } from '../guards.ts';
@@ -17,7 +18,8 @@ export function registerEventRoutes(app: HttpsApp, ctx: AppContext): void {
     const { session } = await requireSession(ctx, request);
     const policy = await ctx.settings.policy();
     // No await from this check to the hub's attach, so parallel opens cannot slip past the cap.
-    if (ctx.hub.streamsFrom(request.ip) >= ctx.maxStreamsPerSource) {
+    const source = sourceOf(request.ip);
+    if (ctx.hub.streamsFrom(source) >= ctx.maxStreamsPerSource) {
       throw new ApiFailure('rate_limited', 'too many open event streams from this address', 30);
     }
     const header = request.headers['last-event-id'];
@@ -34,7 +36,7 @@ export function registerEventRoutes(app: HttpsApp, ctx: AppContext): void {
     });
     await attachLiveStream(
       ctx,
-      { sessionId: session.sessionId, operatorId: session.operatorId, source: request.ip },
+      { sessionId: session.sessionId, operatorId: session.operatorId, source },
       {
         sink: {
           write: (chunk) => {
