@@ -1,14 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INVOKE_CHANNELS, type SessionState } from '../contract/channels.ts';
 import type { DeskResult } from '../contract/errors.ts';
 // eslint-disable-next-line no-restricted-imports -- test only: this file exists to hold the renderer's fake desk to core's behaviour; core's code never imports the renderer.
 import { createFakeDesk, type FakeDesk } from '../../renderer/src/test-support/fake-desk.ts';
-import { createDeskCore, type DeskCore } from './desk-core.ts';
-import { eventually, startTestInstitution, testMainHandlers, type TestInstitution } from './desk-core.harness.ts';
-import { createStaticKeyProvider } from './outbox/crypto.ts';
+import type { DeskCore } from './desk-core.ts';
+import { eventually, openTestDesk, startTestInstitution, type Cleanups, type TestInstitution } from './desk-core.harness.ts';
 
 /**
  * One behaviour, one fake: the renderer's tests run against a fake desk
@@ -131,24 +127,12 @@ async function run(door: Door, events: SessionState[]): Promise<Step[]> {
 
 let institution: TestInstitution;
 let core: DeskCore;
-let dataDir: string;
+/** The core and its data live for the whole file: both tests see the one seat. */
+const cleanups: Cleanups = [];
 
 beforeAll(async () => {
   institution = await startTestInstitution();
-  dataDir = mkdtempSync(join(tmpdir(), 'desk-contract-'));
-  const signedProfile = (await institution.call('GET', '/site-profile')).body;
-  core = await createDeskCore({
-    dataDir,
-    workstationId: WORKSTATION,
-    enrollmentCode: await institution.register(WORKSTATION),
-    signedProfile,
-    trustedProfileKeys: { [institution.server.profileKeyId]: institution.server.profilePublicKeyPem },
-    caPem: institution.server.caCertPem,
-    keyProvider: createStaticKeyProvider('desk-contract-test'),
-    appOrigin: 'app://desk',
-    mainHandlers: testMainHandlers,
-    enrollmentBackoff: { initialMs: 50, maxMs: 200 },
-  });
+  core = await openTestDesk(institution, cleanups, { workstationId: WORKSTATION, register: true });
   // Both sides start from an enrolled seat: enrollment itself is core's own test.
   await eventually(async () => {
     const info = await core.dispatch('session.info', undefined);
@@ -157,9 +141,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await core?.close();
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   await institution?.close();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe('the fake desk behaves like core (contract)', () => {
