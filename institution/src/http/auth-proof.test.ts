@@ -1,8 +1,6 @@
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_PREFIX, ApiError, ServerEventPage, TokenPair } from '../../contract/api.ts';
 import { PROOF_HEADER } from '../../contract/workstation-proof.ts';
-import { databasePath } from '../data-dir.ts';
 import { TEST_PROFILE_SERIAL, createTestWorkstation, startTestInstitution } from '../testing/harness.ts';
 import type { TestInstitution, TestWorkstation } from '../testing/harness.ts';
 import type { HttpResponse } from '../testing/https-client.ts';
@@ -36,15 +34,6 @@ describe('workstation proof on login, refresh and unlock', () => {
     await t.close();
   });
 
-  function failedAttempts(operatorId: string): number {
-    const db = new Database(databasePath(t.dataDir), { readonly: true });
-    try {
-      return (db.prepare('SELECT failed_attempts FROM operators WHERE id = ?').get(operatorId) as { failed_attempts: number }).failed_attempts;
-    } finally {
-      db.close();
-    }
-  }
-
   const send = (path: string, json: unknown, headers: Record<string, string> = {}, token?: string) =>
     t.client.request('POST', path, { json, headers, ...(token === undefined ? {} : { token }) });
   const loginBody = (password: string, workstationId = demo.id) => ({ operatorId: 'A1001', password, workstationId, profileSerial: TEST_PROFILE_SERIAL });
@@ -66,7 +55,7 @@ describe('workstation proof on login, refresh and unlock', () => {
       expect(refused.status).toBe(401);
       expect(codeOf(refused)).toBe('workstation_proof_required');
     }
-    expect(failedAttempts('A1001')).toBe(0);
+    expect(t.failedAttempts('A1001')).toBe(0);
     expect((await t.login('A1001', 'Agent#2026', { workstationId: demo.id })).operator.id).toBe('A1001');
   });
 
@@ -97,7 +86,7 @@ describe('workstation proof on login, refresh and unlock', () => {
     expect(codeOf(await send(LOGIN, json, await t.proof(demo, LOGIN, loginBody('something-else'))))).toBe('workstation_proof_invalid');
     expect(codeOf(await send(LOGIN, json, await t.proof(demo, REAUTH, json)))).toBe('workstation_proof_invalid');
     expect(codeOf(await send(LOGIN, json, { [PROOF_HEADER]: 'v1 WS-DEMO-01 garbage' }))).toBe('workstation_proof_invalid');
-    expect(failedAttempts('A1001')).toBe(0);
+    expect(t.failedAttempts('A1001')).toBe(0);
   });
 
   it('refuses a proof whose challenge expired', async () => {
@@ -132,7 +121,7 @@ describe('workstation proof on login, refresh and unlock', () => {
       const json = { password: `wrong-${i}` };
       expect(codeOf(await send(REAUTH, json, await t.proof(other, REAUTH, json), accessToken))).toBe('workstation_proof_invalid');
     }
-    expect(failedAttempts('S2001')).toBe(0);
+    expect(t.failedAttempts('S2001')).toBe(0);
     expect((await t.reauthenticate(accessToken, 'Super#2026', demo)).status).toBe(204);
   });
 

@@ -23,15 +23,6 @@ describe('login and re-authentication need an enrolled workstation', () => {
 
   const LOGIN = `${API_PREFIX}/auth/login`;
 
-  function failedAttempts(operatorId: string): number {
-    const db = new Database(databasePath(t.dataDir), { readonly: true });
-    try {
-      return (db.prepare('SELECT failed_attempts FROM operators WHERE id = ?').get(operatorId) as { failed_attempts: number }).failed_attempts;
-    } finally {
-      db.close();
-    }
-  }
-
   it('gives an unregistered or registered-but-not-enrolled workstation no challenge, and refuses its signed logins, counting nothing', async () => {
     await t.register('WS-REGISTERED-ONLY');
     for (const id of ['WS-UNKNOWN', 'WS-REGISTERED-ONLY']) {
@@ -54,7 +45,7 @@ describe('login and re-authentication need an enrolled workstation', () => {
       // The same bytes whether the operator exists and whether the password was right.
       expect(new Set(answers.map((a) => a.text)).size).toBe(1);
     }
-    expect(failedAttempts('A1001')).toBe(0);
+    expect(t.failedAttempts('A1001')).toBe(0);
     // The account is not locked: the right password from the enrolled workstation works.
     expect((await t.login('A1001', 'Agent#2026')).operator.id).toBe('A1001');
   });
@@ -86,6 +77,6 @@ describe('login and re-authentication need an enrolled workstation', () => {
       expect(refused.status).toBe(403);
       expect(ApiError.parse(refused.json).error.code).toBe('workstation_not_enrolled');
     }
-    expect(failedAttempts('QA01')).toBe(0);
+    expect(t.failedAttempts('QA01')).toBe(0);
   });
 });

@@ -8,6 +8,7 @@ import type { KeyObject } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { API_PREFIX, ChallengeResponse, LoginResponse } from '../../contract/api.ts';
 import type { AnchorRequest, RegisterWorkstationResponse } from '../../contract/api.ts';
 import { auditEventHash, bodyDigest } from '../../contract/audit-hash.ts';
@@ -15,6 +16,7 @@ import { GENESIS_HASH } from '../../contract/audit.ts';
 import type { AuditEvent, AuditEventBody } from '../../contract/audit.ts';
 import { PROOF_HEADER, auditHeadMessage, formatProofHeader, proofMessage } from '../../contract/workstation-proof.ts';
 import type { ScryptParams } from '../auth/password.ts';
+import { databasePath } from '../data-dir.ts';
 import { seedDemo } from '../seed/demo.ts';
 import { startInstitutionServer } from '../server.ts';
 import type { InstitutionServer, InstitutionServerOptions } from '../server.ts';
@@ -84,6 +86,8 @@ export interface TestInstitution {
   /** `POST /auth/console-login` (institution staff, no workstation). */
   consoleLogin(operatorId: string, password: string): Promise<LoginResponse>;
   events(token: string, lastEventId?: string): Promise<SseStream>;
+  /** The operator's failed sign-in attempts as stored (read-only SQLite): what lockout counts. */
+  failedAttempts(operatorId: string): number;
   close(): Promise<void>;
 }
 
@@ -160,6 +164,14 @@ export async function startTestInstitution(options: Partial<InstitutionServerOpt
       const stream = await openEventStream(`${server.url}${API_PREFIX}/events`, server.caCertPem, token, lastEventId);
       streams.push(stream);
       return stream;
+    },
+    failedAttempts(operatorId) {
+      const db = new Database(databasePath(dataDir), { readonly: true });
+      try {
+        return (db.prepare('SELECT failed_attempts FROM operators WHERE id = ?').get(operatorId) as { failed_attempts: number }).failed_attempts;
+      } finally {
+        db.close();
+      }
     },
     async close() {
       for (const stream of streams) stream.close();
