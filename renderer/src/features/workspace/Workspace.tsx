@@ -6,6 +6,8 @@ import { WorkspaceHeader } from './WorkspaceHeader.tsx';
 import { AreaNav } from './AreaNav.tsx';
 import { SessionSecurityArea } from './SessionSecurityArea.tsx';
 import { useWorkspaceFocus } from './use-workspace-focus.ts';
+import { PhoneProvider } from '../phone/phone-context.tsx';
+import { PhonePanel } from '../phone/PhonePanel.tsx';
 import './workspace.css';
 
 const AREA_VIEWS: Record<AreaId, ComponentType> = {
@@ -18,6 +20,8 @@ const AREA_VIEWS: Record<AreaId, ComponentType> = {
  */
 export function Workspace({ locked }: { locked: boolean }) {
   const roles = useSession((s) => currentOperator(s)?.roles);
+  // The phone for operators the institution lets handle calls (the phone.* channels need it too).
+  const canCall = useSession((s) => currentOperator(s)?.permissions.includes('calls.handle') ?? false);
   const areas = useMemo(() => areasFor(roles ?? []), [roles]);
   const activeArea = useUi((s) => s.activeArea);
   const openArea = useUi((s) => s.openArea);
@@ -50,6 +54,11 @@ export function Workspace({ locked }: { locked: boolean }) {
         <main ref={mainRef} className="workspace__content" id="workspace-content">
           {View && <View />}
         </main>
+        {canCall && (
+          <PhoneProvider>
+            <PhonePanel locked={locked} />
+          </PhoneProvider>
+        )}
       </div>
     </div>
   );

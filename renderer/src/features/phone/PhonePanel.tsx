@@ -1,0 +1,95 @@
+import { useEffect, useRef } from 'react';
+import { useT } from '../../state/context.tsx';
+import { AgentStateSelect } from './AgentStateSelect.tsx';
+import { CallCard } from './CallCard.tsx';
+import { DialPad } from './DialPad.tsx';
+import { usePhone } from './phone-context.tsx';
+import { RegistrationStatus } from './RegistrationStatus.tsx';
+import { SHORTCUT_KEYS, shortcutOf, type PhoneShortcut } from './shortcuts.ts';
+import './phone.css';
+
+/**
+ * The call bar: registration, agent state, the call (incoming banner or in-call controls),
+ * number field and dial pad, shortcuts. Reads the phone store only.
+ */
+export function PhonePanel({ locked }: { locked: boolean }) {
+  const t = useT();
+  usePhoneShortcuts(!locked);
+  return (
+    <aside className="phone-panel" aria-label={t('phone.heading')} data-testid="phone-panel">
+      <div className="phone-panel__head">
+        <h2 className="phone-panel__title">{t('phone.heading')}</h2>
+        <RegistrationStatus />
+      </div>
+      <AgentStateSelect />
+      <CallCard />
+      <DialPad />
+      <PhoneProblem />
+      <ShortcutList />
+    </aside>
+  );
+}
+
+function usePhoneShortcuts(enabled: boolean) {
+  const answer = usePhone((s) => s.answer);
+  const decline = usePhone((s) => s.decline);
+  const hangup = usePhone((s) => s.hangup);
+  const toggleHold = usePhone((s) => s.toggleHold);
+  const toggleMute = usePhone((s) => s.toggleMute);
+  const phase = usePhone((s) => s.call?.phase ?? null);
+  const actions = useRef<Record<PhoneShortcut, () => void>>({ answer, hangup, hold: toggleHold, mute: toggleMute });
+  useEffect(() => {
+    actions.current = { answer, hangup: phase === 'ringing' ? decline : hangup, hold: toggleHold, mute: toggleMute };
+  });
+  useEffect(() => {
+    if (!enabled) return;
+    const onKeyDown = (event: KeyboardEvent) => {
+      const name = shortcutOf(event);
+      if (name === null) return;
+      event.preventDefault();
+      actions.current[name]();
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [enabled]);
+}
+
+function PhoneProblem() {
+  const t = useT();
+  const problem = usePhone((s) => s.problem);
+  const dismiss = usePhone((s) => s.dismissProblem);
+  if (problem === null) return null;
+  return (
+    <div className="alert alert--error phone-problem" role="alert" data-testid="phone-problem" data-problem={problem}>
+      <span>{t(`phone.error.${problem}`)}</span>
+      <button type="button" className="button button--small" onClick={dismiss}>
+        {t('phone.dismiss')}
+      </button>
+    </div>
+  );
+}
+
+function ShortcutList() {
+  const t = useT();
+  const rows: [PhoneShortcut, 'phone.answer' | 'phone.hangup' | 'phone.hold' | 'phone.mute'][] = [
+    ['answer', 'phone.answer'],
+    ['hangup', 'phone.hangup'],
+    ['hold', 'phone.hold'],
+    ['mute', 'phone.mute'],
+  ];
+  return (
+    <section className="phone-shortcuts" aria-label={t('phone.shortcuts')}>
+      <h3 className="phone-section-title">{t('phone.shortcuts')}</h3>
+      <dl className="phone-shortcuts__list">
+        {rows.map(([name, label]) => (
+          <div key={name} className="phone-shortcuts__row">
+            <dt>
+              <kbd>{SHORTCUT_KEYS[name].label}</kbd>
+            </dt>
+            <dd>{t(label)}</dd>
+          </div>
+        ))}
+      </dl>
+    </section>
+  );
+}

@@ -1,0 +1,76 @@
+/**
+ * The SIP stack's end and failure causes (JsSIP's `C.causes` strings, which are part of its
+ * public API) mapped to what the agent is told. Only the words matter here, so this file
+ * needs no import of the stack.
+ */
+export type RegistrationProblem = 'network' | 'rejected' | 'auth' | 'timeout' | 'server' | 'credentials' | 'not-configured' | 'not-permitted';
+
+export function registrationProblemOf(cause: string | undefined, statusCode: number | undefined): RegistrationProblem {
+  if (statusCode === 401 || statusCode === 407) return 'auth';
+  if (statusCode === 403) return 'rejected';
+  if (statusCode === 408 || cause === 'Request Timeout') return 'timeout';
+  if (cause === 'Connection Error') return 'network';
+  if (cause === 'Rejected') return 'rejected';
+  if (cause === 'Authentication Error') return 'auth';
+  return 'server';
+}
+
+export type CallEnd =
+  | 'local-hangup'
+  | 'remote-hangup'
+  | 'declined'
+  | 'canceled'
+  | 'busy'
+  | 'rejected'
+  | 'unavailable'
+  | 'not-found'
+  | 'no-answer'
+  | 'invalid-number'
+  | 'media-failed'
+  | 'microphone-denied'
+  | 'network'
+  | 'hold-failed'
+  | 'ice-timeout'
+  | 'failed';
+
+/**
+ * `originator` is who ended it (local, remote, system); `answered` whether the call had
+ * been answered. JsSIP reports a normal BYE as 'Terminated' and our own reject/cancel as
+ * 'Rejected'/'Canceled' with originator local.
+ */
+export function callEndOf(cause: string, originator: string, answered: boolean): CallEnd {
+  switch (cause) {
+    case 'Terminated':
+      return originator === 'local' ? 'local-hangup' : 'remote-hangup';
+    case 'Canceled':
+      return originator === 'local' ? 'local-hangup' : 'canceled';
+    case 'Rejected':
+      return originator === 'local' ? 'declined' : 'rejected';
+    case 'Busy':
+      return 'busy';
+    case 'Unavailable':
+      return 'unavailable';
+    case 'Not Found':
+      return 'not-found';
+    case 'Address Incomplete':
+      return 'invalid-number';
+    case 'No Answer':
+    case 'Expires':
+      return 'no-answer';
+    case 'User Denied Media Access':
+      return 'microphone-denied';
+    case 'Incompatible SDP':
+    case 'Missing SDP':
+    case 'Bad Media Description':
+    case 'WebRTC Error':
+    case 'RTP Timeout':
+      return 'media-failed';
+    case 'Connection Error':
+    case 'Request Timeout':
+    case 'No ACK':
+    case 'Dialog Error':
+      return 'network';
+    default:
+      return answered && originator === 'remote' ? 'remote-hangup' : 'failed';
+  }
+}

@@ -1,0 +1,310 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { AgentStateReport, PhoneCodes, SipCredentials } from '../../../../electron/contract/phone.ts';
+import type { DeskError, DeskResult } from '../../../../electron/contract/errors.ts';
+import { agentStateOf, sameReport, type Availability } from './agent-state.ts';
+import type { CallEnd, RegistrationProblem } from './causes.ts';
+import { checkNumber, isDtmfTone } from './dial.ts';
+import type { EngineCall, EngineEvent, EngineFactory, EngineProblem, PhoneEngine } from './engine.ts';
+import { holdIndicator, muteIndicator, NO_MEDIA, type HoldIndicator, type MediaIndicators, type MuteIndicator } from './media.ts';
+import { renewalDelayMs, renewalRetryDelayMs } from './renewal.ts';
+
+/** The desk's `phone.*` calls (channels.ts: phone.credentials, phone.report-state, phone.codes); `desk.phone` is one. */
+export interface PhoneBridge {
+  credentials(): Promise<DeskResult<SipCredentials>>;
+  reportState(report: AgentStateReport): Promise<DeskResult<null>>;
+  codes(): Promise<DeskResult<PhoneCodes>>;
+}
+
+export type RegistrationView =
+  | { status: 'off' }
+  | { status: 'registering'; server: string | null; lastProblem: RegistrationProblem | null }
+  | { status: 'registered'; server: string }
+  | { status: 'unregistered'; problem: RegistrationProblem | null };
+
+export interface CallView extends EngineCall {
+  media: MediaIndicators;
+  hold: HoldIndicator;
+  mute: MuteIndicator;
+}
+
+export type PhoneProblem =
+  | EngineProblem
+  | 'number-empty'
+  | 'number-invalid'
+  | 'number-too-long'
+  | 'dtmf-invalid'
+  | 'codes-failed'
+  | 'report-failed'
+  | 'reason-required';
+
+export interface PhoneData {
+  registration: RegistrationView;
+  call: CallView | null;
+  /** How the last call ended, shown until the next one starts. */
+  lastEnd: { end: CallEnd; remote: string } | null;
+  availability: Availability;
+  codes: PhoneCodes | null;
+  /** The latest thing the agent must read (a refused number, a failed hold …), or null. */
+  problem: PhoneProblem | null;
+  /** The number field (the dial pad types into it too). */
+  number: string;
+  /** The last state the institution acknowledged. */
+  reported: AgentStateReport | null;
+}
+
+export interface PhoneActions {
+  /** Fetches codes and credentials, then registers; renews the credentials before they expire. */
+  start(): void;
+  /** Hangs up, unregisters, stops every timer. */
+  stop(): void;
+  setNumber(value: string): void;
+  /** Checks the number field and dials it. */
+  dial(): void;
+  answer(): void;
+  decline(): void;
+  hangup(): void;
+  toggleMute(): void;
+  toggleHold(): void;
+  dtmf(tone: string): void;
+  setAvailability(availability: Availability): void;
+  dismissProblem(): void;
+}
+
+export type PhoneState = PhoneData & PhoneActions;
+
+export interface Timers {
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export interface PhoneStoreDeps {
+  bridge: PhoneBridge;
+  engine: EngineFactory;
+  now?: () => number;
+  timers?: Timers;
+}
+
+/** Fatal for this session: retrying cannot help until IT or the institution changes something. */
+function credentialProblemOf(error: DeskError): RegistrationProblem {
+  if (error.code === 'phone_not_configured') return 'not-configured';
+  if (error.code === 'permission_denied') return 'not-permitted';
+  return 'credentials';
+}
+const isFinal = (problem: RegistrationProblem) => problem === 'not-configured' || problem === 'not-permitted';
+
+async function settle<T>(call: () => Promise<DeskResult<T>>): Promise<DeskResult<T>> {
+  try {
+    return await call();
+  } catch {
+    return { ok: false, error: { code: 'internal' } };
+  }
+}
+
+export function initialPhoneData(): PhoneData {
+  return { registration: { status: 'off' }, call: null, lastEnd: null, availability: { kind: 'unset' }, codes: null, problem: null, number: '', reported: null };
+}
+
+export function createPhoneStore({ bridge, engine: makeEngine, now = () => Date.now(), timers = globalThis }: PhoneStoreDeps): StoreApi<PhoneState> {
+  return createStore<PhoneState>()((set, get) => {
+    let engine: PhoneEngine | null = null;
+    let started = false;
+    let engineStarted = false;
+    let renewTimer: unknown = null;
+    let credentialsExpireAt = 0;
+    let failedFetches = 0;
+    let fetching = false;
+
+    // --- agent-state reports: every change, in order, one at a time ---
+    const queue: AgentStateReport[] = [];
+    let lastQueued: AgentStateReport | null = null;
+    let draining = false;
+    const drain = async () => {
+      if (draining) return;
+      draining = true;
+      while (queue.length > 0) {
+        const report = queue.shift() as AgentStateReport;
+        const result = await settle(() => bridge.reportState(report));
+        if (result.ok) set({ reported: report });
+        else set({ problem: 'report-failed' });
+      }
+      draining = false;
+    };
+    const reportIfChanged = () => {
+      if (!started) return;
+      const s = get();
+      const next = agentStateOf(s.registration.status === 'registered', s.call, s.availability);
+      if (sameReport(lastQueued, next)) return;
+      lastQueued = next;
+      queue.push(next);
+      void drain();
+    };
+
+    // --- credentials: fetch, register or renew, schedule the next renewal ---
+    const clearRenewal = () => {
+      if (renewTimer !== null) timers.clearTimeout(renewTimer);
+      renewTimer = null;
+    };
+    const scheduleFetch = (ms: number) => {
+      clearRenewal();
+      renewTimer = timers.setTimeout(() => {
+        renewTimer = null;
+        void fetchCredentials();
+      }, ms);
+    };
+    const fetchCredentials = async () => {
+      if (!started || fetching) return;
+      fetching = true;
+      const issuedAt = now();
+      const result = await settle(() => bridge.credentials());
+      fetching = false;
+      if (!started) return;
+      if (!result.ok) {
+        const problem = credentialProblemOf(result.error);
+        failedFetches += 1;
+        if (!engineStarted || get().registration.status !== 'registered') set({ registration: { status: 'unregistered', problem } });
+        if (!isFinal(problem)) scheduleFetch(renewalRetryDelayMs(failedFetches, now(), credentialsExpireAt));
+        return;
+      }
+      failedFetches = 0;
+      const credentials = result.value;
+      credentialsExpireAt = credentials.expiresAt;
+      if (!engine) return;
+      if (engineStarted) engine.renew(credentials);
+      else {
+        engineStarted = true;
+        engine.start(credentials);
+      }
+      scheduleFetch(renewalDelayMs(now(), issuedAt, credentials.expiresAt));
+    };
+
+    // --- the engine's news ---
+    const onEvent = (event: EngineEvent) => {
+      if (!started && event.type !== 'registration') return;
+      switch (event.type) {
+        case 'registration': {
+          const r = event.registration;
+          if (r.status === 'registered') set({ registration: { status: 'registered', server: r.server } });
+          else if (r.status === 'registering') {
+            const before = get().registration;
+            const lastProblem = before.status === 'unregistered' ? before.problem : before.status === 'registering' ? before.lastProblem : null;
+            set({ registration: { status: 'registering', server: r.server, lastProblem } });
+          } else {
+            set({ registration: started ? { status: 'unregistered', problem: r.problem } : { status: 'off' } });
+            // The SBC refused or did not answer the REGISTER: new credentials, a new attempt.
+            // (A lost connection is the stack's to recover: it reconnects and re-registers.)
+            if (started && r.problem !== null && r.problem !== 'network') {
+              failedFetches += 1;
+              scheduleFetch(renewalRetryDelayMs(failedFetches, now(), credentialsExpireAt));
+            }
+          }
+          break;
+        }
+        case 'call': {
+          const before = get().call;
+          const media = before && before.callId === event.call.callId ? before.media : NO_MEDIA;
+          set({
+            call: viewOf(event.call, media),
+            ...(before === null ? { lastEnd: null } : {}),
+          });
+          break;
+        }
+        case 'media': {
+          const call = get().call;
+          if (call && call.callId === event.callId) set({ call: viewOf(call, event.indicators) });
+          break;
+        }
+        case 'call-ended': {
+          const call = get().call;
+          set({ call: null, lastEnd: { end: event.end, remote: call?.remote ?? '' } });
+          break;
+        }
+        case 'problem':
+          set({ problem: event.problem });
+          break;
+      }
+      reportIfChanged();
+    };
+
+    const act = (fn: (e: PhoneEngine) => void) => {
+      if (engine && started) fn(engine);
+    };
+
+    return {
+      ...initialPhoneData(),
+      start() {
+        if (started) return;
+        started = true;
+        engine = makeEngine(onEvent);
+        set({ registration: { status: 'registering', server: null, lastProblem: null } });
+        reportIfChanged();
+        void settle(() => bridge.codes()).then((result) => {
+          if (!started) return;
+          if (result.ok) set({ codes: result.value });
+          else set({ problem: 'codes-failed' });
+        });
+        void fetchCredentials();
+      },
+      stop() {
+        if (!started) return;
+        clearRenewal();
+        engine?.stop();
+        started = false;
+        engine = null;
+        engineStarted = false;
+        queue.length = 0;
+        lastQueued = null;
+        set({ ...initialPhoneData() });
+      },
+      setNumber(value) {
+        set({ number: value.slice(0, 64) });
+      },
+      dial() {
+        const check = checkNumber(get().number);
+        if (!check.ok) {
+          set({ problem: check.problem === 'empty' ? 'number-empty' : check.problem === 'invalid' ? 'number-invalid' : 'number-too-long' });
+          return;
+        }
+        set({ problem: null, number: check.number });
+        act((e) => e.call(check.number));
+      },
+      answer: () => act((e) => e.answer()),
+      decline: () => act((e) => e.decline()),
+      hangup: () => act((e) => e.hangup()),
+      toggleMute() {
+        const call = get().call;
+        if (call) act((e) => e.setMuted(!call.muteRequested));
+      },
+      toggleHold() {
+        const call = get().call;
+        if (call) act((e) => e.setHeld(!call.holdRequested));
+      },
+      dtmf(tone) {
+        if (!isDtmfTone(tone)) {
+          set({ problem: 'dtmf-invalid' });
+          return;
+        }
+        act((e) => e.sendDtmf(tone));
+      },
+      setAvailability(availability) {
+        if (availability.kind === 'not-ready' && !(get().codes?.notReadyReasons ?? []).some((r) => r.code === availability.reasonCode)) {
+          set({ problem: 'reason-required' });
+          return;
+        }
+        set({ availability });
+        reportIfChanged();
+      },
+      dismissProblem() {
+        set({ problem: null });
+      },
+    };
+  });
+}
+
+function viewOf(call: EngineCall, media: MediaIndicators): CallView {
+  return {
+    ...call,
+    media,
+    hold: holdIndicator(call.holdRequested, call.holdActive, media.mic),
+    mute: muteIndicator(call.muteRequested, media.mic),
+  };
+}
