@@ -18,7 +18,7 @@ import { createAllowlist, type Allowlist } from './net/allowlist.ts';
 import type { KeyProvider } from './outbox/crypto.ts';
 import { createDeliveryLoop } from './outbox/delivery.ts';
 import { openOutboxStore, type OutboxStore } from './outbox/store.ts';
-import { createPendingPhoneService } from './phone/phone-service.ts';
+import { createPhoneService, type PhoneService } from './phone/phone-service.ts';
 import { createPolicyEngine } from './policy/engine.ts';
 import { verifySiteProfile } from './profile/verify.ts';
 import { createPushChannel } from './push/channel.ts';
@@ -179,6 +179,7 @@ export async function createDeskCore(o: DeskCoreOptions): Promise<DeskCore> {
   });
   const router = createPushRouter({ audit: chain, actor, log });
   let idle: IdleLock | null = null;
+  let phone: PhoneService | null = null;
   session = createSessionKeeper({
     client,
     workstationId: o.workstationId,
@@ -189,11 +190,13 @@ export async function createDeskCore(o: DeskCoreOptions): Promise<DeskCore> {
     onSessionChanged: (s) => {
       connection.sessionChanged(s.status !== 'logged-out', session?.connection() ?? 'connecting');
       if (s.status === 'active') idle?.restart();
+      if (s.status === 'logged-out') phone?.forget();
       events.emit('session.changed', s);
     },
     onConnectionChanged: (c) => connection.fromSession(c),
   });
   const keeper = session;
+  phone = createPhoneService({ profile, client, session: keeper, audit: chain });
   const isUnlocked = () => keeper.state().status === 'active';
   const lock = (cause: LockCause) => {
     if (isUnlocked()) keeper.lock(cause);
@@ -229,7 +232,7 @@ export async function createDeskCore(o: DeskCoreOptions): Promise<DeskCore> {
         }),
         idle: idleLock,
         security: recorder,
-        phone: createPendingPhoneService(profile),
+        phone,
         now,
       }),
       ...o.mainHandlers,

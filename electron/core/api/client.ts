@@ -7,7 +7,10 @@ import {
   HealthResponse,
   LoginResponse,
   MeResponse,
+  PhoneCodes,
+  SipCredentialsResponse,
   TokenPair,
+  type AgentStateReport,
   type AnchorRequest,
   type AuditBatchRequest,
   type EnrollWorkstationRequest,
@@ -46,6 +49,11 @@ export interface InstitutionClient {
   /** The heartbeat: the chain's signed head, anchored at the institution (no session needed). */
   anchorAuditHead(req: AnchorRequest): Promise<AnchorResponse>;
   siteProfile(): Promise<unknown>;
+  /** Ephemeral SIP credentials for the session's operator (the password goes to the renderer's phone only). */
+  sipCredentials(accessToken: string): Promise<SipCredentialsResponse>;
+  /** Sent at most once to a server that might have received it (each report enters the history). */
+  reportAgentState(accessToken: string, report: AgentStateReport): Promise<void>;
+  phoneCodes(accessToken: string): Promise<PhoneCodes>;
   /** low-level for the push channel: opens GET /api/v1/events with bearer + Last-Event-ID; resolves with the response stream once 200 */
   openEventStream(accessToken: string, lastEventId: string | null, signal: AbortSignal): Promise<NodeJS.ReadableStream>;
 }
@@ -207,6 +215,9 @@ export function createInstitutionClient(options: InstitutionClientOptions): Inst
     sendAuditBatch: (req) => json({ route: routes.auditBatch, body: req }, AuditBatchResponse),
     anchorAuditHead: (req) => json({ route: routes.anchor, body: req }, AnchorResponse),
     siteProfile: () => json({ route: routes.siteProfile }, NoContent),
+    sipCredentials: (accessToken) => json({ route: routes.sipCredentials, token: accessToken }, SipCredentialsResponse),
+    reportAgentState: (accessToken, report) => noContent({ route: routes.agentState, token: accessToken, body: report }),
+    phoneCodes: (accessToken) => json({ route: routes.phoneCodes, token: accessToken }, PhoneCodes),
     async openEventStream(accessToken, lastEventId, signal) {
       const extra: Record<string, string> = { accept: 'text/event-stream', 'cache-control': 'no-store' };
       // Ids come from the server's stream; one that cannot be a header value is not sent back.

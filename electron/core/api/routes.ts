@@ -7,10 +7,12 @@ import { API_PREFIX } from '../../../institution/contract/api.ts';
  * acknowledges re-sent events without storing them twice) and enrolment (the same key
  * again is answered 200 even once the code is spent), challenges and audit-head anchors.
  * Login, refresh (rotates the refresh token) and re-authentication (counts toward lockout)
- * are sent at most once to a server that might have received them.
+ * are sent at most once to a server that might have received them; so is an agent-state
+ * report (a repeat would enter the operator's history twice). SIP credentials may be asked
+ * again: the first answer is simply never used.
  */
 export interface Route {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT';
   path: string;
   retrySafe: boolean;
 }
@@ -30,4 +32,7 @@ export const routes = {
   anchor: { method: 'POST', path: `${API_PREFIX}/workstations/anchor`, retrySafe: true },
   siteProfile: { method: 'GET', path: `${API_PREFIX}/site-profile`, retrySafe: true },
   events: { method: 'GET', path: `${API_PREFIX}/events`, retrySafe: false },
+  sipCredentials: { method: 'POST', path: `${API_PREFIX}/phone/credentials`, retrySafe: true },
+  agentState: { method: 'PUT', path: `${API_PREFIX}/phone/state`, retrySafe: false },
+  phoneCodes: { method: 'GET', path: `${API_PREFIX}/phone/codes`, retrySafe: true },
 } as const satisfies Record<string, Route>;

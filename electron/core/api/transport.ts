@@ -16,7 +16,7 @@ export interface TlsSettings {
 }
 
 export interface ExchangeSpec {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT';
   url: URL;
   headers: Record<string, string>;
   body?: Buffer;

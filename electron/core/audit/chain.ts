@@ -29,6 +29,8 @@ export type KnownAuditType =
   | 'policy.applied'
   | 'push.dropped'
   | 'session.stream-closed'
+  | 'phone.state'
+  | 'phone.credentials-issued'
   | `security.${string}`
   | `fault.${string}`
   | `ui.${string}`;

@@ -53,8 +53,12 @@ export interface SessionKeeper {
   unlock(args: UnlockArgs): Promise<SessionState>;
   /** For handlers of operator work: throws not_logged_in or session_locked. */
   requireActive(): Operator;
-  /** Runs an authenticated call; on 401 refreshes once and retries. Requires an active session. */
-  withAccessToken<T>(call: (accessToken: string) => Promise<T>): Promise<T>;
+  /**
+   * Runs an authenticated call; on 401 refreshes once and retries. Requires an active
+   * session — or, with `whileLocked`, a locked one too: for the call bar under the lock
+   * screen (channels whose access rule says `whileLocked`), never for the workspace's data.
+   */
+  withAccessToken<T>(call: (accessToken: string) => Promise<T>, o?: { whileLocked?: boolean }): Promise<T>;
   /** App exit: logs out (best effort) and stops every timer. */
   shutdown(): Promise<void>;
 }
@@ -293,9 +297,9 @@ export function createSessionKeeper(o: SessionKeeperOptions): SessionKeeper {
       if (live.locked) throw new DeskFailure('session_locked');
       return live.operator;
     },
-    withAccessToken(call) {
+    withAccessToken(call, o = {}) {
       if (!live?.ready) return Promise.reject(new DeskFailure('not_logged_in'));
-      if (live.locked) return Promise.reject(new DeskFailure('session_locked'));
+      if (live.locked && o.whileLocked !== true) return Promise.reject(new DeskFailure('session_locked'));
       return withToken(call);
     },
     async shutdown() {
