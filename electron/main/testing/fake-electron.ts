@@ -227,9 +227,23 @@ export class FakeSafeStorage {
   }
 }
 
-/** `app`: records every call; quit() runs the will-quit listeners the way Electron does. */
-export class FakeApp extends EventEmitter {
+/** An event source that records each listener installed on it as `<source>.on:<event>`. */
+export class CallLoggingEmitter extends EventEmitter {
   readonly calls: CallLog;
+  private readonly source: string;
+  constructor(source: string, calls: CallLog = []) {
+    super();
+    this.source = source;
+    this.calls = calls;
+  }
+  override on(event: string | symbol, listener: (...args: never[]) => void): this {
+    this.calls.push(`${this.source}.on:${String(event)}`);
+    return super.on(event, listener as (...args: unknown[]) => void);
+  }
+}
+
+/** `app`: records every call; quit() runs the will-quit listeners the way Electron does. */
+export class FakeApp extends CallLoggingEmitter {
   readonly userDataDir: string;
   isPackaged = false;
   switches: string[] = [];
@@ -241,13 +255,8 @@ export class FakeApp extends EventEmitter {
   exitCode: number | undefined;
   readonly commandLine = { hasSwitch: (name: string) => this.switches.includes(name) };
   constructor(userDataDir: string, calls: CallLog = []) {
-    super();
+    super('app', calls);
     this.userDataDir = userDataDir;
-    this.calls = calls;
-  }
-  override on(event: string | symbol, listener: (...args: never[]) => void): this {
-    this.calls.push(`app.on:${String(event)}`);
-    return super.on(event, listener as (...args: unknown[]) => void);
   }
   getVersion(): string {
     return '0.1.0-test';
