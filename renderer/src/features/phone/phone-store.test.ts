@@ -1,54 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AgentStateReport, PhoneCodes, SipCredentials } from '../../../../electron/contract/phone.ts';
 import type { DeskResult } from '../../../../electron/contract/errors.ts';
-import type { EngineCall, EngineEvent, PhoneEngine } from './engine.ts';
+import { ScriptedEngine } from '../../test-support/scripted-engine.ts';
+import type { EngineCall } from './engine.ts';
 import { createPhoneStore, type PhoneBridge } from './phone-store.ts';
 
 /**
- * The store's own logic against OUR engine interface (engine.ts): a scripted engine that
- * records what the store asked and lets the test speak for the SIP side. What JsSIP really
- * does behind that interface is proven in the browser e2e (e2e/specs/phone-*.spec.ts).
+ * The store's own logic against OUR engine interface (engine.ts), through a scripted
+ * engine (test-support/scripted-engine.ts) that records what the store asked and lets the
+ * test speak for the SIP side.
  */
-class ScriptedEngine implements PhoneEngine {
-  calls: string[] = [];
-  credentials: SipCredentials[] = [];
-  readonly emit: (event: EngineEvent) => void;
-  constructor(emit: (event: EngineEvent) => void) {
-    this.emit = emit;
-  }
-  start(c: SipCredentials) {
-    this.calls.push('start');
-    this.credentials.push(c);
-  }
-  renew(c: SipCredentials) {
-    this.calls.push('renew');
-    this.credentials.push(c);
-  }
-  stop() {
-    this.calls.push('stop');
-  }
-  call(n: string) {
-    this.calls.push(`call ${n}`);
-  }
-  answer() {
-    this.calls.push('answer');
-  }
-  decline() {
-    this.calls.push('decline');
-  }
-  hangup() {
-    this.calls.push('hangup');
-  }
-  setMuted(m: boolean) {
-    this.calls.push(`mute ${m}`);
-  }
-  setHeld(h: boolean) {
-    this.calls.push(`hold ${h}`);
-  }
-  sendDtmf(t: string) {
-    this.calls.push(`dtmf ${t}`);
-  }
-}
 
 const CODES: PhoneCodes = {
   notReadyReasons: [{ code: 'break', label: { 'zh-CN': '小休', 'en-US': 'Short break' } }],

@@ -6,7 +6,8 @@ import { createAppStores, type AppStores } from '../../state/app-stores.ts';
 import { AppStoresProvider } from '../../state/context.tsx';
 import { AGENT, createFakeDesk, type FakeDesk } from '../../test-support/fake-desk.ts';
 import { settle } from '../../test-support/render-app.tsx';
-import type { EngineCall, EngineEvent, PhoneEngine } from './engine.ts';
+import { ScriptedEngine } from '../../test-support/scripted-engine.ts';
+import type { EngineCall } from './engine.ts';
 import { PhoneProvider } from './phone-context.tsx';
 import { PhonePanel } from './PhonePanel.tsx';
 
@@ -14,38 +15,10 @@ import { PhonePanel } from './PhonePanel.tsx';
  * The panel reads the store only; the store drives OUR engine interface. Here a scripted
  * engine speaks for the SIP side; the real JsSIP engine is exercised in e2e/specs/phone-*.
  */
-class ScriptedEngine implements PhoneEngine {
-  calls: string[] = [];
-  emit: (event: EngineEvent) => void = () => undefined;
-  start(c: SipCredentials) {
+class PanelEngine extends ScriptedEngine {
+  /** The panel's tests name the account the engine registers. */
+  override start(c: SipCredentials) {
     this.calls.push(`start ${c.uri}`);
-  }
-  renew() {
-    this.calls.push('renew');
-  }
-  stop() {
-    this.calls.push('stop');
-  }
-  call(n: string) {
-    this.calls.push(`call ${n}`);
-  }
-  answer() {
-    this.calls.push('answer');
-  }
-  decline() {
-    this.calls.push('decline');
-  }
-  hangup() {
-    this.calls.push('hangup');
-  }
-  setMuted(m: boolean) {
-    this.calls.push(`mute ${m}`);
-  }
-  setHeld(h: boolean) {
-    this.calls.push(`hold ${h}`);
-  }
-  sendDtmf(t: string) {
-    this.calls.push(`dtmf ${t}`);
   }
 }
 
@@ -56,12 +29,12 @@ afterEach(() => {
   stores = null;
 });
 
-async function mountPanel(options: { language?: 'zh-CN' | 'en-US' } = {}): Promise<{ fake: FakeDesk; engine: ScriptedEngine }> {
+async function mountPanel(options: { language?: 'zh-CN' | 'en-US' } = {}): Promise<{ fake: FakeDesk; engine: PanelEngine }> {
   const fake = createFakeDesk({ accounts: [AGENT], phone: { sipServers: [{ url: 'wss://127.0.0.1:7443', weight: 10 }] } });
   await fake.desk.session.login({ operatorId: AGENT.operator.id, password: AGENT.password });
   stores = createAppStores({ desk: fake.desk, root: document.documentElement });
   if (options.language) stores.language.getState().setLanguage(options.language);
-  const engine = new ScriptedEngine();
+  const engine = new PanelEngine();
   render(
     <AppStoresProvider stores={stores}>
       <PhoneProvider

@@ -1,0 +1,49 @@
+import type { SipCredentials } from '../../../electron/contract/phone.ts';
+import type { EngineEvent, PhoneEngine } from '../features/phone/engine.ts';
+
+/**
+ * TEST ONLY. OUR engine interface (features/phone/engine.ts) scripted by the test: it
+ * records what the store asked of it in `calls` (and the credentials it was handed), and
+ * `emit` speaks for the SIP side. What JsSIP really does behind that interface is proven
+ * in the browser e2e (e2e/specs/phone-*.spec.ts).
+ */
+export class ScriptedEngine implements PhoneEngine {
+  calls: string[] = [];
+  credentials: SipCredentials[] = [];
+  emit: (event: EngineEvent) => void;
+  constructor(emit: (event: EngineEvent) => void = () => undefined) {
+    this.emit = emit;
+  }
+  start(c: SipCredentials) {
+    this.calls.push('start');
+    this.credentials.push(c);
+  }
+  renew(c: SipCredentials) {
+    this.calls.push('renew');
+    this.credentials.push(c);
+  }
+  stop() {
+    this.calls.push('stop');
+  }
+  call(n: string) {
+    this.calls.push(`call ${n}`);
+  }
+  answer() {
+    this.calls.push('answer');
+  }
+  decline() {
+    this.calls.push('decline');
+  }
+  hangup() {
+    this.calls.push('hangup');
+  }
+  setMuted(m: boolean) {
+    this.calls.push(`mute ${m}`);
+  }
+  setHeld(h: boolean) {
+    this.calls.push(`hold ${h}`);
+  }
+  sendDtmf(t: string) {
+    this.calls.push(`dtmf ${t}`);
+  }
+}
