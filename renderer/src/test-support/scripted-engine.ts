@@ -1,5 +1,18 @@
 import type { SipCredentials } from '../../../electron/contract/phone.ts';
-import type { EngineEvent, PhoneEngine } from '../features/phone/engine.ts';
+import type { EngineCall, EngineEvent, PhoneEngine } from '../features/phone/engine.ts';
+
+/** An inbound call as the engine reports it while it rings (c1@lab from 2001); `over` changes what a step needs. */
+export const inboundCall = (over: Partial<EngineCall> = {}): EngineCall => ({
+  callId: 'c1@lab',
+  direction: 'inbound',
+  remote: '2001',
+  phase: 'ringing',
+  answeredAt: null,
+  muteRequested: false,
+  holdRequested: false,
+  holdActive: false,
+  ...over,
+});
 
 /**
  * TEST ONLY. OUR engine interface (features/phone/engine.ts) scripted by the test: it

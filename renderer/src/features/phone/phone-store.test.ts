@@ -1,8 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AgentStateReport, PhoneCodes, SipCredentials } from '../../../../electron/contract/phone.ts';
 import type { DeskResult } from '../../../../electron/contract/errors.ts';
-import { ScriptedEngine } from '../../test-support/scripted-engine.ts';
-import type { EngineCall } from './engine.ts';
+import { inboundCall as call, ScriptedEngine } from '../../test-support/scripted-engine.ts';
 import { createPhoneStore, type PhoneBridge } from './phone-store.ts';
 
 /**
@@ -57,18 +56,6 @@ function world(options: { credentials?: () => DeskResult<SipCredentials> } = {})
 const flush = async () => {
   for (let i = 0; i < 10; i += 1) await Promise.resolve();
 };
-
-const call = (over: Partial<EngineCall> = {}): EngineCall => ({
-  callId: 'c1@lab',
-  direction: 'inbound',
-  remote: '2001',
-  phase: 'ringing',
-  answeredAt: null,
-  muteRequested: false,
-  holdRequested: false,
-  holdActive: false,
-  ...over,
-});
 
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });

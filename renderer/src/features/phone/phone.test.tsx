@@ -6,8 +6,7 @@ import { createAppStores, type AppStores } from '../../state/app-stores.ts';
 import { AppStoresProvider } from '../../state/context.tsx';
 import { AGENT, createFakeDesk, type FakeDesk } from '../../test-support/fake-desk.ts';
 import { settle } from '../../test-support/render-app.tsx';
-import { ScriptedEngine } from '../../test-support/scripted-engine.ts';
-import type { EngineCall } from './engine.ts';
+import { inboundCall as inbound, ScriptedEngine } from '../../test-support/scripted-engine.ts';
 import { PhoneProvider } from './phone-context.tsx';
 import { PhonePanel } from './PhonePanel.tsx';
 
@@ -50,18 +49,6 @@ async function mountPanel(options: { language?: 'zh-CN' | 'en-US' } = {}): Promi
   await settle();
   return { fake, engine };
 }
-
-const inbound = (over: Partial<EngineCall> = {}): EngineCall => ({
-  callId: 'c1@lab',
-  direction: 'inbound',
-  remote: '2001',
-  phase: 'ringing',
-  answeredAt: null,
-  muteRequested: false,
-  holdRequested: false,
-  holdActive: false,
-  ...over,
-});
 
 describe('phone panel', () => {
   it('registers with the desk’s credentials and says so; the agent state goes to the institution', async () => {
