@@ -44,6 +44,11 @@ export interface LabOptions {
   register?: boolean;
   /** TURN servers for the institution's signed profile (the only ICE servers the desk's WebRTC guard allows). */
   turn?: { urls: string[] }[];
+  /**
+   * Telephony: the SBCs the signed profile names (and so the desk's CSP connect-src allows),
+   * the auth_ephemeral secret shared with the telephony lab and the SIP domain. None by default.
+   */
+  sip?: { wss: { url: string; weight: number }[]; secret: string; domain: string; ttlSeconds?: number };
 }
 
 export interface Lab {
@@ -107,7 +112,16 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
     const hashing = options.passwordHashing === undefined ? {} : { passwordHashing: options.passwordHashing };
     await seedDemo({ dataDir: institutionDir, ...hashing });
     const turn = options.turn === undefined ? {} : { turn: options.turn };
-    const institution = await startInstitutionServer({ dataDir: institutionDir, port: 0, host: '127.0.0.1', ...hashing, ...turn });
+    const sip =
+      options.sip === undefined
+        ? {}
+        : {
+            sipWss: options.sip.wss,
+            sipSecret: options.sip.secret,
+            sipDomain: options.sip.domain,
+            ...(options.sip.ttlSeconds === undefined ? {} : { sipCredentialTtlSeconds: options.sip.ttlSeconds }),
+          };
+    const institution = await startInstitutionServer({ dataDir: institutionDir, port: 0, host: '127.0.0.1', ...hashing, ...turn, ...sip });
     // Once: stopInstitution() and close() may both ask.
     let institutionStopped: Promise<void> | null = null;
     const stopInstitution = () => (institutionStopped ??= institution.close());
