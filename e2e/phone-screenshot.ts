@@ -17,7 +17,7 @@ import { startPhoneWorld } from './fixtures/phone.ts';
 import { repoRoot } from './host/lab.ts';
 
 const rootDir = await mkdtemp(path.join(os.tmpdir(), 'channeldesk-phone-shot-'));
-const world = await startPhoneWorld(chromium, rootDir, { width: 1366, height: 768 });
+const world = await startPhoneWorld(chromium, rootDir, { viewport: { width: 1366, height: 768 } });
 try {
   const { desk, peer, telephony, lab } = world;
   await openAndLogin(desk, lab.deskUrl, AGENT);

@@ -6,8 +6,16 @@ export function RegistrationStatus() {
   const t = useT();
   const registration = usePhone((s) => s.registration);
   const problem = registration.status === 'unregistered' ? registration.problem : registration.status === 'registering' ? registration.lastProblem : null;
+  const server = registration.status === 'registered' ? registration.server : null;
   return (
-    <div className={`phone-registration phone-registration--${registration.status}`} role="status" data-testid="phone-registration" data-state={registration.status}>
+    <div
+      className={`phone-registration phone-registration--${registration.status}`}
+      role="status"
+      data-testid="phone-registration"
+      data-state={registration.status}
+      data-server={server ?? ''}
+      title={server === null ? undefined : t('phone.registration.server', { server })}
+    >
       <span className="phone-registration__dot" aria-hidden="true" />
       <span className="phone-registration__label">{t(`phone.registration.${registration.status}`)}</span>
       {problem !== null && (
