@@ -37,3 +37,35 @@ test.describe('a dead SBC first in the profile', () => {
     test.info().annotations.push({ type: 'measured', description: `registered on the second SBC ${Date.now() - started} ms after opening the desk` });
   });
 });
+
+test.describe('short-lived credentials', () => {
+  test.use({ credentialTtlSeconds: 60 });
+
+  test('renewed before they expire: still registered, and a call placed after the first credentials expired goes through', async ({ phone }) => {
+    test.setTimeout(150_000);
+    const { desk, lab, peer } = phone;
+    let fetched = 0;
+    desk.on('request', (request) => {
+      if (new URL(request.url()).pathname === '/__desk/invoke/phone.credentials') fetched += 1;
+    });
+    await openAndLogin(desk, lab.deskUrl, AGENT);
+    const registration = desk.getByTestId('phone-registration');
+    await expect(registration).toHaveAttribute('data-state', 'registered', { timeout: 20_000 });
+    const firstExpiry = Date.now() + 60_000;
+
+    // Renewed at half of a 60 s lifetime; wait (bounded) until it happened.
+    await expect.poll(() => fetched, { timeout: 60_000 }).toBeGreaterThanOrEqual(2);
+    await expect(registration).toHaveAttribute('data-state', 'registered');
+
+    // Past the first credentials' expiry the SBC refuses them (403): a new INVITE proves the new ones are in use.
+    await desk.waitForTimeout(Math.max(0, firstExpiry - Date.now()) + 2_000);
+    await expect(registration).toHaveAttribute('data-state', 'registered');
+    await desk.getByTestId('phone-number').fill(peer.user);
+    await desk.getByTestId('phone-dial').click();
+    await expect.poll(async () => (await peer.status()).call, { timeout: 20_000 }).toBe('ringing');
+    await peer.answer();
+    await expect(desk.getByTestId('phone-call')).toHaveAttribute('data-phase', 'active', { timeout: 20_000 });
+    await desk.getByTestId('phone-hangup').click();
+    await expect(desk.getByTestId('phone-call-ended')).toBeVisible();
+  });
+});
