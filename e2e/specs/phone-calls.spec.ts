@@ -12,6 +12,9 @@ import { deskRemoteLevel, expect, PEER_USER, test, type PhoneWorld } from '../fi
  *
  * Every wait is bounded (expect/poll timeouts); nothing asserts how long anything took.
  */
+// Two labs and a browser per test, on a loaded 2-core machine: room beyond the suite's 60 s (waits inside stay bounded).
+test.describe.configure({ timeout: 120_000 });
+
 const AUDIBLE_RMS = 0.02;
 /** Energy per second the peer receives: the tone gives ~0.05–0.1, silence ~0. */
 const AUDIBLE_ENERGY = 0.005;

@@ -6,6 +6,9 @@ import { expect, test } from '../fixtures/phone.ts';
  * profile's first SBC is dead. The phone must say what it is doing and register again by
  * itself. Bounded waits only; how long recovery took is printed, not asserted.
  */
+// Two labs and a browser per test, on a loaded 2-core machine: room beyond the suite's 60 s (waits inside stay bounded).
+test.describe.configure({ timeout: 120_000 });
+
 test('the SBC is killed and restarted: the call bar shows the outage and the phone re-registers by itself', async ({ phone }) => {
   const { desk, lab, telephony } = phone;
   await openAndLogin(desk, lab.deskUrl, AGENT);
