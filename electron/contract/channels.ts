@@ -3,6 +3,8 @@ import { Policy } from '../../institution/contract/site-profile.ts';
 import { needs, PUBLIC, SIGNED_IN, UNLOCKED, type AccessRule } from './access.ts';
 import { AgentStateReport, PhoneCodes, SipCredentials } from './phone.ts';
 import {
+  ActivityHold,
+  ActivityHoldArgs,
   AuditStatus,
   ConnectionState,
   DeskInfo,
@@ -61,6 +63,12 @@ export const invokeChannels = Object.freeze({
   'session.unlock': invoke('core', SIGNED_IN, UnlockArgs, SessionState),
   /** The renderer saw the operator's input: resets core's idle-lock timer (throttled by the renderer). */
   'activity.report': invoke('core', SIGNED_IN, Empty, z.null()),
+  /**
+   * Activity holds (a ringing or active call): while one is open core's idle timer does not
+   * lock. `whileLocked`: the call goes on under an OS lock and must keep its hold there.
+   */
+  'activity.hold': invoke('core', needs('calls.handle', { whileLocked: true }), ActivityHoldArgs, ActivityHold),
+  'activity.release': invoke('core', needs('calls.handle', { whileLocked: true }), ActivityHold, z.null()),
   'policy.get': invoke('core', PUBLIC, Empty, Policy),
   'audit.record': invoke('core', PUBLIC, RecordArgs, z.null()),
   'audit.status': invoke('core', PUBLIC, Empty, AuditStatus),

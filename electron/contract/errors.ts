@@ -30,6 +30,8 @@ export const DeskErrorCode = z.enum([
   'workstation_not_enrolled',
   /** The signed site profile names no SBC (`sip.wss`): the phone cannot register; IT must add one. */
   'phone_not_configured',
+  /** The renderer already holds the most activity holds it may (activity.hold): one must be released first. */
+  'too_many_holds',
 ]);
 export type DeskErrorCode = z.infer<typeof DeskErrorCode>;
 

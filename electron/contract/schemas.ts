@@ -8,6 +8,13 @@ import { Policy, LocalizedText } from '../../institution/contract/site-profile.t
  */
 export const Empty = z.undefined();
 
+/** `activity.hold`: why the renderer keeps the idle lock off (only a call, today). */
+export const ActivityHoldArgs = z.object({ reason: z.enum(['call']) }).strict();
+export type ActivityHoldArgs = z.infer<typeof ActivityHoldArgs>;
+/** An open activity hold, as `activity.hold` returns it and `activity.release` takes it. */
+export const ActivityHold = z.object({ holdId: z.string().regex(/^[A-Za-z0-9-]{1,64}$/) }).strict();
+export type ActivityHold = z.infer<typeof ActivityHold>;
+
 export const ConnectionState = z.enum(['online', 'connecting', 'offline']);
 export type ConnectionState = z.infer<typeof ConnectionState>;
 

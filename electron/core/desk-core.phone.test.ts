@@ -129,3 +129,32 @@ describe('phone.* channels (real institution server)', () => {
     expect(await core.dispatch('phone.credentials', undefined)).toEqual({ ok: false, error: { code: 'phone_not_configured' } });
   });
 });
+
+describe('activity.hold from the phone (real core)', () => {
+  it('an OS lock keeps the hold; a gone renderer and a logout release every hold; each take and release is in the chain', async () => {
+    const { core, ws } = await signedIn();
+    const first = value<{ holdId: string }>(await core.dispatch('activity.hold', { reason: 'call' }));
+    expect(core.idle.holds()).toEqual(['renderer:call']);
+    core.lockNow('os-lock');
+    expect(value<{ session: unknown }>(await core.dispatch('session.info', undefined)).session).toMatchObject({ status: 'locked' });
+    expect(core.idle.holds()).toEqual(['renderer:call']);
+    expect(value(await core.dispatch('session.unlock', { password: 'Agent#2026' }))).toMatchObject({ status: 'active' });
+    expect(core.idle.holds()).toEqual(['renderer:call']);
+    core.lockNow('renderer-gone');
+    expect(core.idle.holds()).toEqual([]);
+    expect(await core.dispatch('activity.release', first)).toEqual({ ok: false, error: { code: 'bad_request' } });
+    expect(value(await core.dispatch('session.unlock', { password: 'Agent#2026' }))).toMatchObject({ status: 'active' });
+    value(await core.dispatch('activity.hold', { reason: 'call' }));
+    await core.dispatch('session.logout', undefined);
+    expect(core.idle.holds()).toEqual([]);
+    const released = await delivered(ws, 'activity.released', 2);
+    expect(released.map((e) => [e.actor, e.data['reason'], e.data['cause']])).toEqual([
+      ['A1001', 'call', 'renderer-gone'],
+      ['A1001', 'call', 'session-ended'],
+    ]);
+    expect((await delivered(ws, 'activity.hold', 2)).map((e) => e.data)).toEqual([
+      { reason: 'call', holdId: first.holdId },
+      expect.objectContaining({ reason: 'call' }),
+    ]);
+  });
+});

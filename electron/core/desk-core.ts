@@ -26,6 +26,7 @@ import { createPushRouter, type PushRouter } from './push/router.ts';
 import { routeSessionPushes } from './push/session-domains.ts';
 import { createConnectionMonitor, observeReachability } from './session/connection.ts';
 import { createIdleLock, type IdleLock } from './session/idle-lock.ts';
+import { createRendererHolds, type RendererHolds } from './session/renderer-holds.ts';
 import { createSessionKeeper, type LockCause, type SessionKeeper } from './session/keeper.ts';
 import { createDeskSettings } from './settings/desk-settings.ts';
 
@@ -180,6 +181,7 @@ export async function createDeskCore(o: DeskCoreOptions): Promise<DeskCore> {
   const router = createPushRouter({ audit: chain, actor, log });
   let idle: IdleLock | null = null;
   let phone: PhoneService | null = null;
+  let rendererHolds: RendererHolds | null = null;
   session = createSessionKeeper({
     client,
     workstationId: o.workstationId,
@@ -190,7 +192,11 @@ export async function createDeskCore(o: DeskCoreOptions): Promise<DeskCore> {
     onSessionChanged: (s) => {
       connection.sessionChanged(s.status !== 'logged-out', session?.connection() ?? 'connecting');
       if (s.status === 'active') idle?.restart();
-      if (s.status === 'logged-out') phone?.forget();
+      if (s.status === 'logged-out') {
+        phone?.forget();
+        // The page's holds end with the session (an OS lock keeps them: the call goes on).
+        rendererHolds?.releaseAll('session-ended');
+      }
       events.emit('session.changed', s);
     },
     onConnectionChanged: (c) => connection.fromSession(c),
@@ -203,6 +209,8 @@ export async function createDeskCore(o: DeskCoreOptions): Promise<DeskCore> {
   };
   idle = createIdleLock({ idleSeconds: () => policy.current().idleLockSeconds, isUnlocked, lock, now });
   const idleLock = idle;
+  const holds = createRendererHolds({ idle: idleLock, audit: chain, operatorId: () => keeper.operatorId() });
+  rendererHolds = holds;
 
   const unsubscribes = [
     ...routeSessionPushes(router, { session: keeper, policy, audit: chain }),
@@ -231,6 +239,7 @@ export async function createDeskCore(o: DeskCoreOptions): Promise<DeskCore> {
           return s.status === 'logged-out' ? null : s.operator.id;
         }),
         idle: idleLock,
+        holds,
         security: recorder,
         phone,
         now,
@@ -261,7 +270,10 @@ export async function createDeskCore(o: DeskCoreOptions): Promise<DeskCore> {
       if (!closed) recorder.fault(event);
     },
     lockNow: (cause) => {
-      if (!closed) lock(cause);
+      if (closed) return;
+      lock(cause);
+      // A page that is gone cannot release what it held: its holds go with it.
+      if (cause === 'renderer-gone') holds.releaseAll('renderer-gone');
     },
     idle: { hold: (reason) => idleLock.hold(reason), holds: () => idleLock.holds() },
     push: { on: (kind, handler) => router.on(kind, handler) },

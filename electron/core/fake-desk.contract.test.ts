@@ -26,6 +26,8 @@ interface Case {
   name: string;
   channel: string;
   payload?: unknown;
+  /** The payload is `{ holdId }` of the hold this earlier step (by name) took, on the same door. */
+  holdOf?: string;
 }
 
 const login = (password = PASSWORD, operatorId = OPERATOR) => ({ channel: 'session.login', payload: { operatorId, password } });
@@ -46,6 +48,8 @@ const CASES: Case[] = [
   { name: 'phone credentials, signed out', channel: 'phone.credentials' },
   { name: 'agent state, signed out', channel: 'phone.report-state', payload: { state: 'ready', reasonCode: null, callId: null } },
   { name: 'phone codes, signed out', channel: 'phone.codes' },
+  { name: 'activity hold, signed out', channel: 'activity.hold', payload: { reason: 'call' } },
+  { name: 'activity release, signed out', channel: 'activity.release', payload: { holdId: 'h-1' } },
   { name: 'audit.record, signed out', channel: 'audit.record', payload: { action: 'area-opened', detail: 'kb' } },
   { name: 'audit.record, the removed idle-locked action', channel: 'audit.record', payload: { action: 'idle-locked', detail: '' } },
   { name: 'audit.record, detail outside its pattern', channel: 'audit.record', payload: { action: 'area-opened', detail: 'kb/../x' } },
@@ -73,6 +77,13 @@ const CASES: Case[] = [
   { name: 'agent state: a reason the institution does not have', channel: 'phone.report-state', payload: { state: 'not-ready', reasonCode: 'nap', callId: null } },
   { name: 'agent state: a reason without not-ready', channel: 'phone.report-state', payload: { state: 'ready', reasonCode: 'break', callId: null } },
   { name: 'agent state: a call id with a space', channel: 'phone.report-state', payload: { state: 'on-call', reasonCode: null, callId: 'a b' } },
+  { name: 'activity hold (a call rings)', channel: 'activity.hold', payload: { reason: 'call' } },
+  { name: 'activity hold, a reason outside the contract', channel: 'activity.hold', payload: { reason: 'nap' } },
+  { name: 'activity release, an unknown id', channel: 'activity.release', payload: { holdId: 'no-such-hold' } },
+  { name: 'activity release, a malformed id', channel: 'activity.release', payload: { holdId: 'a b' } },
+  { name: 'activity release (the call ended)', channel: 'activity.release', holdOf: 'activity hold (a call rings)' },
+  { name: 'activity release of a released hold', channel: 'activity.release', holdOf: 'activity hold (a call rings)' },
+  { name: 'activity hold, a second call', channel: 'activity.hold', payload: { reason: 'call' } },
   { name: 'unlock while unlocked', channel: 'session.unlock', payload: { password: 'anything' } },
   { name: 'lock', channel: 'session.lock' },
   { name: 'lock while locked', channel: 'session.lock' },
@@ -81,6 +92,8 @@ const CASES: Case[] = [
   { name: 'settings while locked', channel: 'settings.get' },
   { name: 'agent state while locked (the call bar)', channel: 'phone.report-state', payload: { state: 'ringing', reasonCode: null, callId: 'c1@desk' } },
   { name: 'phone codes while locked', channel: 'phone.codes' },
+  { name: 'activity release while locked (the call bar)', channel: 'activity.release', holdOf: 'activity hold, a second call' },
+  { name: 'activity hold while locked (a call rings under the lock)', channel: 'activity.hold', payload: { reason: 'call' } },
   { name: 'login while locked', ...login() },
   { name: 'unlock, wrong password', channel: 'session.unlock', payload: { password: 'wrong-one' } },
   { name: 'unlock, empty password', channel: 'session.unlock', payload: { password: '' } },
@@ -91,6 +104,9 @@ const CASES: Case[] = [
   { name: 'logout again', channel: 'session.logout' },
   { name: 'login again', ...login() },
   { name: "settings: the operator's choice is kept", channel: 'settings.get' },
+  { name: 'activity release of a hold of the last session (logout released it)', channel: 'activity.release', holdOf: 'activity hold while locked (a call rings under the lock)' },
+  ...[1, 2, 3, 4].map((i) => ({ name: `activity hold ${i} of 4`, channel: 'activity.hold', payload: { reason: 'call' } })),
+  { name: 'activity hold, one more than the bound', channel: 'activity.hold', payload: { reason: 'call' } },
   { name: 'logout at the end', channel: 'session.logout' },
 ];
 
@@ -117,6 +133,9 @@ function comparable(channel: string, result: DeskResult<unknown>): unknown {
       return { ok: true, value: { backlog: typeof v['backlog'] } };
     case 'system.versions':
       return { ok: true, value: Object.keys(v).sort() };
+    case 'activity.hold':
+      // Core's ids are random; the fake's are counted.
+      return { ok: true, value: { holdId: typeof v['holdId'] } };
     case 'security.ice-servers':
       return { ok: true, value: { urls: Array.isArray(v['urls']) && (v['urls'] as unknown[]).every((u) => typeof u === 'string') } };
     default:
@@ -126,9 +145,13 @@ function comparable(channel: string, result: DeskResult<unknown>): unknown {
 
 async function run(door: Door, events: SessionState[]): Promise<Step[]> {
   const steps: Step[] = [];
+  const raw = new Map<string, DeskResult<unknown>>();
   for (const c of CASES) {
     const from = events.length;
-    const result = await door(c.channel, c.payload);
+    const took = c.holdOf === undefined ? undefined : raw.get(c.holdOf);
+    const payload = took === undefined ? c.payload : took.ok ? took.value : { holdId: 'not-taken' };
+    const result = await door(c.channel, payload);
+    raw.set(c.name, result);
     steps.push({ name: c.name, result: comparable(c.channel, result), events: events.slice(from) });
   }
   return steps;
@@ -182,6 +205,12 @@ describe('the fake desk behaves like core (contract)', () => {
     const fakeEvents: SessionState[] = [];
     fake.desk.session.onChanged((s) => fakeEvents.push(s));
     const doubled = await run(fake.dispatch, fakeEvents);
+
+    // The hold steps reached core's holds, not only its access check.
+    const answer = (name: string) => real.find((s) => s.name === name)?.result;
+    expect(answer('activity hold (a call rings)')).toEqual({ ok: true, value: { holdId: 'string' } });
+    expect(answer('activity release while locked (the call bar)')).toEqual({ ok: true, value: null });
+    expect(answer('activity hold, one more than the bound')).toEqual({ ok: false, error: { code: 'too_many_holds' } });
 
     expect(doubled).toEqual(real);
   });

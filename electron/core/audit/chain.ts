@@ -31,6 +31,8 @@ export type KnownAuditType =
   | 'session.stream-closed'
   | 'phone.state'
   | 'phone.credentials-issued'
+  | 'activity.hold'
+  | 'activity.released'
   | `security.${string}`
   | `fault.${string}`
   | `ui.${string}`;

@@ -11,6 +11,7 @@ import type { ConnectionMonitor } from '../session/connection.ts';
 import type { SessionKeeper } from '../session/keeper.ts';
 import type { DeskSettingsStore } from '../settings/desk-settings.ts';
 import type { IdleLock } from '../session/idle-lock.ts';
+import type { RendererHolds } from '../session/renderer-holds.ts';
 import type { CoreHandlers } from './dispatch.ts';
 
 /**
@@ -28,6 +29,7 @@ export interface HandlerDeps {
   outbox: Pick<OutboxStore, 'backlog'>;
   settings: DeskSettingsStore;
   idle: Pick<IdleLock, 'activity'>;
+  holds: Pick<RendererHolds, 'take' | 'release'>;
   security: Pick<SecurityRecorder, 'security'>;
   phone: PhoneService;
   /** The clock of the UI-audit limit (tests); Date.now by default. */
@@ -89,6 +91,11 @@ export function createCoreHandlers(d: HandlerDeps): CoreHandlers {
     'session.unlock': (args) => d.session.unlock(args),
     'activity.report': async () => {
       d.idle.activity();
+      return null;
+    },
+    'activity.hold': async ({ reason }) => ({ holdId: d.holds.take(reason) }),
+    'activity.release': async ({ holdId }) => {
+      d.holds.release(holdId);
       return null;
     },
     'policy.get': async () => d.policy.current(),

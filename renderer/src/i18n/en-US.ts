@@ -58,6 +58,7 @@ export const enUS: Readonly<Record<MessageKey, string>> = {
   'error.internal': 'An internal error occurred. Please retry or contact IT support.',
   'error.workstation_not_enrolled': 'This workstation is not registered with the institution. Contact IT.',
   'error.phone_not_configured': 'This workstation\'s site profile names no telephony server, so the phone cannot connect. Contact IT.',
+  'error.too_many_holds': 'Too many calls are keeping the screen unlocked at once. Hang up a call, then try again.',
 
   'header.operator': '{name} ({id})',
   'header.roles': 'Roles',

@@ -27,6 +27,7 @@ export const errorKeys: Readonly<Record<DeskErrorCode, PlainMessageKey>> = {
   internal: 'error.internal',
   workstation_not_enrolled: 'error.workstation_not_enrolled',
   phone_not_configured: 'error.phone_not_configured',
+  too_many_holds: 'error.too_many_holds',
 };
 
 export const roleKeys: Readonly<Record<Role, PlainMessageKey>> = {

@@ -61,6 +61,7 @@ export const zhCN = {
   'error.internal': '发生内部错误，请重试或联系 IT 支持。',
   'error.workstation_not_enrolled': '本工作站尚未在机构登记，请联系 IT 人员。',
   'error.phone_not_configured': '本工作站的站点配置未指定电话服务器，话机无法连接，请联系 IT 人员。',
+  'error.too_many_holds': '同时保持屏幕解锁的通话过多，请先挂断一个通话再重试。',
 
   'header.operator': '{name}（{id}）',
   'header.roles': '角色',

@@ -21,6 +21,7 @@ import { buildDeskApi, type DeskApi, type DeskTransport } from '../../../electro
 import type { DeskError, DeskResult } from '../../../electron/contract/errors.ts';
 import type { Operator } from '../../../institution/contract/api.ts';
 import type { Policy } from '../../../institution/contract/site-profile.ts';
+import { createFakeActivityHolds } from './fake-activity-holds.ts';
 import { createFakePhone, type FakePhone, type FakePhoneOptions } from './fake-phone.ts';
 
 /**
@@ -88,6 +89,8 @@ export interface FakeDesk {
   phone: Pick<FakePhone, 'agentStates' | 'credentialsIssued'>;
   /** Accepted `activity.report` calls. */
   activityReports(): number;
+  /** The reasons of the activity holds open now (`activity.hold`, not yet released). */
+  activityHolds(): string[];
   /** What `settings.get` answers now (the signed-in operator's, else the workstation's), as core's store holds it. */
   savedSettings(): DeskSettings;
   emit<E extends EventChannel>(channel: E, payload: EventPayload<E>): void;
@@ -124,6 +127,7 @@ export function createFakeDesk(options: FakeDeskOptions): FakeDesk {
   let enrollment: EnrollmentState = options.enrollment ?? 'enrolled';
   let activityReports = 0;
   const holds = new Map<InvokeChannel, Promise<void>>();
+  const activityHolds = createFakeActivityHolds();
   const phone = createFakePhone(options.phone ?? {}, () => (session.status === 'logged-out' ? null : session.operator.id));
 
   const emit = <E extends EventChannel>(channel: E, payload: EventPayload<E>) => {
@@ -133,6 +137,7 @@ export function createFakeDesk(options: FakeDeskOptions): FakeDesk {
   };
   const setSession = (next: SessionState) => {
     session = next;
+    if (next.status === 'logged-out') activityHolds.releaseAll();
     emit('session.changed', next);
     return ok(next);
   };
@@ -202,6 +207,7 @@ export function createFakeDesk(options: FakeDeskOptions): FakeDesk {
       return ok(null);
     },
     ...phone.handlers,
+    ...activityHolds.handlers,
   };
 
   async function dispatch(channel: string, payload: unknown): Promise<DeskResult<unknown>> {
@@ -248,6 +254,7 @@ export function createFakeDesk(options: FakeDeskOptions): FakeDesk {
     iceRefusals,
     phone: { agentStates: phone.agentStates, credentialsIssued: phone.credentialsIssued },
     activityReports: () => activityReports,
+    activityHolds: () => activityHolds.open(),
     savedSettings: settingsNow,
     emit,
     setPolicy(next) {
