@@ -21,7 +21,7 @@ export function PhoneProvider({ children, engine }: { children: ReactNode; engin
     audio.autoplay = true;
     audio.hidden = true;
     audio.dataset['testid'] = 'phone-remote-audio';
-    const store = createPhoneStore({ bridge: stores.desk.phone, engine: engine ?? jsSipEngine({ audio }) });
+    const store = createPhoneStore({ bridge: stores.desk.phone, activity: stores.desk.activity, engine: engine ?? jsSipEngine({ audio }) });
     return { store, audio };
   });
   useEffect(() => {

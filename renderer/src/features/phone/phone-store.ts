@@ -2,6 +2,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { AgentStateReport, PhoneCodes, SipCredentials } from '../../../../electron/contract/phone.ts';
 import type { DeskError, DeskResult } from '../../../../electron/contract/errors.ts';
 import { agentStateOf, sameReport, type Availability } from './agent-state.ts';
+import { createCallHold, type ActivityBridge } from './call-hold.ts';
 import type { CallEnd, RegistrationProblem } from './causes.ts';
 import { checkNumber, isDtmfTone } from './dial.ts';
 import type { EngineCall, EngineEvent, EngineFactory, EngineProblem, PhoneEngine } from './engine.ts';
@@ -79,6 +80,8 @@ export interface Timers {
 
 export interface PhoneStoreDeps {
   bridge: PhoneBridge;
+  /** Core's activity holds: held while a call rings or runs, so the idle lock never locks over it. */
+  activity?: ActivityBridge;
   engine: EngineFactory;
   now?: () => number;
   timers?: Timers;
@@ -104,7 +107,7 @@ export function initialPhoneData(): PhoneData {
   return { registration: { status: 'off' }, call: null, lastEnd: null, availability: { kind: 'unset' }, codes: null, problem: null, number: '', reported: null };
 }
 
-export function createPhoneStore({ bridge, engine: makeEngine, now = () => Date.now(), timers = globalThis }: PhoneStoreDeps): StoreApi<PhoneState> {
+export function createPhoneStore({ bridge, activity, engine: makeEngine, now = () => Date.now(), timers = globalThis }: PhoneStoreDeps): StoreApi<PhoneState> {
   return createStore<PhoneState>()((set, get) => {
     let engine: PhoneEngine | null = null;
     let started = false;
@@ -113,6 +116,7 @@ export function createPhoneStore({ bridge, engine: makeEngine, now = () => Date.
     let credentialsExpireAt = 0;
     let failedFetches = 0;
     let fetching = false;
+    const callHold = activity ? createCallHold(activity) : null;
 
     // --- agent-state reports: every change, in order, one at a time ---
     const queue: AgentStateReport[] = [];
@@ -222,6 +226,7 @@ export function createPhoneStore({ bridge, engine: makeEngine, now = () => Date.
           set({ problem: event.problem });
           break;
       }
+      callHold?.sync(started && get().call !== null);
       reportIfChanged();
     };
 
@@ -254,6 +259,7 @@ export function createPhoneStore({ bridge, engine: makeEngine, now = () => Date.
         queue.length = 0;
         lastQueued = null;
         set({ ...initialPhoneData() });
+        callHold?.sync(false);
       },
       setNumber(value) {
         set({ number: value.slice(0, 64) });

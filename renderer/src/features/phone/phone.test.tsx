@@ -78,9 +78,12 @@ describe('phone panel', () => {
   });
 
   it('rings with answer and decline; Ctrl+Alt+A answers; the call bar follows the media', async () => {
-    const { engine } = await mountPanel();
+    const { engine, fake } = await mountPanel();
+    expect(fake.activityHolds()).toEqual([]);
     engine.emit({ type: 'call', call: inbound() });
     await settle();
+    // Ringing: the phone holds core's idle lock off (activity.hold) until the call ends.
+    expect(fake.activityHolds()).toEqual(['call']);
     const banner = screen.getByTestId('phone-incoming');
     expect(within(banner).getByText('2001 来电')).toBeTruthy();
     expect(screen.getByTestId('phone-answer').getAttribute('aria-keyshortcuts')).toBe('Control+Alt+A');
@@ -113,6 +116,7 @@ describe('phone panel', () => {
     engine.emit({ type: 'call-ended', callId: 'c1@lab', end: 'local-hangup' });
     await settle();
     expect(screen.getByTestId('phone-call-ended').textContent).toBe('与 2001 的通话已结束：您已挂断');
+    expect(fake.activityHolds()).toEqual([]);
   });
 
   it('Ctrl+Alt+X declines a ringing call', async () => {
