@@ -3,37 +3,11 @@ import type { SessionState } from '../../contract/channels.ts';
 import type { AuditData } from '../audit/chain.ts';
 import { createDispatcher } from '../ipc/dispatch.ts';
 import { createCoreHandlers, type HandlerDeps } from '../ipc/handlers.ts';
-import type { Timers } from '../outbox/delivery.ts';
 import { createIdleLock } from './idle-lock.ts';
+import { manualClock } from './testing/manual-clock.ts';
 import type { LockCause } from './keeper.ts';
 import { createRendererHolds, MAX_RENDERER_HOLDS } from './renderer-holds.ts';
 
-/** A hand-driven clock (as in idle-lock.test.ts): advance() fires due timers in order. */
-function manualClock() {
-  let t = 0;
-  let nextId = 1;
-  const pending = new Map<number, { at: number; fn: () => void }>();
-  const timers: Timers = {
-    setTimeout: (fn, ms) => {
-      const id = nextId++;
-      pending.set(id, { at: t + ms, fn });
-      return id;
-    },
-    clearTimeout: (h) => void pending.delete(h as number),
-  };
-  const advance = (ms: number) => {
-    const end = t + ms;
-    for (;;) {
-      const due = [...pending.entries()].filter(([, p]) => p.at <= end).sort((a, b) => a[1].at - b[1].at)[0];
-      if (!due) break;
-      pending.delete(due[0]);
-      t = due[1].at;
-      due[1].fn();
-    }
-    t = end;
-  };
-  return { now: () => t, timers, advance };
-}
 
 const operator = { id: 'A1001', displayName: 'Agent', roles: ['agent' as const], permissions: ['calls.handle' as const], team: null, totpEnabled: false, disabled: false };
 
