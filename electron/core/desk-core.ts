@@ -1,6 +1,6 @@
 import { EnrollmentCode, WorkstationId } from '../../institution/contract/api.ts';
 import type { SiteProfile } from '../../institution/contract/site-profile.ts';
-import type { EventChannel, EventPayload } from '../contract/channels.ts';
+import type { EventChannel, EventPayload, SessionState } from '../contract/channels.ts';
 import type { DeskResult } from '../contract/errors.ts';
 import { createAnchorHeartbeat } from './anchor/heartbeat.ts';
 import { createInstitutionClient } from './api/client.ts';
@@ -17,16 +17,16 @@ import { createCoreHandlers } from './ipc/handlers.ts';
 import { createAllowlist, type Allowlist } from './net/allowlist.ts';
 import type { KeyProvider } from './outbox/crypto.ts';
 import { createDeliveryLoop } from './outbox/delivery.ts';
-import { openOutboxStore, type OutboxStore } from './outbox/store.ts';
-import { createPhoneService, type PhoneService } from './phone/phone-service.ts';
+import { openOutboxStore } from './outbox/store.ts';
+import { createPhoneService } from './phone/phone-service.ts';
 import { createPolicyEngine } from './policy/engine.ts';
-import { verifySiteProfile } from './profile/verify.ts';
+import { verifyAboveFloor } from './profile/rollback-floor.ts';
 import { createPushChannel } from './push/channel.ts';
 import { createPushRouter, type PushRouter } from './push/router.ts';
 import { routeSessionPushes } from './push/session-domains.ts';
 import { createConnectionMonitor, observeReachability } from './session/connection.ts';
 import { createIdleLock, type IdleLock } from './session/idle-lock.ts';
-import { createRendererHolds, type RendererHolds } from './session/renderer-holds.ts';
+import { createRendererHolds } from './session/renderer-holds.ts';
 import { createSessionKeeper, type LockCause, type SessionKeeper } from './session/keeper.ts';
 import { createDeskSettings } from './settings/desk-settings.ts';
 
@@ -98,7 +98,6 @@ export interface DeskCore {
   close(): Promise<void>;
 }
 
-const MIN_SERIAL_SETTING = 'profile.min-serial';
 const ENROLLED_SETTING = 'workstation.enrolled-key';
 
 export async function createDeskCore(o: DeskCoreOptions): Promise<DeskCore> {
@@ -113,7 +112,7 @@ export async function createDeskCore(o: DeskCoreOptions): Promise<DeskCore> {
   const store = await openOutboxStore({ dataDir: o.dataDir, keyProvider: o.keyProvider, now });
   let profile: SiteProfile;
   try {
-    profile = verifyAndRemember(store, o, now());
+    profile = verifyAboveFloor(store, o.signedProfile, o.trustedProfileKeys, now());
   } catch (e) {
     store.close();
     throw e;
@@ -179,9 +178,9 @@ export async function createDeskCore(o: DeskCoreOptions): Promise<DeskCore> {
     log,
   });
   const router = createPushRouter({ audit: chain, actor, log });
-  let idle: IdleLock | null = null;
-  let phone: PhoneService | null = null;
-  let rendererHolds: RendererHolds | null = null;
+  // The domains built on the session (idle lock, phone, the page's holds) hear its changes
+  // through this list: they need the keeper to exist, the keeper needs somewhere to announce.
+  const sessionFollowers: ((s: SessionState) => void)[] = [];
   session = createSessionKeeper({
     client,
     workstationId: o.workstationId,
@@ -191,26 +190,27 @@ export async function createDeskCore(o: DeskCoreOptions): Promise<DeskCore> {
     routePush: (message, eventId) => router.route(message, eventId),
     onSessionChanged: (s) => {
       connection.sessionChanged(s.status !== 'logged-out', session?.connection() ?? 'connecting');
-      if (s.status === 'active') idle?.restart();
-      if (s.status === 'logged-out') {
-        phone?.forget();
-        // The page's holds end with the session (an OS lock keeps them: the call goes on).
-        rendererHolds?.releaseAll('session-ended');
-      }
+      for (const follow of sessionFollowers) follow(s);
       events.emit('session.changed', s);
     },
     onConnectionChanged: (c) => connection.fromSession(c),
   });
   const keeper = session;
-  phone = createPhoneService({ profile, client, session: keeper, audit: chain });
+  const phone = createPhoneService({ profile, client, session: keeper, audit: chain });
   const isUnlocked = () => keeper.state().status === 'active';
   const lock = (cause: LockCause) => {
     if (isUnlocked()) keeper.lock(cause);
   };
-  idle = createIdleLock({ idleSeconds: () => policy.current().idleLockSeconds, isUnlocked, lock, now });
-  const idleLock = idle;
+  const idleLock = createIdleLock({ idleSeconds: () => policy.current().idleLockSeconds, isUnlocked, lock, now });
   const holds = createRendererHolds({ idle: idleLock, audit: chain, operatorId: () => keeper.operatorId() });
-  rendererHolds = holds;
+  sessionFollowers.push((s) => {
+    if (s.status === 'active') idleLock.restart();
+    if (s.status === 'logged-out') {
+      phone.forget();
+      // The page's holds end with the session (an OS lock keeps them: the call goes on).
+      holds.releaseAll('session-ended');
+    }
+  });
 
   const unsubscribes = [
     ...routeSessionPushes(router, { session: keeper, policy, audit: chain }),
@@ -308,17 +308,4 @@ async function within(p: Promise<unknown>, ms: number): Promise<void> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   await Promise.race([p.catch(() => undefined), new Promise((r) => (timer = setTimeout(r, ms)))]);
   clearTimeout(timer);
-}
-
-/** Verifies the signed profile against the rollback floor and raises the floor. */
-function verifyAndRemember(store: OutboxStore, o: DeskCoreOptions, nowMs: number): SiteProfile {
-  const stored = Number(store.getSetting(MIN_SERIAL_SETTING) ?? '0');
-  const minSerial = Number.isSafeInteger(stored) && stored > 0 ? stored : undefined;
-  const profile = verifySiteProfile(
-    o.signedProfile,
-    { keys: o.trustedProfileKeys },
-    minSerial === undefined ? { now: nowMs } : { now: nowMs, minSerial },
-  );
-  if (minSerial === undefined || profile.serial > minSerial) store.setSetting(MIN_SERIAL_SETTING, String(profile.serial));
-  return profile;
 }
