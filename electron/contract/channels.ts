@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Policy } from '../../institution/contract/site-profile.ts';
 import { needs, PUBLIC, SIGNED_IN, UNLOCKED, type AccessRule } from './access.ts';
-import { AgentStateReport, PhoneCodes, SipCredentials } from './phone.ts';
+import { AgentStateReport, CallRecordArgs, PhoneCodes, SipCredentials } from './phone.ts';
 import {
   ActivityHold,
   ActivityHoldArgs,
@@ -9,6 +9,7 @@ import {
   ConnectionState,
   DeskInfo,
   DeskSettings,
+  DeskSettingsUpdate,
   Empty,
   EnrollmentState,
   IceRefusal,
@@ -73,7 +74,8 @@ export const invokeChannels = Object.freeze({
   'audit.record': invoke('core', PUBLIC, RecordArgs, z.null()),
   'audit.status': invoke('core', PUBLIC, Empty, AuditStatus),
   'settings.get': invoke('core', PUBLIC, Empty, DeskSettings),
-  'settings.set': invoke('core', PUBLIC, DeskSettings, DeskSettings),
+  /** Changes the given settings (language; the signed-in operator's audio device ids) and answers them all. */
+  'settings.set': invoke('core', PUBLIC, DeskSettingsUpdate, DeskSettings),
   'system.versions': invoke('main', PUBLIC, Empty, SystemVersions),
   /** The ICE servers the page's WebRTC guard may allow; public: the guard is installed before sign-in. */
   'security.ice-servers': invoke('core', PUBLIC, Empty, IceServerList),
@@ -87,6 +89,8 @@ export const invokeChannels = Object.freeze({
   'phone.report-state': invoke('core', needs('calls.handle', { whileLocked: true }), AgentStateReport, z.null()),
   /** The institution's not-ready reasons, dispositions and wrap-up time. */
   'phone.codes': invoke('core', needs('calls.handle', { whileLocked: true }), Empty, PhoneCodes),
+  /** A finished call's record (metadata only), queued in the encrypted outbox for the institution (`POST /phone/calls`). */
+  'phone.record-call': invoke('core', needs('calls.handle', { whileLocked: true }), CallRecordArgs, z.null()),
 });
 export type InvokeChannel = keyof typeof invokeChannels;
 export type InvokeRequest<C extends InvokeChannel> = z.infer<(typeof invokeChannels)[C]['request']>;

@@ -73,12 +73,36 @@ export const Language = z.enum(['zh-CN', 'en-US']);
 export type Language = z.infer<typeof Language>;
 
 /**
- * Workstation settings that must survive a restart (the window's session partition is
- * in memory). Non-sensitive by definition: core keeps them in plain text. `settings.set`
- * takes the whole object, so every setting always has a value.
+ * A media device id as Chromium's enumerateDevices reports it: an opaque per-origin hash
+ * (64 hex digits) or a name like `default` / `communications`. Only the id is kept — never
+ * the label, which names the operator's hardware.
  */
-export const DeskSettings = z.object({ language: Language }).strict();
+export const AudioDeviceId = z.string().regex(/^[\x21-\x7e]{1,128}$/);
+export type AudioDeviceId = z.infer<typeof AudioDeviceId>;
+
+/** The operator's audio devices for the phone; null = the system default. */
+export const AudioDevices = z
+  .object({ microphone: AudioDeviceId.nullable(), speaker: AudioDeviceId.nullable(), ringer: AudioDeviceId.nullable() })
+  .strict();
+export type AudioDevices = z.infer<typeof AudioDevices>;
+
+/**
+ * Settings that must survive a restart (the window's session partition is in memory),
+ * kept by core. `audioDevices` is the signed-in operator's own choice and is absent while
+ * nobody is signed in or the operator has chosen none (the system defaults apply).
+ */
+export const DeskSettings = z.object({ language: Language, audioDevices: AudioDevices.optional() }).strict();
 export type DeskSettings = z.infer<typeof DeskSettings>;
+
+/**
+ * What `settings.set` takes: the settings to change (at least one); the others keep their
+ * value. `audioDevices` needs a signed-in operator (`not_logged_in` otherwise).
+ */
+export const DeskSettingsUpdate = z
+  .object({ language: Language.optional(), audioDevices: AudioDevices.optional() })
+  .strict()
+  .refine((u) => u.language !== undefined || u.audioDevices !== undefined, { message: 'nothing to change' });
+export type DeskSettingsUpdate = z.infer<typeof DeskSettingsUpdate>;
 
 /** Versions of what this desktop runs on, for the about line and support calls. */
 export const SystemVersions = z

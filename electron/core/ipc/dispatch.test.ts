@@ -42,7 +42,7 @@ function recordingHandlers() {
     'audit.record': async (p) => (note('audit.record', p), null),
     'audit.status': async (p) => (note('audit.status', p), { backlog: 0 }),
     'settings.get': async (p) => (note('settings.get', p), { language: 'zh-CN' }),
-    'settings.set': async (p) => (note('settings.set', p), p),
+    'settings.set': async (p) => (note('settings.set', p), { language: p.language ?? 'zh-CN' }),
     'activity.report': async (p) => (note('activity.report', p), null),
     'activity.hold': async (p) => (note('activity.hold', p), { holdId: 'h-1' }),
     'activity.release': async (p) => (note('activity.release', p), null),

@@ -123,3 +123,60 @@ describe('desk settings (real SQLite outbox store)', () => {
     expect(settings.get()).toEqual({ language: 'zh-CN' });
   });
 });
+
+describe('audio devices (per operator, ids only)', () => {
+  const HEADSET = { microphone: 'a'.repeat(64), speaker: 'default', ringer: 'b'.repeat(64) };
+
+  it('are kept per operator across a restart, sealed, and a language change leaves them alone', async () => {
+    const dir = tempDir();
+    const store = await open(dir);
+    let operator: string | null = 'A1001';
+    const settings = createDeskSettings(store, () => operator);
+    expect(settings.get()).toEqual({ language: 'zh-CN' }); // nothing chosen: the system defaults
+    expect(settings.set({ audioDevices: HEADSET })).toEqual({ language: 'zh-CN', audioDevices: HEADSET });
+    expect(settings.set({ language: 'en-US' })).toEqual({ language: 'en-US', audioDevices: HEADSET });
+    operator = 'S2001';
+    expect(settings.get()).toEqual({ language: 'zh-CN' });
+    operator = null;
+    expect(settings.get()).toEqual({ language: 'zh-CN' });
+    store.close();
+
+    const again = createDeskSettings(await open(dir), () => 'A1001');
+    expect(again.get()).toEqual({ language: 'en-US', audioDevices: HEADSET });
+    for (const file of readdirSync(dir)) expect(readFileSync(join(dir, file)).includes(HEADSET.microphone), file).toBe(false);
+  });
+
+  it('all system defaults forgets the choice', async () => {
+    const settings = createDeskSettings(await open(tempDir()), () => 'A1001');
+    settings.set({ audioDevices: HEADSET });
+    expect(settings.set({ audioDevices: { microphone: null, speaker: null, ringer: null } })).toEqual({ language: 'zh-CN' });
+  });
+
+  it('are refused while nobody is signed in (not_logged_in), and nothing is stored, not even a language sent with them', async () => {
+    const store = await open(tempDir());
+    const settings = createDeskSettings(store);
+    expect(() => settings.set({ language: 'en-US', audioDevices: HEADSET })).toThrow(expect.objectContaining({ code: 'not_logged_in' }));
+    expect(store.getSetting('ui.language')).toBeNull();
+  });
+
+  it('refuse labels, odd ids and partial objects with bad_request', async () => {
+    const settings = createDeskSettings(await open(tempDir()), () => 'A1001');
+    for (const audioDevices of [
+      { ...HEADSET, label: 'Jabra Evolve' },
+      { microphone: 'mic' },
+      { ...HEADSET, microphone: 'has space' },
+      { ...HEADSET, microphone: '' },
+      { ...HEADSET, microphone: 'x'.repeat(129) },
+      { ...HEADSET, speaker: 7 },
+    ]) {
+      expect(() => settings.set({ audioDevices } as unknown as DeskSettings)).toThrow(expect.objectContaining({ code: 'bad_request' }));
+    }
+    expect(settings.get()).toEqual({ language: 'zh-CN' });
+  });
+
+  it('ignores a sealed value this build does not understand', async () => {
+    const store = await open(tempDir());
+    store.putSecret('phone.operator-audio-devices', Buffer.from(JSON.stringify([['A1001', { microphone: 1 }]]), 'utf8'));
+    expect(createDeskSettings(store, () => 'A1001').get()).toEqual({ language: 'zh-CN' });
+  });
+});

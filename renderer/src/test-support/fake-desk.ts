@@ -13,6 +13,7 @@ import {
   type InvokeChannel,
   type InvokeRequest,
   type InvokeResponse,
+  type Language,
   type RecordArgs,
   type SessionState,
   type SystemVersions,
@@ -122,8 +123,12 @@ export function createFakeDesk(options: FakeDeskOptions): FakeDesk {
   let connection: ConnectionState = options.connection ?? 'online';
   let session: SessionState = { status: 'logged-out', reason: null };
   let account: FakeAccount | null = null;
-  let workstationSettings: DeskSettings = options.settings ?? { language: 'zh-CN' };
-  const operatorSettings = new Map(Object.entries(options.operatorSettings ?? {}));
+  let workstationLanguage: Language = options.settings?.language ?? 'zh-CN';
+  // Like core: each operator's language and audio devices are kept apart; a language never chosen follows the seat's.
+  const operatorLanguages = new Map(Object.entries(options.operatorSettings ?? {}).map(([id, s]) => [id, s.language]));
+  const operatorAudio = new Map(
+    Object.entries(options.operatorSettings ?? {}).flatMap(([id, s]) => (s.audioDevices === undefined ? [] : [[id, s.audioDevices] as const])),
+  );
   let enrollment: EnrollmentState = options.enrollment ?? 'enrolled';
   let activityReports = 0;
   const holds = new Map<InvokeChannel, Promise<void>>();
@@ -141,8 +146,11 @@ export function createFakeDesk(options: FakeDeskOptions): FakeDesk {
     emit('session.changed', next);
     return ok(next);
   };
-  const settingsNow = (): DeskSettings =>
-    session.status === 'logged-out' ? workstationSettings : (operatorSettings.get(session.operator.id) ?? workstationSettings);
+  const settingsNow = (): DeskSettings => {
+    if (session.status === 'logged-out') return { language: workstationLanguage };
+    const audioDevices = operatorAudio.get(session.operator.id);
+    return { language: operatorLanguages.get(session.operator.id) ?? workstationLanguage, ...(audioDevices === undefined ? {} : { audioDevices }) };
+  };
 
   // Only what is left once the dispatcher's access rule passed (see the channel table).
   const handlers: Handlers = {
@@ -195,9 +203,19 @@ export function createFakeDesk(options: FakeDeskOptions): FakeDesk {
     },
     'audit.status': () => ok({ backlog: options.backlog ?? 0 }),
     'settings.get': () => ok(settingsNow()),
-    'settings.set': (next) => {
-      if (session.status === 'logged-out') workstationSettings = { ...next };
-      else operatorSettings.set(session.operator.id, { ...next });
+    'settings.set': ({ language, audioDevices }) => {
+      if (session.status === 'logged-out') {
+        if (audioDevices !== undefined) return fail({ code: 'not_logged_in' });
+        if (language !== undefined) workstationLanguage = language;
+        return ok(settingsNow());
+      }
+      const id = session.operator.id;
+      if (language !== undefined) operatorLanguages.set(id, language);
+      if (audioDevices !== undefined) {
+        const none = audioDevices.microphone === null && audioDevices.speaker === null && audioDevices.ringer === null;
+        if (none) operatorAudio.delete(id);
+        else operatorAudio.set(id, { ...audioDevices });
+      }
       return ok(settingsNow());
     },
     'system.versions': () => ok(options.versions ?? { app: 'fake', electron: null, chrome: null, node: '24.0.0' }),
