@@ -26,21 +26,23 @@ const ORIGINS = [
 ];
 
 const cases = ELECTRON_PERMISSIONS.flatMap((permission) => ORIGINS.map((o) => ({ permission, ...o })));
+/** What the table grants our own origin; everything else is refused everywhere. */
+const GRANTED_TO_US = new Set<string>(['media', 'speaker-selection']);
 
 describe('permission table', () => {
-  it('grants exactly one thing: audio capture for app://desk', () => {
-    expect(PERMISSION_TABLE).toEqual({ media: { origins: ['app://desk'], mediaTypes: ['audio'] } });
+  it('grants exactly two things to app://desk: audio capture and the choice of audio output', () => {
+    expect(PERMISSION_TABLE).toEqual({ media: { origins: ['app://desk'], mediaTypes: ['audio'] }, 'speaker-selection': { origins: ['app://desk'] } });
     expect(Object.isFrozen(PERMISSION_TABLE)).toBe(true);
   });
 
   it.each(cases)('request $permission from $origin', ({ permission, url, ours }) => {
     const details = { requestingUrl: url, isMainFrame: true, ...(permission === 'media' ? { mediaTypes: ['audio'] } : {}) };
-    expect(decidePermissionRequest(permission, details)).toBe(permission === 'media' && ours);
+    expect(decidePermissionRequest(permission, details)).toBe(GRANTED_TO_US.has(permission) && ours);
   });
 
   it.each(cases)('check $permission from $origin', ({ permission, origin, ours }) => {
     const details = { isMainFrame: true, requestingUrl: `${origin}/`, ...(permission === 'media' ? { mediaType: 'audio' } : {}) };
-    expect(decidePermissionCheck(permission, origin, details)).toBe(permission === 'media' && ours);
+    expect(decidePermissionCheck(permission, origin, details)).toBe(GRANTED_TO_US.has(permission) && ours);
   });
 
   it.each([
@@ -66,6 +68,12 @@ describe('permission table', () => {
   it('never grants to a sub-frame, even app://desk audio', () => {
     expect(decidePermissionRequest('media', { requestingUrl: 'app://desk/index.html', isMainFrame: false, mediaTypes: ['audio'] })).toBe(false);
     expect(decidePermissionCheck('media', 'app://desk', { isMainFrame: false, mediaType: 'audio' })).toBe(false);
+  });
+
+  it('never grants speaker selection to a sub-frame or without a frame', () => {
+    expect(decidePermissionRequest('speaker-selection', { requestingUrl: 'app://desk/index.html', isMainFrame: false })).toBe(false);
+    expect(decidePermissionCheck('speaker-selection', 'app://desk', { isMainFrame: false })).toBe(false);
+    expect(decidePermissionCheck('speaker-selection', 'app://desk', {})).toBe(false);
   });
 
   it('is not fooled by prototype keys', () => {

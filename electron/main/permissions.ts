@@ -4,7 +4,7 @@ import type { SecurityAudit } from './security-events.ts';
 /**
  * The permission table, as data (after Signal-Desktop's permissions.ts): what a page may
  * be granted, by whom. Everything not listed is denied — notifications, clipboard,
- * fullscreen, devices and screen capture included. The same table answers both Chromium's
+ * fullscreen, devices and screen capture included. docs/security.md gives each entry's reason. The same table answers both Chromium's
  * permission *requests* and its synchronous permission *checks*, so the two cannot drift.
  */
 export interface PermissionGrant {
@@ -18,6 +18,10 @@ export const PERMISSION_TABLE: Readonly<Record<string, PermissionGrant>> = Objec
   // The softphone needs the microphone. Never the camera: video would put customer-facing
   // screens and faces on the wire, and the desk has no video feature.
   media: Object.freeze({ origins: Object.freeze([APP_ORIGIN]), mediaTypes: Object.freeze(['audio'] as const) }),
+  // The softphone plays the far end and the ringtone on the headset or speaker the agent
+  // chose (HTMLMediaElement.setSinkId). It selects among the output devices only; it opens
+  // no input and reveals nothing the microphone grant has not already listed.
+  'speaker-selection': Object.freeze({ origins: Object.freeze([APP_ORIGIN]) }),
 });
 
 export interface RequestDetails {
