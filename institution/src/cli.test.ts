@@ -165,6 +165,29 @@ describe('institution CLI', () => {
     expect([...out, ...err].join('\n')).not.toContain(secret);
   });
 
+  it('serve pushes readiness to the SBCs named by --sbc-rpc-url (http or https only)', async () => {
+    let stop: (() => Promise<void>) | undefined;
+    const out: string[] = [];
+    const err: string[] = [];
+    const serve = (extra: string[]) =>
+      runCliInProcess(['serve', '--data-dir', dataDir, '--port', '0', ...extra], {
+        stdin: Readable.from([]),
+        prompt: new PassThrough(),
+        out: (line) => out.push(line),
+        err: (line) => err.push(line),
+        passwordHashing: TEST_SCRYPT,
+        onServing: (s) => (stop = s),
+      });
+    try {
+      expect(await serve(['--sbc-rpc-url', 'http://127.0.0.1:5080/RPC', '--sbc-rpc-url', 'http://127.0.0.2:5080/RPC'])).toBe(0);
+      expect(out).toContain('SBC queues: readiness pushed to http://127.0.0.1:5080/RPC, http://127.0.0.2:5080/RPC');
+    } finally {
+      await stop?.();
+    }
+    expect(await serve(['--sbc-rpc-url', 'ftp://127.0.0.1/RPC'])).toBe(1);
+    expect(err.pop()).toMatch(/SBC RPC URLs must be http\(s\) URLs/);
+  });
+
   // The one spawned run: proves the entry point itself starts on Node 24's type stripping.
   it('serve prints where things are and answers over HTTPS until stopped', async () => {
     const child = spawn(process.execPath, [CLI, 'serve', '--data-dir', dataDir, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -23,6 +23,7 @@ import type { AppContext } from './http/context.ts';
 import { loadOrCreateProfileKey } from './profile/profile-keys.ts';
 import { createSiteProfileService } from './profile/site-profile-service.ts';
 import { createPhoneStore } from './phone/phone-store.ts';
+import { startReadiness } from './phone/readiness-wiring.ts';
 import { DEFAULT_SIP_TTL_SECONDS, SipConfigSchema } from './phone/sip-credentials.ts';
 import type { SipConfig } from './phone/sip-credentials.ts';
 import { createPushHub } from './push/push-hub.ts';
@@ -55,6 +56,15 @@ export interface InstitutionServerOptions {
   sipDomain?: string;
   /** Lifetime of issued SIP credentials (default 600 s). */
   sipCredentialTtlSeconds?: number;
+  /**
+   * The SBCs' Kamailio JSON-RPC URLs (jsonrpcs over xhttp on a management address): every
+   * agent-state report is pushed to their queue's readiness table. None by default.
+   */
+  sbcRpcUrls?: string[];
+  /** Tests: readiness retry backoff and Kamailio restart check. */
+  sbcReadinessTuning?: { retry?: { firstMs: number; maxMs: number }; restartCheckMs?: number };
+  /** Where delivery problems with the SBCs are written (serve: stderr). */
+  sbcLog?: (line: string) => void;
   /** TURN servers the signed profile names (desktops allow WebRTC to use no others); none by default. */
   turn?: { urls: string[] }[];
   lockout?: Partial<LockoutConfig>;
@@ -89,6 +99,7 @@ export interface InstitutionServer {
   close(): Promise<void>;
 }
 
+const SbcRpcUrls = z.array(z.url({ protocol: /^https?$/ })).max(8);
 const SipWss = z.array(z.object({ url: z.url({ protocol: /^wss$/ }), weight: z.number().int().min(1).max(100) }).strict()).max(8);
 
 /** Both or neither: a secret without a domain (or the reverse) is a configuration mistake, refused at start. */
@@ -120,6 +131,21 @@ export async function startInstitutionServer(options: InstitutionServerOptions):
   const hub = createPushHub({ heartbeatMs: options.sseHeartbeatMs, maxStreamsPerSession: options.maxStreamsPerSession });
   const anchors = createAnchorBook({ db, now, policy: { ...DEFAULT_ANCHOR_POLICY, ...options.anchorPolicy } });
   const baseUrls: string[] = [];
+  const phone = createPhoneStore({ db, now });
+  const serverEvents = createServerEventLog({ db, now });
+  const sbcRpcUrls = SbcRpcUrls.safeParse(options.sbcRpcUrls ?? []);
+  if (!sbcRpcUrls.success) {
+    await handle.close();
+    throw new TypeError('institution server: SBC RPC URLs must be http(s) URLs (at most 8)');
+  }
+  const readiness = startReadiness({
+    sbcRpcUrls: sbcRpcUrls.data,
+    db,
+    phone,
+    serverEvents,
+    ...(options.sbcLog === undefined ? {} : { log: options.sbcLog }),
+    ...(options.sbcReadinessTuning === undefined ? {} : { tuning: options.sbcReadinessTuning }),
+  });
   const ctx: AppContext = {
     handle,
     now,
@@ -134,11 +160,12 @@ export async function startInstitutionServer(options: InstitutionServerOptions):
     registry: createWorkstationRegistry({ handle, now }),
     challenges: createChallengeStore({ db, now, config: { ...DEFAULT_CHALLENGES, ...options.challenges } }),
     anchors,
-    serverEvents: createServerEventLog({ db, now }),
+    serverEvents,
     authRateLimit: createSourceRateLimiter({ ...DEFAULT_AUTH_RATE_LIMIT, ...options.authRateLimit }, now),
     maxStreamsPerSource: options.maxStreamsPerSource ?? 256,
-    phone: createPhoneStore({ db, now }),
+    phone,
     sip,
+    readiness,
   };
   const app = buildApp(ctx, {
     https: { key: tls.keyPem, cert: tls.certPem },
@@ -150,6 +177,7 @@ export async function startInstitutionServer(options: InstitutionServerOptions):
     await app.listen({ host, port: options.port ?? 0 });
   } catch (error) {
     hub.close();
+    await readiness.close();
     await handle.close();
     throw error;
   }
@@ -165,6 +193,7 @@ export async function startInstitutionServer(options: InstitutionServerOptions):
     async close(): Promise<void> {
       hub.close();
       await app.close();
+      await readiness.close();
       await handle.close();
     },
   };

@@ -22,6 +22,8 @@ export const USAGE = `usage: node institution/src/cli.ts <command> [options]
                   [--cert FILE --key FILE] [--sip-wss wss://host/ws=WEIGHT ...] [--log]
                   [--sip-secret-file FILE --sip-domain DOMAIN [--sip-credential-ttl SECONDS]]
                   (the secret shared with the SBCs is read from a file, never from the command line)
+                  [--sbc-rpc-url http://127.0.0.1:5080/RPC ...]
+                  (each SBC's Kamailio JSON-RPC: agent-state reports are pushed to its queue)
   seed-demo       [--data-dir DIR]
   create-operator --id ID --name NAME --role ROLE [--role ROLE] [--team TEAM [--team-name NAME]] [--totp] [--data-dir DIR]
                   (the password is read from stdin, never from the command line)
@@ -44,6 +46,7 @@ const OPTIONS = {
   'sip-secret-file': { type: 'string' },
   'sip-domain': { type: 'string' },
   'sip-credential-ttl': { type: 'string' },
+  'sbc-rpc-url': { type: 'string', multiple: true },
   log: { type: 'boolean', default: false },
   id: { type: 'string' },
   name: { type: 'string' },
@@ -123,6 +126,8 @@ async function serve(dataDir: string, values: Values, io: CliIo): Promise<void> 
     publicUrl: values['public-url'],
     sipWss: sipWss(values),
     ...sipSettings(values),
+    sbcRpcUrls: values['sbc-rpc-url'] ?? [],
+    sbcLog: (line) => io.err(line),
     logger: values.log,
     passwordHashing: io.passwordHashing,
   });
@@ -130,6 +135,8 @@ async function serve(dataDir: string, values: Values, io: CliIo): Promise<void> 
   io.out(`CA certificate (trust this on desktops): ${values.cert === undefined ? devTlsFiles(join(dataDir, 'tls')).caCert : resolve(values.cert)}`);
   io.out(`profile public key (keyId ${server.profileKeyId}): ${join(dataDir, 'keys', 'profile-signing.pub.pem')}`);
   io.out(values['sip-domain'] === undefined ? 'SIP credentials: off (no --sip-secret-file)' : `SIP credentials: for sip:<operator>@${values['sip-domain']}`);
+  const sbcs = values['sbc-rpc-url'] ?? [];
+  io.out(sbcs.length === 0 ? 'SBC queues: readiness not pushed (no --sbc-rpc-url)' : `SBC queues: readiness pushed to ${sbcs.join(', ')}`);
   io.onServing?.(() => server.close());
 }
 

@@ -13,6 +13,7 @@ import type { DatabaseHandle } from '../db/database-handle.ts';
 import type { SiteProfileService } from '../profile/site-profile-service.ts';
 import type { PushHub } from '../push/push-hub.ts';
 import type { PhoneStore } from '../phone/phone-store.ts';
+import type { ReadinessSink } from '../phone/readiness-sink.ts';
 import type { SipConfig } from '../phone/sip-credentials.ts';
 import type { SettingsStore } from '../settings/settings-store.ts';
 import type { ChallengeStore } from '../workstations/challenges.ts';
@@ -43,6 +44,8 @@ export interface AppContext {
   phone: PhoneStore;
   /** The secret shared with the SBCs, the SIP domain and the credential lifetime; null: no SIP service. */
   sip: SipConfig | null;
+  /** The SBCs' queues: who is Ready (every agent-state report is pushed here). */
+  readiness: ReadinessSink;
 }
 
 export type HttpsApp = FastifyInstance<Server, IncomingMessage, ServerResponse, FastifyBaseLogger>;

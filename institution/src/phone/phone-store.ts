@@ -63,8 +63,8 @@ export function createPhoneStore(deps: { db: Kysely<Database>; now: Clock }) {
         .execute();
     },
 
-    /** Keeps the report as the operator's current state and appends it to their history, in one transaction. */
-    async report(operatorId: string, workstationId: string, report: AgentStateReport): Promise<void> {
+    /** Keeps the report as the operator's current state and appends it to their history, in one transaction; returns its time (ms). */
+    async report(operatorId: string, workstationId: string, report: AgentStateReport): Promise<number> {
       const at = now();
       const row = { workstation_id: workstationId, state: report.state, reason_code: report.reasonCode, call_id: report.callId };
       await db.transaction().execute(async (trx) => {
@@ -76,6 +76,7 @@ export function createPhoneStore(deps: { db: Kysely<Database>; now: Clock }) {
         const last = await trx.selectFrom('agent_state_history').select((eb) => eb.fn.max('n').as('n')).where('operator_id', '=', operatorId).executeTakeFirst();
         await trx.insertInto('agent_state_history').values({ operator_id: operatorId, n: Number(last?.n ?? 0) + 1, ...row, at }).execute();
       });
+      return at;
     },
 
     async currentStates(): Promise<AgentStateView[]> {
