@@ -3,7 +3,7 @@
  * on free loopback ports, and returns its exit code and the SIP messages it received (from
  * -trace_msg), so tests can assert on what the plain-RTP side saw.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Daemon, freePort } from '../processes.ts';
@@ -27,7 +27,15 @@ export interface SippResult {
 
 export interface SippOptions {
   binary: string;
-  scenario: 'uac' | 'uas';
+  /**
+   * uac / uas: signalling only (uas echoes RTP); uac-audio: plays `pcapFile` once the call is
+   * up and waits for the far end's BYE; uas-422: answers the first INVITE 422 (Min-SE `minSe`).
+   */
+  scenario: 'uac' | 'uas' | 'uac-audio' | 'uas-422';
+  /** uac-audio: the RTP to play (pcap-audio.ts). */
+  pcapFile?: string;
+  /** uas-422: the Min-SE it demands (seconds). */
+  minSe?: number;
   /** Working dir for trace files (the test's temp dir). */
   dir: string;
   /** uac: Kamailio's UDP port, and the user to call (agent id or queue number). */
@@ -59,16 +67,21 @@ export async function startSipp(options: SippOptions): Promise<SippRun> {
   const messageFile = path.join(options.dir, `sipp-${options.scenario}-${port}-messages.log`);
   const errorFile = path.join(options.dir, `sipp-${options.scenario}-${port}-errors.log`);
   const timeoutMs = options.timeoutMs ?? 20_000;
+  const template = await readFile(path.join(SCENARIO_DIR, `${options.scenario}.xml`), 'utf8');
+  // Values SIPp cannot take as keywords (file paths, header values) are put into a copy.
+  const rendered = template.replace(/\{\{PCAP\}\}/g, options.pcapFile ?? '').replace(/\{\{MIN_SE\}\}/g, String(options.minSe ?? 1800));
+  const scenarioFile = path.join(options.dir, `sipp-${options.scenario}-${port}.xml`);
+  await writeFile(scenarioFile, rendered);
   const args = [
-    '-sf', path.join(SCENARIO_DIR, `${options.scenario}.xml`),
+    '-sf', scenarioFile,
     '-i', '127.0.0.1', '-p', String(port), '-mi', '127.0.0.1', '-mp', String(mediaPort),
     '-m', '1', '-l', '1', '-nostdin',
     '-timeout', `${Math.ceil(timeoutMs / 1000)}s`, '-timeout_error',
     '-trace_msg', '-message_file', messageFile, '-trace_err', '-error_file', errorFile,
   ];
-  if (options.scenario === 'uas') args.push('-rtp_echo');
+  if (options.scenario === 'uas' || options.scenario === 'uas-422') args.push('-rtp_echo');
   if (options.service !== undefined) args.push('-s', options.service);
-  if (options.scenario === 'uac') {
+  if (options.scenario === 'uac' || options.scenario === 'uac-audio') {
     if (options.remotePort === undefined) throw new Error('uac needs remotePort');
     args.push(`127.0.0.1:${options.remotePort}`);
   }

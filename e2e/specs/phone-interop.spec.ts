@@ -1,0 +1,77 @@
+import { writeFile } from 'node:fs/promises';
+import { pcmuPcap, toneBurstsPcmu } from '../lab/testing/pcap-audio.ts';
+import { startSipp, type SippResult } from '../lab/testing/sipp.ts';
+import { AGENT, openAndLogin } from '../fixtures/desk.ts';
+import { deskRemoteLevel, expect, test, type PhoneWorld } from '../fixtures/phone.ts';
+
+/**
+ * Interop with plain SIP/RTP endpoints (PSTN gateways, desk phones) through Kamailio and
+ * rtpengine, with audio: SIPp on the UDP trunk speaks RTP/AVP with PCMU, the desk WebRTC
+ * (ICE, DTLS-SRTP); rtpengine bridges the two. Audio is asserted on the desk: a WebAudio
+ * analyser on its remote-audio element and its RTP counters.
+ *
+ * Every wait is bounded; nothing asserts how long anything took.
+ */
+test.describe.configure({ timeout: 120_000 });
+
+const AUDIBLE_RMS = 0.02;
+/** What the analyser reads when nothing (or digital silence) comes in. */
+const SILENT_RMS = 0.005;
+const AUDIO_WAIT = { timeout: 20_000 };
+
+async function signIn({ desk, lab }: PhoneWorld): Promise<void> {
+  await openAndLogin(desk, lab.deskUrl, AGENT);
+  await expect(desk.getByTestId('phone-registration')).toHaveAttribute('data-state', 'registered', { timeout: 20_000 });
+}
+
+function explain(result: SippResult, world: PhoneWorld): string {
+  return `SIPp exit ${String(result.code)}\n${result.log}\n${world.logs()}`;
+}
+
+test('a SIPp plain-RTP caller reaches the agent through Kamailio + rtpengine and the agent hears its audio', async ({ phone }, testInfo) => {
+  const { desk, telephony } = phone;
+  await signIn(phone);
+  const pcap = testInfo.outputPath('customer-pcmu.pcap');
+  // Long enough to outlast answering and measuring; SIPp plays it once.
+  await writeFile(pcap, pcmuPcap(toneBurstsPcmu(30)));
+  const sipp = await startSipp({ binary: telephony.binaries.sipp, scenario: 'uac-audio', pcapFile: pcap, dir: testInfo.outputPath(), remotePort: telephony.udpPort, service: AGENT.id, timeoutMs: 60_000 });
+
+  await expect(desk.getByTestId('phone-incoming')).toBeVisible({ timeout: 15_000 });
+  await desk.getByTestId('phone-answer').click();
+  const call = desk.getByTestId('phone-call');
+  await expect(call).toHaveAttribute('data-phase', 'active', { timeout: 15_000 });
+  await expect(call).toHaveAttribute('data-inbound', 'flowing', AUDIO_WAIT);
+  await expect.poll(() => deskRemoteLevel(desk), AUDIO_WAIT).toBeGreaterThan(AUDIBLE_RMS);
+
+  await desk.getByTestId('phone-hangup').click();
+  const result = await sipp.done;
+  expect(result.code, explain(result, phone)).toBe(0);
+  await expect.poll(() => telephony.relayedCalls(), AUDIO_WAIT).toEqual([]);
+});
+
+test('the agent calls a SIPp answering endpoint (RTP echo) and hears itself; muted, the echo goes silent', async ({ phone }, testInfo) => {
+  const { desk, telephony } = phone;
+  const sipp = await startSipp({ binary: telephony.binaries.sipp, scenario: 'uas', dir: testInfo.outputPath(), timeoutMs: 90_000 });
+  await telephony.setGateway(`127.0.0.1:${sipp.port}`);
+  await signIn(phone);
+  await desk.getByTestId('phone-number').fill('013800138000');
+  await desk.getByTestId('phone-number').press('Enter');
+  const call = desk.getByTestId('phone-call');
+  await expect(call).toHaveAttribute('data-phase', 'active', AUDIO_WAIT);
+  await expect(call).toHaveAttribute('data-inbound', 'flowing', AUDIO_WAIT);
+  // The fake microphone's tone bursts, sent as PCMU to SIPp and echoed back through the relay.
+  await expect.poll(() => deskRemoteLevel(desk), AUDIO_WAIT).toBeGreaterThan(AUDIBLE_RMS);
+
+  // What comes back is our own voice: muting the microphone silences it.
+  await desk.getByTestId('phone-mute').click();
+  await expect(call).toHaveAttribute('data-mute', 'muted');
+  await expect.poll(() => deskRemoteLevel(desk), AUDIO_WAIT).toBeLessThan(SILENT_RMS);
+  await desk.getByTestId('phone-mute').click();
+  await expect(call).toHaveAttribute('data-mute', 'live');
+  await expect.poll(() => deskRemoteLevel(desk), AUDIO_WAIT).toBeGreaterThan(AUDIBLE_RMS);
+
+  await desk.getByTestId('phone-hangup').click();
+  const result = await sipp.done;
+  expect(result.code, explain(result, phone)).toBe(0);
+  expect(result.received.map((message) => message.method).filter(Boolean)).toEqual(['INVITE', 'ACK', 'BYE']);
+});
