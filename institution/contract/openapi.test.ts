@@ -168,6 +168,9 @@ const WIRING: [string, string, string | null, Record<string, string | null>][] =
   ['/phone/state', 'put', 'AgentStateReport', { '204': null, '400': 'ApiError', '403': 'ApiError' }],
   ['/phone/codes', 'get', null, { '200': 'PhoneCodes', '403': 'ApiError' }],
   ['/admin/phone/states', 'get', null, { '200': 'AgentStatesResponse', '403': 'ApiError' }],
+  ['/phone/callers/lookup', 'post', 'CallerLookupRequest', { '200': 'CallerLookupResponse', '400': 'ApiError', '401': 'ApiError', '403': 'ApiError', '413': 'ApiError', '429': 'ApiError' }],
+  ['/phone/calls', 'post', 'CallRecord', { '200': 'CallRecordReceipt', '400': 'ApiError', '403': 'ApiError', '409': 'ApiError', '413': 'ApiError' }],
+  ['/admin/phone/calls', 'get', null, { '200': 'CallRecordsResponse', '403': 'ApiError' }],
 ];
 
 function refOfContent(node: unknown, doc: typeof openapi): string | null {

@@ -244,6 +244,48 @@ const migrations: Record<string, Migration> = {
       for (const table of ['agent_state_history', 'agent_states', 'phone_settings', 'phone_codes']) await db.schema.dropTable(table).execute();
     },
   },
+  '0008_phone_call_records': {
+    // Call records (metadata only: masked number, times, disposition, quality). One row per
+    // operator + call id, so a record the desk's outbox resends is stored once. The full
+    // record is kept as canonical JSON with its hash (a replay must match it); the columns
+    // beside it are what the supervisor's listing filters and orders by. No foreign key to
+    // operators: records are evidence and outlive them.
+    async up(db: Kysely<unknown>): Promise<void> {
+      await db.schema
+        .createTable('phone_calls')
+        .addColumn('operator_id', 'text', (c) => c.notNull())
+        .addColumn('call_id', 'text', (c) => c.notNull())
+        .addColumn('workstation_id', 'text', (c) => c.notNull())
+        .addColumn('started_at', 'bigint', (c) => c.notNull())
+        .addColumn('record', 'text', (c) => c.notNull())
+        .addColumn('record_hash', 'text', (c) => c.notNull())
+        .addColumn('received_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('phone_calls_pk', ['operator_id', 'call_id'])
+        .execute();
+      await db.schema.createIndex('phone_calls_started').on('phone_calls').columns(['started_at']).execute();
+    },
+    async down(db: Kysely<unknown>): Promise<void> {
+      await db.schema.dropTable('phone_calls').execute();
+    },
+  },
+  '0009_customers': {
+    // The screen pop's customer directory, one row per customer, looked up by normalised number.
+    async up(db: Kysely<unknown>): Promise<void> {
+      await db.schema
+        .createTable('customers')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('phone', 'text', (c) => c.notNull().unique())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('id_number', 'text', (c) => c.notNull())
+        .addColumn('card_number', 'text')
+        .addColumn('tier', 'text', (c) => c.notNull())
+        .addColumn('open_tickets', 'integer', (c) => c.notNull())
+        .execute();
+    },
+    async down(db: Kysely<unknown>): Promise<void> {
+      await db.schema.dropTable('customers').execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

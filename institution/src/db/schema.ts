@@ -176,6 +176,31 @@ export interface AgentStateHistoryTable {
   at: number;
 }
 
+/** Call records (metadata only), one per operator + call id; `record` is the canonical JSON the desk sent. */
+export interface PhoneCallsTable {
+  operator_id: string;
+  call_id: string;
+  workstation_id: string;
+  started_at: number;
+  record: string;
+  record_hash: string;
+  received_at: number;
+}
+
+/**
+ * The institution's customer directory as the screen pop reads it (phone numbers normalised).
+ * Held here in full because it is the institution's own record; only masked fields ever leave.
+ */
+export interface CustomersTable {
+  id: string;
+  phone: string;
+  name: string;
+  id_number: string;
+  card_number: string | null;
+  tier: string;
+  open_tickets: number;
+}
+
 export interface Database {
   institution_settings: InstitutionSettingsTable;
   operators: OperatorsTable;
@@ -191,4 +216,6 @@ export interface Database {
   phone_settings: PhoneSettingsTable;
   agent_states: AgentStatesTable;
   agent_state_history: AgentStateHistoryTable;
+  customers: CustomersTable;
+  phone_calls: PhoneCallsTable;
 }

@@ -45,6 +45,9 @@ const ENDPOINTS: Endpoint[] = [
   { method: 'PUT', path: '/phone/state', ok: [204], keys: ['state', 'reasonCode', 'callId'], withToken: true, asAgent: true },
   { method: 'GET', path: '/phone/codes', ok: [200], keys: [], withToken: true, asAgent: true },
   { method: 'GET', path: '/admin/phone/states', ok: [200], keys: [], withToken: true },
+  { method: 'POST', path: '/phone/callers/lookup', ok: [200], keys: ['number'], withToken: true, asAgent: true },
+  { method: 'POST', path: '/phone/calls', ok: [200], keys: ['callId', 'operatorId', 'direction', 'remote', 'startedAt', 'endedAt', 'disposition', 'states', 'quality'], withToken: true, asAgent: true },
+  { method: 'GET', path: '/admin/phone/calls', ok: [200], keys: [], withToken: true },
 ];
 
 const printable = fc.string({ unit: fc.constantFrom(...Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i))), maxLength: 60 });

@@ -2,8 +2,10 @@ import { z } from 'zod';
 import { API_PREFIX, AgentStateReport } from '../../../contract/api.ts';
 import type { AgentStatesResponse, Permission, PhoneCodes, SipCredentialsResponse } from '../../../contract/api.ts';
 import { ApiFailure } from '../../errors.ts';
+import { publishAgentState } from '../../phone/readiness-sink.ts';
 import { mintSipCredentials } from '../../phone/sip-credentials.ts';
 import type { AppContext, HttpsApp } from '../context.ts';
+import { registerCallRecordRoutes } from './call-record-routes.ts';
 import { requireSession, sessionPermissions, type Caller } from '../guards.ts';
 import { parseBody } from '../validate.ts';
 import { recordServerEvent } from '../workstation-auth.ts';
@@ -15,7 +17,7 @@ const NoBody = z.union([z.undefined(), z.null(), z.object({}).strict()]);
  * The operator's phone at a workstation: its work (calls) happens at a workstation, so a
  * console session, which has none, is refused even if its account could take calls.
  */
-async function requireWorkstationPermission(ctx: AppContext, request: Parameters<typeof requireSession>[1], permission: Permission): Promise<Caller & { workstationId: string }> {
+export async function requireWorkstationPermission(ctx: AppContext, request: Parameters<typeof requireSession>[1], permission: Permission): Promise<Caller & { workstationId: string }> {
   const caller = await requireSession(ctx, request);
   const workstationId = caller.session.workstationId;
   if (workstationId === null) throw new ApiFailure('forbidden', 'the phone works from a workstation session only');
@@ -41,7 +43,9 @@ export function registerPhoneRoutes(app: HttpsApp, ctx: AppContext): void {
     if (report.reasonCode !== null && !(await ctx.phone.isNotReadyReason(report.reasonCode))) {
       throw new ApiFailure('bad_request', 'reasonCode is not one of the institution’s not-ready reasons');
     }
-    await ctx.phone.report(caller.operator.id, caller.workstationId, report);
+    const since = await ctx.phone.report(caller.operator.id, caller.workstationId, report);
+    // Fire and forget: the SBC's queue learns who may be rung; an unreachable SBC is retried, never blocks the report.
+    publishAgentState(ctx.readiness, caller.operator.id, report.state, since);
     return reply.code(204).send();
   });
 
@@ -59,4 +63,6 @@ export function registerPhoneRoutes(app: HttpsApp, ctx: AppContext): void {
     }
     return { states: await ctx.phone.currentStates() };
   });
+
+  registerCallRecordRoutes(app, ctx);
 }
