@@ -1,5 +1,6 @@
 // `npm run demo`: the ChannelDesk renderer in your browser against a real, throwaway
-// institution server, both on 127.0.0.1. It uses the browser test host
+// institution server, both on 127.0.0.1, and the telephony lab (Kamailio + rtpengine) when
+// it is installed, so the phone registers (`--no-telephony` skips it). It uses the browser test host
 // (e2e/host/), which is a TEST/DEMO HARNESS and is never shipped in the desktop.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -36,7 +37,20 @@ function buildRendererIfMissing() {
   }
 }
 
-function printBanner({ deskUrl, institutionUrl }) {
+/** The telephony lab's lines: where the phone registers and how to open the desk so it can, or how to install the lab. */
+function telephonyLines(telephony, deskUrl) {
+  if (telephony === undefined) return [];
+  if (telephony.missing !== undefined) return [`  ${telephony.missing}`, ''];
+  return [
+    `  电话实验室 / Telephony lab (Kamailio + rtpengine): ${telephony.wssUrl}  SIP 域 domain ${telephony.domain}, 排队号码 queue ${telephony.queue}`,
+    '  电话需要浏览器信任实验室的 WSS 证书并允许本机媒体，请这样启动 Chromium / For the phone, start Chromium so it trusts the lab\'s WSS',
+    '  certificate and allows loopback media:',
+    `    chromium --user-data-dir=$(mktemp -d) ${telephony.chromiumArgs.join(' ')} ${deskUrl}`,
+    '',
+  ];
+}
+
+function printBanner({ deskUrl, institutionUrl, telephony }) {
   const rows = operators.map(([id, role, password, who]) => `    ${pad(id, 7)}${pad(role, 18)}${pad(password, 14)}${who}`);
   console.log(
     [
@@ -46,6 +60,7 @@ function printBanner({ deskUrl, institutionUrl }) {
       `  请在 Chromium/Chrome 中打开 / Open in Chromium or Chrome:  ${deskUrl}`,
       `  机构服务 / Institution API (HTTPS, lab CA):             ${institutionUrl}`,
       '',
+      ...telephonyLines(telephony, deskUrl),
       '  演示账户 / Demo operators (工号 ID, 角色 role, 密码 password):',
       ...rows,
       '',
@@ -65,9 +80,11 @@ if (Number(process.versions.node.split('.')[0]) < 24) {
 }
 buildRendererIfMissing();
 
+// stdin stays open as a lifeline: when this process dies, however it dies, the pipe closes
+// and the host stops the institution, the desk host and the telephony lab (its children).
 const child = spawn(process.execPath, [path.join(root, 'e2e', 'host', 'main.ts'), '--demo', ...process.argv.slice(2)], {
   cwd: root,
-  stdio: ['ignore', 'pipe', 'inherit'],
+  stdio: ['pipe', 'pipe', 'inherit'],
 });
 
 const lines = readline.createInterface({ input: child.stdout });

@@ -1,6 +1,9 @@
 // `npm start`: the reference institution server on loopback with demo data, this machine
-// provisioned as a workstation of it, then the desktop. Where no Electron binary is
-// installed it says so in one sentence and points to `npm run demo`.
+// provisioned as a workstation of it, then the desktop. When Kamailio and the other lab
+// packages are installed, the telephony lab starts first (children of this process) and the
+// institution issues SIP credentials for it and names its WSS in the signed profile, so the
+// desktop's phone registers; otherwise one sentence says how to install them. Where no
+// Electron binary is installed it says so in one sentence and points to `npm run demo`.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -9,7 +12,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startInstitutionServer } from '../institution/src/server.ts';
 import { seedDemo } from '../institution/src/seed/demo.ts';
+import { ensureDevTls } from '../institution/src/tls/dev-ca.ts';
 import { registerWorkstation } from '../institution/src/workstations/registration.ts';
+import { binaryOverridesFromEnv, startDemoTelephony } from '../e2e/lab/demo-telephony.ts';
 import { findElectronBinary } from './electron-binary.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -79,14 +84,32 @@ function ensureBuilt() {
 
 await mkdir(institutionDir, { recursive: true });
 await seedDemo({ dataDir: institutionDir });
+// The lab's WSS uses the institution's dev certificate: the desktop trusts that CA already,
+// and the profile pins the certificate (sip.pins).
+const binaries = binaryOverridesFromEnv();
+const telephony = await startDemoTelephony({ tls: await ensureDevTls(path.join(institutionDir, 'tls')), ...(binaries ? { binaries } : {}) });
+const stopTelephony = () => (telephony.running ? telephony.close() : Promise.resolve());
+if (telephony.running) console.log(`电话实验室 / Telephony lab: ${telephony.lab.wssUrl} (SIP 域 domain ${telephony.lab.domain}, 排队号码 queue ${telephony.lab.queue})`);
+else console.log(telephony.missing);
+const sip = telephony.running
+  ? { sipWss: telephony.sip.wss, sipSecret: telephony.sip.secret, sipDomain: telephony.sip.domain, sipPins: telephony.sip.pins, sbcRpcUrls: telephony.sip.rpcUrls }
+  : {};
 let server;
 try {
-  server = await startInstitutionServer({ dataDir: institutionDir, host: '127.0.0.1', port });
+  server = await startInstitutionServer({ dataDir: institutionDir, host: '127.0.0.1', port, ...sip });
 } catch (error) {
   console.error(`机构服务无法在 127.0.0.1:${port} 启动 / The institution server could not start on 127.0.0.1:${port} (${error.code ?? error.message}); set CHANNELDESK_INSTITUTION_PORT to another port.`);
+  await stopTelephony();
   process.exit(1);
 }
 console.log(`机构服务 / Institution API: ${server.url} (演示数据 demo data in ${institutionDir})`);
+// Once, whoever asks first (a signal, then Electron's exit).
+let stopped;
+const stopServices = () =>
+  (stopped ??= (async () => {
+    await server.close();
+    await stopTelephony();
+  })());
 const configPath = await provisionWorkstation(server);
 
 const electron = findElectronBinary();
@@ -95,7 +118,7 @@ if (electron === null) {
     '本机未安装 Electron 程序（无法联网下载），桌面端无法打开；请运行 `npm run demo` 在浏览器中使用同一桌面界面。 / ' +
       'The Electron binary is not installed on this machine (it cannot be downloaded here), so the desktop cannot open; run `npm run demo` to use the same desktop UI in a browser instead.',
   );
-  await server.close();
+  await stopServices();
   process.exit(0);
 }
 
@@ -103,11 +126,11 @@ ensureBuilt();
 const child = spawn(electron, [path.join(root, 'dist', 'electron', 'main.cjs'), '--config', configPath], { stdio: 'inherit' });
 const stop = async () => {
   child.kill('SIGTERM');
-  await server.close();
+  await stopServices();
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
 child.on('exit', async (code) => {
-  await server.close();
+  await stopServices();
   process.exit(code ?? 0);
 });
