@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Policy } from '../../institution/contract/site-profile.ts';
 import { needs, PUBLIC, SIGNED_IN, UNLOCKED, type AccessRule } from './access.ts';
+import { CallerLookup, IncomingCallNotice, LookupCallerArgs, NoticeShown } from './inbound.ts';
 import { AgentStateReport, CallRecordArgs, PhoneCodes, SipCredentials } from './phone.ts';
 import {
   ActivityHold,
@@ -23,6 +24,7 @@ import {
 
 export * from './schemas.ts';
 export * from './phone.ts';
+export * from './inbound.ts';
 
 /**
  * The desk bridge, as data: the single source of truth for every call and event between
@@ -89,6 +91,10 @@ export const invokeChannels = Object.freeze({
   'phone.report-state': invoke('core', needs('calls.handle', { whileLocked: true }), AgentStateReport, z.null()),
   /** The institution's not-ready reasons, dispositions and wrap-up time. */
   'phone.codes': invoke('core', needs('calls.handle', { whileLocked: true }), Empty, PhoneCodes),
+  /** The screen pop: the caller's customer data, masked by the institution (inbound.ts). */
+  'phone.lookup-caller': invoke('core', needs('calls.handle', { whileLocked: true }), LookupCallerArgs, CallerLookup),
+  /** A desktop notification for a ringing call (masked caller, fixed texts); clicking it focuses the window. */
+  'notify.incoming-call': invoke('main', needs('calls.handle', { whileLocked: true }), IncomingCallNotice, NoticeShown),
   /** A finished call's record (metadata only), queued in the encrypted outbox for the institution (`POST /phone/calls`). */
   'phone.record-call': invoke('core', needs('calls.handle', { whileLocked: true }), CallRecordArgs, z.null()),
 });

@@ -18,6 +18,8 @@ import { createAllowlist, type Allowlist } from './net/allowlist.ts';
 import type { KeyProvider } from './outbox/crypto.ts';
 import { createDeliveryLoop } from './outbox/delivery.ts';
 import { openOutboxStore } from './outbox/store.ts';
+import { createCallRecords } from './phone/call-records.ts';
+import { createCallerLookup } from './phone/caller-lookup.ts';
 import { createPhoneService } from './phone/phone-service.ts';
 import { createPolicyEngine } from './policy/engine.ts';
 import { verifyAboveFloor } from './profile/rollback-floor.ts';
@@ -139,9 +141,20 @@ export async function createDeskCore(o: DeskCoreOptions): Promise<DeskCore> {
   // Every request's outcome updates the status bar at once, not only the next probe: it
   // must not say "online" beside a login that just failed as unreachable.
   const client = observeReachability(api, (reachable) => connection.observed(reachable));
+  // Call records follow the signed-in operator (their token sends them); built before the keeper exists.
+  let session: SessionKeeper | null = null;
+  const callRecords = createCallRecords({
+    store,
+    client,
+    session: {
+      operatorId: () => session?.operatorId() ?? null,
+      withAccessToken: (call, opts) => (session === null ? Promise.reject(new TypeError('no session keeper')) : session.withAccessToken(call, opts)),
+    },
+    audit: chain,
+  });
   const delivery = createDeliveryLoop({
     store,
-    deliverers: [createAuditDeliverer(client)],
+    deliverers: [createAuditDeliverer(client), callRecords.deliverer],
     ...(o.deliveryBackoff === undefined ? {} : { backoff: o.deliveryBackoff }),
     onError: (kind, e) => log(`outbox ${kind}: delivery failed with ${e instanceof Error ? e.name : typeof e}`),
   });
@@ -152,7 +165,6 @@ export async function createDeskCore(o: DeskCoreOptions): Promise<DeskCore> {
     onError: (e) => log(`audit anchor failed with ${e instanceof Error ? e.name : typeof e}`),
   });
 
-  let session: SessionKeeper | null = null;
   const actor = () => session?.operatorId() ?? null;
   const policy = createPolicyEngine({ baseline: profile.policy, audit: chain, actor });
   // Keyed by the public key: a regenerated key (new data dir) must be enrolled again.
@@ -205,6 +217,8 @@ export async function createDeskCore(o: DeskCoreOptions): Promise<DeskCore> {
   const holds = createRendererHolds({ idle: idleLock, audit: chain, operatorId: () => keeper.operatorId() });
   sessionFollowers.push((s) => {
     if (s.status === 'active') idleLock.restart();
+    // Records the operator left queued here (an outage, a sign-out) go out now.
+    if (s.status === 'active') delivery.nudge();
     if (s.status === 'logged-out') {
       phone.forget();
       // The page's holds end with the session (an OS lock keeps them: the call goes on).
@@ -242,6 +256,8 @@ export async function createDeskCore(o: DeskCoreOptions): Promise<DeskCore> {
         holds,
         security: recorder,
         phone,
+        lookUpCaller: createCallerLookup({ client, session: keeper }),
+        callRecords,
         now,
       }),
       ...o.mainHandlers,

@@ -30,6 +30,26 @@ interface Case {
   holdOf?: string;
 }
 
+/** A finished call as the phone files it (call-record.ts): masked number, wrap-up done. */
+const CALL_RECORD = {
+  callId: 'contract-1@desk',
+  direction: 'inbound',
+  remote: '*******8000',
+  startedAt: '2026-11-30T09:00:00.000Z',
+  answeredAt: '2026-11-30T09:00:04.000Z',
+  endedAt: '2026-11-30T09:01:04.000Z',
+  wrapUpEndedAt: '2026-11-30T09:01:20.000Z',
+  ringMs: 4_000,
+  talkMs: 60_000,
+  wrapUpMs: 16_000,
+  wrapUpExtended: false,
+  wrapUpOverdue: false,
+  end: 'remote-hangup',
+  disposition: 'answered',
+  states: [{ state: 'ringing', at: '2026-11-30T09:00:00.000Z' }],
+  quality: null,
+};
+
 const login = (password = PASSWORD, operatorId = OPERATOR) => ({ channel: 'session.login', payload: { operatorId, password } });
 
 /** The shift, in order: each step runs in the state the previous ones left. */
@@ -48,6 +68,9 @@ const CASES: Case[] = [
   { name: 'phone credentials, signed out', channel: 'phone.credentials' },
   { name: 'agent state, signed out', channel: 'phone.report-state', payload: { state: 'ready', reasonCode: null, callId: null } },
   { name: 'phone codes, signed out', channel: 'phone.codes' },
+  { name: 'caller lookup, signed out', channel: 'phone.lookup-caller', payload: { number: '13912345678' } },
+  { name: 'incoming-call notification, signed out', channel: 'notify.incoming-call', payload: { title: '来电', body: '{caller} 来电', caller: '*******5678' } },
+  { name: 'call record, signed out', channel: 'phone.record-call', payload: CALL_RECORD },
   { name: 'activity hold, signed out', channel: 'activity.hold', payload: { reason: 'call' } },
   { name: 'activity release, signed out', channel: 'activity.release', payload: { holdId: 'h-1' } },
   { name: 'audit.record, signed out', channel: 'audit.record', payload: { action: 'area-opened', detail: 'kb' } },
@@ -78,12 +101,22 @@ const CASES: Case[] = [
   { name: 'settings: an audio device missing', channel: 'settings.set', payload: { audioDevices: { microphone: 'mic-1' } } },
   { name: 'activity', channel: 'activity.report' },
   { name: 'phone codes (the seeded lists)', channel: 'phone.codes' },
+  ...['13912345678', '+8613912345678', '13800138000', '01062345678', '2001', '13700000000'].map((number) => ({ name: `caller lookup ${number} (the seeded directory)`, channel: 'phone.lookup-caller', payload: { number } })),
+  { name: 'caller lookup, a number with separators', channel: 'phone.lookup-caller', payload: { number: '139-1234-5678' } },
+  { name: 'caller lookup, extra fields', channel: 'phone.lookup-caller', payload: { number: '13912345678', name: 'x' } },
+  { name: 'incoming-call notification', channel: 'notify.incoming-call', payload: { title: '来电', body: '{caller} 来电', caller: '*******5678' } },
+  { name: 'incoming-call notification with the full number', channel: 'notify.incoming-call', payload: { title: '来电', body: '{caller} 来电', caller: '13912345678' } },
   { name: 'phone credentials, a profile without SBC', channel: 'phone.credentials' },
   { name: 'agent state: ready', channel: 'phone.report-state', payload: { state: 'ready', reasonCode: null, callId: null } },
   { name: 'agent state: a known not-ready reason', channel: 'phone.report-state', payload: { state: 'not-ready', reasonCode: 'meeting', callId: null } },
   { name: 'agent state: a reason the institution does not have', channel: 'phone.report-state', payload: { state: 'not-ready', reasonCode: 'nap', callId: null } },
   { name: 'agent state: a reason without not-ready', channel: 'phone.report-state', payload: { state: 'ready', reasonCode: 'break', callId: null } },
   { name: 'agent state: a call id with a space', channel: 'phone.report-state', payload: { state: 'on-call', reasonCode: null, callId: 'a b' } },
+  { name: 'call record (after wrap-up)', channel: 'phone.record-call', payload: CALL_RECORD },
+  { name: 'call record again (queued once)', channel: 'phone.record-call', payload: CALL_RECORD },
+  { name: 'call record with the full number', channel: 'phone.record-call', payload: { ...CALL_RECORD, remote: '13800138000' } },
+  { name: 'call record naming its operator (core adds it)', channel: 'phone.record-call', payload: { ...CALL_RECORD, operatorId: 'A1001' } },
+  { name: 'call record without a disposition field', channel: 'phone.record-call', payload: { ...CALL_RECORD, disposition: undefined } },
   { name: 'activity hold (a call rings)', channel: 'activity.hold', payload: { reason: 'call' } },
   { name: 'activity hold, a reason outside the contract', channel: 'activity.hold', payload: { reason: 'nap' } },
   { name: 'activity release, an unknown id', channel: 'activity.release', payload: { holdId: 'no-such-hold' } },
@@ -99,6 +132,9 @@ const CASES: Case[] = [
   { name: 'settings while locked', channel: 'settings.get' },
   { name: 'agent state while locked (the call bar)', channel: 'phone.report-state', payload: { state: 'ringing', reasonCode: null, callId: 'c1@desk' } },
   { name: 'phone codes while locked', channel: 'phone.codes' },
+  { name: 'caller lookup while locked (a call rings under the lock)', channel: 'phone.lookup-caller', payload: { number: '2001' } },
+  { name: 'incoming-call notification while locked', channel: 'notify.incoming-call', payload: { title: '来电', body: '{caller} 来电', caller: '2001' } },
+  { name: 'call record while locked (wrap-up under the lock)', channel: 'phone.record-call', payload: { ...CALL_RECORD, callId: 'c1@desk' } },
   { name: 'activity release while locked (the call bar)', channel: 'activity.release', holdOf: 'activity hold, a second call' },
   { name: 'activity hold while locked (a call rings under the lock)', channel: 'activity.hold', payload: { reason: 'call' } },
   { name: 'login while locked', ...login() },

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import {
   AnchorResponse,
   AuditBatchResponse,
+  CallerLookupResponse,
+  CallRecordReceipt,
   ChallengeResponse,
   EnrollWorkstationResponse,
   HealthResponse,
@@ -13,6 +15,8 @@ import {
   type AgentStateReport,
   type AnchorRequest,
   type AuditBatchRequest,
+  type CallerLookupRequest,
+  type CallRecord,
   type EnrollWorkstationRequest,
 } from '../../../institution/contract/api.ts';
 import { backoffDelay } from '../net/backoff.ts';
@@ -54,6 +58,10 @@ export interface InstitutionClient {
   /** Sent at most once to a server that might have received it (each report enters the history). */
   reportAgentState(accessToken: string, report: AgentStateReport): Promise<void>;
   phoneCodes(accessToken: string): Promise<PhoneCodes>;
+  /** The screen pop: the customer behind a caller's number, masked by the institution. */
+  lookUpCaller(accessToken: string, request: CallerLookupRequest): Promise<CallerLookupResponse>;
+  /** Idempotent by operator + call id: the outbox resends until acknowledged. */
+  recordCall(accessToken: string, record: CallRecord): Promise<CallRecordReceipt>;
   /** low-level for the push channel: opens GET /api/v1/events with bearer + Last-Event-ID; resolves with the response stream once 200 */
   openEventStream(accessToken: string, lastEventId: string | null, signal: AbortSignal): Promise<NodeJS.ReadableStream>;
 }
@@ -218,6 +226,8 @@ export function createInstitutionClient(options: InstitutionClientOptions): Inst
     sipCredentials: (accessToken) => json({ route: routes.sipCredentials, token: accessToken }, SipCredentialsResponse),
     reportAgentState: (accessToken, report) => noContent({ route: routes.agentState, token: accessToken, body: report }),
     phoneCodes: (accessToken) => json({ route: routes.phoneCodes, token: accessToken }, PhoneCodes),
+    lookUpCaller: (accessToken, request) => json({ route: routes.lookUpCaller, token: accessToken, body: request }, CallerLookupResponse),
+    recordCall: (accessToken, record) => json({ route: routes.recordCall, token: accessToken, body: record }, CallRecordReceipt),
     async openEventStream(accessToken, lastEventId, signal) {
       const extra: Record<string, string> = { accept: 'text/event-stream', 'cache-control': 'no-store' };
       // Ids come from the server's stream; one that cannot be a header value is not sent back.

@@ -35,4 +35,8 @@ export const routes = {
   sipCredentials: { method: 'POST', path: `${API_PREFIX}/phone/credentials`, retrySafe: true },
   agentState: { method: 'PUT', path: `${API_PREFIX}/phone/state`, retrySafe: false },
   phoneCodes: { method: 'GET', path: `${API_PREFIX}/phone/codes`, retrySafe: true },
+  // A read (the screen pop); a repeat only costs one more lookup of the operator's budget.
+  lookUpCaller: { method: 'POST', path: `${API_PREFIX}/phone/callers/lookup`, retrySafe: true },
+  // The institution stores a call record once per operator + call id and answers a replay alike.
+  recordCall: { method: 'POST', path: `${API_PREFIX}/phone/calls`, retrySafe: true },
 } as const satisfies Record<string, Route>;

@@ -31,6 +31,7 @@ export type KnownAuditType =
   | 'session.stream-closed'
   | 'phone.state'
   | 'phone.credentials-issued'
+  | 'phone.call-recorded'
   | 'activity.hold'
   | 'activity.released'
   | `security.${string}`

@@ -55,6 +55,9 @@ function recordingHandlers() {
     ),
     'phone.report-state': async (p) => (note('phone.report-state', p), null),
     'phone.codes': async (p) => (note('phone.codes', p), { notReadyReasons: [], dispositions: [], wrapUpSeconds: 30 }),
+    'phone.lookup-caller': async (p) => (note('phone.lookup-caller', p), { maskedNumber: '*******5678', customer: null }),
+    'notify.incoming-call': async (p) => (note('notify.incoming-call', p), { shown: true }),
+    'phone.record-call': async (p) => (note('phone.record-call', p), null),
   };
   return { handlers, calls };
 }
@@ -75,6 +78,8 @@ const validPayload: { [C in InvokeChannel]: unknown } = {
   'activity.release': { holdId: 'h-1' },
   'policy.get': undefined,
   'audit.record': { action: 'area-opened', detail: 'session' },
+  'phone.lookup-caller': { number: '13912345678' },
+  'notify.incoming-call': { title: '来电', body: '{caller} 来电', caller: '*******5678' },
   'audit.status': undefined,
   'settings.get': undefined,
   'settings.set': { language: 'en-US' },
@@ -84,6 +89,24 @@ const validPayload: { [C in InvokeChannel]: unknown } = {
   'phone.credentials': undefined,
   'phone.report-state': { state: 'not-ready', reasonCode: 'break', callId: null },
   'phone.codes': undefined,
+  'phone.record-call': {
+    callId: 'c1@desk',
+    direction: 'outbound',
+    remote: '****5678',
+    startedAt: '2026-11-30T09:00:00.000Z',
+    answeredAt: null,
+    endedAt: '2026-11-30T09:00:09.000Z',
+    wrapUpEndedAt: null,
+    ringMs: 9_000,
+    talkMs: 0,
+    wrapUpMs: 0,
+    wrapUpExtended: false,
+    wrapUpOverdue: false,
+    end: 'no-answer',
+    disposition: null,
+    states: [],
+    quality: null,
+  },
 };
 
 describe('access rules, walked over the whole channel table', () => {

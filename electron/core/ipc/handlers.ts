@@ -5,6 +5,8 @@ import type { SecurityRecorder } from '../audit/security-recorder.ts';
 import type { AuditChain } from '../audit/chain.ts';
 import type { Enroller } from '../enrollment/enroller.ts';
 import type { OutboxStore } from '../outbox/store.ts';
+import type { CallRecords } from '../phone/call-records.ts';
+import type { CallerLookupService } from '../phone/caller-lookup.ts';
 import type { PhoneService } from '../phone/phone-service.ts';
 import type { PolicyEngine } from '../policy/engine.ts';
 import type { ConnectionMonitor } from '../session/connection.ts';
@@ -32,6 +34,9 @@ export interface HandlerDeps {
   holds: Pick<RendererHolds, 'take' | 'release'>;
   security: Pick<SecurityRecorder, 'security'>;
   phone: PhoneService;
+  /** The screen pop (phone/caller-lookup.ts). */
+  lookUpCaller: CallerLookupService;
+  callRecords: Pick<CallRecords, 'record'>;
   /** The clock of the UI-audit limit (tests); Date.now by default. */
   now?: () => number;
 }
@@ -119,5 +124,10 @@ export function createCoreHandlers(d: HandlerDeps): CoreHandlers {
       return null;
     },
     'phone.codes': () => d.phone.codes(),
+    'phone.lookup-caller': (args) => d.lookUpCaller(args),
+    'phone.record-call': async (record) => {
+      d.callRecords.record(record);
+      return null;
+    },
   };
 }

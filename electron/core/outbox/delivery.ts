@@ -76,17 +76,20 @@ export function createDeliveryLoop(o: DeliveryLoopOptions): DeliveryLoop {
 
   const deliverKind = async (d: Deliverer, report: PassReport): Promise<void> => {
     for (;;) {
-      const items = o.store.peek(d.kind, d.batchSize);
+      // Read once per batch: a deliverer's kind may follow state (call records follow the
+      // signed-in operator), and a batch must be settled in the queue it came from.
+      const kind = d.kind;
+      const items = o.store.peek(kind, d.batchSize);
       if (items.length === 0) return;
       o.store.recordAttempt(
-        d.kind,
+        kind,
         items.map((i) => i.idempotencyKey),
       );
       let outcome: DeliveryOutcome;
       try {
         outcome = await d.deliver(items);
       } catch (e) {
-        o.onError?.(d.kind, e);
+        o.onError?.(kind, e);
         report.failed = true;
         return;
       }
@@ -94,7 +97,7 @@ export function createDeliveryLoop(o: DeliveryLoopOptions): DeliveryLoop {
       const inBatch = new Set(items.map((i) => i.idempotencyKey));
       const delivered = outcome.delivered.filter((k) => inBatch.has(k));
       const rejected = outcome.rejected.filter((r) => inBatch.has(r.key) && !delivered.includes(r.key));
-      o.store.settle(d.kind, delivered, rejected);
+      o.store.settle(kind, delivered, rejected);
       report.delivered += delivered.length;
       report.rejected += rejected.length;
       if (outcome.retryable || delivered.length + rejected.length === 0) {

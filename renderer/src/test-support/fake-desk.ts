@@ -23,6 +23,7 @@ import type { DeskError, DeskResult } from '../../../electron/contract/errors.ts
 import type { Operator } from '../../../institution/contract/api.ts';
 import type { Policy } from '../../../institution/contract/site-profile.ts';
 import { createFakeActivityHolds } from './fake-activity-holds.ts';
+import { createFakeInbound, type FakeInbound } from './fake-inbound.ts';
 import { createFakePhone, type FakePhone, type FakePhoneOptions } from './fake-phone.ts';
 
 /**
@@ -87,7 +88,9 @@ export interface FakeDesk {
   /** security.report-ice-refused payloads, in order (core audits each). */
   iceRefusals: IceRefusal[];
   /** What the phone reported (agent states) and was handed (credentials). */
-  phone: Pick<FakePhone, 'agentStates' | 'credentialsIssued'>;
+  phone: Pick<FakePhone, 'agentStates' | 'credentialsIssued' | 'callRecords'>;
+  /** Caller lookups and desktop notifications (fake-inbound.ts). */
+  inbound: Pick<FakeInbound, 'lookups' | 'notices'>;
   /** Accepted `activity.report` calls. */
   activityReports(): number;
   /** The reasons of the activity holds open now (`activity.hold`, not yet released). */
@@ -133,6 +136,7 @@ export function createFakeDesk(options: FakeDeskOptions): FakeDesk {
   let activityReports = 0;
   const holds = new Map<InvokeChannel, Promise<void>>();
   const activityHolds = createFakeActivityHolds();
+  const inbound = createFakeInbound();
   const phone = createFakePhone(options.phone ?? {}, () => (session.status === 'logged-out' ? null : session.operator.id));
 
   const emit = <E extends EventChannel>(channel: E, payload: EventPayload<E>) => {
@@ -225,6 +229,7 @@ export function createFakeDesk(options: FakeDeskOptions): FakeDesk {
       return ok(null);
     },
     ...phone.handlers,
+    ...inbound.handlers,
     ...activityHolds.handlers,
   };
 
@@ -270,7 +275,8 @@ export function createFakeDesk(options: FakeDeskOptions): FakeDesk {
     contractViolations,
     recorded,
     iceRefusals,
-    phone: { agentStates: phone.agentStates, credentialsIssued: phone.credentialsIssued },
+    phone: { agentStates: phone.agentStates, credentialsIssued: phone.credentialsIssued, callRecords: phone.callRecords },
+    inbound: { lookups: inbound.lookups, notices: inbound.notices },
     activityReports: () => activityReports,
     activityHolds: () => activityHolds.open(),
     savedSettings: settingsNow,

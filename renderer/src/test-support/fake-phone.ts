@@ -1,4 +1,4 @@
-import type { AgentStateReport, InvokeRequest, InvokeResponse, PhoneCodes, SipCredentials } from '../../../electron/contract/channels.ts';
+import type { AgentStateReport, CallRecordArgs, InvokeRequest, InvokeResponse, PhoneCodes, SipCredentials } from '../../../electron/contract/channels.ts';
 import type { DeskResult } from '../../../electron/contract/errors.ts';
 
 /**
@@ -24,7 +24,10 @@ export interface FakePhone {
     'phone.credentials': (p: InvokeRequest<'phone.credentials'>) => DeskResult<InvokeResponse<'phone.credentials'>>;
     'phone.report-state': (p: InvokeRequest<'phone.report-state'>) => DeskResult<InvokeResponse<'phone.report-state'>>;
     'phone.codes': (p: InvokeRequest<'phone.codes'>) => DeskResult<InvokeResponse<'phone.codes'>>;
+    'phone.record-call': (p: InvokeRequest<'phone.record-call'>) => DeskResult<InvokeResponse<'phone.record-call'>>;
   };
+  /** Accepted `phone.record-call` payloads with the operator core would add, in order (one per call id, as core's outbox keeps them). */
+  callRecords: (CallRecordArgs & { operatorId: string })[];
   /** Accepted `phone.report-state` payloads, in order. */
   agentStates: AgentStateReport[];
   /** How many credentials were handed out. */
@@ -56,9 +59,11 @@ export function createFakePhone(options: FakePhoneOptions, operatorId: () => str
   const codes = options.codes ?? DEMO_PHONE_CODES;
   const now = options.now ?? Date.now;
   const agentStates: AgentStateReport[] = [];
+  const callRecords: FakePhone['callRecords'] = [];
   let issued = 0;
   return {
     agentStates,
+    callRecords,
     credentialsIssued: () => issued,
     handlers: {
       'phone.credentials': () => {
@@ -84,6 +89,13 @@ export function createFakePhone(options: FakePhoneOptions, operatorId: () => str
         return ok(null);
       },
       'phone.codes': () => ok(structuredClone(codes)),
+      'phone.record-call': (record) => {
+        const id = operatorId();
+        if (id === null) return { ok: false, error: { code: 'not_logged_in' } };
+        // Core's outbox keeps one row per operator + call id: a second record of the call is a no-op.
+        if (!callRecords.some((r) => r.operatorId === id && r.callId === record.callId)) callRecords.push({ ...structuredClone(record), operatorId: id });
+        return ok(null);
+      },
     },
   };
 }
