@@ -25,7 +25,7 @@ async function signIn({ desk, lab }: PhoneWorld): Promise<void> {
 }
 
 function explain(result: SippResult, world: PhoneWorld): string {
-  return `SIPp exit ${String(result.code)}\n${result.log}\n${world.logs()}`;
+  return `SIPp exit ${String(result.code)}\n${result.log}\n${world.telephony.logs()}`;
 }
 
 test('a SIPp plain-RTP caller reaches the agent through Kamailio + rtpengine and the agent hears its audio', async ({ phone }, testInfo) => {

@@ -63,7 +63,7 @@ test('示忙 takes the desk out of the queue: a customer is put through to the R
   await expect.poll(async () => (await peer.status()).call, { timeout: 15_000 }).toBe('ringing');
   await peer.answer();
   const result = await sipp.done;
-  expect(result.code, `${result.log}\n${phone.logs()}`).toBe(0);
+  expect(result.code, `${result.log}\n${phone.telephony.logs()}`).toBe(0);
   // The whole hunt is over and the desk never rang: it reported no 振铃 after 示忙.
   const states = reportedStates(phone, AGENT.id);
   expect(states.slice(states.lastIndexOf('not-ready'))).toEqual(['not-ready']);
@@ -88,7 +88,7 @@ test('a ring with no answer moves to the next Ready agent: the desk rings first,
   await expect.poll(async () => (await peer.status()).call, { timeout: 15_000 }).toBe('ringing');
   await peer.answer();
   const result = await sipp.done;
-  expect(result.code, `${result.log}\n${phone.logs()}`).toBe(0);
+  expect(result.code, `${result.log}\n${phone.telephony.logs()}`).toBe(0);
   // The desk said what happened, reported 振铃 and went back to 示闲 at the end of the line.
   await expect(desk.getByTestId('phone-call-ended')).toContainText('对方已取消呼叫');
   await expect(desk.getByTestId('phone-agent-reported')).toHaveText('机构已知：示闲');

@@ -74,7 +74,7 @@ export function pcmuPcap(audio: Buffer, ssrc = 0x1234_5678): Buffer {
   global.writeUInt16LE(4, 6);
   global.writeUInt32LE(65_535, 16);
   global.writeUInt32LE(1, 20);
-  const parts = [global];
+  const parts: Buffer[] = [global];
   const packets = Math.floor(audio.length / SAMPLES_PER_PACKET);
   for (let n = 0; n < packets; n += 1) {
     const rtp = Buffer.alloc(12 + SAMPLES_PER_PACKET);

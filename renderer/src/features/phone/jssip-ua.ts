@@ -1,7 +1,8 @@
-import { UA, WebSocketInterface } from 'jssip';
+import { UA } from 'jssip';
 import type { RTCSessionEvent, UAConfiguration } from 'jssip/lib/UA';
 import type { SipCredentials } from '../../../../electron/contract/phone.ts';
 import { registrationProblemOf } from './causes.ts';
+import { GuardedWebSocket } from './guarded-socket.ts';
 import type { EngineEvent } from './engine.ts';
 import { failoverWeights, orderServers } from './servers.ts';
 
@@ -43,7 +44,7 @@ export function createRegistrar(emit: (event: EngineEvent) => void, onSession: (
 
   const startUa = (creds: SipCredentials) => {
     stopUa();
-    const sockets = failoverWeights(orderServers(creds.servers)).map((s) => ({ socket: new WebSocketInterface(s.url), weight: s.weight }));
+    const sockets = failoverWeights(orderServers(creds.servers)).map((s) => ({ socket: new GuardedWebSocket(s.url), weight: s.weight }));
     const config: UAConfiguration = {
       sockets,
       uri: creds.uri,
