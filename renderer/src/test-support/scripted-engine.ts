@@ -56,7 +56,22 @@ export class ScriptedEngine implements PhoneEngine {
   setHeld(h: boolean) {
     this.calls.push(`hold ${h}`);
   }
-  sendDtmf(t: string) {
-    this.calls.push(`dtmf ${t}`);
+  sendDtmf(t: string, transport?: string) {
+    this.calls.push(transport === undefined ? `dtmf ${t}` : `dtmf ${t} ${transport}`);
+  }
+  blindTransfer(n: string) {
+    this.calls.push(`blind ${n}`);
+  }
+  startConsult(n: string) {
+    this.calls.push(`consult ${n}`);
+  }
+  cancelConsult() {
+    this.calls.push('cancel-consult');
+  }
+  completeTransfer() {
+    this.calls.push('complete-transfer');
+  }
+  startConference() {
+    this.calls.push('conference');
   }
 }

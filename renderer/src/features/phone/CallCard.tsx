@@ -2,6 +2,7 @@ import { useT } from '../../state/context.tsx';
 import { CallTimer } from './CallTimer.tsx';
 import { usePhone } from './phone-context.tsx';
 import { ariaShortcut } from './shortcuts.ts';
+import { TransferPanel } from './TransferPanel.tsx';
 
 /** The current call: the incoming banner while it rings, otherwise its state and controls; after it, how it ended. */
 export function CallCard() {
@@ -13,6 +14,8 @@ export function CallCard() {
   const hangup = usePhone((s) => s.hangup);
   const toggleMute = usePhone((s) => s.toggleMute);
   const toggleHold = usePhone((s) => s.toggleHold);
+  // While consulting or in a conference, hold belongs to the transfer flow.
+  const transferring = usePhone((s) => s.consult !== null || s.conference);
 
   if (call === null) {
     if (lastEnd === null) return null;
@@ -88,7 +91,7 @@ export function CallCard() {
           data-testid="phone-hold"
           aria-pressed={call.holdRequested}
           aria-keyshortcuts={ariaShortcut('hold')}
-          disabled={!answered}
+          disabled={!answered || transferring}
           onClick={toggleHold}
         >
           {call.holdRequested ? t('phone.resume') : t('phone.hold')}
@@ -97,6 +100,7 @@ export function CallCard() {
           {t('phone.hangup')}
         </button>
       </div>
+      {(answered || transferring) && <TransferPanel />}
     </section>
   );
 }

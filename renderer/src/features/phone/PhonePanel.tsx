@@ -3,9 +3,11 @@ import { useT } from '../../state/context.tsx';
 import { AgentStateSelect } from './AgentStateSelect.tsx';
 import { CallCard } from './CallCard.tsx';
 import { DialPad } from './DialPad.tsx';
+import { PhoneSettings } from './PhoneSettings.tsx';
 import { usePhone } from './phone-context.tsx';
 import { RegistrationStatus } from './RegistrationStatus.tsx';
 import { SHORTCUT_KEYS, shortcutOf, type PhoneShortcut } from './shortcuts.ts';
+import { focusTransferTarget } from './TransferPanel.tsx';
 import './phone.css';
 
 /**
@@ -25,6 +27,7 @@ export function PhonePanel({ locked }: { locked: boolean }) {
       <CallCard />
       <DialPad />
       <PhoneProblem />
+      <PhoneSettings />
       <ShortcutList />
     </aside>
   );
@@ -37,9 +40,9 @@ function usePhoneShortcuts(enabled: boolean) {
   const toggleHold = usePhone((s) => s.toggleHold);
   const toggleMute = usePhone((s) => s.toggleMute);
   const phase = usePhone((s) => s.call?.phase ?? null);
-  const actions = useRef<Record<PhoneShortcut, () => void>>({ answer, hangup, hold: toggleHold, mute: toggleMute });
+  const actions = useRef<Record<PhoneShortcut, () => void>>({ answer, hangup, hold: toggleHold, mute: toggleMute, transfer: focusTransferTarget });
   useEffect(() => {
-    actions.current = { answer, hangup: phase === 'ringing' ? decline : hangup, hold: toggleHold, mute: toggleMute };
+    actions.current = { answer, hangup: phase === 'ringing' ? decline : hangup, hold: toggleHold, mute: toggleMute, transfer: focusTransferTarget };
   });
   useEffect(() => {
     if (!enabled) return;
@@ -71,11 +74,12 @@ function PhoneProblem() {
 
 function ShortcutList() {
   const t = useT();
-  const rows: [PhoneShortcut, 'phone.answer' | 'phone.hangup' | 'phone.hold' | 'phone.mute'][] = [
+  const rows: [PhoneShortcut, 'phone.answer' | 'phone.hangup' | 'phone.hold' | 'phone.mute' | 'phone.transfer.heading'][] = [
     ['answer', 'phone.answer'],
     ['hangup', 'phone.hangup'],
     ['hold', 'phone.hold'],
     ['mute', 'phone.mute'],
+    ['transfer', 'phone.transfer.heading'],
   ];
   return (
     <section className="phone-shortcuts" aria-label={t('phone.shortcuts')}>

@@ -31,6 +31,8 @@ export type CallEnd =
   | 'network'
   | 'hold-failed'
   | 'ice-timeout'
+  /** We handed the call over (blind or attended transfer) and left. */
+  | 'transferred'
   | 'failed';
 
 /**

@@ -6,8 +6,8 @@ import type { MediaIndicators } from './media.ts';
 /**
  * The phone's engine: the one place that knows the SIP stack (jssip-engine.ts). The store
  * drives it through this interface and hears back through `EngineEvent`s; components never
- * see either. One call at a time in this increment: a second inbound call while one exists
- * is answered 486 Busy Here.
+ * see either. One call plus, while transferring, one consultation call; a further inbound
+ * call is answered 486 Busy Here.
  */
 export type EngineRegistration =
   | { status: 'registering'; server: string | null }
@@ -30,14 +30,45 @@ export interface EngineCall {
   holdActive: boolean;
 }
 
-export type EngineProblem = 'hold-busy' | 'dtmf-failed' | 'call-failed-to-start' | 'audio-blocked' | 'not-registered' | 'busy-with-call';
+export type EngineProblem =
+  | 'hold-busy'
+  | 'dtmf-failed'
+  | 'call-failed-to-start'
+  | 'audio-blocked'
+  | 'not-registered'
+  | 'busy-with-call'
+  | TransferProblem;
+
+/** Transfer and conference outcomes the agent is told about (transfer.ts maps SIP to these). */
+export type TransferProblem =
+  | 'transfer-rejected'
+  | 'transfer-target-busy'
+  | 'transfer-target-unavailable'
+  | 'transfer-failed'
+  | 'transfer-not-possible'
+  | 'conference-failed';
+
+/** How DTMF leaves: RFC 4733 telephone-events in the RTP stream (default) or SIP INFO. */
+export type DtmfTransport = 'rfc4733' | 'info';
+
+/**
+ * idle; 'blind': a REFER to the customer is out, waiting for the target to answer;
+ * 'attended': a REFER with Replaces of the consultation call is out.
+ */
+export type TransferState = 'idle' | 'blind' | 'attended';
 
 export type EngineEvent =
   | { type: 'registration'; registration: EngineRegistration }
   | { type: 'call'; call: EngineCall }
   | { type: 'call-ended'; callId: string; end: CallEnd }
   | { type: 'media'; callId: string; indicators: MediaIndicators }
-  | { type: 'problem'; problem: EngineProblem };
+  | { type: 'problem'; problem: EngineProblem }
+  /** The consultation call (second leg, the customer held meanwhile); its media events use its callId. */
+  | { type: 'consult'; call: EngineCall }
+  | { type: 'consult-ended'; callId: string; end: CallEnd }
+  | { type: 'transfer'; state: TransferState }
+  /** The three-way conference (mixed on the desk) started or stopped. */
+  | { type: 'conference'; active: boolean };
 
 export interface PhoneEngine {
   /** Connects to the SBCs (highest weight first, failing over) and registers. */
@@ -53,7 +84,17 @@ export interface PhoneEngine {
   hangup(): void;
   setMuted(muted: boolean): void;
   setHeld(held: boolean): void;
-  sendDtmf(tone: string): void;
+  sendDtmf(tone: string, transport?: DtmfTransport): void;
+  /** REFERs the customer to `number`; the agent's call ends ('transferred') once the target answered. */
+  blindTransfer(number: string): void;
+  /** Holds the customer and calls `number` as a consultation call. */
+  startConsult(number: string): void;
+  /** Hangs up the consultation call and resumes the customer. */
+  cancelConsult(): void;
+  /** REFERs the customer to the consulted party with Replaces; both of the agent's calls end ('transferred'). */
+  completeTransfer(): void;
+  /** Resumes the customer and mixes customer, consulted party and agent on this desk. */
+  startConference(): void;
 }
 
 export type EngineFactory = (onEvent: (event: EngineEvent) => void) => PhoneEngine;

@@ -2,82 +2,196 @@ import type { DTMFOptions } from 'jssip/lib/RTCSession';
 import type { RTCSessionEvent } from 'jssip/lib/UA';
 import type { CallEnd } from './causes.ts';
 import { targetUri } from './dial.ts';
-import type { EngineFactory, PhoneEngine } from './engine.ts';
+import type { DtmfTransport, EngineFactory, PhoneEngine, TransferState } from './engine.ts';
 import { DEFAULT_ICE_POLICY, type IcePolicy } from './ice-gate.ts';
 import { createLeg, publishLeg, updateLeg, type Leg, type LegHost } from './jssip-leg.ts';
 import { sampleLeg, stopSampling } from './jssip-media.ts';
+import { transferCommands, type Calls, type TransferContext } from './jssip-transfer.ts';
 import { createRegistrar } from './jssip-ua.ts';
+import { consultEndProblem } from './transfer.ts';
 
 /**
  * PhoneEngine over JsSIP 3.13. Everything JsSIP-specific lives in the jssip-*.ts files:
  * registration and SBC failover (jssip-ua.ts), a call leg's session wiring (jssip-leg.ts),
- * its media wiring and sampling (jssip-media.ts); this file holds the calls and the
- * PhoneEngine commands.
+ * its media wiring and sampling (jssip-media.ts), REFER (jssip-transfer.ts); this file holds
+ * the calls and the PhoneEngine commands.
  *
+ * - Calls: the main call, and while transferring a consultation call (the main one held).
+ *   Blind transfer REFERs the customer to the target; attended transfer REFERs it with
+ *   Replaces of the consultation dialog; either way our call ends ('transferred') only once
+ *   the NOTIFY says the target answered, so a busy target leaves the customer with the agent.
+ *   Conference: both calls live, mixed here (conference-mixer.ts).
  * - Media: audio only; `bundlePolicy: 'balanced'` (Chromium's max-bundle offer fails against
  *   rtpengine 10.5 — no BUNDLE group in its answer → 488); no ICE servers until the profile's
  *   TURN servers come with credentials (the WebRTC guard would refuse any other).
  * - Bounded ICE: every offer and answer goes out through ice-gate.ts, never after a full
  *   gathering; a gathering that yields no candidate by the cap ends the call (`ice-timeout`).
- * - Remote audio plays through the `<audio>` element it is given (Chromium decodes a remote
- *   track only when it is attached to a media element).
+ * - Remote audio plays through the `<audio>` elements it is given (Chromium decodes a remote
+ *   track only when it is attached to a media element): the main call's, the consultation's.
  * - Media state: about once a second the sender's track and the RTP counters are sampled
  *   (media.ts), so mute and hold indicators follow the media, not the buttons.
  */
 export interface JsSipEngineOptions {
   /** Plays the far end. Kept by the caller (in the document) so Chromium decodes the track. */
   audio: HTMLAudioElement;
+  /** Plays the consultation call's far end; one is made (outside the document) when not given. */
+  consultAudio?: HTMLAudioElement;
   ice?: IcePolicy;
   sampleIntervalMs?: number;
   now?: () => number;
-  /** 'RFC2833' (RFC 4733 telephone-events in the RTP stream, default) or 'INFO'. */
-  dtmfTransport?: 'RFC2833' | 'INFO';
+  /** The default when sendDtmf names none: RFC 4733 telephone-events in the RTP stream. */
+  dtmfTransport?: DtmfTransport;
 }
 
 const PC_CONFIG: RTCConfiguration = { iceServers: [], bundlePolicy: 'balanced', rtcpMuxPolicy: 'require' };
 const MEDIA: MediaStreamConstraints = { audio: true, video: false };
 
 export function jsSipEngine(options: JsSipEngineOptions): EngineFactory {
-  const dtmfTransport = options.dtmfTransport ?? 'RFC2833';
+  const defaultDtmf = options.dtmfTransport ?? 'rfc4733';
+  const consultAudio = options.consultAudio ?? new Audio();
 
   return (emit): PhoneEngine => {
-    let current: Leg | null = null;
+    const calls: Calls = { main: null, consult: null, mixer: null, transfer: 'idle' };
+    /** ua.call fires newRTCSession synchronously: this says which slot the new session fills. */
+    let dialingConsult = false;
+
+    const elementOf = (leg: Leg) => (leg === calls.consult ? consultAudio : options.audio);
+    const setTransfer = (state: TransferState) => {
+      if (calls.transfer === state) return;
+      calls.transfer = state;
+      emit({ type: 'transfer', state });
+    };
+    const stopMixer = () => {
+      if (!calls.mixer) return;
+      const old = calls.mixer;
+      calls.mixer = null;
+      void old.stop();
+      emit({ type: 'conference', active: false });
+      for (const leg of [calls.main, calls.consult]) if (leg && leg.call.muteRequested) updateLeg(leg, host, { muteRequested: false });
+    };
 
     const host: LegHost = {
       sampleMs: options.sampleIntervalMs ?? 1_000,
       ice: options.ice ?? DEFAULT_ICE_POLICY,
       now: options.now ?? (() => Date.now()),
-      isLive: (leg) => current === leg,
-      emit,
-      remoteTrack(_leg, stream) {
-        options.audio.srcObject = stream;
-        options.audio.play().catch(() => emit({ type: 'problem', problem: 'audio-blocked' }));
+      isLive: (leg) => leg === calls.main || leg === calls.consult,
+      emit: (event) => {
+        // The consultation leg speaks as 'consult'; its media events carry its own callId.
+        if (event.type === 'call' && calls.consult !== null && event.call.callId === calls.consult.call.callId) emit({ type: 'consult', call: event.call });
+        else emit(event);
+      },
+      micTrack: () => calls.mixer?.mic ?? null,
+      remoteTrack(leg, stream) {
+        const element = elementOf(leg);
+        element.srcObject = stream;
+        element.play().catch(() => emit({ type: 'problem', problem: 'audio-blocked' }));
       },
       ended(leg, end: CallEnd) {
-        if (current !== leg) return;
+        if (leg !== calls.main && leg !== calls.consult) return;
         stopSampling(leg);
         leg.gate.dispose();
-        current = null;
+        stopMixer();
+        // A microphone we switched to for this leg is closed with it.
+        if (leg === calls.consult) {
+          calls.consult = null;
+          consultAudio.srcObject = null;
+          // During an attended transfer the target BYEs our consultation once replaced: the REFER's outcome decides.
+          const handedOver = calls.transfer === 'attended';
+          emit({ type: 'consult-ended', callId: leg.call.callId, end: handedOver ? 'transferred' : end });
+          if (handedOver) return;
+          const problem = consultEndProblem(end, leg.call.answeredAt !== null);
+          if (problem) emit({ type: 'problem', problem });
+          // Back to the customer.
+          if (calls.main?.call.holdRequested) setLegHeld(calls.main, false);
+          return;
+        }
+        calls.main = null;
         options.audio.srcObject = null;
+        setTransfer('idle');
         emit({ type: 'call-ended', callId: leg.call.callId, end });
+        const rest = calls.consult as Leg | null;
+        if (rest && end !== 'transferred') {
+          // The customer left during the consultation: the consulted call becomes the call.
+          calls.consult = null;
+          calls.main = rest;
+          options.audio.srcObject = consultAudio.srcObject;
+          consultAudio.srcObject = null;
+          void options.audio.play().catch(() => undefined);
+          emit({ type: 'consult-ended', callId: rest.call.callId, end: 'local-hangup' });
+          publishLeg(rest, host);
+        }
       },
     };
 
     const adopt = (event: RTCSessionEvent) => {
-      if (current !== null) {
-        // One call at a time: a second inbound call is busy here.
+      const asConsult = dialingConsult && event.originator === 'local';
+      if ((calls.main !== null && !asConsult) || calls.consult !== null) {
+        // One call (plus a consultation) at a time: a further inbound call is busy here.
         if (event.originator === 'remote') event.session.terminate({ status_code: 486, reason_phrase: 'Busy Here' });
         return;
       }
       const leg = createLeg(event, host);
-      current = leg;
+      if (asConsult) calls.consult = leg;
+      else calls.main = leg;
       publishLeg(leg, host);
     };
 
     const registrar = createRegistrar(emit, adopt);
 
-    const withCall = (act: (leg: Leg) => void) => {
-      if (current) act(current);
+    const dial = (number: string, asConsult: boolean): boolean => {
+      const ua = registrar.ua;
+      const credentials = registrar.credentials;
+      if (!ua || !credentials || !ua.isRegistered()) {
+        emit({ type: 'problem', problem: 'not-registered' });
+        return false;
+      }
+      dialingConsult = asConsult;
+      try {
+        ua.call(targetUri(number, credentials.uri), {
+          mediaConstraints: MEDIA,
+          pcConfig: PC_CONFIG,
+          rtcOfferConstraints: { offerToReceiveAudio: true, offerToReceiveVideo: false },
+        });
+        return true;
+      } catch {
+        emit({ type: 'problem', problem: 'call-failed-to-start' });
+        return false;
+      } finally {
+        dialingConsult = false;
+      }
+    };
+
+    function setLegHeld(leg: Leg, held: boolean, after?: () => void): void {
+      if (leg.call.phase !== 'active' || leg.call.holdRequested === held) {
+        after?.();
+        return;
+      }
+      leg.holdInFlight = true;
+      const done = () => {
+        leg.holdInFlight = false;
+        if (!host.isLive(leg)) return;
+        updateLeg(leg, host, { holdActive: held });
+        void sampleLeg(leg, host);
+        after?.();
+      };
+      const started = held ? leg.session.hold({}, done) : leg.session.unhold({}, done);
+      if (!started) {
+        leg.holdInFlight = false;
+        emit({ type: 'problem', problem: 'hold-busy' });
+        return;
+      }
+      updateLeg(leg, host, { holdRequested: held });
+    }
+
+    const ctx: TransferContext = {
+      calls,
+      host,
+      emit,
+      ownUri: () => registrar.credentials?.uri ?? null,
+      setTransfer,
+      setLegHeld,
+      dial,
+      stopMixer,
     };
 
     return {
@@ -85,86 +199,59 @@ export function jsSipEngine(options: JsSipEngineOptions): EngineFactory {
         registrar.start(creds);
       },
       renew(creds) {
-        registrar.renew(creds, current !== null);
+        registrar.renew(creds, calls.main !== null);
       },
       stop() {
-        withCall((leg) => leg.session.terminate());
+        for (const leg of [calls.consult, calls.main]) if (leg) leg.session.terminate();
         registrar.stop();
       },
       call(number) {
-        const ua = registrar.ua;
-        const credentials = registrar.credentials;
-        if (!ua || !credentials || !ua.isRegistered()) {
-          emit({ type: 'problem', problem: 'not-registered' });
-          return;
-        }
-        if (current) {
+        if (calls.main) {
           emit({ type: 'problem', problem: 'busy-with-call' });
           return;
         }
-        try {
-          ua.call(targetUri(number, credentials.uri), {
-            mediaConstraints: MEDIA,
-            pcConfig: PC_CONFIG,
-            rtcOfferConstraints: { offerToReceiveAudio: true, offerToReceiveVideo: false },
-          });
-        } catch {
-          emit({ type: 'problem', problem: 'call-failed-to-start' });
-        }
+        dial(number, false);
       },
       answer() {
-        withCall((leg) => {
-          if (leg.call.phase !== 'ringing') return;
-          leg.session.answer({ mediaConstraints: MEDIA, pcConfig: PC_CONFIG });
-          updateLeg(leg, host, { phase: 'connecting' });
-        });
+        if (!calls.main || calls.main.call.phase !== 'ringing') return;
+        calls.main.session.answer({ mediaConstraints: MEDIA, pcConfig: PC_CONFIG });
+        updateLeg(calls.main, host, { phase: 'connecting' });
       },
       decline() {
-        withCall((leg) => {
-          if (leg.call.phase === 'ringing') leg.session.terminate({ status_code: 603, reason_phrase: 'Decline' });
-        });
+        if (calls.main?.call.phase === 'ringing') calls.main.session.terminate({ status_code: 603, reason_phrase: 'Decline' });
       },
       hangup() {
-        withCall((leg) => leg.session.terminate());
+        // In a conference the agent's leaving ends it for all: the mix lives on this desk.
+        if (calls.mixer && calls.consult) calls.consult.session.terminate();
+        calls.main?.session.terminate();
       },
       setMuted(muted) {
-        withCall((leg) => {
-          if (leg.call.answeredAt === null) return;
-          if (muted) leg.session.mute({ audio: true });
-          else leg.session.unmute({ audio: true });
-          updateLeg(leg, host, { muteRequested: muted });
-          void sampleLeg(leg, host);
-        });
+        if (calls.mixer) {
+          // Conference: the microphone feeds both mixes; JsSIP's mute would silence the mixes.
+          calls.mixer.mic.enabled = !muted;
+          for (const leg of [calls.main, calls.consult]) if (leg) updateLeg(leg, host, { muteRequested: muted });
+          if (calls.main) void sampleLeg(calls.main, host);
+          return;
+        }
+        if (!calls.main || calls.main.call.answeredAt === null) return;
+        if (muted) calls.main.session.mute({ audio: true });
+        else calls.main.session.unmute({ audio: true });
+        updateLeg(calls.main, host, { muteRequested: muted });
+        void sampleLeg(calls.main, host);
       },
       setHeld(held) {
-        withCall((leg) => {
-          if (leg.call.phase !== 'active' || leg.call.holdRequested === held) return;
-          leg.holdInFlight = true;
-          const done = () => {
-            leg.holdInFlight = false;
-            if (current !== leg) return;
-            updateLeg(leg, host, { holdActive: held });
-            void sampleLeg(leg, host);
-          };
-          const started = held ? leg.session.hold({}, done) : leg.session.unhold({}, done);
-          if (!started) {
-            leg.holdInFlight = false;
-            emit({ type: 'problem', problem: 'hold-busy' });
-            return;
-          }
-          updateLeg(leg, host, { holdRequested: held });
-        });
+        if (calls.main && !calls.mixer && calls.consult === null) setLegHeld(calls.main, held);
       },
-      sendDtmf(tone) {
-        withCall((leg) => {
-          if (leg.call.phase !== 'active') return;
-          try {
-            leg.session.sendDTMF(tone, { duration: 100, interToneGap: 70, transportType: dtmfTransport as DTMFOptions['transportType'] });
-          } catch {
-            emit({ type: 'problem', problem: 'dtmf-failed' });
-          }
-        });
+      sendDtmf(tone, transport) {
+        const leg = calls.consult ?? calls.main;
+        if (!leg || leg.call.phase !== 'active') return;
+        try {
+          leg.session.sendDTMF(tone, { duration: 100, interToneGap: 70, transportType: ((transport ?? defaultDtmf) === 'info' ? 'INFO' : 'RFC2833') as DTMFOptions['transportType'] });
+        } catch {
+          emit({ type: 'problem', problem: 'dtmf-failed' });
+        }
       },
+      ...transferCommands(ctx),
     };
   };
 }

@@ -31,6 +31,8 @@ export interface LegHost {
   /** The engine still keeps this leg (events of a dropped leg are ignored). */
   isLive(leg: Leg): boolean;
   emit(event: EngineEvent): void;
+  /** The track that stands for the agent's microphone when it is not the sender's own (a conference mix); null otherwise. */
+  micTrack(leg: Leg): MediaStreamTrack | null;
   /** The far end's audio arrived on this leg. */
   remoteTrack(leg: Leg, stream: MediaStream): void;
   /** The leg's session ended; the host drops it and reports. */

@@ -11,6 +11,7 @@ export async function sampleLeg(leg: Leg, host: LegHost): Promise<void> {
   const pc = leg.pc;
   if (!pc || !host.isLive(leg)) return;
   const sender = pc.getSenders().find((s) => s.track?.kind === 'audio');
+  const mic = host.micTrack(leg) ?? sender?.track ?? null;
   let packetsSent = 0;
   let packetsReceived = 0;
   let energyReceived = 0;
@@ -28,7 +29,7 @@ export async function sampleLeg(leg: Leg, host: LegHost): Promise<void> {
     return; // closed meanwhile
   }
   if (!host.isLive(leg)) return;
-  const next: MediaSample = { at: host.now(), senderEnabled: sender?.track ? sender.track.enabled : null, packetsSent, packetsReceived, energyReceived };
+  const next: MediaSample = { at: host.now(), senderEnabled: mic ? mic.enabled : null, packetsSent, packetsReceived, energyReceived };
   const indicators = mediaIndicators(leg.lastSample, next);
   leg.lastSample = next;
   host.emit({ type: 'media', callId: leg.call.callId, indicators });

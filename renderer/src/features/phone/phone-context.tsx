@@ -17,22 +17,30 @@ const PhoneContext = createContext<StoreApi<PhoneState> | null>(null);
 export function PhoneProvider({ children, engine }: { children: ReactNode; engine?: EngineFactory }) {
   const stores = useStores();
   const [phone] = useState(() => {
-    const audio = document.createElement('audio');
-    audio.autoplay = true;
-    audio.hidden = true;
-    audio.dataset['testid'] = 'phone-remote-audio';
-    const store = createPhoneStore({ bridge: stores.desk.phone, activity: stores.desk.activity, engine: engine ?? jsSipEngine({ audio }) });
-    return { store, audio };
+    const audio = remoteAudioElement('phone-remote-audio');
+    // The consultation call's far end (transfer, conference) plays on its own element.
+    const consultAudio = remoteAudioElement('phone-consult-audio');
+    const store = createPhoneStore({ bridge: stores.desk.phone, activity: stores.desk.activity, engine: engine ?? jsSipEngine({ audio, consultAudio }) });
+    return { store, audio, consultAudio };
   });
   useEffect(() => {
-    document.body.append(phone.audio);
+    document.body.append(phone.audio, phone.consultAudio);
     phone.store.getState().start();
     return () => {
       phone.store.getState().stop();
       phone.audio.remove();
+      phone.consultAudio.remove();
     };
   }, [phone]);
   return <PhoneContext.Provider value={phone.store}>{children}</PhoneContext.Provider>;
+}
+
+function remoteAudioElement(testId: string): HTMLAudioElement {
+  const audio = document.createElement('audio');
+  audio.autoplay = true;
+  audio.hidden = true;
+  audio.dataset['testid'] = testId;
+  return audio;
 }
 
 export function usePhone<T>(selector: (state: PhoneState) => T): T {

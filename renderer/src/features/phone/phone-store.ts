@@ -8,6 +8,7 @@ import { checkNumber, isDtmfTone } from './dial.ts';
 import type { EngineCall, EngineEvent, EngineFactory, EngineProblem, PhoneEngine } from './engine.ts';
 import { holdIndicator, muteIndicator, NO_MEDIA, type HoldIndicator, type MediaIndicators, type MuteIndicator } from './media.ts';
 import { renewalDelayMs, renewalRetryDelayMs } from './renewal.ts';
+import { initialTransferData, transferActions, transferPatch, type TransferActions, type TransferData } from './transfer-actions.ts';
 
 /** The desk's `phone.*` calls (channels.ts: phone.credentials, phone.report-state, phone.codes); `desk.phone` is one. */
 export interface PhoneBridge {
@@ -38,7 +39,7 @@ export type PhoneProblem =
   | 'report-failed'
   | 'reason-required';
 
-export interface PhoneData {
+export interface PhoneData extends TransferData<CallView> {
   registration: RegistrationView;
   call: CallView | null;
   /** How the last call ended, shown until the next one starts. */
@@ -53,7 +54,7 @@ export interface PhoneData {
   reported: AgentStateReport | null;
 }
 
-export interface PhoneActions {
+export interface PhoneActions extends TransferActions {
   /** Fetches codes and credentials, then registers; renews the credentials before they expire. */
   start(): void;
   /** Hangs up, unregisters, stops every timer. */
@@ -104,7 +105,7 @@ async function settle<T>(call: () => Promise<DeskResult<T>>): Promise<DeskResult
 }
 
 export function initialPhoneData(): PhoneData {
-  return { registration: { status: 'off' }, call: null, lastEnd: null, availability: { kind: 'unset' }, codes: null, problem: null, number: '', reported: null };
+  return { registration: { status: 'off' }, call: null, lastEnd: null, availability: { kind: 'unset' }, codes: null, problem: null, number: '', reported: null, ...initialTransferData<CallView>() };
 }
 
 export function createPhoneStore({ bridge, activity, engine: makeEngine, now = () => Date.now(), timers = globalThis }: PhoneStoreDeps): StoreApi<PhoneState> {
@@ -184,6 +185,8 @@ export function createPhoneStore({ bridge, activity, engine: makeEngine, now = (
     // --- the engine's news ---
     const onEvent = (event: EngineEvent) => {
       if (!started && event.type !== 'registration') return;
+      const transferSide = transferPatch(event, get(), viewOf);
+      if (transferSide) set(transferSide);
       switch (event.type) {
         case 'registration': {
           const r = event.registration;
@@ -289,7 +292,7 @@ export function createPhoneStore({ bridge, activity, engine: makeEngine, now = (
           set({ problem: 'dtmf-invalid' });
           return;
         }
-        act((e) => e.sendDtmf(tone));
+        act((e) => e.sendDtmf(tone, get().dtmfTransport));
       },
       setAvailability(availability) {
         if (availability.kind === 'not-ready' && !(get().codes?.notReadyReasons ?? []).some((r) => r.code === availability.reasonCode)) {
@@ -302,6 +305,7 @@ export function createPhoneStore({ bridge, activity, engine: makeEngine, now = (
       dismissProblem() {
         set({ problem: null });
       },
+      ...transferActions<CallView>({ get, set, act }),
     };
   });
 }

@@ -3,13 +3,15 @@
  * (Ctrl+Alt+L), matched on `code` so they do not depend on the keyboard layout, and they
  * work from any field — the number field included.
  */
-export type PhoneShortcut = 'answer' | 'hangup' | 'hold' | 'mute';
+export type PhoneShortcut = 'answer' | 'hangup' | 'hold' | 'mute' | 'transfer';
 
 export const SHORTCUT_KEYS: Readonly<Record<PhoneShortcut, { code: string; label: string }>> = {
   answer: { code: 'KeyA', label: 'Ctrl+Alt+A' },
   hangup: { code: 'KeyX', label: 'Ctrl+Alt+X' },
   hold: { code: 'KeyH', label: 'Ctrl+Alt+H' },
   mute: { code: 'KeyM', label: 'Ctrl+Alt+M' },
+  /** Moves focus to the transfer target field (during an answered call). */
+  transfer: { code: 'KeyT', label: 'Ctrl+Alt+T' },
 };
 
 export function shortcutOf(event: Pick<KeyboardEvent, 'ctrlKey' | 'altKey' | 'metaKey' | 'shiftKey' | 'code'>): PhoneShortcut | null {
