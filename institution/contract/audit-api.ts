@@ -123,6 +123,12 @@ export const ServerEventType = z.enum([
   'profile-outdated',
   /** SIP credentials were issued to the operator (detail: their expiry, unix seconds; never the password). */
   'sip-credentials-issued',
+  /** The operator looked up a caller for the screen pop (detail: the masked number and found / unknown; never the number). */
+  'caller-looked-up',
+  /** The operator's readiness could not be pushed to an SBC's queue (detail: SBC, change, error); retried until delivered. */
+  'sbc-readiness-failed',
+  /** The pending readiness change reached the SBC after failures (detail: SBC, change, attempts). */
+  'sbc-readiness-delivered',
 ]);
 export type ServerEventType = z.infer<typeof ServerEventType>;
 
