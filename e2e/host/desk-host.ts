@@ -32,6 +32,7 @@ import { createMainHandlers } from '../../electron/main/handlers/main-handlers.t
 import { APP_ORIGIN } from '../../electron/main/origin.ts';
 import { auditInto } from '../../electron/main/security-events.ts';
 import { bundleBridge } from './bridge-bundle.ts';
+import { createNotificationRecorder, type RecordedNotification } from './notification-recorder.ts';
 import { BRIDGE_PATH, injectBridge } from './bridge-tag.ts';
 import { EVENTS_PATH, INVOKE_PATH, KEY_HEADER, KEY_PARAM } from './browser-transport.ts';
 
@@ -62,6 +63,8 @@ export interface DeskHost {
   csp: string;
   /** The core behind the bridge (tests read its state; the page only ever uses window.desk). */
   core: DeskCore;
+  /** The desktop notifications main's `notify.*` handler showed, in order (the host records them). */
+  notifications: readonly RecordedNotification[];
   close(): Promise<void>;
 }
 
@@ -215,6 +218,7 @@ export async function startDeskHost(options: DeskHostOptions): Promise<DeskHost>
   hostHeader = `127.0.0.1:${address.port}`;
   origin = `http://${hostHeader}`;
 
+  const notifications = createNotificationRecorder();
   let core: DeskCore | null = null;
   try {
     core = await createDeskCore({
@@ -231,7 +235,12 @@ export async function startDeskHost(options: DeskHostOptions): Promise<DeskHost>
       appOrigin: APP_ORIGIN,
       devOrigins: [origin],
       // Main's own handlers, with this Node's versions where Electron's would be.
-      mainHandlers: createMainHandlers({ appVersion: HOST_APP_VERSION, versions: process.versions }),
+      mainHandlers: createMainHandlers({
+        appVersion: HOST_APP_VERSION,
+        versions: process.versions,
+        // No desktop here: what main's handler would show is recorded (notification-recorder.ts).
+        notifications: { Notification: notifications.Notification, focusWindow: () => undefined },
+      }),
       log: options.log ?? ((message) => process.stderr.write(`[desk-core ${options.workstationId}] ${message}\n`)),
     });
     const wanted = new URL(options.institutionUrl).origin;
@@ -261,6 +270,7 @@ export async function startDeskHost(options: DeskHostOptions): Promise<DeskHost>
     key,
     csp,
     core: activeCore,
+    notifications: notifications.shown,
     async close() {
       stopEvents();
       const closed = new Promise((resolve) => server.close(resolve));

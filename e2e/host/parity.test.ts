@@ -206,6 +206,9 @@ describe('main and the browser test host answer alike (profile with SIP and TURN
       ['audit.record', [{ action: 'area-opened', detail: 'kb' }]],
       ['shell.exec', []],
       ['__proto__', []],
+      // Main's notification channel: access first (signed out), then its schema.
+      ['notify.incoming-call', [{ title: '来电', body: '{caller} 来电', caller: '*******5678' }]],
+      ['notify.incoming-call', [{ title: '来电', body: '{caller} 来电', caller: '13912345678' }]],
     ];
     for (const [channel, args] of cases) {
       expect({ channel, args, result: await viaHost(channel, args) }).toEqual({ channel, args, result: await viaMain(channel, args) });

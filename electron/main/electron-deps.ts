@@ -10,6 +10,7 @@ import type { EventRecipient } from './bridge/event-fanout.ts';
 import type { IpcMainPort, SenderContents } from './bridge/ipc-main.ts';
 import type { SafeStoragePort } from './key-provider.ts';
 import type { PowerMonitorPort } from './power-events.ts';
+import type { NotificationPort } from './handlers/notify.ts';
 import type { ChildProcessGoneDetails, RecoverableContents, RendererGoneDetails } from './renderer-recovery.ts';
 import type { FaultEvent, SecurityEvent } from '../core/audit/security-recorder.ts';
 import type { DeskCoreOptions } from '../core/desk-core.ts';
@@ -68,6 +69,8 @@ export interface ElectronDeps<M = unknown> {
   dialog: { showErrorBox(title: string, content: string): void };
   /** Usable only after ready; the bootstrap subscribes once core exists. */
   powerMonitor: PowerMonitorPort;
+  /** Desktop notifications (`notify.*`); absent where the platform has none. */
+  Notification?: NotificationPort;
 }
 
 /** What main needs from electron/core/desk-core.ts. */

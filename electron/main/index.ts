@@ -24,6 +24,7 @@ bootstrap(
     Menu: electron.Menu,
     dialog: electron.dialog,
     powerMonitor: electron.powerMonitor,
+    Notification: electron.Notification,
   },
   {
     argv: process.argv,

@@ -7,6 +7,7 @@ export { ChallengeNonce, Ed25519Signature, OperatorId, WorkstationId } from './i
 export * from './audit-api.ts';
 // The softphone's endpoints (SIP credentials, agent states, code lists).
 export * from './phone-api.ts';
+export * from './caller-api.ts';
 
 /**
  * Request and response bodies of the Institution API (`/api/v1`). openapi.yaml is the

@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { AutoAnswerPolicy, DialPlanPolicy } from './dial-plan.ts';
+
+export { AutoAnswerPolicy, DialPlanPolicy };
 
 /**
  * The site profile: everything a workstation may talk to, signed by the institution
@@ -12,6 +15,10 @@ export const Policy = z
     idleLockSeconds: z.number().int().min(1).max(86_400),
     /** Show the operator/workstation/time watermark over the workspace. */
     watermark: z.boolean(),
+    /** The softphone answers a ringing call by itself after a delay while the agent is Ready; absent: off. */
+    autoAnswer: AutoAnswerPolicy.optional(),
+    /** The numbers agents may dial (dial-plan.ts); absent: any well-formed number. */
+    dialPlan: DialPlanPolicy.optional(),
   })
   .strict();
 export type Policy = z.infer<typeof Policy>;
@@ -34,9 +41,16 @@ export const SiteProfile = z
     sip: z
       .object({
         wss: z.array(z.object({ url: wssUrl, weight: z.number().int().min(1).max(100) }).strict()).max(8),
+        /**
+         * SPKI pins of the SBCs' WSS certificates: main accepts TLS to an SBC host only with
+         * one of these (electron/main/certificate-pins.ts). Absent: no SBC connection is accepted.
+         */
+        pins: z.array(SpkiPin).min(1).max(8).optional(),
       })
       .strict(),
     turn: z.array(z.object({ urls: z.array(z.string().regex(/^turns?:[^\s]+$/)).min(1) }).strict()).max(8),
+    /** STUN servers WebRTC may ask for a server-reflexive address (no credentials); absent: none. */
+    stun: z.array(z.object({ urls: z.array(z.string().regex(/^stuns?:[^\s]+$/)).min(1).max(8) }).strict()).max(8).optional(),
     pins: z.array(SpkiPin).min(1).max(8),
     updateUrl: httpsUrl.optional(),
     policy: Policy,

@@ -1,4 +1,5 @@
 import type { MainHandlers } from '../../core/ipc/dispatch.ts';
+import { createNotifyHandlers, type NotifyFacts } from './notify.ts';
 import { createSystemHandlers, type SystemFacts } from './system.ts';
 
 /**
@@ -6,8 +7,13 @@ import { createSystemHandlers, type SystemFacts } from './system.ts';
  * for every channel the table gives to main, so a new main channel without one does not
  * compile. Electron main and the browser test host both build theirs here.
  */
-export type MainFacts = SystemFacts;
+export type MainFacts = SystemFacts & {
+  /** Desktop notifications; without them `notify.*` answers `{ shown: false }`. */
+  notifications?: NotifyFacts;
+};
+
+const NO_NOTIFICATIONS: NotifyFacts = { Notification: null, focusWindow: () => undefined };
 
 export function createMainHandlers(facts: MainFacts): MainHandlers {
-  return { ...createSystemHandlers(facts) };
+  return { ...createSystemHandlers(facts), ...createNotifyHandlers(facts.notifications ?? NO_NOTIFICATIONS) };
 }

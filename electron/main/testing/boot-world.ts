@@ -9,7 +9,7 @@ import { spkiPin } from '../../core/net/spki.ts';
 import { rendererCsp } from '../../core/security/csp.ts';
 import { bootstrap, type BootstrapOptions, type StartedDesk } from '../bootstrap.ts';
 import type { ElectronDeps } from '../electron-deps.ts';
-import { FakeApp, FakeBrowserWindow, FakeIpcMain, FakeSafeStorage, FakeSession, type CallLog } from './fake-electron.ts';
+import { FakeApp, FakeBrowserWindow, FakeIpcMain, FakeNotification, FakeSafeStorage, FakeSession, type CallLog } from './fake-electron.ts';
 import { FakePowerMonitor, FakeProcess } from './fake-system.ts';
 
 /**
@@ -108,6 +108,7 @@ export async function world(
     Menu: { buildFromTemplate: (t) => t, setApplicationMenu: (m) => calls.push(`Menu.setApplicationMenu:${m === null ? 'null' : 'mac'}`) },
     dialog: { showErrorBox: (_title, content) => errors.push(content) },
     powerMonitor,
+    Notification: FakeNotification,
   };
   const options: BootstrapOptions = {
     argv: ['electron', 'dist/electron/main.cjs'],

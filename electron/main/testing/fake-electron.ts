@@ -306,3 +306,31 @@ export class FakeApp extends CallLoggingEmitter {
     this.exitCode = exitCode;
   }
 }
+
+/** Electron's Notification, as `notify.*` uses it: every one constructed is kept, with what it did. */
+export class FakeNotification extends EventEmitter {
+  static created: FakeNotification[] = [];
+  static supported = true;
+  static isSupported(): boolean {
+    return FakeNotification.supported;
+  }
+  readonly options: { title: string; body: string; silent: boolean; urgency: string; timeoutType: string };
+  shown = 0;
+  closed = 0;
+  constructor(options: { title: string; body: string; silent: boolean; urgency: 'critical'; timeoutType: 'never' }) {
+    super();
+    this.options = options;
+    FakeNotification.created.push(this);
+  }
+  show(): void {
+    this.shown += 1;
+  }
+  close(): void {
+    this.closed += 1;
+    this.emit('close');
+  }
+  /** The operator clicks it. */
+  click(): void {
+    this.emit('click');
+  }
+}

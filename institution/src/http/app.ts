@@ -4,6 +4,7 @@ import { installAuthRateLimit } from './auth-rate-limit.ts';
 import { clientErrorHandler, frameworkErrorHandler, installErrorHandling } from './error-handling.ts';
 import { registerAdminRoutes } from './routes/admin-routes.ts';
 import { registerAuthRoutes } from './routes/auth-routes.ts';
+import { registerCallerRoutes } from './routes/caller-routes.ts';
 import { registerConsoleRoutes } from './routes/console-routes.ts';
 import { registerEventRoutes } from './routes/event-routes.ts';
 import { registerPhoneRoutes } from './routes/phone-routes.ts';
@@ -58,5 +59,6 @@ export function buildApp(ctx: AppContext, options: AppOptions): HttpsApp {
   registerEventRoutes(app, ctx);
   registerAdminRoutes(app, ctx);
   registerPhoneRoutes(app, ctx);
+  registerCallerRoutes(app, ctx);
   return app;
 }

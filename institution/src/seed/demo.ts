@@ -8,6 +8,7 @@ import { openDatabase } from '../db/open-database.ts';
 import type { DatabaseHandle } from '../db/database-handle.ts';
 import { findOperator, insertOperator } from '../operators/operator-store.ts';
 import { createSettingsStore } from '../settings/settings-store.ts';
+import { seedDemoCustomers } from './demo-customers.ts';
 import { seedDemoPhone } from './demo-phone.ts';
 
 export interface DemoOperator {
@@ -49,6 +50,7 @@ export async function seedDemoInto(handle: DatabaseHandle, options: SeedOptions 
     created.push(operator.id);
   }
   await seedDemoPhone(handle, now);
+  await seedDemoCustomers(handle);
   return created;
 }
 
