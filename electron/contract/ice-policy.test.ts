@@ -167,4 +167,11 @@ describe('profileIceUrls', () => {
     expect(profileIceUrls({ turn: [{ urls: [PROFILE[0]!, PROFILE[1]!] }, { urls: [PROFILE[2]!] }] })).toEqual(PROFILE);
     expect(profileIceUrls({ turn: [] })).toEqual([]);
   });
+
+  it("adds the profile's STUN URLs after the TURN ones; the guard then allows exactly those", () => {
+    const urls = profileIceUrls({ turn: [{ urls: ['turns:turn.bank.example:5349'] }], stun: [{ urls: ['stun:stun.bank.example:3478'] }] });
+    expect(urls).toEqual(['turns:turn.bank.example:5349', 'stun:stun.bank.example:3478']);
+    expect(decideIceServers({ malformed: false, servers: [{ urls: ['stun:STUN.bank.example'] }] }, urls)).toEqual({ verdict: 'allow', servers: [{ urls: 'stun:stun.bank.example:3478' }] });
+    expect(decideIceServers({ malformed: false, servers: [{ urls: ['stun:stun.other.example'] }] }, urls).verdict).toBe('refuse');
+  });
 });

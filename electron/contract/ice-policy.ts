@@ -1,7 +1,6 @@
 /**
  * Which ICE servers a peer connection may use: exactly those the verified site profile
- * names (`turn[].urls`; the profile has no place for STUN, and a TURN server answers
- * STUN binding requests anyway). Pure and synchronous: in Electron it runs in the
+ * names (`turn[].urls` and `stun[].urls`). Pure and synchronous: in Electron it runs in the
  * preload's isolated world, called by the main-world guard (webrtc-guard.ts), so page
  * script cannot rewrite the built-ins it uses; the browser test host calls it directly.
  *
@@ -86,9 +85,9 @@ export function refusalOf(raw: string): IceRefusal {
   return e === null ? MALFORMED : { scheme: e.scheme, host: e.host, port: e.port };
 }
 
-/** The profile's ICE URLs, as the desk hands them to the page. */
-export function profileIceUrls(profile: { turn: readonly { urls: readonly string[] }[] }): string[] {
-  return profile.turn.flatMap((t) => t.urls);
+/** The profile's ICE URLs (TURN, then STUN), as the desk hands them to the page. */
+export function profileIceUrls(profile: { turn: readonly { urls: readonly string[] }[]; stun?: readonly { urls: readonly string[] }[] | undefined }): string[] {
+  return [...profile.turn.flatMap((t) => t.urls), ...(profile.stun ?? []).flatMap((s) => s.urls)];
 }
 
 /**

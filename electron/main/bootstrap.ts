@@ -1,6 +1,6 @@
 import { installApplicationMenu } from './app-menu.ts';
 import { registerAppProtocol } from './app-protocol.ts';
-import { installCertificatePins, tlsHostsOf } from './certificate-pins.ts';
+import { installCertificatePins, pinsByHost } from './certificate-pins.ts';
 import { forbiddenLaunchSettings } from './command-line-policy.ts';
 import { forgetEnrollmentCode, loadWorkstationConfig, parseCommandLine, type WorkstationConfig } from './config.ts';
 import type { CoreModules, DeskBrowserWindow, DeskContents, DeskCorePort, DeskSession, ElectronDeps } from './electron-deps.ts';
@@ -132,11 +132,7 @@ async function startUp(
     return undefined;
   }
   let window: DeskBrowserWindow | undefined;
-  app.on('second-instance', () => {
-    if (!window) return;
-    if (window.isMinimized()) window.restore();
-    window.focus();
-  });
+  app.on('second-instance', () => bringToFront(window));
   deps.protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { ...APP_SCHEME_PRIVILEGES } }]);
   app.on('window-all-closed', () => app.quit());
 
@@ -163,7 +159,12 @@ async function startUp(
       ...(config.clientCertificate !== undefined ? { clientCertificate: config.clientCertificate } : {}),
       keyProvider,
       appOrigin: APP_ORIGIN,
-      mainHandlers: createMainHandlers({ appVersion: app.getVersion(), versions: options.versions }),
+      mainHandlers: createMainHandlers({
+        appVersion: app.getVersion(),
+        versions: options.versions,
+        // The window exists later; a notification is clicked only once it does.
+        notifications: { Notification: deps.Notification ?? null, focusWindow: () => bringToFront(window) },
+      }),
     });
   } catch (error) {
     return fail('core', error);
@@ -200,6 +201,13 @@ async function startUp(
   return { window, core };
 }
 
+/** Another desk start or a clicked notification: our window comes to the front, restored if minimised. */
+function bringToFront(window: DeskBrowserWindow | undefined): void {
+  if (!window) return;
+  if (window.isMinimized()) window.restore();
+  window.focus();
+}
+
 async function startWindow(
   deps: ElectronDeps,
   options: BootstrapOptions,
@@ -232,8 +240,7 @@ async function startWindow(
   const permit = (s: DeskSession) => installPermissionHandlers(s, audit);
   const pin = (s: DeskSession) =>
     installCertificatePins(s, {
-      pinnedHosts: tlsHostsOf(core.profile),
-      pins: core.profile.pins,
+      pinsByHost: pinsByHost(core.profile),
       spkiPin: options.core.spkiPin,
       ...(config.caPem !== undefined ? { privateCaPem: config.caPem } : {}),
       now: options.now ?? (() => new Date()),

@@ -6,7 +6,7 @@ import {
   decideCertificate,
   installCertificatePins,
   REJECT,
-  tlsHostsOf,
+  pinsByHost,
   USE_CHROMIUM_RESULT,
   type CertificatePinOptions,
   type VerifyRequest,
@@ -49,8 +49,10 @@ function request(cert: IssuedCertificate, issuer: TestCa, verdict: { verificatio
 
 function options(overrides: Partial<CertificatePinOptions> = {}): CertificatePinOptions {
   return {
-    pinnedHosts: new Set([HOST, '127.0.0.1']),
-    pins: [leaf.pin, loopback.pin, wrongHost.pin, expired.pin, foreign.pin],
+    pinsByHost: new Map([
+      [HOST, [leaf.pin, wrongHost.pin, expired.pin, foreign.pin]],
+      ['127.0.0.1', [loopback.pin]],
+    ]),
     spkiPin,
     privateCaPem: ca.certPem,
     now: () => new Date(),
@@ -73,7 +75,7 @@ describe('decideCertificate', () => {
   });
 
   it('key not pinned → reject even when Chromium trusts the chain', () => {
-    const decision = decideCertificate(request(leaf, ca, chromiumOk), options({ pins: [foreign.pin] }));
+    const decision = decideCertificate(request(leaf, ca, chromiumOk), options({ pinsByHost: new Map([[HOST, [foreign.pin]]]) }));
     expect(decision).toEqual({ result: REJECT, reason: 'pin-mismatch' });
   });
 
@@ -121,9 +123,66 @@ describe('decideCertificate', () => {
   });
 });
 
-describe('tlsHostsOf', () => {
-  it('lists the API, SIP and update hosts of the profile', () => {
-    expect([...tlsHostsOf(testProfile())].sort()).toEqual(['api.bank.example', 'api2.bank.example', 'sbc.bank.example', 'updates.bank.example']);
+describe('pinsByHost', () => {
+  it('lists the API, SIP and update hosts of the profile, the API and update hosts with the institution\'s pins', () => {
+    const map = pinsByHost(testProfile());
+    expect([...map.keys()].sort()).toEqual(['api.bank.example', 'api2.bank.example', 'sbc.bank.example', 'updates.bank.example']);
+    expect(map.get('api.bank.example')).toEqual(testProfile().pins);
+    // The test profile carries no sip.pins: its SBC host has none.
+    expect(map.get('sbc.bank.example')).toEqual([]);
+  });
+});
+
+describe('SBC pins (the profile\'s sip.pins) through the verify proc', () => {
+  const API = 'api.bank.example';
+  const SBC = 'sbc.bank.example';
+  let apiLeaf: IssuedCertificate;
+  let sbcLeaf: IssuedCertificate;
+  let sbcImpostor: IssuedCertificate;
+  beforeAll(async () => {
+    apiLeaf = await ca.issue({ commonName: API, usage: 'server', dnsNames: [API] });
+    sbcLeaf = await ca.issue({ commonName: SBC, usage: 'server', dnsNames: [SBC] });
+    // Same CA, same name, another key: only the pin tells them apart.
+    sbcImpostor = await ca.issue({ commonName: SBC, usage: 'server', dnsNames: [SBC] });
+  });
+  const profile = (sipPins?: string[]) =>
+    testProfile({
+      api: { baseUrls: [`https://${API}`] },
+      sip: { wss: [{ url: `wss://${SBC}:7443/ws`, weight: 10 }], ...(sipPins ? { pins: sipPins } : {}) },
+      pins: [apiLeaf.pin],
+    });
+  /** Runs one request through the proc installed on a fake Electron session: Chromium's callback value and what was audited. */
+  function verify(sipPins: string[] | undefined, cert: IssuedCertificate, hostname: string): { result: number; audits: SecurityEvent[] } {
+    const session = new FakeSession('desk');
+    const audits: SecurityEvent[] = [];
+    installCertificatePins(session, { ...options({ audit: (e) => audits.push(e) }), pinsByHost: pinsByHost(profile(sipPins)) });
+    const proc = session.verifyProc as unknown as (r: VerifyRequest, cb: (n: number) => void) => void;
+    let result = Number.NaN;
+    proc(request(cert, ca, unknownAuthority, hostname), (n) => {
+      result = n;
+    });
+    return { result, audits };
+  }
+
+  type Row = [name: string, sipPins: () => string[] | undefined, cert: () => IssuedCertificate, hostname: string, expected: number, reason: string | null];
+  const rows: Row[] = [
+    ['the SBC host with its pin', () => [sbcLeaf.pin], () => sbcLeaf, SBC, ACCEPT, null],
+    ['the SBC host with a key not pinned (same CA, same name)', () => [sbcLeaf.pin], () => sbcImpostor, SBC, REJECT, 'pin-mismatch'],
+    ["the SBC host presenting the API's key", () => [sbcLeaf.pin], () => apiLeaf, SBC, REJECT, 'pin-mismatch'],
+    ['the SBC host while the profile carries no SBC pins', () => undefined, () => sbcLeaf, SBC, REJECT, 'host-without-pins'],
+    ['the API host with its pin', () => [sbcLeaf.pin], () => apiLeaf, API, ACCEPT, null],
+    ["the API host presenting the SBC's key", () => [sbcLeaf.pin], () => sbcLeaf, API, REJECT, 'pin-mismatch'],
+    ['a host the profile does not name, with a pinned key', () => [sbcLeaf.pin], () => sbcLeaf, 'sbc2.bank.example', REJECT, 'host-not-pinned'],
+  ];
+  it.each(rows)('%s', (_name, sipPins, cert, hostname, expected, reason) => {
+    const { result, audits } = verify(sipPins(), cert(), hostname);
+    expect(result).toBe(expected);
+    expect(audits).toEqual(reason === null ? [] : [{ kind: 'certificate-rejected', url: `https://${hostname}/`, detail: reason }]);
+  });
+
+  it('one machine as API and SBC (a host name, two ports): either role\'s pins are accepted there', () => {
+    const shared = pinsByHost(testProfile({ api: { baseUrls: ['https://127.0.0.1:8443'] }, sip: { wss: [{ url: 'wss://127.0.0.1:7443', weight: 1 }], pins: [sbcLeaf.pin] }, pins: [apiLeaf.pin], updateUrl: undefined }));
+    expect(shared).toEqual(new Map([['127.0.0.1', [apiLeaf.pin, sbcLeaf.pin]]]));
   });
 });
 

@@ -7,9 +7,12 @@ import type { SecurityAudit } from './security-events.ts';
  * TLS for everything Chromium connects to (in practice: SIP over WSS to the SBC).
  *
  * Callback values (Electron): 0 = accept and skip Chromium's verdict, -2 = reject,
- * -3 = use Chromium's verdict. Decision table:
+ * -3 = use Chromium's verdict. Each host of the profile has its own pins (pinsByHost):
+ * API and update hosts `profile.pins`, SBC hosts `profile.sip.pins`. Decision table:
  *   host not in the profile                               → -2
- *   leaf SPKI pin not in profile.pins                     → -2
+ *   host in the profile but no pins for it (an SBC while
+ *   the profile carries no `sip.pins`)                    → -2
+ *   leaf SPKI pin not among the host's pins               → -2
  *   Chromium verified the chain (errorCode 0, net::OK)    → -3 (accept, with Chromium's own
  *                                                            verdict standing: we never turn a
  *                                                            verification off, we only add a pin)
@@ -17,6 +20,8 @@ import type { SecurityAudit } from './security-events.ts';
  *   private CA, and our own check passes (chain to that CA, validity dates, host name) → 0
  *   anything else                                         → -2
  * There is no blind -3: an un-pinned host never reaches Chromium's default.
+ * Chromium names the host, not the port: a host that is both an API and an SBC host (one
+ * machine, two ports) accepts either role's pins.
  */
 export const ACCEPT = 0;
 export const REJECT = -2;
@@ -41,9 +46,8 @@ export interface VerifyRequest {
 }
 
 export interface CertificatePinOptions {
-  /** Lower-case host names that are pinned (tlsHostsOf(profile)). */
-  pinnedHosts: ReadonlySet<string>;
-  pins: readonly string[];
+  /** Lower-case host name → the SPKI pins its certificate must match (pinsByHost(profile)). */
+  pinsByHost: ReadonlyMap<string, readonly string[]>;
   /** core/net/spki.ts spkiPin. */
   spkiPin(certPem: string): string;
   /** PEM of the institution's private CA from the workstation config, if any. */
@@ -57,10 +61,21 @@ export interface CertificateDecision {
   reason: string;
 }
 
-/** Host names Chromium may open TLS to: the API, SIP WSS and update hosts of the signed profile. */
-export function tlsHostsOf(profile: Pick<SiteProfile, 'api' | 'sip' | 'updateUrl'>): Set<string> {
-  const urls = [...profile.api.baseUrls, ...profile.sip.wss.map((s) => s.url), ...(profile.updateUrl ? [profile.updateUrl] : [])];
-  return new Set(urls.map((u) => normalizeHost(new URL(u).hostname)));
+/**
+ * The host names Chromium may open TLS to (the API, SIP WSS and update hosts of the signed
+ * profile) and the pins each must present: the API and update hosts the
+ * institution's `pins`, the SBCs (SIP over WSS) `sip.pins` — none when the profile carries
+ * none, so an SBC is then refused rather than trusted on the institution's pins.
+ */
+export function pinsByHost(profile: Pick<SiteProfile, 'api' | 'sip' | 'updateUrl' | 'pins'>): Map<string, string[]> {
+  const map = new Map<string, string[]>();
+  const add = (url: string, pins: readonly string[]) => {
+    const host = normalizeHost(new URL(url).hostname);
+    map.set(host, [...new Set([...(map.get(host) ?? []), ...pins])]);
+  };
+  for (const url of [...profile.api.baseUrls, ...(profile.updateUrl ? [profile.updateUrl] : [])]) add(url, profile.pins);
+  for (const sbc of profile.sip.wss) add(sbc.url, profile.sip.pins ?? []);
+  return map;
 }
 
 /** Lower case, IPv6 without brackets: URL.hostname and Chromium's request.hostname may differ on both. */
@@ -99,14 +114,16 @@ function chainsToPrivateCa(request: VerifyRequest, caPem: string, now: Date): bo
 }
 
 export function decideCertificate(request: VerifyRequest, options: CertificatePinOptions): CertificateDecision {
-  if (!options.pinnedHosts.has(normalizeHost(request.hostname))) return { result: REJECT, reason: 'host-not-pinned' };
+  const pins = options.pinsByHost.get(normalizeHost(request.hostname));
+  if (pins === undefined) return { result: REJECT, reason: 'host-not-pinned' };
+  if (pins.length === 0) return { result: REJECT, reason: 'host-without-pins' };
   let pin: string;
   try {
     pin = options.spkiPin(request.certificate.data);
   } catch {
     return { result: REJECT, reason: 'unparseable-certificate' };
   }
-  if (!options.pins.includes(pin)) return { result: REJECT, reason: 'pin-mismatch' };
+  if (!pins.includes(pin)) return { result: REJECT, reason: 'pin-mismatch' };
   if (request.errorCode === 0 && request.verificationResult === 'net::OK') return { result: USE_CHROMIUM_RESULT, reason: 'pinned-and-verified' };
   if (request.errorCode === ERR_CERT_AUTHORITY_INVALID && options.privateCaPem !== undefined) {
     try {

@@ -136,6 +136,21 @@ describe('institution CLI', () => {
     expect(verify(null, Buffer.from(canonicalJson(signed.profile)), publicKey, Buffer.from(signed.signature, 'base64'))).toBe(true);
   });
 
+  it("export-profile: --sip-pin and --stun go into the signed profile (sip.pins, stun); a malformed one is a usage error", async () => {
+    const out = join(dataDir, 'sbc.json');
+    const pin = Buffer.alloc(32, 7).toString('base64');
+    const args = ['export-profile', '--data-dir', dataDir, '--out', out, '--sip-wss', 'wss://sbc.demo-bank.test/ws=10', '--sip-pin', pin, '--stun', 'stun:stun.demo-bank.test:3478'];
+    expect((await runCli(args)).code).toBe(0);
+    const profile = SiteProfile.parse(SignedSiteProfile.parse(JSON.parse(await readFile(out, 'utf8'))).profile);
+    expect(profile.sip).toEqual({ wss: [{ url: 'wss://sbc.demo-bank.test/ws', weight: 10 }], pins: [pin] });
+    expect(profile.stun).toEqual([{ urls: ['stun:stun.demo-bank.test:3478'] }]);
+    for (const [flag, bad] of [['--sip-pin', 'not-a-pin'], ['--stun', 'turn:turn.demo-bank.test']]) {
+      const refused = await runCli(['export-profile', '--data-dir', dataDir, '--out', out, flag!, bad!]);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain(flag);
+    }
+  });
+
   it('serve takes the SIP secret from a file (never argv), with its domain, and never prints it', async () => {
     const secretFile = join(dataDir, 'sip-secret');
     const secret = 'Y2xpLXNpcC1zZWNyZXQtMDAwMQ';

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
-import { SiteProfile } from '../contract/site-profile.ts';
+import { SiteProfile, SpkiPin } from '../contract/site-profile.ts';
 import { DEFAULT_ANCHOR_POLICY, createAnchorBook } from './audit/anchors.ts';
 import type { AnchorPolicy } from './audit/anchors.ts';
 import { createAuditIngest } from './audit/audit-ingest.ts';
@@ -67,6 +67,10 @@ export interface InstitutionServerOptions {
   sbcLog?: (line: string) => void;
   /** TURN servers the signed profile names (desktops allow WebRTC to use no others); none by default. */
   turn?: { urls: string[] }[];
+  /** STUN servers the signed profile names; none by default. */
+  stun?: { urls: string[] }[];
+  /** SPKI pins of the SBCs' WSS certificates, carried by the signed profile (`sip.pins`); none by default. */
+  sipPins?: string[];
   lockout?: Partial<LockoutConfig>;
   tokenTtl?: Partial<TokenTtl>;
   /** scrypt cost for new password hashes. */
@@ -122,6 +126,8 @@ export async function startInstitutionServer(options: InstitutionServerOptions):
   const sipWss = SipWss.parse(options.sipWss ?? []);
   const sip = sipConfig(options);
   const turn = SiteProfile.shape.turn.parse(options.turn ?? []);
+  const stun = SiteProfile.shape.stun.parse(options.stun ?? []) ?? [];
+  const sipPins = z.array(SpkiPin).max(8).parse(options.sipPins ?? []);
   const tls = await loadTls(options.dataDir, options.tls);
   const key = loadOrCreateProfileKey(options.dataDir);
   const scrypt = options.passwordHashing ?? DEFAULT_SCRYPT_PARAMS;
@@ -154,7 +160,7 @@ export async function startInstitutionServer(options: InstitutionServerOptions):
     hub,
     credentials: createCredentialChecker({ db, now, scrypt, lockout: { ...DEFAULT_LOCKOUT, ...options.lockout } }),
     sessions: createSessionStore({ db, now, ttl: { ...DEFAULT_TOKEN_TTL, ...options.tokenTtl } }),
-    profile: createSiteProfileService({ settings, key, now, config: { baseUrls, sipWss, turn, pins: [tls.leafPin] } }),
+    profile: createSiteProfileService({ settings, key, now, config: { baseUrls, sipWss, turn, stun, sipPins, pins: [tls.leafPin] } }),
     audit: createAuditIngest({ db, now, anchors }),
     enrollment: createEnrollment({ handle, now }),
     registry: createWorkstationRegistry({ handle, now }),

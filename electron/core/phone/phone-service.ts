@@ -38,6 +38,11 @@ export function sbcServers(profile: SiteProfile): SipCredentials['servers'] {
   return servers;
 }
 
+/** The profile's STUN servers for the phone's peer connections (TURN waits for issued credentials). */
+export function stunServers(profile: SiteProfile): NonNullable<SipCredentials['iceServers']> {
+  return (profile.stun ?? []).map((s) => ({ urls: [...s.urls] }));
+}
+
 /** The institution did not answer, or answered that it could not process anything (5xx). */
 const unreachable = (e: unknown): boolean =>
   e instanceof ApiFailure && (e.kind === 'network' || e.kind === 'timeout' || (e.kind === 'http' && e.status !== null && e.status >= 500));
@@ -72,7 +77,8 @@ export function createPhoneService(o: PhoneServiceOptions): PhoneService {
       }
       // The chain's side of the institution's `sip-credentials-issued` record: when, until when; never the password.
       o.audit.append('phone.credentials-issued', o.session.operatorId(), { expiresAt: issued.expiresAt });
-      return { ...issued, servers };
+      const iceServers = stunServers(o.profile);
+      return { ...issued, servers, ...(iceServers.length === 0 ? {} : { iceServers }) };
     },
 
     async reportState(report) {

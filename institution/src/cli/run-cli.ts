@@ -24,6 +24,8 @@ export const USAGE = `usage: node institution/src/cli.ts <command> [options]
                   (the secret shared with the SBCs is read from a file, never from the command line)
                   [--sbc-rpc-url http://127.0.0.1:5080/RPC ...]
                   (each SBC's Kamailio JSON-RPC: agent-state reports are pushed to its queue)
+                  [--sip-pin SPKI-SHA256-BASE64 ...] [--stun stun:host:port ...]
+                  (the SBCs' WSS key pins and the STUN servers, carried by the signed profile)
   seed-demo       [--data-dir DIR]
   create-operator --id ID --name NAME --role ROLE [--role ROLE] [--team TEAM [--team-name NAME]] [--totp] [--data-dir DIR]
                   (the password is read from stdin, never from the command line)
@@ -32,7 +34,7 @@ export const USAGE = `usage: node institution/src/cli.ts <command> [options]
   set-min-profile-serial --serial N [--data-dir DIR]
                   (workstations running an older site profile can no longer sign in; 0 = no minimum)
   rotate-keys     [--data-dir DIR]
-  export-profile  --out FILE [--data-dir DIR] [--public-url URL] [--port 8443] [--cert FILE --key FILE]`;
+  export-profile  --out FILE [--data-dir DIR] [--public-url URL] [--port 8443] [--cert FILE --key FILE] [--sip-wss ...] [--sip-pin ...] [--stun ...]`;
 
 const OPTIONS = {
   'data-dir': { type: 'string', default: '.data/institution' },
@@ -47,6 +49,8 @@ const OPTIONS = {
   'sip-domain': { type: 'string' },
   'sip-credential-ttl': { type: 'string' },
   'sbc-rpc-url': { type: 'string', multiple: true },
+  'sip-pin': { type: 'string', multiple: true },
+  stun: { type: 'string', multiple: true },
   log: { type: 'boolean', default: false },
   id: { type: 'string' },
   name: { type: 'string' },
@@ -85,6 +89,15 @@ function sipWss(values: Values): { url: string; weight: number }[] {
     const at = entry.lastIndexOf('=');
     return at < 0 ? { url: entry, weight: 1 } : { url: entry.slice(0, at), weight: Number(entry.slice(at + 1)) };
   });
+}
+
+/** `--sip-pin` and `--stun`: what the signed profile says about the SBCs' keys and the STUN servers. */
+function profileNetwork(values: Values): { sipPins: string[]; stun: { urls: string[] }[] } {
+  const sipPins = values['sip-pin'] ?? [];
+  for (const pin of sipPins) if (!/^[A-Za-z0-9+/]{43}=$/.test(pin)) throw new UsageError('--sip-pin takes base64(sha256(SubjectPublicKeyInfo)), 44 characters');
+  const stun = values.stun ?? [];
+  for (const url of stun) if (!/^stuns?:[^\s]+$/.test(url)) throw new UsageError('--stun takes a stun: or stuns: URL');
+  return { sipPins, stun: stun.map((url) => ({ urls: [url] })) };
 }
 
 /** The SIP credential settings of `serve`: the secret from its file (one line), never from argv. */
@@ -126,6 +139,7 @@ async function serve(dataDir: string, values: Values, io: CliIo): Promise<void> 
     publicUrl: values['public-url'],
     sipWss: sipWss(values),
     ...sipSettings(values),
+    ...profileNetwork(values),
     sbcRpcUrls: values['sbc-rpc-url'] ?? [],
     sbcLog: (line) => io.err(line),
     logger: values.log,
@@ -192,7 +206,7 @@ async function exportProfile(dataDir: string, values: Values, io: CliIo): Promis
   const publicUrl = values['public-url'] ?? `https://127.0.0.1:${values.port}`;
   const signed = await withDatabase(dataDir, async (handle) => {
     const settings = createSettingsStore({ db: handle.db, now: systemClock });
-    const config = { baseUrls: [publicUrl], sipWss: sipWss(values), pins: [tls.leafPin] };
+    const config = { baseUrls: [publicUrl], sipWss: sipWss(values), ...profileNetwork(values), pins: [tls.leafPin] };
     return createSiteProfileService({ settings, config, key, now: systemClock }).current();
   });
   writeFileSync(values.out, `${JSON.stringify(signed, null, 2)}\n`);

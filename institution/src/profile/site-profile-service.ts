@@ -11,6 +11,10 @@ export interface SiteProfileConfig {
   baseUrls: string[];
   sipWss: { url: string; weight: number }[];
   turn?: { urls: string[] }[];
+  /** STUN servers the desks' WebRTC may use; none by default. */
+  stun?: { urls: string[] }[];
+  /** SPKI pins of the SBCs' WSS certificates (desktops accept an SBC's TLS only with one of these). */
+  sipPins?: string[];
   pins: string[];
 }
 
@@ -36,8 +40,9 @@ export function createSiteProfileService(deps: { settings: SettingsStore; config
         institutionId: identity.id,
         institutionName: identity.name,
         api: { baseUrls: config.baseUrls },
-        sip: { wss: config.sipWss },
+        sip: { wss: config.sipWss, ...(config.sipPins === undefined || config.sipPins.length === 0 ? {} : { pins: config.sipPins }) },
         turn: config.turn ?? [],
+        ...(config.stun === undefined || config.stun.length === 0 ? {} : { stun: config.stun }),
         pins: config.pins,
         policy,
       };
