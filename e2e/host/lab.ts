@@ -19,6 +19,7 @@ import { seedDemo } from '../../institution/src/seed/demo.ts';
 import { registerWorkstation } from '../../institution/src/workstations/registration.ts';
 import type { ScryptParams } from '../../institution/src/auth/password.ts';
 import { startDeskHost } from './desk-host.ts';
+import type { RecordedNotification } from './notification-recorder.ts';
 import { httpsJson } from './https-json.ts';
 
 export const E2E_WORKSTATION_ID = 'WS-E2E-01';
@@ -44,11 +45,14 @@ export interface LabOptions {
   register?: boolean;
   /** TURN servers for the institution's signed profile (the only ICE servers the desk's WebRTC guard allows). */
   turn?: { urls: string[] }[];
+  /** STUN servers for the signed profile (the phone's calls use them; the guard allows them). */
+  stun?: { urls: string[] }[];
   /**
    * Telephony: the SBCs the signed profile names (and so the desk's CSP connect-src allows),
    * the auth_ephemeral secret shared with the telephony lab and the SIP domain. None by default.
+   * `rpcUrls`: the lab's Kamailio JSON-RPC, where the institution pushes agent readiness (the queue).
    */
-  sip?: { wss: { url: string; weight: number }[]; secret: string; domain: string; ttlSeconds?: number };
+  sip?: { wss: { url: string; weight: number }[]; secret: string; domain: string; ttlSeconds?: number; rpcUrls?: string[]; pins?: string[] };
 }
 
 export interface Lab {
@@ -68,6 +72,8 @@ export interface Lab {
   provisionWorkstation(workstationId: string): Promise<void>;
   /** Stops the institution server only (an outage as the desk sees it); the desk host keeps running. */
   stopInstitution(): Promise<void>;
+  /** The desktop notifications the desk showed (main's handler, recorded by the host), in order. */
+  notifications(): readonly RecordedNotification[];
   close(): Promise<void>;
 }
 
@@ -112,6 +118,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
     const hashing = options.passwordHashing === undefined ? {} : { passwordHashing: options.passwordHashing };
     await seedDemo({ dataDir: institutionDir, ...hashing });
     const turn = options.turn === undefined ? {} : { turn: options.turn };
+    const stun = options.stun === undefined ? {} : { stun: options.stun };
     const sip =
       options.sip === undefined
         ? {}
@@ -120,8 +127,10 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
             sipSecret: options.sip.secret,
             sipDomain: options.sip.domain,
             ...(options.sip.ttlSeconds === undefined ? {} : { sipCredentialTtlSeconds: options.sip.ttlSeconds }),
+            ...(options.sip.rpcUrls === undefined ? {} : { sbcRpcUrls: options.sip.rpcUrls }),
+            ...(options.sip.pins === undefined ? {} : { sipPins: options.sip.pins }),
           };
-    const institution = await startInstitutionServer({ dataDir: institutionDir, port: 0, host: '127.0.0.1', ...hashing, ...turn, ...sip });
+    const institution = await startInstitutionServer({ dataDir: institutionDir, port: 0, host: '127.0.0.1', ...hashing, ...turn, ...stun, ...sip });
     // Once: stopInstitution() and close() may both ask.
     let institutionStopped: Promise<void> | null = null;
     const stopInstitution = () => (institutionStopped ??= institution.close());
@@ -151,6 +160,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       deskDataDir: deskDir,
       provisionWorkstation: (id) => provisionWorkstation(institutionDir, institution.url, institution.caCertPem, id),
       stopInstitution,
+      notifications: () => host.notifications,
       close,
     };
   } catch (error) {
