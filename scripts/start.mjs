@@ -12,6 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startInstitutionServer } from '../institution/src/server.ts';
 import { seedDemo } from '../institution/src/seed/demo.ts';
+import { seedDemoDialPlan } from '../institution/src/seed/demo-policy.ts';
 import { ensureDevTls } from '../institution/src/tls/dev-ca.ts';
 import { registerWorkstation } from '../institution/src/workstations/registration.ts';
 import { binaryOverridesFromEnv, startDemoTelephony } from '../e2e/lab/demo-telephony.ts';
@@ -84,6 +85,8 @@ function ensureBuilt() {
 
 await mkdir(institutionDir, { recursive: true });
 await seedDemo({ dataDir: institutionDir });
+// The demo's sane dial plan (extensions, service numbers, mobiles, landlines); an admin's own plan is kept.
+await seedDemoDialPlan({ dataDir: institutionDir });
 // The lab's WSS uses the institution's dev certificate: the desktop trusts that CA already,
 // and the profile pins the certificate (sip.pins).
 const binaries = binaryOverridesFromEnv();

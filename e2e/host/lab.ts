@@ -16,6 +16,7 @@ import { SignedSiteProfile } from '../../institution/contract/site-profile.ts';
 import { API_PREFIX } from '../../institution/contract/api.ts';
 import { startInstitutionServer } from '../../institution/src/server.ts';
 import { seedDemo } from '../../institution/src/seed/demo.ts';
+import { seedDemoDialPlan } from '../../institution/src/seed/demo-policy.ts';
 import { registerWorkstation } from '../../institution/src/workstations/registration.ts';
 import type { ScryptParams } from '../../institution/src/auth/password.ts';
 import { startDeskHost } from './desk-host.ts';
@@ -26,7 +27,8 @@ export const E2E_WORKSTATION_ID = 'WS-E2E-01';
 export const DEMO_WORKSTATION_ID = 'WS-DEMO-01';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-export const defaultRendererDir = path.join(repoRoot, 'dist', 'renderer');
+/** E2E_RENDERER_DIR: a renderer build of one's own (`vite build --outDir`), so a run is not disturbed by another build of dist/renderer. */
+export const defaultRendererDir = process.env['E2E_RENDERER_DIR'] ?? path.join(repoRoot, 'dist', 'renderer');
 
 export interface LabOptions {
   /** Where the lab keeps its data; a fresh temp dir (removed on close) when omitted. */
@@ -117,6 +119,8 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
   try {
     const hashing = options.passwordHashing === undefined ? {} : { passwordHashing: options.passwordHashing };
     await seedDemo({ dataDir: institutionDir, ...hashing });
+    // The demo (not the tests) runs with the demo's dial plan, as `npm start` does.
+    if (options.demo === true) await seedDemoDialPlan({ dataDir: institutionDir });
     const turn = options.turn === undefined ? {} : { turn: options.turn };
     const stun = options.stun === undefined ? {} : { stun: options.stun };
     const sip =
