@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { pcmuPcap, toneBurstsPcmu } from '../lab/testing/pcap-audio.ts';
+import { header } from '../lab/testing/sip-message.ts';
 import { startSipp, type SippResult } from '../lab/testing/sipp.ts';
 import { AGENT, openAndLogin } from '../fixtures/desk.ts';
 import { deskRemoteLevel, expect, test, type PhoneWorld } from '../fixtures/phone.ts';
@@ -74,4 +75,38 @@ test('the agent calls a SIPp answering endpoint (RTP echo) and hears itself; mut
   const result = await sipp.done;
   expect(result.code, explain(result, phone)).toBe(0);
   expect(result.received.map((message) => message.method).filter(Boolean)).toEqual(['INVITE', 'ACK', 'BYE']);
+});
+
+test('session timers: a gateway demanding Min-SE 1800 answers our first INVITE (Session-Expires 1800, no 422) and the call has audio', async ({ phone }, testInfo) => {
+  const { desk, telephony } = phone;
+  const sipp = await startSipp({ binary: telephony.binaries.sipp, scenario: 'uas-422', minSe: 1800, dir: testInfo.outputPath(), timeoutMs: 90_000 });
+  await telephony.setGateway(`127.0.0.1:${sipp.port}`);
+  await signIn(phone);
+  await desk.getByTestId('phone-number').fill('013800138000');
+  await desk.getByTestId('phone-number').press('Enter');
+  const call = desk.getByTestId('phone-call');
+  await expect(call).toHaveAttribute('data-phase', 'active', AUDIO_WAIT);
+  await expect.poll(() => deskRemoteLevel(desk), AUDIO_WAIT).toBeGreaterThan(AUDIBLE_RMS);
+  await desk.getByTestId('phone-hangup').click();
+  const result = await sipp.done;
+  expect(result.code, explain(result, phone)).toBe(0);
+  const invites = result.received.filter((message) => message.method === 'INVITE');
+  expect(invites).toHaveLength(1);
+  expect(invites.map((invite) => header(invite, 'session-expires'))).toEqual([expect.stringMatching(/^1800\b/)]);
+  expect(result.received.map((message) => message.status)).not.toContain(422);
+});
+
+test('session timers: a gateway demanding more (Min-SE 3600) answers 422; JsSIP does not retry and the call ends with 呼叫失败, the phone stays usable', async ({ phone }, testInfo) => {
+  const { desk, telephony } = phone;
+  const sipp = await startSipp({ binary: telephony.binaries.sipp, scenario: 'uas-422', minSe: 3600, dir: testInfo.outputPath(), timeoutMs: 60_000 });
+  await telephony.setGateway(`127.0.0.1:${sipp.port}`);
+  await signIn(phone);
+  await desk.getByTestId('phone-number').fill('013800138000');
+  await desk.getByTestId('phone-number').press('Enter');
+  await expect(desk.getByTestId('phone-call-ended')).toContainText('呼叫失败', AUDIO_WAIT);
+  await expect(desk.getByTestId('phone-call')).toHaveCount(0);
+  const result = await sipp.done;
+  // One INVITE (Session-Expires 1800) and our 422 — no retry with the Min-SE it was given.
+  expect(result.received.filter((message) => message.method === 'INVITE').map((invite) => header(invite, 'session-expires'))).toEqual([expect.stringMatching(/^1800\b/)]);
+  await expect(desk.getByTestId('phone-registration')).toHaveAttribute('data-state', 'registered');
 });

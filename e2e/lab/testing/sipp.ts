@@ -29,7 +29,7 @@ export interface SippOptions {
   binary: string;
   /**
    * uac / uas: signalling only (uas echoes RTP); uac-audio: plays `pcapFile` once the call is
-   * up and waits for the far end's BYE; uas-422: answers the first INVITE 422 (Min-SE `minSe`).
+   * up and waits for the far end's BYE; uas-422: answers 200 only an INVITE with Session-Expires = `minSe`, else 422 with that Min-SE.
    */
   scenario: 'uac' | 'uas' | 'uac-audio' | 'uas-422';
   /** uac-audio: the RTP to play (pcap-audio.ts). */
