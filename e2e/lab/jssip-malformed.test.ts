@@ -6,8 +6,8 @@
  * registration needs only a WebSocket (Node's global one), no WebRTC.
  *
  * Not in the list on purpose: a well-formed 200 without our Contact. JsSIP completes the
- * REGISTER transaction with it, ignores it and never registers nor fails (the phone would stay
- * 注册中 until the connection drops) — a gap recorded in docs/architecture.md.
+ * REGISTER transaction with it, ignores it and neither registers nor fails; the phone's
+ * register watchdog covers that (renderer register-watchdog.test.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';

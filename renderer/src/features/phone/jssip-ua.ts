@@ -3,6 +3,7 @@ import type { RTCSessionEvent, UAConfiguration } from 'jssip/lib/UA';
 import type { SipCredentials } from '../../../../electron/contract/phone.ts';
 import { registrationProblemOf } from './causes.ts';
 import { GuardedWebSocket } from './guarded-socket.ts';
+import { createRegisterWatchdog, REGISTER_WATCHDOG_MS } from './register-watchdog.ts';
 import type { EngineEvent } from './engine.ts';
 import { failoverWeights, orderServers } from './servers.ts';
 
@@ -27,12 +28,24 @@ export interface Registrar {
   stop(): void;
 }
 
-export function createRegistrar(emit: (event: EngineEvent) => void, onSession: (event: RTCSessionEvent) => void): Registrar {
+export function createRegistrar(
+  emit: (event: EngineEvent) => void,
+  onSession: (event: RTCSessionEvent) => void,
+  options: { registerWatchdogMs?: number } = {},
+): Registrar {
   let ua: UA | null = null;
   let credentials: SipCredentials | null = null;
   let stopping = false;
+  // A REGISTER answered in a way JsSIP ignores leaves no event: say so and register again.
+  const watchdog = createRegisterWatchdog(options.registerWatchdogMs ?? REGISTER_WATCHDOG_MS, () => {
+    if (!ua || ua.isRegistered() || !ua.isConnected()) return false;
+    emit({ type: 'registration', registration: { status: 'unregistered', problem: 'server' } });
+    ua.register();
+    return true;
+  });
 
   const stopUa = () => {
+    watchdog.disarm();
     const old = ua;
     ua = null;
     if (!old) return;
@@ -66,17 +79,21 @@ export function createRegistrar(emit: (event: EngineEvent) => void, onSession: (
     });
     next.on('connected', (e) => {
       server = e.socket.url;
+      if (mine()) watchdog.arm();
     });
     next.on('disconnected', () => {
+      if (mine()) watchdog.disarm();
       if (mine()) emit({ type: 'registration', registration: { status: 'unregistered', problem: 'network' } });
     });
     next.on('registered', () => {
+      if (mine()) watchdog.disarm();
       if (mine()) emit({ type: 'registration', registration: { status: 'registered', server: server ?? '' } });
     });
     next.on('unregistered', () => {
       if (mine()) emit({ type: 'registration', registration: { status: 'unregistered', problem: 'server' } });
     });
     next.on('registrationFailed', (e) => {
+      if (mine()) watchdog.disarm();
       if (mine()) emit({ type: 'registration', registration: { status: 'unregistered', problem: registrationProblemOf(e.cause, e.response?.status_code) } });
     });
     next.on('newRTCSession', (e: RTCSessionEvent) => {
