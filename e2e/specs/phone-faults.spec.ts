@@ -73,3 +73,59 @@ test('the WebSocket drops during a call: audio keeps flowing, the call bar shows
   await expect.poll(() => peer.status(), WAIT).toMatchObject({ call: 'ended', endCause: 'Terminated', endOriginator: 'remote' });
   await expect.poll(() => telephony.relayedCalls(), WAIT).toEqual([]);
 });
+
+test.describe('a STUN server that does not answer', () => {
+  test.use({ sbcProxy: false, silentStun: true });
+
+  test('named in the profile, it delays the INVITE by no more than the ICE cap, and the call works', async ({ phone }) => {
+    const { desk, lab, peer } = phone;
+    const stun = phone.silentStun;
+    if (!stun) throw new Error('fixture option silentStun did not start the server');
+    await openAndLogin(desk, lab.deskUrl, AGENT);
+    await expect(desk.getByTestId('phone-registration')).toHaveAttribute('data-state', 'registered', WAIT);
+
+    /**
+     * Dials the peer; returns ms from the dial click until the peer is seen ringing (its INVITE
+     * arrived), polled back to back — an upper bound on the INVITE's arrival, by one poll (~10 ms).
+     */
+    const dialToInvite = async (): Promise<number> => {
+      await desk.getByTestId('phone-number').fill(PEER_USER);
+      const clickedAt = Date.now();
+      await desk.getByTestId('phone-dial').click();
+      while ((await peer.status()).call !== 'ringing') {
+        if (Date.now() - clickedAt > WAIT.timeout) throw new Error('the peer saw no INVITE');
+      }
+      return Date.now() - clickedAt;
+    };
+    // The first call of a page also opens the microphone for the first time (Chromium's fake
+    // device reads its file: ~1 s here, with or without any STUN server), and the offer needs the
+    // track. That call is cancelled while ringing; the second one is measured.
+    const coldMs = await dialToInvite();
+    await desk.getByTestId('phone-hangup').click();
+    await expect(desk.getByTestId('phone-call-ended')).toBeVisible(WAIT);
+    await expect.poll(async () => (await peer.status()).call, WAIT).toBe('ended');
+    const delayMs = await dialToInvite();
+    // Chromium really asked the silent server (so its STUN transactions were pending when the INVITEs left).
+    await expect.poll(() => stun.received, WAIT).toBeGreaterThan(0);
+    const note = `dial click → INVITE at the peer with a silent STUN server: ${delayMs} ms (first call, microphone opening: ${coldMs} ms; STUN datagrams dropped: ${stun.received})`;
+    test.info().annotations.push({ type: 'measured', description: note });
+    console.log(`[phone-faults] ${note}`);
+    // The one timing assertion in these specs, and on purpose: it is the issue's functional
+    // bound ("a STUN server that does not answer delays the INVITE by no more than 1 s").
+    // Unbounded, the offer would wait for the STUN transaction to give up (~40 s in
+    // Chromium; JsSIP waits for gathering to complete). The ICE gate releases the offer
+    // 80 ms after the first host candidate, at the latest at its 1 s cap; 1.5 s leaves
+    // room for a loaded 2-core machine and for the click and SIP hops, and is still far
+    // below anything a waiting stack could do.
+    expect(delayMs).toBeLessThan(1_500);
+
+    // The call itself works: the peer answers and audio flows both ways, then the desk hangs up.
+    await peer.answer();
+    const call = desk.getByTestId('phone-call');
+    await expect(call).toHaveAttribute('data-phase', 'active', WAIT);
+    await twoWayAudio(phone);
+    await desk.getByTestId('phone-hangup').click();
+    await expect(desk.getByTestId('phone-call-ended')).toBeVisible(WAIT);
+    await expect.poll(async () => (await peer.status()).call, WAIT).toBe('ended');
+  });
+});
