@@ -22,6 +22,8 @@ export const inboundCall = (over: Partial<EngineCall> = {}): EngineCall => ({
  */
 export class ScriptedEngine implements PhoneEngine {
   calls: string[] = [];
+  /** What the store last said with setBusy (wrap-up): kept apart from `calls`, which tests compare whole. */
+  busy = false;
   credentials: SipCredentials[] = [];
   emit: (event: EngineEvent) => void;
   constructor(emit: (event: EngineEvent) => void = () => undefined) {
@@ -37,6 +39,12 @@ export class ScriptedEngine implements PhoneEngine {
   }
   stop() {
     this.calls.push('stop');
+  }
+  setInputDevice(id: string | null) {
+    this.calls.push(`input ${id ?? 'default'}`);
+  }
+  setOutputDevice(id: string | null) {
+    this.calls.push(`output ${id ?? 'default'}`);
   }
   call(n: string) {
     this.calls.push(`call ${n}`);
@@ -73,5 +81,8 @@ export class ScriptedEngine implements PhoneEngine {
   }
   startConference() {
     this.calls.push('conference');
+  }
+  setBusy(busy: boolean) {
+    this.busy = busy;
   }
 }

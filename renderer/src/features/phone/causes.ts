@@ -3,7 +3,17 @@
  * public API) mapped to what the agent is told. Only the words matter here, so this file
  * needs no import of the stack.
  */
-export type RegistrationProblem = 'network' | 'rejected' | 'auth' | 'timeout' | 'server' | 'credentials' | 'not-configured' | 'not-permitted';
+export type RegistrationProblem =
+  | 'network'
+  | 'rejected'
+  | 'auth'
+  | 'timeout'
+  | 'server'
+  | 'credentials'
+  | 'not-configured'
+  | 'not-permitted'
+  /** The phone's SIP stack (a chunk of its own, lazy-engine.ts) did not load: a damaged installation. */
+  | 'engine-unavailable';
 
 export function registrationProblemOf(cause: string | undefined, statusCode: number | undefined): RegistrationProblem {
   if (statusCode === 401 || statusCode === 407) return 'auth';

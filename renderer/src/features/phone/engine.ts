@@ -2,6 +2,7 @@ import type { SipCredentials } from '../../../../electron/contract/phone.ts';
 import type { CallPhase } from './agent-state.ts';
 import type { CallEnd, RegistrationProblem } from './causes.ts';
 import type { MediaIndicators } from './media.ts';
+import type { QualitySample, QualitySnapshot } from './quality.ts';
 
 /**
  * The phone's engine: the one place that knows the SIP stack (jssip-engine.ts). The store
@@ -37,6 +38,8 @@ export type EngineProblem =
   | 'audio-blocked'
   | 'not-registered'
   | 'busy-with-call'
+  /** The chosen microphone or speaker could not be switched to: the call goes on with the current one. */
+  | 'device-switch-failed'
   | TransferProblem;
 
 /** Transfer and conference outcomes the agent is told about (transfer.ts maps SIP to these). */
@@ -62,6 +65,8 @@ export type EngineEvent =
   | { type: 'call'; call: EngineCall }
   | { type: 'call-ended'; callId: string; end: CallEnd }
   | { type: 'media'; callId: string; indicators: MediaIndicators }
+  /** RTT, jitter, loss and the MOS estimate of the last interval (quality.ts), about once a second. */
+  | { type: 'quality'; callId: string; snapshot: QualitySnapshot; sample: QualitySample }
   | { type: 'problem'; problem: EngineProblem }
   /** The consultation call (second leg, the customer held meanwhile); its media events use its callId. */
   | { type: 'consult'; call: EngineCall }
@@ -77,6 +82,10 @@ export interface PhoneEngine {
   renew(credentials: SipCredentials): void;
   /** Hangs up, unregisters and disconnects. */
   stop(): void;
+  /** The microphone for new calls (null: the system default); switches a call that is up without dropping it, mute kept. */
+  setInputDevice(id: string | null): void;
+  /** Where the far end plays (null: the system default); applies at once, also mid-call. */
+  setOutputDevice(id: string | null): void;
   /** Dials a checked number (dial.ts) in the operator's domain. */
   call(number: string): void;
   answer(): void;
@@ -85,6 +94,8 @@ export interface PhoneEngine {
   setMuted(muted: boolean): void;
   setHeld(held: boolean): void;
   sendDtmf(tone: string, transport?: DtmfTransport): void;
+  /** While busy (the agent is in wrap-up), a new inbound call is answered 486 Busy Here. */
+  setBusy(busy: boolean): void;
   /** REFERs the customer to `number`; the agent's call ends ('transferred') once the target answered. */
   blindTransfer(number: string): void;
   /** Holds the customer and calls `number` as a consultation call. */

@@ -3,11 +3,14 @@ import type { RTCSessionEvent } from 'jssip/lib/UA';
 import type { CallEnd } from './causes.ts';
 import { targetUri } from './dial.ts';
 import type { DtmfTransport, EngineFactory, PhoneEngine, TransferState } from './engine.ts';
+import { createEngineDevices } from './engine-devices.ts';
 import { DEFAULT_ICE_POLICY, type IcePolicy } from './ice-gate.ts';
 import { createLeg, publishLeg, updateLeg, type Leg, type LegHost } from './jssip-leg.ts';
+import { createMicPrewarm } from './mic-prewarm.ts';
 import { sampleLeg, stopSampling } from './jssip-media.ts';
 import { transferCommands, type Calls, type TransferContext } from './jssip-transfer.ts';
 import { createRegistrar } from './jssip-ua.ts';
+import { SESSION_TIMERS_EXPIRES_SECONDS } from './session-timers.ts';
 import { consultEndProblem } from './transfer.ts';
 
 /**
@@ -22,8 +25,8 @@ import { consultEndProblem } from './transfer.ts';
  *   the NOTIFY says the target answered, so a busy target leaves the customer with the agent.
  *   Conference: both calls live, mixed here (conference-mixer.ts).
  * - Media: audio only; `bundlePolicy: 'balanced'` (Chromium's max-bundle offer fails against
- *   rtpengine 10.5 — no BUNDLE group in its answer → 488); no ICE servers until the profile's
- *   TURN servers come with credentials (the WebRTC guard would refuse any other).
+ *   rtpengine 10.5 — no BUNDLE group in its answer → 488); ICE servers: those core hands with
+ *   the credentials (the profile's STUN servers; TURN once the institution issues credentials).
  * - Bounded ICE: every offer and answer goes out through ice-gate.ts, never after a full
  *   gathering; a gathering that yields no candidate by the cap ends the call (`ice-timeout`).
  * - Remote audio plays through the `<audio>` elements it is given (Chromium decodes a remote
@@ -44,7 +47,6 @@ export interface JsSipEngineOptions {
 }
 
 const PC_CONFIG: RTCConfiguration = { iceServers: [], bundlePolicy: 'balanced', rtcpMuxPolicy: 'require' };
-const MEDIA: MediaStreamConstraints = { audio: true, video: false };
 
 export function jsSipEngine(options: JsSipEngineOptions): EngineFactory {
   const defaultDtmf = options.dtmfTransport ?? 'rfc4733';
@@ -52,6 +54,13 @@ export function jsSipEngine(options: JsSipEngineOptions): EngineFactory {
 
   return (emit): PhoneEngine => {
     const calls: Calls = { main: null, consult: null, mixer: null, transfer: 'idle' };
+    // The chosen microphone and speaker (engine-devices.ts), switched mid-call without dropping it.
+    const devices = createEngineDevices();
+    const livePcs = () => [calls.main?.pc, calls.consult?.pc].filter((pc): pc is RTCPeerConnection => pc != null);
+    // The microphone opens while an inbound call rings, so answering does not wait for getUserMedia (mic-prewarm.ts).
+    const mic = createMicPrewarm(() => navigator.mediaDevices.getUserMedia(devices.constraints()));
+    // The ICE servers core hands with the credentials (the profile's STUN servers), read per call.
+    const pcConfig = (): RTCConfiguration => ({ ...PC_CONFIG, iceServers: registrar.credentials?.iceServers ?? [] });
     /** ua.call fires newRTCSession synchronously: this says which slot the new session fills. */
     let dialingConsult = false;
 
@@ -92,6 +101,7 @@ export function jsSipEngine(options: JsSipEngineOptions): EngineFactory {
         leg.gate.dispose();
         stopMixer();
         // A microphone we switched to for this leg is closed with it.
+        devices.release(livePcs().filter((pc) => pc !== leg.pc));
         if (leg === calls.consult) {
           calls.consult = null;
           consultAudio.srcObject = null;
@@ -106,6 +116,7 @@ export function jsSipEngine(options: JsSipEngineOptions): EngineFactory {
           return;
         }
         calls.main = null;
+        mic.release();
         options.audio.srcObject = null;
         setTransfer('idle');
         emit({ type: 'call-ended', callId: leg.call.callId, end });
@@ -123,9 +134,11 @@ export function jsSipEngine(options: JsSipEngineOptions): EngineFactory {
       },
     };
 
+    // The agent is in wrap-up (话后整理): inbound calls are not for them until it is finished.
+    let busy = false;
     const adopt = (event: RTCSessionEvent) => {
       const asConsult = dialingConsult && event.originator === 'local';
-      if ((calls.main !== null && !asConsult) || calls.consult !== null) {
+      if ((calls.main !== null && !asConsult) || calls.consult !== null || (busy && event.originator === 'remote')) {
         // One call (plus a consultation) at a time: a further inbound call is busy here.
         if (event.originator === 'remote') event.session.terminate({ status_code: 486, reason_phrase: 'Busy Here' });
         return;
@@ -133,6 +146,7 @@ export function jsSipEngine(options: JsSipEngineOptions): EngineFactory {
       const leg = createLeg(event, host);
       if (asConsult) calls.consult = leg;
       else calls.main = leg;
+      if (!asConsult && event.originator === 'remote') mic.warm();
       publishLeg(leg, host);
     };
 
@@ -148,9 +162,10 @@ export function jsSipEngine(options: JsSipEngineOptions): EngineFactory {
       dialingConsult = asConsult;
       try {
         ua.call(targetUri(number, credentials.uri), {
-          mediaConstraints: MEDIA,
-          pcConfig: PC_CONFIG,
+          mediaConstraints: devices.constraints(),
+          pcConfig: pcConfig(),
           rtcOfferConstraints: { offerToReceiveAudio: true, offerToReceiveVideo: false },
+          sessionTimersExpires: SESSION_TIMERS_EXPIRES_SECONDS,
         });
         return true;
       } catch {
@@ -203,6 +218,7 @@ export function jsSipEngine(options: JsSipEngineOptions): EngineFactory {
       },
       stop() {
         for (const leg of [calls.consult, calls.main]) if (leg) leg.session.terminate();
+        mic.release();
         registrar.stop();
       },
       call(number) {
@@ -214,7 +230,8 @@ export function jsSipEngine(options: JsSipEngineOptions): EngineFactory {
       },
       answer() {
         if (!calls.main || calls.main.call.phase !== 'ringing') return;
-        calls.main.session.answer({ mediaConstraints: MEDIA, pcConfig: PC_CONFIG });
+        const stream = mic.take();
+        calls.main.session.answer({ mediaConstraints: devices.constraints(), pcConfig: pcConfig(), sessionTimersExpires: SESSION_TIMERS_EXPIRES_SECONDS, ...(stream ? { mediaStream: stream } : {}) });
         updateLeg(calls.main, host, { phase: 'connecting' });
       },
       decline() {
@@ -250,6 +267,25 @@ export function jsSipEngine(options: JsSipEngineOptions): EngineFactory {
         } catch {
           emit({ type: 'problem', problem: 'dtmf-failed' });
         }
+      },
+      setBusy(value) {
+        busy = value;
+      },
+      setInputDevice(id) {
+        // In a conference the senders carry the mixes, not the microphone: it stays until the conference ends.
+        if (calls.mixer) {
+          emit({ type: 'problem', problem: 'device-switch-failed' });
+          return;
+        }
+        void devices.switchInput(id, livePcs()).then((switched) => {
+          if (!switched) emit({ type: 'problem', problem: 'device-switch-failed' });
+          for (const leg of [calls.main, calls.consult]) if (leg) void sampleLeg(leg, host);
+        });
+      },
+      setOutputDevice(id) {
+        void devices.setOutput(id, [options.audio, consultAudio]).then((routed) => {
+          if (!routed) emit({ type: 'problem', problem: 'device-switch-failed' });
+        });
       },
       ...transferCommands(ctx),
     };
