@@ -4,6 +4,7 @@ import { useSession, useT } from '../../state/context.tsx';
 import { currentOperator } from '../../state/session-store.ts';
 import { errorMessage } from '../../i18n/labels.ts';
 import { TextField } from '../../ui/TextField.tsx';
+import { setLockCallSlot } from './lock-slot.ts';
 import './lock.css';
 
 type UnlockProblem = { kind: 'desk'; error: DeskError } | { kind: 'required' };
@@ -49,6 +50,8 @@ export function LockScreen() {
 
   return (
     <div className="lock-screen" data-testid="lock-screen" role="dialog" aria-modal="true" aria-labelledby={headingId}>
+      {/* A ringing or running call shows its bar here (the phone portals it in: lock-slot.ts). */}
+      <div className="lock-screen__call" ref={setLockCallSlot} />
       <form className="lock-screen__card" onSubmit={(e) => void onSubmit(e)} noValidate>
         <div className="lock-screen__icon" aria-hidden="true" />
         <h1 id={headingId} className="lock-screen__heading">
