@@ -1,12 +1,15 @@
 import { spawn } from 'node:child_process';
 import { createConnection } from 'node:net';
 import readline from 'node:readline';
+import { chromium } from '@playwright/test';
 import { describe, expect, it } from 'vitest';
+import { chromiumArgs, chromiumPath } from '../e2e/fixtures/chromium.ts';
 import { locateLabBinaries } from '../e2e/lab/preflight.ts';
 
 /**
  * `npm run demo` with the telephony lab installed: the banner names the lab's WSS and the
- * Chromium flags the phone needs, and everything the demo started — institution, desk host,
+ * Chromium flags the phone needs — a Chromium started with them signs the demo agent in and
+ * its phone registers —, and everything the demo started — institution, desk host,
  * Kamailio and rtpengine — stops with it, even when the demo process is killed outright
  * (SIGKILL: no handler runs; the host sees its stdin close).
  */
@@ -58,7 +61,25 @@ describe('npm run demo and the telephony lab', () => {
     const ports = [wss, desk, institution].map((m) => Number(m?.[1]));
     for (const port of ports) expect(await listening(port), `port ${port} while the demo runs`).toBe(true);
 
+    // A browser started the way the banner says: the agent signs in and the phone registers with the lab.
+    const command = /chromium --user-data-dir=\S+ (.+) (http:\/\/127\.0\.0\.1:\d+\/#key=\S+)/.exec(text);
+    const browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: [...chromiumArgs, ...(command?.[1] ?? '').split(' ')] });
+    try {
+      expect(command, text).not.toBeNull();
+      const page = await browser.newPage();
+      await page.goto(command?.[2] ?? '');
+      await page.getByTestId('login-operator-id').fill('A1001');
+      await page.getByTestId('login-password').fill('Agent#2026');
+      await page.getByTestId('login-submit').click();
+      await page.getByTestId('phone-registration').and(page.locator('[data-state="registered"]')).waitFor({ timeout: 30_000 });
+    } catch (error) {
+      demo.kill('SIGKILL');
+      throw error;
+    } finally {
+      await browser.close();
+    }
+
     demo.kill('SIGKILL');
     await expect.poll(async () => (await Promise.all(ports.map(listening))).some(Boolean), { timeout: 20_000 }).toBe(false);
-  });
+  }, 180_000);
 });

@@ -91,7 +91,7 @@ describe('npm start and the telephony lab', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 90_000);
 
   it.skipIf(!labInstalled)('with Kamailio: the lab starts, the signed profile names and pins its WSS, and it stops with start', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'channeldesk-start-lab-'));
@@ -110,5 +110,5 @@ describe('npm start and the telephony lab', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 90_000);
 });
