@@ -1,0 +1,232 @@
+/**
+ * BENCHMARK ONLY — never shipped (not reachable from renderer/index.html). The browser side
+ * of bench/call-setup.bench.ts, bundled by it with esbuild and loaded into plain pages of a
+ * real Chromium: one page is the agent, another the far end, both registered with the
+ * telephony lab. The agent runs either the desk's phone engine as shipped (`ours`:
+ * jssip-engine.ts with its bounded ICE) or JsSIP with its defaults (`defaults`: a bare UA,
+ * `ua.call` / `session.answer` with audio constraints only, so the offer and answer wait
+ * for ICE gathering to complete). The far end always runs the desk's engine.
+ *
+ * Times are epoch milliseconds (performance.timeOrigin + performance.now()), so the
+ * runner can compare the two pages' clocks (one machine, one browser).
+ */
+import { UA, WebSocketInterface } from 'jssip';
+import type { RTCSession } from 'jssip/lib/RTCSession';
+import type { RTCSessionEvent } from 'jssip/lib/UA';
+import type { SipCredentials } from '../../electron/contract/phone.ts';
+import type { BenchApi } from './call-setup-api.ts';
+import type { EngineEvent, PhoneEngine } from '../src/features/phone/engine.ts';
+import { jsSipEngine } from '../src/features/phone/jssip-engine.ts';
+
+const epochNow = (): number => performance.timeOrigin + performance.now();
+const MEDIA: MediaStreamConstraints = { audio: true, video: false };
+
+// The latest peer connection this page made: JsSIP constructs it through the global.
+let lastPc: RTCPeerConnection | null = null;
+const NativePc = window.RTCPeerConnection;
+/** When the current peer connection reached each step (epoch ms), for the breakdown. */
+let marks: Record<string, number> = {};
+const mark = (name: string) => {
+  marks[name] ??= epochNow();
+};
+function track(pc: RTCPeerConnection): void {
+  lastPc = pc;
+  marks = {};
+  mark('pc');
+  pc.addEventListener('icegatheringstatechange', () => mark(`gathering-${pc.iceGatheringState}`));
+  pc.addEventListener('icecandidate', (e) => {
+    if (e.candidate) mark('first-candidate');
+  });
+  pc.addEventListener('iceconnectionstatechange', () => mark(`ice-${pc.iceConnectionState}`));
+  pc.addEventListener('connectionstatechange', () => mark(`dtls-${pc.connectionState}`));
+  const setLocal = pc.setLocalDescription.bind(pc) as (d?: RTCLocalSessionDescriptionInit) => Promise<void>;
+  const setRemote = pc.setRemoteDescription.bind(pc) as (d: RTCSessionDescriptionInit) => Promise<void>;
+  pc.setLocalDescription = ((d?: RTCLocalSessionDescriptionInit) => {
+    mark('set-local');
+    return setLocal(d);
+  }) as RTCPeerConnection['setLocalDescription'];
+  pc.setRemoteDescription = ((d: RTCSessionDescriptionInit) => {
+    mark('set-remote');
+    return setRemote(d);
+  }) as RTCPeerConnection['setRemoteDescription'];
+}
+window.RTCPeerConnection = new Proxy(NativePc, {
+  construct(target, args: [RTCConfiguration?], newTarget) {
+    const pc = Reflect.construct(target, args, newTarget) as RTCPeerConnection;
+    track(pc);
+    return pc;
+  },
+});
+
+const audio = document.createElement('audio');
+audio.autoplay = true;
+document.body.append(audio);
+
+interface InboundCounters {
+  packets: number;
+  energy: number;
+}
+
+async function inbound(pc: RTCPeerConnection): Promise<InboundCounters> {
+  const totals = { packets: 0, energy: 0 };
+  const report = await pc.getStats();
+  report.forEach((stat: { type?: string; kind?: string; packetsReceived?: number; totalAudioEnergy?: number }) => {
+    if (stat.type !== 'inbound-rtp' || stat.kind !== 'audio') return;
+    totals.packets += stat.packetsReceived ?? 0;
+    totals.energy += stat.totalAudioEnergy ?? 0;
+  });
+  return totals;
+}
+
+/** Polls this page's current peer connection until RTP and then audio energy arrive (bounded). */
+async function watchInbound(timeoutMs: number): Promise<{ firstRtpAt: number; firstAudioAt: number }> {
+  const deadline = epochNow() + timeoutMs;
+  let firstRtpAt = Number.NaN;
+  for (;;) {
+    const pc = lastPc;
+    if (pc && pc.connectionState !== 'closed') {
+      const counters = await inbound(pc).catch(() => ({ packets: 0, energy: 0 }));
+      const at = epochNow();
+      if (counters.packets > 0 && Number.isNaN(firstRtpAt)) firstRtpAt = at;
+      if (counters.energy > 0) return { firstRtpAt: Number.isNaN(firstRtpAt) ? at : firstRtpAt, firstAudioAt: at };
+    }
+    if (epochNow() > deadline) throw new Error('no inbound audio before the deadline');
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+}
+
+function waitFor(check: () => boolean, timeoutMs: number, what: string): Promise<number> {
+  const deadline = epochNow() + timeoutMs;
+  return new Promise((resolve, reject) => {
+    const tick = () => {
+      if (check()) resolve(epochNow());
+      else if (epochNow() > deadline) reject(new Error(`timed out waiting for ${what}`));
+      else setTimeout(tick, 1);
+    };
+    tick();
+  });
+}
+
+/** What the runner drives, whichever stack the agent runs. */
+interface Phone {
+  call(user: string): void;
+  answer(): void;
+  hangup(): void;
+  phase(): 'none' | 'ringing' | 'dialing' | 'confirmed' | 'ended';
+  /** epoch ms of the current call's confirmation, NaN before. */
+  confirmedAt(): number;
+}
+
+function oursPhone(credentials: SipCredentials, autoAnswer: boolean, registered: () => void): Phone {
+  let phase: ReturnType<Phone['phase']> = 'none';
+  let confirmedAt = Number.NaN;
+  let engine: PhoneEngine | null = null;
+  const onEvent = (event: EngineEvent) => {
+    if (event.type === 'registration' && event.registration.status === 'registered') registered();
+    if (event.type === 'call') {
+      const p = event.call.phase;
+      if (p === 'ringing') {
+        phase = 'ringing';
+        if (autoAnswer) engine?.answer();
+      } else if (p === 'active' && phase !== 'confirmed') {
+        phase = 'confirmed';
+        confirmedAt = epochNow();
+      } else if (phase === 'none' || phase === 'ended') phase = 'dialing';
+    }
+    if (event.type === 'call-ended') phase = 'ended';
+  };
+  engine = jsSipEngine({ audio })(onEvent);
+  engine.start(credentials);
+  const live = engine;
+  return {
+    call: (user) => {
+      phase = 'dialing';
+      confirmedAt = Number.NaN;
+      live.call(user);
+    },
+    answer: () => live.answer(),
+    hangup: () => live.hangup(),
+    phase: () => phase,
+    confirmedAt: () => confirmedAt,
+  };
+}
+
+function defaultsPhone(credentials: SipCredentials, registered: () => void): Phone {
+  const server = credentials.servers[0];
+  if (!server) throw new Error('no SBC');
+  const domain = credentials.uri.split('@')[1] ?? '';
+  // JsSIP as its documentation starts it: no ICE bound, no pcConfig (Chromium's defaults: balanced bundle, rtcp-mux).
+  // Only when the runner names ICE servers (the silent-STUN rounds): JsSIP passes them on as they are.
+  const pcConfig = credentials.iceServers ? { pcConfig: { iceServers: credentials.iceServers } } : {};
+  const ua = new UA({ sockets: [new WebSocketInterface(server.url)], uri: credentials.uri, authorization_user: credentials.username, password: credentials.password, register: true });
+  let session: RTCSession | null = null;
+  let phase: ReturnType<Phone['phase']> = 'none';
+  let confirmedAt = Number.NaN;
+  ua.on('registered', registered);
+  ua.on('newRTCSession', (event: RTCSessionEvent) => {
+    const s = event.session;
+    session = s;
+    phase = event.originator === 'remote' ? 'ringing' : 'dialing';
+    confirmedAt = Number.NaN;
+    const attach = (pc: RTCPeerConnection) =>
+      pc.addEventListener('track', (e) => {
+        audio.srcObject = e.streams[0] ?? new MediaStream([e.track]);
+        void audio.play().catch(() => undefined);
+      });
+    if (s.connection) attach(s.connection);
+    s.on('peerconnection', (e) => attach(e.peerconnection));
+    s.on('confirmed', () => {
+      phase = 'confirmed';
+      confirmedAt = epochNow();
+    });
+    s.on('ended', () => (phase = 'ended'));
+    s.on('failed', () => (phase = 'ended'));
+  });
+  ua.start();
+  return {
+    call: (user) => void ua.call(`sip:${user}@${domain}`, { mediaConstraints: MEDIA, ...pcConfig }),
+    answer: () => session?.answer({ mediaConstraints: MEDIA, ...pcConfig }),
+    hangup: () => session?.terminate(),
+    phase: () => phase,
+    confirmedAt: () => confirmedAt,
+  };
+}
+
+let phone: Phone | null = null;
+const need = (): Phone => {
+  if (!phone) throw new Error('bench page not started');
+  return phone;
+};
+
+const api: BenchApi = {
+  start(mode, credentials, autoAnswer) {
+    return new Promise((resolve) => {
+      phone = mode === 'ours' ? oursPhone(credentials, autoAnswer, resolve) : defaultsPhone(credentials, resolve);
+    });
+  },
+  async call(user, timeoutMs) {
+    const p = need();
+    lastPc = null;
+    const calledAt = epochNow();
+    p.call(user);
+    const [firstIn, confirmedAt] = await Promise.all([watchInbound(timeoutMs), waitFor(() => p.phase() === 'confirmed', timeoutMs, 'confirmed').then(() => p.confirmedAt())]);
+    const since = Object.fromEntries(Object.entries(marks).map(([k, v]) => [k, v - calledAt]));
+    return { calledAt, confirmedAt, ...firstIn, marks: since };
+  },
+  ringing: () => phone?.phase() === 'ringing',
+  async answer(timeoutMs) {
+    const p = need();
+    const answeredAt = epochNow();
+    p.answer();
+    const inboundAt = await watchInbound(timeoutMs);
+    const since = Object.fromEntries(Object.entries(marks).map(([k, v]) => [k, v - answeredAt]));
+    return { answeredAt, ...inboundAt, marks: since };
+  },
+  async firstAudio(timeoutMs) {
+    return (await watchInbound(timeoutMs)).firstAudioAt;
+  },
+  hangup: () => phone?.hangup(),
+  idle: () => phone === null || ['none', 'ended'].includes(phone.phase()),
+};
+
+(window as unknown as { bench: BenchApi }).bench = api;
