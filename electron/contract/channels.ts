@@ -95,6 +95,8 @@ export const invokeChannels = Object.freeze({
   'phone.lookup-caller': invoke('core', needs('calls.handle', { whileLocked: true }), LookupCallerArgs, CallerLookup),
   /** A desktop notification for a ringing call (masked caller, fixed texts); clicking it focuses the window. */
   'notify.incoming-call': invoke('main', needs('calls.handle', { whileLocked: true }), IncomingCallNotice, NoticeShown),
+  /** The call stopped ringing (answered, declined, gone): main takes its notification back. */
+  'notify.incoming-call-ended': invoke('main', needs('calls.handle', { whileLocked: true }), Empty, z.null()),
   /** A finished call's record (metadata only), queued in the encrypted outbox for the institution (`POST /phone/calls`). */
   'phone.record-call': invoke('core', needs('calls.handle', { whileLocked: true }), CallRecordArgs, z.null()),
 });

@@ -192,6 +192,7 @@ export const testMainHandlers: MainHandlers = {
   'system.versions': async () => ({ app: 'test', electron: null, chrome: null, node: process.versions.node }),
   // Core may not load main's Notification handler (the walls): as if the OS showed it.
   'notify.incoming-call': async () => ({ shown: true }),
+  'notify.incoming-call-ended': async () => null,
 };
 
 /** What a test leaves to run after it, last first. */

@@ -57,6 +57,7 @@ function recordingHandlers() {
     'phone.codes': async (p) => (note('phone.codes', p), { notReadyReasons: [], dispositions: [], wrapUpSeconds: 30 }),
     'phone.lookup-caller': async (p) => (note('phone.lookup-caller', p), { maskedNumber: '*******5678', customer: null }),
     'notify.incoming-call': async (p) => (note('notify.incoming-call', p), { shown: true }),
+    'notify.incoming-call-ended': async (p) => (note('notify.incoming-call-ended', p), null),
     'phone.record-call': async (p) => (note('phone.record-call', p), null),
   };
   return { handlers, calls };
@@ -80,6 +81,7 @@ const validPayload: { [C in InvokeChannel]: unknown } = {
   'audit.record': { action: 'area-opened', detail: 'session' },
   'phone.lookup-caller': { number: '13912345678' },
   'notify.incoming-call': { title: '来电', body: '{caller} 来电', caller: '*******5678' },
+  'notify.incoming-call-ended': undefined,
   'audit.status': undefined,
   'settings.get': undefined,
   'settings.set': { language: 'en-US' },

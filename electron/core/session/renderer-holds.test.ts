@@ -37,7 +37,7 @@ function world() {
   });
   const handlers = createCoreHandlers({ idle, holds } as unknown as HandlerDeps);
   const dispatcher = createDispatcher(
-    { ...handlers, 'system.versions': async () => ({ app: 't', electron: null, chrome: null, node: '24.0.0' }), 'notify.incoming-call': async () => ({ shown: true }) },
+    { ...handlers, 'system.versions': async () => ({ app: 't', electron: null, chrome: null, node: '24.0.0' }), 'notify.incoming-call': async () => ({ shown: true }), 'notify.incoming-call-ended': async () => null },
     { session: () => session, log: () => {} },
   );
   return {

@@ -42,6 +42,18 @@ describe('notify.incoming-call (main): the handler with fake Electron objects', 
     ]);
   });
 
+  it('takes the notification back when the call stops ringing; nothing open is fine', async () => {
+    const w = world();
+    const handlers = createNotifyHandlers({ Notification: FakeNotification, focusWindow: () => undefined });
+    expect(await handlers['notify.incoming-call-ended'](undefined)).toBeNull();
+    await handlers['notify.incoming-call'](NOTICE);
+    expect(await handlers['notify.incoming-call-ended'](undefined)).toBeNull();
+    expect(FakeNotification.created.map((n) => n.closed)).toEqual([1]);
+    await handlers['notify.incoming-call-ended'](undefined);
+    expect(FakeNotification.created.map((n) => n.closed)).toEqual([1]);
+    expect(w.focused()).toBe(0);
+  });
+
   it('says so when the system has no notifications (unsupported, or none at all)', async () => {
     FakeNotification.supported = false;
     expect(await world().notify(NOTICE)).toEqual({ shown: false });

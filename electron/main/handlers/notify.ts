@@ -36,7 +36,7 @@ export function incomingCallBody(notice: IncomingCallNotice): string {
   return notice.body.replace('{caller}', () => notice.caller);
 }
 
-export function createNotifyHandlers(facts: NotifyFacts): Pick<MainHandlers, 'notify.incoming-call'> {
+export function createNotifyHandlers(facts: NotifyFacts): Pick<MainHandlers, 'notify.incoming-call' | 'notify.incoming-call-ended'> {
   // One ringing call at a time: a newer notification replaces the older one. Kept
   // referenced, too, so its click handler outlives a garbage collection.
   let current: DeskNotification | null = null;
@@ -56,6 +56,12 @@ export function createNotifyHandlers(facts: NotifyFacts): Pick<MainHandlers, 'no
       current = shown;
       shown.show();
       return { shown: true };
+    },
+    // A call that no longer rings must not stay in the notification centre as if it did.
+    'notify.incoming-call-ended': async () => {
+      current?.close();
+      current = null;
+      return null;
     },
   };
 }

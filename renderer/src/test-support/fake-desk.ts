@@ -90,7 +90,7 @@ export interface FakeDesk {
   /** What the phone reported (agent states) and was handed (credentials). */
   phone: Pick<FakePhone, 'agentStates' | 'credentialsIssued' | 'callRecords'>;
   /** Caller lookups and desktop notifications (fake-inbound.ts). */
-  inbound: Pick<FakeInbound, 'lookups' | 'notices'>;
+  inbound: Pick<FakeInbound, 'lookups' | 'notices' | 'noticesEnded'>;
   /** Accepted `activity.report` calls. */
   activityReports(): number;
   /** The reasons of the activity holds open now (`activity.hold`, not yet released). */
@@ -276,7 +276,7 @@ export function createFakeDesk(options: FakeDeskOptions): FakeDesk {
     recorded,
     iceRefusals,
     phone: { agentStates: phone.agentStates, credentialsIssued: phone.credentialsIssued, callRecords: phone.callRecords },
-    inbound: { lookups: inbound.lookups, notices: inbound.notices },
+    inbound: { lookups: inbound.lookups, notices: inbound.notices, noticesEnded: inbound.noticesEnded },
     activityReports: () => activityReports,
     activityHolds: () => activityHolds.open(),
     savedSettings: settingsNow,

@@ -29,16 +29,20 @@ export interface FakeInbound {
   handlers: {
     'phone.lookup-caller': (p: InvokeRequest<'phone.lookup-caller'>) => DeskResult<InvokeResponse<'phone.lookup-caller'>>;
     'notify.incoming-call': (p: InvokeRequest<'notify.incoming-call'>) => DeskResult<InvokeResponse<'notify.incoming-call'>>;
+    'notify.incoming-call-ended': (p: InvokeRequest<'notify.incoming-call-ended'>) => DeskResult<InvokeResponse<'notify.incoming-call-ended'>>;
   };
   /** Numbers looked up, in order. */
   lookups: string[];
   /** Notifications main would have shown, in order. */
   notices: IncomingCallNotice[];
+  /** How many times the renderer took a notification back (`notify.incoming-call-ended`). */
+  noticesEnded(): number;
 }
 
 export function createFakeInbound(customers: readonly FakeCustomer[] = DEMO_CUSTOMERS): FakeInbound {
   const lookups: string[] = [];
   const notices: IncomingCallNotice[] = [];
+  let ended = 0;
   const lookUp = (number: string): CallerLookupResponse => {
     const national = /^(?:\+86|0086)[0-9]{5,}$/.test(number) ? number.replace(/^(?:\+86|0086)/, '') : number;
     const found = customers.find((c) => c.phone === national);
@@ -53,6 +57,7 @@ export function createFakeInbound(customers: readonly FakeCustomer[] = DEMO_CUST
   return {
     lookups,
     notices,
+    noticesEnded: () => ended,
     handlers: {
       'phone.lookup-caller': ({ number }) => {
         lookups.push(number);
@@ -61,6 +66,10 @@ export function createFakeInbound(customers: readonly FakeCustomer[] = DEMO_CUST
       'notify.incoming-call': (notice) => {
         notices.push(notice);
         return { ok: true, value: { shown: true } };
+      },
+      'notify.incoming-call-ended': () => {
+        ended += 1;
+        return { ok: true, value: null };
       },
     },
   };

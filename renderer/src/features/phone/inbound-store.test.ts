@@ -32,6 +32,7 @@ function world(o: { lookup?: () => Promise<DeskResult<CallerLookup>> } = {}) {
     },
   };
   const notices: IncomingCallNotice[] = [];
+  let ended = 0;
   const lookups: string[] = [];
   let answered = 0;
   const store = createInboundStore({
@@ -43,6 +44,10 @@ function world(o: { lookup?: () => Promise<DeskResult<CallerLookup>> } = {}) {
     notify: async (notice) => {
       notices.push(notice);
       return { ok: true, value: { shown: true } };
+    },
+    endNotice: async () => {
+      ended += 1;
+      return { ok: true, value: null };
     },
     answer: () => (answered += 1),
     noticeTexts: () => ({ title: '来电', body: '{caller} 来电，点击查看' }),
@@ -65,7 +70,7 @@ function world(o: { lookup?: () => Promise<DeskResult<CallerLookup>> } = {}) {
     }
   };
   const sync = (patch: Partial<InboundInput>) => store.getState().sync({ ...BASE, ...patch });
-  return { store, ring, notices, lookups, answered: () => answered, advance, sync, pending: () => timers.size };
+  return { store, ring, notices, ended: () => ended, lookups, answered: () => answered, advance, sync, pending: () => timers.size };
 }
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
@@ -100,6 +105,22 @@ describe('ringing: the desktop notification', () => {
     w.sync({ call: RINGING, attended: false });
     expect(w.notices).toEqual([{ title: '来电', body: '{caller} 来电，点击查看', caller: '*******5678' }]);
     expect(NoticeSchema.safeParse(w.notices[0]).success).toBe(true);
+  });
+
+  it('is taken back once the call no longer rings (answered, declined, gone), once', () => {
+    for (const after of [{ ...RINGING, phase: 'connecting' as const }, null]) {
+      const w = world();
+      w.sync({ call: RINGING, attended: false });
+      expect(w.ended()).toBe(0);
+      w.sync({ call: after, attended: false });
+      w.sync({ call: after, attended: false });
+      expect({ after, ended: w.ended() }).toEqual({ after, ended: 1 });
+    }
+    // Never shown: nothing to take back.
+    const quiet = world();
+    quiet.sync({ call: RINGING });
+    quiet.sync({ call: null });
+    expect(quiet.ended()).toBe(0);
   });
 
   it('is sent when the screen is locked even with the window focused', () => {

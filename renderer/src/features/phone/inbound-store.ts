@@ -65,6 +65,8 @@ export interface InboundDeps {
   ringer: Ringer;
   lookUp(args: LookupCallerArgs): Promise<DeskResult<CallerLookup>>;
   notify(notice: IncomingCallNotice): Promise<DeskResult<NoticeShown>>;
+  /** Takes the notification back once its call no longer rings (`notify.incoming-call-ended`). */
+  endNotice(): Promise<DeskResult<null>>;
   /** The phone store's answer (it answers only a ringing call). */
   answer(): void;
   /** The notification's fixed texts in the agent's language; `body` holds `{caller}` once. */
@@ -97,6 +99,7 @@ export function createInboundStore(deps: InboundDeps): StoreApi<InboundState> {
   return createStore<InboundState>()((set, get) => {
     let input: InboundInput | null = null;
     let notifiedCallId: string | null = null;
+    let noticeOpen = false;
     let autoAnswerCancelledFor: string | null = null;
     let autoAnswerTimer: unknown = null;
     let disposed = false;
@@ -129,6 +132,7 @@ export function createInboundStore(deps: InboundDeps): StoreApi<InboundState> {
 
     const notify = (call: InboundCall) => {
       notifiedCallId = call.callId;
+      noticeOpen = true;
       const texts = deps.noticeTexts();
       // A refusal or an unsupported system is not the agent's problem: the ring and the banner remain.
       void deps.notify({ title: texts.title, body: texts.body, caller: maskedCaller(call.remote) }).catch(() => undefined);
@@ -162,6 +166,10 @@ export function createInboundStore(deps: InboundDeps): StoreApi<InboundState> {
         } else if (get().pop?.callId !== next.call.callId) startPop(next.call);
 
         if (ringing && notifiedCallId !== ringing.callId && (!next.attended || next.locked)) notify(ringing);
+        else if (noticeOpen && ringing?.callId !== notifiedCallId) {
+          noticeOpen = false;
+          void deps.endNotice().catch(() => undefined);
+        }
 
         const policy = next.autoAnswer;
         const wanted = ringing !== null && policy?.enabled === true && next.ready && autoAnswerCancelledFor !== ringing.callId;
@@ -180,6 +188,8 @@ export function createInboundStore(deps: InboundDeps): StoreApi<InboundState> {
       dispose() {
         disposed = true;
         deps.ringer.stop();
+        if (noticeOpen) void deps.endNotice().catch(() => undefined);
+        noticeOpen = false;
         if (autoAnswerTimer !== null) timers.clearTimeout(autoAnswerTimer);
         autoAnswerTimer = null;
         set({ pop: null, autoAnswer: null });
