@@ -1,5 +1,7 @@
 import type { Leg, LegHost } from './jssip-leg.ts';
+import { emitQuality } from './jssip-quality.ts';
 import { mediaIndicators, type MediaSample } from './media.ts';
+import type { StatLike } from './quality.ts';
 
 /**
  * A call leg's media wiring: its RTCPeerConnection's remote track and ICE gathering, and
@@ -15,9 +17,11 @@ export async function sampleLeg(leg: Leg, host: LegHost): Promise<void> {
   let packetsSent = 0;
   let packetsReceived = 0;
   let energyReceived = 0;
+  const stats: StatLike[] = [];
   try {
     const report = await pc.getStats();
     report.forEach((stat: { type?: string; kind?: string; packetsSent?: number; packetsReceived?: number; totalAudioEnergy?: number }) => {
+      stats.push(stat as StatLike);
       if (stat.kind !== 'audio') return;
       if (stat.type === 'outbound-rtp') packetsSent += stat.packetsSent ?? 0;
       if (stat.type === 'inbound-rtp') {
@@ -33,6 +37,7 @@ export async function sampleLeg(leg: Leg, host: LegHost): Promise<void> {
   const indicators = mediaIndicators(leg.lastSample, next);
   leg.lastSample = next;
   host.emit({ type: 'media', callId: leg.call.callId, indicators });
+  emitQuality(leg, host, stats);
 }
 
 export function startSampling(leg: Leg, host: LegHost): void {
