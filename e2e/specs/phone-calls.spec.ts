@@ -60,7 +60,10 @@ test('registers after sign-in, reports 示闲, and an inbound call is answered w
   await expect(desk.getByTestId('phone-call-ended')).toHaveText(`与 ${PEER_USER} 的通话已结束：您已挂断`);
   await expect.poll(() => peer.status(), AUDIO_WAIT).toMatchObject({ call: 'ended', endCause: 'Terminated', endOriginator: 'remote' });
   await expect.poll(() => telephony.relayedCalls(), AUDIO_WAIT).toEqual([]);
-  // Back to the agent's choice once the call is over.
+  // Then wrap-up (话后整理, phone-wrapup.spec.ts); with a disposition, back to the agent's choice.
+  await expect(desk.getByTestId('phone-agent-reported')).toHaveText('机构已知：话后整理');
+  await desk.getByTestId('phone-disposition').selectOption('answered');
+  await desk.getByTestId('phone-wrap-up-finish').click();
   await expect(desk.getByTestId('phone-agent-reported')).toHaveText('机构已知：示闲');
 });
 

@@ -1,4 +1,5 @@
 import { useT } from '../../state/context.tsx';
+import { CallQuality } from './CallQuality.tsx';
 import { CallTimer } from './CallTimer.tsx';
 import { usePhone } from './phone-context.tsx';
 import { ariaShortcut } from './shortcuts.ts';
@@ -73,6 +74,7 @@ export function CallCard() {
         </p>
       )}
       {answered && call.media.inbound === 'stalled' && call.hold === 'none' && <p className="phone-call__warning">{t('phone.media.noInbound')}</p>}
+      {answered && <CallQuality callId={call.callId} />}
       <div className="phone-call__actions">
         <button
           type="button"

@@ -3,7 +3,11 @@ import { useStore } from 'zustand';
 import type { StoreApi } from 'zustand/vanilla';
 import { useStores } from '../../state/context.tsx';
 import type { EngineFactory } from './engine.ts';
-import { jsSipEngine } from './jssip-engine.ts';
+import { browserDeviceChecker, browserMediaPort, type DeviceChecker, type MediaPort } from './devices/device-check.ts';
+import { DeviceContext } from './devices/device-context.tsx';
+import { createDeviceStore } from './devices/device-store.ts';
+import { lazyEngine } from './lazy-engine.ts';
+import { dialPlanReader } from './dial-plan-policy.ts';
 import { createPhoneStore, type PhoneState } from './phone-store.ts';
 
 const PhoneContext = createContext<StoreApi<PhoneState> | null>(null);
@@ -14,25 +18,60 @@ const PhoneContext = createContext<StoreApi<PhoneState> | null>(null);
  * unregisters. The remote-audio element lives in the document body, outside the (hidden,
  * inert) workspace, so the far end stays audible while the screen is locked.
  */
-export function PhoneProvider({ children, engine }: { children: ReactNode; engine?: EngineFactory }) {
+export function PhoneProvider({
+  children,
+  engine,
+  devices: deviceApis,
+}: {
+  children: ReactNode;
+  engine?: EngineFactory;
+  /** The browser's devices and audio graph (tests pass stand-ins). */
+  devices?: { media: MediaPort; checker: DeviceChecker };
+}) {
   const stores = useStores();
   const [phone] = useState(() => {
     const audio = remoteAudioElement('phone-remote-audio');
     // The consultation call's far end (transfer, conference) plays on its own element.
     const consultAudio = remoteAudioElement('phone-consult-audio');
-    const store = createPhoneStore({ bridge: stores.desk.phone, activity: stores.desk.activity, engine: engine ?? jsSipEngine({ audio, consultAudio }) });
-    return { store, audio, consultAudio };
+    const store = createPhoneStore({
+      bridge: stores.desk.phone,
+      activity: stores.desk.activity,
+      records: stores.desk.phone,
+      // JsSIP is a chunk of its own, fetched when the phone starts (after sign-in), not with the login screen.
+      engine: engine ?? lazyEngine(() => import('./jssip-engine.ts').then((m) => m.jsSipEngine({ audio, consultAudio }))),
+      // The institution's dial plan as the live policy says now (policy.get, policy.changed).
+      dialPlan: dialPlanReader(() => stores.session.getState().policy?.dialPlan),
+    });
+    // The operator's microphone, speaker and ringer (desk.settings), applied to the phone as they change.
+    const devices = createDeviceStore({
+      settings: stores.desk.settings,
+      media: deviceApis?.media ?? browserMediaPort(),
+      checker: deviceApis?.checker ?? browserDeviceChecker(),
+      onEffective: (chosen) => store.getState().applyAudioDevices(chosen),
+      inCall: () => store.getState().call !== null,
+    });
+    // A call that starts ends a running microphone test (it would hold the microphone twice).
+    store.subscribe((next, previous) => {
+      if (next.call !== null && previous.call === null) devices.getState().stopMicCheck();
+    });
+    return { store, audio, consultAudio, devices };
   });
   useEffect(() => {
     document.body.append(phone.audio, phone.consultAudio);
+    phone.devices.getState().load();
     phone.store.getState().start();
     return () => {
+      phone.devices.getState().dispose();
       phone.store.getState().stop();
       phone.audio.remove();
       phone.consultAudio.remove();
     };
   }, [phone]);
-  return <PhoneContext.Provider value={phone.store}>{children}</PhoneContext.Provider>;
+  return (
+    <PhoneContext.Provider value={phone.store}>
+      <DeviceContext.Provider value={phone.devices}>{children}</DeviceContext.Provider>
+    </PhoneContext.Provider>
+  );
 }
 
 function remoteAudioElement(testId: string): HTMLAudioElement {

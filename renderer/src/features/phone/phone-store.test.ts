@@ -143,7 +143,7 @@ describe('phone store', () => {
     expect(w.eng().calls).toEqual(['start', 'renew']);
   });
 
-  it('an inbound call: ringing and on-call reported with its call id, then back to the agent’s choice', async () => {
+  it('an inbound call: ringing, on-call and wrap-up reported with its call id, then back to the agent’s choice', async () => {
     const w = world();
     w.store.getState().start();
     await flush();
@@ -155,7 +155,11 @@ describe('phone store', () => {
     w.eng().emit({ type: 'call-ended', callId: 'c1@lab', end: 'remote-hangup' });
     await flush();
     expect(w.eng().calls).toContain('answer');
-    expect(w.reports.map((r) => `${r.state}:${r.callId ?? ''}`)).toEqual(['offline:', 'ready:', 'ringing:c1@lab', 'on-call:c1@lab', 'ready:']);
+    expect(w.reports.map((r) => `${r.state}:${r.callId ?? ''}`)).toEqual(['offline:', 'ready:', 'ringing:c1@lab', 'on-call:c1@lab', 'wrap-up:c1@lab']);
+    // This institution lists no dispositions, so wrap-up finishes without one (after-call.test.ts has the rest).
+    w.store.getState().finishWrapUp();
+    await flush();
+    expect(w.reports.map((r) => r.state).slice(-1)).toEqual(['ready']);
     expect(w.store.getState().call).toBeNull();
     expect(w.store.getState().lastEnd).toEqual({ end: 'remote-hangup', remote: '2001' });
   });

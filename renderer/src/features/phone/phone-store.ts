@@ -1,9 +1,12 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { AudioDevices } from '../../../../electron/contract/channels.ts';
 import type { AgentStateReport, PhoneCodes, SipCredentials } from '../../../../electron/contract/phone.ts';
 import type { DeskError, DeskResult } from '../../../../electron/contract/errors.ts';
+import { createAfterCall, initialAfterCallData, type AfterCallActions, type AfterCallData, type AfterCallProblem, type CallRecordBridge } from './after-call.ts';
 import { agentStateOf, sameReport, type Availability } from './agent-state.ts';
 import { createCallHold, type ActivityBridge } from './call-hold.ts';
 import type { CallEnd, RegistrationProblem } from './causes.ts';
+import { dialPlanAllows, type CompiledPattern } from '../../../../institution/contract/dial-plan.ts';
 import { checkNumber, isDtmfTone } from './dial.ts';
 import type { EngineCall, EngineEvent, EngineFactory, EngineProblem, PhoneEngine } from './engine.ts';
 import { holdIndicator, muteIndicator, NO_MEDIA, type HoldIndicator, type MediaIndicators, type MuteIndicator } from './media.ts';
@@ -37,9 +40,12 @@ export type PhoneProblem =
   | 'dtmf-invalid'
   | 'codes-failed'
   | 'report-failed'
-  | 'reason-required';
+  | 'reason-required'
+  /** The institution's dial plan does not allow the number (policy.dialPlan): refused before dialing. */
+  | 'number-not-in-plan'
+  | AfterCallProblem;
 
-export interface PhoneData extends TransferData<CallView> {
+export interface PhoneData extends TransferData<CallView>, AfterCallData {
   registration: RegistrationView;
   call: CallView | null;
   /** How the last call ended, shown until the next one starts. */
@@ -52,9 +58,13 @@ export interface PhoneData extends TransferData<CallView> {
   number: string;
   /** The last state the institution acknowledged. */
   reported: AgentStateReport | null;
+  /** The audio devices in use (devices/device-store.ts; null: the system default). */
+  audioDevices: AudioDevices;
+  /** Where the ringtone plays (the agent's ringer choice while plugged in); null: the system default. */
+  ringerDeviceId: string | null;
 }
 
-export interface PhoneActions extends TransferActions {
+export interface PhoneActions extends TransferActions, AfterCallActions {
   /** Fetches codes and credentials, then registers; renews the credentials before they expire. */
   start(): void;
   /** Hangs up, unregisters, stops every timer. */
@@ -70,6 +80,8 @@ export interface PhoneActions extends TransferActions {
   dtmf(tone: string): void;
   setAvailability(availability: Availability): void;
   dismissProblem(): void;
+  /** The devices to use now: the engine switches microphone and speaker, also mid-call. */
+  applyAudioDevices(devices: AudioDevices): void;
 }
 
 export type PhoneState = PhoneData & PhoneActions;
@@ -83,7 +95,11 @@ export interface PhoneStoreDeps {
   bridge: PhoneBridge;
   /** Core's activity holds: held while a call rings or runs, so the idle lock never locks over it. */
   activity?: ActivityBridge;
+  /** Where finished calls' records go (`desk.phone`); without it nothing is recorded (tests). */
+  records?: CallRecordBridge;
   engine: EngineFactory;
+  /** The institution's dial plan as it is now (policy.dialPlan, compiled); null: any well-formed number. */
+  dialPlan?: () => readonly CompiledPattern[] | null;
   now?: () => number;
   timers?: Timers;
 }
@@ -104,11 +120,13 @@ async function settle<T>(call: () => Promise<DeskResult<T>>): Promise<DeskResult
   }
 }
 
+const NO_DEVICES: AudioDevices = Object.freeze({ microphone: null, speaker: null, ringer: null });
+
 export function initialPhoneData(): PhoneData {
-  return { registration: { status: 'off' }, call: null, lastEnd: null, availability: { kind: 'unset' }, codes: null, problem: null, number: '', reported: null, ...initialTransferData<CallView>() };
+  return { registration: { status: 'off' }, call: null, lastEnd: null, availability: { kind: 'unset' }, codes: null, problem: null, number: '', reported: null, audioDevices: NO_DEVICES, ringerDeviceId: null, ...initialTransferData<CallView>(), ...initialAfterCallData() };
 }
 
-export function createPhoneStore({ bridge, activity, engine: makeEngine, now = () => Date.now(), timers = globalThis }: PhoneStoreDeps): StoreApi<PhoneState> {
+export function createPhoneStore({ bridge, activity, records, engine: makeEngine, dialPlan = () => null, now = () => Date.now(), timers = globalThis }: PhoneStoreDeps): StoreApi<PhoneState> {
   return createStore<PhoneState>()((set, get) => {
     let engine: PhoneEngine | null = null;
     let started = false;
@@ -118,6 +136,7 @@ export function createPhoneStore({ bridge, activity, engine: makeEngine, now = (
     let failedFetches = 0;
     let fetching = false;
     const callHold = activity ? createCallHold(activity) : null;
+    const afterCall = createAfterCall({ get, set, act: (fn) => act(fn), report: () => reportIfChanged(), now, timers, records });
 
     // --- agent-state reports: every change, in order, one at a time ---
     const queue: AgentStateReport[] = [];
@@ -137,10 +156,11 @@ export function createPhoneStore({ bridge, activity, engine: makeEngine, now = (
     const reportIfChanged = () => {
       if (!started) return;
       const s = get();
-      const next = agentStateOf(s.registration.status === 'registered', s.call, s.availability);
+      const next = agentStateOf(s.registration.status === 'registered', s.call, s.availability, afterCall.wrapUpCallId());
       if (sameReport(lastQueued, next)) return;
       lastQueued = next;
       queue.push(next);
+      afterCall.stateReported(next);
       void drain();
     };
 
@@ -199,7 +219,7 @@ export function createPhoneStore({ bridge, activity, engine: makeEngine, now = (
             set({ registration: started ? { status: 'unregistered', problem: r.problem } : { status: 'off' } });
             // The SBC refused or did not answer the REGISTER: new credentials, a new attempt.
             // (A lost connection is the stack's to recover: it reconnects and re-registers.)
-            if (started && r.problem !== null && r.problem !== 'network') {
+            if (started && r.problem !== null && r.problem !== 'network' && r.problem !== 'engine-unavailable') {
               failedFetches += 1;
               scheduleFetch(renewalRetryDelayMs(failedFetches, now(), credentialsExpireAt));
             }
@@ -213,8 +233,12 @@ export function createPhoneStore({ bridge, activity, engine: makeEngine, now = (
             call: viewOf(event.call, media),
             ...(before === null ? { lastEnd: null } : {}),
           });
+          afterCall.callSeen(event.call);
           break;
         }
+        case 'quality':
+          afterCall.qualitySeen(event.callId, event.snapshot, event.sample);
+          break;
         case 'media': {
           const call = get().call;
           if (call && call.callId === event.callId) set({ call: viewOf(call, event.indicators) });
@@ -223,6 +247,7 @@ export function createPhoneStore({ bridge, activity, engine: makeEngine, now = (
         case 'call-ended': {
           const call = get().call;
           set({ call: null, lastEnd: { end: event.end, remote: call?.remote ?? '' } });
+          afterCall.callEnded(event.callId, event.end);
           break;
         }
         case 'problem':
@@ -243,6 +268,10 @@ export function createPhoneStore({ bridge, activity, engine: makeEngine, now = (
         if (started) return;
         started = true;
         engine = makeEngine(onEvent);
+        // Only a choice is passed on: the engine starts on the system defaults.
+        const devices = get().audioDevices;
+        if (devices.microphone !== null) engine.setInputDevice(devices.microphone);
+        if (devices.speaker !== null) engine.setOutputDevice(devices.speaker);
         set({ registration: { status: 'registering', server: null, lastProblem: null } });
         reportIfChanged();
         void settle(() => bridge.codes()).then((result) => {
@@ -261,16 +290,27 @@ export function createPhoneStore({ bridge, activity, engine: makeEngine, now = (
         engineStarted = false;
         queue.length = 0;
         lastQueued = null;
-        set({ ...initialPhoneData() });
+        afterCall.stop();
+        // The devices belong to the operator, not to this run of the phone.
+        set({ ...initialPhoneData(), audioDevices: get().audioDevices, ringerDeviceId: get().ringerDeviceId });
         callHold?.sync(false);
       },
       setNumber(value) {
         set({ number: value.slice(0, 64) });
       },
       dial() {
+        if (afterCall.inWrapUp()) {
+          set({ problem: 'wrap-up-pending' });
+          return;
+        }
         const check = checkNumber(get().number);
         if (!check.ok) {
           set({ problem: check.problem === 'empty' ? 'number-empty' : check.problem === 'invalid' ? 'number-invalid' : 'number-too-long' });
+          return;
+        }
+        // Before anything reaches the SIP stack: a number outside the plan is never dialled.
+        if (!dialPlanAllows(dialPlan(), check.number)) {
+          set({ problem: 'number-not-in-plan', number: check.number });
           return;
         }
         set({ problem: null, number: check.number });
@@ -302,10 +342,17 @@ export function createPhoneStore({ bridge, activity, engine: makeEngine, now = (
         set({ availability });
         reportIfChanged();
       },
+      applyAudioDevices(devices) {
+        const before = get().audioDevices;
+        set({ audioDevices: devices, ringerDeviceId: devices.ringer });
+        if (engine && devices.microphone !== before.microphone) engine.setInputDevice(devices.microphone);
+        if (engine && devices.speaker !== before.speaker) engine.setOutputDevice(devices.speaker);
+      },
       dismissProblem() {
         set({ problem: null });
       },
       ...transferActions<CallView>({ get, set, act }),
+      ...afterCall.actions,
     };
   });
 }
