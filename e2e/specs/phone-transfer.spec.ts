@@ -98,3 +98,23 @@ test('cancel a consultation: the target is hung up and the agent is back with th
   await desk.getByTestId('phone-hangup').click();
   await expect(desk.getByTestId('phone-call-ended')).toBeVisible();
 });
+
+test('a consultation the target declines: the agent is told and is back with the customer', async ({ phone }) => {
+  const { desk, peer: customer } = phone;
+  const target = await phone.addPeer(TARGET_USER);
+  await signIn(phone);
+  await customerOnCall(phone);
+  await desk.getByTestId('phone-transfer-target').fill(TARGET_USER);
+  await desk.getByTestId('phone-transfer-consult').click();
+  await expect.poll(async () => (await target.status()).call, AUDIO_WAIT).toBe('ringing');
+  await expect(desk.getByTestId('phone-call')).toHaveAttribute('data-hold', 'held', AUDIO_WAIT);
+  await target.decline();
+
+  await expect(desk.getByTestId('phone-problem')).toHaveAttribute('data-problem', 'transfer-rejected', AUDIO_WAIT);
+  await expect(desk.getByTestId('phone-consult')).toHaveCount(0);
+  await expect(desk.getByTestId('phone-call')).toHaveAttribute('data-hold', 'none', AUDIO_WAIT);
+  await hears(customer);
+  await expect.poll(() => deskRemoteLevel(desk), AUDIO_WAIT).toBeGreaterThan(AUDIBLE_RMS);
+  await desk.getByTestId('phone-hangup').click();
+  await expect(desk.getByTestId('phone-call-ended')).toBeVisible();
+});
