@@ -286,7 +286,7 @@ export const enUS: Readonly<Record<MessageKey, string>> = {
   'phone.transfer.cancel': 'Cancel consultation',
   'phone.transfer.blindPending': 'Transferring; waiting for the target to answer…',
   'phone.transfer.attendedPending': 'Completing the transfer…',
-  'phone.consult.heading': 'Consultation call',
+  'phone.consult.call': 'Consultation call: {call}',
   'phone.conference.active': 'Conference: {a}, {b} and you',
   'phone.settings': 'Phone settings',
   'phone.dtmf.transport': 'Send key tones (DTMF) as',

@@ -289,7 +289,7 @@ export const zhCN = {
   'phone.transfer.cancel': '取消咨询',
   'phone.transfer.blindPending': '正在转接，等待对方接听…',
   'phone.transfer.attendedPending': '正在完成转接…',
-  'phone.consult.heading': '咨询通话',
+  'phone.consult.call': '咨询通话：{call}',
   'phone.conference.active': '三方通话中：{a}、{b} 和您',
   'phone.settings': '电话设置',
   'phone.dtmf.transport': '按键音（DTMF）发送方式',

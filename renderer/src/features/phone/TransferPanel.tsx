@@ -64,7 +64,7 @@ export function TransferPanel() {
         <div className="phone-consult" data-testid="phone-consult" data-phase={consult.phase} data-call-id={consult.callId} data-inbound={consult.media.inbound} data-outbound={consult.media.outbound} aria-labelledby={fieldId}>
           <p className="phone-call__title" id={fieldId}>
             <span role="status">
-              {conference ? t('phone.conference.active', { a: customer, b: consult.remote }) : `${t('phone.consult.heading')}: ${t(`phone.call.${consult.phase}`, { remote: consult.remote })}`}
+              {conference ? t('phone.conference.active', { a: customer, b: consult.remote }) : t('phone.consult.call', { call: t(`phone.call.${consult.phase}`, { remote: consult.remote }) })}
             </span>
             {consult.answeredAt !== null && <CallTimer since={consult.answeredAt} />}
           </p>
