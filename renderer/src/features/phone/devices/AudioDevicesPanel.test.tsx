@@ -1,0 +1,80 @@
+// @vitest-environment jsdom
+import { afterEach, describe, expect, it } from 'vitest';
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { createAppStores, type AppStores } from '../../../state/app-stores.ts';
+import { AppStoresProvider } from '../../../state/context.tsx';
+import { AGENT, createFakeDesk } from '../../../test-support/fake-desk.ts';
+import { settle } from '../../../test-support/render-app.tsx';
+import { ScriptedEngine } from '../../../test-support/scripted-engine.ts';
+import { PhoneProvider } from '../phone-context.tsx';
+import { AudioDevicesPanel } from './AudioDevicesPanel.tsx';
+import type { DeviceInfoLike } from './audio-devices.ts';
+import type { DeviceChecker, MediaPort } from './device-check.ts';
+
+/**
+ * The panel in the agent's language, with stand-ins for the browser's device list and audio
+ * graph (Chromium's real ones: e2e/specs/phone-devices.spec.ts): the choice goes to the desk's
+ * settings (the fake desk keeps it like core) and to the engine; hidden names get a button.
+ */
+let stores: AppStores | null = null;
+afterEach(() => {
+  cleanup();
+  stores?.dispose();
+  stores = null;
+});
+
+async function mount(devices: DeviceInfoLike[], language: 'zh-CN' | 'en-US' = 'zh-CN') {
+  const fake = createFakeDesk({ accounts: [AGENT], phone: { sipServers: [{ url: 'wss://127.0.0.1:7443', weight: 10 }] } });
+  await fake.desk.session.login({ operatorId: AGENT.operator.id, password: AGENT.password });
+  stores = createAppStores({ desk: fake.desk, root: document.documentElement });
+  stores.language.getState().setLanguage(language);
+  let revealed = 0;
+  const media: MediaPort = { enumerate: async () => devices, onChange: () => () => undefined, reveal: async () => void (revealed += 1) };
+  const checker: DeviceChecker = { openMicMeter: async () => ({ rms: () => 0.1, stop: () => undefined }), playTone: async () => undefined };
+  const engine = new ScriptedEngine();
+  render(
+    <AppStoresProvider stores={stores}>
+      <PhoneProvider
+        engine={(emit) => {
+          engine.emit = (event) => act(() => emit(event));
+          return engine;
+        }}
+        devices={{ media, checker }}
+      >
+        <AudioDevicesPanel />
+      </PhoneProvider>
+    </AppStoresProvider>,
+  );
+  await settle();
+  return { fake, engine, revealed: () => revealed };
+}
+
+const NAMED: DeviceInfoLike[] = [
+  { deviceId: 'mic-a', kind: 'audioinput', label: 'Headset mic' },
+  { deviceId: 'out-a', kind: 'audiooutput', label: 'Headset' },
+  { deviceId: 'out-b', kind: 'audiooutput', label: 'Speakers' },
+];
+
+describe('audio devices panel', () => {
+  it('offers the devices, stores the choice (ids only) and hands it to the engine', async () => {
+    const { fake, engine } = await mount(NAMED);
+    const mic = screen.getByTestId<HTMLSelectElement>('phone-device-microphone');
+    expect([...mic.options].map((o) => o.textContent)).toEqual(['系统默认', 'Headset mic']);
+    fireEvent.change(mic, { target: { value: 'mic-a' } });
+    fireEvent.change(screen.getByTestId('phone-device-ringer'), { target: { value: 'out-b' } });
+    await settle();
+    expect(fake.savedSettings().audioDevices).toEqual({ microphone: 'mic-a', speaker: null, ringer: 'out-b' });
+    expect(engine.calls).toContain('input mic-a');
+    expect(screen.getByTestId('phone-mic-status').textContent).toBe('点击“测试麦克风”，然后说话。');
+  });
+
+  it('in en-US, hidden device names get a button that asks for the microphone', async () => {
+    const { revealed } = await mount([{ deviceId: 'mic-a', kind: 'audioinput', label: '' }], 'en-US');
+    expect(screen.getByTestId<HTMLSelectElement>('phone-device-microphone').options[1]?.textContent).toBe('Microphone 1');
+    expect(screen.getByTestId('phone-devices-names-hidden').textContent).toContain('Device names are shown once the microphone may be used.');
+    fireEvent.click(screen.getByTestId('phone-devices-show-names'));
+    await settle();
+    expect(revealed()).toBe(1);
+    expect(screen.getByTestId('phone-tone-test').textContent).toBe('Play test tone');
+  });
+});
