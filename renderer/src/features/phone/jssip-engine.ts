@@ -76,7 +76,12 @@ export function jsSipEngine(options: JsSipEngineOptions): EngineFactory {
       calls.mixer = null;
       void old.stop();
       emit({ type: 'conference', active: false });
-      for (const leg of [calls.main, calls.consult]) if (leg && leg.call.muteRequested) updateLeg(leg, host, { muteRequested: false });
+      for (const leg of [calls.main, calls.consult]) {
+        if (!leg || leg.session.isEnded()) continue;
+        // The mixer gave the original tracks back enabled: JsSIP must not think them muted, or its next mute() would do nothing.
+        if (leg.session.isMuted().audio) leg.session.unmute({ audio: true });
+        if (leg.call.muteRequested) updateLeg(leg, host, { muteRequested: false });
+      }
     };
 
     const host: LegHost = {
@@ -251,10 +256,14 @@ export function jsSipEngine(options: JsSipEngineOptions): EngineFactory {
           return;
         }
         if (!calls.main || calls.main.call.answeredAt === null) return;
-        if (muted) calls.main.session.mute({ audio: true });
-        else calls.main.session.unmute({ audio: true });
-        updateLeg(calls.main, host, { muteRequested: muted });
-        void sampleLeg(calls.main, host);
+        // While consulting the agent talks on the consultation: mute covers every answered leg.
+        for (const leg of [calls.main, calls.consult]) {
+          if (!leg || leg.call.answeredAt === null) continue;
+          if (muted) leg.session.mute({ audio: true });
+          else leg.session.unmute({ audio: true });
+          updateLeg(leg, host, { muteRequested: muted });
+          void sampleLeg(leg, host);
+        }
       },
       setHeld(held) {
         if (calls.main && !calls.mixer && calls.consult === null) setLegHeld(calls.main, held);
