@@ -1,14 +1,20 @@
 import { useEffect, useRef } from 'react';
 import { useT } from '../../state/context.tsx';
 import { AgentStateSelect } from './AgentStateSelect.tsx';
+import { AutoAnswerBanner } from './AutoAnswerBanner.tsx';
 import { CallCard } from './CallCard.tsx';
+import { DialPlanHint } from './DialPlanHint.tsx';
 import { DialPad } from './DialPad.tsx';
+import { AudioDevicesPanel } from './devices/AudioDevicesPanel.tsx';
 import { PhoneSettings } from './PhoneSettings.tsx';
 import { usePhone } from './phone-context.tsx';
+import { WrapUpCard } from './WrapUpCard.tsx';
 import { RegistrationStatus } from './RegistrationStatus.tsx';
+import { ScreenPop } from './ScreenPop.tsx';
 import { SHORTCUT_KEYS, shortcutOf, type PhoneShortcut } from './shortcuts.ts';
 import { focusTransferTarget } from './TransferPanel.tsx';
 import './phone.css';
+import './inbound.css';
 
 /**
  * The call bar: registration, agent state, the call (incoming banner or in-call controls),
@@ -25,9 +31,14 @@ export function PhonePanel({ locked }: { locked: boolean }) {
       </div>
       <AgentStateSelect />
       <CallCard />
+      <AutoAnswerBanner />
+      <ScreenPop />
+      <WrapUpCard />
       <DialPad />
       <PhoneProblem />
+      <DialPlanHint />
       <PhoneSettings />
+      <AudioDevicesPanel />
       <ShortcutList />
     </aside>
   );

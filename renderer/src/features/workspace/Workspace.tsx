@@ -8,6 +8,8 @@ import { SessionSecurityArea } from './SessionSecurityArea.tsx';
 import { useWorkspaceFocus } from './use-workspace-focus.ts';
 import { PhoneProvider } from '../phone/phone-context.tsx';
 import { PhonePanel } from '../phone/PhonePanel.tsx';
+import { InboundProvider } from '../phone/inbound-context.tsx';
+import { LockCallBar } from '../phone/LockCallBar.tsx';
 import './workspace.css';
 
 const AREA_VIEWS: Record<AreaId, ComponentType> = {
@@ -56,7 +58,10 @@ export function Workspace({ locked }: { locked: boolean }) {
         </main>
         {canCall && (
           <PhoneProvider>
-            <PhonePanel locked={locked} />
+            <InboundProvider locked={locked}>
+              <PhonePanel locked={locked} />
+              <LockCallBar locked={locked} />
+            </InboundProvider>
           </PhoneProvider>
         )}
       </div>
