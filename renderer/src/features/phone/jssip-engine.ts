@@ -7,6 +7,7 @@ import { createEngineDevices } from './engine-devices.ts';
 import { DEFAULT_ICE_POLICY, type IcePolicy } from './ice-gate.ts';
 import { createLeg, publishLeg, updateLeg, type Leg, type LegHost } from './jssip-leg.ts';
 import { createMicPrewarm } from './mic-prewarm.ts';
+import { reconnectWatch } from './reconnect-refresh.ts';
 import { sampleLeg, stopSampling } from './jssip-media.ts';
 import { transferCommands, type Calls, type TransferContext } from './jssip-transfer.ts';
 import { createRegistrar } from './jssip-ua.ts';
@@ -155,7 +156,16 @@ export function jsSipEngine(options: JsSipEngineOptions): EngineFactory {
       publishLeg(leg, host);
     };
 
-    const registrar = createRegistrar(emit, adopt);
+    // Registered again after a lost WebSocket: a re-INVITE gives the far end our new Contact (reconnect-refresh.ts).
+    const watchReconnect = reconnectWatch(() => {
+      for (const leg of [calls.main, calls.consult]) {
+        if (leg && leg.call.phase === 'active' && !leg.holdInFlight) leg.session.renegotiate({ rtcOfferConstraints: { offerToReceiveAudio: true, offerToReceiveVideo: false } });
+      }
+    });
+    const registrar = createRegistrar((event) => {
+      watchReconnect(event);
+      emit(event);
+    }, adopt);
 
     const dial = (number: string, asConsult: boolean): boolean => {
       const ua = registrar.ua;
