@@ -82,12 +82,18 @@ test('attended transfer (REFER with Replaces): consult the target with the custo
   await expect.poll(() => telephony.relayedCalls(), AUDIO_WAIT).toEqual([]);
 });
 
-test('cancel a consultation: the target is hung up and the agent is back with the customer', async ({ phone }) => {
+test('cancel a consultation (muting meanwhile silences the agent for the target): the target is hung up and the agent is back with the customer', async ({ phone }) => {
   const { desk, peer: customer } = phone;
   const target = await phone.addPeer(TARGET_USER);
   await signIn(phone);
   await customerOnCall(phone);
   await consultAnswered(phone, target);
+  // Mute covers the consultation too: the target hears the agent, then silence.
+  await hears(target);
+  await desk.keyboard.press('Control+Alt+M');
+  await hearsSilence(target);
+  await desk.keyboard.press('Control+Alt+M');
+  await hears(target);
 
   await desk.getByTestId('phone-transfer-cancel').click();
   await expect(desk.getByTestId('phone-consult')).toHaveCount(0, AUDIO_WAIT);
