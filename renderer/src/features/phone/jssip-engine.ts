@@ -5,7 +5,7 @@ import { targetUri } from './dial.ts';
 import type { DtmfTransport, EngineFactory, PhoneEngine, TransferState } from './engine.ts';
 import { createEngineDevices } from './engine-devices.ts';
 import { DEFAULT_ICE_POLICY, type IcePolicy } from './ice-gate.ts';
-import { createLeg, publishLeg, updateLeg, type Leg, type LegHost } from './jssip-leg.ts';
+import { createLeg, holdLeg, publishLeg, updateLeg, type Leg, type LegHost } from './jssip-leg.ts';
 import { createMicPrewarm } from './mic-prewarm.ts';
 import { reconnectWatch } from './reconnect-refresh.ts';
 import { sampleLeg, stopSampling } from './jssip-media.ts';
@@ -191,27 +191,7 @@ export function jsSipEngine(options: JsSipEngineOptions): EngineFactory {
       }
     };
 
-    function setLegHeld(leg: Leg, held: boolean, after?: () => void): void {
-      if (leg.call.phase !== 'active' || leg.call.holdRequested === held) {
-        after?.();
-        return;
-      }
-      leg.holdInFlight = true;
-      const done = () => {
-        leg.holdInFlight = false;
-        if (!host.isLive(leg)) return;
-        updateLeg(leg, host, { holdActive: held });
-        void sampleLeg(leg, host);
-        after?.();
-      };
-      const started = held ? leg.session.hold({}, done) : leg.session.unhold({}, done);
-      if (!started) {
-        leg.holdInFlight = false;
-        emit({ type: 'problem', problem: 'hold-busy' });
-        return;
-      }
-      updateLeg(leg, host, { holdRequested: held });
-    }
+    const setLegHeld = (leg: Leg, held: boolean, after?: () => void) => holdLeg(leg, host, held, after);
 
     const ctx: TransferContext = {
       calls,

@@ -4,7 +4,7 @@ import { callEndOf, type CallEnd } from './causes.ts';
 import { displayNumber } from './dial.ts';
 import type { EngineCall, EngineEvent } from './engine.ts';
 import { createIceGate, type IcePolicy } from './ice-gate.ts';
-import { startSampling, wirePeerConnection } from './jssip-media.ts';
+import { sampleLeg, startSampling, wirePeerConnection } from './jssip-media.ts';
 import type { MediaSample } from './media.ts';
 
 /**
@@ -113,4 +113,31 @@ export function createLeg(event: RTCSessionEvent, host: LegHost): Leg {
     leg.endOverride = 'microphone-denied';
   });
   return leg;
+}
+
+/**
+ * Hold or resume by re-INVITE; `holdActive` follows only once the far end accepted it, and
+ * `after` runs then (or at once when there is nothing to do). A re-INVITE still in flight
+ * refuses a new one: 'hold-busy'.
+ */
+export function holdLeg(leg: Leg, host: LegHost, held: boolean, after?: () => void): void {
+  if (leg.call.phase !== 'active' || leg.call.holdRequested === held) {
+    after?.();
+    return;
+  }
+  leg.holdInFlight = true;
+  const done = () => {
+    leg.holdInFlight = false;
+    if (!host.isLive(leg)) return;
+    updateLeg(leg, host, { holdActive: held });
+    void sampleLeg(leg, host);
+    after?.();
+  };
+  const started = held ? leg.session.hold({}, done) : leg.session.unhold({}, done);
+  if (!started) {
+    leg.holdInFlight = false;
+    host.emit({ type: 'problem', problem: 'hold-busy' });
+    return;
+  }
+  updateLeg(leg, host, { holdRequested: held });
 }
