@@ -27,6 +27,8 @@ const AUDIBLE_RMS = 0.02;
 const AUDIBLE_ENERGY = 0.005;
 const SILENT_ENERGY = 0.0005;
 const AUDIO_WAIT = { timeout: 20_000 };
+/** Page loads and sign-ins on a loaded 2-core machine. */
+const PAGE_WAIT = { timeout: 20_000 };
 
 async function signIn({ desk, lab }: PhoneWorld): Promise<void> {
   await openAndLogin(desk, lab.deskUrl, AGENT);
@@ -94,7 +96,7 @@ test('lists the fake devices, and the operator\'s choice survives a reload and a
   });
   await desk.addInitScript(`window.__cspViolations = []; addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push([e.violatedDirective, e.blockedURI, e.sample, e.sourceFile, e.lineNumber].join(' | ')));`);
   await desk.goto(phone.lab.deskUrl);
-  await expect(desk.getByTestId('login-operator-id')).toBeVisible();
+  await expect(desk.getByTestId('login-operator-id')).toBeVisible(PAGE_WAIT);
   expect(loaded).toEqual([]); // not with the login screen
   await signIn(phone);
   expect(loaded).toHaveLength(1);
@@ -115,16 +117,16 @@ test('lists the fake devices, and the operator\'s choice survives a reload and a
   await expect.poll(() => remoteSinkId(desk)).toBe(speaker);
 
   await desk.reload();
-  await expect(desk.getByTestId('workspace')).toBeVisible();
+  await expect(desk.getByTestId('workspace')).toBeVisible(PAGE_WAIT);
   await openDevices(desk);
   await expect(desk.getByTestId('phone-device-microphone')).toHaveValue(mic);
   await expect(desk.getByTestId('phone-device-speaker')).toHaveValue(speaker);
   await expect(desk.getByTestId('phone-device-ringer')).toHaveValue(ringer);
 
   await desk.getByTestId('logout').click();
-  await expect(desk.getByTestId('login-operator-id')).toBeVisible();
+  await expect(desk.getByTestId('login-operator-id')).toBeVisible(PAGE_WAIT);
   await fillLogin(desk, AGENT);
-  await expect(desk.getByTestId('workspace')).toBeVisible();
+  await expect(desk.getByTestId('workspace')).toBeVisible(PAGE_WAIT);
   await openDevices(desk);
   await expect(desk.getByTestId('phone-device-microphone')).toHaveValue(mic);
   await expect(desk.getByTestId('phone-device-speaker')).toHaveValue(speaker);
@@ -174,7 +176,7 @@ test('mid-call: the microphone switches without dropping the call, the far end s
   await desk.getByTestId('phone-answer').click();
   const call = desk.getByTestId('phone-call');
   await expect(call).toHaveAttribute('data-phase', 'active', { timeout: 15_000 });
-  await expect.poll(() => senderTrack(desk), AUDIO_WAIT).toMatchObject({ label: MIC_1, state: 'live' });
+  await expect.poll(() => senderTrack(desk), AUDIO_WAIT).toMatchObject({ label: MIC_1, state: 'live', enabled: true });
   await expect.poll(() => peer.energyRate(), AUDIO_WAIT).toBeGreaterThan(AUDIBLE_ENERGY);
 
   // No pre-call test during a call: it would open the microphone a second time.
