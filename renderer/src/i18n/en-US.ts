@@ -122,6 +122,8 @@ export const enUS: Readonly<Record<MessageKey, string>> = {
   'status.language': 'Language',
   'status.logout': 'Sign out',
   'status.loggingOut': 'Signing out…',
+  'status.logoutHeldCall': 'You cannot sign out during a call: end the call first.',
+  'status.logoutHeldWrapUp': 'Choose a disposition and finish wrap-up before signing out.',
 
   'lock.heading': 'Screen locked',
   'lock.operator': '{name} ({id})',

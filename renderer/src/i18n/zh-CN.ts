@@ -125,6 +125,8 @@ export const zhCN = {
   'status.language': '界面语言',
   'status.logout': '退出登录',
   'status.loggingOut': '正在退出…',
+  'status.logoutHeldCall': '通话中不能退出登录：请先结束通话。',
+  'status.logoutHeldWrapUp': '请先选择处理结果、完成话后整理，再退出登录。',
 
   'lock.heading': '屏幕已锁定',
   'lock.operator': '{name}（{id}）',

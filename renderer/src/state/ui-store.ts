@@ -3,24 +3,37 @@ import type { DeskApi } from '../../../electron/contract/desk-api.ts';
 import type { AreaId } from '../features/workspace/areas.ts';
 import { recordUiAction } from './audit.ts';
 
-/** Per-session UI state: which workspace area is open. Reset on every logout. */
+/**
+ * Why signing out must wait: a call is up, or its wrap-up (话后整理) still needs a
+ * disposition — signing out then would cut the customer off or lose the call's record.
+ */
+export type SignOutHold = 'call' | 'wrap-up';
+
+/** Per-session UI state: which workspace area is open, what holds sign-out. Reset on every logout. */
 export interface UiState {
   activeArea: AreaId | null;
+  signOutHold: SignOutHold | null;
   /** Opens an area and reports it to the audit chain (only when it actually changes). */
   openArea(area: AreaId): void;
+  /** Set by the phone as calls and wrap-ups come and go. */
+  setSignOutHold(hold: SignOutHold | null): void;
   reset(): void;
 }
 
 export function createUiStore(desk: DeskApi): StoreApi<UiState> {
   return createStore<UiState>()((set, get) => ({
     activeArea: null,
+    signOutHold: null,
     openArea(area) {
       if (get().activeArea === area) return;
       set({ activeArea: area });
       void recordUiAction(desk, { action: 'area-opened', detail: area });
     },
+    setSignOutHold(hold) {
+      if (get().signOutHold !== hold) set({ signOutHold: hold });
+    },
     reset() {
-      set({ activeArea: null });
+      set({ activeArea: null, signOutHold: null });
     },
   }));
 }

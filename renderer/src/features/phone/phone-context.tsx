@@ -54,7 +54,10 @@ export function PhoneProvider({
     store.subscribe((next, previous) => {
       if (next.call !== null && previous.call === null) devices.getState().stopMicCheck();
     });
-    return { store, audio, consultAudio, devices };
+    // Sign-out waits for the call and its wrap-up: it would cut the customer off or lose the call's record.
+    const holdSignOut = (state: PhoneState) => stores.ui.getState().setSignOutHold(state.call !== null ? 'call' : state.wrapUp !== null ? 'wrap-up' : null);
+    store.subscribe(holdSignOut);
+    return { store, audio, consultAudio, devices, ui: stores.ui };
   });
   useEffect(() => {
     document.body.append(phone.audio, phone.consultAudio);
@@ -63,6 +66,7 @@ export function PhoneProvider({
     return () => {
       phone.devices.getState().dispose();
       phone.store.getState().stop();
+      phone.ui.getState().setSignOutHold(null);
       phone.audio.remove();
       phone.consultAudio.remove();
     };

@@ -1,4 +1,6 @@
 import { useState, type ChangeEvent } from 'react';
+import { useStore } from 'zustand';
+import type { SignOutHold } from '../../state/ui-store.ts';
 import { useLanguage, useSession, useStores, useT } from '../../state/context.tsx';
 import { recordUiAction } from '../../state/audit.ts';
 import { connectionKeys } from '../../i18n/labels.ts';
@@ -9,7 +11,8 @@ import './status-bar.css';
 /** Bottom bar: institution link, records waiting to sync, versions, language, sign-out. */
 export function StatusBar() {
   const t = useT();
-  const { desk } = useStores();
+  const { desk, ui } = useStores();
+  const signOutHold = useStore(ui, (s) => s.signOutHold);
   const connection = useSession((s) => s.connection);
   const backlog = useSession((s) => s.auditBacklog);
   const signedIn = useSession((s) => s.session.status !== 'logged-out');
@@ -17,6 +20,8 @@ export function StatusBar() {
   const language = useLanguage((s) => s.language);
   const setLanguage = useLanguage((s) => s.setLanguage);
   const [loggingOut, setLoggingOut] = useState(false);
+  // The hold the agent was told about when they last tried; shown until the hold is gone.
+  const [refusedFor, setRefusedFor] = useState<SignOutHold | null>(null);
   const versions = useSystemVersions(desk);
 
   const onLanguage = (event: ChangeEvent<HTMLSelectElement>) => {
@@ -27,6 +32,11 @@ export function StatusBar() {
   };
 
   const onLogout = async () => {
+    // Never a silent no-op: say what must happen first (the call or its wrap-up).
+    if (signOutHold !== null) {
+      setRefusedFor(signOutHold);
+      return;
+    }
     setLoggingOut(true);
     await logout();
     setLoggingOut(false);
@@ -58,6 +68,11 @@ export function StatusBar() {
           ))}
         </select>
       </label>
+      {signedIn && refusedFor !== null && signOutHold !== null && (
+        <span className="status-bar__item status-bar__notice" role="alert" data-testid="logout-held">
+          {t(signOutHold === 'call' ? 'status.logoutHeldCall' : 'status.logoutHeldWrapUp')}
+        </span>
+      )}
       {signedIn && (
         <button type="button" className="button button--small" data-testid="logout" disabled={loggingOut} onClick={() => void onLogout()}>
           {loggingOut ? t('status.loggingOut') : t('status.logout')}
