@@ -30,9 +30,10 @@ export function PhonePanel({ locked }: { locked: boolean }) {
         <RegistrationStatus />
       </div>
       <AgentStateSelect />
+      {/* Who is calling comes first: on a 1366 × 768 laptop the caller's data stays above the fold. */}
+      <ScreenPop />
       <CallCard />
       <AutoAnswerBanner />
-      <ScreenPop />
       <WrapUpCard />
       <DialPad />
       <PhoneProblem />
