@@ -1,42 +1,17 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it } from 'vitest';
-import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
-import { createAppStores, type AppStores } from '../../state/app-stores.ts';
-import { AppStoresProvider } from '../../state/context.tsx';
-import { AGENT, createFakeDesk, type FakeDesk } from '../../test-support/fake-desk.ts';
+import { fireEvent, screen } from '@testing-library/react';
+import { AGENT, type FakeDesk } from '../../test-support/fake-desk.ts';
+import { mountPhone, unmountPhone } from '../../test-support/phone-panel.tsx';
 import { settle } from '../../test-support/render-app.tsx';
 import { inboundCall as inbound, ScriptedEngine } from '../../test-support/scripted-engine.ts';
-import { PhoneProvider } from './phone-context.tsx';
-import { PhonePanel } from './PhonePanel.tsx';
 import { qualitySample, type QualitySnapshot } from './quality.ts';
 
 /** The wrap-up card and the quality line, by keyboard, through the fake desk (its record channel included). */
-let stores: AppStores | null = null;
-afterEach(() => {
-  cleanup();
-  stores?.dispose();
-  stores = null;
-});
+afterEach(unmountPhone);
 
 async function mountPanel(language: 'zh-CN' | 'en-US' = 'zh-CN'): Promise<{ fake: FakeDesk; engine: ScriptedEngine }> {
-  const fake = createFakeDesk({ accounts: [AGENT], phone: { sipServers: [{ url: 'wss://127.0.0.1:7443', weight: 10 }] } });
-  await fake.desk.session.login({ operatorId: AGENT.operator.id, password: AGENT.password });
-  stores = createAppStores({ desk: fake.desk, root: document.documentElement });
-  stores.language.getState().setLanguage(language);
-  const engine = new ScriptedEngine();
-  render(
-    <AppStoresProvider stores={stores}>
-      <PhoneProvider
-        engine={(emit) => {
-          engine.emit = (event) => act(() => emit(event));
-          return engine;
-        }}
-      >
-        <PhonePanel locked={false} />
-      </PhoneProvider>
-    </AppStoresProvider>,
-  );
-  await settle();
+  const { fake, engine } = await mountPhone({ language });
   engine.emit({ type: 'registration', registration: { status: 'registered', server: 'wss://127.0.0.1:7443' } });
   fireEvent.change(screen.getByTestId('phone-agent-state'), { target: { value: 'ready' } });
   await settle();

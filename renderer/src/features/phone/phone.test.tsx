@@ -1,14 +1,11 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it } from 'vitest';
-import { act, fireEvent, render, screen, within, cleanup } from '@testing-library/react';
+import { cleanup, fireEvent, screen, within } from '@testing-library/react';
 import type { SipCredentials } from '../../../../electron/contract/phone.ts';
-import { createAppStores, type AppStores } from '../../state/app-stores.ts';
-import { AppStoresProvider } from '../../state/context.tsx';
-import { AGENT, createFakeDesk, type FakeDesk } from '../../test-support/fake-desk.ts';
+import { AGENT, type FakeDesk } from '../../test-support/fake-desk.ts';
+import { mountPhone, unmountPhone } from '../../test-support/phone-panel.tsx';
 import { settle } from '../../test-support/render-app.tsx';
 import { inboundCall as inbound, ScriptedEngine } from '../../test-support/scripted-engine.ts';
-import { PhoneProvider } from './phone-context.tsx';
-import { PhonePanel } from './PhonePanel.tsx';
 
 /**
  * The panel reads the store only; the store drives OUR engine interface. Here a scripted
@@ -21,32 +18,10 @@ class PanelEngine extends ScriptedEngine {
   }
 }
 
-let stores: AppStores | null = null;
-afterEach(() => {
-  cleanup();
-  stores?.dispose();
-  stores = null;
-});
+afterEach(unmountPhone);
 
 async function mountPanel(options: { language?: 'zh-CN' | 'en-US' } = {}): Promise<{ fake: FakeDesk; engine: PanelEngine }> {
-  const fake = createFakeDesk({ accounts: [AGENT], phone: { sipServers: [{ url: 'wss://127.0.0.1:7443', weight: 10 }] } });
-  await fake.desk.session.login({ operatorId: AGENT.operator.id, password: AGENT.password });
-  stores = createAppStores({ desk: fake.desk, root: document.documentElement });
-  if (options.language) stores.language.getState().setLanguage(options.language);
-  const engine = new PanelEngine();
-  render(
-    <AppStoresProvider stores={stores}>
-      <PhoneProvider
-        engine={(emit) => {
-          engine.emit = (event) => act(() => emit(event));
-          return engine;
-        }}
-      >
-        <PhonePanel locked={false} />
-      </PhoneProvider>
-    </AppStoresProvider>,
-  );
-  await settle();
+  const { fake, engine } = await mountPhone({ ...options, engine: new PanelEngine() });
   return { fake, engine };
 }
 

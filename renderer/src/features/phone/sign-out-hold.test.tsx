@@ -1,13 +1,12 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it } from 'vitest';
-import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
-import { createAppStores, type AppStores } from '../../state/app-stores.ts';
-import { AppStoresProvider } from '../../state/context.tsx';
-import { AGENT, createFakeDesk, type FakeDesk } from '../../test-support/fake-desk.ts';
+import { fireEvent, screen } from '@testing-library/react';
+import type { AppStores } from '../../state/app-stores.ts';
+import type { FakeDesk } from '../../test-support/fake-desk.ts';
+import { mountPhone, unmountPhone } from '../../test-support/phone-panel.tsx';
 import { settle } from '../../test-support/render-app.tsx';
 import { inboundCall as inbound, ScriptedEngine } from '../../test-support/scripted-engine.ts';
 import { StatusBar } from '../status-bar/StatusBar.tsx';
-import { PhoneProvider } from './phone-context.tsx';
 import { PhonePanel } from './PhonePanel.tsx';
 
 /**
@@ -15,37 +14,24 @@ import { PhonePanel } from './PhonePanel.tsx';
  * off, and during wrap-up it would lose the call's record (it goes out with the disposition).
  */
 let stores: AppStores | null = null;
-let stopSession: (() => void) | null = null;
 afterEach(() => {
-  cleanup();
-  stopSession?.();
-  stopSession = null;
-  stores?.dispose();
+  unmountPhone();
   stores = null;
 });
 
 async function mount(language: 'zh-CN' | 'en-US'): Promise<{ fake: FakeDesk; engine: ScriptedEngine }> {
-  const fake = createFakeDesk({ accounts: [AGENT], phone: { sipServers: [{ url: 'wss://127.0.0.1:7443', weight: 10 }] } });
-  await fake.desk.session.login({ operatorId: AGENT.operator.id, password: AGENT.password });
-  stores = createAppStores({ desk: fake.desk, root: document.documentElement });
-  stores.language.getState().setLanguage(language);
-  stopSession = stores.session.getState().start();
-  await settle();
-  const engine = new ScriptedEngine();
-  render(
-    <AppStoresProvider stores={stores}>
-      <PhoneProvider
-        engine={(emit) => {
-          engine.emit = (event) => act(() => emit(event));
-          return engine;
-        }}
-      >
+  const mounted = await mountPhone({
+    language,
+    startSession: true,
+    children: (
+      <>
         <PhonePanel locked={false} />
-      </PhoneProvider>
-      <StatusBar />
-    </AppStoresProvider>,
-  );
-  await settle();
+        <StatusBar />
+      </>
+    ),
+  });
+  stores = mounted.stores;
+  const { fake, engine } = mounted;
   engine.emit({ type: 'registration', registration: { status: 'registered', server: 'wss://127.0.0.1:7443' } });
   fireEvent.change(screen.getByTestId('phone-agent-state'), { target: { value: 'ready' } });
   await settle();

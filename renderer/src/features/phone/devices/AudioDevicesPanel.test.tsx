@@ -1,12 +1,8 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it } from 'vitest';
-import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
-import { createAppStores, type AppStores } from '../../../state/app-stores.ts';
-import { AppStoresProvider } from '../../../state/context.tsx';
-import { AGENT, createFakeDesk } from '../../../test-support/fake-desk.ts';
+import { fireEvent, screen } from '@testing-library/react';
+import { mountPhone, unmountPhone } from '../../../test-support/phone-panel.tsx';
 import { settle } from '../../../test-support/render-app.tsx';
-import { ScriptedEngine } from '../../../test-support/scripted-engine.ts';
-import { PhoneProvider } from '../phone-context.tsx';
 import { AudioDevicesPanel } from './AudioDevicesPanel.tsx';
 import type { DeviceInfoLike } from './audio-devices.ts';
 import type { DeviceChecker, MediaPort } from './device-check.ts';
@@ -16,36 +12,13 @@ import type { DeviceChecker, MediaPort } from './device-check.ts';
  * graph (Chromium's real ones: e2e/specs/phone-devices.spec.ts): the choice goes to the desk's
  * settings (the fake desk keeps it like core) and to the engine; hidden names get a button.
  */
-let stores: AppStores | null = null;
-afterEach(() => {
-  cleanup();
-  stores?.dispose();
-  stores = null;
-});
+afterEach(unmountPhone);
 
 async function mount(devices: DeviceInfoLike[], language: 'zh-CN' | 'en-US' = 'zh-CN') {
-  const fake = createFakeDesk({ accounts: [AGENT], phone: { sipServers: [{ url: 'wss://127.0.0.1:7443', weight: 10 }] } });
-  await fake.desk.session.login({ operatorId: AGENT.operator.id, password: AGENT.password });
-  stores = createAppStores({ desk: fake.desk, root: document.documentElement });
-  stores.language.getState().setLanguage(language);
   let revealed = 0;
   const media: MediaPort = { enumerate: async () => devices, onChange: () => () => undefined, reveal: async () => void (revealed += 1) };
   const checker: DeviceChecker = { openMicMeter: async () => ({ rms: () => 0.1, stop: () => undefined }), playTone: async () => undefined };
-  const engine = new ScriptedEngine();
-  render(
-    <AppStoresProvider stores={stores}>
-      <PhoneProvider
-        engine={(emit) => {
-          engine.emit = (event) => act(() => emit(event));
-          return engine;
-        }}
-        devices={{ media, checker }}
-      >
-        <AudioDevicesPanel />
-      </PhoneProvider>
-    </AppStoresProvider>,
-  );
-  await settle();
+  const { fake, engine } = await mountPhone({ language, devices: { media, checker }, children: <AudioDevicesPanel /> });
   return { fake, engine, revealed: () => revealed };
 }
 
