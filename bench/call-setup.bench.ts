@@ -35,7 +35,7 @@ import { mintSipCredentials } from '../e2e/lab/credentials.ts';
 import { startTelephonyLab, type TelephonyLab } from '../e2e/lab/telephony.ts';
 import type { BenchApi, BenchMode } from '../renderer/bench/call-setup-api.ts';
 import { measureDeskLoad } from './call-setup-load.ts';
-import { continuousToneWav } from './call-setup-tone.ts';
+import { toneWav } from '../e2e/fixtures/tone-wav.ts';
 import { printRatio, printRow, summarize, type Summary } from './stats.ts';
 
 const { values } = parseArgs({
@@ -151,7 +151,7 @@ async function main(): Promise<void> {
   const telephony = await startTelephonyLab({ secret, tls });
   const page = await servePage();
   const wav = path.join(dir, 'tone.wav');
-  await writeFile(wav, continuousToneWav(4));
+  await writeFile(wav, toneWav({ seconds: 4, gapMs: 0 }));
   const browser = await chromium.launch({
     executablePath: chromiumPath,
     headless: true,
