@@ -96,17 +96,42 @@ test('session timers: a gateway demanding Min-SE 1800 answers our first INVITE (
   expect(result.received.map((message) => message.status)).not.toContain(422);
 });
 
-test('session timers: a gateway demanding more (Min-SE 3600) answers 422; JsSIP does not retry and the call ends with 呼叫失败, the phone stays usable', async ({ phone }, testInfo) => {
+test('session timers: a gateway demanding more (Min-SE 3600) answers 422; the desk dials again at once with Session-Expires 3600 as the same call, and the call has audio', async ({ phone }, testInfo) => {
   const { desk, telephony } = phone;
-  const sipp = await startSipp({ binary: telephony.binaries.sipp, scenario: 'uas-422', minSe: 3600, dir: testInfo.outputPath(), timeoutMs: 60_000 });
+  // Two SIPp calls: the 422 ends the first INVITE's transaction; the retry is a new INVITE (new Call-ID).
+  const sipp = await startSipp({ binary: telephony.binaries.sipp, scenario: 'uas-422', minSe: 3600, calls: 2, dir: testInfo.outputPath(), timeoutMs: 90_000 });
   await telephony.setGateway(`127.0.0.1:${sipp.port}`);
   await signIn(phone);
   await desk.getByTestId('phone-number').fill('013800138000');
   await desk.getByTestId('phone-number').press('Enter');
-  await expect(desk.getByTestId('phone-call-ended')).toContainText('呼叫失败', AUDIO_WAIT);
+  const call = desk.getByTestId('phone-call');
+  await expect(call).toHaveAttribute('data-phase', 'active', AUDIO_WAIT);
+  // The agent saw one call throughout: no end was shown for the refused first INVITE.
+  await expect(desk.getByTestId('phone-call-ended')).toHaveCount(0);
+  await expect(call).toHaveAttribute('data-inbound', 'flowing', AUDIO_WAIT);
+  // SIPp echoes the desk's tone bursts: audio went both ways on the retried call.
+  await expect.poll(() => deskRemoteLevel(desk), AUDIO_WAIT).toBeGreaterThan(AUDIBLE_RMS);
+  await desk.getByTestId('phone-hangup').click();
+  const result = await sipp.done;
+  expect(result.code, explain(result, phone)).toBe(0);
+  const invites = result.received.filter((message) => message.method === 'INVITE');
+  expect(invites.map((invite) => header(invite, 'session-expires'))).toEqual([expect.stringMatching(/^1800\b/), expect.stringMatching(/^3600\b/)]);
+  expect(result.received.map((message) => message.method).filter(Boolean)).toEqual(['INVITE', 'ACK', 'INVITE', 'ACK', 'BYE']);
+  await expect(desk.getByTestId('phone-registration')).toHaveAttribute('data-state', 'registered');
+});
+
+test('session timers: a gateway demanding an absurd Min-SE (86400) is not retried; the call ends saying why and the phone stays registered', async ({ phone }, testInfo) => {
+  const { desk, telephony } = phone;
+  const sipp = await startSipp({ binary: telephony.binaries.sipp, scenario: 'uas-422', minSe: 86_400, dir: testInfo.outputPath(), timeoutMs: 60_000 });
+  await telephony.setGateway(`127.0.0.1:${sipp.port}`);
+  await signIn(phone);
+  await desk.getByTestId('phone-number').fill('013800138000');
+  await desk.getByTestId('phone-number').press('Enter');
+  await expect(desk.getByTestId('phone-call-ended')).toContainText('对方要求的会话刷新间隔过长，呼叫失败', AUDIO_WAIT);
   await expect(desk.getByTestId('phone-call')).toHaveCount(0);
   const result = await sipp.done;
-  // One INVITE (Session-Expires 1800) and our 422 — no retry with the Min-SE it was given.
+  expect(result.code, explain(result, phone)).toBe(0);
+  // One INVITE (Session-Expires 1800) and the ACK for the 422 — no retry beyond the bound.
   expect(result.received.filter((message) => message.method === 'INVITE').map((invite) => header(invite, 'session-expires'))).toEqual([expect.stringMatching(/^1800\b/)]);
   await expect(desk.getByTestId('phone-registration')).toHaveAttribute('data-state', 'registered');
 });

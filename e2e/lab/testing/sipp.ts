@@ -36,6 +36,8 @@ export interface SippOptions {
   pcapFile?: string;
   /** uas-422: the Min-SE it demands (seconds). */
   minSe?: number;
+  /** How many calls SIPp handles before it exits (1; uas-422 with a retry: 2 — the 422 is a call of its own). */
+  calls?: number;
   /** Working dir for trace files (the test's temp dir). */
   dir: string;
   /** uac: Kamailio's UDP port, and the user to call (agent id or queue number). */
@@ -75,7 +77,7 @@ export async function startSipp(options: SippOptions): Promise<SippRun> {
   const args = [
     '-sf', scenarioFile,
     '-i', '127.0.0.1', '-p', String(port), '-mi', '127.0.0.1', '-mp', String(mediaPort),
-    '-m', '1', '-l', '1', '-nostdin',
+    '-m', String(options.calls ?? 1), '-l', String(options.calls ?? 1), '-nostdin',
     '-timeout', `${Math.ceil(timeoutMs / 1000)}s`, '-timeout_error',
     '-trace_msg', '-message_file', messageFile, '-trace_err', '-error_file', errorFile,
   ];

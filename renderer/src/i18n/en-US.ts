@@ -200,6 +200,7 @@ export const enUS: Readonly<Record<MessageKey, string>> = {
   'phone.end.network': 'the network connection was lost',
   'phone.end.hold-failed': 'hold failed and the call dropped',
   'phone.end.ice-timeout': 'no network path for audio was found',
+  'phone.end.session-interval': 'the other side demands too long a session refresh interval; the call failed',
   'phone.end.failed': 'the call failed',
   'phone.error.number-empty': 'Enter a number.',
   'phone.error.number-invalid': 'A number may contain only digits, optionally starting with +.',

@@ -203,6 +203,7 @@ export const zhCN = {
   'phone.end.network': '网络中断',
   'phone.end.hold-failed': '保持失败，通话已断开',
   'phone.end.ice-timeout': '未找到可用的语音网络路径',
+  'phone.end.session-interval': '对方要求的会话刷新间隔过长，呼叫失败',
   'phone.end.failed': '呼叫失败',
   'phone.error.number-empty': '请输入号码。',
   'phone.error.number-invalid': '号码只能包含数字，可以 + 开头。',

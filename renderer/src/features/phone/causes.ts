@@ -41,6 +41,8 @@ export type CallEnd =
   | 'network'
   | 'hold-failed'
   | 'ice-timeout'
+  /** The far end answered 422 with a Min-SE beyond what we retry with (session-timers.ts). */
+  | 'session-interval'
   /** We handed the call over (blind or attended transfer) and left. */
   | 'transferred'
   | 'failed';

@@ -12,6 +12,7 @@ import { sampleLeg, stopSampling } from './jssip-media.ts';
 import { transferCommands, type Calls, type TransferContext } from './jssip-transfer.ts';
 import { createRegistrar } from './jssip-ua.ts';
 import { SESSION_TIMERS_EXPIRES_SECONDS } from './session-timers.ts';
+import { FIRST_DIAL, sessionRetry, type SessionTimers } from './jssip-session-retry.ts';
 import { consultEndProblem } from './transfer.ts';
 
 /**
@@ -138,6 +139,7 @@ export function jsSipEngine(options: JsSipEngineOptions): EngineFactory {
           publishLeg(rest, host);
         }
       },
+      retried: (leg, response) => retry.retried(leg, response),
     };
 
     // The agent is in wrap-up (话后整理): inbound calls are not for them until it is finished.
@@ -150,6 +152,9 @@ export function jsSipEngine(options: JsSipEngineOptions): EngineFactory {
         return;
       }
       const leg = createLeg(event, host);
+      // A re-dial after 422 continues the call the agent already sees (jssip-session-retry.ts).
+      const continuing = retry.continuing();
+      if (continuing && event.originator === 'local') leg.call = { ...continuing };
       if (asConsult) calls.consult = leg;
       else calls.main = leg;
       if (!asConsult && event.originator === 'remote') mic.warm();
@@ -167,7 +172,7 @@ export function jsSipEngine(options: JsSipEngineOptions): EngineFactory {
       emit(event);
     }, adopt);
 
-    const dial = (number: string, asConsult: boolean): boolean => {
+    const dial = (number: string, asConsult: boolean, timers: SessionTimers = FIRST_DIAL): boolean => {
       const ua = registrar.ua;
       const credentials = registrar.credentials;
       if (!ua || !credentials || !ua.isRegistered()) {
@@ -180,8 +185,11 @@ export function jsSipEngine(options: JsSipEngineOptions): EngineFactory {
           mediaConstraints: devices.constraints(),
           pcConfig: pcConfig(),
           rtcOfferConstraints: { offerToReceiveAudio: true, offerToReceiveVideo: false },
-          sessionTimersExpires: SESSION_TIMERS_EXPIRES_SECONDS,
+          sessionTimersExpires: timers.expires,
         });
+        const leg = asConsult ? calls.consult : calls.main;
+        if (!leg) return false;
+        retry.dialled(leg, number, timers);
         return true;
       } catch {
         emit({ type: 'problem', problem: 'call-failed-to-start' });
@@ -190,6 +198,8 @@ export function jsSipEngine(options: JsSipEngineOptions): EngineFactory {
         dialingConsult = false;
       }
     };
+
+    const retry = sessionRetry(calls, dial);
 
     const setLegHeld = (leg: Leg, held: boolean, after?: () => void) => holdLeg(leg, host, held, after);
 

@@ -37,6 +37,26 @@ export interface LegHost {
   remoteTrack(leg: Leg, stream: MediaStream): void;
   /** The leg's session ended; the host drops it and reports. */
   ended(leg: Leg, end: CallEnd): void;
+  /**
+   * The leg's INVITE failed with a final response (or a CANCEL): true when the host dialled again
+   * for the same call (session-timers.ts, 422) — then the leg is gone without an end.
+   */
+  retried(leg: Leg, response: SipResponse | null): boolean;
+}
+
+/** What the host needs of a failed INVITE's final response (JsSIP's IncomingResponse). */
+export interface SipResponse {
+  status: number | undefined;
+  header(name: string): string | null;
+}
+
+function responseOf(message: EndEvent['message'] | null): SipResponse | null {
+  if (!message) return null;
+  const status = (message as { status_code?: unknown }).status_code;
+  return {
+    status: typeof status === 'number' ? status : undefined,
+    header: (name) => (message.hasHeader(name) ? message.getHeader(name) : null),
+  };
 }
 
 function callIdOf(event: RTCSessionEvent): string {
@@ -108,7 +128,12 @@ export function createLeg(event: RTCSessionEvent, host: LegHost): Leg {
     host.ended(leg, end);
   };
   session.on('ended', ended);
-  session.on('failed', ended);
+  session.on('failed', (e: EndEvent) => {
+    const response = responseOf(e.message as EndEvent['message'] | null);
+    if (!leg.endOverride && live() && host.retried(leg, response)) return;
+    if (!leg.endOverride && response?.status === 422) leg.endOverride = 'session-interval';
+    ended(e);
+  });
   session.on('getusermediafailed', () => {
     leg.endOverride = 'microphone-denied';
   });
