@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ChallengeNonce, OperatorId, WorkstationId } from './ids.ts';
+import { KbArticleId, KbSpaceId, KbVersionNumber } from './kb-api.ts';
 import { Policy } from './site-profile.ts';
 
 export { ChallengeNonce, Ed25519Signature, OperatorId, WorkstationId } from './ids.ts';
@@ -8,6 +9,8 @@ export * from './audit-api.ts';
 // The softphone's endpoints (SIP credentials, agent states, code lists).
 export * from './phone-api.ts';
 export * from './caller-api.ts';
+// The knowledge base (spaces, articles, versions, search, mandatory reads).
+export * from './kb-api.ts';
 
 /**
  * Request and response bodies of the Institution API (`/api/v1`). openapi.yaml is the
@@ -201,6 +204,10 @@ export const PushEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('session-revoked'), reason: z.enum(['operator-disabled', 'logged-out-remotely']) }).strict(),
   /** Sent on a stream the institution closes because the session opened too many; the session itself stays valid. */
   z.object({ type: z.literal('stream-closed'), reason: z.literal('stream-limit') }).strict(),
+  /** A knowledge-base article was published or retired: ids and the version only, never content (the desk fetches it). */
+  z
+    .object({ type: z.literal('kb-changed'), change: z.enum(['published', 'retired']), articleId: KbArticleId, spaceId: KbSpaceId, version: KbVersionNumber, mandatory: z.boolean() })
+    .strict(),
 ]);
 export type PushEvent = z.infer<typeof PushEvent>;
 

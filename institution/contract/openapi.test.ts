@@ -171,6 +171,17 @@ const WIRING: [string, string, string | null, Record<string, string | null>][] =
   ['/phone/callers/lookup', 'post', 'CallerLookupRequest', { '200': 'CallerLookupResponse', '400': 'ApiError', '401': 'ApiError', '403': 'ApiError', '413': 'ApiError', '429': 'ApiError' }],
   ['/phone/calls', 'post', 'CallRecord', { '200': 'CallRecordReceipt', '400': 'ApiError', '403': 'ApiError', '409': 'ApiError', '413': 'ApiError' }],
   ['/admin/phone/calls', 'get', null, { '200': 'CallRecordsResponse', '403': 'ApiError' }],
+  ['/kb/spaces', 'get', null, { '200': 'KbSpacesResponse', '401': 'ApiError', '403': 'ApiError' }],
+  ['/kb/search', 'get', null, { '200': 'KbSearchResponse', '400': 'ApiError', '403': 'ApiError', '404': 'ApiError' }],
+  ['/kb/mandatory', 'get', null, { '200': 'KbMandatoryResponse', '403': 'ApiError' }],
+  ['/kb/articles', 'post', 'KbCreateArticleRequest', { '201': 'KbVersion', '400': 'ApiError', '403': 'ApiError', '404': 'ApiError', '413': 'ApiError' }],
+  ['/kb/articles/{id}', 'get', null, { '200': 'KbVersion', '404': 'ApiError' }],
+  ['/kb/articles/{id}/versions', 'get', null, { '200': 'KbVersionHistory', '403': 'ApiError', '404': 'ApiError' }],
+  ['/kb/articles/{id}/versions', 'post', 'KbEditArticleRequest', { '201': 'KbVersion', '400': 'ApiError', '403': 'ApiError', '409': 'ApiError', '413': 'ApiError' }],
+  ['/kb/articles/{id}/publish', 'post', 'KbVersionRequest', { '200': 'KbVersion', '403': 'ApiError', '409': 'ApiError' }],
+  ['/kb/articles/{id}/retire', 'post', 'KbVersionRequest', { '200': 'KbVersion', '403': 'ApiError', '409': 'ApiError' }],
+  ['/kb/articles/{id}/acknowledge', 'post', 'KbVersionRequest', { '204': null, '403': 'ApiError', '409': 'ApiError' }],
+  ['/kb/articles/{id}/unread', 'get', null, { '200': 'KbUnreadResponse', '403': 'ApiError', '409': 'ApiError' }],
 ];
 
 function refOfContent(node: unknown, doc: typeof openapi): string | null {

@@ -1,6 +1,7 @@
 import { Migrator, sql } from 'kysely';
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import type { Database } from './schema.ts';
+import { kbMigration } from '../kb/kb-migration.ts';
 
 /**
  * Schema migrations, in code so the server needs no migration folder at run time.
@@ -285,7 +286,8 @@ const migrations: Record<string, Migration> = {
     async down(db: Kysely<unknown>): Promise<void> {
       await db.schema.dropTable('customers').execute();
     },
-  },
+  },  // The knowledge base (its own file: kb/kb-migration.ts).
+  '0010_kb': kbMigration,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,3 +1,5 @@
+import type { KbAcknowledgementsTable, KbArticlesTable, KbSpacesTable, KbVersionsTable } from '../kb/kb-schema.ts';
+
 /**
  * Kysely table types. Column types are chosen to be dialect-neutral: booleans are 0/1
  * integers, times are epoch milliseconds (bigint columns), JSON is stored as text, so the
@@ -218,4 +220,8 @@ export interface Database {
   agent_state_history: AgentStateHistoryTable;
   customers: CustomersTable;
   phone_calls: PhoneCallsTable;
+  kb_spaces: KbSpacesTable;
+  kb_articles: KbArticlesTable;
+  kb_versions: KbVersionsTable;
+  kb_acknowledgements: KbAcknowledgementsTable;
 }

@@ -7,6 +7,7 @@ import { registerAuthRoutes } from './routes/auth-routes.ts';
 import { registerCallerRoutes } from './routes/caller-routes.ts';
 import { registerConsoleRoutes } from './routes/console-routes.ts';
 import { registerEventRoutes } from './routes/event-routes.ts';
+import { registerKbRoutes } from './routes/kb-routes.ts';
 import { registerPhoneRoutes } from './routes/phone-routes.ts';
 import { registerPublicRoutes } from './routes/public-routes.ts';
 import { registerWorkstationRoutes } from './routes/workstation-routes.ts';
@@ -60,5 +61,6 @@ export function buildApp(ctx: AppContext, options: AppOptions): HttpsApp {
   registerAdminRoutes(app, ctx);
   registerPhoneRoutes(app, ctx);
   registerCallerRoutes(app, ctx);
+  registerKbRoutes(app, ctx);
   return app;
 }

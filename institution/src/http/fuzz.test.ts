@@ -48,6 +48,17 @@ const ENDPOINTS: Endpoint[] = [
   { method: 'POST', path: '/phone/callers/lookup', ok: [200], keys: ['number'], withToken: true, asAgent: true },
   { method: 'POST', path: '/phone/calls', ok: [200], keys: ['callId', 'operatorId', 'direction', 'remote', 'startedAt', 'endedAt', 'disposition', 'states', 'quality'], withToken: true, asAgent: true },
   { method: 'GET', path: '/admin/phone/calls', ok: [200], keys: [], withToken: true },
+  { method: 'GET', path: '/kb/spaces', ok: [200], keys: [], withToken: true, asAgent: true },
+  { method: 'GET', path: '/kb/search?q={id}', ok: [200], keys: [], withToken: true, asAgent: true },
+  { method: 'GET', path: '/kb/mandatory', ok: [200], keys: [], withToken: true, asAgent: true },
+  { method: 'POST', path: '/kb/articles', ok: [201], keys: ['spaceId', 'title', 'body', 'mandatory'], withToken: true },
+  { method: 'GET', path: '/kb/articles/{id}', ok: [200], keys: [], withToken: true, asAgent: true },
+  { method: 'GET', path: '/kb/articles/{id}/versions', ok: [200], keys: [], withToken: true },
+  { method: 'POST', path: '/kb/articles/{id}/versions', ok: [201], keys: ['baseVersion', 'title', 'body', 'mandatory'], withToken: true },
+  { method: 'POST', path: '/kb/articles/{id}/publish', ok: [200], keys: ['version'], withToken: true },
+  { method: 'POST', path: '/kb/articles/{id}/retire', ok: [200], keys: ['version'], withToken: true },
+  { method: 'POST', path: '/kb/articles/{id}/acknowledge', ok: [204], keys: ['version'], withToken: true, asAgent: true },
+  { method: 'GET', path: '/kb/articles/{id}/unread', ok: [200], keys: [], withToken: true },
 ];
 
 const printable = fc.string({ unit: fc.constantFrom(...Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i))), maxLength: 60 });
@@ -84,7 +95,7 @@ const auditHeadHeader = fc.oneof(
   fc.tuple(fc.nat(), fc.stringMatching(/^[0-9a-f]{64}$/), fc.nat(), base64Of(64)).map(([seq, hash, at, sig]) => `${seq}.${hash}.${at}.${sig}`),
 );
 
-const idSegment = fc.oneof(fc.constantFrom('A1001', 'ADM01', 'WS-1', '%00', '..', '%2F', '%E0%A4%A'), printable.map((s) => encodeURIComponent(s)).filter((s) => s.length > 0));
+const idSegment = fc.oneof(fc.constantFrom('A1001', 'ADM01', 'WS-1', '1', '3', '%00', '..', '%2F', '%E0%A4%A'), printable.map((s) => encodeURIComponent(s)).filter((s) => s.length > 0));
 
 describe('fuzzing every endpoint', () => {
   let t: TestInstitution;

@@ -1,3 +1,4 @@
+import { seedDemoKb } from './demo-kb.ts';
 import type { Role } from '../../contract/api.ts';
 import { DEFAULT_SCRYPT_PARAMS, hashPassword } from '../auth/password.ts';
 import type { ScryptParams } from '../auth/password.ts';
@@ -51,6 +52,7 @@ export async function seedDemoInto(handle: DatabaseHandle, options: SeedOptions 
   }
   await seedDemoPhone(handle, now);
   await seedDemoCustomers(handle);
+  await seedDemoKb(handle, now);
   return created;
 }
 

@@ -1,0 +1,144 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { API_PREFIX, ApiError, PushEvent } from '../../contract/api.ts';
+import { KbMandatoryResponse, KbSearchResponse, KbSpacesResponse, KbUnreadResponse, KbVersion, KbVersionHistory } from '../../contract/kb-api.ts';
+import { startTestInstitution } from '../testing/harness.ts';
+import type { TestInstitution } from '../testing/harness.ts';
+import type { HttpResponse } from '../testing/https-client.ts';
+
+/** The knowledge base over real HTTPS against the demo seed (seed/demo-kb.ts). */
+describe('knowledge base API', () => {
+  let t: TestInstitution;
+  let agent: string;
+  let supervisor: string;
+  let author: string;
+  beforeAll(async () => {
+    t = await startTestInstitution();
+    agent = (await t.login('A1001', 'Agent#2026')).accessToken;
+    supervisor = (await t.login('S2001', 'Super#2026')).accessToken;
+    author = (await t.consoleLogin('ADM01', 'Admin#2026')).accessToken;
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const get = (path: string, token?: string) => t.client.request('GET', `${API_PREFIX}${path}`, { token });
+  const post = (path: string, token: string | undefined, json: unknown) => t.client.request('POST', `${API_PREFIX}${path}`, { token, json });
+  const expectError = (response: HttpResponse, status: number, code: string): void => {
+    expect(response.status, response.text.slice(0, 300)).toBe(status);
+    expect(ApiError.parse(response.json).error.code).toBe(code);
+  };
+  const search = async (q: string, token = agent) => KbSearchResponse.parse((await get(`/kb/search?q=${encodeURIComponent(q)}`, token)).json).hits;
+  const titleOf = (hit: { title: { text: string }[] }) => hit.title.map((s) => s.text).join('');
+
+  it('lists the spaces a role may read: agents not 保险理赔, supervisors and authors all three', async () => {
+    const ids = async (token: string) => KbSpacesResponse.parse((await get('/kb/spaces', token)).json).spaces.map((s) => s.nameZh);
+    expect(await ids(agent)).toEqual(['信用卡', '理财']);
+    // By creation, then id (the seed creates them at one instant).
+    expect(await ids(supervisor)).toEqual(['保险理赔', '信用卡', '理财']);
+    expect(await ids(author)).toEqual(['保险理赔', '信用卡', '理财']);
+  });
+
+  it('searches Chinese two-character words, substrings and English with highlighted segments', async () => {
+    const guashi = await search('挂失');
+    expect(titleOf(guashi[0] ?? { title: [] })).toBe('信用卡挂失流程');
+    expect(guashi[0]?.title.filter((s) => s.hit).map((s) => s.text)).toEqual(['挂失']);
+    expect((await search('分期')).map(titleOf)).toEqual(['信用卡分期还款说明']);
+    expect((await search('年费')).map(titleOf)[0]).toBe('年费减免政策');
+    expect((await search('lost card')).map(titleOf)).toEqual(['Reporting a lost card (English-speaking customers)']);
+  });
+
+  it('hides a space the reader cannot see: no hits, 404 when named, 404 for its article', async () => {
+    expect(await search('理赔')).toEqual([]);
+    expect((await search('理赔', supervisor)).map(titleOf)).toEqual(['车险理赔材料清单']);
+    expectError(await get('/kb/search?q=x&space=claims', agent), 404, 'not_found');
+    const claimId = (await search('理赔', supervisor))[0]?.articleId ?? 0;
+    expectError(await get(`/kb/articles/${claimId}`, agent), 404, 'not_found');
+    expect(KbVersion.parse((await get(`/kb/articles/${claimId}`, supervisor)).json).title).toBe('车险理赔材料清单');
+  });
+
+  it('refuses the signed-out (401) and readers authoring (403)', async () => {
+    expectError(await get('/kb/spaces'), 401, 'unauthorized');
+    expectError(await get('/kb/search?q=挂失'), 401, 'unauthorized');
+    const draft = { spaceId: 'credit-card', title: '测试', body: '正文', mandatory: false };
+    expectError(await post('/kb/articles', undefined, draft), 401, 'unauthorized');
+    expectError(await post('/kb/articles', agent, draft), 403, 'forbidden');
+    expectError(await post('/kb/articles/1/publish', agent, { version: 1 }), 403, 'forbidden');
+    expectError(await get('/kb/articles/1/versions', agent), 403, 'forbidden');
+    expectError(await get('/kb/articles/1/unread', supervisor), 403, 'forbidden');
+  });
+
+  it('drafts, edits, publishes with a push, keeps the history, and refuses stale edits and old publishes (409)', async () => {
+    const stream = await t.events(agent);
+    await stream.next();
+    const created = KbVersion.parse((await post('/kb/articles', author, { spaceId: 'credit-card', title: '临时额度调整', body: '临时额度有效期 30 天。', mandatory: true })).json);
+    expect(created).toMatchObject({ version: 1, status: 'draft', authorId: 'ADM01', publishedAt: null });
+    expect(await search('临时额度')).toEqual([]);
+    const id = created.articleId;
+    const v2 = await post(`/kb/articles/${id}/versions`, author, { baseVersion: 1, title: '临时额度调整', body: '临时额度有效期 60 天，到期自动恢复。', mandatory: true });
+    expect(v2.status).toBe(201);
+    // A second author still on version 1: conflict, and version 2 is untouched.
+    expectError(await post(`/kb/articles/${id}/versions`, author, { baseVersion: 1, title: 'x', body: 'y', mandatory: false }), 409, 'conflict');
+    expectError(await post(`/kb/articles/${id}/publish`, author, { version: 1 }), 409, 'conflict');
+    const published = KbVersion.parse((await post(`/kb/articles/${id}/publish`, author, { version: 2 })).json);
+    expect(published).toMatchObject({ status: 'published', publishedBy: 'ADM01' });
+    expect(PushEvent.parse(JSON.parse((await stream.next()).data))).toEqual({ type: 'kb-changed', change: 'published', articleId: id, spaceId: 'credit-card', version: 2, mandatory: true });
+    // Replaying the publish is a conflict, not a second event.
+    expectError(await post(`/kb/articles/${id}/publish`, author, { version: 2 }), 409, 'conflict');
+    stream.close();
+    expect((await search('到期自动恢复')).map((h) => [h.articleId, h.version])).toEqual([[id, 2]]);
+    const history = KbVersionHistory.parse((await get(`/kb/articles/${id}/versions`, author)).json);
+    expect(history.versions.map((v) => [v.version, v.status, v.authorId])).toEqual([
+      [2, 'published', 'ADM01'],
+      [1, 'draft', 'ADM01'],
+    ]);
+  });
+
+  it('queues mandatory versions until acknowledged and shows the author who has not read them', async () => {
+    const pending = KbMandatoryResponse.parse((await get('/kb/mandatory', agent)).json).pending;
+    const guashi = pending.find((p) => p.title === '信用卡挂失流程');
+    expect(guashi).toBeDefined();
+    const id = guashi?.articleId ?? 0;
+    const unreadBefore = KbUnreadResponse.parse((await get(`/kb/articles/${id}/unread`, author)).json);
+    expect(unreadBefore.operators.map((o) => o.id)).toEqual(['A1001', 'A1002', 'QA01', 'S2001']);
+    expectError(await post(`/kb/articles/${id}/acknowledge`, agent, { version: 99 }), 409, 'conflict');
+    expect((await post(`/kb/articles/${id}/acknowledge`, agent, { version: guashi?.version })).status).toBe(204);
+    expect((await post(`/kb/articles/${id}/acknowledge`, agent, { version: guashi?.version })).status).toBe(204);
+    expect(KbMandatoryResponse.parse((await get('/kb/mandatory', agent)).json).pending.map((p) => p.articleId)).not.toContain(id);
+    expect(KbUnreadResponse.parse((await get(`/kb/articles/${id}/unread`, author)).json).operators.map((o) => o.id)).toEqual(['A1002', 'QA01', 'S2001']);
+    // A new version is a new read.
+    const current = KbVersion.parse((await get(`/kb/articles/${id}`, agent)).json);
+    const next = KbVersion.parse((await post(`/kb/articles/${id}/versions`, author, { baseVersion: current.version, title: current.title, body: `${current.body}\n\n补卡须本人申请。`, mandatory: true })).json);
+    await post(`/kb/articles/${id}/publish`, author, { version: next.version });
+    expect(KbMandatoryResponse.parse((await get('/kb/mandatory', agent)).json).pending.map((p) => [p.articleId, p.version])).toContainEqual([id, next.version]);
+  });
+
+  it('retires: gone from search and reading, pushed, and a second retire is a conflict', async () => {
+    const [hit] = await search('风险等级');
+    const id = hit?.articleId ?? 0;
+    const stream = await t.events(agent);
+    await stream.next();
+    expect((await post(`/kb/articles/${id}/retire`, author, { version: hit?.version })).status).toBe(200);
+    expect(PushEvent.parse(JSON.parse((await stream.next()).data))).toMatchObject({ type: 'kb-changed', change: 'retired', articleId: id });
+    stream.close();
+    expect(await search('风险等级')).toEqual([]);
+    expectError(await get(`/kb/articles/${id}`, agent), 404, 'not_found');
+    expectError(await post(`/kb/articles/${id}/retire`, author, { version: hit?.version }), 409, 'conflict');
+  });
+
+  it('answers malformed and oversized input with typed 4xx', async () => {
+    for (const q of ['', '!!!', 'x'.repeat(201)]) expectError(await get(`/kb/search?q=${encodeURIComponent(q)}`, agent), 400, 'bad_request');
+    expectError(await get('/kb/search', agent), 400, 'bad_request');
+    expectError(await get('/kb/search?q=a&q=b', agent), 400, 'bad_request');
+    expectError(await get('/kb/search?q=a&limit=0', agent), 400, 'bad_request');
+    expectError(await get('/kb/search?q=a&extra=1', agent), 400, 'bad_request');
+    for (const id of ['0', '-1', 'abc', '99999999999', '1e3']) expectError(await get(`/kb/articles/${id}`, agent), 404, 'not_found');
+    expectError(await get('/kb/articles/424242', agent), 404, 'not_found');
+    for (const json of [{}, { spaceId: 'credit-card' }, { spaceId: 'credit-card', title: ' ', body: '', mandatory: false }, { spaceId: 'x', title: 't', body: '', mandatory: false }, { spaceId: 'credit-card', title: 't', body: '', mandatory: 'yes' }]) {
+      expectError(await post('/kb/articles', author, json), 400, 'bad_request');
+    }
+    expectError(await post('/kb/articles', author, { spaceId: 'no-such-space', title: 't', body: '', mandatory: false }), 404, 'not_found');
+    expectError(await post('/kb/articles', author, { spaceId: 'credit-card', title: 't', body: 'x'.repeat(100_001), mandatory: false }), 400, 'bad_request');
+    expectError(await post('/kb/articles', author, { spaceId: 'credit-card', title: 't', body: 'x'.repeat(400_000), mandatory: false }), 413, 'payload_too_large');
+    for (const json of [{}, { version: 0 }, { version: '1' }, { version: 1, extra: true }]) expectError(await post('/kb/articles/1/publish', author, json), 400, 'bad_request');
+  });
+});

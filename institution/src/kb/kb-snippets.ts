@@ -1,0 +1,81 @@
+import type { KbTextSegment } from '../../contract/kb-api.ts';
+import { normalizeChar } from './bigram-index.ts';
+
+/**
+ * Highlighting in TypeScript from the stored text: segments of the ORIGINAL text marked
+ * `hit` where a query term occurs (compared after the same normalisation as the index).
+ * Returned as data, never HTML.
+ */
+
+/** The text normalised, with each normalised unit's index into the original. */
+function normalizedWithMap(text: string): { norm: string; origin: number[] } {
+  let norm = '';
+  const origin: number[] = [];
+  let offset = 0;
+  for (const raw of text) {
+    const mapped = normalizeChar(raw);
+    for (let i = 0; i < mapped.length; i += 1) origin.push(offset);
+    norm += mapped;
+    offset += raw.length;
+  }
+  origin.push(text.length);
+  return { norm, origin };
+}
+
+/** Ranges [start, end) of the original text where any term occurs, merged. */
+export function hitRanges(text: string, terms: readonly string[]): [number, number][] {
+  const { norm, origin } = normalizedWithMap(text);
+  const ranges: [number, number][] = [];
+  for (const term of terms) {
+    if (term.length === 0) continue;
+    for (let at = norm.indexOf(term); at !== -1; at = norm.indexOf(term, at + term.length)) {
+      const end = origin[at + term.length] ?? text.length;
+      ranges.push([origin[at] ?? 0, Math.max(end, (origin[at] ?? 0) + 1)]);
+      if (ranges.length > 500) break;
+    }
+  }
+  ranges.sort((a, b) => a[0] - b[0]);
+  const merged: [number, number][] = [];
+  for (const range of ranges) {
+    const last = merged[merged.length - 1];
+    if (last !== undefined && range[0] <= last[1]) last[1] = Math.max(last[1], range[1]);
+    else merged.push([...range]);
+  }
+  return merged;
+}
+
+/** Segments of `text` between `from` and `to`, with hits marked. */
+function segmentsIn(text: string, ranges: readonly [number, number][], from: number, to: number): KbTextSegment[] {
+  const out: KbTextSegment[] = [];
+  let at = from;
+  for (const [start, end] of ranges) {
+    if (end <= from || start >= to) continue;
+    const s = Math.max(start, from);
+    if (s > at) out.push({ text: text.slice(at, s), hit: false });
+    out.push({ text: text.slice(s, Math.min(end, to)), hit: true });
+    at = Math.min(end, to);
+  }
+  if (at < to) out.push({ text: text.slice(at, to), hit: false });
+  return out;
+}
+
+/** The whole (short) text as segments: for titles. */
+export function highlightAll(text: string, terms: readonly string[]): KbTextSegment[] {
+  return segmentsIn(text, hitRanges(text, terms), 0, text.length);
+}
+
+/** A window of about `width` characters around the first hit (the start when none): for bodies. */
+export function snippet(text: string, terms: readonly string[], width = 120): KbTextSegment[] {
+  const flat = text.replace(/\s+/g, ' ');
+  const ranges = hitRanges(flat, terms);
+  const first = ranges[0]?.[0] ?? 0;
+  let from = Math.max(0, first - Math.floor(width / 3));
+  // Never cut a surrogate pair in half.
+  if (from > 0 && /[\uDC00-\uDFFF]/.test(flat[from] ?? '')) from -= 1;
+  let to = Math.min(flat.length, from + width);
+  if (to < flat.length && /[\uDC00-\uDFFF]/.test(flat[to] ?? '')) to += 1;
+  const segments = segmentsIn(flat, ranges, from, to);
+  if (from > 0) segments.unshift({ text: '…', hit: false });
+  if (to < flat.length) segments.push({ text: '…', hit: false });
+  return segments;
+}
