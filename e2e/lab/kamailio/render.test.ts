@@ -35,7 +35,7 @@ describe('renderKamailioConfig', () => {
     const listens = files['kamailio.cfg'].split('\n').filter((line) => line.startsWith('listen='));
     expect(listens).toEqual(['listen=udp:127.0.0.1:15060', 'listen=tcp:127.0.0.1:15080', 'listen=tls:127.0.0.1:15443', 'listen=tcp:127.0.0.1:15090']);
     expect(files['kamailio.cfg']).toContain('modparam("auth_ephemeral", "secret", "c2VjcmV0LXNoYXJlZC13aXRoLWluc3RpdHV0aW9u")');
-    expect(files['queue.cfg']).toContain('t_set_fr(15000, 15000)');
+    expect(files['queue.cfg']).toContain('$var(q_ring_s) = (15000 + 999) / 1000;');
   });
 
   it.each([
