@@ -42,6 +42,16 @@ function reportedStates(world: PhoneWorld, operatorId: string): string[] {
   }
 }
 
+/** The same history with each state's reason code. */
+function reportedHistory(world: PhoneWorld, operatorId: string): { state: string; reason: string | null }[] {
+  const db = new Database(databasePath(world.lab.institutionDataDir), { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare('SELECT state, reason_code AS reason FROM agent_state_history WHERE operator_id = ? ORDER BY n').all(operatorId) as { state: string; reason: string | null }[];
+  } finally {
+    db.close();
+  }
+}
+
 function customerCalls(world: PhoneWorld, dir: string) {
   return startSipp({ binary: world.telephony.binaries.sipp, scenario: 'uac', dir, remotePort: world.telephony.udpPort, service: world.telephony.queue, timeoutMs: 30_000 });
 }
@@ -70,7 +80,7 @@ test('示忙 takes the desk out of the queue: a customer is put through to the R
   await expect(desk.getByTestId('phone-incoming')).toHaveCount(0);
 });
 
-test('a ring with no answer moves to the next Ready agent: the desk rings first, then the peer gets the call', async ({ phone }, testInfo) => {
+test('a ring with no answer moves to the next Ready agent and takes the desk out: 示忙 with the institution’s RONA reason', async ({ phone }, testInfo) => {
   const { desk, peer, telephony } = phone;
   await signIn(phone);
   await desk.getByTestId('phone-agent-state').selectOption('ready');
@@ -83,15 +93,21 @@ test('a ring with no answer moves to the next Ready agent: the desk rings first,
   const sipp = await customerCalls(phone, testInfo.outputPath());
   await expect(desk.getByTestId('phone-incoming')).toBeVisible({ timeout: 15_000 });
   expect((await peer.status()).call).not.toBe('ringing');
-  // Nobody answers at the desk: after the ring time the queue cancels it and rings the peer.
+  // Nobody answers at the desk: after the ring time the queue cancels it (Reason: SIP;cause=480) and rings the peer.
   await expect(desk.getByTestId('phone-incoming')).toHaveCount(0, { timeout: RING_MS + 15_000 });
   await expect.poll(async () => (await peer.status()).call, { timeout: 15_000 }).toBe('ringing');
   await peer.answer();
   const result = await sipp.done;
   expect(result.code, `${result.log}\n${phone.telephony.logs()}`).toBe(0);
-  // The desk said what happened, reported 振铃 and went back to 示闲 at the end of the line.
-  await expect(desk.getByTestId('phone-call-ended')).toContainText('对方已取消呼叫');
-  await expect(desk.getByTestId('phone-agent-reported')).toHaveText('机构已知：示闲');
-  expect(reportedStates(phone, AGENT.id)).toContain('ringing');
-  await expect.poll(() => queueEntry(phone, AGENT.id), { timeout: 10_000 }).toBeGreaterThan(deskSince);
+  // The desk said what happened and went 示忙 with the RONA reason, not back to 示闲.
+  await expect(desk.getByTestId('phone-call-ended')).toContainText('来电未接听（振铃超时）');
+  await expect(desk.getByTestId('phone-problem')).toContainText('来电未接听，已自动示忙');
+  await expect(desk.getByTestId('phone-agent-reported')).toContainText('示忙');
+  await expect(desk.getByTestId('phone-agent-state')).toHaveValue('not-ready:rona');
+  // The institution's history: rang, then not ready for RONA; and the queue no longer has the desk.
+  await expect.poll(() => reportedHistory(phone, AGENT.id).slice(-2), { timeout: 10_000 }).toEqual([
+    { state: 'ringing', reason: null },
+    { state: 'not-ready', reason: 'rona' },
+  ]);
+  await expect.poll(() => queueEntry(phone, AGENT.id), { timeout: 10_000 }).toBeNull();
 });

@@ -108,7 +108,7 @@ describe('phone.* channels (real institution server)', () => {
   it("serves the institution's code lists in both languages, to the next operator too", async () => {
     const { core } = await signedIn();
     const codes = value<{ notReadyReasons: { code: string; label: Record<string, string> }[]; dispositions: { code: string }[] }>(await core.dispatch('phone.codes', undefined));
-    expect(codes.notReadyReasons.map((r) => r.label['zh-CN'])).toEqual(['小休', '培训', '会议', '用餐', '事后处理']);
+    expect(codes.notReadyReasons.map((r) => r.label['zh-CN'])).toEqual(['小休', '培训', '会议', '用餐', '事后处理', '未接来电']);
     expect(codes.dispositions.map((d) => d.code)).toContain('invalid-call');
     await core.dispatch('session.logout', undefined);
     expect(await core.dispatch('phone.codes', undefined)).toEqual({ ok: false, error: { code: 'not_logged_in' } });

@@ -133,7 +133,7 @@ describe('the phone endpoints', () => {
   it('serves the seeded code lists to agents, and the states view to supervisors and administrators only', async () => {
     const codes = PhoneCodes.parse((await call('GET', '/phone/codes', { token: agent })).json);
     expect(codes).toEqual(DEMO_PHONE_CODES);
-    expect(codes.notReadyReasons.map((r) => r.label['zh-CN'])).toEqual(['小休', '培训', '会议', '用餐', '事后处理']);
+    expect(codes.notReadyReasons.map((r) => r.label['zh-CN'])).toEqual(['小休', '培训', '会议', '用餐', '事后处理', '未接来电']);
     expectError(await call('GET', '/phone/codes', { token: consoleAdmin }), 403, 'forbidden');
     expectError(await call('GET', '/phone/codes'), 401, 'unauthorized');
     expectError(await call('GET', '/admin/phone/states', { token: agent }), 403, 'forbidden');

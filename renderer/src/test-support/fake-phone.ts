@@ -42,6 +42,8 @@ export const DEMO_PHONE_CODES: PhoneCodes = {
     { code: 'meeting', label: { 'zh-CN': '会议', 'en-US': 'Meeting' } },
     { code: 'meal', label: { 'zh-CN': '用餐', 'en-US': 'Meal' } },
     { code: 'after-call-work', label: { 'zh-CN': '事后处理', 'en-US': 'Follow-up work' } },
+    // Set by the desk itself when a queue ring times out (ring-no-answer, renderer causes.ts RONA_REASON_CODE).
+    { code: 'rona', label: { 'zh-CN': '未接来电', 'en-US': 'Missed call' } },
   ],
   dispositions: [
     { code: 'answered', label: { 'zh-CN': '咨询已解答', 'en-US': 'Enquiry answered' } },

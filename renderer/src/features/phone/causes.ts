@@ -43,6 +43,8 @@ export type CallEnd =
   | 'ice-timeout'
   /** The far end answered 422 with a Min-SE beyond what we retry with (session-timers.ts). */
   | 'session-interval'
+  /** The SBC gave up ringing us (ring-no-answer): its CANCEL said so (isRingTimeoutReason). */
+  | 'unanswered'
   /** We handed the call over (blind or attended transfer) and left. */
   | 'transferred'
   | 'failed';
@@ -87,4 +89,19 @@ export function callEndOf(cause: string, originator: string, answered: boolean):
     default:
       return answered && originator === 'remote' ? 'remote-hangup' : 'failed';
   }
+}
+
+/**
+ * The not-ready reason the institution provides for ring-no-answer; the desk goes 示忙 with it
+ * when a ring times out (only if the institution lists it).
+ */
+export const RONA_REASON_CODE = 'rona';
+
+/**
+ * A CANCEL's Reason header (RFC 3326) says the SBC timed the ring out: `SIP;cause=480`, what the
+ * lab's queue sends (e2e/lab/kamailio/queue.cfg.tmpl). A caller's CANCEL has none, or its own
+ * (e.g. Q.850), so the agent stays as they were.
+ */
+export function isRingTimeoutReason(reason: string | null): boolean {
+  return reason !== null && /^\s*SIP\s*;(?:.*;)?\s*cause\s*=\s*480(?:\s*;|\s*$)/i.test(reason);
 }

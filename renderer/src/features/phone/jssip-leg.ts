@@ -1,6 +1,6 @@
 import type { EndEvent, RTCSession } from 'jssip/lib/RTCSession';
 import type { RTCSessionEvent } from 'jssip/lib/UA';
-import { callEndOf, type CallEnd } from './causes.ts';
+import { callEndOf, isRingTimeoutReason, type CallEnd } from './causes.ts';
 import { displayNumber } from './dial.ts';
 import type { EngineCall, EngineEvent } from './engine.ts';
 import { createIceGate, type IcePolicy } from './ice-gate.ts';
@@ -44,7 +44,7 @@ export interface LegHost {
   retried(leg: Leg, response: SipResponse | null): boolean;
 }
 
-/** What the host needs of a failed INVITE's final response (JsSIP's IncomingResponse). */
+/** What the host needs of a failed INVITE's final response or the CANCEL that ended it (JsSIP's IncomingMessage). */
 export interface SipResponse {
   status: number | undefined;
   header(name: string): string | null;
@@ -132,6 +132,8 @@ export function createLeg(event: RTCSessionEvent, host: LegHost): Leg {
     const response = responseOf(e.message as EndEvent['message'] | null);
     if (!leg.endOverride && live() && host.retried(leg, response)) return;
     if (!leg.endOverride && response?.status === 422) leg.endOverride = 'session-interval';
+    // A ring the SBC timed out (its CANCEL's Reason): the store takes the agent out (示忙, rona).
+    if (!leg.endOverride && inbound && e.cause === 'Canceled' && e.originator === 'remote' && isRingTimeoutReason(response?.header('Reason') ?? null)) leg.endOverride = 'unanswered';
     ended(e);
   });
   session.on('getusermediafailed', () => {

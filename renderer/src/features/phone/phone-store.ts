@@ -5,7 +5,7 @@ import type { DeskError, DeskResult } from '../../../../electron/contract/errors
 import { createAfterCall, initialAfterCallData, type AfterCallActions, type AfterCallData, type AfterCallProblem, type CallRecordBridge } from './after-call.ts';
 import { agentStateOf, sameReport, type Availability } from './agent-state.ts';
 import { createCallHold, type ActivityBridge } from './call-hold.ts';
-import type { CallEnd, RegistrationProblem } from './causes.ts';
+import { RONA_REASON_CODE, type CallEnd, type RegistrationProblem } from './causes.ts';
 import { dialPlanAllows, type CompiledPattern } from '../../../../institution/contract/dial-plan.ts';
 import { checkNumber, isDtmfTone } from './dial.ts';
 import type { EngineCall, EngineEvent, EngineFactory, EngineProblem, PhoneEngine } from './engine.ts';
@@ -43,6 +43,8 @@ export type PhoneProblem =
   | 'reason-required'
   /** The institution's dial plan does not allow the number (policy.dialPlan): refused before dialing. */
   | 'number-not-in-plan'
+  /** A ring timed out at the SBC (ring-no-answer): the phone went 示忙 with the institution's RONA reason. */
+  | 'rona-not-ready'
   | AfterCallProblem;
 
 export interface PhoneData extends TransferData<CallView>, AfterCallData {
@@ -247,6 +249,12 @@ export function createPhoneStore({ bridge, activity, records, engine: makeEngine
         case 'call-ended': {
           const call = get().call;
           set({ call: null, lastEnd: { end: event.end, remote: call?.remote ?? '' } });
+          // Ring-no-answer: a Ready agent who let the queue's ring time out is taken out (示忙, the
+          // institution's RONA reason) rather than rung again; a caller's CANCEL leaves them Ready.
+          // Before callEnded, which reports the state after the call first.
+          if (event.end === 'unanswered' && get().availability.kind === 'ready' && (get().codes?.notReadyReasons ?? []).some((r) => r.code === RONA_REASON_CODE)) {
+            set({ availability: { kind: 'not-ready', reasonCode: RONA_REASON_CODE }, problem: 'rona-not-ready' });
+          }
           afterCall.callEnded(event.callId, event.end);
           break;
         }
