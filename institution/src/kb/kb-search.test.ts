@@ -88,9 +88,18 @@ describe('knowledge-base search', () => {
     expect((await titles('年费'))[0]).toBe('年费减免政策');
   });
 
-  it('keeps to the spaces it is given', async () => {
+  it('keeps to the spaces it is given, even when every best-ranked hit is in another space', async () => {
     expect(await search.search({ query: '理财', spaceIds: ['cc'] })).toEqual([]);
     expect(await search.search({ query: '理财', spaceIds: [] })).toEqual([]);
+    // Five title hits in cc outrank the one body hit in wm: the FTS-only window (4 × limit) holds none of wm.
+    for (let i = 0; i < 5; i += 1) {
+      const draft = await store.create('ADM01', 'cc', { title: `保单说明${i}`, body: '无关正文', mandatory: false });
+      await store.publish('ADM01', draft.articleId, 1);
+    }
+    const wm = await store.create('ADM01', 'wm', { title: '投连险', body: '与保单相关的长篇正文，'.repeat(20), mandatory: false });
+    await store.publish('ADM01', wm.articleId, 1);
+    expect((await search.search({ query: '保单', spaceIds: ['wm'], limit: 1 })).map((h) => h.articleId)).toEqual([wm.articleId]);
+    expect((await search.search({ query: '保单', spaceIds: ['cc', 'wm'], limit: 1 })).map((h) => h.spaceId)).toEqual(['cc']);
   });
 
   it('highlights hits as segments of the original text, never markup', async () => {
