@@ -111,3 +111,24 @@ test('a ring with no answer moves to the next Ready agent and takes the desk out
   ]);
   await expect.poll(() => queueEntry(phone, AGENT.id), { timeout: 10_000 }).toBeNull();
 });
+
+test('a caller hanging up while the desk rings leaves it Ready: 对方已取消呼叫, no RONA', async ({ phone }) => {
+  const { desk, peer, telephony } = phone;
+  await signIn(phone);
+  await desk.getByTestId('phone-agent-state').selectOption('ready');
+  await expect(desk.getByTestId('phone-agent-reported')).toHaveText('机构已知：示闲');
+  await expect.poll(() => queueEntry(phone, AGENT.id), { timeout: 10_000 }).not.toBeNull();
+
+  // The peer page is the customer here: it calls the queue and gives up while the desk rings.
+  await peer.call(`sip:${telephony.queue}@${telephony.domain}`);
+  await expect(desk.getByTestId('phone-incoming')).toBeVisible({ timeout: 15_000 });
+  await peer.hangup();
+  await expect(desk.getByTestId('phone-incoming')).toHaveCount(0, { timeout: 10_000 });
+  await expect(desk.getByTestId('phone-call-ended')).toContainText('对方已取消呼叫');
+  await expect(desk.getByTestId('phone-agent-reported')).toHaveText('机构已知：示闲');
+  await expect(desk.getByTestId('phone-problem')).toHaveCount(0);
+  await expect.poll(() => reportedHistory(phone, AGENT.id).slice(-2), { timeout: 10_000 }).toEqual([
+    { state: 'ringing', reason: null },
+    { state: 'ready', reason: null },
+  ]);
+});
