@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { CALLER_NUMBER } from './caller-mask.ts';
+
+export * from './caller-mask.ts';
 
 /**
  * The screen pop (`POST /phone/callers/lookup`): who is calling, as far as an agent needs
@@ -9,8 +12,8 @@ import { z } from 'zod';
  * The number travels in the body, not the path, so access logs and proxies never record it.
  */
 
-/** A caller's number as the desk sends it: normalised (no separators), an optional leading +, 3–20 digits. */
-export const CallerNumber = z.string().regex(/^\+?[0-9]{3,20}$/);
+/** A caller's number as the desk sends it (caller-mask.ts: CALLER_NUMBER). */
+export const CallerNumber = z.string().regex(CALLER_NUMBER);
 
 /**
  * A number as anything but the institution's own records may show it: extensions and other
@@ -50,24 +53,3 @@ export const CallerLookupResponse = z
   })
   .strict();
 export type CallerLookupResponse = z.infer<typeof CallerLookupResponse>;
-
-/** The mask MaskedCaller describes. `number` must already be a CallerNumber (or a short extension). */
-export function maskCallerNumber(number: string): string {
-  const plus = number.startsWith('+') ? '+' : '';
-  const digits = number.replace(/^\+/, '');
-  if (digits.length <= 4) return digits;
-  return `${plus}${'*'.repeat(Math.max(1, digits.length - 4))}${digits.slice(-4)}`;
-}
-
-/** Every character of a name but its first and last masked; a two-character name keeps its first (王*). */
-export function maskName(name: string): string {
-  const chars = [...name.trim()];
-  if (chars.length <= 1) return '*';
-  if (chars.length === 2) return `${chars[0]}*`;
-  return `${chars[0]}${'*'.repeat(chars.length - 2)}${chars[chars.length - 1]}`;
-}
-
-/** A resident ID number with its first 3 and last 4 characters in clear. */
-export function maskIdNumber(id: string): string {
-  return `${id.slice(0, 3)}${'*'.repeat(id.length - 7)}${id.slice(-4)}`;
-}

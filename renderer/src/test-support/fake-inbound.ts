@@ -1,4 +1,5 @@
-import { maskCallerNumber, maskIdNumber, maskName, type CallerLookupResponse, type CustomerTier } from '../../../institution/contract/caller-api.ts';
+import type { CallerLookupResponse, CustomerTier } from '../../../institution/contract/caller-api.ts';
+import { maskCallerNumber, maskIdNumber, maskName } from '../../../institution/contract/caller-mask.ts';
 import type { IncomingCallNotice, InvokeRequest, InvokeResponse } from '../../../electron/contract/channels.ts';
 import type { DeskResult } from '../../../electron/contract/errors.ts';
 

@@ -1,4 +1,5 @@
-import { compilePlan, type CompiledPattern, type DialPlanPolicy } from '../../../../institution/contract/dial-plan.ts';
+import { compilePlan, type CompiledPattern } from '../../../../institution/contract/dial-pattern.ts';
+import type { DialPlanPolicy } from '../../../../institution/contract/dial-plan.ts';
 
 /**
  * The policy's dial plan, compiled once per plan the institution sends (policy.get /

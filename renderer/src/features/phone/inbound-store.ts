@@ -1,5 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { CallerNumber, maskCallerNumber, type CallerCustomer } from '../../../../institution/contract/caller-api.ts';
+import type { CallerCustomer } from '../../../../institution/contract/caller-api.ts';
+import { isCallerNumber, maskCallerNumber } from '../../../../institution/contract/caller-mask.ts';
 import type { AutoAnswerPolicy } from '../../../../institution/contract/dial-plan.ts';
 import type { CallerLookup, IncomingCallNotice, LookupCallerArgs, NoticeShown } from '../../../../electron/contract/channels.ts';
 import type { DeskResult } from '../../../../electron/contract/errors.ts';
@@ -80,7 +81,7 @@ const SEPARATORS = /[\s\-().]/g;
 /** The caller's number as the institution files it, or null when the caller has none (a SIP name). */
 export function callerNumberOf(remote: string): string | null {
   const number = remote.replace(SEPARATORS, '');
-  return CallerNumber.safeParse(number).success ? number : null;
+  return isCallerNumber(number) ? number : null;
 }
 
 /** The caller as a notification or the lock screen may show it (contract: MaskedCaller). */

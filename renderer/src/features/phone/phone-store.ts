@@ -6,7 +6,7 @@ import { createAfterCall, initialAfterCallData, type AfterCallActions, type Afte
 import { agentStateOf, sameReport, type Availability } from './agent-state.ts';
 import { createCallHold, type ActivityBridge } from './call-hold.ts';
 import { RONA_REASON_CODE, type CallEnd, type RegistrationProblem } from './causes.ts';
-import { dialPlanAllows, type CompiledPattern } from '../../../../institution/contract/dial-plan.ts';
+import { dialPlanAllows, type CompiledPattern } from '../../../../institution/contract/dial-pattern.ts';
 import { checkNumber, isDtmfTone } from './dial.ts';
 import type { EngineCall, EngineEvent, EngineFactory, EngineProblem, PhoneEngine } from './engine.ts';
 import { holdIndicator, muteIndicator, NO_MEDIA, type HoldIndicator, type MediaIndicators, type MuteIndicator } from './media.ts';
