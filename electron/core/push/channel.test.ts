@@ -123,7 +123,7 @@ describe('push channel over a real SSE server', () => {
     router.on('session-revoked', (e) => routed.push(e));
     const server = await startHttpsServer({ certPem: cert.certPem, keyPem: cert.keyPem }, (_r, res) => {
       sse(res);
-      res.write('id: 1\ndata: {"type":"kb-changed","articleId":"A-1"}\n\n');
+      res.write('id: 1\ndata: {"type":"no-such-kind","articleId":"A-1"}\n\n');
       res.write('id: 2\ndata: {"type":"policy","policy":{"idleLockSeconds":-5}}\n\n');
       res.write(`id: 3\ndata: ${JSON.stringify(policyEvent)}\n\n`);
       res.write(`id: 4\ndata: ${JSON.stringify(revokedEvent)}\n\n`);
@@ -142,7 +142,7 @@ describe('push channel over a real SSE server', () => {
     await waitFor(() => routed.length === 2, 'the two valid events');
     expect(routed).toEqual([policyEvent, revokedEvent]);
     expect(audited).toEqual([
-      { type: 'push.dropped', data: { reason: 'unknown-kind', kind: 'kb-changed', eventId: '1' } },
+      { type: 'push.dropped', data: { reason: 'unknown-kind', kind: 'no-such-kind', eventId: '1' } },
       { type: 'push.dropped', data: { reason: 'malformed', kind: 'policy', eventId: '2' } },
     ]);
     expect(opens).toBe(1);
