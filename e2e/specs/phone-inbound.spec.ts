@@ -43,32 +43,7 @@ function deskPolicy(desk: Page): Promise<unknown> {
 }
 
 /** Peak RMS of the ringtone as the ringer element plays it, over `ms`; -1 when nothing is attached. */
-function ringerLevel(desk: Page, ms = 1_500): Promise<number> {
-  return desk.evaluate(`(async () => {
-    const element = document.querySelector('[data-testid="phone-ringer"]');
-    const stream = element && element.srcObject;
-    if (!(stream instanceof MediaStream)) return -1;
-    const context = new AudioContext();
-    try {
-      await context.resume();
-      const analyser = context.createAnalyser();
-      context.createMediaStreamSource(stream).connect(analyser);
-      const buffer = new Float32Array(analyser.fftSize);
-      let peak = 0;
-      const end = performance.now() + ${ms};
-      while (performance.now() < end) {
-        await new Promise((resolve) => setTimeout(resolve, 50));
-        analyser.getFloatTimeDomainData(buffer);
-        let sum = 0;
-        for (const v of buffer) sum += v * v;
-        peak = Math.max(peak, Math.sqrt(sum / buffer.length));
-      }
-      return peak;
-    } finally {
-      await context.close();
-    }
-  })()`);
-}
+const ringerLevel = (desk: Page, ms = 1_500): Promise<number> => deskRemoteLevel(desk, ms, 'phone-ringer');
 
 /** What the browser reports for a minimised or covered window (see the notification test). */
 async function hidePage(desk: Page): Promise<void> {
