@@ -59,6 +59,8 @@ export const enUS: Readonly<Record<MessageKey, string>> = {
   'error.workstation_not_enrolled': 'This workstation is not registered with the institution. Contact IT.',
   'error.phone_not_configured': 'This workstation\'s site profile names no telephony server, so the phone cannot connect. Contact IT.',
   'error.too_many_holds': 'Too many calls are keeping the screen unlocked at once. Hang up a call, then try again.',
+  'error.kb_not_found': 'This knowledge-base article was not found. It may have been retired, or you may not be allowed to read it.',
+  'error.kb_conflict': 'A newer version of this article exists. Open it again, then retry.',
 
   'header.operator': '{name} ({id})',
   'header.roles': 'Roles',
@@ -323,4 +325,11 @@ export const enUS: Readonly<Record<MessageKey, string>> = {
   'phone.quality.warning.jitter': 'High jitter',
   'phone.quality.warning.loss': 'Packet loss',
   'phone.quality.warning.mos': 'Poor call quality',
+  'kb.markdown.imageLoading': '[Loading image: {alt}]',
+  'kb.markdown.imageFailed': '[Image cannot be shown: {alt}]',
+  'kb.markdown.imageBlocked': '[External image not loaded: {alt} ({target})]',
+  'kb.markdown.linkTarget': ' (link: {target})',
+  'kb.markdown.limited.too-long': 'This article is too long; only its beginning is shown.',
+  'kb.markdown.limited.too-many-nodes': 'This article has too much content; only its beginning is shown.',
+  'kb.markdown.limited.too-deep': 'This article is nested too deeply; the deepest parts are shown as plain text.',
 };

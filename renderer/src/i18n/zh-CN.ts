@@ -62,6 +62,8 @@ export const zhCN = {
   'error.workstation_not_enrolled': '本工作站尚未在机构登记，请联系 IT 人员。',
   'error.phone_not_configured': '本工作站的站点配置未指定电话服务器，话机无法连接，请联系 IT 人员。',
   'error.too_many_holds': '同时保持屏幕解锁的通话过多，请先挂断一个通话再重试。',
+  'error.kb_not_found': '未找到该知识库文章，可能已下线或您无权查阅。',
+  'error.kb_conflict': '文章已有更新的版本，请重新打开后再试。',
 
   'header.operator': '{name}（{id}）',
   'header.roles': '角色',
@@ -326,4 +328,11 @@ export const zhCN = {
   'phone.quality.warning.jitter': '抖动过大',
   'phone.quality.warning.loss': '丢包过多',
   'phone.quality.warning.mos': '通话质量差',
+  'kb.markdown.imageLoading': '［图片加载中：{alt}］',
+  'kb.markdown.imageFailed': '［图片无法显示：{alt}］',
+  'kb.markdown.imageBlocked': '［外部图片不予加载：{alt}（{target}）］',
+  'kb.markdown.linkTarget': '（链接：{target}）',
+  'kb.markdown.limited.too-long': '文章过长，仅显示开头部分。',
+  'kb.markdown.limited.too-many-nodes': '文章内容过多，仅显示开头部分。',
+  'kb.markdown.limited.too-deep': '文章嵌套层级过深，较深的部分按纯文本显示。',
 } as const;
