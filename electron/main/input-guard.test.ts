@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { decideInput, guardPlatform, type GuardPlatform, type KeyInput } from './input-guard.ts';
+import type { InputAreaState } from '../contract/protected-area.ts';
+import type { KbBlockedAttempt } from '../contract/kb-protection.ts';
+import { decideInput, guardPlatform, installInputGuard, type GuardPlatform, type InputAreaPort, type KeyInput } from './input-guard.ts';
+import type { SecurityEvent } from './security-events.ts';
 
 type Mods = Partial<Pick<KeyInput, 'control' | 'meta' | 'shift' | 'alt'>>;
 const key = (k: string, code: string, mods: Mods = {}, type = 'keyDown'): KeyInput => ({
@@ -103,5 +106,98 @@ describe('guardPlatform', () => {
     expect(guardPlatform('darwin')).toBe('darwin');
     expect(guardPlatform('linux')).toBe('linux');
     expect(guardPlatform('freebsd')).toBe('linux');
+  });
+});
+
+describe.each(PLATFORMS)('area-aware copy-out on %s', (platform) => {
+  const p = primary(platform);
+  const copyOut: Array<[string, KeyInput, string]> = [
+    ['copy', key('c', 'KeyC', p), 'copy'],
+    ['cut', key('x', 'KeyX', p), 'cut'],
+    ['select all', key('a', 'KeyA', p), 'select-all'],
+  ];
+  if (platform !== 'darwin') {
+    copyOut.push(['copy Ctrl+Insert', key('Insert', 'Insert', { control: true }), 'copy'], ['cut Shift+Delete', key('Delete', 'Delete', { shift: true }), 'cut']);
+  }
+  const area = (a: InputAreaState['area'], selectionProtected = false): InputAreaState => ({ area: a, selectionProtected });
+  /** Every area × selection: only an editable field with nothing protected selected lets copy-out keys through. */
+  const table: Array<[string, InputAreaState | undefined, boolean]> = [
+    ['unknown (observer silent)', undefined, false],
+    ['editable, nothing protected selected', area('editable'), true],
+    ['editable, but the selection reaches into an article', area('editable', true), false],
+    ['in a protected article', area('protected'), false],
+    ['in a protected article, selection outside', area('protected', false), false],
+    ['in a sensitive field', area('sensitive'), false],
+    ['elsewhere (a button, the page)', area('other'), false],
+  ];
+  for (const [where, state, allowed] of table) {
+    it.each(copyOut)(`%s ${where}: ${allowed ? 'allowed' : 'blocked'}`, (_name, input, rule) => {
+      expect(decideInput(input, platform, state)).toEqual(allowed ? { block: false, rule: 'allow' } : { block: true, rule });
+    });
+  }
+
+  it.each([
+    ['print', key('p', 'KeyP', p), 'print'],
+    ['save', key('s', 'KeyS', p), 'save'],
+    ['reload', key('r', 'KeyR', p), 'reload'],
+    ['view source', key('u', 'KeyU', p), 'view-source'],
+  ] as Array<[string, KeyInput, string]>)('%s stays blocked in an editable field', (_name, input, rule) => {
+    expect(decideInput(input, platform, area('editable'))).toEqual({ block: true, rule });
+  });
+
+  it('DevTools chords that share a copy key stay blocked in an editable field', () => {
+    const inspect = platform === 'darwin' ? key('c', 'KeyC', { meta: true, alt: true }) : key('C', 'KeyC', { control: true, shift: true });
+    expect(decideInput(inspect, platform, area('editable'))).toEqual({ block: true, rule: 'devtools' });
+  });
+});
+
+describe('installInputGuard with the input area', () => {
+  type Listener = (event: { preventDefault(): void }, input: KeyInput) => void;
+  function world(state: ReturnType<InputAreaPort['current']>) {
+    let listener: Listener | null = null;
+    const contents = { on: (_e: 'before-input-event', l: Listener) => (listener = l), getURL: () => 'app://desk/index.html' };
+    const audited: SecurityEvent[] = [];
+    const kb: KbBlockedAttempt[] = [];
+    const asked: object[] = [];
+    installInputGuard(contents, 'linux', (e) => audited.push(e), {
+      current: (c) => (asked.push(c), state),
+      reportKb: (a) => kb.push(a),
+    });
+    const press = (input: KeyInput) => {
+      let prevented = false;
+      listener!({ preventDefault: () => (prevented = true) }, input);
+      return prevented;
+    };
+    return { contents, press, audited, kb, asked };
+  }
+  const article = { articleId: 12, version: 4 };
+
+  it('blocks copy over an article, audits the input and reports the article attempt once per key press', () => {
+    const w = world({ area: 'protected', selectionProtected: true, article });
+    expect(w.press(key('c', 'KeyC', { control: true }))).toBe(true);
+    expect(w.press(key('c', 'KeyC', { control: true }, 'keyUp'))).toBe(true);
+    expect(w.press(key('Insert', 'Insert', { control: true }))).toBe(true);
+    expect(w.press(key('Delete', 'Delete', { shift: true }))).toBe(true);
+    expect(w.press(key('p', 'KeyP', { control: true }))).toBe(true);
+    expect(w.press(key('F12', 'F12'))).toBe(true);
+    expect(w.asked.every((c) => c === w.contents)).toBe(true);
+    expect(w.audited.map((e) => e.detail)).toEqual(['copy', 'copy', 'cut', 'print', 'devtools']);
+    expect(w.kb).toEqual([
+      { attempt: 'copy', via: 'keyboard', ...article },
+      { attempt: 'copy', via: 'keyboard-insert', ...article },
+      { attempt: 'cut', via: 'keyboard-delete', ...article },
+      { attempt: 'print', via: 'keyboard', ...article },
+    ]);
+  });
+
+  it('lets copy through in an editable field (no audit) and reports nothing without an article', () => {
+    const w = world({ area: 'editable', selectionProtected: false, article });
+    expect(w.press(key('c', 'KeyC', { control: true }))).toBe(false);
+    expect(w.press(key('a', 'KeyA', { control: true }))).toBe(false);
+    expect(w.audited).toEqual([]);
+    const none = world({ area: 'other', selectionProtected: false, article: null });
+    expect(none.press(key('c', 'KeyC', { control: true }))).toBe(true);
+    expect(none.audited.map((e) => e.detail)).toEqual(['copy']);
+    expect(none.kb).toEqual([]);
   });
 });

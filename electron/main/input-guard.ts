@@ -1,3 +1,5 @@
+import type { KbBlockedAttempt, KbBlockedVia } from '../contract/kb-protection.ts';
+import { mayCopyOut, UNKNOWN_AREA, type InputAreaState } from '../contract/protected-area.ts';
 import type { SecurityAudit } from './security-events.ts';
 
 /**
@@ -5,8 +7,12 @@ import type { SecurityAudit } from './security-events.ts';
  * the page sees the key, so page script cannot re-enable them.
  *
  * Decisions:
- * - Copy, cut and select-all are blocked everywhere, text fields included: before-input-event
- *   cannot see which element has focus, and the KB must not be copyable. Typing is unaffected.
+ * - Copy, cut and select-all are area-aware: before-input-event cannot see which element has
+ *   focus, so the preload's trusted observer (electron/preload/input-area-observer.ts, in the
+ *   isolated world page script cannot reach) reports the input area over a dedicated channel
+ *   (input-area.ts). They pass only in the agent's own `editable` field with nothing protected
+ *   selected; in a knowledge-base article, a sensitive field, anywhere else, or before the
+ *   observer has spoken, they are blocked. Typing is unaffected.
  * - Paste stays allowed (Ctrl/Cmd+V, Shift+Insert): agents paste into their own forms, and
  *   pasting *into* the desk leaks nothing out of it.
  * - Print, save, view-source, DevTools, reload and zoom are blocked: each either exports the
@@ -85,12 +91,29 @@ function chordMatches(chord: Chord, input: KeyInput, platform: GuardPlatform): b
   return modifierMatches(chord.shift, input.shift) && modifierMatches(chord.alt, input.alt) && modifierMatches(chord.control, input.control);
 }
 
-export function decideInput(input: KeyInput, platform: GuardPlatform): InputDecision {
+/** Rules that copy text out (or prepare to): allowed in the agent's own editable field. */
+const COPY_OUT_RULES: ReadonlySet<string> = new Set(['copy', 'cut', 'select-all']);
+
+/**
+ * `area`: where the operator's input is (the observer's last report); the most restrictive
+ * state when unknown. A copy-out rule the area allows is skipped, not answered: a later rule
+ * still applies (Ctrl+Shift+C stays DevTools' inspect, blocked).
+ */
+export function decideInput(input: KeyInput, platform: GuardPlatform, area: InputAreaState = UNKNOWN_AREA): InputDecision {
   for (const rule of INPUT_RULES) {
     if (rule.platforms && !rule.platforms.includes(platform)) continue;
-    if (rule.chords.some((chord) => chordMatches(chord, input, platform))) return { block: true, rule: rule.rule };
+    if (!rule.chords.some((chord) => chordMatches(chord, input, platform))) continue;
+    if (COPY_OUT_RULES.has(rule.rule) && mayCopyOut(area)) continue;
+    return { block: true, rule: rule.rule };
   }
   return { block: false, rule: 'allow' };
+}
+
+/** The attempt a blocked rule is, for the knowledge base's audit record; null for rules that are not copy-out. */
+export function kbAttemptOf(rule: string, input: KeyInput): Pick<KbBlockedAttempt, 'attempt' | 'via'> | null {
+  if (rule !== 'copy' && rule !== 'cut' && rule !== 'select-all' && rule !== 'print' && rule !== 'save') return null;
+  const via: KbBlockedVia = input.code === 'Insert' ? 'keyboard-insert' : input.code === 'Delete' ? 'keyboard-delete' : 'keyboard';
+  return { attempt: rule, via };
 }
 
 export function guardPlatform(platform: string): GuardPlatform {
@@ -102,12 +125,23 @@ export interface InputGuardedContents {
   getURL(): string;
 }
 
-export function installInputGuard(contents: InputGuardedContents, platform: GuardPlatform, audit: SecurityAudit): void {
+/** Where the operator's input is in a webContents (input-area.ts), and the kb audit of what main blocks there. */
+export interface InputAreaPort {
+  current(contents: object): InputAreaState & { article: { articleId: number; version: number } | null };
+  reportKb(attempt: KbBlockedAttempt): void;
+}
+
+export function installInputGuard(contents: InputGuardedContents, platform: GuardPlatform, audit: SecurityAudit, areas?: InputAreaPort): void {
   contents.on('before-input-event', (event, input) => {
-    const decision = decideInput(input, platform);
+    const area = areas?.current(contents);
+    const decision = decideInput(input, platform, area);
     if (!decision.block) return;
     event.preventDefault();
     // Each key press fires keyDown and keyUp; record the attempt once.
-    if (input.type !== 'keyUp') audit({ kind: 'input-blocked', url: contents.getURL(), detail: decision.rule });
+    if (input.type === 'keyUp') return;
+    audit({ kind: 'input-blocked', url: contents.getURL(), detail: decision.rule });
+    // The page never sees a key main blocked, so main reports it for the article on screen.
+    const attempt = kbAttemptOf(decision.rule, input);
+    if (attempt && area?.article) areas?.reportKb({ ...attempt, ...area.article });
   });
 }

@@ -1,4 +1,4 @@
-import { installInputGuard, type GuardPlatform, type InputGuardedContents } from './input-guard.ts';
+import { installInputGuard, type GuardPlatform, type InputAreaPort, type InputGuardedContents } from './input-guard.ts';
 import { isAppUrl } from './origin.ts';
 import type { SecurityAudit } from './security-events.ts';
 
@@ -43,6 +43,8 @@ export interface WebContentsCreatedSource<C> {
 export interface HardeningOptions {
   platform: GuardPlatform;
   audit: SecurityAudit;
+  /** Where each webContents' input is (input-area.ts); absent: copy-out keys blocked everywhere. */
+  inputAreas?: InputAreaPort;
 }
 
 /**
@@ -82,7 +84,7 @@ export function hardenWebContents(contents: HardenedContents, options: Hardening
     event.preventDefault();
     audit({ kind: 'webview-denied', url: params['src'] ?? '', detail: 'will-attach-webview' });
   });
-  installInputGuard(contents, options.platform, audit);
+  installInputGuard(contents, options.platform, audit, options.inputAreas);
 }
 
 export function installWebContentsHardening<C extends HardenedContents>(app: WebContentsCreatedSource<C>, options: HardeningOptions): void {

@@ -1,8 +1,11 @@
+// @vitest-environment jsdom
 import { EVENT_CHANNELS, INVOKE_CHANNELS } from '../contract/channels.ts';
 import { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
 import type { IceDecision, IceRequest } from '../contract/ice-policy.ts';
 import { installWebRtcGuard } from '../contract/webrtc-guard.ts';
+import { installExportGuard } from '../contract/export-guard.ts';
+import { INPUT_AREA_CHANNEL } from '../contract/kb-protection.ts';
 
 /** Electron's own preload APIs, faked (the only kind of fake allowed): what did the preload expose and run? */
 const bridged = vi.hoisted(() => [] as Array<{ world: 'main-world-script'; func: unknown; args: unknown[] } | { world: 'expose'; key: string; api: unknown }>);
@@ -28,15 +31,18 @@ vi.mock('electron', () => {
 const request = (url: string): IceRequest => ({ malformed: false, servers: [{ urls: [url], username: 'u', credential: 'c' }] });
 
 describe('preload entry', () => {
-  it('installs the WebRTC guard in the main world first, then exposes exactly one frozen `desk` object wired to desk:* IPC', async () => {
+  it('installs the WebRTC and export guards in the main world first, then exposes exactly one frozen `desk` object wired to desk:* IPC', async () => {
     await import('./index.ts');
-    expect(bridged.map((b) => (b.world === 'expose' ? `expose:${b.key}` : b.world))).toEqual(['main-world-script', 'expose:desk']);
+    expect(bridged.map((b) => (b.world === 'expose' ? `expose:${b.key}` : b.world))).toEqual(['main-world-script', 'main-world-script', 'expose:desk']);
     const guard = bridged[0] as { func: unknown; args: unknown[] };
     expect(guard.func).toBe(installWebRtcGuard);
     // decide + report only: the guard must not receive the window (it uses the main world's own).
     expect(guard.args).toHaveLength(2);
+    const exportGuard = bridged[1] as { func: unknown; args: unknown[] };
+    expect(exportGuard.func).toBe(installExportGuard);
+    expect(exportGuard.args).toEqual([]);
 
-    const desk = (bridged[1] as { api: unknown }).api as {
+    const desk = (bridged[2] as { api: unknown }).api as {
       session: { info(): Promise<unknown> };
       settings: { set(args: { language: string }): Promise<unknown> };
     };
@@ -48,6 +54,8 @@ describe('preload entry', () => {
     await desk.settings.set({ language: 'en-US' });
     expect(invoked).toEqual([
       { channel: 'desk:security.ice-servers', args: [undefined] },
+      // The input-area observer's first report (isolated world → main, not a desk channel).
+      { channel: INPUT_AREA_CHANNEL, args: [{ area: 'other', selectionProtected: false, article: null }] },
       { channel: 'desk:session.info', args: [undefined] },
       { channel: 'desk:settings.set', args: [{ language: 'en-US' }] },
     ]);

@@ -1,4 +1,5 @@
 import './styles/theme.css';
+import './styles/print.css';
 import { startRenderer } from './app/bootstrap.tsx';
 
 const container = document.getElementById('root');

@@ -36,7 +36,9 @@ export type KnownAuditType =
   | 'activity.released'
   | `security.${string}`
   | `fault.${string}`
-  | `ui.${string}`;
+  | 'kb.protection-blocked'
+  | `ui.${string}`
+  | `update.${string}`;
 
 export interface AuditChain {
   append(type: KnownAuditType, actor: string | null, data: AuditData): AuditEvent;

@@ -102,3 +102,21 @@ describe('security and fault recorder', () => {
     expect(c.rows()[0]?.data['detail']).toMatch(/^[A-Za-z0-9._:-]{1,64}$/);
   });
 });
+
+describe('knowledge-base protection records', () => {
+  it('records a blocked attempt as kb.protection-blocked with kind, id and version, under the same limits', async () => {
+    const c = await collector();
+    let t = 0;
+    const r = createSecurityRecorder({ audit: c.audit, actor: () => 'A1001', now: () => t, windowMs: 1_000 });
+    r.kbBlocked({ attempt: 'copy', via: 'keyboard', articleId: 7, version: 3 });
+    r.kbBlocked({ attempt: 'copy', via: 'keyboard', articleId: 7, version: 3 });
+    r.kbBlocked({ attempt: 'copy', via: 'exec-command', articleId: 7, version: 3 });
+    t = 1_000;
+    r.kbBlocked({ attempt: 'copy', via: 'keyboard', articleId: 7, version: 3 });
+    expect(c.rows()).toEqual([
+      { type: 'kb.protection-blocked', actor: 'A1001', data: { attempt: 'copy', via: 'keyboard', articleId: 7, version: 3, suppressed: 0 } },
+      { type: 'kb.protection-blocked', actor: 'A1001', data: { attempt: 'copy', via: 'exec-command', articleId: 7, version: 3, suppressed: 0 } },
+      { type: 'kb.protection-blocked', actor: 'A1001', data: { attempt: 'copy', via: 'keyboard', articleId: 7, version: 3, suppressed: 1 } },
+    ]);
+  });
+});

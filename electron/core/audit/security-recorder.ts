@@ -46,9 +46,24 @@ export interface FaultEvent {
   detail: string;
 }
 
+/**
+ * A copy-out attempt the knowledge base's protected viewing blocked (`kb.report-blocked`):
+ * what, how, which article and version — never its content. Typed by the channel's schema
+ * (electron/contract/kb-protection.ts) before it gets here.
+ */
+export interface KbBlockedEvent {
+  attempt: string;
+  via: string;
+  articleId: number;
+  version: number;
+}
+export const KB_BLOCKED_TYPE = 'kb.protection-blocked';
+
 export interface SecurityRecorder {
   security(event: SecurityEvent): void;
   fault(event: FaultEvent): void;
+  /** Audited as `kb.protection-blocked`, under the same limits as the security records. */
+  kbBlocked(event: KbBlockedEvent): void;
 }
 
 export interface SecurityRecorderOptions {
@@ -83,7 +98,7 @@ export function createSecurityRecorder(o: SecurityRecorderOptions): SecurityReco
   const seen = new Map<string, { lastAudited: number; suppressed: number }>();
   const perKind = new Map<string, { windowStart: number; count: number }>();
 
-  function record(type: `security.${SecurityEventKind}` | `fault.${FaultKind}`, data: Record<string, string>): void {
+  function record(type: `security.${SecurityEventKind}` | `fault.${FaultKind}` | typeof KB_BLOCKED_TYPE, data: Record<string, string | number>): void {
     const key = `${type} ${JSON.stringify(data)}`;
     const t = o.now();
     const entry = seen.get(key);
@@ -108,5 +123,7 @@ export function createSecurityRecorder(o: SecurityRecorderOptions): SecurityReco
   return {
     security: (e) => record(`security.${e.kind}`, { origin: originOnly(e.url), detail: cleanToken(e.detail) }),
     fault: (e) => record(`fault.${e.kind}`, { detail: cleanToken(e.detail) }),
+    kbBlocked: (e) =>
+      record(KB_BLOCKED_TYPE, { attempt: cleanToken(e.attempt), via: cleanToken(e.via), articleId: e.articleId, version: e.version }),
   };
 }
