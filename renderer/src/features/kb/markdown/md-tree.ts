@@ -60,7 +60,7 @@ parser.normalizeLinkText = (url: string) => url;
 
 function attrsOf(token: Token): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, value] of token.attrs ?? []) if (READ_ATTRS.has(name)) out[name] = value;
+  for (const [name, value] of token.attrs ?? []) if (READ_ATTRS.has(name)) out[name] = String(value);
   return out;
 }
 
@@ -79,7 +79,7 @@ class Builder {
   limited: MdTree['limited'] = null;
   private readonly stack: { node: MdNode; real: boolean }[];
 
-  constructor(readonly root: MdNode) {
+  constructor(root: MdNode) {
     this.stack = [{ node: root, real: true }];
   }
 
