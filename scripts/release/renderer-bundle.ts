@@ -1,0 +1,36 @@
+/**
+ * The renderer bundle for a release: renderer/vite.config.ts (the same config `npm run build`
+ * uses) built into a chosen directory, recording which modules went in (for the SBOM).
+ *
+ * Deterministic: Vite names chunks by content hash and writes no timestamps; symlinks are kept
+ * (`resolve.preserveSymlinks`) so a checkout whose node_modules is a link gives the same
+ * module ids; output holds no absolute path (release/determinism.test.ts checks the bytes).
+ */
+import path from 'node:path';
+import { build, type Plugin } from 'vite';
+
+export async function bundleRenderer(options: { root: string; outDir: string }): Promise<{ inputs: string[] }> {
+  const modules = new Set<string>();
+  const collect: Plugin = {
+    name: 'channeldesk-collect-inputs',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      for (const item of Object.values(bundle)) {
+        if (item.type !== 'chunk') continue;
+        for (const id of Object.keys(item.modules)) modules.add(id);
+      }
+    },
+  };
+  await build({
+    configFile: path.join(options.root, 'renderer', 'vite.config.ts'),
+    logLevel: 'warn',
+    resolve: { preserveSymlinks: true },
+    build: { outDir: options.outDir, emptyOutDir: true },
+    plugins: [collect],
+  });
+  const inputs = [...modules]
+    .filter((id) => !id.startsWith('\0'))
+    .map((id) => path.relative(options.root, id.split('?')[0] ?? id).split(path.sep).join('/'))
+    .sort();
+  return { inputs: [...new Set(inputs)] };
+}
