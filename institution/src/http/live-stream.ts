@@ -1,6 +1,19 @@
 import type { PushEvent } from '../../contract/api.ts';
+import { CONSOLE_ROLES } from '../auth/permissions.ts';
 import type { SessionStore } from '../auth/sessions.ts';
-import type { PushHub, PushSink, StreamOwner } from '../push/push-hub.ts';
+import { parseRoles } from '../operators/operator-store.ts';
+import type { PushHub, PushSink, StreamAccess, StreamOwner } from '../push/push-hub.ts';
+import { sessionPermissions, type Caller } from './guards.ts';
+
+/**
+ * What a session may see, the way its requests are judged: a console session counts only its
+ * console roles and their permissions (guards.sessionPermissions). Operators' roles do not
+ * change after creation, so this is fixed for the stream's life.
+ */
+export function accessOf(caller: Caller): StreamAccess {
+  const roles = parseRoles(caller.operator.roles);
+  return { roles: caller.session.workstationId === null ? roles.filter((r) => CONSOLE_ROLES.includes(r)) : roles, permissions: sessionPermissions(caller) };
+}
 
 export interface StreamEnd {
   sink: PushSink;

@@ -7,8 +7,22 @@ import { normalizeChar } from './bigram-index.ts';
  * Returned as data, never HTML.
  */
 
+/**
+ * Characters that never compose or reorder with a neighbour under NFKC (no combining marks
+ * among them): Latin-1, general punctuation, arrows and symbols, CJK punctuation, the CJK
+ * ideographs and the fullwidth ASCII forms. Normalising a text made only of these can only
+ * expand characters (… → ...), so when the length is unchanged it maps index for index.
+ */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this matches
+const NO_COMPOSITION = /^[\u0000-\u00ff\u2000-\u20cf\u2100-\u2bff\u3000-\u3029\u3030-\u303f\u4e00-\u9fff\uff01-\uff5e]*$/;
+
 /** The text normalised, with each normalised unit's index into the original. */
-function normalizedWithMap(text: string): { norm: string; origin: number[] } {
+function normalizedWithMap(text: string): { norm: string; originAt: (index: number) => number } {
+  if (NO_COMPOSITION.test(text)) {
+    const norm = text.normalize('NFKC').toLowerCase();
+    // Index for index, so no map is built (it was most of the cost of a page of hits).
+    if (norm.length === text.length) return { norm, originAt: (index) => Math.min(index, text.length) };
+  }
   let norm = '';
   const origin: number[] = [];
   let offset = 0;
@@ -19,18 +33,18 @@ function normalizedWithMap(text: string): { norm: string; origin: number[] } {
     offset += raw.length;
   }
   origin.push(text.length);
-  return { norm, origin };
+  return { norm, originAt: (index) => origin[index] ?? text.length };
 }
 
 /** Ranges [start, end) of the original text where any term occurs, merged. */
 export function hitRanges(text: string, terms: readonly string[]): [number, number][] {
-  const { norm, origin } = normalizedWithMap(text);
+  const { norm, originAt } = normalizedWithMap(text);
   const ranges: [number, number][] = [];
   for (const term of terms) {
     if (term.length === 0) continue;
     for (let at = norm.indexOf(term); at !== -1; at = norm.indexOf(term, at + term.length)) {
-      const end = origin[at + term.length] ?? text.length;
-      ranges.push([origin[at] ?? 0, Math.max(end, (origin[at] ?? 0) + 1)]);
+      const start = originAt(at);
+      ranges.push([start, Math.max(originAt(at + term.length), start + 1)]);
       if (ranges.length > 500) break;
     }
   }

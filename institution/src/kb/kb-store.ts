@@ -76,6 +76,23 @@ export function createKbStore(deps: { db: Kysely<Database>; now: Clock }) {
     if (content !== null) await sql`INSERT INTO kb_fts (rowid, title, body) VALUES (${articleId}, ${indexTokens(content.title)}, ${indexTokens(content.body)})`.execute(trx);
   }
 
+  /** `publish`, also telling whether the version it replaced (null: none) was mandatory, for the action log. */
+  async function publishTracked(publisherId: string, articleId: number, version: number): Promise<{ published: KbVersion; previousMandatory: boolean | null }> {
+    return db.transaction().execute(async (trx) => {
+      const current = await article(trx, articleId);
+      const row = await versionRow(trx, articleId, version);
+      if (version !== current.latest_version || row.status !== 'draft') throw new ApiFailure('conflict', `version ${version} is not the latest draft`);
+      const previous = current.published_version === null ? null : await versionRow(trx, articleId, current.published_version);
+      const at = now();
+      await trx.updateTable('kb_versions').set({ status: 'superseded' }).where('article_id', '=', articleId).where('status', '=', 'published').execute();
+      await trx.updateTable('kb_versions').set({ status: 'published', published_at: at, published_by: publisherId }).where('article_id', '=', articleId).where('version', '=', version).execute();
+      await trx.updateTable('kb_articles').set({ published_version: version }).where('id', '=', articleId).execute();
+      await reindex(trx, articleId, row);
+      const published = toVersion({ ...row, status: 'published', published_at: at, published_by: publisherId }, current.space_id);
+      return { published, previousMandatory: previous === null ? null : previous.mandatory === 1 };
+    });
+  }
+
   return {
     spaces,
     readableSpace,
@@ -100,6 +117,30 @@ export function createKbStore(deps: { db: Kysely<Database>; now: Clock }) {
       });
     },
 
+    /**
+     * Seeds published articles in one transaction (demo data, benchmarks): each is version 1,
+     * published by its author at once. No push, no validation beyond the space's existence.
+     */
+    async importPublished(authorId: string, articles: readonly (ArticleDraft & { spaceId: string })[]): Promise<number[]> {
+      const known = new Set((await spaces()).map((s) => s.id));
+      const missing = articles.find((a) => !known.has(a.spaceId));
+      if (missing !== undefined) throw new ApiFailure('not_found', `no such space: ${missing.spaceId}`);
+      return db.transaction().execute(async (trx) => {
+        const ids: number[] = [];
+        for (const a of articles) {
+          const at = now();
+          const { id } = await trx.insertInto('kb_articles').values({ space_id: a.spaceId, latest_version: 1, published_version: 1, created_at: at }).returning('id').executeTakeFirstOrThrow();
+          await trx
+            .insertInto('kb_versions')
+            .values({ article_id: id, version: 1, status: 'published', title: a.title, body: a.body, mandatory: a.mandatory ? 1 : 0, author_id: authorId, created_at: at, published_at: at, published_by: authorId })
+            .execute();
+          await reindex(trx, id, a);
+          ids.push(id);
+        }
+        return ids;
+      });
+    },
+
     /** A new draft; `baseVersion` must be the latest, so two authors editing the same version cannot overwrite each other. */
     async edit(authorId: string, articleId: number, baseVersion: number, draft: ArticleDraft): Promise<KbVersion> {
       return db.transaction().execute(async (trx) => {
@@ -115,18 +156,10 @@ export function createKbStore(deps: { db: Kysely<Database>; now: Clock }) {
 
     /** Publishes the latest draft; an older or already published version is a conflict (a replayed or stale publish). */
     async publish(publisherId: string, articleId: number, version: number): Promise<KbVersion> {
-      return db.transaction().execute(async (trx) => {
-        const current = await article(trx, articleId);
-        const row = await versionRow(trx, articleId, version);
-        if (version !== current.latest_version || row.status !== 'draft') throw new ApiFailure('conflict', `version ${version} is not the latest draft`);
-        const at = now();
-        await trx.updateTable('kb_versions').set({ status: 'superseded' }).where('article_id', '=', articleId).where('status', '=', 'published').execute();
-        await trx.updateTable('kb_versions').set({ status: 'published', published_at: at, published_by: publisherId }).where('article_id', '=', articleId).where('version', '=', version).execute();
-        await trx.updateTable('kb_articles').set({ published_version: version }).where('id', '=', articleId).execute();
-        await reindex(trx, articleId, row);
-        return toVersion({ ...row, status: 'published', published_at: at, published_by: publisherId }, current.space_id);
-      });
+      return (await publishTracked(publisherId, articleId, version)).published;
     },
+
+    publishTracked,
 
     /** Takes the published version off the shelf (search, reading, the mandatory queue). */
     async retire(articleId: number, version: number): Promise<KbVersion> {
@@ -156,16 +189,17 @@ export function createKbStore(deps: { db: Kysely<Database>; now: Clock }) {
       return rows.map((r) => toVersion(r, current.space_id));
     },
 
-    /** Records that the reader read `version`; only the published version counts (an old one is a conflict). */
-    async acknowledge(reader: KbReader, articleId: number, version: number): Promise<void> {
+    /** Records that the reader read `version`; only the published version counts (an old one is a conflict). `recorded`: false when it already was. */
+    async acknowledge(reader: KbReader, articleId: number, version: number): Promise<{ recorded: boolean; spaceId: string }> {
       const current = await article(db, articleId);
       await readableSpace(reader, current.space_id);
       if (current.published_version !== version) throw new ApiFailure('conflict', `version ${version} is not the published version`);
-      await db
+      const result = await db
         .insertInto('kb_acknowledgements')
         .values({ article_id: articleId, version, operator_id: reader.operatorId, acknowledged_at: now() })
         .onConflict((c) => c.columns(['article_id', 'version', 'operator_id']).doNothing())
-        .execute();
+        .executeTakeFirst();
+      return { recorded: Number(result.numInsertedOrUpdatedRows ?? 0n) > 0, spaceId: current.space_id };
     },
 
     async articleSpace(articleId: number): Promise<string> {

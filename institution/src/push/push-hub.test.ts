@@ -96,6 +96,33 @@ describe('push hub', () => {
     expect(hub.openStreams()).toBe(2);
   });
 
+  it('sends an event with an audience only to the streams it admits, live and on a resume', () => {
+    hub = createPushHub();
+    const agent = { roles: ['agent'], permissions: ['kb.read'] } as const;
+    const supervisor = { roles: ['supervisor'], permissions: ['kb.read'] } as const;
+    const agentSink = recordingSink();
+    const supervisorSink = recordingSink();
+    const noAccessSink = recordingSink();
+    hub.attach({ sessionId: 's1', operatorId: 'A', source: '127.0.0.1', access: agent }, agentSink, undefined, policy(1));
+    hub.attach({ sessionId: 's2', operatorId: 'S', source: '127.0.0.1', access: supervisor }, supervisorSink, undefined, policy(1));
+    hub.attach({ sessionId: 's3', operatorId: 'X', source: '127.0.0.1' }, noAccessSink, undefined, policy(1));
+    const start = agentSink.frames[0]?.id;
+    const event: PushEvent = { type: 'kb-changed', change: 'published', articleId: 7, spaceId: 'claims', version: 2, mandatory: false };
+    expect(hub.broadcast(event, (access) => access.roles.includes('supervisor'))).toBe(1);
+    expect(supervisorSink.frames.at(-1)?.event).toEqual(event);
+    expect(agentSink.frames).toHaveLength(1);
+    expect(noAccessSink.frames).toHaveLength(1);
+    // Without an audience it still reaches every stream.
+    expect(hub.broadcast(policy(5))).toBe(3);
+    // The agent resumes from before both: the policy is replayed, the supervisors' event is not.
+    const resumed = recordingSink();
+    hub.attach({ sessionId: 's4', operatorId: 'A', source: '127.0.0.1', access: agent }, resumed, start, policy(5));
+    expect(resumed.frames.map((f) => f.event.type)).toEqual(['policy', 'policy']);
+    const supervisorResumed = recordingSink();
+    hub.attach({ sessionId: 's5', operatorId: 'S', source: '127.0.0.1', access: supervisor }, supervisorResumed, start, policy(5));
+    expect(supervisorResumed.frames.map((f) => f.event.type)).toEqual(['kb-changed', 'policy', 'policy']);
+  });
+
   it('writes heartbeat comments to open streams', async () => {
     hub = createPushHub({ heartbeatMs: 5 });
     const sink = recordingSink();

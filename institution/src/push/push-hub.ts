@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { PushEvent } from '../../contract/api.ts';
+import type { Permission, PushEvent, Role } from '../../contract/api.ts';
 
 /** Where a stream's bytes go (the raw HTTP response in production). */
 export interface PushSink {
@@ -12,7 +12,21 @@ export interface StreamOwner {
   operatorId: string;
   /** The client's address, for the per-source cap. */
   source: string;
+  /**
+   * What the session may see, as its requests would (roles and permissions of the session:
+   * a console session only its console roles). Events with an audience (e.g. `kb-changed`,
+   * per space) go only to streams it admits; a stream without this sees none of them.
+   */
+  access?: StreamAccess;
 }
+
+export interface StreamAccess {
+  roles: readonly Role[];
+  permissions: readonly Permission[];
+}
+
+/** Decides whether an event reaches a stream (and is replayed to it on a resume). */
+export type Audience = (access: StreamAccess) => boolean;
 
 interface Stream extends StreamOwner {
   sink: PushSink;
@@ -23,6 +37,12 @@ interface RingEntry {
   event: PushEvent;
   /** Only these sessions see the entry; null = every session of the operator. */
   sessionIds: ReadonlySet<string> | null;
+  /** Only streams it admits see the entry; null = every stream. */
+  audience: Audience | null;
+}
+
+function admits(entry: Pick<RingEntry, 'audience'>, owner: StreamOwner): boolean {
+  return entry.audience === null || (owner.access !== undefined && entry.audience(owner.access));
 }
 
 export interface PushHubOptions {
@@ -89,7 +109,7 @@ export function createPushHub(options: PushHubOptions = {}) {
       const after = parseLastEventId(lastEventId);
       if (after !== null) {
         for (const entry of ringOf(owner.operatorId)) {
-          if (entry.seq > after && (entry.sessionIds === null || entry.sessionIds.has(owner.sessionId))) sink.write(frame(entry.seq, entry.event));
+          if (entry.seq > after && (entry.sessionIds === null || entry.sessionIds.has(owner.sessionId)) && admits(entry, owner)) sink.write(frame(entry.seq, entry.event));
         }
       }
       ringOf(owner.operatorId);
@@ -108,19 +128,31 @@ export function createPushHub(options: PushHubOptions = {}) {
       };
     },
 
-    /** Sends to every open stream and remembers it for every known operator. */
-    broadcast(event: PushEvent): void {
+    /**
+     * Sends to every open stream the audience admits (all when none is given) and remembers
+     * it for every known operator; a resume replays it only to streams the audience admits.
+     * Returns how many streams it was written to.
+     */
+    broadcast(event: PushEvent, audience: Audience | null = null): number {
       lastSeq += 1;
-      const entry: RingEntry = { seq: lastSeq, event, sessionIds: null };
+      const entry: RingEntry = { seq: lastSeq, event, sessionIds: null, audience };
       for (const operatorId of rings.keys()) remember(operatorId, entry);
-      for (const stream of streams) stream.sink.write(frame(entry.seq, event));
+      // One serialisation for every stream (1,000 desks get the same bytes).
+      const bytes = frame(entry.seq, event);
+      let sent = 0;
+      for (const stream of streams) {
+        if (!admits(entry, stream)) continue;
+        stream.sink.write(bytes);
+        sent += 1;
+      }
+      return sent;
     },
 
     /** Tells these sessions they are revoked, then closes their streams. */
     revokeSessions(operatorId: string, sessionIds: readonly string[], reason: 'operator-disabled' | 'logged-out-remotely'): void {
       lastSeq += 1;
       const event: PushEvent = { type: 'session-revoked', reason };
-      const entry: RingEntry = { seq: lastSeq, event, sessionIds: new Set(sessionIds) };
+      const entry: RingEntry = { seq: lastSeq, event, sessionIds: new Set(sessionIds), audience: null };
       remember(operatorId, entry);
       for (const stream of [...streams]) {
         if (stream.operatorId === operatorId && entry.sessionIds?.has(stream.sessionId) === true) {

@@ -2,16 +2,23 @@ import type { KbSpace } from '../../contract/kb-api.ts';
 import type { Clock } from '../clock.ts';
 import type { DatabaseHandle } from '../db/database-handle.ts';
 import { createKbStore } from '../kb/kb-store.ts';
+import { generatedDemoArticles } from './demo-kb-articles.ts';
 
 /**
- * Demo knowledge base: three spaces and a handful of published articles (bilingual), one
- * of them a mandatory read. 保险理赔 is for supervisors and QA only, so the demo shows a
- * space an agent cannot see. Seeded once (only when there is no article yet).
+ * Demo knowledge base: five spaces and about 200 published articles (Chinese with English
+ * terms, and English ones): six written out below (tests and the desktop's e2e name them)
+ * and the rest generated from templates (demo-kb-articles.ts, deterministic). 保险理赔 is for
+ * supervisors and QA only, so the demo shows a space an agent cannot see. Only two of the
+ * written-out articles are mandatory reads (the demo operators have acknowledged them at
+ * seeding, demo-kb-reads.ts, so no Ready gate holds them back); none of the generated ones is.
+ * Seeded once (only when there is no article yet), in one transaction.
  */
 export const DEMO_KB_SPACES: readonly KbSpace[] = [
   { id: 'credit-card', nameZh: '信用卡', nameEn: 'Credit cards', readRoles: ['agent', 'supervisor', 'qa'] },
   { id: 'wealth', nameZh: '理财', nameEn: 'Wealth management', readRoles: ['agent', 'supervisor', 'qa'] },
   { id: 'claims', nameZh: '保险理赔', nameEn: 'Insurance claims', readRoles: ['supervisor', 'qa'] },
+  { id: 'loans', nameZh: '个人贷款', nameEn: 'Personal loans', readRoles: ['agent', 'supervisor', 'qa'] },
+  { id: 'service', nameZh: '服务规范', nameEn: 'Service standards', readRoles: ['agent', 'supervisor', 'qa'] },
 ];
 
 export const DEMO_KB_AUTHOR = 'ADM01';
@@ -59,8 +66,6 @@ export async function seedDemoKb(handle: DatabaseHandle, now: Clock): Promise<vo
   const store = createKbStore({ db: handle.db, now });
   for (const space of DEMO_KB_SPACES) await store.upsertSpace(space);
   if ((await handle.db.selectFrom('kb_articles').select('id').limit(1).executeTakeFirst()) !== undefined) return;
-  for (const article of ARTICLES) {
-    const draft = await store.create(DEMO_KB_AUTHOR, article.spaceId, article);
-    await store.publish(DEMO_KB_AUTHOR, draft.articleId, draft.version);
-  }
+  const generated = generatedDemoArticles().map((a) => ({ ...a, mandatory: false }));
+  await store.importPublished(DEMO_KB_AUTHOR, [...ARTICLES, ...generated]);
 }

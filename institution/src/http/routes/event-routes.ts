@@ -3,7 +3,7 @@ import { sourceOf } from '../../auth/source-rate-limit.ts';
 import { ApiFailure } from '../../errors.ts';
 import type { AppContext, HttpsApp } from '../context.ts';
 import { requireSession } from '../guards.ts';
-import { attachLiveStream } from '../live-stream.ts';
+import { accessOf, attachLiveStream } from '../live-stream.ts';
 
 const LAST_EVENT_ID = /^[\x21-\x7e]{1,64}$/;
 
@@ -15,7 +15,8 @@ const LAST_EVENT_ID = /^[\x21-\x7e]{1,64}$/;
  */
 export function registerEventRoutes(app: HttpsApp, ctx: AppContext): void {
   app.get(`${API_PREFIX}/events`, async (request, reply) => {
-    const { session } = await requireSession(ctx, request);
+    const caller = await requireSession(ctx, request);
+    const { session } = caller;
     const policy = await ctx.settings.policy();
     // No await from this check to the hub's attach, so parallel opens cannot slip past the cap.
     const source = sourceOf(request.ip);
@@ -36,7 +37,7 @@ export function registerEventRoutes(app: HttpsApp, ctx: AppContext): void {
     });
     await attachLiveStream(
       ctx,
-      { sessionId: session.sessionId, operatorId: session.operatorId, source },
+      { sessionId: session.sessionId, operatorId: session.operatorId, source, access: accessOf(caller) },
       {
         sink: {
           write: (chunk) => {
