@@ -28,6 +28,10 @@ interface DomEvent {
   readonly clipboardData?: { clearData(): void } | null;
 }
 type Listen = (type: string, listener: (event: DomEvent) => void, options?: boolean | { capture?: boolean }) => void;
+interface Listenable {
+  addEventListener: Listen;
+  removeEventListener: Listen;
+}
 interface DomElement {
   getAttribute(name: string): string | null;
 }
@@ -37,15 +41,18 @@ export interface ObservedDocument {
   querySelector(selector: string): DomElement | null;
   querySelectorAll(selector: string): ArrayLike<unknown>;
   addEventListener: Listen;
+  removeEventListener: Listen;
   readonly documentElement: unknown;
 }
 interface MutationObserverLike {
   observe(target: unknown, options: { subtree: boolean; childList: boolean; attributes: boolean; attributeFilter: string[] }): void;
+  disconnect(): void;
 }
 
 export interface ObserverGlobals {
   document: ObservedDocument;
   addEventListener: Listen;
+  removeEventListener: Listen;
   MutationObserver?: new (callback: () => void) => MutationObserverLike;
 }
 
@@ -57,7 +64,13 @@ function articleOnScreen(doc: ObservedDocument): InputAreaReport['article'] {
   return Number.isInteger(articleId) && articleId > 0 && Number.isInteger(version) && version > 0 ? { articleId, version } : null;
 }
 
-export function observeInputArea(g: ObserverGlobals, send: (report: InputAreaReport) => void): () => InputAreaReport {
+export interface InputAreaObserver {
+  current(): InputAreaReport;
+  /** Removes every listener (tests; the preload's observer lives as long as its page). */
+  stop(): void;
+}
+
+export function observeInputArea(g: ObserverGlobals, send: (report: InputAreaReport) => void): InputAreaObserver {
   const doc = g.document;
   let last = '';
   const compute = (): InputAreaReport => ({ ...inputAreaOf(doc), article: articleOnScreen(doc) });
@@ -69,38 +82,43 @@ export function observeInputArea(g: ObserverGlobals, send: (report: InputAreaRep
     send(report);
   };
   const capture = { capture: true } as const;
-  doc.addEventListener('focusin', update, capture);
-  doc.addEventListener('focusout', update, capture);
-  doc.addEventListener('selectionchange', update);
-  // Keys move focus and selection: report before main sees the next one.
-  g.addEventListener('keyup', update, capture);
-  g.addEventListener('mouseup', update, capture);
-
   const cancelClipboard = (e: DomEvent) => {
     if (!selectionTouchesProtected(doc) && !insideProtected(doc.activeElement)) return;
     e.clipboardData?.clearData();
     e.preventDefault();
   };
-  g.addEventListener('copy', cancelClipboard, capture);
-  g.addEventListener('cut', cancelClipboard, capture);
-  g.addEventListener(
-    'dragstart',
-    (e) => {
-      if (insideProtected(e.target) || selectionTouchesProtected(doc)) e.preventDefault();
-    },
-    capture,
-  );
+  const cancelDrag = (e: DomEvent) => {
+    if (insideProtected(e.target) || selectionTouchesProtected(doc)) e.preventDefault();
+  };
+  const listeners: [Listenable, string, (e: DomEvent) => void, { capture: boolean } | undefined][] = [
+    [doc, 'focusin', update, capture],
+    [doc, 'focusout', update, capture],
+    [doc, 'selectionchange', update, undefined],
+    // Keys and clicks move focus and selection: report before main sees the next key.
+    [g, 'keyup', update, capture],
+    [g, 'mouseup', update, capture],
+    [g, 'copy', cancelClipboard, capture],
+    [g, 'cut', cancelClipboard, capture],
+    [g, 'dragstart', cancelDrag, capture],
+  ];
+  for (const [target, type, listener, options] of listeners) target.addEventListener(type, listener, options);
 
   // An article opened or closed without a focus change (live update, navigation in the page).
   const Observer = g.MutationObserver;
-  if (Observer) {
-    const observer = new Observer(update);
-    const start = () => {
-      if (doc.documentElement) observer.observe(doc.documentElement, { subtree: true, childList: true, attributes: true, attributeFilter: [PROTECTED_ATTRIBUTE, ARTICLE_VERSION_ATTRIBUTE] });
-    };
-    if (doc.documentElement) start();
-    else doc.addEventListener('DOMContentLoaded', start);
-  }
+  const observer = Observer ? new Observer(update) : null;
+  const start = () => {
+    if (observer && doc.documentElement) {
+      observer.observe(doc.documentElement, { subtree: true, childList: true, attributes: true, attributeFilter: [PROTECTED_ATTRIBUTE, ARTICLE_VERSION_ATTRIBUTE] });
+    }
+  };
+  if (doc.documentElement) start();
+  else doc.addEventListener('DOMContentLoaded', start);
   update();
-  return compute;
+  return {
+    current: compute,
+    stop: () => {
+      for (const [target, type, listener, options] of listeners) target.removeEventListener(type, listener, options);
+      observer?.disconnect();
+    },
+  };
 }

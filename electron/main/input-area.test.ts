@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { INPUT_AREA_CHANNEL, type KbBlockedAttempt } from '../contract/kb-protection.ts';
+import type { InvokeEvent } from './bridge/ipc-main.ts';
+import { createInputAreaTracker, registerInputAreaChannel } from './input-area.ts';
+import type { SecurityEvent } from './security-events.ts';
+import { FakeFrame, FakeIpcMain, FakeWebContents } from './testing/fake-electron.ts';
+import { createWebContentsRegistry } from './window-registry.ts';
+
+function setup() {
+  const ipcMain = new FakeIpcMain();
+  const registry = createWebContentsRegistry<FakeWebContents>();
+  const ours = new FakeWebContents('app://desk/index.html');
+  registry.add(ours);
+  const reported: KbBlockedAttempt[] = [];
+  const tracker = createInputAreaTracker((a) => reported.push(a));
+  const audits: SecurityEvent[] = [];
+  registerInputAreaChannel(ipcMain, { tracker, isOwnContents: (c) => registry.has(c), audit: (e) => audits.push(e) });
+  const send = async (event: InvokeEvent, ...args: unknown[]) => {
+    const handler = ipcMain.handlers.get(INPUT_AREA_CHANNEL);
+    if (!handler) throw new Error('no input-area handler');
+    return handler(event as never, ...args);
+  };
+  return { ours, tracker, audits, reported, send };
+}
+const fromMainFrame = (contents: FakeWebContents): InvokeEvent => ({ sender: contents, senderFrame: contents.mainFrame });
+const editable = { area: 'editable', selectionProtected: false, article: { articleId: 3, version: 2 } } as const;
+const UNKNOWN = { area: 'other', selectionProtected: true, article: null };
+
+describe('input area channel (preload observer → main)', () => {
+  it('is not a desk channel: window.desk has no way to send it', async () => {
+    const { invokeChannels } = await import('../contract/channels.ts');
+    expect(Object.keys(invokeChannels).some((c) => `desk:${c}` === INPUT_AREA_CHANNEL || c === INPUT_AREA_CHANNEL)).toBe(false);
+  });
+
+  it('starts unknown (copy-out blocked) and follows what our own top frame reports', async () => {
+    const { ours, tracker, send } = setup();
+    expect(tracker.current(ours)).toEqual(UNKNOWN);
+    await expect(send(fromMainFrame(ours), editable)).resolves.toBeNull();
+    expect(tracker.current(ours)).toEqual(editable);
+    await send(fromMainFrame(ours), { area: 'protected', selectionProtected: true, article: { articleId: 3, version: 2 } });
+    expect(tracker.current(ours).area).toBe('protected');
+  });
+
+  it.each([
+    ['an unknown area', { ...editable, area: 'anywhere' }],
+    ['an extra field', { ...editable, text: '年费减免规则' }],
+    ['a bad article id', { ...editable, article: { articleId: -1, version: 2 } }],
+    ['no payload', undefined],
+  ])('falls back to unknown (blocked) on %s', async (_name, payload) => {
+    const { ours, tracker, send } = setup();
+    await send(fromMainFrame(ours), editable);
+    await send(fromMainFrame(ours), ...(payload === undefined ? [] : [payload]));
+    expect(tracker.current(ours)).toEqual(UNKNOWN);
+  });
+
+  it('ignores and audits a stranger (sub-frame, foreign webContents, other origin); our area stays as it was', async () => {
+    const { ours, tracker, audits, send } = setup();
+    await send(fromMainFrame(ours), { ...editable, area: 'protected' });
+    const sub = new FakeFrame('app://desk/index.html');
+    await send({ sender: ours, senderFrame: sub }, editable);
+    const foreign = new FakeWebContents('app://desk/index.html');
+    await send(fromMainFrame(foreign), editable);
+    const evil = new FakeWebContents('https://evil.example/');
+    await send(fromMainFrame(evil), editable);
+    expect(tracker.current(ours).area).toBe('protected');
+    expect(tracker.current(foreign)).toEqual(UNKNOWN);
+    expect(audits.map((a) => [a.kind, a.detail])).toEqual([
+      ['ipc-forbidden-sender', `${INPUT_AREA_CHANNEL}:sub-frame`],
+      ['ipc-forbidden-sender', `${INPUT_AREA_CHANNEL}:foreign-webcontents`],
+      ['ipc-forbidden-sender', `${INPUT_AREA_CHANNEL}:foreign-webcontents`],
+    ]);
+  });
+
+  it('hands kb reports to its reporter', () => {
+    const { tracker, reported } = setup();
+    tracker.reportKb({ attempt: 'save', via: 'keyboard', articleId: 3, version: 2 });
+    expect(reported).toEqual([{ attempt: 'save', via: 'keyboard', articleId: 3, version: 2 }]);
+  });
+});
