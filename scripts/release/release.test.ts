@@ -4,7 +4,7 @@
  * from the same commit; then one changed byte in a bundle or in app.asar, a forged or
  * re-signed provenance, and a checkout of another commit must each fail. Two builds (~10 s each).
  */
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, cpSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -147,7 +147,9 @@ describe('SBOM (CycloneDX) of the release', () => {
     const rootPackage = JSON.parse(readFileSync(path.join(cloneA, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
     for (const name of Object.keys(rootPackage.dependencies)) expect(components.get(name)?.version, name).toBe(installedVersion(name));
     expect(components.get('better-sqlite3')?.properties).toEqual([{ name: 'channeldesk:shipped-in', value: 'app.asar' }]);
-    for (const name of rendererRuntimeImports(cloneA)) expect(components.get(name)?.version, name).toBe(installedVersion(name));
+    const imported = rendererRuntimeImports(cloneA);
+    expect([...imported]).toEqual(expect.arrayContaining(['react', 'react-dom', 'zustand']));
+    for (const name of imported) expect(components.get(name)?.version, name).toBe(installedVersion(name));
     for (const tool of ['vite', 'esbuild', 'typescript', 'vitest', 'eslint', '@playwright/test', 'fastify', '@electron/asar', 'electron']) {
       expect(components.has(tool), tool).toBe(false);
     }
@@ -155,18 +157,30 @@ describe('SBOM (CycloneDX) of the release', () => {
   });
 });
 
-/** Packages the renderer's (non-test) sources import for their values — type-only imports ship nothing. */
+/**
+ * Packages imported for their values by the renderer modules reachable from renderer/src/main.tsx
+ * (relative static and dynamic imports followed; `import type` ships nothing). An oracle of its
+ * own: it reads our sources, not the bundler's module list the SBOM is made from.
+ */
 function rendererRuntimeImports(root: string): Set<string> {
-  const names = new Set<string>();
-  const dir = path.join(root, 'renderer', 'src');
-  for (const rel of readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
-    if (!/\.tsx?$/.test(rel) || /\.test\.tsx?$/.test(rel) || rel.startsWith('test-support')) continue;
-    const text = readFileSync(path.join(dir, rel), 'utf8');
-    for (const match of text.matchAll(/^import\s+(?!type\s)[^'"]*?from\s+'([^'.][^']*)'/gm)) {
+  const packages = new Set<string>();
+  const seen = new Set<string>();
+  const queue = [path.join(root, 'renderer', 'src', 'main.tsx')];
+  const importPattern = /(?:^(?:import|export)\s+(?!type\s)(?:[^'"]*?\sfrom\s+)?|import\()\s*'([^']+)'/gm;
+  while (queue.length > 0 && seen.size < 5_000) {
+    const file = queue.pop()!;
+    if (seen.has(file) || !/\.(tsx?|js)$/.test(file)) continue;
+    seen.add(file);
+    for (const match of readFileSync(file, 'utf8').matchAll(importPattern)) {
       const spec = match[1]!;
-      if (spec.startsWith('node:')) continue;
-      names.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!);
+      if (spec.startsWith('.')) {
+        const base = path.resolve(path.dirname(file), spec);
+        const found = [base, `${base}.ts`, `${base}.tsx`, path.join(base, 'index.ts')].find((candidate) => existsSync(candidate) && statSync(candidate).isFile());
+        if (found) queue.push(found);
+      } else if (!spec.startsWith('node:')) {
+        packages.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!);
+      }
     }
   }
-  return names;
+  return packages;
 }

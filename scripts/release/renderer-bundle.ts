@@ -4,7 +4,9 @@
  *
  * Deterministic: Vite names chunks by content hash and writes no timestamps; symlinks are kept
  * (`resolve.preserveSymlinks`) so a checkout whose node_modules is a link gives the same
- * module ids; output holds no absolute path (release/determinism.test.ts checks the bytes).
+ * module ids; output holds no absolute path (scripts/release/release.test.ts checks the bytes).
+ * Always a production build: NODE_ENV from the caller's environment (a test runner sets
+ * `test`) would switch React's JSX to its development form, which embeds absolute file paths.
  */
 import path from 'node:path';
 import { build, type Plugin } from 'vite';
@@ -21,13 +23,21 @@ export async function bundleRenderer(options: { root: string; outDir: string }):
       }
     },
   };
-  await build({
-    configFile: path.join(options.root, 'renderer', 'vite.config.ts'),
-    logLevel: 'warn',
-    resolve: { preserveSymlinks: true },
-    build: { outDir: options.outDir, emptyOutDir: true },
-    plugins: [collect],
-  });
+  const callerNodeEnv = process.env['NODE_ENV'];
+  process.env['NODE_ENV'] = 'production';
+  try {
+    await build({
+      configFile: path.join(options.root, 'renderer', 'vite.config.ts'),
+      mode: 'production',
+      logLevel: 'warn',
+      resolve: { preserveSymlinks: true },
+      build: { outDir: options.outDir, emptyOutDir: true },
+      plugins: [collect],
+    });
+  } finally {
+    if (callerNodeEnv === undefined) delete process.env['NODE_ENV'];
+    else process.env['NODE_ENV'] = callerNodeEnv;
+  }
   const inputs = [...modules]
     .filter((id) => !id.startsWith('\0'))
     .map((id) => path.relative(options.root, id.split('?')[0] ?? id).split(path.sep).join('/'))
