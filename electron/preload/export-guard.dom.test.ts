@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { beforeAll, describe, expect, it } from 'vitest';
-import { installExportGuard } from './export-guard.ts';
+import { installExportGuard } from '../contract/export-guard.ts';
 
 /**
  * The export guard in a real DOM (jsdom), installed once per realm as the preload does. Its
