@@ -6,7 +6,7 @@
  * file's size, sha256, sha512) that the releasing party signs.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
@@ -75,6 +75,7 @@ export function createEscrow(options: { repo: string; ref: string; outDir: strin
   const prefix = `${rootPackage.name}-${rootPackage.version}-${short}`;
   const archiveName = `${prefix}-source.tar`;
   const archivePath = path.join(options.outDir, archiveName);
+  mkdirSync(options.outDir, { recursive: true });
 
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'channeldesk-escrow-'));
   try {

@@ -5,7 +5,7 @@
  * `npm run escrow -- verify --archive <tar> --hashes <hashes.json> --public-key <PEM>`
  *   Checks the signature, the archive's hashes and every file in it; exit 0 only if all match.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkEscrowArchive, createEscrow, EscrowHashList, resolveCommit } from './escrow-archive.ts';
@@ -33,7 +33,6 @@ if (mode === 'create') {
     console.error('escrow: HEAD is not tagged; tag the release or name the commit with --commit');
     process.exit(2);
   }
-  mkdirSync(values.out, { recursive: true });
   const { archivePath, hashList } = createEscrow({ repo, ref: values.commit ?? 'HEAD', outDir: path.resolve(values.out) });
   const hashesPath = archivePath.replace(/-source\.tar$/, '-source.hashes.json');
   writeFileSync(hashesPath, `${JSON.stringify(await signDocument('hashList', hashList, signer), null, 2)}\n`);
