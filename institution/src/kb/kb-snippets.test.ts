@@ -1,0 +1,56 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { normalizeChar } from './bigram-index.ts';
+import { hitRanges, snippet } from './kb-snippets.ts';
+
+/** The per-character mapping, as written before the fast path: the reference the fast path must equal. */
+function referenceRanges(text: string, terms: readonly string[]): [number, number][] {
+  let norm = '';
+  const origin: number[] = [];
+  let offset = 0;
+  for (const raw of text) {
+    const mapped = normalizeChar(raw);
+    for (let i = 0; i < mapped.length; i += 1) origin.push(offset);
+    norm += mapped;
+    offset += raw.length;
+  }
+  origin.push(text.length);
+  const ranges: [number, number][] = [];
+  for (const term of terms) {
+    for (let at = norm.indexOf(term); at !== -1; at = norm.indexOf(term, at + term.length)) {
+      const start = origin[at] ?? 0;
+      ranges.push([start, Math.max(origin[at + term.length] ?? text.length, start + 1)]);
+    }
+  }
+  ranges.sort((a, b) => a[0] - b[0]);
+  const merged: [number, number][] = [];
+  for (const range of ranges) {
+    const last = merged[merged.length - 1];
+    if (last !== undefined && range[0] <= last[1]) last[1] = Math.max(last[1], range[1]);
+    else merged.push([...range]);
+  }
+  return merged;
+}
+
+/** Characters that stress normalisation: fullwidth, ligatures, ellipsis, combining marks, astral, Han, ASCII. */
+const piece = fc.constantFrom('挂失', '分期', '信用卡', 'Ａ', 'ａ', 'ﬁ', '…', 'e\u0301', 'é', '\u0301', '😀', '〸', '，', '。', 'FEE', 'fee', ' ', '\n', 'Ⅻ', 'ß', 'İ', '\u3000', '①');
+
+describe('snippet highlighting', () => {
+  it('marks the same ranges of the original text as the per-character reference, whatever the characters', () => {
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 30 }), fc.constantFrom('挂失', '分期', 'fee', 'a', 'fi', '...', 'é', '十'), (parts, term) => {
+        const text = parts.join('');
+        expect(hitRanges(text, [term])).toEqual(referenceRanges(text, [term]));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('highlights 分期 inside 信用卡分期还款 and a fullwidth ＦＥＥ as fee, never cutting a surrogate pair', () => {
+    const marked = (segments: { text: string; hit: boolean }[]) => segments.filter((s) => s.hit).map((s) => s.text);
+    expect(marked(snippet('申请信用卡分期还款须在到期日前。', ['分期']))).toEqual(['分期']);
+    expect(marked(snippet('年费 ＦＥＥ 说明', ['fee']))).toEqual(['ＦＥＥ']);
+    const text = `${'😀'.repeat(100)}挂失`;
+    for (const segment of snippet(text, ['挂失'])) expect(/[\ud800-\udbff]$|^[\udc00-\udfff]/.test(segment.text)).toBe(false);
+  });
+});
