@@ -24,6 +24,7 @@ import { randomBytes } from 'node:crypto';
 import type { DeskResult } from '../../electron/contract/errors.ts';
 import { createDeskCore, type DeskCore } from '../../electron/core/desk-core.ts';
 import { createStaticKeyProvider } from '../../electron/core/outbox/crypto.ts';
+import type { UpdaterConfig } from '../../electron/core/updates/update-domain.ts';
 import { rendererCsp } from '../../electron/core/security/csp.ts';
 import { createAppRequestHandler, securityHeaders, type AppRequestHandler } from '../../electron/main/app-protocol.ts';
 import { forwardCoreEvents, type EventRecipient } from '../../electron/main/bridge/event-fanout.ts';
@@ -50,6 +51,8 @@ export interface DeskHostOptions {
   port?: number;
   /** Where the core's diagnostics go (error types and channel names only); stderr by default. */
   log?: (message: string) => void;
+  /** Signed updates: pinned update keys and a stand-in for main's installer (none: the updater is disabled). */
+  updates?: UpdaterConfig;
 }
 
 export interface DeskHost {
@@ -242,6 +245,7 @@ export async function startDeskHost(options: DeskHostOptions): Promise<DeskHost>
         notifications: { Notification: notifications.Notification, focusWindow: () => undefined },
       }),
       log: options.log ?? ((message) => process.stderr.write(`[desk-core ${options.workstationId}] ${message}\n`)),
+      ...(options.updates === undefined ? {} : { updates: options.updates }),
     });
     const wanted = new URL(options.institutionUrl).origin;
     if (!core.profile.api.baseUrls.some((u) => new URL(u).origin === wanted)) {

@@ -6,6 +6,7 @@
  * enrollment code to the desk, which enrolls its key at start. Every lab has its own data
  * directories, so tests never share state.
  */
+import type { UpdaterConfig } from '../../electron/core/updates/update-domain.ts';
 import { generateKeyPairSync } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -55,6 +56,8 @@ export interface LabOptions {
    * `rpcUrls`: the lab's Kamailio JSON-RPC, where the institution pushes agent readiness (the queue).
    */
   sip?: { wss: { url: string; weight: number }[]; secret: string; domain: string; ttlSeconds?: number; rpcUrls?: string[]; pins?: string[] };
+  /** Signed updates for the desk (pinned keys, the host's stand-in installer); disabled by default. */
+  updates?: UpdaterConfig;
 }
 
 export interface Lab {
@@ -152,6 +155,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       ...(registration === null ? {} : { enrollmentCode: registration.enrollmentCode }),
       rendererDir,
       port: options.deskPort ?? 0,
+      ...(options.updates === undefined ? {} : { updates: options.updates }),
     });
     cleanups.push(() => host.close());
     return {

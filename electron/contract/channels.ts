@@ -2,7 +2,12 @@ import { z } from 'zod';
 import { Policy } from '../../institution/contract/site-profile.ts';
 import { needs, PUBLIC, SIGNED_IN, UNLOCKED, type AccessRule } from './access.ts';
 import { CallerLookup, IncomingCallNotice, LookupCallerArgs, NoticeShown } from './inbound.ts';
+import { KbAcknowledgeArgs, KbArticle, KbArticleArgs, KbChanged, KbMandatoryQueue, KbSearchArgs, KbSearchResult, KbSpaces } from './kb.ts';
+import { KbArticleRef, KbAuthorArticles, KbAuthorArticlesArgs, KbAuthorVersion, KbCreateArticleArgs, KbHistory, KbSaveDraftArgs, KbUnread, KbVersionArgs } from './kb.ts';
+import { KbBlockedAttempt } from './kb-protection.ts';
+import { KbImageArgs, KbImageData } from './kb-image.ts';
 import { AgentStateReport, CallRecordArgs, PhoneCodes, SipCredentials } from './phone.ts';
+import { UpdateStatus } from './updates.ts';
 import {
   ActivityHold,
   ActivityHoldArgs,
@@ -25,6 +30,9 @@ import {
 export * from './schemas.ts';
 export * from './phone.ts';
 export * from './inbound.ts';
+export * from './updates.ts';
+export * from './kb.ts';
+export * from './kb-image.ts';
 
 /**
  * The desk bridge, as data: the single source of truth for every call and event between
@@ -99,6 +107,40 @@ export const invokeChannels = Object.freeze({
   'notify.incoming-call-ended': invoke('main', needs('calls.handle', { whileLocked: true }), Empty, z.null()),
   /** A finished call's record (metadata only), queued in the encrypted outbox for the institution (`POST /phone/calls`). */
   'phone.record-call': invoke('core', needs('calls.handle', { whileLocked: true }), CallRecordArgs, z.null()),
+  // Signed updates (updates.ts; electron/core/updates): the status bar shows the state, checks are core's own.
+  /** The updater's state (public: the status bar shows it before sign-in too). */
+  'update.status': invoke('core', PUBLIC, Empty, UpdateStatus),
+  /** Check the institution's update server now (the same run as the periodic check). */
+  'update.check': invoke('core', SIGNED_IN, Empty, UpdateStatus),
+  // The knowledge base, readers (kb.ts; core forwards to the institution, nothing reaches disk).
+  /** The spaces the operator may read. */
+  'kb.spaces': invoke('core', needs('kb.read'), Empty, KbSpaces),
+  /** Search as you type: hits with titles and snippets as segments (data, never markup). */
+  'kb.search': invoke('core', needs('kb.read'), KbSearchArgs, KbSearchResult),
+  /** One published article (Markdown source, version, publisher and time). */
+  'kb.article': invoke('core', needs('kb.read'), KbArticleArgs, KbArticle),
+  /** The operator's mandatory-read queue (what the Ready gate reads). */
+  'kb.mandatory': invoke('core', needs('kb.read'), Empty, KbMandatoryQueue),
+  /** "Read and understood" for one published version; recorded at the institution. */
+  'kb.acknowledge': invoke('core', needs('kb.read'), KbAcknowledgeArgs, z.null()),
+  /** An article image's bytes (base64, checked type) from the institution: the page never loads an image by URL (kb-image.ts). */
+  'kb.image': invoke('core', needs('kb.read'), KbImageArgs, KbImageData),
+  /** Protected viewing refused a copy-out attempt (kb-protection.ts): audited as `kb.protection-blocked`, rate-limited. */
+  'kb.report-blocked': invoke('core', UNLOCKED, KbBlockedAttempt, z.null()),
+  // The knowledge base, authors (kb.edit; kb.ts "Authoring"): a stale draft or publish is kb_edit_conflict.
+  /** Every space (authors write in all of them). */
+  'kb.author-spaces': invoke('core', needs('kb.edit'), Empty, KbSpaces),
+  /** A space's articles with their latest version (drafts included) and the published one. */
+  'kb.author-articles': invoke('core', needs('kb.edit'), KbAuthorArticlesArgs, KbAuthorArticles),
+  /** Every version of an article with who and when. */
+  'kb.history': invoke('core', needs('kb.edit'), KbArticleRef, KbHistory),
+  'kb.create-article': invoke('core', needs('kb.edit'), KbCreateArticleArgs, KbAuthorVersion),
+  /** A new draft on top of the version the author opened (`baseVersion`). */
+  'kb.save-draft': invoke('core', needs('kb.edit'), KbSaveDraftArgs, KbAuthorVersion),
+  'kb.publish': invoke('core', needs('kb.edit'), KbVersionArgs, KbAuthorVersion),
+  'kb.retire': invoke('core', needs('kb.edit'), KbVersionArgs, KbAuthorVersion),
+  /** Who may read the article and has not acknowledged its published version. */
+  'kb.unread': invoke('core', needs('kb.edit'), KbArticleRef, KbUnread),
 });
 export type InvokeChannel = keyof typeof invokeChannels;
 export type InvokeRequest<C extends InvokeChannel> = z.infer<(typeof invokeChannels)[C]['request']>;
@@ -118,6 +160,9 @@ export const eventChannels = Object.freeze({
   'enrollment.changed': event('core', EnrollmentState),
   'policy.changed': event('core', Policy),
   'audit.status-changed': event('core', AuditStatus),
+  'update.changed': event('core', UpdateStatus),
+  /** An article was published or retired (ids only): open viewers and result lists refresh. */
+  'kb.changed': event('core', KbChanged),
 });
 export type EventChannel = keyof typeof eventChannels;
 export type EventPayload<E extends EventChannel> = z.infer<(typeof eventChannels)[E]['payload']>;

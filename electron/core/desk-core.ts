@@ -11,6 +11,7 @@ import { loadOrCreateWorkstationKey } from './audit/workstation-key.ts';
 import { createWorkstationSigner } from './audit/workstation-signer.ts';
 import { takeEnrollmentCode } from './enrollment/code-custody.ts';
 import { createEnroller } from './enrollment/enroller.ts';
+import { createKbDomain } from './kb/kb-domain.ts';
 import { createDispatcher, type MainHandlers } from './ipc/dispatch.ts';
 import { createDeskEvents } from './ipc/events.ts';
 import { createCoreHandlers } from './ipc/handlers.ts';
@@ -31,6 +32,7 @@ import { createIdleLock, type IdleLock } from './session/idle-lock.ts';
 import { createRendererHolds } from './session/renderer-holds.ts';
 import { createSessionKeeper, type LockCause, type SessionKeeper } from './session/keeper.ts';
 import { createDeskSettings } from './settings/desk-settings.ts';
+import { createUpdateDomain, type UpdaterConfig } from './updates/update-domain.ts';
 
 /**
  * Composition root of the desktop's brain. Electron main and the browser test host
@@ -77,6 +79,8 @@ export interface DeskCoreOptions {
    * dispatcher as core's, so the same access rules and schemas apply.
    */
   mainHandlers: MainHandlers;
+  /** Signed updates (pinned update keys, the running version, main's installer); absent: the updater is disabled. */
+  updates?: UpdaterConfig;
 }
 
 export interface DeskCore {
@@ -208,13 +212,39 @@ export async function createDeskCore(o: DeskCoreOptions): Promise<DeskCore> {
     onConnectionChanged: (c) => connection.fromSession(c),
   });
   const keeper = session;
-  const phone = createPhoneService({ profile, client, session: keeper, audit: chain });
+  const phoneService = createPhoneService({ profile, client, session: keeper, audit: chain });
+  // The updater must know when a call or its wrap-up runs: it hears every state the phone takes.
+  let phoneStateHeard: (state: string) => void = () => undefined;
+  const phone: typeof phoneService = {
+    ...phoneService,
+    reportState: (report) => {
+      phoneStateHeard(report.state);
+      return phoneService.reportState(report);
+    },
+  };
   const isUnlocked = () => keeper.state().status === 'active';
   const lock = (cause: LockCause) => {
     if (isUnlocked()) keeper.lock(cause);
   };
   const idleLock = createIdleLock({ idleSeconds: () => policy.current().idleLockSeconds, isUnlocked, lock, now });
   const holds = createRendererHolds({ idle: idleLock, audit: chain, operatorId: () => keeper.operatorId() });
+  const updates = createUpdateDomain({
+    config: o.updates,
+    profile,
+    allowlist,
+    ...(o.caPem === undefined ? {} : { caPem: o.caPem }),
+    dataDir: o.dataDir,
+    workstationId: o.workstationId,
+    store,
+    audit: chain,
+    actor,
+    holds: () => idleLock.holds(),
+    session: () => keeper.state(),
+    events,
+    now,
+    log,
+  });
+  phoneStateHeard = (state) => updates.phoneState(state);
   sessionFollowers.push((s) => {
     if (s.status === 'active') idleLock.restart();
     // Records the operator left queued here (an outage, a sign-out) go out now.
@@ -225,9 +255,14 @@ export async function createDeskCore(o: DeskCoreOptions): Promise<DeskCore> {
       holds.releaseAll('session-ended');
     }
   });
+  // After the page's holds are settled: sign-out and a locked screen are the updater's safe moments.
+  sessionFollowers.push((s) => updates.sessionChanged(s));
 
+  // recordBlocked runs only on dispatch, after the recorder below exists.
+  const kb = createKbDomain({ client, session: keeper, router, events, recordBlocked: (e) => recorder.kbBlocked(e) });
   const unsubscribes = [
     ...routeSessionPushes(router, { session: keeper, policy, audit: chain }),
+    ...kb.unsubscribes,
     policy.onChange((p) => {
       idleLock.policyChanged();
       events.emit('policy.changed', p);
@@ -260,6 +295,8 @@ export async function createDeskCore(o: DeskCoreOptions): Promise<DeskCore> {
         callRecords,
         now,
       }),
+      ...kb.handlers,
+      ...updates.handlers,
       ...o.mainHandlers,
     },
     { session: () => keeper.state(), log },
@@ -310,6 +347,7 @@ export async function createDeskCore(o: DeskCoreOptions): Promise<DeskCore> {
       heartbeat.stop();
       connection.stop();
       idleLock.stop();
+      updates.close();
       await within(keeper.shutdown(), bound);
       if (enroller.state() === 'enrolled') await within(delivery.flushNow(), bound);
       await within(delivery.stop(), bound);

@@ -86,7 +86,16 @@ const CASES: Case[] = [
   { name: 'settings: a language outside the contract', channel: 'settings.set', payload: { language: 'fr-FR' } },
   { name: 'settings: audio devices need a signed-in operator', channel: 'settings.set', payload: { audioDevices: { microphone: 'mic-1', speaker: null, ringer: null } } },
   { name: 'settings: nothing to change', channel: 'settings.set', payload: {} },
-  { name: 'a channel outside the table', channel: 'kb.search', payload: { q: 'x' } },
+  { name: 'a channel outside the table', channel: 'kb.lookup', payload: { q: 'x' } },
+  { name: 'kb spaces, signed out', channel: 'kb.spaces' },
+  { name: 'kb search, signed out', channel: 'kb.search', payload: { query: '挂失' } },
+  { name: 'kb article, signed out', channel: 'kb.article', payload: { articleId: 1 } },
+  { name: 'kb mandatory queue, signed out', channel: 'kb.mandatory' },
+  { name: 'kb acknowledge, signed out', channel: 'kb.acknowledge', payload: { articleId: 1, version: 1 } },
+  // A desk without pinned update keys (both doors here): the updater says it is disabled.
+  { name: 'update status, signed out', channel: 'update.status' },
+  { name: 'update check, signed out', channel: 'update.check' },
+  { name: 'update check with a payload', channel: 'update.status', payload: { force: true } },
   { name: 'login, wrong password', ...login('not-the-password') },
   { name: 'login, unknown operator', ...login(PASSWORD, 'Z9999') },
   { name: 'login, no password', channel: 'session.login', payload: { operatorId: OPERATOR } },
@@ -101,6 +110,23 @@ const CASES: Case[] = [
   { name: 'settings: a device label instead of ids', channel: 'settings.set', payload: { audioDevices: { microphone: 'mic-1', speaker: null, ringer: null, label: 'Headset' } } },
   { name: 'settings: an audio device missing', channel: 'settings.set', payload: { audioDevices: { microphone: 'mic-1' } } },
   { name: 'activity', channel: 'activity.report' },
+  { name: 'update check, signed in', channel: 'update.check' },
+  { name: 'kb spaces', channel: 'kb.spaces' },
+  { name: 'kb search, a two-character word', channel: 'kb.search', payload: { query: '挂失' } },
+  { name: 'kb search in one space', channel: 'kb.search', payload: { query: '分期', spaceId: 'credit-card', limit: 5 } },
+  { name: 'kb search in a space agents may not read', channel: 'kb.search', payload: { query: '理赔', spaceId: 'claims' } },
+  { name: 'kb search, no letters or digits', channel: 'kb.search', payload: { query: '？！' } },
+  { name: 'kb search, empty', channel: 'kb.search', payload: { query: '' } },
+  { name: 'kb search, too many hits asked for', channel: 'kb.search', payload: { query: '卡', limit: 51 } },
+  { name: 'kb search, a malformed space', channel: 'kb.search', payload: { query: '卡', spaceId: 'No Space' } },
+  { name: 'kb article', channel: 'kb.article', payload: { articleId: 1 } },
+  { name: 'kb article, no such id', channel: 'kb.article', payload: { articleId: 999_999 } },
+  { name: 'kb article, a version that is not the published one', channel: 'kb.article', payload: { articleId: 1, version: 999 } },
+  { name: 'kb article, a malformed id', channel: 'kb.article', payload: { articleId: '1' } },
+  { name: 'kb mandatory queue', channel: 'kb.mandatory' },
+  { name: 'kb acknowledge, a stale version', channel: 'kb.acknowledge', payload: { articleId: 1, version: 999 } },
+  { name: 'kb acknowledge, no such article', channel: 'kb.acknowledge', payload: { articleId: 999_999, version: 1 } },
+  { name: 'kb acknowledge, no version', channel: 'kb.acknowledge', payload: { articleId: 1 } },
   { name: 'phone codes (the seeded lists)', channel: 'phone.codes' },
   ...['13912345678', '+8613912345678', '13800138000', '01062345678', '2001', '13700000000'].map((number) => ({ name: `caller lookup ${number} (the seeded directory)`, channel: 'phone.lookup-caller', payload: { number } })),
   { name: 'caller lookup, a number with separators', channel: 'phone.lookup-caller', payload: { number: '139-1234-5678' } },
@@ -135,6 +161,7 @@ const CASES: Case[] = [
   { name: 'settings while locked', channel: 'settings.get' },
   { name: 'agent state while locked (the call bar)', channel: 'phone.report-state', payload: { state: 'ringing', reasonCode: null, callId: 'c1@desk' } },
   { name: 'phone codes while locked', channel: 'phone.codes' },
+  { name: 'kb search while locked (the workspace is hidden)', channel: 'kb.search', payload: { query: '挂失' } },
   { name: 'caller lookup while locked (a call rings under the lock)', channel: 'phone.lookup-caller', payload: { number: '2001' } },
   { name: 'incoming-call notification while locked', channel: 'notify.incoming-call', payload: { title: '来电', body: '{caller} 来电', caller: '2001' } },
   { name: 'call record while locked (wrap-up under the lock)', channel: 'phone.record-call', payload: { ...CALL_RECORD, callId: 'c1@desk' } },
@@ -182,6 +209,15 @@ function comparable(channel: string, result: DeskResult<unknown>): unknown {
     case 'activity.hold':
       // Core's ids are random; the fake's are counted.
       return { ok: true, value: { holdId: typeof v['holdId'] } };
+    // The KB's content is the institution's (its seed grows); the fake holds a few articles like it.
+    case 'kb.spaces':
+      return { ok: true, value: { spaces: Array.isArray(v['spaces']) } };
+    case 'kb.search':
+      return { ok: true, value: { hits: Array.isArray(v['hits']) } };
+    case 'kb.mandatory':
+      return { ok: true, value: { pending: Array.isArray(v['pending']) } };
+    case 'kb.article':
+      return { ok: true, value: Object.keys(v).sort() };
     case 'security.ice-servers':
       return { ok: true, value: { urls: Array.isArray(v['urls']) && (v['urls'] as unknown[]).every((u) => typeof u === 'string') } };
     default:
@@ -257,6 +293,11 @@ describe('the fake desk behaves like core (contract)', () => {
     expect(answer('activity hold (a call rings)')).toEqual({ ok: true, value: { holdId: 'string' } });
     expect(answer('activity release while locked (the call bar)')).toEqual({ ok: true, value: null });
     expect(answer('activity hold, one more than the bound')).toEqual({ ok: false, error: { code: 'too_many_holds' } });
+    // The KB steps reached the institution, not only the access check.
+    expect(answer('kb search, a two-character word')).toEqual({ ok: true, value: { hits: true } });
+    expect(answer('kb search in a space agents may not read')).toEqual({ ok: false, error: { code: 'kb_not_found' } });
+    expect(answer('kb article, a version that is not the published one')).toEqual({ ok: false, error: { code: 'kb_conflict' } });
+    expect(answer('kb search, no letters or digits')).toEqual({ ok: false, error: { code: 'bad_request' } });
 
     expect(doubled).toEqual(real);
   });

@@ -5,6 +5,9 @@ import { forbiddenLaunchSettings } from './command-line-policy.ts';
 import { forgetEnrollmentCode, loadWorkstationConfig, parseCommandLine, type WorkstationConfig } from './config.ts';
 import type { CoreModules, DeskBrowserWindow, DeskContents, DeskCorePort, DeskSession, ElectronDeps } from './electron-deps.ts';
 import { guardPlatform } from './input-guard.ts';
+import type { UpdateInstaller } from '../core/updates/updater.ts';
+import { loadUpdateKeys } from './update-keys.ts';
+import { createInputAreaTracker, registerInputAreaChannel } from './input-area.ts';
 import { forwardCoreEvents } from './bridge/event-fanout.ts';
 import { registerIpcHandlers } from './bridge/ipc-main.ts';
 import { createMainHandlers } from './handlers/main-handlers.ts';
@@ -56,6 +59,12 @@ export interface BootstrapOptions {
   /** Where start-up failures are written (codes only, never file contents). */
   log?: (line: string) => void;
   readFile?: (file: string) => string;
+  /**
+   * Signed updates: the pinned update keys (resources/keys/update-keys.json in the bundle) and
+   * main's installer (handlers/updater.ts). A missing or unreadable keys file leaves the
+   * updater disabled; it never stops the desk from starting.
+   */
+  updates?: { keysPath: string; installer: UpdateInstaller };
 }
 
 export interface StartedDesk {
@@ -159,6 +168,7 @@ async function startUp(
       ...(config.clientCertificate !== undefined ? { clientCertificate: config.clientCertificate } : {}),
       keyProvider,
       appOrigin: APP_ORIGIN,
+      ...updaterOption(options, app.getVersion(), log),
       mainHandlers: createMainHandlers({
         appVersion: app.getVersion(),
         versions: options.versions,
@@ -220,12 +230,16 @@ async function startWindow(
   const audit: SecurityAudit = auditInto(core);
   const registry = createWebContentsRegistry<DeskContents>();
 
+  // Where the operator's input is (the preload's observer reports it); a key main blocks over a
+  // protected article is audited through core's kb.report-blocked like the page's own reports.
+  const inputAreas = createInputAreaTracker((attempt) => void core.dispatch('kb.report-blocked', attempt));
   // Every webContents, ours or not, before any exists.
-  installWebContentsHardening(app, { platform: guardPlatform(options.platform), audit });
+  installWebContentsHardening(app, { platform: guardPlatform(options.platform), audit, inputAreas });
   // Before the window exists: a renderer that dies during its first load is handled too.
   recoverFromProcessLoss(app, { core, isOwn: (c) => registry.has(c), quitting: run.quitting, log: run.log });
 
   registerIpcHandlers(deps.ipcMain, { dispatch: (c, p) => core.dispatch(c, p), isOwnContents: (c) => registry.has(c), audit });
+  registerInputAreaChannel(deps.ipcMain, { tracker: inputAreas, isOwnContents: (c) => registry.has(c), audit });
   forwardCoreEvents({ subscribe: (e, l) => core.subscribe(e, l), targets: () => registry.list() });
 
   const deskSession = deps.session.fromPartition(DESK_PARTITION);
@@ -256,4 +270,15 @@ async function startWindow(
 
   // Registered before the page loads: its first IPC call comes during load.
   return openDeskWindow(deps.BrowserWindow, { preloadPath: options.preloadPath, devTools }, { beforeLoad: (w) => registry.add(w.webContents) });
+}
+
+/** The core's updater settings, or nothing (disabled) when the app carries no update keys. */
+function updaterOption(options: BootstrapOptions, runningVersion: string, log: (line: string) => void) {
+  if (options.updates === undefined) return {};
+  const trustedKeys = loadUpdateKeys(options.updates.keysPath, options.readFile);
+  if (trustedKeys === null) {
+    log('channeldesk: no pinned update keys; signed updates are disabled');
+    return {};
+  }
+  return { updates: { trustedKeys, runningVersion, installer: options.updates.installer } };
 }

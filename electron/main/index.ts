@@ -1,9 +1,12 @@
+import { spawn } from 'node:child_process';
+import { chmod, copyFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import * as electron from 'electron';
 import { createDeskCore } from '../core/desk-core.ts';
 import { spkiPin } from '../core/net/spki.ts';
 import { rendererCsp } from '../core/security/csp.ts';
 import { bootstrap } from './bootstrap.ts';
+import { createUpdateInstaller } from './handlers/updater.ts';
 
 /**
  * The real entry point (bundled to dist/electron/main.cjs): hands Electron's own modules,
@@ -36,6 +39,18 @@ bootstrap(
     versions: process.versions,
     process,
     core: { createDeskCore, rendererCsp, spkiPin },
+    updates: {
+      keysPath: path.join(resourcesDir, 'keys', 'update-keys.json'),
+      installer: createUpdateInstaller({
+        platform: process.platform,
+        app: electron.app,
+        spawn: (command, args, options) => spawn(command, [...args], options),
+        copyFile,
+        chmod,
+        rename,
+        ...(process.env.APPIMAGE === undefined ? {} : { appImagePath: process.env.APPIMAGE }),
+      }),
+    },
   },
 ).catch((error: unknown) => {
   // bootstrap shows every start-up failure itself; this is the last resort if even that

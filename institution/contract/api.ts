@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ChallengeNonce, OperatorId, WorkstationId } from './ids.ts';
 import { KbArticleId, KbSpaceId, KbVersionNumber } from './kb-api.ts';
+import { TicketChangedEvent } from './ticket-api.ts';
 import { Policy } from './site-profile.ts';
 
 export { ChallengeNonce, Ed25519Signature, OperatorId, WorkstationId } from './ids.ts';
@@ -11,6 +12,10 @@ export * from './phone-api.ts';
 export * from './caller-api.ts';
 // The knowledge base (spaces, articles, versions, search, mandatory reads).
 export * from './kb-api.ts';
+export * from './update-manifest.ts';
+export * from './update-api.ts';
+// Tickets (types and versions, tickets, comments, transitions, reveal, complaint clock).
+export * from './ticket-api.ts';
 
 /**
  * Request and response bodies of the Institution API (`/api/v1`). openapi.yaml is the
@@ -42,6 +47,8 @@ export const ApiErrorCode = z.enum([
   'workstation_proof_invalid',
   /** The workstation runs a site profile older than the institution's minimum serial (403). */
   'profile_outdated',
+  /** An agent-state report of `ready` while the operator has unacknowledged mandatory knowledge-base reads (409). */
+  'kb_mandatory_pending',
 ]);
 export type ApiErrorCode = z.infer<typeof ApiErrorCode>;
 
@@ -72,6 +79,12 @@ export const Permission = z.enum([
   'operators.manage',
   'audit.read',
   'policy.manage',
+  /** IT: upload update artifacts, publish signed releases, steer and halt their rollout. */
+  'updates.publish',
+  /** Define ticket types and their versions. */
+  'tickets.admin',
+  /** Reveal a sensitive ticket field (with a reason; every reveal and refusal is audited). */
+  'tickets.reveal',
 ]);
 export type Permission = z.infer<typeof Permission>;
 
@@ -208,6 +221,8 @@ export const PushEvent = z.discriminatedUnion('type', [
   z
     .object({ type: z.literal('kb-changed'), change: z.enum(['published', 'retired']), articleId: KbArticleId, spaceId: KbSpaceId, version: KbVersionNumber, mandatory: z.boolean() })
     .strict(),
+  /** A ticket was filed or changed: ids and status only (to the filing operator and processors); the desk fetches the rest. */
+  TicketChangedEvent,
 ]);
 export type PushEvent = z.infer<typeof PushEvent>;
 

@@ -129,6 +129,19 @@ export const ServerEventType = z.enum([
   'sbc-readiness-failed',
   /** The pending readiness change reached the SBC after failures (detail: SBC, change, attempts). */
   'sbc-readiness-delivered',
+  /** The desk asked for updates (detail: its version, the answer, the newest release). */
+  'update-checked',
+  /** The desk reported what it did with an offered update (detail: version, installed / refused / failed / scheduled, reason). */
+  'update-result',
+  /** Knowledge-base actions of a session at this workstation (detail: article, version, space; never content). The staff-action log has them all. */
+  'kb-draft-created',
+  'kb-published',
+  'kb-retired',
+  'kb-mandatory-changed',
+  'kb-acknowledged',
+  /** A sensitive ticket field was revealed (detail: ticket, field pointer; never the value) or a reveal was refused. */
+  'ticket-revealed',
+  'ticket-reveal-refused',
 ]);
 export type ServerEventType = z.infer<typeof ServerEventType>;
 
@@ -156,3 +169,39 @@ export const ServerEventPage = z
   })
   .strict();
 export type ServerEventPage = z.infer<typeof ServerEventPage>;
+
+/**
+ * What operators and institution staff did to records the institution holds, whatever the
+ * session: a console session (an author at the institution) has no workstation and so no
+ * server-event log. Append-only; the newest first by `n`.
+ */
+export const StaffActionType = z.enum(['kb-draft-created', 'kb-published', 'kb-retired', 'kb-mandatory-changed', 'kb-acknowledged', 'ticket-revealed', 'ticket-reveal-refused']);
+export type StaffActionType = z.infer<typeof StaffActionType>;
+
+export const StaffAction = z
+  .object({
+    /** 1, 2, 3… institution-wide, in the order recorded. */
+    n: z.number().int().min(1),
+    type: StaffActionType,
+    operatorId: OperatorId,
+    /** The session's workstation; null for a console session. */
+    workstationId: WorkstationId.nullable(),
+    /** What the action was about, e.g. `kb-article:12`. */
+    subject: z.string().max(64),
+    /** A short, non-secret summary (version, space, `mandatory false→true`); never content. */
+    detail: z.string().max(200),
+    /** The caller's address as the server saw it. */
+    source: z.string().max(64),
+    at: z.iso.datetime(),
+  })
+  .strict();
+export type StaffAction = z.infer<typeof StaffAction>;
+
+/** `GET /admin/audit/staff-actions[?limit=&before=&operatorId=]`: newest page first, oldest first within it. */
+export const StaffActionPage = z
+  .object({
+    actions: z.array(StaffAction),
+    nextBefore: z.number().int().min(1).nullable(),
+  })
+  .strict();
+export type StaffActionPage = z.infer<typeof StaffActionPage>;

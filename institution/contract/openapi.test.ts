@@ -145,6 +145,14 @@ describe('openapi.yaml matches the zod contract', () => {
 
 /** Which component each endpoint's request and responses use. */
 const WIRING: [string, string, string | null, Record<string, string | null>][] = [
+  ['/admin/updates/artifacts/{sha512}', 'put', null, { '201': 'ArtifactReceipt', '400': 'ApiError', '403': 'ApiError', '413': 'ApiError', '415': 'ApiError' }],
+  ['/admin/updates/releases', 'get', null, { '200': 'ReleaseList', '403': 'ApiError' }],
+  ['/admin/updates/releases', 'post', 'PublishReleaseRequest', { '201': 'ReleaseSummary', '400': 'ApiError', '403': 'ApiError', '409': 'ApiError' }],
+  ['/admin/updates/releases/{channel}/{version}', 'patch', 'UpdateRolloutRequest', { '200': 'ReleaseSummary', '404': 'ApiError' }],
+  ['/admin/updates/groups/{name}', 'put', 'SetGroupRequest', { '204': null, '403': 'ApiError' }],
+  ['/updates/check', 'get', null, { '200': 'UpdateCheckResponse', '400': 'ApiError' }],
+  ['/updates/artifacts/{sha512}', 'get', null, { '200': null, '206': null, '404': 'ApiError', '416': null }],
+  ['/updates/results', 'post', 'UpdateResultRequest', { '204': null, '400': 'ApiError', '403': 'ApiError' }],
   ['/health', 'get', null, { '200': 'HealthResponse' }],
   ['/site-profile', 'get', null, { '200': 'SignedSiteProfile' }],
   ['/auth/challenge', 'post', 'ChallengeRequest', { '200': 'ChallengeResponse', '403': 'ApiError', '429': 'ApiError' }],
@@ -164,8 +172,9 @@ const WIRING: [string, string, string | null, Record<string, string | null>][] =
   ['/admin/policy', 'put', 'UpdatePolicyRequest', { '200': 'Policy' }],
   ['/admin/audit/workstations/{id}', 'get', null, { '200': 'AuditWorkstationStatus', '404': 'ApiError' }],
   ['/admin/audit/workstations/{id}/server-events', 'get', null, { '200': 'ServerEventPage', '404': 'ApiError' }],
+  ['/admin/audit/staff-actions', 'get', null, { '200': 'StaffActionPage', '400': 'ApiError', '403': 'ApiError' }],
   ['/phone/credentials', 'post', null, { '200': 'SipCredentialsResponse', '403': 'ApiError', '404': 'ApiError' }],
-  ['/phone/state', 'put', 'AgentStateReport', { '204': null, '400': 'ApiError', '403': 'ApiError' }],
+  ['/phone/state', 'put', 'AgentStateReport', { '204': null, '400': 'ApiError', '403': 'ApiError', '409': 'ApiError' }],
   ['/phone/codes', 'get', null, { '200': 'PhoneCodes', '403': 'ApiError' }],
   ['/admin/phone/states', 'get', null, { '200': 'AgentStatesResponse', '403': 'ApiError' }],
   ['/phone/callers/lookup', 'post', 'CallerLookupRequest', { '200': 'CallerLookupResponse', '400': 'ApiError', '401': 'ApiError', '403': 'ApiError', '413': 'ApiError', '429': 'ApiError' }],
@@ -173,6 +182,7 @@ const WIRING: [string, string, string | null, Record<string, string | null>][] =
   ['/admin/phone/calls', 'get', null, { '200': 'CallRecordsResponse', '403': 'ApiError' }],
   ['/kb/spaces', 'get', null, { '200': 'KbSpacesResponse', '401': 'ApiError', '403': 'ApiError' }],
   ['/kb/search', 'get', null, { '200': 'KbSearchResponse', '400': 'ApiError', '403': 'ApiError', '404': 'ApiError' }],
+  ['/kb/spaces/{id}/articles', 'get', null, { '200': 'KbAuthorArticlesResponse', '403': 'ApiError', '404': 'ApiError' }],
   ['/kb/mandatory', 'get', null, { '200': 'KbMandatoryResponse', '403': 'ApiError' }],
   ['/kb/articles', 'post', 'KbCreateArticleRequest', { '201': 'KbVersion', '400': 'ApiError', '403': 'ApiError', '404': 'ApiError', '413': 'ApiError' }],
   ['/kb/articles/{id}', 'get', null, { '200': 'KbVersion', '404': 'ApiError' }],
@@ -182,6 +192,8 @@ const WIRING: [string, string, string | null, Record<string, string | null>][] =
   ['/kb/articles/{id}/retire', 'post', 'KbVersionRequest', { '200': 'KbVersion', '403': 'ApiError', '409': 'ApiError' }],
   ['/kb/articles/{id}/acknowledge', 'post', 'KbVersionRequest', { '204': null, '403': 'ApiError', '409': 'ApiError' }],
   ['/kb/articles/{id}/unread', 'get', null, { '200': 'KbUnreadResponse', '403': 'ApiError', '409': 'ApiError' }],
+  ['/kb/images', 'post', null, { '200': 'KbImageUploadResponse', '201': 'KbImageUploadResponse', '400': 'ApiError', '403': 'ApiError', '404': 'ApiError', '413': 'ApiError', '415': 'ApiError' }],
+  ['/kb/images/{imageId}', 'get', null, { '200': null, '404': 'ApiError' }],
 ];
 
 function refOfContent(node: unknown, doc: typeof openapi): string | null {

@@ -21,6 +21,7 @@ import type { DatabaseHandle } from './db/database-handle.ts';
 import { buildApp } from './http/app.ts';
 import type { AppContext } from './http/context.ts';
 import { loadOrCreateProfileKey } from './profile/profile-keys.ts';
+import { loadOrCreateTicketKeys } from './tickets/ticket-key.ts';
 import { createSiteProfileService } from './profile/site-profile-service.ts';
 import { createPhoneStore } from './phone/phone-store.ts';
 import { startReadiness } from './phone/readiness-wiring.ts';
@@ -33,6 +34,8 @@ import { DEFAULT_CHALLENGES, createChallengeStore } from './workstations/challen
 import type { ChallengeConfig } from './workstations/challenges.ts';
 import { createEnrollment } from './workstations/enrollment.ts';
 import { createWorkstationRegistry } from './workstations/registration.ts';
+import { createArtifactStore } from './updates/artifact-store.ts';
+import { createReleaseStore } from './updates/release-store.ts';
 
 export interface InstitutionServerOptions {
   dataDir: string;
@@ -88,6 +91,8 @@ export interface InstitutionServerOptions {
   /** Open event streams per source address (default 256; more are refused with 429). */
   maxStreamsPerSource?: number;
   logger?: boolean;
+  /** Largest update artifact accepted (default 512 MiB). */
+  updateArtifactMaxBytes?: number;
   /** Test hook: every registered route. */
   onRoute?: (method: string, url: string) => void;
 }
@@ -130,6 +135,7 @@ export async function startInstitutionServer(options: InstitutionServerOptions):
   const sipPins = z.array(SpkiPin).max(8).parse(options.sipPins ?? []);
   const tls = await loadTls(options.dataDir, options.tls);
   const key = loadOrCreateProfileKey(options.dataDir);
+  const ticketKeys = await loadOrCreateTicketKeys(options.dataDir);
   const scrypt = options.passwordHashing ?? DEFAULT_SCRYPT_PARAMS;
   const handle: DatabaseHandle = await openDatabase(databasePath(options.dataDir));
   const db = handle.db;
@@ -160,7 +166,7 @@ export async function startInstitutionServer(options: InstitutionServerOptions):
     hub,
     credentials: createCredentialChecker({ db, now, scrypt, lockout: { ...DEFAULT_LOCKOUT, ...options.lockout } }),
     sessions: createSessionStore({ db, now, ttl: { ...DEFAULT_TOKEN_TTL, ...options.tokenTtl } }),
-    profile: createSiteProfileService({ settings, key, now, config: { baseUrls, sipWss, turn, stun, sipPins, pins: [tls.leafPin] } }),
+    profile: createSiteProfileService({ settings, key, now, config: { baseUrls, sipWss, turn, stun, sipPins, pins: [tls.leafPin], ticketKey: { keyId: ticketKeys.current.kid, publicKey: ticketKeys.current.publicKeySpki } } }),
     audit: createAuditIngest({ db, now, anchors }),
     enrollment: createEnrollment({ handle, now }),
     registry: createWorkstationRegistry({ handle, now }),
@@ -172,6 +178,8 @@ export async function startInstitutionServer(options: InstitutionServerOptions):
     phone,
     sip,
     readiness,
+    updates: { releases: createReleaseStore({ db, now }), artifacts: createArtifactStore(options.dataDir, options.updateArtifactMaxBytes ?? 512 * 1024 ** 2) },
+    ticketKeys,
   };
   const app = buildApp(ctx, {
     https: { key: tls.keyPem, cert: tls.certPem },

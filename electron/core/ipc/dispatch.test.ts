@@ -59,6 +59,26 @@ function recordingHandlers() {
     'notify.incoming-call': async (p) => (note('notify.incoming-call', p), { shown: true }),
     'notify.incoming-call-ended': async (p) => (note('notify.incoming-call-ended', p), null),
     'phone.record-call': async (p) => (note('phone.record-call', p), null),
+    'kb.spaces': async (p) => (note('kb.spaces', p), { spaces: [] }),
+    'kb.search': async (p) => (note('kb.search', p), { hits: [] }),
+    'kb.article': async (p) => (
+      note('kb.article', p),
+      { articleId: 1, spaceId: 'credit-card', version: 1, title: 't', body: '', mandatory: false, publishedAt: '2026-11-30T09:00:00.000Z', publishedBy: 'ADM01' }
+    ),
+    'kb.mandatory': async (p) => (note('kb.mandatory', p), { pending: [] }),
+    'kb.acknowledge': async (p) => (note('kb.acknowledge', p), null),
+    'kb.author-spaces': async (p) => (note('kb.author-spaces', p), { spaces: [] }),
+    'kb.author-articles': async (p) => (note('kb.author-articles', p), { articles: [] }),
+    'kb.history': async (p) => (note('kb.history', p), { articleId: 1, versions: [] }),
+    'kb.create-article': async (p) => (note('kb.create-article', p), { articleId: 1, spaceId: 'credit-card', version: 2, status: 'draft' as const, title: 't', body: '', mandatory: false, authorId: 'ADM01', createdAt: '2026-11-30T09:00:00.000Z', publishedAt: null, publishedBy: null }),
+    'kb.save-draft': async (p) => (note('kb.save-draft', p), { articleId: 1, spaceId: 'credit-card', version: 2, status: 'draft' as const, title: 't', body: '', mandatory: false, authorId: 'ADM01', createdAt: '2026-11-30T09:00:00.000Z', publishedAt: null, publishedBy: null }),
+    'kb.publish': async (p) => (note('kb.publish', p), { articleId: 1, spaceId: 'credit-card', version: 2, status: 'draft' as const, title: 't', body: '', mandatory: false, authorId: 'ADM01', createdAt: '2026-11-30T09:00:00.000Z', publishedAt: null, publishedBy: null }),
+    'kb.retire': async (p) => (note('kb.retire', p), { articleId: 1, spaceId: 'credit-card', version: 2, status: 'draft' as const, title: 't', body: '', mandatory: false, authorId: 'ADM01', createdAt: '2026-11-30T09:00:00.000Z', publishedAt: null, publishedBy: null }),
+    'kb.unread': async (p) => (note('kb.unread', p), { articleId: 1, version: 1, operators: [] }),
+    'kb.image': async (p) => (note('kb.image', p), { mime: 'image/png', base64: 'iVBORw0K' }),
+    'kb.report-blocked': async (p) => (note('kb.report-blocked', p), null),
+    'update.status': async (p) => (note('update.status', p), { state: 'disabled', version: null, waitingFor: null, reason: null, progress: null }),
+    'update.check': async (p) => (note('update.check', p), { state: 'disabled', version: null, waitingFor: null, reason: null, progress: null }),
   };
   return { handlers, calls };
 }
@@ -91,6 +111,23 @@ const validPayload: { [C in InvokeChannel]: unknown } = {
   'phone.credentials': undefined,
   'phone.report-state': { state: 'not-ready', reasonCode: 'break', callId: null },
   'phone.codes': undefined,
+  'kb.spaces': undefined,
+  'kb.search': { query: '挂失' },
+  'kb.article': { articleId: 1 },
+  'kb.mandatory': undefined,
+  'kb.acknowledge': { articleId: 1, version: 1 },
+  'kb.image': { imageId: 'AbCdEfGhIjKlMnOpQrStUv' },
+  'kb.report-blocked': { attempt: 'copy', via: 'keyboard', articleId: 1, version: 1 },
+  'kb.author-spaces': undefined,
+  'kb.author-articles': { spaceId: 'credit-card' },
+  'kb.history': { articleId: 1 },
+  'kb.create-article': { spaceId: 'credit-card', title: '标题', body: '正文', mandatory: false },
+  'kb.save-draft': { articleId: 1, baseVersion: 1, title: '标题', body: '正文', mandatory: true },
+  'kb.publish': { articleId: 1, version: 2 },
+  'kb.retire': { articleId: 1, version: 2 },
+  'kb.unread': { articleId: 1 },
+  'update.status': undefined,
+  'update.check': undefined,
   'phone.record-call': {
     callId: 'c1@desk',
     direction: 'outbound',
@@ -116,7 +153,7 @@ describe('access rules, walked over the whole channel table', () => {
     ['signed out', { status: 'logged-out', reason: null }],
     ['locked', { status: 'locked', operator }],
     ['unlocked without permissions', { status: 'active', operator: { ...operator, permissions: [] } }],
-    ['unlocked with every permission', { status: 'active', operator: { ...operator, permissions: ['calls.handle', 'kb.read', 'kb.edit', 'tickets.create', 'tickets.process', 'supervision.monitor', 'reports.read', 'operators.manage', 'audit.read', 'policy.manage'] } }],
+    ['unlocked with every permission', { status: 'active', operator: { ...operator, permissions: ['calls.handle', 'kb.read', 'kb.edit', 'tickets.create', 'tickets.process', 'supervision.monitor', 'reports.read', 'operators.manage', 'audit.read', 'policy.manage', 'updates.publish'] } }],
   ];
   /** Written out independently of accessDenial, so a bug there shows here. */
   function expected(rule: (typeof invokeChannels)[InvokeChannel]['access'], state: SessionState): string | null {

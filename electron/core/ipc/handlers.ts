@@ -14,6 +14,8 @@ import type { SessionKeeper } from '../session/keeper.ts';
 import type { DeskSettingsStore } from '../settings/desk-settings.ts';
 import type { IdleLock } from '../session/idle-lock.ts';
 import type { RendererHolds } from '../session/renderer-holds.ts';
+import type { KbChannel } from '../kb/kb-domain.ts';
+import type { UpdateChannel } from '../updates/update-domain.ts';
 import type { CoreHandlers } from './dispatch.ts';
 
 /**
@@ -74,7 +76,8 @@ function createUiAuditLimit(now: () => number): () => number | null {
 /** `scheme://host:port`: the form the recorder reduces to an origin (a bare `stun:host` would lose its host). */
 const iceServerUrl = (r: IceRefusal): string => (r.scheme === 'invalid' ? 'invalid:' : `${r.scheme}://${r.host}:${r.port}`);
 
-export function createCoreHandlers(d: HandlerDeps): CoreHandlers {
+/** Every core channel but the knowledge base's and the updater's (kb/kb-domain.ts, updates/update-domain.ts build those). */
+export function createCoreHandlers(d: HandlerDeps): Omit<CoreHandlers, KbChannel | UpdateChannel> {
   const admitUiAudit = createUiAuditLimit(d.now ?? Date.now);
   return {
     'session.info': async () => ({

@@ -1,3 +1,4 @@
+import { createKbDomain } from '../kb/kb-domain.ts';
 import { describe, expect, it } from 'vitest';
 import type { SessionState } from '../../contract/channels.ts';
 import type { AuditData } from '../audit/chain.ts';
@@ -36,8 +37,13 @@ function world() {
     newId: () => `h-${++n}`,
   });
   const handlers = createCoreHandlers({ idle, holds } as unknown as HandlerDeps);
+  // The KB's handlers are never called here; built only so the dispatcher has every channel.
+  const kb = createKbDomain({ client: {} as never, session: {} as never, router: { on: () => () => {} }, events: { emit: () => {} }, recordBlocked: () => {} });
+  // The updater's channels, answering as a desk without update keys does.
+  const disabled = { state: 'disabled', version: null, waitingFor: null, reason: null, progress: null } as const;
+  const updateHandlers = { 'update.status': async () => disabled, 'update.check': async () => disabled };
   const dispatcher = createDispatcher(
-    { ...handlers, 'system.versions': async () => ({ app: 't', electron: null, chrome: null, node: '24.0.0' }), 'notify.incoming-call': async () => ({ shown: true }), 'notify.incoming-call-ended': async () => null },
+    { ...handlers, ...kb.handlers, ...updateHandlers, 'system.versions': async () => ({ app: 't', electron: null, chrome: null, node: '24.0.0' }), 'notify.incoming-call': async () => ({ shown: true }), 'notify.incoming-call-ended': async () => null },
     { session: () => session, log: () => {} },
   );
   return {

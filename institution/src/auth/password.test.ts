@@ -38,7 +38,7 @@ describe('role permissions', () => {
     expect(permissionsFor(['agent'])).toEqual(['calls.handle', 'kb.read', 'tickets.create']);
     expect(permissionsFor(['supervisor'])).toEqual(['calls.handle', 'kb.read', 'reports.read', 'supervision.monitor', 'tickets.create']);
     expect(permissionsFor(['qa'])).toEqual(['audit.read', 'kb.read', 'reports.read', 'supervision.monitor']);
-    expect(permissionsFor(['admin'])).toEqual(['audit.read', 'kb.edit', 'operators.manage', 'policy.manage', 'reports.read', 'tickets.process']);
+    expect(permissionsFor(['admin'])).toEqual(['audit.read', 'kb.edit', 'operators.manage', 'policy.manage', 'reports.read', 'tickets.process', 'updates.publish']);
     expect(permissionsFor(['agent', 'qa'])).toContain('audit.read');
   });
 });

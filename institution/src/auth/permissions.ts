@@ -3,9 +3,9 @@ import type { Permission, Role } from '../../contract/api.ts';
 /** The one table mapping roles to permissions. */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   agent: ['calls.handle', 'kb.read', 'tickets.create'],
-  supervisor: ['calls.handle', 'kb.read', 'tickets.create', 'supervision.monitor', 'reports.read'],
+  supervisor: ['calls.handle', 'kb.read', 'tickets.create', 'tickets.process', 'supervision.monitor', 'reports.read'],
   qa: ['kb.read', 'audit.read', 'reports.read', 'supervision.monitor'],
-  admin: ['operators.manage', 'policy.manage', 'kb.edit', 'tickets.process', 'audit.read', 'reports.read'],
+  admin: ['operators.manage', 'policy.manage', 'kb.edit', 'tickets.process', 'tickets.admin', 'tickets.reveal', 'audit.read', 'reports.read', 'updates.publish'],
 };
 
 /** Union of the roles' permissions, in a stable order. */

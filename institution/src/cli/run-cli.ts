@@ -16,6 +16,7 @@ import { hasNoOperators, seedDemoInto } from '../seed/demo.ts';
 import { createSettingsStore } from '../settings/settings-store.ts';
 import { registerWorkstation } from '../workstations/registration.ts';
 import { readSecretLine } from './read-secret.ts';
+import { PUBLISH_USAGE, publishReleaseCommand } from './publish-release.ts';
 
 export const USAGE = `usage: node institution/src/cli.ts <command> [options]
   serve           [--data-dir DIR] [--host 127.0.0.1] [--port 8443] [--demo] [--public-url URL]
@@ -34,7 +35,8 @@ export const USAGE = `usage: node institution/src/cli.ts <command> [options]
   set-min-profile-serial --serial N [--data-dir DIR]
                   (workstations running an older site profile can no longer sign in; 0 = no minimum)
   rotate-keys     [--data-dir DIR]
-  export-profile  --out FILE [--data-dir DIR] [--public-url URL] [--port 8443] [--cert FILE --key FILE] [--sip-wss ...] [--sip-pin ...] [--stun ...]`;
+  export-profile  --out FILE [--data-dir DIR] [--public-url URL] [--port 8443] [--cert FILE --key FILE] [--sip-wss ...] [--sip-pin ...] [--stun ...]
+${PUBLISH_USAGE}`;
 
 const OPTIONS = {
   'data-dir': { type: 'string', default: '.data/institution' },
@@ -214,6 +216,8 @@ async function exportProfile(dataDir: string, values: Values, io: CliIo): Promis
 }
 
 async function dispatch(argv: string[], io: CliIo): Promise<void> {
+  // Its own options (it talks to a running server, not to a data directory).
+  if (argv[0] === 'publish-release') return publishReleaseCommand(argv.slice(1), io);
   const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   const dataDir = resolve(values['data-dir']);
   switch (positionals[0]) {

@@ -1,7 +1,11 @@
 import { Migrator, sql } from 'kysely';
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import type { Database } from './schema.ts';
+import { staffActionsMigration } from '../audit/staff-actions.ts';
 import { kbMigration } from '../kb/kb-migration.ts';
+import { kbImagesMigration } from '../kb/kb-images.ts';
+import { updatesMigration } from '../updates/updates-migration.ts';
+import { ticketsMigration } from '../tickets/ticket-migration.ts';
 
 /**
  * Schema migrations, in code so the server needs no migration folder at run time.
@@ -288,6 +292,14 @@ const migrations: Record<string, Migration> = {
     },
   },  // The knowledge base (its own file: kb/kb-migration.ts).
   '0010_kb': kbMigration,
+  // Article images (kb/kb-images.ts).
+  '0011_kb_images': kbImagesMigration,
+  // The institution-wide log of staff actions (knowledge-base authoring; audit/staff-actions.ts).
+  '0012_staff_actions': staffActionsMigration,
+  // The update server (its own file: updates/updates-migration.ts).
+  '0013_updates': updatesMigration,
+  // Tickets (tickets/ticket-migration.ts; also sessions.revoked_at).
+  '0014_tickets': ticketsMigration,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

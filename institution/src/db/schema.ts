@@ -1,4 +1,8 @@
+import type { StaffActionsTable } from '../audit/staff-actions.ts';
+import type { KbImagesTable } from '../kb/kb-images.ts';
 import type { KbAcknowledgementsTable, KbArticlesTable, KbSpacesTable, KbVersionsTable } from '../kb/kb-schema.ts';
+import type { TicketCommentsTable, TicketHistoryTable, TicketsTable, TicketTypesTable, TicketTypeVersionsTable } from '../tickets/ticket-migration.ts';
+import type { UpdateArtifactsTable, UpdateGroupMembersTable, UpdateReleasesTable, UpdateResultsTable } from '../updates/updates-schema.ts';
 
 /**
  * Kysely table types. Column types are chosen to be dialect-neutral: booleans are 0/1
@@ -56,6 +60,8 @@ export interface SessionsTable {
   created_at: number;
   revoked: number;
   revoked_reason: string | null;
+  /** When it was revoked (migration 0014); null while live, and for sessions revoked before 0014. */
+  revoked_at: number | null;
   /** Site-profile serial the workstation ran at login; null for console sessions. */
   profile_serial: number | null;
 }
@@ -224,4 +230,15 @@ export interface Database {
   kb_articles: KbArticlesTable;
   kb_versions: KbVersionsTable;
   kb_acknowledgements: KbAcknowledgementsTable;
+  kb_images: KbImagesTable;
+  staff_actions: StaffActionsTable;
+  update_artifacts: UpdateArtifactsTable;
+  update_releases: UpdateReleasesTable;
+  update_group_members: UpdateGroupMembersTable;
+  update_results: UpdateResultsTable;
+  ticket_types: TicketTypesTable;
+  ticket_type_versions: TicketTypeVersionsTable;
+  tickets: TicketsTable;
+  ticket_comments: TicketCommentsTable;
+  ticket_history: TicketHistoryTable;
 }

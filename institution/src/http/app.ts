@@ -10,7 +10,10 @@ import { registerEventRoutes } from './routes/event-routes.ts';
 import { registerKbRoutes } from './routes/kb-routes.ts';
 import { registerPhoneRoutes } from './routes/phone-routes.ts';
 import { registerPublicRoutes } from './routes/public-routes.ts';
+import { registerStaffActionRoutes } from './routes/staff-action-routes.ts';
+import { registerTicketRoutes } from './routes/ticket-routes.ts';
 import { registerWorkstationRoutes } from './routes/workstation-routes.ts';
+import { registerUpdateRoutes } from './routes/update-routes.ts';
 
 export interface AppOptions {
   https: { key: string; cert: string };
@@ -32,6 +35,8 @@ export function buildApp(ctx: AppContext, options: AppOptions): HttpsApp {
     return503OnClosing: false,
     // No implicit HEAD twins: the API surface is exactly what openapi.yaml lists.
     exposeHeadRoutes: false,
+    // Update artifacts are addressed by their sha512 (128 hex characters; the default allows 100).
+    routerOptions: { maxParamLength: 160 },
     frameworkErrors: frameworkErrorHandler,
     clientErrorHandler,
   });
@@ -62,5 +67,8 @@ export function buildApp(ctx: AppContext, options: AppOptions): HttpsApp {
   registerPhoneRoutes(app, ctx);
   registerCallerRoutes(app, ctx);
   registerKbRoutes(app, ctx);
+  registerStaffActionRoutes(app, ctx);
+  registerUpdateRoutes(app, ctx);
+  registerTicketRoutes(app, ctx);
   return app;
 }

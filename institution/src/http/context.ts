@@ -19,6 +19,9 @@ import type { SettingsStore } from '../settings/settings-store.ts';
 import type { ChallengeStore } from '../workstations/challenges.ts';
 import type { Enrollment } from '../workstations/enrollment.ts';
 import type { WorkstationRegistry } from '../workstations/registration.ts';
+import type { TicketKeyRing } from '../tickets/ticket-key.ts';
+import type { ArtifactStore } from '../updates/artifact-store.ts';
+import type { ReleaseStore } from '../updates/release-store.ts';
 
 /** Everything a route needs, built once by server.ts and passed in (no globals). */
 export interface AppContext {
@@ -46,6 +49,10 @@ export interface AppContext {
   sip: SipConfig | null;
   /** The SBCs' queues: who is Ready (every agent-state report is pushed here). */
   readiness: ReadinessSink;
+  /** The update server: releases, rollout, results and the artifact files. */
+  updates: { releases: ReleaseStore; artifacts: ArtifactStore };
+  /** The institution's ticket keys (sensitive fields are sealed to the current one; older ones still open). */
+  ticketKeys: TicketKeyRing;
 }
 
 export type HttpsApp = FastifyInstance<Server, IncomingMessage, ServerResponse, FastifyBaseLogger>;

@@ -28,6 +28,10 @@ export const errorKeys: Readonly<Record<DeskErrorCode, PlainMessageKey>> = {
   workstation_not_enrolled: 'error.workstation_not_enrolled',
   phone_not_configured: 'error.phone_not_configured',
   too_many_holds: 'error.too_many_holds',
+  kb_not_found: 'error.kb_not_found',
+  kb_conflict: 'error.kb_conflict',
+  kb_edit_conflict: 'error.kb_edit_conflict',
+  kb_mandatory_pending: 'error.kb_mandatory_pending',
 };
 
 export const roleKeys: Readonly<Record<Role, PlainMessageKey>> = {
@@ -43,11 +47,14 @@ export const permissionKeys: Readonly<Record<Permission, PlainMessageKey>> = {
   'kb.edit': 'permission.kb.edit',
   'tickets.create': 'permission.tickets.create',
   'tickets.process': 'permission.tickets.process',
+  'tickets.admin': 'permission.tickets.admin',
+  'tickets.reveal': 'permission.tickets.reveal',
   'supervision.monitor': 'permission.supervision.monitor',
   'reports.read': 'permission.reports.read',
   'operators.manage': 'permission.operators.manage',
   'audit.read': 'permission.audit.read',
   'policy.manage': 'permission.policy.manage',
+  'updates.publish': 'permission.updates.publish',
 };
 
 export const connectionKeys: Readonly<Record<ConnectionState, PlainMessageKey>> = {

@@ -19,11 +19,16 @@ import {
   type SystemVersions,
 } from '../../../electron/contract/channels.ts';
 import { buildDeskApi, type DeskApi, type DeskTransport } from '../../../electron/contract/desk-api.ts';
+import type { KbBlockedAttempt } from '../../../electron/contract/kb-protection.ts';
+import type { KbImageData } from '../../../electron/contract/kb-image.ts';
 import type { DeskError, DeskResult } from '../../../electron/contract/errors.ts';
+import type { UpdateStatus } from '../../../electron/contract/updates.ts';
 import type { Operator } from '../../../institution/contract/api.ts';
 import type { Policy } from '../../../institution/contract/site-profile.ts';
 import { createFakeActivityHolds } from './fake-activity-holds.ts';
 import { createFakeInbound, type FakeInbound } from './fake-inbound.ts';
+import { createFakeKb, type FakeKb, type FakeKbArticle } from './fake-kb.ts';
+import { createFakeKbAuthoring, type FakeKbAuthoring } from './fake-kb-authoring.ts';
 import { createFakePhone, type FakePhone, type FakePhoneOptions } from './fake-phone.ts';
 
 /**
@@ -70,6 +75,12 @@ export interface FakeDeskOptions {
   iceServers?: string[];
   /** The phone's SBCs, SIP domain and code lists (fake-phone.ts). */
   phone?: FakePhoneOptions;
+  /** The knowledge base's articles (fake-kb.ts); a few like the demo seed's by default. */
+  kb?: { articles?: readonly FakeKbArticle[] };
+  /** Article images `kb.image` answers, by image id (base64 of a PNG, JPEG or WebP). */
+  kbImages?: Readonly<Record<string, KbImageData>>;
+  /** The updater's state (`update.status`); disabled by default. Tests change it with `emit('update.changed', …)`. */
+  update?: UpdateStatus;
 }
 
 type Handler<C extends InvokeChannel> = (payload: InvokeRequest<C>) => DeskResult<InvokeResponse<C>>;
@@ -87,10 +98,16 @@ export interface FakeDesk {
   recorded: RecordArgs[];
   /** security.report-ice-refused payloads, in order (core audits each). */
   iceRefusals: IceRefusal[];
+  /** kb.report-blocked payloads, in order (core audits each as kb.protection-blocked). */
+  kbBlocked: KbBlockedAttempt[];
   /** What the phone reported (agent states) and was handed (credentials). */
   phone: Pick<FakePhone, 'agentStates' | 'credentialsIssued' | 'callRecords'>;
   /** Caller lookups and desktop notifications (fake-inbound.ts). */
   inbound: Pick<FakeInbound, 'lookups' | 'notices' | 'noticesEnded'>;
+  /** The knowledge base: an author publishes or retires (with `kb.changed`); acknowledgements received. */
+  kb: Pick<FakeKb, 'publish' | 'retire' | 'acknowledged'>;
+  /** The knowledge base's authors: another author saves a draft (a concurrent edit). */
+  kbAuthoring: Pick<FakeKbAuthoring, 'saveAsOtherAuthor'>;
   /** Accepted `activity.report` calls. */
   activityReports(): number;
   /** The reasons of the activity holds open now (`activity.hold`, not yet released). */
@@ -122,6 +139,7 @@ export function createFakeDesk(options: FakeDeskOptions): FakeDesk {
   const contractViolations: string[] = [];
   const recorded: RecordArgs[] = [];
   const iceRefusals: IceRefusal[] = [];
+  const kbBlocked: KbBlockedAttempt[] = [];
   let policy = options.policy ?? DEFAULT_POLICY;
   let connection: ConnectionState = options.connection ?? 'online';
   let session: SessionState = { status: 'logged-out', reason: null };
@@ -138,10 +156,23 @@ export function createFakeDesk(options: FakeDeskOptions): FakeDesk {
   const activityHolds = createFakeActivityHolds();
   const inbound = createFakeInbound();
   const phone = createFakePhone(options.phone ?? {}, () => (session.status === 'logged-out' ? null : session.operator.id));
+  const kb = createFakeKb(
+    options.kb ?? {},
+    () => (session.status === 'logged-out' ? null : { operatorId: session.operator.id, roles: session.operator.roles }),
+    (change) => emit('kb.changed', change),
+  );
+  const kbAuthoring = createFakeKbAuthoring(
+    options.kb ?? {},
+    () => (session.status === 'logged-out' ? null : session.operator.id),
+    () => kb.acknowledged,
+    (change) => emit('kb.changed', change),
+  );
 
+  let updateStatus: UpdateStatus = options.update ?? { state: 'disabled', version: null, waitingFor: null, reason: null, progress: null };
   const emit = <E extends EventChannel>(channel: E, payload: EventPayload<E>) => {
     // Core never sends an event outside the contract (it drops it); here that is a test bug.
     eventChannels[channel].payload.parse(payload);
+    if (channel === 'update.changed') updateStatus = payload as UpdateStatus;
     for (const listener of listeners.get(channel) ?? []) listener(payload);
   };
   const setSession = (next: SessionState) => {
@@ -223,14 +254,27 @@ export function createFakeDesk(options: FakeDeskOptions): FakeDesk {
       return ok(settingsNow());
     },
     'system.versions': () => ok(options.versions ?? { app: 'fake', electron: null, chrome: null, node: '24.0.0' }),
+    'update.status': () => ok(updateStatus),
+    'update.check': () => ok(updateStatus),
     'security.ice-servers': () => ok({ urls: [...(options.iceServers ?? [])] }),
     'security.report-ice-refused': (refusal) => {
       iceRefusals.push(refusal);
       return ok(null);
     },
+    'kb.report-blocked': (attempt) => {
+      kbBlocked.push(attempt);
+      return ok(null);
+    },
+    // Article images by id (options.kbImages); any other id is what core answers for an unknown or unreadable one.
+    'kb.image': ({ imageId }) => {
+      const image = options.kbImages?.[imageId];
+      return image === undefined ? fail({ code: 'kb_not_found' }) : ok(image);
+    },
     ...phone.handlers,
     ...inbound.handlers,
     ...activityHolds.handlers,
+    ...kb.handlers,
+    ...kbAuthoring.handlers,
   };
 
   async function dispatch(channel: string, payload: unknown): Promise<DeskResult<unknown>> {
@@ -275,8 +319,11 @@ export function createFakeDesk(options: FakeDeskOptions): FakeDesk {
     contractViolations,
     recorded,
     iceRefusals,
+    kbBlocked,
     phone: { agentStates: phone.agentStates, credentialsIssued: phone.credentialsIssued, callRecords: phone.callRecords },
     inbound: { lookups: inbound.lookups, notices: inbound.notices, noticesEnded: inbound.noticesEnded },
+    kb: { publish: (a) => kb.publish(a), retire: (id) => kb.retire(id), acknowledged: kb.acknowledged },
+    kbAuthoring: { saveAsOtherAuthor: (id, draft, authorId) => kbAuthoring.saveAsOtherAuthor(id, draft, authorId) },
     activityReports: () => activityReports,
     activityHolds: () => activityHolds.open(),
     savedSettings: settingsNow,

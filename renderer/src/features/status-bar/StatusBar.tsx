@@ -6,6 +6,7 @@ import { recordUiAction } from '../../state/audit.ts';
 import { connectionKeys } from '../../i18n/labels.ts';
 import { isLanguage, LANGUAGES, translate } from '../../i18n/translate.ts';
 import { useSystemVersions, versionLine } from './use-system-versions.ts';
+import { updateNotice, useUpdateStatus } from './use-update-status.ts';
 import './status-bar.css';
 
 /** Bottom bar: institution link, records waiting to sync, versions, language, sign-out. */
@@ -23,6 +24,8 @@ export function StatusBar() {
   // The hold the agent was told about when they last tried; shown until the hold is gone.
   const [refusedFor, setRefusedFor] = useState<SignOutHold | null>(null);
   const versions = useSystemVersions(desk);
+  const update = useUpdateStatus(desk);
+  const updateLine = update === null ? null : updateNotice(t, update);
 
   const onLanguage = (event: ChangeEvent<HTMLSelectElement>) => {
     const next = event.target.value;
@@ -52,6 +55,11 @@ export function StatusBar() {
         {t('status.backlog', { count: backlog ?? t('status.backlogUnknown') })}
       </span>
       <span className="status-bar__spacer" />
+      {updateLine !== null && update !== null && (
+        <span className="status-bar__item status-bar__update" role="status" data-testid="update-status" data-state={update.state} data-waiting-for={update.waitingFor ?? undefined}>
+          {updateLine}
+        </span>
+      )}
       {versions && (
         <span className="status-bar__item status-bar__version" data-testid="app-version">
           {versionLine(t, versions)}

@@ -1,0 +1,123 @@
+import type { Readable } from 'node:stream';
+import { z } from 'zod';
+import { API_PREFIX } from '../../../contract/api.ts';
+import {
+  PublishReleaseRequest,
+  SetGroupRequest,
+  UpdateCheckQuery,
+  UpdateGroupName,
+  UpdateResultRequest,
+  UpdateRolloutRequest,
+  type ArtifactReceipt,
+  type ReleaseSummary,
+  type UpdateCheckResponse,
+} from '../../../contract/update-api.ts';
+import { Sha512Hex, SemVer, UpdateChannelName } from '../../../contract/update-manifest.ts';
+import { ApiFailure } from '../../errors.ts';
+import { ArtifactRefused, parseRange } from '../../updates/artifact-store.ts';
+import type { AppContext, HttpsApp } from '../context.ts';
+import { requirePermission } from '../guards.ts';
+import { parseBody } from '../validate.ts';
+import { recordServerEvent } from '../workstation-auth.ts';
+
+function param<T extends z.ZodType>(params: unknown, name: string, schema: T): z.infer<T> {
+  const parsed = schema.safeParse((params as Record<string, unknown> | null)?.[name]);
+  if (!parsed.success) throw new ApiFailure('bad_request', `the ${name} in the path is malformed`);
+  return parsed.data;
+}
+
+/**
+ * The update server: IT uploads artifacts and publishes signed releases (`updates.publish`),
+ * steers the rollout (percentage, named groups, halt/resume); desks check, download (with
+ * HTTP range requests, so an interrupted download resumes) and report what they did. Checks
+ * and results land in the workstation's server-side record (server-events) and the results
+ * table; the desk's own signed record of the same moments travels in its audit chain.
+ */
+export function registerUpdateRoutes(app: HttpsApp, ctx: AppContext): void {
+  const { releases, artifacts } = ctx.updates;
+
+  // Artifacts are the one non-JSON body of the API: streamed to disk, hashed on the way.
+  void app.register(async (scope) => {
+    scope.addContentTypeParser('application/octet-stream', (_request, payload, done) => done(null, payload));
+    scope.put(`${API_PREFIX}/admin/updates/artifacts/:sha512`, async (request, reply) => {
+      const { operator } = await requirePermission(ctx, request, 'updates.publish');
+      const sha512 = param(request.params, 'sha512', Sha512Hex);
+      if (request.headers['content-type'] !== 'application/octet-stream') throw new ApiFailure('unsupported_media_type', 'artifacts are uploaded as application/octet-stream');
+      const declared = Number(request.headers['content-length'] ?? 'NaN');
+      if (Number.isFinite(declared) && declared > artifacts.maxBytes) throw new ApiFailure('payload_too_large', 'artifact is larger than the server accepts');
+      let size: number;
+      try {
+        size = await artifacts.save(sha512, request.body as Readable);
+      } catch (error) {
+        if (error instanceof ArtifactRefused) {
+          throw error.code === 'too-large' ? new ApiFailure('payload_too_large', 'artifact is larger than the server accepts') : new ApiFailure('bad_request', `artifact refused: ${error.code}`);
+        }
+        throw error;
+      }
+      await releases.recordArtifact(sha512, size, operator.id);
+      const receipt: ArtifactReceipt = { sha512, size };
+      return reply.code(201).send(receipt);
+    });
+  });
+
+  app.post(`${API_PREFIX}/admin/updates/releases`, async (request, reply) => {
+    const { operator } = await requirePermission(ctx, request, 'updates.publish');
+    const body = parseBody(PublishReleaseRequest, request.body);
+    return reply.code(201).send(await releases.publish(body.signed, body.rollout, operator.id));
+  });
+
+  app.get(`${API_PREFIX}/admin/updates/releases`, async (request) => {
+    await requirePermission(ctx, request, 'updates.publish');
+    return { releases: await releases.list() };
+  });
+
+  app.patch(`${API_PREFIX}/admin/updates/releases/:channel/:version`, async (request): Promise<ReleaseSummary> => {
+    await requirePermission(ctx, request, 'updates.publish');
+    const channel = param(request.params, 'channel', UpdateChannelName);
+    const version = param(request.params, 'version', SemVer);
+    return releases.setRollout(channel, version, parseBody(UpdateRolloutRequest, request.body));
+  });
+
+  app.put(`${API_PREFIX}/admin/updates/groups/:name`, async (request, reply) => {
+    await requirePermission(ctx, request, 'updates.publish');
+    const name = param(request.params, 'name', UpdateGroupName);
+    await releases.setGroup(name, parseBody(SetGroupRequest, request.body).workstationIds);
+    return reply.code(204).send();
+  });
+
+  // Public: manifests are signed and artifacts hashed, so neither needs a session; a desk
+  // checks at start, before sign-in and after sign-out too.
+  app.get(`${API_PREFIX}/updates/check`, async (request): Promise<UpdateCheckResponse> => {
+    const query = parseBody(UpdateCheckQuery, request.query ?? {});
+    const found = await releases.decide(query.channel, query.workstationId);
+    const answer: UpdateCheckResponse =
+      found === null ? { status: 'none' } : found.decision === 'offered' ? { status: 'offered', signed: found.release.signed } : { status: found.decision, version: found.release.version };
+    const offered = found === null ? '-' : found.release.version;
+    await recordServerEvent(ctx, request, query.workstationId, 'update-checked', null, `${query.version} ${answer.status} ${offered}`);
+    return answer;
+  });
+
+  app.get(`${API_PREFIX}/updates/artifacts/:sha512`, async (request, reply) => {
+    const sha512 = param(request.params, 'sha512', Sha512Hex);
+    const size = await artifacts.size(sha512);
+    if (size === null) throw new ApiFailure('not_found', 'no such artifact');
+    const range = parseRange(request.headers.range, size);
+    void reply.header('accept-ranges', 'bytes').header('content-type', 'application/octet-stream');
+    if (range === 'invalid') return reply.code(416).header('content-range', `bytes */${size}`).send();
+    if (range === null) return reply.code(200).header('content-length', String(size)).send(artifacts.open(sha512));
+    return reply
+      .code(206)
+      .header('content-range', `bytes ${range.start}-${range.end}/${size}`)
+      .header('content-length', String(range.end - range.start + 1))
+      .send(artifacts.open(sha512, range));
+  });
+
+  app.post(`${API_PREFIX}/updates/results`, async (request, reply) => {
+    const body = parseBody(UpdateResultRequest, request.body);
+    // Only enrolled workstations are recorded (made-up ids cannot grow the tables).
+    if (!(await ctx.enrollment.isEnrolled(body.workstationId))) throw new ApiFailure('workstation_not_enrolled', 'this workstation is not enrolled with the institution');
+    await releases.recordResult(body);
+    await recordServerEvent(ctx, request, body.workstationId, 'update-result', null, `${body.version} ${body.outcome}${body.reason === undefined ? '' : ` ${body.reason}`}`);
+    return reply.code(204).send();
+  });
+}

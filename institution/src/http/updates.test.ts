@@ -1,0 +1,122 @@
+import { createHash, generateKeyPairSync, sign } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { API_PREFIX, ServerEventPage } from '../../contract/api.ts';
+import { canonicalJson } from '../../contract/canonical-json.ts';
+import { ReleaseList, UpdateCheckResponse } from '../../contract/update-api.ts';
+import type { UpdateManifest } from '../../contract/update-manifest.ts';
+import { rolloutBucket } from '../updates/rollout.ts';
+import { startTestInstitution, TEST_WORKSTATION_ID } from '../testing/harness.ts';
+import type { TestInstitution } from '../testing/harness.ts';
+
+const key = generateKeyPairSync('ed25519');
+const body = Buffer.from(Array.from({ length: 5000 }, (_, i) => i % 251));
+const sha512 = createHash('sha512').update(body).digest('hex');
+
+function manifest(version: string, over: Partial<UpdateManifest> = {}): UpdateManifest {
+  return {
+    format: 1,
+    product: 'channeldesk',
+    version,
+    channel: 'stable',
+    issuedAt: new Date().toISOString(),
+    expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+    artifacts: [{ platform: 'linux-x64', fileName: `ChannelDesk-${version}.AppImage`, url: `/api/v1/updates/artifacts/${sha512}`, size: body.length, sha512 }],
+    ...over,
+  };
+}
+const signed = (m: unknown) => ({ manifest: m, keyId: 'it-1', signature: sign(null, Buffer.from(canonicalJson(m)), key.privateKey).toString('base64') });
+
+describe('the update server', () => {
+  let t: TestInstitution;
+  let admin: string;
+  beforeAll(async () => {
+    t = await startTestInstitution();
+    admin = (await t.consoleLogin('ADM01', 'Admin#2026')).accessToken;
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+  const upload = (hash: string, bytes: Buffer, token = admin) =>
+    t.client.request('PUT', `${API_PREFIX}/admin/updates/artifacts/${hash}`, { token, body: bytes, headers: { 'content-type': 'application/octet-stream' } });
+  const check = async (workstationId = TEST_WORKSTATION_ID) =>
+    UpdateCheckResponse.parse((await t.client.request('GET', `${API_PREFIX}/updates/check?workstationId=${workstationId}&version=0.1.0&platform=linux-x64&channel=stable`)).json);
+
+  it('refuses uploads and publishing without updates.publish', async () => {
+    const agent = (await t.login('A1001', 'Agent#2026')).accessToken;
+    expect((await upload(sha512, body, agent)).status).toBe(403);
+    expect((await t.client.request('POST', `${API_PREFIX}/admin/updates/releases`, { token: agent, json: { signed: signed(manifest('1.0.0')), rollout: { percent: 100, groups: [] } } })).status).toBe(403);
+  });
+
+  it('refuses an artifact whose bytes do not match the named sha512, and a release whose artifact is missing', async () => {
+    const wrong = await upload('0'.repeat(128), body);
+    expect([wrong.status, (wrong.json as { error: { code: string } }).error.code]).toEqual([400, 'bad_request']);
+    const missing = await t.client.request('POST', `${API_PREFIX}/admin/updates/releases`, { token: admin, json: { signed: signed(manifest('1.0.0')), rollout: { percent: 100, groups: [] } } });
+    expect(missing.status).toBe(409);
+  });
+
+  it('publishes, offers to the rolled-in, stages out the others, halts and resumes', async () => {
+    const stored = await upload(sha512, body);
+    expect([stored.status, stored.json]).toEqual([201, { sha512, size: body.length }]);
+    const s = signed(manifest('1.0.0'));
+    const published = await t.client.request('POST', `${API_PREFIX}/admin/updates/releases`, { token: admin, json: { signed: s, rollout: { percent: 0, groups: [] } } });
+    expect(published.status).toBe(201);
+    expect(await check()).toEqual({ status: 'staged-out', version: '1.0.0' });
+
+    // A named group gets it at 0 %.
+    expect((await t.client.request('PUT', `${API_PREFIX}/admin/updates/groups/pilot`, { token: admin, json: { workstationIds: [TEST_WORKSTATION_ID] } })).status).toBe(204);
+    const patch = (json: unknown) => t.client.request('PATCH', `${API_PREFIX}/admin/updates/releases/stable/1.0.0`, { token: admin, json });
+    expect((await patch({ groups: ['pilot'] })).status).toBe(200);
+    // The desk gets the manifest exactly as signed.
+    expect(await check()).toEqual({ status: 'offered', signed: s });
+
+    // The percentage follows the workstation's bucket.
+    const bucket = rolloutBucket('WS-OTHER-7');
+    expect((await patch({ percent: bucket })).status).toBe(200);
+    expect((await check('WS-OTHER-7')).status).toBe('staged-out');
+    expect((await patch({ percent: bucket + 1 })).status).toBe(200);
+    expect((await check('WS-OTHER-7')).status).toBe('offered');
+
+    expect((await patch({ halted: true })).status).toBe(200);
+    expect(await check()).toEqual({ status: 'halted', version: '1.0.0' });
+    expect((await patch({ halted: false })).status).toBe(200);
+    expect((await check()).status).toBe('offered');
+
+    // A second publish of the same version is refused; a newer one is offered next.
+    expect((await t.client.request('POST', `${API_PREFIX}/admin/updates/releases`, { token: admin, json: { signed: s, rollout: { percent: 100, groups: [] } } })).status).toBe(409);
+    expect((await t.client.request('POST', `${API_PREFIX}/admin/updates/releases`, { token: admin, json: { signed: signed(manifest('1.10.0')), rollout: { percent: 100, groups: [] } } })).status).toBe(201);
+    const newest = await check();
+    expect(newest.status === 'offered' && (newest.signed.manifest as UpdateManifest).version).toBe('1.10.0');
+  });
+
+  it('serves artifacts whole and by byte range (resume), 416 past the end', async () => {
+    const path = `${API_PREFIX}/updates/artifacts/${sha512}`;
+    const whole = await t.client.request('GET', path, { headers: { accept: 'application/octet-stream' } });
+    expect([whole.status, whole.headers['accept-ranges'], Number(whole.headers['content-length'])]).toEqual([200, 'bytes', body.length]);
+    const tail = await t.client.request('GET', path, { headers: { range: 'bytes=4000-' } });
+    expect([tail.status, tail.headers['content-range'], Number(tail.headers['content-length'])]).toEqual([206, `bytes 4000-4999/${body.length}`, 1000]);
+    const mid = await t.client.request('GET', path, { headers: { range: 'bytes=10-19' } });
+    expect([mid.status, mid.headers['content-range']]).toEqual([206, `bytes 10-19/${body.length}`]);
+    const past = await t.client.request('GET', path, { headers: { range: `bytes=${body.length}-` } });
+    expect([past.status, past.headers['content-range']]).toEqual([416, `bytes */${body.length}`]);
+    expect((await t.client.request('GET', `${API_PREFIX}/updates/artifacts/${'1'.repeat(128)}`)).status).toBe(404);
+  });
+
+  it('records checks and results in the workstation record and the release counts', async () => {
+    const report = (json: unknown) => t.client.request('POST', `${API_PREFIX}/updates/results`, { json });
+    expect((await report({ workstationId: TEST_WORKSTATION_ID, version: '1.10.0', outcome: 'refused', reason: 'bad-signature' })).status).toBe(204);
+    expect((await report({ workstationId: TEST_WORKSTATION_ID, version: '1.10.0', outcome: 'installed' })).status).toBe(204);
+    expect((await report({ workstationId: 'WS-NOT-ENROLLED', version: '1.10.0', outcome: 'installed' })).status).toBe(403);
+    expect((await report({ workstationId: TEST_WORKSTATION_ID, version: '1.10.0', outcome: 'refused', reason: '<script>' })).status).toBe(400);
+
+    const page = ServerEventPage.parse((await t.client.request('GET', `${API_PREFIX}/admin/audit/workstations/${TEST_WORKSTATION_ID}/server-events?limit=100`, { token: admin })).json);
+    const update = page.events.filter((e) => e.type.startsWith('update-'));
+    expect(update.some((e) => e.type === 'update-checked' && e.detail === '0.1.0 offered 1.10.0')).toBe(true);
+    expect(update.filter((e) => e.type === 'update-result').map((e) => e.detail)).toEqual(['1.10.0 refused bad-signature', '1.10.0 installed']);
+
+    const list = ReleaseList.parse((await t.client.request('GET', `${API_PREFIX}/admin/updates/releases`, { token: admin })).json);
+    expect(list.releases.map((r) => [r.version, r.results])).toEqual([
+      ['1.10.0', { installed: 1, refused: 1, failed: 0 }],
+      ['1.0.0', { installed: 0, refused: 0, failed: 0 }],
+    ]);
+  });
+});
