@@ -19,6 +19,7 @@ const STATUS_BY_CODE: Record<ApiErrorCode, number> = {
   workstation_proof_required: 401,
   workstation_proof_invalid: 401,
   profile_outdated: 403,
+  kb_mandatory_pending: 409,
 };
 
 export function statusForCode(code: ApiErrorCode): number {

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { API_PREFIX, AgentStateReport } from '../../../contract/api.ts';
 import type { AgentStatesResponse, Permission, PhoneCodes, SipCredentialsResponse } from '../../../contract/api.ts';
 import { ApiFailure } from '../../errors.ts';
+import { createMandatoryGate } from '../../kb/mandatory-gate.ts';
+import { parseRoles } from '../../operators/operator-store.ts';
 import { publishAgentState } from '../../phone/readiness-sink.ts';
 import { mintSipCredentials } from '../../phone/sip-credentials.ts';
 import type { AppContext, HttpsApp } from '../context.ts';
@@ -27,6 +29,7 @@ export async function requireWorkstationPermission(ctx: AppContext, request: Par
 
 /** SIP credential issuance, agent-state reports, the code lists, and the supervisors' view of the states. */
 export function registerPhoneRoutes(app: HttpsApp, ctx: AppContext): void {
+  const mandatoryGate = createMandatoryGate({ db: ctx.handle.db, now: ctx.now });
   app.post(`${API_PREFIX}/phone/credentials`, async (request): Promise<SipCredentialsResponse> => {
     const caller = await requireWorkstationPermission(ctx, request, 'calls.handle');
     parseBody(NoBody, request.body);
@@ -42,6 +45,10 @@ export function registerPhoneRoutes(app: HttpsApp, ctx: AppContext): void {
     const report = parseBody(AgentStateReport, request.body);
     if (report.reasonCode !== null && !(await ctx.phone.isNotReadyReason(report.reasonCode))) {
       throw new ApiFailure('bad_request', 'reasonCode is not one of the institution’s not-ready reasons');
+    }
+    // The Ready gate: mandatory reads first (the desk refuses earlier; this holds for every client).
+    if (report.state === 'ready' && (await mandatoryGate.pendingCount(caller.operator.id, parseRoles(caller.operator.roles), sessionPermissions(caller))) > 0) {
+      throw new ApiFailure('kb_mandatory_pending', 'mandatory knowledge-base articles must be acknowledged before going ready');
     }
     const since = await ctx.phone.report(caller.operator.id, caller.workstationId, report);
     // Fire and forget: the SBC's queue learns who may be rung; an unreachable SBC is retried, never blocks the report.
