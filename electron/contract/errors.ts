@@ -32,6 +32,14 @@ export const DeskErrorCode = z.enum([
   'phone_not_configured',
   /** The renderer already holds the most activity holds it may (activity.hold): one must be released first. */
   'too_many_holds',
+  /** The knowledge-base article or space does not exist, is not published, or the operator may not read it. */
+  'kb_not_found',
+  /** The article moved on: the version named is no longer the published one (reload and try again). */
+  'kb_conflict',
+  /** Another author saved or published the article since this one opened it: their text is kept, reload the latest. */
+  'kb_edit_conflict',
+  /** Ready (示闲) is refused: mandatory knowledge-base articles wait to be read and acknowledged. */
+  'kb_mandatory_pending',
 ]);
 export type DeskErrorCode = z.infer<typeof DeskErrorCode>;
 

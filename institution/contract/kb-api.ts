@@ -19,6 +19,32 @@ export const KB_MAX_BODY = 100_000;
 /** Longest search query accepted (characters). */
 export const KB_MAX_QUERY = 200;
 
+/**
+ * Control characters other than tab, line feed and carriage return (C0 and DEL, C1), and the
+ * noncharacters U+FFFE / U+FFFF: never part of an article, and NUL in particular breaks
+ * C-string consumers (exports, search indexes) downstream.
+ */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this matches
+const FORBIDDEN_IN_ARTICLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffe\uffff]/;
+
+/** A high surrogate not followed by a low one, or a low one not preceded by a high one (no `u` flag: code units). */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** Text an article may hold: well-formed UTF-16 (no lone surrogate) without the characters above. */
+export function isCleanArticleText(text: string): boolean {
+  return !LONE_SURROGATE.test(text) && !FORBIDDEN_IN_ARTICLE.test(text);
+}
+
+const ARTICLE_TEXT_MESSAGE = 'must be well-formed text without NUL or other control characters (tab and line breaks are fine)';
+/** A title: one line, so line breaks are refused too. */
+const ArticleTitle = z
+  .string()
+  .trim()
+  .min(1)
+  .max(120)
+  .refine((t) => isCleanArticleText(t) && !/[\r\n\t]/.test(t), ARTICLE_TEXT_MESSAGE);
+const ArticleBody = z.string().max(KB_MAX_BODY).refine(isCleanArticleText, ARTICLE_TEXT_MESSAGE);
+
 export const KbSpace = z
   .object({
     id: KbSpaceId,
@@ -56,8 +82,8 @@ export type KbVersion = z.infer<typeof KbVersion>;
 export const KbCreateArticleRequest = z
   .object({
     spaceId: KbSpaceId,
-    title: z.string().trim().min(1).max(120),
-    body: z.string().max(KB_MAX_BODY),
+    title: ArticleTitle,
+    body: ArticleBody,
     mandatory: z.boolean(),
   })
   .strict();
@@ -67,8 +93,8 @@ export type KbCreateArticleRequest = z.infer<typeof KbCreateArticleRequest>;
 export const KbEditArticleRequest = z
   .object({
     baseVersion: KbVersionNumber,
-    title: z.string().trim().min(1).max(120),
-    body: z.string().max(KB_MAX_BODY),
+    title: ArticleTitle,
+    body: ArticleBody,
     mandatory: z.boolean(),
   })
   .strict();
@@ -116,3 +142,50 @@ export const KbMandatoryResponse = z
   })
   .strict();
 export type KbMandatoryResponse = z.infer<typeof KbMandatoryResponse>;
+
+/** An article as authors list it: its latest version (draft or not) and what readers see now. */
+export const KbArticleSummary = z
+  .object({
+    articleId: KbArticleId,
+    spaceId: KbSpaceId,
+    /** The latest version's title (a draft's, when the latest is a draft). */
+    title: z.string().min(1).max(120),
+    latestVersion: KbVersionNumber,
+    latestStatus: KbVersionStatus,
+    /** The version readers see; null while unpublished or after retirement. */
+    publishedVersion: KbVersionNumber.nullable(),
+    mandatory: z.boolean(),
+    updatedAt: z.iso.datetime(),
+  })
+  .strict();
+export type KbArticleSummary = z.infer<typeof KbArticleSummary>;
+
+/** `GET /kb/spaces/{id}/articles` (authors): the space's articles, most recently changed first. */
+export const KbAuthorArticlesResponse = z.object({ articles: z.array(KbArticleSummary) }).strict();
+export type KbAuthorArticlesResponse = z.infer<typeof KbAuthorArticlesResponse>;
+
+/**
+ * Article images (`/kb/images`): uploaded by authors into a space, fetched by readers of that
+ * space as bytes — the desk renders them from bytes it fetched through core, never by URL.
+ * Markdown names one as `![alt](kb-image:<imageId>)`. The type is decided by the file's
+ * magic bytes (PNG, JPEG, WebP; never SVG, which can carry script).
+ */
+export const KbImageId = z.string().regex(/^[A-Za-z0-9_-]{22}$/);
+export const KbImageType = z.enum(['image/png', 'image/jpeg', 'image/webp']);
+export type KbImageType = z.infer<typeof KbImageType>;
+/**
+ * Largest image accepted (bytes). The desk's HTTPS client refuses answers over 1 MiB, and the
+ * bytes cross the desk bridge again as base64 (4/3): 768 KiB keeps both well inside.
+ */
+export const KB_IMAGE_MAX_BYTES = 768 * 1024;
+
+/** `POST /kb/images?space=…` (201 new; 200 when the same bytes are already in the space). */
+export const KbImageUploadResponse = z
+  .object({
+    imageId: KbImageId,
+    spaceId: KbSpaceId,
+    type: KbImageType,
+    bytes: z.number().int().min(1).max(KB_IMAGE_MAX_BYTES),
+  })
+  .strict();
+export type KbImageUploadResponse = z.infer<typeof KbImageUploadResponse>;

@@ -9,6 +9,13 @@ import {
   HealthResponse,
   LoginResponse,
   MeResponse,
+  KbMandatoryResponse,
+  KbAuthorArticlesResponse,
+  KbUnreadResponse,
+  KbVersionHistory,
+  KbSearchResponse,
+  KbSpacesResponse,
+  KbVersion,
   PhoneCodes,
   SipCredentialsResponse,
   TokenPair,
@@ -18,6 +25,8 @@ import {
   type CallerLookupRequest,
   type CallRecord,
   type EnrollWorkstationRequest,
+  type KbCreateArticleRequest,
+  type KbEditArticleRequest,
 } from '../../../institution/contract/api.ts';
 import { backoffDelay } from '../net/backoff.ts';
 import { ApiFailure, isTransientStatus } from './failure.ts';
@@ -62,6 +71,24 @@ export interface InstitutionClient {
   lookUpCaller(accessToken: string, request: CallerLookupRequest): Promise<CallerLookupResponse>;
   /** Idempotent by operator + call id: the outbox resends until acknowledged. */
   recordCall(accessToken: string, record: CallRecord): Promise<CallRecordReceipt>;
+  /** The knowledge base, as a reader (kb.read): spaces, search, the published version of one article, the mandatory queue. */
+  kbSpaces(accessToken: string): Promise<KbSpacesResponse>;
+  kbSearch(accessToken: string, query: { q: string; space?: string; limit?: number }): Promise<KbSearchResponse>;
+  kbArticle(accessToken: string, articleId: number): Promise<KbVersion>;
+  kbMandatory(accessToken: string): Promise<KbMandatoryResponse>;
+  /** Idempotent: the institution records one acknowledgement per operator and version. */
+  kbAcknowledge(accessToken: string, articleId: number, version: number): Promise<void>;
+  /** An article image's bytes and the content type the institution gave them (core/kb/images.ts checks both). */
+  kbImage(accessToken: string, imageId: string): Promise<{ contentType: string | undefined; bytes: Buffer }>;
+  /** The knowledge base, as an author (kb.edit): a space's articles, history, drafts, publish, retire, who has not read. */
+  kbAuthorArticles(accessToken: string, spaceId: string): Promise<KbAuthorArticlesResponse>;
+  kbHistory(accessToken: string, articleId: number): Promise<KbVersionHistory>;
+  kbUnread(accessToken: string, articleId: number): Promise<KbUnreadResponse>;
+  kbCreateArticle(accessToken: string, request: KbCreateArticleRequest): Promise<KbVersion>;
+  /** 409 when `baseVersion` is no longer the latest (another author saved first). */
+  kbSaveDraft(accessToken: string, articleId: number, request: KbEditArticleRequest): Promise<KbVersion>;
+  kbPublish(accessToken: string, articleId: number, version: number): Promise<KbVersion>;
+  kbRetire(accessToken: string, articleId: number, version: number): Promise<KbVersion>;
   /** low-level for the push channel: opens GET /api/v1/events with bearer + Last-Event-ID; resolves with the response stream once 200 */
   openEventStream(accessToken: string, lastEventId: string | null, signal: AbortSignal): Promise<NodeJS.ReadableStream>;
 }
@@ -81,6 +108,11 @@ export interface InstitutionClientOptions {
   random?: () => number;
   /** The workstation's proof and audit head (desk-core passes the chain's signer). */
   workstation?: WorkstationAuth;
+  /**
+   * Reuse checked keep-alive connections for retry-safe calls (default true; transport.ts).
+   * false: a new TLS connection per request (the benchmark's baseline).
+   */
+  pool?: boolean;
 }
 
 const MAX_BACKOFF_MS = 10_000;
@@ -92,10 +124,29 @@ const NoContent = z.unknown();
 
 interface Call {
   route: Route;
+  /** The route's path with its placeholders filled and its query, when it has either (pathOf). */
+  path?: string;
   token?: string;
   body?: unknown;
   /** Request-specific headers (the workstation proof). */
   headers?: Record<string, string>;
+}
+
+/**
+ * A route's path with `{name}` placeholders filled (each value URI-encoded) and a query
+ * string from the defined values of `query`: ids and the user's search text never change
+ * which route is called.
+ */
+export function pathOf(route: Route, params: Record<string, string | number> = {}, query: Record<string, string | number | undefined> = {}): string {
+  const path = route.path.replace(/\{(\w+)\}/g, (_whole, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new TypeError(`institution client: ${route.path} needs ${name}`);
+    return encodeURIComponent(String(value));
+  });
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value !== undefined) search.set(key, String(value));
+  const qs = search.toString();
+  return qs === '' ? path : `${path}?${qs}`;
 }
 
 function normalizeBaseUrl(raw: string): URL {
@@ -133,7 +184,10 @@ export function createInstitutionClient(options: InstitutionClientOptions): Inst
   const timeoutMs = options.timeoutMs ?? 10_000;
   const retries = options.retries ?? 2;
   const backoff = { initialMs: options.backoffMs ?? 250, maxMs: MAX_BACKOFF_MS, random: options.random ?? Math.random };
-  const transport = createTransport({ pins: options.pins, caPem: options.caPem, clientCertificate: options.clientCertificate });
+  const transport = createTransport(
+    { pins: options.pins, caPem: options.caPem, clientCertificate: options.clientCertificate },
+    options.pool === undefined ? {} : { pool: options.pool },
+  );
   /** Index of the base URL that answered last: the next call starts there instead of waiting on a dead primary. */
   let preferred = 0;
 
@@ -153,6 +207,7 @@ export function createInstitutionClient(options: InstitutionClientOptions): Inst
   /** Runs one call over the base URLs and retry rounds; returns the first non-failing exchange. */
   async function run(call: Call, mode: 'buffered' | 'stream-on-200', extraHeaders?: Record<string, string>, signal?: AbortSignal): Promise<Exchange> {
     if (call.token !== undefined) checkToken(call.token);
+    // Labels name the route's template, never its ids or the user's search text (they reach logs).
     const label = `${call.route.method} ${call.route.path}`;
     const body = call.body === undefined ? undefined : Buffer.from(JSON.stringify(call.body), 'utf8');
     const rounds = call.route.retrySafe && mode === 'buffered' ? retries + 1 : 1;
@@ -165,7 +220,16 @@ export function createInstitutionClient(options: InstitutionClientOptions): Inst
         const base = baseUrls[index] as URL;
         try {
           const exchange = await transport.exchange(
-            { method: call.route.method, url: urlFor(base, call.route.path), headers: headersFor(call, extraHeaders), body, timeoutMs, signal },
+            {
+              method: call.route.method,
+              url: urlFor(base, call.path ?? call.route.path),
+              headers: headersFor(call, extraHeaders),
+              body,
+              timeoutMs,
+              signal,
+              // Only calls that are safe to repeat ride on a pooled connection (transport.ts).
+              reuse: call.route.retrySafe,
+            },
             mode,
           );
           if (exchange.kind === 'buffered' && (exchange.status < 200 || exchange.status > 299)) {
@@ -228,6 +292,27 @@ export function createInstitutionClient(options: InstitutionClientOptions): Inst
     phoneCodes: (accessToken) => json({ route: routes.phoneCodes, token: accessToken }, PhoneCodes),
     lookUpCaller: (accessToken, request) => json({ route: routes.lookUpCaller, token: accessToken, body: request }, CallerLookupResponse),
     recordCall: (accessToken, record) => json({ route: routes.recordCall, token: accessToken, body: record }, CallRecordReceipt),
+    kbSpaces: (accessToken) => json({ route: routes.kbSpaces, token: accessToken }, KbSpacesResponse),
+    kbSearch: (accessToken, query) => json({ route: routes.kbSearch, path: pathOf(routes.kbSearch, {}, query), token: accessToken }, KbSearchResponse),
+    kbArticle: (accessToken, articleId) => json({ route: routes.kbArticle, path: pathOf(routes.kbArticle, { id: articleId }), token: accessToken }, KbVersion),
+    kbMandatory: (accessToken) => json({ route: routes.kbMandatory, token: accessToken }, KbMandatoryResponse),
+    kbAcknowledge: (accessToken, articleId, version) =>
+      noContent({ route: routes.kbAcknowledge, path: pathOf(routes.kbAcknowledge, { id: articleId }), token: accessToken, body: { version } }),
+    async kbImage(accessToken, imageId) {
+      const exchange = await run({ route: routes.kbImage, path: pathOf(routes.kbImage, { imageId }), token: accessToken }, 'buffered', { accept: 'image/png, image/jpeg, image/webp' });
+      if (exchange.kind !== 'buffered') throw new ApiFailure('bad-response', 'unexpected stream');
+      const type = exchange.headers['content-type'];
+      return { contentType: typeof type === 'string' ? type : undefined, bytes: exchange.body };
+    },
+    kbAuthorArticles: (accessToken, spaceId) =>
+      json({ route: routes.kbAuthorArticles, path: pathOf(routes.kbAuthorArticles, { id: spaceId }), token: accessToken }, KbAuthorArticlesResponse),
+    kbHistory: (accessToken, articleId) => json({ route: routes.kbHistory, path: pathOf(routes.kbHistory, { id: articleId }), token: accessToken }, KbVersionHistory),
+    kbUnread: (accessToken, articleId) => json({ route: routes.kbUnread, path: pathOf(routes.kbUnread, { id: articleId }), token: accessToken }, KbUnreadResponse),
+    kbCreateArticle: (accessToken, request) => json({ route: routes.kbCreateArticle, token: accessToken, body: request }, KbVersion),
+    kbSaveDraft: (accessToken, articleId, request) =>
+      json({ route: routes.kbSaveDraft, path: pathOf(routes.kbSaveDraft, { id: articleId }), token: accessToken, body: request }, KbVersion),
+    kbPublish: (accessToken, articleId, version) => json({ route: routes.kbPublish, path: pathOf(routes.kbPublish, { id: articleId }), token: accessToken, body: { version } }, KbVersion),
+    kbRetire: (accessToken, articleId, version) => json({ route: routes.kbRetire, path: pathOf(routes.kbRetire, { id: articleId }), token: accessToken, body: { version } }, KbVersion),
     async openEventStream(accessToken, lastEventId, signal) {
       const extra: Record<string, string> = { accept: 'text/event-stream', 'cache-control': 'no-store' };
       // Ids come from the server's stream; one that cannot be a header value is not sent back.

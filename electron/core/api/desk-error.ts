@@ -22,6 +22,7 @@ const fromApiCode: Partial<Record<ApiErrorCode, DeskErrorCode>> = {
   workstation_proof_invalid: 'workstation_not_enrolled',
   profile_outdated: 'profile_outdated',
   rate_limited: 'rate_limited',
+  kb_mandatory_pending: 'kb_mandatory_pending',
 };
 
 function fromApiFailure(failure: ApiFailure): DeskError {

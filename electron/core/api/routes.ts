@@ -11,6 +11,7 @@ import { API_PREFIX } from '../../../institution/contract/api.ts';
  * report (a repeat would enter the operator's history twice). SIP credentials may be asked
  * again: the first answer is simply never used.
  */
+/** `{id}`-style placeholders in a route's path are filled by `pathOf` (client.ts). */
 export interface Route {
   method: 'GET' | 'POST' | 'PUT';
   path: string;
@@ -39,4 +40,21 @@ export const routes = {
   lookUpCaller: { method: 'POST', path: `${API_PREFIX}/phone/callers/lookup`, retrySafe: true },
   // The institution stores a call record once per operator + call id and answers a replay alike.
   recordCall: { method: 'POST', path: `${API_PREFIX}/phone/calls`, retrySafe: true },
+  // The knowledge base, readers: reads, and an acknowledgement the institution records once per version.
+  kbSpaces: { method: 'GET', path: `${API_PREFIX}/kb/spaces`, retrySafe: true },
+  kbSearch: { method: 'GET', path: `${API_PREFIX}/kb/search`, retrySafe: true },
+  kbMandatory: { method: 'GET', path: `${API_PREFIX}/kb/mandatory`, retrySafe: true },
+  kbArticle: { method: 'GET', path: `${API_PREFIX}/kb/articles/{id}`, retrySafe: true },
+  kbAcknowledge: { method: 'POST', path: `${API_PREFIX}/kb/articles/{id}/acknowledge`, retrySafe: true },
+  // An article image's bytes (kb.image): a read.
+  kbImage: { method: 'GET', path: `${API_PREFIX}/kb/images/{imageId}`, retrySafe: true },
+  // Authors. A create or draft sent twice would make two drafts; a publish or retire the server saw
+  // answers 409 when repeated (it looks stale): none of them is repeated after it may have arrived.
+  kbAuthorArticles: { method: 'GET', path: `${API_PREFIX}/kb/spaces/{id}/articles`, retrySafe: true },
+  kbHistory: { method: 'GET', path: `${API_PREFIX}/kb/articles/{id}/versions`, retrySafe: true },
+  kbUnread: { method: 'GET', path: `${API_PREFIX}/kb/articles/{id}/unread`, retrySafe: true },
+  kbCreateArticle: { method: 'POST', path: `${API_PREFIX}/kb/articles`, retrySafe: false },
+  kbSaveDraft: { method: 'POST', path: `${API_PREFIX}/kb/articles/{id}/versions`, retrySafe: false },
+  kbPublish: { method: 'POST', path: `${API_PREFIX}/kb/articles/{id}/publish`, retrySafe: false },
+  kbRetire: { method: 'POST', path: `${API_PREFIX}/kb/articles/{id}/retire`, retrySafe: false },
 } as const satisfies Record<string, Route>;

@@ -2,6 +2,7 @@ import { useId } from 'react';
 import { useLocalized, useT } from '../../state/context.tsx';
 import type { Availability } from './agent-state.ts';
 import { usePhone } from './phone-context.tsx';
+import { ReadyHold } from '../kb/mandatory/ReadyHold.tsx';
 
 const NO_REASONS: readonly never[] = [];
 const encode = (a: Availability): string => (a.kind === 'not-ready' ? `not-ready:${a.reasonCode}` : a.kind);
@@ -44,6 +45,7 @@ export function AgentStateSelect() {
       <p className="phone-agent__note" data-testid="phone-agent-reported" data-state={reported?.state ?? ''}>
         {availability.kind === 'unset' ? t('phone.agent.unsetHint') : reported ? t('phone.agent.reported', { state: t(`phone.state.${reported.state}`) }) : '\u00a0'}
       </p>
+      <ReadyHold />
     </div>
   );
 }

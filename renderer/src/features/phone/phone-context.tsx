@@ -9,6 +9,8 @@ import { createDeviceStore } from './devices/device-store.ts';
 import { lazyEngine } from './lazy-engine.ts';
 import { dialPlanReader } from './dial-plan-policy.ts';
 import { createPhoneStore, type PhoneState } from './phone-store.ts';
+import { useMandatoryStore } from '../kb/mandatory/mandatory-context.tsx';
+import { readyHeld } from '../kb/mandatory/mandatory-store.ts';
 
 const PhoneContext = createContext<StoreApi<PhoneState> | null>(null);
 
@@ -29,6 +31,8 @@ export function PhoneProvider({
   devices?: { media: MediaPort; checker: DeviceChecker };
 }) {
   const stores = useStores();
+  // The mandatory-read queue holds Ready (示闲) while it is not empty; none without kb.read.
+  const mandatory = useMandatoryStore();
   const [phone] = useState(() => {
     const audio = remoteAudioElement('phone-remote-audio');
     // The consultation call's far end (transfer, conference) plays on its own element.
@@ -41,6 +45,7 @@ export function PhoneProvider({
       engine: engine ?? lazyEngine(() => import('./jssip-engine.ts').then((m) => m.jsSipEngine({ audio, consultAudio }))),
       // The institution's dial plan as the live policy says now (policy.get, policy.changed).
       dialPlan: dialPlanReader(() => stores.session.getState().policy?.dialPlan),
+      readyGate: () => (mandatory === null ? false : readyHeld(mandatory.getState())),
     });
     // The operator's microphone, speaker and ringer (desk.settings), applied to the phone as they change.
     const devices = createDeviceStore({

@@ -45,6 +45,8 @@ export type PhoneProblem =
   | 'number-not-in-plan'
   /** A ring timed out at the SBC (ring-no-answer): the phone went 示忙 with the institution's RONA reason. */
   | 'rona-not-ready'
+  /** Ready (示闲) refused: mandatory knowledge-base reads wait (the desk's gate, or the institution's 409). */
+  | 'kb-mandatory-pending'
   | AfterCallProblem;
 
 export interface PhoneData extends TransferData<CallView>, AfterCallData {
@@ -104,6 +106,8 @@ export interface PhoneStoreDeps {
   dialPlan?: () => readonly CompiledPattern[] | null;
   now?: () => number;
   timers?: Timers;
+  /** True while Ready must wait (mandatory KB reads, features/kb/mandatory); absent: never. */
+  readyGate?: () => boolean;
 }
 
 /** Fatal for this session: retrying cannot help until IT or the institution changes something. */
@@ -128,7 +132,7 @@ export function initialPhoneData(): PhoneData {
   return { registration: { status: 'off' }, call: null, lastEnd: null, availability: { kind: 'unset' }, codes: null, problem: null, number: '', reported: null, audioDevices: NO_DEVICES, ringerDeviceId: null, ...initialTransferData<CallView>(), ...initialAfterCallData() };
 }
 
-export function createPhoneStore({ bridge, activity, records, engine: makeEngine, dialPlan = () => null, now = () => Date.now(), timers = globalThis }: PhoneStoreDeps): StoreApi<PhoneState> {
+export function createPhoneStore({ bridge, activity, records, engine: makeEngine, dialPlan = () => null, now = () => Date.now(), timers = globalThis, readyGate = () => false }: PhoneStoreDeps): StoreApi<PhoneState> {
   return createStore<PhoneState>()((set, get) => {
     let engine: PhoneEngine | null = null;
     let started = false;
@@ -151,7 +155,12 @@ export function createPhoneStore({ bridge, activity, records, engine: makeEngine
         const report = queue.shift() as AgentStateReport;
         const result = await settle(() => bridge.reportState(report));
         if (result.ok) set({ reported: report });
-        else set({ problem: 'report-failed' });
+        else if (result.error.code === 'kb_mandatory_pending' && report.state === 'ready') {
+          // The institution holds Ready until mandatory reads are acknowledged: the agent's
+          // choice is undone (not Ready, not a made-up not-ready reason) and the next report says so.
+          set({ problem: 'kb-mandatory-pending', availability: { kind: 'unset' } });
+          reportIfChanged();
+        } else set({ problem: 'report-failed' });
       }
       draining = false;
     };
@@ -345,6 +354,10 @@ export function createPhoneStore({ bridge, activity, records, engine: makeEngine
       setAvailability(availability) {
         if (availability.kind === 'not-ready' && !(get().codes?.notReadyReasons ?? []).some((r) => r.code === availability.reasonCode)) {
           set({ problem: 'reason-required' });
+          return;
+        }
+        if (availability.kind === 'ready' && readyGate()) {
+          set({ problem: 'kb-mandatory-pending' });
           return;
         }
         set({ availability });

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { useT } from '../../state/context.tsx';
 import type { AreaDefinition, AreaId } from './areas.ts';
 
@@ -6,10 +7,13 @@ export function AreaNav({
   areas,
   activeArea,
   onOpen,
+  badges = {},
 }: {
   areas: readonly AreaDefinition[];
   activeArea: AreaId | null;
   onOpen: (area: AreaId) => void;
+  /** Something to show beside an area's name (the count of mandatory reads). */
+  badges?: Partial<Record<AreaId, ReactNode>>;
 }) {
   const t = useT();
   return (
@@ -26,6 +30,7 @@ export function AreaNav({
               onClick={() => onOpen(area.id)}
             >
               {t(area.label)}
+              {badges[area.id]}
             </button>
           </li>
         ))}

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, type ComponentType } from 'react';
+import { useEffect, useMemo, useRef, type ComponentType, type ReactNode } from 'react';
 import { useSession, useUi } from '../../state/context.tsx';
 import { currentOperator } from '../../state/session-store.ts';
 import { areasFor, type AreaId } from './areas.ts';
@@ -10,11 +10,35 @@ import { PhoneProvider } from '../phone/phone-context.tsx';
 import { PhonePanel } from '../phone/PhonePanel.tsx';
 import { InboundProvider } from '../phone/inbound-context.tsx';
 import { LockCallBar } from '../phone/LockCallBar.tsx';
+import { AuthoringArea } from '../kb/authoring/AuthoringArea.tsx';
+import { AuthoringProvider } from '../kb/authoring/authoring-context.tsx';
+import { MandatoryProvider } from '../kb/mandatory/mandatory-context.tsx';
+import { MandatoryQueue } from '../kb/mandatory/MandatoryQueue.tsx';
+import { MandatoryBadge } from '../kb/mandatory/ReadyHold.tsx';
+import { KbArea } from '../kb/reader/KbArea.tsx';
+import { KbReaderProvider } from '../kb/reader/kb-reader-context.tsx';
 import './workspace.css';
 
 const AREA_VIEWS: Record<AreaId, ComponentType> = {
   'session-security': SessionSecurityArea,
+  kb: KbArea,
+  'kb-mandatory': MandatoryQueue,
+  'kb-authoring': AuthoringArea,
 };
+const AREA_BADGES: Partial<Record<AreaId, ReactNode>> = { 'kb-mandatory': <MandatoryBadge /> };
+
+/** The mandatory-read queue for operators who read the KB (it feeds the nav's count and the phone's Ready gate). */
+function MaybeMandatory({ enabled, children }: { enabled: boolean; children: ReactNode }) {
+  return enabled ? <MandatoryProvider>{children}</MandatoryProvider> : <>{children}</>;
+}
+/** The KB reader for operators who read the KB: its query and open article survive area changes. */
+function MaybeKbReader({ enabled, locked, children }: { enabled: boolean; locked: boolean; children: ReactNode }) {
+  return enabled ? <KbReaderProvider locked={locked}>{children}</KbReaderProvider> : <>{children}</>;
+}
+/** Authoring for the institution's authors: the draft lives here, so it survives a visit to another area. */
+function MaybeAuthoring({ enabled, children }: { enabled: boolean; children: ReactNode }) {
+  return enabled ? <AuthoringProvider>{children}</AuthoringProvider> : <>{children}</>;
+}
 
 /**
  * The signed-in frame. While locked it stays mounted (so its state survives) but is
@@ -24,7 +48,10 @@ export function Workspace({ locked }: { locked: boolean }) {
   const roles = useSession((s) => currentOperator(s)?.roles);
   // The phone for operators the institution lets handle calls (the phone.* channels need it too).
   const canCall = useSession((s) => currentOperator(s)?.permissions.includes('calls.handle') ?? false);
-  const areas = useMemo(() => areasFor(roles ?? []), [roles]);
+  const permissions = useSession((s) => currentOperator(s)?.permissions);
+  const canReadKb = permissions?.includes('kb.read') ?? false;
+  const canEditKb = permissions?.includes('kb.edit') ?? false;
+  const areas = useMemo(() => areasFor(roles ?? [], permissions ?? []), [roles, permissions]);
   const activeArea = useUi((s) => s.activeArea);
   const openArea = useUi((s) => s.openArea);
 
@@ -51,8 +78,11 @@ export function Workspace({ locked }: { locked: boolean }) {
       onBlur={focus.onBlur}
     >
       <WorkspaceHeader />
+      <MaybeMandatory enabled={canReadKb}>
+      <MaybeKbReader enabled={canReadKb} locked={locked}>
+      <MaybeAuthoring enabled={canEditKb}>
       <div className="workspace__body">
-        <AreaNav areas={areas} activeArea={visible?.id ?? null} onOpen={openArea} />
+        <AreaNav areas={areas} activeArea={visible?.id ?? null} onOpen={openArea} badges={AREA_BADGES} />
         <main ref={mainRef} className="workspace__content" id="workspace-content">
           {View && <View />}
         </main>
@@ -65,6 +95,9 @@ export function Workspace({ locked }: { locked: boolean }) {
           </PhoneProvider>
         )}
       </div>
+      </MaybeAuthoring>
+      </MaybeKbReader>
+      </MaybeMandatory>
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import type { Role } from '../../../../institution/contract/api.ts';
+import type { Permission, Role } from '../../../../institution/contract/api.ts';
 import type { PlainMessageKey } from '../../i18n/translate.ts';
 
 /**
@@ -11,14 +11,22 @@ export interface AreaDefinition {
   label: PlainMessageKey;
   /** Roles that see the area; an operator with any of them may open it. */
   roles: readonly Role[];
+  /** A permission the operator must also hold (the area's channels need it). */
+  permission?: Permission;
 }
 
-export type AreaId = 'session-security';
+export type AreaId = 'session-security' | 'kb' | 'kb-mandatory' | 'kb-authoring';
 
 export const AREAS: readonly AreaDefinition[] = [
   { id: 'session-security', label: 'area.session-security', roles: ['agent', 'supervisor', 'admin', 'qa'] },
+  /** Knowledge-base search and reading (features/kb/reader), beside the phone panel. */
+  { id: 'kb', label: 'area.kb', roles: ['agent', 'supervisor', 'admin', 'qa'], permission: 'kb.read' },
+  /** The agent's mandatory reads (features/kb/mandatory): what holds Ready. */
+  { id: 'kb-mandatory', label: 'area.kb-mandatory', roles: ['agent', 'supervisor', 'admin', 'qa'], permission: 'kb.read' },
+  /** Knowledge-base authoring (features/kb/authoring), for the institution's authors. */
+  { id: 'kb-authoring', label: 'area.kb-authoring', roles: ['agent', 'supervisor', 'admin', 'qa'], permission: 'kb.edit' },
 ];
 
-export function areasFor(roles: readonly Role[]): AreaDefinition[] {
-  return AREAS.filter((area) => area.roles.some((role) => roles.includes(role)));
+export function areasFor(roles: readonly Role[], permissions: readonly Permission[] = []): AreaDefinition[] {
+  return AREAS.filter((area) => area.roles.some((role) => roles.includes(role)) && (area.permission === undefined || permissions.includes(area.permission)));
 }

@@ -32,7 +32,8 @@ describe('workspace', () => {
     const fake = await signedInAs(AGENT);
     const nav = screen.getByRole('navigation', { name: '功能导航' });
     const items = within(nav).getAllByRole('button');
-    expect(items.map((b) => b.textContent)).toEqual(['会话与安全']);
+    // The count of mandatory reads (the fake desk's two) rides on 必读.
+    expect(items.map((b) => b.textContent)).toEqual(['会话与安全', '知识库', '必读2']);
     expect(items[0]?.getAttribute('aria-current')).toBe('page');
     expect(fake.recorded).toEqual([{ action: 'area-opened', detail: 'session-security' }]);
     items[0]?.click();
@@ -40,11 +41,13 @@ describe('workspace', () => {
     expect(fake.recorded).toHaveLength(1);
   });
 
-  it('gives every role the session & security area', () => {
+  it('gives every role the session & security area; the KB areas follow the permissions', () => {
     for (const role of ['agent', 'supervisor', 'admin', 'qa'] as const) {
       expect(areasFor([role]).map((a) => a.id)).toEqual(['session-security']);
     }
-    expect(AREAS.map((a) => a.id)).toEqual(['session-security']);
+    expect(areasFor(['agent'], ['kb.read']).map((a) => a.id)).toEqual(['session-security', 'kb', 'kb-mandatory']);
+    expect(areasFor(['admin'], ['kb.edit']).map((a) => a.id)).toEqual(['session-security', 'kb-authoring']);
+    expect(AREAS.map((a) => a.id)).toEqual(['session-security', 'kb', 'kb-mandatory', 'kb-authoring']);
   });
 
   it('shows the session overview with localized permissions, team, workstation and policy', async () => {

@@ -1,0 +1,99 @@
+// @vitest-environment jsdom
+import { afterEach, describe, expect, it } from 'vitest';
+import { fireEvent, screen, within } from '@testing-library/react';
+import { createFakeDesk, type FakeAccount } from '../../../test-support/fake-desk.ts';
+import { mountApp, settle, type MountedApp } from '../../../test-support/render-app.tsx';
+
+const AUTHOR: FakeAccount = {
+  operator: { id: 'ADM01', displayName: '陈静', roles: ['admin'], permissions: ['kb.edit', 'operators.manage'], team: null, totpEnabled: false, disabled: false },
+  password: 'Admin#2026',
+};
+
+let app: MountedApp | null = null;
+afterEach(() => {
+  app?.unmount();
+  app = null;
+});
+
+async function openAuthoring() {
+  const fake = createFakeDesk({ accounts: [AUTHOR], policy: { idleLockSeconds: 300, watermark: false } });
+  await fake.desk.session.login({ operatorId: AUTHOR.operator.id, password: AUTHOR.password });
+  app = await mountApp(fake);
+  await settle();
+  const nav = screen.getByRole('navigation', { name: '功能导航' });
+  // An author without kb.read has no mandatory queue; the authoring area is theirs.
+  expect(within(nav).getAllByRole('button').map((b) => b.textContent)).toEqual(['会话与安全', '知识库编辑']);
+  fireEvent.click(within(nav).getByRole('button', { name: '知识库编辑' }));
+  await settle();
+  return fake;
+}
+
+const article = (title: string) => screen.getAllByTestId('kb-author-article').find((b) => b.textContent?.includes(title)) as HTMLElement;
+
+describe('the authoring area', () => {
+  it('edits with a live preview, saves with Ctrl+S from the editor, and shows the history with who and when', async () => {
+    await openAuthoring();
+    fireEvent.click(article('年费减免政策'));
+    await settle();
+    const body = screen.getByTestId<HTMLTextAreaElement>('kb-author-body');
+    fireEvent.change(body, { target: { value: '# 新标题\n\n金卡年费 **300** 元。' } });
+    await settle();
+    expect(within(screen.getByTestId('kb-author-preview')).getByRole('heading', { name: '新标题' })).toBeTruthy();
+    expect(screen.getByTestId('kb-author-dirty')).toBeTruthy();
+    // Ctrl+S outside the editor's fields does nothing here.
+    fireEvent.keyDown(document.body, { key: 's', ctrlKey: true });
+    await settle();
+    expect(screen.queryByTestId('kb-author-notice')).toBeNull();
+    const event = fireEvent.keyDown(body, { key: 's', ctrlKey: true });
+    expect(event).toBe(false); // preventDefault: the browser's "save page" never runs
+    await settle();
+    expect(screen.getByTestId('kb-author-notice').textContent).toBe('草稿已保存。');
+    expect(screen.queryByTestId('kb-author-dirty')).toBeNull();
+    const rows = screen.getAllByTestId('kb-author-history-row');
+    expect(rows.map((r) => [r.dataset['version'], r.dataset['status']])).toEqual([
+      ['2', 'draft'],
+      ['1', 'published'],
+    ]);
+    expect(rows[0]?.textContent).toContain('ADM01 · ');
+    fireEvent.click(screen.getByTestId('kb-author-publish'));
+    await settle();
+    expect(screen.getByTestId('kb-author-notice').textContent).toBe('已发布，坐席将实时看到新版本。');
+    expect(screen.getByTestId('kb-author-unread').dataset['version']).toBe('2');
+  });
+
+  it('a stale save shows the conflict clearly and keeps the author’s text; re-applying saves it on the newer version', async () => {
+    const fake = await openAuthoring();
+    fireEvent.click(article('信用卡分期还款说明'));
+    await settle();
+    fireEvent.change(screen.getByTestId('kb-author-body'), { target: { value: '我的修改' } });
+    fake.kbAuthoring.saveAsOtherAuthor(3, { title: '信用卡分期还款说明', body: '对方的修改', mandatory: false }, 'ADM02');
+    fireEvent.click(screen.getByTestId('kb-author-save'));
+    await settle();
+    const conflict = screen.getByTestId('kb-author-conflict');
+    expect(conflict.textContent).toContain('保存冲突：其他编辑者已修改这篇文章');
+    expect(conflict.textContent).toContain('第 2 版由 ADM02 于');
+    expect(conflict.textContent).toContain('您的修改没有丢失');
+    expect(screen.getByTestId<HTMLTextAreaElement>('kb-author-body').value).toBe('我的修改');
+    fireEvent.click(screen.getByTestId('kb-author-rebase'));
+    await settle();
+    expect(screen.getByTestId('kb-author-base').dataset['version']).toBe('2');
+    fireEvent.click(screen.getByTestId('kb-author-save'));
+    await settle();
+    expect(screen.queryByTestId('kb-author-conflict')).toBeNull();
+    expect(screen.getAllByTestId('kb-author-history-row').map((r) => r.dataset['version'])).toEqual(['3', '2', '1']);
+    expect(screen.getByTestId<HTMLTextAreaElement>('kb-author-body').value).toBe('我的修改');
+  });
+
+  it('asks before dropping unsaved text when another article is opened', async () => {
+    await openAuthoring();
+    fireEvent.click(article('年费减免政策'));
+    await settle();
+    fireEvent.change(screen.getByTestId('kb-author-title'), { target: { value: '年费减免政策（修订）' } });
+    fireEvent.click(article('信用卡挂失流程'));
+    await settle();
+    expect(screen.getByTestId('kb-author-leave').textContent).toContain('离开将丢弃这些修改');
+    fireEvent.click(screen.getByTestId('kb-author-leave-cancel'));
+    await settle();
+    expect(screen.getByTestId<HTMLInputElement>('kb-author-title').value).toBe('年费减免政策（修订）');
+  });
+});

@@ -1,0 +1,35 @@
+import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import { useStore } from 'zustand';
+import type { StoreApi } from 'zustand/vanilla';
+import { useStores } from '../../../state/context.tsx';
+import { createAuthoringStore, isDirty, type AuthoringState } from './authoring-store.ts';
+
+const AuthoringContext = createContext<StoreApi<AuthoringState> | null>(null);
+
+/**
+ * Owns authoring for as long as the workspace is mounted (operators with kb.edit), so an
+ * unsaved draft survives a visit to another area; logout unmounts it. While the draft is
+ * unsaved, closing or reloading the window asks first (beforeunload).
+ */
+export function AuthoringProvider({ children }: { children: ReactNode }) {
+  const { desk } = useStores();
+  const [store] = useState(() => createAuthoringStore(desk.kb));
+  useEffect(() => {
+    store.getState().start();
+    const guard = (event: BeforeUnloadEvent) => {
+      if (isDirty(store.getState())) event.preventDefault();
+    };
+    window.addEventListener('beforeunload', guard);
+    return () => {
+      window.removeEventListener('beforeunload', guard);
+      store.getState().stop();
+    };
+  }, [store]);
+  return <AuthoringContext.Provider value={store}>{children}</AuthoringContext.Provider>;
+}
+
+export function useAuthoring<T>(selector: (state: AuthoringState) => T): T {
+  const store = useContext(AuthoringContext);
+  if (store === null) throw new Error('useAuthoring outside AuthoringProvider');
+  return useStore(store, selector);
+}

@@ -1,0 +1,36 @@
+import { useT, useUi } from '../../../state/context.tsx';
+import { useMandatory } from './mandatory-context.tsx';
+import { readyHeld } from './mandatory-store.ts';
+import './mandatory.css';
+
+/** The count beside "必读" in the navigation (nothing while the queue is empty). */
+export function MandatoryBadge() {
+  const t = useT();
+  const count = useMandatory((s) => s.pending.length);
+  if (count === 0) return null;
+  return (
+    <span className="kb-mandatory-badge" data-testid="kb-mandatory-badge" aria-label={t('kb.mandatory.count', { count })}>
+      {count}
+    </span>
+  );
+}
+
+/**
+ * Under the phone's 示闲/示忙 choice while mandatory reads wait: why Ready is refused, and
+ * the way to the queue.
+ */
+export function ReadyHold() {
+  const t = useT();
+  const held = useMandatory(readyHeld);
+  const count = useMandatory((s) => s.pending.length);
+  const openArea = useUi((s) => s.openArea);
+  if (!held) return null;
+  return (
+    <p className="kb-mandatory-hold" data-testid="kb-ready-hold" role="status">
+      <span>{t('kb.mandatory.readyHeld', { count })}</span>
+      <button type="button" className="button button--small" onClick={() => openArea('kb-mandatory')}>
+        {t('kb.mandatory.openQueue')}
+      </button>
+    </p>
+  );
+}
