@@ -8,6 +8,8 @@ export interface HttpResponse {
   status: number;
   headers: IncomingHttpHeaders;
   text: string;
+  /** The body's bytes (binary answers: article images). */
+  bytes: Buffer;
   /** Parsed body, or undefined when the body is not JSON. */
   json: unknown;
 }
@@ -46,14 +48,15 @@ export function createHttpsClient(baseUrl: string, caPem: string, options: { max
           res.on('data', (chunk: Buffer) => chunks.push(chunk));
           res.on('error', reject);
           res.on('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8');
+            const bytes = Buffer.concat(chunks);
+            const text = bytes.toString('utf8');
             let json: unknown;
             try {
               json = text.length > 0 ? JSON.parse(text) : undefined;
             } catch {
               json = undefined;
             }
-            resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
+            resolve({ status: res.statusCode ?? 0, headers: res.headers, text, bytes, json });
           });
         });
         req.on('timeout', () => req.destroy(new Error(`${method} ${path} timed out`)));
