@@ -1,5 +1,5 @@
-import { useMemo, useRef, type ReactNode } from 'react';
-import { useT } from '../../../state/context.tsx';
+import { useCallback, useMemo, useRef, type ReactNode } from 'react';
+import { useStores, useT } from '../../../state/context.tsx';
 import type { Translate } from '../../../i18n/translate.ts';
 import { keyedTree } from './blocks.ts';
 import { KbImage, type ImageCache, type LoadKbImage } from './KbImage.tsx';
@@ -9,7 +9,7 @@ import './kb-markdown.css';
 
 export interface KbMarkdownProps {
   markdown: string;
-  /** Loads a `kb-image:<id>` image's bytes through the desk (desk.kb.image); absent: images show their alt text. */
+  /** Loads a `kb-image:<id>` image's bytes; KbMarkdown asks the desk (`kb.image`) when none is given. */
   loadImage?: LoadKbImage;
   /** Called for a `kb:<articleId>` link; absent: such links are inert text too. */
   onOpenArticle?: (articleId: number) => void;
@@ -24,7 +24,18 @@ export interface KbMarkdownProps {
  * event attribute can come from the article. Unknown node types show their text only.
  */
 export function KbMarkdown(props: KbMarkdownProps) {
-  return <KbMarkdownView {...props} t={useT()} />;
+  const t = useT();
+  const { desk } = useStores();
+  // Images come as bytes through core (kb.image, the operator's own token), never by URL.
+  const fromDesk = useCallback<LoadKbImage>(
+    async (imageId) => {
+      const result = await desk.kb.image({ imageId });
+      if (!result.ok) throw new Error(result.error.code);
+      return result.value;
+    },
+    [desk],
+  );
+  return <KbMarkdownView {...props} loadImage={props.loadImage ?? fromDesk} t={t} />;
 }
 
 interface RenderContext {
