@@ -19,6 +19,8 @@ export const Policy = z
     autoAnswer: AutoAnswerPolicy.optional(),
     /** The numbers agents may dial (dial-plan.ts); absent: any well-formed number. */
     dialPlan: DialPlanPolicy.optional(),
+    /** Blur an open knowledge-base article while the desk window is unfocused (protected viewing); absent: off. */
+    kbBlurUnfocused: z.boolean().optional(),
   })
   .strict();
 export type Policy = z.infer<typeof Policy>;
@@ -53,6 +55,12 @@ export const SiteProfile = z
     stun: z.array(z.object({ urls: z.array(z.string().regex(/^stuns?:[^\s]+$/)).min(1).max(8) }).strict()).max(8).optional(),
     pins: z.array(SpkiPin).min(1).max(8),
     updateUrl: httpsUrl.optional(),
+    /**
+     * The institution's ticket key: desks seal sensitive ticket fields to it in the renderer
+     * (ticket-crypto.ts; ECDH P-256, SPKI DER base64url). Trusted because the profile is signed.
+     * Absent: the institution takes no tickets with sensitive fields.
+     */
+    tickets: z.object({ keyId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/), publicKey: z.string().regex(/^[A-Za-z0-9_-]{80,400}$/) }).strict().optional(),
     policy: Policy,
   })
   .strict();

@@ -137,7 +137,7 @@ export function createSessionStore(deps: { db: Kysely<Database>; now: Clock; ttl
             .executeTakeFirst();
           if (reused === undefined) return { kind: 'refused' };
           if (reused.workstation_id !== boundTo) return { kind: 'wrong-workstation', session: sessionInfo(reused) };
-          await trx.updateTable('sessions').set({ revoked: 1, revoked_reason: 'refresh-reuse' }).where('id', '=', reused.id).execute();
+          await trx.updateTable('sessions').set({ revoked: 1, revoked_reason: 'refresh-reuse', revoked_at: now() }).where('id', '=', reused.id).execute();
           return { kind: 'reused', session: sessionInfo(reused) };
         }
         if (row.workstation_id !== boundTo) return { kind: 'wrong-workstation', session: sessionInfo(row) };
@@ -172,14 +172,14 @@ export function createSessionStore(deps: { db: Kysely<Database>; now: Clock; ttl
     },
 
     async revoke(sessionId: string, reason: RevokeReason): Promise<void> {
-      await db.updateTable('sessions').set({ revoked: 1, revoked_reason: reason }).where('id', '=', sessionId).execute();
+      await db.updateTable('sessions').set({ revoked: 1, revoked_reason: reason, revoked_at: now() }).where('id', '=', sessionId).execute();
     },
 
     /** Revokes every live session of the operator; returns their ids (to close their push streams). */
     async revokeAllForOperator(operatorId: string, reason: RevokeReason): Promise<string[]> {
       return db.transaction().execute(async (trx) => {
         const rows = await trx.selectFrom('sessions').select('id').where('operator_id', '=', operatorId).where('revoked', '=', 0).execute();
-        await trx.updateTable('sessions').set({ revoked: 1, revoked_reason: reason }).where('operator_id', '=', operatorId).where('revoked', '=', 0).execute();
+        await trx.updateTable('sessions').set({ revoked: 1, revoked_reason: reason, revoked_at: now() }).where('operator_id', '=', operatorId).where('revoked', '=', 0).execute();
         return rows.map((r) => r.id);
       });
     },

@@ -16,6 +16,8 @@ export interface SiteProfileConfig {
   /** SPKI pins of the SBCs' WSS certificates (desktops accept an SBC's TLS only with one of these). */
   sipPins?: string[];
   pins: string[];
+  /** The ticket key's id and public key (SPKI, base64url) desks seal sensitive ticket fields to. */
+  ticketKey?: { keyId: string; publicKey: string };
 }
 
 const VALIDITY_MS = 30 * 86_400_000;
@@ -44,6 +46,7 @@ export function createSiteProfileService(deps: { settings: SettingsStore; config
         turn: config.turn ?? [],
         ...(config.stun === undefined || config.stun.length === 0 ? {} : { stun: config.stun }),
         pins: config.pins,
+        ...(config.ticketKey === undefined ? {} : { tickets: config.ticketKey }),
         policy,
       };
       // The signing key counts as config: a rotation also yields a newer serial.

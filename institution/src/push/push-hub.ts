@@ -25,8 +25,8 @@ export interface StreamAccess {
   permissions: readonly Permission[];
 }
 
-/** Decides whether an event reaches a stream (and is replayed to it on a resume). */
-export type Audience = (access: StreamAccess) => boolean;
+/** Decides whether an event reaches a stream (and is replayed to it on a resume); `operatorId` is the stream's operator. */
+export type Audience = (access: StreamAccess, operatorId: string) => boolean;
 
 interface Stream extends StreamOwner {
   sink: PushSink;
@@ -42,7 +42,7 @@ interface RingEntry {
 }
 
 function admits(entry: Pick<RingEntry, 'audience'>, owner: StreamOwner): boolean {
-  return entry.audience === null || (owner.access !== undefined && entry.audience(owner.access));
+  return entry.audience === null || (owner.access !== undefined && entry.audience(owner.access, owner.operatorId));
 }
 
 export interface PushHubOptions {

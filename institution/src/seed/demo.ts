@@ -1,4 +1,6 @@
 import { seedDemoKb } from './demo-kb.ts';
+import { seedDemoTickets } from './demo-tickets.ts';
+import { acknowledgeSeededMandatoryReads, kbIsEmpty } from './demo-kb-reads.ts';
 import type { Role } from '../../contract/api.ts';
 import { DEFAULT_SCRYPT_PARAMS, hashPassword } from '../auth/password.ts';
 import type { ScryptParams } from '../auth/password.ts';
@@ -52,7 +54,11 @@ export async function seedDemoInto(handle: DatabaseHandle, options: SeedOptions 
   }
   await seedDemoPhone(handle, now);
   await seedDemoCustomers(handle);
+  const kbWasEmpty = await kbIsEmpty(handle);
   await seedDemoKb(handle, now);
+  // Onboarding read: mandatory queues start empty (the Ready gate waits for new publications).
+  if (kbWasEmpty) await acknowledgeSeededMandatoryReads(handle, now);
+  await seedDemoTickets(handle, now);
   return created;
 }
 

@@ -1,0 +1,170 @@
+import { z } from 'zod';
+import { OperatorId } from './ids.ts';
+
+/**
+ * Tickets (工单) on the Institution API: ticket types defined by the institution as JSON
+ * Schema 2020-12 + a UI schema (versioned; a ticket keeps the type version it was filed
+ * under), tickets with idempotent create, comments, status transitions, assignment, the
+ * complaint clock and audited reveal of sensitive fields. The envelope of a sensitive field
+ * is defined (zod-free, for the renderer) in ticket-crypto.ts; field formats in ticket-formats.ts.
+ */
+
+export const BusinessLine = z.enum(['bank', 'broker', 'insurer']);
+export type BusinessLine = z.infer<typeof BusinessLine>;
+
+export const TicketTypeId = z.string().regex(/^[a-z][a-z0-9-]{1,47}$/);
+export const TicketTypeVersionNumber = z.number().int().min(1).max(1_000_000);
+export const TicketId = z.string().regex(/^T-[0-9A-HJKMNP-TV-Z]{26}$/);
+export type TicketId = z.infer<typeof TicketId>;
+
+export const TicketText = z.object({ 'zh-CN': z.string().min(1).max(200), 'en-US': z.string().min(1).max(200) }).strict();
+export type TicketText = z.infer<typeof TicketText>;
+
+/** A JSON object of at most 64 KiB as JSON (schemas, UI schemas and ticket data). */
+const JsonObject = z.record(z.string(), z.unknown());
+
+export const TicketStatus = z.enum(['new', 'in_progress', 'resolved', 'closed']);
+export type TicketStatus = z.infer<typeof TicketStatus>;
+
+export const CreateTicketTypeRequest = z
+  .object({
+    id: TicketTypeId,
+    businessLine: BusinessLine,
+    name: TicketText,
+    /** Complaints carry the regulatory clock (answer due 15 days after filing) and recusal. */
+    complaint: z.boolean(),
+    /** JSON Schema 2020-12 of the ticket's `data` (checked: strict, closed objects). */
+    schema: JsonObject,
+    /** Layout, widgets and help texts for the form renderer (`ui:order`, `ui:widget`, `ui:help`…). */
+    uiSchema: JsonObject,
+  })
+  .strict();
+export type CreateTicketTypeRequest = z.infer<typeof CreateTicketTypeRequest>;
+
+export const CreateTicketTypeVersionRequest = z.object({ schema: JsonObject, uiSchema: JsonObject, name: TicketText.optional() }).strict();
+export type CreateTicketTypeVersionRequest = z.infer<typeof CreateTicketTypeVersionRequest>;
+
+export const TicketTypeVersion = z
+  .object({
+    typeId: TicketTypeId,
+    version: TicketTypeVersionNumber,
+    businessLine: BusinessLine,
+    name: TicketText,
+    complaint: z.boolean(),
+    schema: JsonObject,
+    uiSchema: JsonObject,
+    createdAt: z.iso.datetime(),
+    createdBy: OperatorId,
+  })
+  .strict();
+export type TicketTypeVersion = z.infer<typeof TicketTypeVersion>;
+
+export const TicketTypeSummary = z
+  .object({ id: TicketTypeId, businessLine: BusinessLine, name: TicketText, complaint: z.boolean(), latestVersion: TicketTypeVersionNumber })
+  .strict();
+export const TicketTypesResponse = z.object({ types: z.array(TicketTypeSummary) }).strict();
+export type TicketTypesResponse = z.infer<typeof TicketTypesResponse>;
+export const TicketTypeVersionsResponse = z.object({ versions: z.array(TicketTypeVersion) }).strict();
+export type TicketTypeVersionsResponse = z.infer<typeof TicketTypeVersionsResponse>;
+
+/** What the desk attaches when the ticket comes from a call. */
+export const TicketCallContext = z
+  .object({
+    callId: z.string().min(1).max(128),
+    /** Masked as the screen pop showed it; never the full number. */
+    callerMasked: z.string().max(64).optional(),
+    startedAt: z.iso.datetime().optional(),
+    endedAt: z.iso.datetime().optional(),
+    /** Mean opinion score estimate 1–5 from the call's WebRTC stats. */
+    mos: z.number().min(1).max(5).optional(),
+  })
+  .strict();
+
+export const CreateTicketRequest = z
+  .object({
+    typeId: TicketTypeId,
+    typeVersion: TicketTypeVersionNumber,
+    /** Validated against the type version's schema; sensitive fields hold sealed envelopes. */
+    data: JsonObject,
+    /** When the agent filed it (the desk may deliver later, from its outbox). */
+    createdAt: z.iso.datetime(),
+    /**
+     * The session the agent filed it in (GET /tickets/filing-session); absent: the delivering
+     * session. Another session of the same workstation may deliver it after sign-out.
+     */
+    filedInSession: z.string().uuid().optional(),
+    call: TicketCallContext.optional(),
+    /** Complaints only: the staff member the complaint is about (they can never handle it). */
+    aboutOperatorId: OperatorId.optional(),
+  })
+  .strict();
+export type CreateTicketRequest = z.infer<typeof CreateTicketRequest>;
+
+/** A field-level problem: JSON pointer into the request body and a stable code (the desk localizes it). */
+export const TicketFieldError = z.object({ pointer: z.string().max(300), code: z.string().max(64) }).strict();
+export type TicketFieldError = z.infer<typeof TicketFieldError>;
+export const TicketValidationError = z
+  .object({ error: z.object({ code: z.literal('bad_request'), message: z.string(), fields: z.array(TicketFieldError).max(50) }).strict() })
+  .strict();
+export type TicketValidationError = z.infer<typeof TicketValidationError>;
+
+export const ComplaintClock = z
+  .object({
+    /** Answer due (15 days after filing; 30 after the first extension; +30 after an approved second). */
+    dueAt: z.iso.datetime(),
+    extensions: z.number().int().min(0).max(2),
+    /** The second extension needs an approver other than the requester. */
+    approvedBy: OperatorId.nullable(),
+    overdue: z.boolean(),
+    aboutOperatorId: OperatorId.nullable(),
+  })
+  .strict();
+export type ComplaintClock = z.infer<typeof ComplaintClock>;
+
+export const Ticket = z
+  .object({
+    id: TicketId,
+    typeId: TicketTypeId,
+    typeVersion: TicketTypeVersionNumber,
+    status: TicketStatus,
+    data: JsonObject,
+    createdAt: z.iso.datetime(),
+    receivedAt: z.iso.datetime(),
+    filedBy: OperatorId,
+    filedInSession: z.string(),
+    workstationId: z.string().nullable(),
+    assignee: OperatorId.nullable(),
+    call: TicketCallContext.nullable(),
+    complaint: ComplaintClock.nullable(),
+    updatedAt: z.iso.datetime(),
+  })
+  .strict();
+export type Ticket = z.infer<typeof Ticket>;
+
+/** The create answer (and the replay of the same Idempotency-Key with the same body). */
+export const TicketReceipt = z.object({ id: TicketId, status: TicketStatus, receivedAt: z.iso.datetime(), replayed: z.boolean() }).strict();
+export type TicketReceipt = z.infer<typeof TicketReceipt>;
+
+export const TicketsResponse = z.object({ tickets: z.array(Ticket) }).strict();
+export type TicketsResponse = z.infer<typeof TicketsResponse>;
+
+export const TicketCommentRequest = z.object({ body: z.string().min(1).max(4000) }).strict();
+export const TicketComment = z.object({ id: z.number().int(), ticketId: TicketId, author: OperatorId, body: z.string(), createdAt: z.iso.datetime() }).strict();
+export type TicketComment = z.infer<typeof TicketComment>;
+export const TicketCommentsResponse = z.object({ comments: z.array(TicketComment) }).strict();
+
+export const TicketTransitionRequest = z.object({ to: TicketStatus, note: z.string().max(1000).optional() }).strict();
+export type TicketTransitionRequest = z.infer<typeof TicketTransitionRequest>;
+export const TicketAssignRequest = z.object({ assignee: OperatorId.nullable() }).strict();
+export const ComplaintExtendRequest = z.object({ reason: z.string().min(1).max(1000), approvedBy: OperatorId.optional() }).strict();
+
+export const TicketRevealRequest = z.object({ pointer: z.string().regex(/^(\/[^/~]*(~[01][^/~]*)*)+$/).max(300), reason: z.string().min(2).max(500) }).strict();
+export type TicketRevealRequest = z.infer<typeof TicketRevealRequest>;
+export const TicketRevealResponse = z.object({ pointer: z.string(), value: z.string() }).strict();
+
+export const FilingSessionResponse = z.object({ sessionId: z.string() }).strict();
+
+/** Push `ticket-changed`: ids and status only, to the filing operator and processors. */
+export const TicketChangedEvent = z
+  .object({ type: z.literal('ticket-changed'), ticketId: TicketId, typeId: TicketTypeId, status: TicketStatus, change: z.enum(['created', 'status', 'assigned', 'commented', 'extended']) })
+  .strict();

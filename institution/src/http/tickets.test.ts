@@ -1,0 +1,210 @@
+import { randomUUID } from 'node:crypto';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { API_PREFIX, ApiError, PushEvent } from '../../contract/api.ts';
+import { Ticket, TicketReceipt, TicketTypesResponse, TicketTypeVersion, TicketValidationError } from '../../contract/ticket-api.ts';
+import { databasePath } from '../data-dir.ts';
+import { startTestInstitution } from '../testing/harness.ts';
+import type { TestInstitution } from '../testing/harness.ts';
+import type { HttpResponse } from '../testing/https-client.ts';
+import { ticketKit, VALID_CARD, VALID_ID } from '../tickets/ticket-fixtures.ts';
+import type { TicketKit } from '../tickets/ticket-fixtures.ts';
+
+/** Tickets over real HTTPS against the demo seed (seed/demo-tickets.ts), with a real SQLite file. */
+describe('tickets API', () => {
+  let t: TestInstitution;
+  let kit: TicketKit;
+  let agent: string;
+  let supervisor: string;
+  let qa: string;
+  let admin: string;
+  beforeAll(async () => {
+    t = await startTestInstitution();
+    kit = await ticketKit(t);
+    agent = (await t.login('A1001', 'Agent#2026')).accessToken;
+    supervisor = (await t.login('S2001', 'Super#2026')).accessToken;
+    qa = (await t.login('QA01', 'Quality#2026')).accessToken;
+    admin = (await t.consoleLogin('ADM01', 'Admin#2026')).accessToken;
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const get = (path: string, token: string) => t.client.request('GET', `${API_PREFIX}${path}`, { token });
+  const post = (path: string, token: string, json: unknown) => t.client.request('POST', `${API_PREFIX}${path}`, { token, json });
+  const fields = (response: HttpResponse) => {
+    expect(response.status, response.text.slice(0, 400)).toBe(400);
+    return TicketValidationError.parse(response.json).error.fields;
+  };
+  const expectError = (response: HttpResponse, status: number, code: string): void => {
+    expect(response.status, response.text.slice(0, 300)).toBe(status);
+    expect(ApiError.parse(response.json).error.code).toBe(code);
+  };
+  const readDb = <T>(read: (db: Database.Database) => T): T => {
+    const db = new Database(databasePath(t.dataDir), { readonly: true });
+    try {
+      return read(db);
+    } finally {
+      db.close();
+    }
+  };
+  const fileOk = async (token: string, body: unknown): Promise<string> => {
+    const response = await kit.file(token, body);
+    expect(response.status, response.text.slice(0, 400)).toBe(201);
+    return TicketReceipt.parse(response.json).id;
+  };
+
+  it('publishes the ticket key in the signed site profile and lists the five demo types in both languages', async () => {
+    expect(kit.kid).toMatch(/^[0-9a-f]{16}$/);
+    const { types } = TicketTypesResponse.parse((await get('/tickets/types', agent)).json);
+    expect(types.map((x) => x.id).sort()).toEqual(['bank-appointment', 'bank-card-loss', 'bank-complaint', 'broker-account-inquiry', 'insurer-claim-report']);
+    expect(types.find((x) => x.id === 'bank-card-loss')?.name).toEqual({ 'zh-CN': '银行卡挂失', 'en-US': 'Card loss report' });
+    expect(types.filter((x) => x.complaint).map((x) => x.id)).toEqual(['bank-complaint']);
+    expectError(await get('/tickets/types', qa), 403, 'forbidden');
+  });
+
+  it('stores ciphertext only, answers a replay with the first receipt and a reused key with another body 409', async () => {
+    const body = await kit.cardLoss();
+    const key = randomUUID();
+    const first = await kit.file(agent, body, key);
+    expect(first.status, first.text).toBe(201);
+    const receipt = TicketReceipt.parse(first.json);
+    expect(receipt.replayed).toBe(false);
+    const again = await kit.file(agent, body, key);
+    expect(again.status).toBe(200);
+    expect(TicketReceipt.parse(again.json)).toEqual({ ...receipt, replayed: true });
+    // Same body in another key order is the same body.
+    const reordered = Object.fromEntries(Object.entries(body).reverse());
+    expect(TicketReceipt.parse((await kit.file(agent, reordered, key)).json).id).toBe(receipt.id);
+    expectError(await kit.file(agent, { ...body, data: { ...body.data, holderName: '李四' } }, key), 409, 'conflict');
+    expectError(await kit.file(agent, { ...body, data: { ...body.data, mobile: 'bad' } }, key), 409, 'conflict');
+    const stored = readDb((db) => db.prepare('select data from tickets where idempotency_key = ?').all(key) as { data: string }[]);
+    expect(stored).toHaveLength(1);
+    expect(stored[0]?.data).not.toContain(VALID_CARD);
+    expect(stored[0]?.data).not.toContain(VALID_ID.slice(0, 14));
+    expect(stored[0]?.data).toContain('"hint":"0128"');
+    const ticket = Ticket.parse((await get(`/tickets/${receipt.id}`, agent)).json);
+    expect(ticket).toMatchObject({ status: 'new', filedBy: 'A1001', typeVersion: 1, complaint: null });
+    expect(fields(await kit.file(agent, body, 'short'))).toEqual([{ pointer: '/headers/idempotency-key', code: 'idempotency-key-required' }]);
+  });
+
+  it('reports every invalid field with a pointer and a code', async () => {
+    const body = await kit.cardLoss({}, { mobile: '12345', lostOn: '2026-02-30', extra: 1 });
+    const { holderName: _drop, ...withoutName } = body.data;
+    const errors = fields(await kit.file(agent, { ...body, data: { ...withoutName } }));
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        { pointer: '/data/holderName', code: 'required' },
+        { pointer: '/data/extra', code: 'additionalProperties' },
+        { pointer: '/data/mobile', code: 'format:cn-mobile' },
+        { pointer: '/data/lostOn', code: 'format:date' },
+      ]),
+    );
+    expect(fields(await kit.file(agent, { ...body, typeVersion: 99 }))).toEqual([{ pointer: '/typeVersion', code: 'unknown-type-version' }]);
+    expect(fields(await kit.file(agent, { ...body, surprise: true }))).toEqual([{ pointer: '/surprise', code: 'unrecognized_keys' }]);
+    // A plaintext card where the schema wants a sealed one.
+    expect(fields(await kit.file(agent, await kit.cardLoss({}, { cardNumber: VALID_CARD })))).toEqual([{ pointer: '/data/cardNumber', code: 'envelope-not-object' }]);
+  });
+
+  it('opens sealed fields at intake: a Luhn-invalid card, a forged or moved ciphertext, an unknown key id or a false hint are refused', async () => {
+    const badCard = await kit.seal('6222021234567890127', 'bank-card-loss', 1, '/cardNumber', '0127');
+    expect(fields(await kit.file(agent, await kit.cardLoss({}, { cardNumber: badCard })))).toEqual([{ pointer: '/data/cardNumber', code: 'format:bank-card' }]);
+    const good = await kit.seal(VALID_CARD, 'bank-card-loss', 1, '/cardNumber', '0128');
+    const forged = { ...good, ct: `${good.ct.slice(0, -2)}${good.ct.endsWith('AA') ? 'BA' : 'AA'}` };
+    expect(fields(await kit.file(agent, await kit.cardLoss({}, { cardNumber: forged })))).toEqual([{ pointer: '/data/cardNumber', code: 'sealed-invalid' }]);
+    const moved = await kit.seal(VALID_CARD, 'bank-card-loss', 1, '/idNumber', '0128');
+    expect(fields(await kit.file(agent, await kit.cardLoss({}, { cardNumber: moved })))).toEqual([{ pointer: '/data/cardNumber', code: 'sealed-invalid' }]);
+    expect(fields(await kit.file(agent, await kit.cardLoss({}, { cardNumber: { ...good, kid: 'ffffffffffffffff' } })))).toEqual([{ pointer: '/data/cardNumber', code: 'envelope-kid-unknown' }]);
+    const lying = await kit.seal(VALID_CARD, 'bank-card-loss', 1, '/cardNumber', '9999');
+    expect(fields(await kit.file(agent, await kit.cardLoss({}, { cardNumber: lying })))).toEqual([{ pointer: '/data/cardNumber', code: 'hint-mismatch' }]);
+  });
+
+  it('moves status by the table, role-gated; the filer sees each change pushed, QA hears nothing', async () => {
+    const id = await fileOk(agent, await kit.cardLoss());
+    const agentStream = await t.events(agent);
+    const qaStream = await t.events(qa);
+    await agentStream.next();
+    await qaStream.next(); // the snapshots
+    expectError(await post(`/tickets/${id}/transition`, agent, { to: 'in_progress' }), 403, 'forbidden');
+    expectError(await post(`/tickets/${id}/transition`, supervisor, { to: 'resolved' }), 409, 'conflict');
+    const steps = ['in_progress', 'resolved', 'closed', 'in_progress', 'resolved'] as const;
+    for (const to of steps) {
+      expect(Ticket.parse((await post(`/tickets/${id}/transition`, supervisor, { to })).json).status).toBe(to);
+      const pushed = PushEvent.parse(JSON.parse((await agentStream.next()).data));
+      expect(pushed).toEqual({ type: 'ticket-changed', ticketId: id, typeId: 'bank-card-loss', status: to, change: 'status' });
+    }
+    await expect(qaStream.next(300)).rejects.toThrow();
+    expectError(await get(`/tickets/${id}`, qa), 404, 'not_found');
+    agentStream.close();
+    qaStream.close();
+    const comment = await post(`/tickets/${id}/comments`, agent, { body: '客户已来电确认' });
+    expect(comment.status).toBe(201);
+    expect(((await get(`/tickets/${id}/comments`, supervisor)).json as { comments: unknown[] }).comments).toHaveLength(1);
+  });
+
+  it('reveals a sealed field to tickets.reveal with a reason; refuses and audits everyone else', async () => {
+    const id = await fileOk(agent, await kit.cardLoss());
+    const revealed = await post(`/tickets/${id}/reveal`, admin, { pointer: '/cardNumber', reason: '客户申请补卡核对卡号' });
+    expect(revealed.status, revealed.text).toBe(200);
+    expect(revealed.json).toEqual({ pointer: '/cardNumber', value: VALID_CARD });
+    expect((await post(`/tickets/${id}/reveal`, admin, { pointer: '/idNumber', reason: '核对身份' })).json).toEqual({ pointer: '/idNumber', value: VALID_ID });
+    expectError(await post(`/tickets/${id}/reveal`, admin, { pointer: '/holderName', reason: '核对身份' }), 404, 'not_found');
+    expectError(await post(`/tickets/${id}/reveal`, admin, { pointer: '/cardNumber' }), 400, 'bad_request');
+    expectError(await post(`/tickets/${id}/reveal`, admin, { pointer: '/cardNumber', reason: '看' }), 400, 'bad_request');
+    expectError(await post(`/tickets/${id}/reveal`, supervisor, { pointer: '/cardNumber', reason: '想看看' }), 403, 'forbidden');
+    expectError(await post(`/tickets/${id}/reveal`, agent, { pointer: '/cardNumber', reason: '想看看' }), 403, 'forbidden');
+    const history = readDb((db) => db.prepare('select operator_id, kind, detail from ticket_history where ticket_id = ? and kind like ? order by n').all(id, 'ticket-reveal%'));
+    expect(history).toEqual([
+      { operator_id: 'ADM01', kind: 'ticket-revealed', detail: '/cardNumber 客户申请补卡核对卡号' },
+      { operator_id: 'ADM01', kind: 'ticket-revealed', detail: '/idNumber 核对身份' },
+      { operator_id: 'S2001', kind: 'ticket-reveal-refused', detail: '/cardNumber 想看看' },
+      { operator_id: 'A1001', kind: 'ticket-reveal-refused', detail: '/cardNumber 想看看' },
+    ]);
+    const staff = readDb((db) => db.prepare("select type, operator_id from staff_actions where subject = ? order by n").all(`ticket:${id}`));
+    expect(staff).toEqual([
+      { type: 'ticket-revealed', operator_id: 'ADM01' },
+      { type: 'ticket-revealed', operator_id: 'ADM01' },
+      { type: 'ticket-reveal-refused', operator_id: 'S2001' },
+      { type: 'ticket-reveal-refused', operator_id: 'A1001' },
+    ]);
+    // Workstation sessions also land in that workstation's server events (the console reveal has none).
+    const serverEvents = readDb((db) => db.prepare("select type, operator_id from server_events where type like 'ticket-%' and detail like ? order by n").all(`${id}%`));
+    expect(serverEvents).toEqual([
+      { type: 'ticket-reveal-refused', operator_id: 'S2001' },
+      { type: 'ticket-reveal-refused', operator_id: 'A1001' },
+    ]);
+    const stored = readDb((db) => db.prepare('select detail from ticket_history where ticket_id = ?').all(id) as { detail: string }[]);
+    expect(stored.some((r) => r.detail.includes(VALID_CARD))).toBe(false);
+  });
+
+  it('keeps tickets filed under an older type version valid when a new version changes the form', async () => {
+    const v1 = TicketTypeVersion.parse((await get('/tickets/types/bank-appointment/versions/1', agent)).json);
+    const schema = structuredClone(v1.schema) as { properties: Record<string, unknown>; required: string[] };
+    schema.properties.email = { type: 'string', maxLength: 80, format: 'email' };
+    schema.required.push('email');
+    const created = await post('/tickets/types/bank-appointment/versions', admin, { schema, uiSchema: v1.uiSchema });
+    expect(created.status, created.text).toBe(201);
+    expect(TicketTypeVersion.parse(created.json).version).toBe(2);
+    const data = { customerName: '张三', mobile: '13912345678', service: 'wealth-advice', branch: '朝阳支行', date: '2026-12-03', slot: 'am' };
+    const at = new Date(t.clock()).toISOString();
+    await fileOk(agent, { typeId: 'bank-appointment', typeVersion: 1, createdAt: at, data });
+    expect(fields(await kit.file(agent, { typeId: 'bank-appointment', typeVersion: 2, createdAt: at, data }))).toEqual([{ pointer: '/data/email', code: 'required' }]);
+    await fileOk(agent, { typeId: 'bank-appointment', typeVersion: 2, createdAt: at, data: { ...data, email: 'zhang@example.com' } });
+    expectError(await post('/tickets/types/bank-appointment/versions', supervisor, { schema, uiSchema: {} }), 403, 'forbidden');
+  });
+
+  it('refuses a type definition that breaks the rules, with pointers into the schema', async () => {
+    const base = { id: 'bad-type', businessLine: 'bank', name: { 'zh-CN': '坏', 'en-US': 'Bad' }, complaint: false, uiSchema: {} };
+    const open = { type: 'object', properties: { a: { type: 'string', maxLength: 5 } } };
+    expect(fields(await post('/tickets/types', admin, { ...base, schema: open }))).toEqual([{ pointer: '/schema', code: 'object-not-closed' }]);
+    const unbounded = { type: 'object', properties: { a: { type: 'string' } }, additionalProperties: false };
+    expect(fields(await post('/tickets/types', admin, { ...base, schema: unbounded }))).toEqual([{ pointer: '/schema/properties/a', code: 'string-without-maxlength' }]);
+    const hinted = { type: 'object', properties: { a: { type: 'string', maxLength: 5, 'x-hint': 'last4' } }, additionalProperties: false };
+    expect(fields(await post('/tickets/types', admin, { ...base, schema: hinted }))).toEqual([{ pointer: '/schema/properties/a/x-hint', code: 'hint-not-allowed' }]);
+    const unknownKeyword = { type: 'object', properties: { a: { type: 'string', maxLength: 5, widget: 'x' } }, additionalProperties: false };
+    expect(fields(await post('/tickets/types', admin, { ...base, schema: unknownKeyword }))).toEqual([{ pointer: '/schema', code: 'schema-strict' }]);
+    const remote = { type: 'object', properties: { a: { $ref: 'https://example.com/s.json' } }, additionalProperties: false };
+    expect(fields(await post('/tickets/types', admin, { ...base, schema: remote }))).toEqual([{ pointer: '/schema/properties/a/$ref', code: 'ref-not-local' }]);
+    expectError(await post('/tickets/types', admin, { ...base, id: 'bank-card-loss', schema: { type: 'object', additionalProperties: false } }), 409, 'conflict');
+  });
+});

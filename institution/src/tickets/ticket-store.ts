@@ -1,0 +1,171 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { canonicalJson } from '../../contract/canonical-json.ts';
+import type { CreateTicketRequest, Ticket, TicketComment, TicketStatus } from '../../contract/ticket-api.ts';
+import { isoTime } from '../clock.ts';
+import type { Clock } from '../clock.ts';
+import type { Database } from '../db/schema.ts';
+import { ApiFailure } from '../errors.ts';
+import { complaintClockOf, initialDueAt } from './ticket-workflow.ts';
+
+/** Crockford base32 (no I, L, O, U). */
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/** `T-` + a ULID: 10 characters of milliseconds, 16 of randomness; sorts by creation. */
+export function newTicketId(at: number): string {
+  let time = '';
+  let t = at;
+  for (let i = 0; i < 10; i += 1) {
+    time = CROCKFORD[t % 32] + time;
+    t = Math.floor(t / 32);
+  }
+  const random = [...randomBytes(16)].map((b) => CROCKFORD[b % 32]).join('');
+  return `T-${time}${random}`;
+}
+
+/** sha256 of the body in canonical JSON: the same body in another key order is the same body. */
+export function bodyHash(body: CreateTicketRequest): string {
+  return createHash('sha256').update(canonicalJson(body)).digest('hex');
+}
+
+export type TicketRow = Database['tickets'];
+
+export function toTicket(row: TicketRow, now: number): Ticket {
+  return {
+    id: row.id,
+    typeId: row.type_id,
+    typeVersion: row.type_version,
+    status: row.status as TicketStatus,
+    data: JSON.parse(row.data) as Record<string, unknown>,
+    createdAt: isoTime(row.created_at),
+    receivedAt: isoTime(row.received_at),
+    filedBy: row.filed_by,
+    filedInSession: row.filed_session,
+    workstationId: row.workstation_id === '' ? null : row.workstation_id,
+    assignee: row.assignee,
+    call: row.call === null ? null : (JSON.parse(row.call) as Ticket['call']),
+    complaint: complaintClockOf(row, now),
+    updatedAt: isoTime(row.updated_at),
+  };
+}
+
+export interface NewTicket {
+  request: CreateTicketRequest;
+  idempotencyKey: string;
+  filedBy: string;
+  filedSession: string;
+  /** '' for a console session. */
+  workstationId: string;
+  complaint: boolean;
+}
+
+export type CreateOutcome = { kind: 'created'; row: TicketRow } | { kind: 'replayed'; row: TicketRow };
+
+/** Tickets, comments and their history in SQLite. */
+export function createTicketStore(deps: { db: Kysely<Database>; now: Clock }) {
+  const { db, now } = deps;
+
+  async function byKey(workstationId: string, key: string): Promise<TicketRow | undefined> {
+    return db.selectFrom('tickets').selectAll().where('workstation_id', '=', workstationId).where('idempotency_key', '=', key).executeTakeFirst();
+  }
+
+  const store = {
+    /** The stored ticket of this key, compared by body hash: same → replay, other → 409. */
+    async replayOf(workstationId: string, key: string, hash: string): Promise<TicketRow | null> {
+      const row = await byKey(workstationId, key);
+      if (row === undefined) return null;
+      if (row.body_hash !== hash) throw new ApiFailure('conflict', 'this Idempotency-Key was used with a different body');
+      return row;
+    },
+
+    async create(input: NewTicket): Promise<CreateOutcome> {
+      const hash = bodyHash(input.request);
+      const t = now();
+      const createdAt = Date.parse(input.request.createdAt);
+      const row: TicketRow = {
+        id: newTicketId(t),
+        type_id: input.request.typeId,
+        type_version: input.request.typeVersion,
+        status: 'new',
+        data: JSON.stringify(input.request.data),
+        created_at: createdAt,
+        received_at: t,
+        updated_at: t,
+        filed_by: input.filedBy,
+        filed_session: input.filedSession,
+        workstation_id: input.workstationId,
+        assignee: null,
+        call: input.request.call === undefined ? null : JSON.stringify(input.request.call),
+        idempotency_key: input.idempotencyKey,
+        body_hash: hash,
+        about_operator: input.request.aboutOperatorId ?? null,
+        due_at: input.complaint ? initialDueAt(createdAt) : null,
+        extensions: 0,
+        approved_by: null,
+      };
+      try {
+        await db.transaction().execute(async (trx) => {
+          await trx.insertInto('tickets').values(row).execute();
+          await trx.insertInto('ticket_history').values({ ticket_id: row.id, operator_id: input.filedBy, kind: 'created', detail: `${row.type_id}@${row.type_version}`, at: t }).execute();
+        });
+        return { kind: 'created', row };
+      } catch (error) {
+        // Two deliveries of one key at the same moment: the loser answers like a replay.
+        const winner = await store.replayOf(input.workstationId, input.idempotencyKey, hash);
+        if (winner !== null) return { kind: 'replayed', row: winner };
+        throw error;
+      }
+    },
+
+    async get(id: string): Promise<TicketRow> {
+      const row = await db.selectFrom('tickets').selectAll().where('id', '=', id).executeTakeFirst();
+      if (row === undefined) throw new ApiFailure('not_found', 'no such ticket');
+      return row;
+    },
+
+    /** Newest first; `filedBy` narrows to one operator's tickets (what an agent sees). */
+    async list(filter: { filedBy?: string; status?: TicketStatus; limit: number }): Promise<TicketRow[]> {
+      let query = db.selectFrom('tickets').selectAll();
+      if (filter.filedBy !== undefined) query = query.where('filed_by', '=', filter.filedBy);
+      if (filter.status !== undefined) query = query.where('status', '=', filter.status);
+      return query.orderBy('received_at', 'desc').orderBy('id', 'desc').limit(filter.limit).execute();
+    },
+
+    /** Applies a change to one ticket row and records it in the history, in one transaction. */
+    async update(id: string, change: Partial<Pick<TicketRow, 'status' | 'assignee' | 'due_at' | 'extensions' | 'approved_by'>>, history: { operatorId: string; kind: string; detail: string }): Promise<TicketRow> {
+      const t = now();
+      await db.transaction().execute(async (trx) => {
+        await trx.updateTable('tickets').set({ ...change, updated_at: t }).where('id', '=', id).execute();
+        await trx.insertInto('ticket_history').values({ ticket_id: id, operator_id: history.operatorId, kind: history.kind, detail: history.detail.slice(0, 500), at: t }).execute();
+      });
+      return store.get(id);
+    },
+
+    async record(id: string, history: { operatorId: string; kind: string; detail: string }): Promise<void> {
+      await db.insertInto('ticket_history').values({ ticket_id: id, operator_id: history.operatorId, kind: history.kind, detail: history.detail.slice(0, 500), at: now() }).execute();
+    },
+
+    async history(id: string): Promise<{ operatorId: string; kind: string; detail: string; at: number }[]> {
+      const rows = await db.selectFrom('ticket_history').selectAll().where('ticket_id', '=', id).orderBy('n').execute();
+      return rows.map((r) => ({ operatorId: r.operator_id, kind: r.kind, detail: r.detail, at: r.at }));
+    },
+
+    async comment(ticketId: string, author: string, body: string): Promise<TicketComment> {
+      const t = now();
+      const inserted = await db.transaction().execute(async (trx) => {
+        const result = await trx.insertInto('ticket_comments').values({ ticket_id: ticketId, author, body, created_at: t }).executeTakeFirstOrThrow();
+        await trx.updateTable('tickets').set({ updated_at: t }).where('id', '=', ticketId).execute();
+        return Number(result.insertId);
+      });
+      return { id: inserted, ticketId, author, body, createdAt: isoTime(t) };
+    },
+
+    async comments(ticketId: string): Promise<TicketComment[]> {
+      const rows = await db.selectFrom('ticket_comments').selectAll().where('ticket_id', '=', ticketId).orderBy('id').execute();
+      return rows.map((r) => ({ id: r.id, ticketId: r.ticket_id, author: r.author, body: r.body, createdAt: isoTime(r.created_at) }));
+    },
+  };
+  return store;
+}
+
+export type TicketStore = ReturnType<typeof createTicketStore>;
