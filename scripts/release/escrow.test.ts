@@ -42,7 +42,7 @@ beforeAll(() => {
   gitIn(repo, ['add', '-A']);
   gitIn(repo, ['commit', '-qm', 'release 1.4.2']);
   gitIn(repo, ['tag', 'v1.4.2']);
-  created = escrowCli(['create', '--out', path.join(tmp, 'escrow'), '--key', keys.privateKey]);
+  created = escrowCli(['create', '--out', path.join(tmp, 'escrow'), '--key-file', keys.privateKey]);
   const short = gitIn(repo, ['rev-parse', 'HEAD']).slice(0, 12);
   archive = path.join(tmp, 'escrow', `channeldesk-1.4.2-${short}-source.tar`);
   hashes = path.join(tmp, 'escrow', `channeldesk-1.4.2-${short}-source.hashes.json`);
@@ -113,9 +113,9 @@ describe('npm run escrow', () => {
     writeFileSync(path.join(repo, 'later.txt'), 'after the release\n');
     gitIn(repo, ['add', 'later.txt']);
     gitIn(repo, ['commit', '-qm', 'later']);
-    const run = escrowCli(['create', '--out', path.join(tmp, 'untagged'), '--key', keys.privateKey]);
+    const run = escrowCli(['create', '--out', path.join(tmp, 'untagged'), '--key-file', keys.privateKey]);
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('HEAD is not tagged');
-    expect(escrowCli(['create', '--commit', 'HEAD', '--out', path.join(tmp, 'named'), '--key', keys.privateKey]).status).toBe(0);
+    expect(escrowCli(['create', '--commit', 'HEAD', '--out', path.join(tmp, 'named'), '--key-file', keys.privateKey]).status).toBe(0);
   });
 });

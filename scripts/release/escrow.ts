@@ -1,5 +1,5 @@
 /**
- * `npm run escrow -- create [--commit <tag|commit>] [--out release/escrow] (--key <PEM> | --sign-command <cmd> --public-key <PEM>)`
+ * `npm run escrow -- create [--commit <tag|commit>] [--out release/escrow] (--key-file <PEM> | --sign-command <cmd> --public-key <PEM>)`
  *   The escrow archive of a commit (default: HEAD, which must be tagged unless --commit names it)
  *   and its signed hash list: <out>/<name>-<version>-<commit12>-source.tar and ….hashes.json.
  * `npm run escrow -- verify --archive <tar> --hashes <hashes.json> --public-key <PEM>`
@@ -17,7 +17,7 @@ const { positionals, values } = parseArgs({
     commit: { type: 'string' },
     out: { type: 'string', default: 'release/escrow' },
     repo: { type: 'string', default: '.' },
-    key: { type: 'string' },
+    'key-file': { type: 'string' },
     'sign-command': { type: 'string' },
     'public-key': { type: 'string' },
     archive: { type: 'string' },
@@ -27,7 +27,7 @@ const { positionals, values } = parseArgs({
 
 const mode = positionals[0];
 if (mode === 'create') {
-  const signer = signerFromOptions({ key: values.key, signCommand: values['sign-command'], publicKey: values['public-key'] });
+  const signer = signerFromOptions({ key: values['key-file'], signCommand: values['sign-command'], publicKey: values['public-key'] });
   const repo = path.resolve(values.repo);
   if (!values.commit && resolveCommit(repo, 'HEAD').tag === null) {
     console.error('escrow: HEAD is not tagged; tag the release or name the commit with --commit');

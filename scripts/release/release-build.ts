@@ -1,5 +1,5 @@
 /**
- * `npm run release:build -- --out release/build (--key <ed25519 PEM> | --sign-command <cmd> --public-key <PEM>)`
+ * `npm run release:build -- --out release/build (--key-file <ed25519 PEM> | --sign-command <cmd> --public-key <PEM>)`
  *
  * The release build: deterministic bundles and app.asar (build-release.ts), the SBOM, and the
  * provenance signed by the releasing party (<out>/provenance.json). Refuses a checkout with
@@ -16,14 +16,14 @@ import { sourceState } from './source-state.ts';
 const { values } = parseArgs({
   options: {
     out: { type: 'string', default: 'release/build' },
-    key: { type: 'string' },
+    'key-file': { type: 'string' },
     'sign-command': { type: 'string' },
     'public-key': { type: 'string' },
   },
 });
 
 const root = process.cwd();
-const signer = signerFromOptions({ key: values.key, signCommand: values['sign-command'], publicKey: values['public-key'] });
+const signer = signerFromOptions({ key: values['key-file'], signCommand: values['sign-command'], publicKey: values['public-key'] });
 if (!sourceState(root).clean) {
   console.error('release:build: the checkout has changes or untracked files; commit (or remove) them first — a provenance names one commit');
   process.exit(1);

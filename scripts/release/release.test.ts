@@ -29,7 +29,7 @@ beforeAll(() => {
   cloneB = path.join(tmp, 'auditor', 'workspace', 'channeldesk-escrowed');
   cloneWithModules(path.join(tmp, 'origin'), cloneA);
   cloneWithModules(path.join(tmp, 'origin'), cloneB);
-  releaseBuild = runReleaseScript(cloneA, 'release-build.ts', ['--out', 'release/build', '--key', releaser.privateKey]);
+  releaseBuild = runReleaseScript(cloneA, 'release-build.ts', ['--out', 'release/build', '--key-file', releaser.privateKey]);
   provenancePath = path.join(cloneA, 'release', 'build', 'provenance.json');
   verifyRun = runReleaseScript(cloneB, 'verify-build.ts', ['--provenance', provenancePath, '--public-key', releaser.publicKey, '--out', verifyOut()]);
 }, 240_000);

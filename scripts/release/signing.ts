@@ -58,13 +58,13 @@ export function commandSigner(command: string, publicKeyPath: string): Signer {
 }
 
 export function signerFromOptions(options: { key?: string | undefined; signCommand?: string | undefined; publicKey?: string | undefined }): Signer {
-  if (options.key && options.signCommand) throw new Error('give --key or --sign-command, not both');
+  if (options.key && options.signCommand) throw new Error('give --key-file or --sign-command, not both');
   if (options.key) return fileSigner(options.key);
   if (options.signCommand) {
     if (!options.publicKey) throw new Error('--sign-command needs --public-key (to name and check the signature)');
     return commandSigner(options.signCommand, options.publicKey);
   }
-  throw new Error('a signing key is required: --key <ed25519 private key PEM> or --sign-command <cmd> --public-key <PEM>');
+  throw new Error('a signing key is required: --key-file <ed25519 private key PEM> or --sign-command <cmd> --public-key <PEM>');
 }
 
 export async function signDocument<K extends string>(field: K, document: unknown, signer: Signer): Promise<SignedEnvelope<K>> {
