@@ -1,0 +1,44 @@
+import type { ChannelsOwnedBy } from '../../contract/channels.ts';
+import type { CoreHandlers } from '../ipc/dispatch.ts';
+import type { DeskEvents } from '../ipc/events.ts';
+import type { PushRouter } from '../push/router.ts';
+import { createKbAuthoring, type KbAuthoringClient } from './authoring.ts';
+import { createKbImageHandlers, type KbImageOptions } from './images.ts';
+import { createKbProtectionHandlers, type KbProtectionOptions } from './kb-protection.ts';
+import { createKbReader, type KbReaderOptions } from './kb-reader.ts';
+
+/**
+ * The knowledge base inside core: the handlers of every `kb.*` channel and the push that
+ * keeps open articles live. desk-core.ts builds it with one call; the reader's channels are
+ * here, article images and authoring add theirs beside them (one spread each).
+ */
+export type KbChannel = Extract<ChannelsOwnedBy<'core'>, `kb.${string}`>;
+export type KbHandlers = Pick<CoreHandlers, KbChannel>;
+
+export interface KbDomainOptions {
+  client: KbReaderOptions['client'] & KbAuthoringClient & KbImageOptions['client'];
+  session: KbReaderOptions['session'];
+  router: Pick<PushRouter, 'on'>;
+  events: Pick<DeskEvents, 'emit'>;
+  /** Audits a blocked copy-out attempt (protected viewing, kb-protection.ts). */
+  recordBlocked: KbProtectionOptions['recordBlocked'];
+}
+
+export interface KbDomain {
+  handlers: KbHandlers;
+  /** Stops forwarding pushes (core's close). */
+  unsubscribes: (() => void)[];
+}
+
+export function createKbDomain(o: KbDomainOptions): KbDomain {
+  const reader = createKbReader({ client: o.client, session: o.session });
+  // The institution's kb-changed (ids only) reaches the page as kb.changed: open viewers and
+  // result lists fetch again with the operator's own token, so what they may read decides.
+  const unsubscribes = [
+    o.router.on('kb-changed', (e) => o.events.emit('kb.changed', { change: e.change, articleId: e.articleId, spaceId: e.spaceId, version: e.version, mandatory: e.mandatory })),
+  ];
+  return {
+    handlers: { ...reader, ...createKbImageHandlers({ client: o.client, session: o.session }), ...createKbAuthoring({ client: o.client, session: o.session }), ...createKbProtectionHandlers({ recordBlocked: o.recordBlocked }) },
+    unsubscribes,
+  };
+}

@@ -1,0 +1,33 @@
+import type { KbArticle } from '../../../../../electron/contract/kb.ts';
+import { useT } from '../../../state/context.tsx';
+import { KbMarkdown } from '../markdown/KbMarkdown.tsx';
+import { ProtectedArticle } from '../protection/ProtectedArticle.tsx';
+import type { ArticleChanges } from './article-changes.ts';
+
+/**
+ * THE mount point of an article's content in the reader: everything that shows the
+ * article's text (its Markdown body and the note of removed passages) is inside this one
+ * element, so protected viewing (features/kb/protection) wraps exactly this.
+ */
+export function ArticleBody({ article, changes }: { article: KbArticle; changes: ArticleChanges }) {
+  const t = useT();
+  return (
+    <ProtectedArticle articleId={article.articleId} version={article.version}>
+      <div className="kb-reader__body" data-testid="kb-article-body" data-version={article.version}>
+        <KbMarkdown markdown={article.body} changedBlocks={changes.changed} />
+        {changes.removed.length > 0 && (
+          <aside className="kb-reader__removed" data-testid="kb-article-removed">
+            <p className="kb-reader__removed-title">{t('kb.reader.removed', { count: changes.removed.length })}</p>
+            <ul>
+              {changes.removed.map((text, i) => (
+                <li key={i}>
+                  <del>{text.length > 200 ? `${text.slice(0, 200)}…` : text}</del>
+                </li>
+              ))}
+            </ul>
+          </aside>
+        )}
+      </div>
+    </ProtectedArticle>
+  );
+}
