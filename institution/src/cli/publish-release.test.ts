@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_PREFIX } from '../../contract/api.ts';
-import { UpdateCheckResponse } from '../../contract/update-api.ts';
+import { ReleaseList, UpdateCheckResponse } from '../../contract/update-api.ts';
 import { startTestInstitution, TEST_WORKSTATION_ID } from '../testing/harness.ts';
 import type { TestInstitution } from '../testing/harness.ts';
 import { runCli } from './run-cli.ts';
@@ -79,8 +79,12 @@ describe('publish-release', () => {
     const result = await run([...base(), '--version', '2.2.0', '--sign-command', command, '--public-key', publicKey], 'Admin#2026\n');
     expect(result.code).toBe(1);
     expect(result.err).toMatch(/does not verify with the update public key/);
-    const newest = await offered();
-    expect(newest.status === 'offered' ? null : newest).toEqual({ status: 'staged-out', version: '2.1.0' });
+    const admin = (await t.consoleLogin('ADM01', 'Admin#2026')).accessToken;
+    const list = ReleaseList.parse((await t.client.request('GET', `${API_PREFIX}/admin/updates/releases`, { token: admin })).json);
+    expect(list.releases.map((r) => r.version)).toEqual(['2.1.0', '2.0.0']);
+    // 2.1.0 is for the pilot group only: this workstation is still offered 2.0.0.
+    const answer = await offered();
+    expect(answer.status === 'offered' ? (answer.signed.manifest as { version: string }).version : answer.status).toBe('2.0.0');
   });
 
   it('usage errors exit 2', async () => {

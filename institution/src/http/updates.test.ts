@@ -86,6 +86,14 @@ describe('the update server', () => {
     expect((await t.client.request('POST', `${API_PREFIX}/admin/updates/releases`, { token: admin, json: { signed: signed(manifest('1.10.0')), rollout: { percent: 100, groups: [] } } })).status).toBe(201);
     const newest = await check();
     expect(newest.status === 'offered' && (newest.signed.manifest as UpdateManifest).version).toBe('1.10.0');
+
+    // Halting the newest falls back to the previous release this workstation is rolled into
+    // (the desk's rollback floor decides whether that is a downgrade); resuming offers it again.
+    const halt = (halted: boolean) => t.client.request('PATCH', `${API_PREFIX}/admin/updates/releases/stable/1.10.0`, { token: admin, json: { halted } });
+    expect((await halt(true)).status).toBe(200);
+    const fallback = await check();
+    expect(fallback.status === 'offered' && (fallback.signed.manifest as UpdateManifest).version).toBe('1.0.0');
+    expect((await halt(false)).status).toBe(200);
   });
 
   it('serves artifacts whole and by byte range (resume), 416 past the end', async () => {
