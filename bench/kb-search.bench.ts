@@ -5,7 +5,9 @@
  * the seed), in a real SQLite file (WAL) in a temp dir, searched as an agent (4 of 5 spaces).
  *
  *   npx node bench/kb-search.bench.ts            (KB_BENCH_ARTICLES / KB_BENCH_CHARS to change the corpus,
- *                                                 KB_BENCH_TRIGRAM=1 to add the trigram baseline)
+ *                                                 KB_BENCH_TRIGRAM=1 to add the trigram baseline,
+ *                                                 KB_BENCH_DB=<file> to keep the indexed corpus there and
+ *                                                 reuse it next time: indexing takes minutes)
  *
  * Measured per query class (2, 3 and 4+ Han characters, English words): the shipped search
  * end to end (FTS5 over bigram tokens, bm25 with the title weighted, 20 hits, snippets made
@@ -15,7 +17,7 @@
  *     #8 measured; it finds nothing for a two-character term.
  * Prints median and p95 (ms), ratios and the load average. Figures only. The temp dir is removed on exit.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -32,7 +34,9 @@ const BODY_CHARS = Number(process.env.KB_BENCH_CHARS ?? 1_500);
 const TRIGRAM = process.env.KB_BENCH_TRIGRAM === '1';
 const ROUNDS = 40;
 const root = mkdtempSync(join(process.env.BENCH_TMPDIR ?? tmpdir(), 'bench-kb-search-'));
-const file = join(root, 'kb.sqlite');
+const kept = process.env.KB_BENCH_DB;
+const file = kept ?? join(root, 'kb.sqlite');
+const reuse = kept !== undefined && existsSync(kept);
 /** What an agent reads (every space but 保险理赔). */
 const AGENT_SPACES = DEMO_KB_SPACES.filter((s) => s.readRoles.includes('agent')).map((s) => s.id);
 const load = (): string => loadavg().map((l) => l.toFixed(1)).join(' ');
@@ -50,7 +54,9 @@ async function main(): Promise<void> {
   await migrateToLatest(handle.db);
   const raw = new Database(file);
   raw.pragma('journal_mode = WAL');
+  if (reuse && TRIGRAM) throw new Error('KB_BENCH_TRIGRAM needs a fresh corpus (no KB_BENCH_DB to reuse)');
   const loaded = timeSync(() => {
+    if (reuse) return;
     const insertSpace = raw.prepare('INSERT INTO kb_spaces VALUES (?, ?, ?, ?, 0)');
     for (const space of DEMO_KB_SPACES) insertSpace.run(space.id, space.nameZh, space.nameEn, JSON.stringify(space.readRoles));
     if (TRIGRAM) raw.exec("CREATE VIRTUAL TABLE trigram_fts USING fts5(title, body, tokenize = 'trigram')");
@@ -68,7 +74,8 @@ async function main(): Promise<void> {
       }
     })();
   });
-  console.log(`generated, loaded and indexed${TRIGRAM ? ' (bigram + trigram)' : ''} in ${(loaded.ns / 1e9).toFixed(1)} s; load average ${load()}`);
+  if (reuse) console.log(`reusing the indexed corpus in ${file}`);
+  else console.log(`generated, loaded and indexed${TRIGRAM ? ' (bigram + trigram)' : ''} in ${(loaded.ns / 1e9).toFixed(1)} s; load average ${load()}`);
 
   const search = createKbSearch({ db: handle.db });
   const trigram = TRIGRAM ? raw.prepare('SELECT rowid FROM trigram_fts WHERE trigram_fts MATCH ? ORDER BY bm25(trigram_fts, 10, 1) LIMIT 20') : null;

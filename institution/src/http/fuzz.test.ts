@@ -41,6 +41,7 @@ const ENDPOINTS: Endpoint[] = [
   { method: 'PUT', path: '/admin/policy', ok: [200], keys: ['idleLockSeconds', 'watermark'], withToken: true },
   { method: 'GET', path: '/admin/audit/workstations/{id}', ok: [200], keys: [], withToken: true },
   { method: 'GET', path: '/admin/audit/workstations/{id}/server-events', ok: [200], keys: [], withToken: true },
+  { method: 'GET', path: '/admin/audit/staff-actions', ok: [200], keys: [], withToken: true },
   { method: 'POST', path: '/phone/credentials', ok: [200], keys: ['operatorId', 'ttl'], withToken: true, asAgent: true },
   { method: 'PUT', path: '/phone/state', ok: [204], keys: ['state', 'reasonCode', 'callId'], withToken: true, asAgent: true },
   { method: 'GET', path: '/phone/codes', ok: [200], keys: [], withToken: true, asAgent: true },
@@ -59,6 +60,8 @@ const ENDPOINTS: Endpoint[] = [
   { method: 'POST', path: '/kb/articles/{id}/retire', ok: [200], keys: ['version'], withToken: true },
   { method: 'POST', path: '/kb/articles/{id}/acknowledge', ok: [204], keys: ['version'], withToken: true, asAgent: true },
   { method: 'GET', path: '/kb/articles/{id}/unread', ok: [200], keys: [], withToken: true },
+  { method: 'POST', path: '/kb/images?space={id}', ok: [200, 201], keys: [], withToken: true },
+  { method: 'GET', path: '/kb/images/{id}', ok: [200], keys: [], withToken: true, asAgent: true },
 ];
 
 const printable = fc.string({ unit: fc.constantFrom(...Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i))), maxLength: 60 });

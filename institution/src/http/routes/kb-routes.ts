@@ -13,14 +13,18 @@ import {
   type KbVersion,
   type KbVersionHistory,
 } from '../../../contract/kb-api.ts';
-import { CONSOLE_ROLES } from '../../auth/permissions.ts';
+import { createStaffActionLog } from '../../audit/staff-actions.ts';
 import { ApiFailure } from '../../errors.ts';
+import { createKbActionRecorder, type KbActor } from '../../kb/kb-actions.ts';
+import { announceKbChange } from '../../kb/kb-push.ts';
 import { createKbReads } from '../../kb/kb-reads.ts';
 import { createKbSearch, KB_MAX_HITS } from '../../kb/kb-search.ts';
 import { canReadSpace, createKbStore, type KbReader } from '../../kb/kb-store.ts';
-import { parseRoles } from '../../operators/operator-store.ts';
 import type { AppContext, HttpsApp } from '../context.ts';
-import { requireSession, sessionPermissions } from '../guards.ts';
+import { registerKbAuthorRoutes } from './kb-author-routes.ts';
+import { registerKbImageRoutes } from './kb-image-routes.ts';
+import { requireSession } from '../guards.ts';
+import { accessOf } from '../live-stream.ts';
 import { parseBody } from '../validate.ts';
 
 const SearchQuery = z
@@ -33,6 +37,16 @@ const SearchQuery = z
 
 const ARTICLE_ID = /^[1-9][0-9]{0,9}$/;
 
+/**
+ * Request bodies of the article routes may be larger than the server's default: KB_MAX_BODY
+ * characters of Chinese are ≈ 3 bytes each in UTF-8 (and quotes, backslashes and line
+ * breaks take two in JSON), so a body the schema accepts is never refused as too large first.
+ */
+const ARTICLE_BODY_LIMIT = 640 * 1024;
+
+/** A reader or author, and where the request came from (for the action log). */
+type KbCaller = KbReader & KbActor;
+
 function articleIdOf(request: FastifyRequest): number {
   const raw = (request.params as { id?: unknown }).id;
   const id = typeof raw === 'string' && ARTICLE_ID.test(raw) ? Number(raw) : NaN;
@@ -43,31 +57,34 @@ function articleIdOf(request: FastifyRequest): number {
 /**
  * The knowledge base over HTTPS. Readers hold kb.read and see the spaces listing one of
  * their roles (a space they cannot see answers 404, like one that does not exist); authors
- * hold kb.edit and see everything. Publishing and retiring push `kb-changed` (ids only).
+ * hold kb.edit and see everything. Publishing and retiring push `kb-changed` (ids only) to
+ * the streams that may read the space. Every change is recorded (kb-actions.ts).
  */
 export function registerKbRoutes(app: HttpsApp, ctx: AppContext): void {
   const store = createKbStore({ db: ctx.handle.db, now: ctx.now });
   const search = createKbSearch({ db: ctx.handle.db });
   const reads = createKbReads({ db: ctx.handle.db });
+  const actions = createKbActionRecorder({ staffActions: createStaffActionLog({ db: ctx.handle.db, now: ctx.now }), serverEvents: ctx.serverEvents });
 
-  async function reader(request: FastifyRequest): Promise<KbReader> {
+  async function reader(request: FastifyRequest): Promise<KbCaller> {
     const caller = await requireSession(ctx, request);
-    const granted = sessionPermissions(caller);
-    const author = granted.includes('kb.edit');
-    if (!author && !granted.includes('kb.read')) throw new ApiFailure('forbidden', 'permission kb.read is required');
-    const roles = parseRoles(caller.operator.roles);
-    // A console session counts only its console roles (see guards.sessionPermissions).
-    return { operatorId: caller.operator.id, roles: caller.session.workstationId === null ? roles.filter((r) => CONSOLE_ROLES.includes(r)) : roles, author };
+    // A console session counts only its console roles and their permissions (the same for its event stream).
+    const { roles, permissions } = accessOf(caller);
+    const author = permissions.includes('kb.edit');
+    if (!author && !permissions.includes('kb.read')) throw new ApiFailure('forbidden', 'permission kb.read is required');
+    return { operatorId: caller.operator.id, roles, author, workstationId: caller.session.workstationId, source: request.ip };
   }
 
-  async function author(request: FastifyRequest): Promise<KbReader> {
+  async function author(request: FastifyRequest): Promise<KbCaller> {
     const who = await reader(request);
     if (!who.author) throw new ApiFailure('forbidden', 'permission kb.edit is required');
     return who;
   }
 
-  function announce(version: KbVersion, change: 'published' | 'retired'): void {
-    ctx.hub.broadcast({ type: 'kb-changed', change, articleId: version.articleId, spaceId: version.spaceId, version: version.version, mandatory: version.mandatory });
+  /** `kb-changed` to the streams whose session may read the article's space (ids only). */
+  async function announce(version: KbVersion, change: 'published' | 'retired'): Promise<void> {
+    const space = (await store.spaces()).find((s) => s.id === version.spaceId);
+    if (space !== undefined) announceKbChange(ctx.hub, version, change, space);
   }
 
   app.get(`${API_PREFIX}/kb/spaces`, async (request): Promise<KbSpacesResponse> => {
@@ -89,10 +106,11 @@ export function registerKbRoutes(app: HttpsApp, ctx: AppContext): void {
     return { pending: await reads.pending(who, await store.spaces()) };
   });
 
-  app.post(`${API_PREFIX}/kb/articles`, async (request, reply) => {
+  app.post(`${API_PREFIX}/kb/articles`, { bodyLimit: ARTICLE_BODY_LIMIT }, async (request, reply) => {
     const who = await author(request);
     const body = parseBody(KbCreateArticleRequest, request.body);
     const created = await store.create(who.operatorId, body.spaceId, body);
+    await actions.draftCreated(who, created);
     return reply.code(201).send(created);
   });
 
@@ -101,11 +119,13 @@ export function registerKbRoutes(app: HttpsApp, ctx: AppContext): void {
     return store.published(who, articleIdOf(request));
   });
 
-  app.post(`${API_PREFIX}/kb/articles/:id/versions`, async (request, reply) => {
+  app.post(`${API_PREFIX}/kb/articles/:id/versions`, { bodyLimit: ARTICLE_BODY_LIMIT }, async (request, reply) => {
     const who = await author(request);
     const articleId = articleIdOf(request);
     const body = parseBody(KbEditArticleRequest, request.body);
-    return reply.code(201).send(await store.edit(who.operatorId, articleId, body.baseVersion, body));
+    const draft = await store.edit(who.operatorId, articleId, body.baseVersion, body);
+    await actions.draftCreated(who, draft);
+    return reply.code(201).send(draft);
   });
 
   app.get(`${API_PREFIX}/kb/articles/:id/versions`, async (request): Promise<KbVersionHistory> => {
@@ -118,17 +138,19 @@ export function registerKbRoutes(app: HttpsApp, ctx: AppContext): void {
     const who = await author(request);
     const articleId = articleIdOf(request);
     const { version } = parseBody(KbVersionRequest, request.body);
-    const published = await store.publish(who.operatorId, articleId, version);
-    announce(published, 'published');
+    const { published, previousMandatory } = await store.publishTracked(who.operatorId, articleId, version);
+    await announce(published, 'published');
+    await actions.published(who, published, previousMandatory);
     return published;
   });
 
   app.post(`${API_PREFIX}/kb/articles/:id/retire`, async (request): Promise<KbVersion> => {
-    await author(request);
+    const who = await author(request);
     const articleId = articleIdOf(request);
     const { version } = parseBody(KbVersionRequest, request.body);
     const retired = await store.retire(articleId, version);
-    announce(retired, 'retired');
+    await announce(retired, 'retired');
+    await actions.retired(who, retired);
     return retired;
   });
 
@@ -136,7 +158,9 @@ export function registerKbRoutes(app: HttpsApp, ctx: AppContext): void {
     const who = await reader(request);
     const articleId = articleIdOf(request);
     const { version } = parseBody(KbVersionRequest, request.body);
-    await store.acknowledge(who, articleId, version);
+    const { recorded, spaceId } = await store.acknowledge(who, articleId, version);
+    // A repeated acknowledgement changes nothing and is not logged again.
+    if (recorded) await actions.acknowledged(who, { articleId, version, spaceId });
     return reply.code(204).send();
   });
 
@@ -146,4 +170,7 @@ export function registerKbRoutes(app: HttpsApp, ctx: AppContext): void {
     const space = await store.readableSpace(who, await store.articleSpace(articleId));
     return reads.unread(articleId, await store.publishedVersion(articleId), space);
   });
+
+  registerKbAuthorRoutes(app, ctx);
+  registerKbImageRoutes(app, ctx);
 }

@@ -1,0 +1,48 @@
+import type { StaffActionType } from '../../contract/api.ts';
+import type { KbVersion } from '../../contract/kb-api.ts';
+import type { ServerEventLog } from '../audit/server-events.ts';
+import type { StaffActionLog } from '../audit/staff-actions.ts';
+
+/** Who did it, from which session and address. */
+export interface KbActor {
+  operatorId: string;
+  /** The session's workstation; null for a console session (no server-event log there). */
+  workstationId: string | null;
+  source: string;
+}
+
+/**
+ * Records each knowledge-base action that changed something (create draft, new draft,
+ * publish, retire, mandatory change, acknowledge) — ids, versions, the space and the
+ * mandatory flag, never content — in the institution-wide staff-action log, and, for a
+ * session at a workstation, in that workstation's server events as well. Called after the
+ * change is committed; a refused action (4xx) changed nothing and is not recorded here.
+ */
+export function createKbActionRecorder(deps: { staffActions: StaffActionLog; serverEvents: ServerEventLog }) {
+  async function record(actor: KbActor, type: StaffActionType, version: Pick<KbVersion, 'articleId' | 'version' | 'spaceId'>, extra = ''): Promise<void> {
+    const subject = `kb-article:${version.articleId}`;
+    const detail = `v${version.version} space ${version.spaceId}${extra === '' ? '' : ` ${extra}`}`;
+    await deps.staffActions.record({ type, operatorId: actor.operatorId, workstationId: actor.workstationId, subject, detail, source: actor.source });
+    if (actor.workstationId !== null) {
+      await deps.serverEvents.record({ workstationId: actor.workstationId, type, operatorId: actor.operatorId, detail: `${subject} ${detail}`, source: actor.source });
+    }
+  }
+
+  return {
+    /** A new article (version 1) or a new draft on top of the latest version. */
+    draftCreated: (actor: KbActor, draft: KbVersion) => record(actor, 'kb-draft-created', draft, `mandatory ${draft.mandatory}`),
+
+    /** A publication, and a mandatory change when the flag differs from what readers saw before (none counts as not mandatory). */
+    async published(actor: KbActor, published: KbVersion, previousMandatory: boolean | null): Promise<void> {
+      await record(actor, 'kb-published', published, `mandatory ${published.mandatory}`);
+      const before = previousMandatory ?? false;
+      if (before !== published.mandatory) await record(actor, 'kb-mandatory-changed', published, `mandatory ${before}→${published.mandatory}`);
+    },
+
+    retired: (actor: KbActor, retired: KbVersion) => record(actor, 'kb-retired', retired),
+
+    acknowledged: (actor: KbActor, ack: { articleId: number; version: number; spaceId: string }) => record(actor, 'kb-acknowledged', ack),
+  };
+}
+
+export type KbActionRecorder = ReturnType<typeof createKbActionRecorder>;
