@@ -1,6 +1,7 @@
 import { useT } from '../../../state/context.tsx';
 import { errorKeys } from '../../../i18n/labels.ts';
 import { KbMarkdown } from '../markdown/KbMarkdown.tsx';
+import { ProtectedArticle } from '../protection/ProtectedArticle.tsx';
 import { useMandatory } from './mandatory-context.tsx';
 import './mandatory.css';
 
@@ -79,9 +80,12 @@ function OpenArticle() {
       )}
       {open.status === 'shown' && (
         <>
-          <div className="kb-mandatory__body">
-            <KbMarkdown markdown={open.article.body} />
-          </div>
+          {/* A mandatory article is the knowledge base's content like any other: protected viewing applies. */}
+          <ProtectedArticle articleId={open.article.articleId} version={open.article.version}>
+            <div className="kb-mandatory__body" data-testid="kb-mandatory-body">
+              <KbMarkdown markdown={open.article.body} />
+            </div>
+          </ProtectedArticle>
           <footer className="kb-mandatory__actions">
             <p className="kb-mandatory__note">{t('kb.mandatory.acknowledgeHint')}</p>
             <button type="button" className="button button--primary" data-testid="kb-mandatory-acknowledge" disabled={acknowledging} onClick={() => void acknowledgeOpen()}>
