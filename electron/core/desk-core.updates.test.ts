@@ -85,6 +85,34 @@ describe('signed updates through the desk core (real institution)', () => {
     expect(installed[0]?.data).toEqual({ version: '0.2.0' });
   });
 
+  it('a locked screen is a safe moment; an installer that fails is audited and reported, and the update stays offered', async () => {
+    const bytes = Buffer.from('ChannelDesk 0.2.5 installer');
+    await publishRelease(env.institution.server, env.admin, { signed: signedRelease({ version: '0.2.5', channel: 'lock', platform: PLATFORM, bytes, key }), bytes });
+    let attempts = 0;
+    const failing: UpdateInstaller = {
+      install: () => {
+        attempts += 1;
+        return Promise.reject(new Error('the platform refused the installer'));
+      },
+    };
+    const { core, ws } = await deskOn('lock', failing);
+    await login(core);
+    expect(await check(core)).toMatchObject({ state: 'ready', version: '0.2.5', waitingFor: 'idle' });
+    expect(attempts).toBe(0);
+    value(await core.dispatch('session.lock', undefined));
+    await eventually(() => (attempts > 0 ? true : undefined), 'install attempted at the lock screen');
+    expect(value<UpdateStatus>(await core.dispatch('update.status', undefined))).toEqual({ state: 'failed', version: '0.2.5', waitingFor: null, reason: 'install-failed', progress: null });
+    expect((await delivered(ws, 'update.install-failed'))[0]?.data).toEqual({ version: '0.2.5' });
+    expect((await delivered(ws, 'update.installing'))[0]?.data).toEqual({ version: '0.2.5', session: 'locked' });
+    await eventually(async () => {
+      const p = ServerEventPage.parse((await env.institution.call('GET', `/admin/audit/workstations/${ws}/server-events?limit=100`, { token: env.admin })).body);
+      return p.events.some((e) => e.type === 'update-result' && e.detail === '0.2.5 failed install-failed') ? true : undefined;
+    }, 'failure reported');
+    // The next check offers it again and, the screen still locked, tries again at once.
+    await check(core);
+    await eventually(() => (attempts === 2 ? true : undefined), 'second attempt after the next check');
+  });
+
   it('a tampered manifest is refused before anything is downloaded; the refusal reaches the institution', async () => {
     const bytes = Buffer.from('ChannelDesk 0.3.0 installer');
     const tampered = signedRelease({ version: '0.3.0', channel: 'tampered', platform: PLATFORM, bytes, key, tamper: (m) => ({ ...m, expiresAt: new Date(Date.now() + 365 * 86_400_000).toISOString() }) });

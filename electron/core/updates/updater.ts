@@ -156,6 +156,8 @@ export function createUpdater(o: UpdaterOptions): Updater {
       await o.installer.install({ file: target.file, version: target.version, platform: target.artifact.platform, fileName: target.artifact.fileName });
     } catch (e) {
       installing = false;
+      // The next check verifies the offer afresh (it may have expired meanwhile) and tries again.
+      ready = null;
       o.log(`update install failed: ${e instanceof Error ? e.name : typeof e}`);
       o.audit.append('update.install-failed', o.actor(), { version: target.version });
       report({ version: target.version, outcome: 'failed', reason: 'install-failed' });
