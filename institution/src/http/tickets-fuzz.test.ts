@@ -83,13 +83,14 @@ describe('tickets create endpoint under fuzzing', () => {
   function apply(body: CreateTicketRequest, change: fc.Infer<typeof tamper>): unknown {
     const copy = structuredClone(body) as Record<string, unknown> & { data: Record<string, unknown> };
     switch (change.kind) {
+      // defineProperty: an own key even for `__proto__` (plain assignment would set the prototype).
       case 'data-type':
       case 'extra-data':
-        copy.data[change.key] = change.value;
+        Object.defineProperty(copy.data, change.key, { value: change.value, enumerable: true, writable: true, configurable: true });
         return copy;
       case 'top-type':
       case 'extra-top':
-        copy[change.key] = change.value;
+        Object.defineProperty(copy, change.key, { value: change.value, enumerable: true, writable: true, configurable: true });
         return copy;
       case 'oversized':
         copy.data[change.key] = '长'.repeat(change.length);
