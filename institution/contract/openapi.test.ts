@@ -194,6 +194,21 @@ const WIRING: [string, string, string | null, Record<string, string | null>][] =
   ['/kb/articles/{id}/unread', 'get', null, { '200': 'KbUnreadResponse', '403': 'ApiError', '409': 'ApiError' }],
   ['/kb/images', 'post', null, { '200': 'KbImageUploadResponse', '201': 'KbImageUploadResponse', '400': 'ApiError', '403': 'ApiError', '404': 'ApiError', '413': 'ApiError', '415': 'ApiError' }],
   ['/kb/images/{imageId}', 'get', null, { '200': null, '404': 'ApiError' }],
+  ['/tickets/types', 'get', null, { '200': 'TicketTypesResponse', '403': 'ApiError' }],
+  ['/tickets/types', 'post', 'CreateTicketTypeRequest', { '201': 'TicketTypeVersion', '400': 'TicketValidationError', '403': 'ApiError', '409': 'ApiError' }],
+  ['/tickets/types/{typeId}/versions', 'get', null, { '200': 'TicketTypeVersionsResponse', '404': 'ApiError' }],
+  ['/tickets/types/{typeId}/versions', 'post', 'CreateTicketTypeVersionRequest', { '201': 'TicketTypeVersion', '400': 'TicketValidationError', '403': 'ApiError', '404': 'ApiError' }],
+  ['/tickets/types/{typeId}/versions/{version}', 'get', null, { '200': 'TicketTypeVersion', '404': 'ApiError' }],
+  ['/tickets/filing-session', 'get', null, { '200': 'FilingSessionResponse', '403': 'ApiError' }],
+  ['/tickets', 'get', null, { '200': 'TicketsResponse', '403': 'ApiError' }],
+  ['/tickets', 'post', 'CreateTicketRequest', { '200': 'TicketReceipt', '201': 'TicketReceipt', '400': 'TicketValidationError', '409': 'ApiError', '413': 'ApiError' }],
+  ['/tickets/{id}', 'get', null, { '200': 'Ticket', '404': 'ApiError' }],
+  ['/tickets/{id}/comments', 'get', null, { '200': 'TicketCommentsResponse', '404': 'ApiError' }],
+  ['/tickets/{id}/comments', 'post', 'TicketCommentRequest', { '201': 'TicketComment', '400': 'ApiError', '404': 'ApiError' }],
+  ['/tickets/{id}/transition', 'post', 'TicketTransitionRequest', { '200': 'Ticket', '403': 'ApiError', '409': 'ApiError' }],
+  ['/tickets/{id}/assign', 'post', 'TicketAssignRequest', { '200': 'Ticket', '403': 'ApiError', '409': 'ApiError' }],
+  ['/tickets/{id}/extend', 'post', 'ComplaintExtendRequest', { '200': 'Ticket', '403': 'ApiError', '409': 'ApiError' }],
+  ['/tickets/{id}/reveal', 'post', 'TicketRevealRequest', { '200': 'TicketRevealResponse', '403': 'ApiError', '404': 'ApiError' }],
 ];
 
 function refOfContent(node: unknown, doc: typeof openapi): string | null {
