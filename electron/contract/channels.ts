@@ -130,6 +130,8 @@ export const invokeChannels = Object.freeze({
   // The knowledge base, authors (kb.edit; kb.ts "Authoring"): a stale draft or publish is kb_edit_conflict.
   /** Every space (authors write in all of them). */
   'kb.author-spaces': invoke('core', needs('kb.edit'), Empty, KbSpaces),
+  /** The same image bytes for authors' previews (kb.edit reads every space; console authors hold no kb.read). */
+  'kb.author-image': invoke('core', needs('kb.edit'), KbImageArgs, KbImageData),
   /** A space's articles with their latest version (drafts included) and the published one. */
   'kb.author-articles': invoke('core', needs('kb.edit'), KbAuthorArticlesArgs, KbAuthorArticles),
   /** Every version of an article with who and when. */

@@ -92,6 +92,8 @@ const CASES: Case[] = [
   { name: 'kb article, signed out', channel: 'kb.article', payload: { articleId: 1 } },
   { name: 'kb mandatory queue, signed out', channel: 'kb.mandatory' },
   { name: 'kb acknowledge, signed out', channel: 'kb.acknowledge', payload: { articleId: 1, version: 1 } },
+  { name: 'kb image, signed out', channel: 'kb.image', payload: { imageId: 'AbCdEfGhIjKlMnOpQrStUv' } },
+  { name: 'kb author image, signed out', channel: 'kb.author-image', payload: { imageId: 'AbCdEfGhIjKlMnOpQrStUv' } },
   // Authoring (kb.edit): signed out here; the agent below lacks the permission (the authoring flows are the desk-core and e2e tests').
   ...([
   ['kb.author-spaces', undefined],
@@ -138,6 +140,10 @@ const CASES: Case[] = [
   { name: 'kb acknowledge, a stale version', channel: 'kb.acknowledge', payload: { articleId: 1, version: 999 } },
   { name: 'kb acknowledge, no such article', channel: 'kb.acknowledge', payload: { articleId: 999_999, version: 1 } },
   { name: 'kb acknowledge, no version', channel: 'kb.acknowledge', payload: { articleId: 1 } },
+  { name: 'kb image, no such image', channel: 'kb.image', payload: { imageId: 'AbCdEfGhIjKlMnOpQrStUv' } },
+  { name: 'kb image, a malformed id', channel: 'kb.image', payload: { imageId: '../../etc/passwd' } },
+  { name: 'kb image, an extra key', channel: 'kb.image', payload: { imageId: 'AbCdEfGhIjKlMnOpQrStUv', src: 'http://x' } },
+  { name: 'kb author image, an agent without kb.edit', channel: 'kb.author-image', payload: { imageId: 'AbCdEfGhIjKlMnOpQrStUv' } },
   ...([
   ['kb.author-spaces', undefined],
   ['kb.author-articles', { spaceId: 'credit-card' }],

@@ -16,17 +16,20 @@ const SVG = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1
 const ID = 'AbCdEfGhIjKlMnOpQrStUv';
 
 /** The handler alone, with an institution that answers what the test says (a lying or broken one). */
-function handlerAnswering(answer: () => Promise<{ contentType: string | undefined; bytes: Buffer }>) {
+function handlerAnswering(answer: () => Promise<{ contentType: string | undefined; bytes: Buffer }>, channel: 'kb.image' | 'kb.author-image' = 'kb.image') {
   return createKbImageHandlers({
     client: { kbImage: async () => answer() },
     session: { withAccessToken: async (call) => call('token') },
-  })['kb.image'];
+  })[channel];
 }
 
 describe('kb.image handler', () => {
   it('hands over the bytes as base64 with the type the bytes are', async () => {
     const image = await handlerAnswering(async () => ({ contentType: 'image/png', bytes: PNG }))({ imageId: ID });
     expect(image).toEqual({ mime: 'image/png', base64: PNG.toString('base64') });
+    // Authors' previews (kb.author-image) get the same answer through the same checks.
+    expect(await handlerAnswering(async () => ({ contentType: 'image/png', bytes: PNG }), 'kb.author-image')({ imageId: ID })).toEqual(image);
+    await expect(handlerAnswering(async () => ({ contentType: 'image/svg+xml', bytes: SVG }), 'kb.author-image')({ imageId: ID })).rejects.toMatchObject({ kind: 'bad-response' });
   });
 
   it('refuses an answer whose bytes are not the declared image type, or no image at all', async () => {

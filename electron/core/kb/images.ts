@@ -14,6 +14,8 @@ import { kbFailure } from './kb-reader.ts';
  */
 export interface KbImageHandlers {
   'kb.image': (p: InvokeRequest<'kb.image'>) => Promise<InvokeResponse<'kb.image'>>;
+  /** The same for authors' previews (kb.edit): the institution lets authors read every space's images. */
+  'kb.author-image': (p: InvokeRequest<'kb.author-image'>) => Promise<InvokeResponse<'kb.author-image'>>;
 }
 
 export interface KbImageOptions {
@@ -24,22 +26,21 @@ export interface KbImageOptions {
 const LABEL = 'GET /kb/images/{imageId}';
 
 export function createKbImageHandlers(o: KbImageOptions): KbImageHandlers {
-  return {
-    'kb.image': async ({ imageId }) => {
-      let answer: { contentType: string | undefined; bytes: Buffer };
-      try {
-        answer = await o.session.withAccessToken((token) => o.client.kbImage(token, imageId));
-      } catch (e) {
-        throw kbFailure(e);
-      }
-      // What the bytes are must be what the institution said they are, and one of the three
-      // types the page shows: anything else (an SVG, HTML, a mislabelled file) is off-contract.
-      const declared = answer.contentType?.split(';')[0]?.trim().toLowerCase();
-      const mime = sniffImageType(answer.bytes);
-      if (mime === null || mime !== declared || answer.bytes.length > KB_IMAGE_MAX_BYTES) {
-        throw new ApiFailure('bad-response', `${LABEL}: the answer is not an image of its declared type`, { status: 200 });
-      }
-      return { mime, base64: answer.bytes.toString('base64') };
-    },
+  const image = async ({ imageId }: { imageId: string }): Promise<InvokeResponse<'kb.image'>> => {
+    let answer: { contentType: string | undefined; bytes: Buffer };
+    try {
+      answer = await o.session.withAccessToken((token) => o.client.kbImage(token, imageId));
+    } catch (e) {
+      throw kbFailure(e);
+    }
+    // What the bytes are must be what the institution said they are, and one of the three
+    // types the page shows: anything else (an SVG, HTML, a mislabelled file) is off-contract.
+    const declared = answer.contentType?.split(';')[0]?.trim().toLowerCase();
+    const mime = sniffImageType(answer.bytes);
+    if (mime === null || mime !== declared || answer.bytes.length > KB_IMAGE_MAX_BYTES) {
+      throw new ApiFailure('bad-response', `${LABEL}: the answer is not an image of its declared type`, { status: 200 });
+    }
+    return { mime, base64: answer.bytes.toString('base64') };
   };
+  return { 'kb.image': image, 'kb.author-image': image };
 }

@@ -270,6 +270,10 @@ export function createFakeDesk(options: FakeDeskOptions): FakeDesk {
       const image = options.kbImages?.[imageId];
       return image === undefined ? fail({ code: 'kb_not_found' }) : ok(image);
     },
+    'kb.author-image': ({ imageId }) => {
+      const image = options.kbImages?.[imageId];
+      return image === undefined ? fail({ code: 'kb_not_found' }) : ok(image);
+    },
     ...phone.handlers,
     ...inbound.handlers,
     ...activityHolds.handlers,

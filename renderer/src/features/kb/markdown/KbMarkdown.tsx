@@ -1,5 +1,6 @@
 import { useCallback, useMemo, useRef, type ReactNode } from 'react';
-import { useStores, useT } from '../../../state/context.tsx';
+import { useSession, useStores, useT } from '../../../state/context.tsx';
+import { currentOperator } from '../../../state/session-store.ts';
 import type { Translate } from '../../../i18n/translate.ts';
 import { keyedTree } from './blocks.ts';
 import { KbImage, type ImageCache, type LoadKbImage } from './KbImage.tsx';
@@ -26,14 +27,16 @@ export interface KbMarkdownProps {
 export function KbMarkdown(props: KbMarkdownProps) {
   const t = useT();
   const { desk } = useStores();
-  // Images come as bytes through core (kb.image, the operator's own token), never by URL.
+  // A console author (kb.edit) may hold no kb.read: the authors' channel serves their previews.
+  const asReader = useSession((s) => currentOperator(s)?.permissions.includes('kb.read') ?? false);
+  // Images come as bytes through core (the operator's own token), never by URL.
   const fromDesk = useCallback<LoadKbImage>(
     async (imageId) => {
-      const result = await desk.kb.image({ imageId });
+      const result = asReader ? await desk.kb.image({ imageId }) : await desk.kb.authorImage({ imageId });
       if (!result.ok) throw new Error(result.error.code);
       return result.value;
     },
-    [desk],
+    [desk, asReader],
   );
   return <KbMarkdownView {...props} loadImage={props.loadImage ?? fromDesk} t={t} />;
 }
