@@ -49,6 +49,8 @@ export interface DeskHostOptions {
   enrollmentCode?: string;
   rendererDir: string;
   port?: number;
+  /** The core's HTTPS connection pool (default on); false: one TLS connection per request (the KB keystroke bench's baseline). */
+  apiPool?: boolean;
   /** Where the core's diagnostics go (error types and channel names only); stderr by default. */
   log?: (message: string) => void;
   /** Signed updates: pinned update keys and a stand-in for main's installer (none: the updater is disabled). */
@@ -246,6 +248,7 @@ export async function startDeskHost(options: DeskHostOptions): Promise<DeskHost>
       }),
       log: options.log ?? ((message) => process.stderr.write(`[desk-core ${options.workstationId}] ${message}\n`)),
       ...(options.updates === undefined ? {} : { updates: options.updates }),
+      ...(options.apiPool === undefined ? {} : { apiPool: options.apiPool }),
     });
     const wanted = new URL(options.institutionUrl).origin;
     if (!core.profile.api.baseUrls.some((u) => new URL(u).origin === wanted)) {

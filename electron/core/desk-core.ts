@@ -56,6 +56,8 @@ export interface DeskCoreOptions {
   /** Extra CA for the institution's TLS certificate (private PKI, tests); pins still apply. */
   caPem?: string;
   clientCertificate?: { certPem: string; keyPem: string };
+  /** Reuse pin-checked keep-alive connections for retry-safe calls (default true; false: the benchmark's baseline). */
+  apiPool?: boolean;
   keyProvider: KeyProvider;
   now?: () => number;
   /** The renderer's origin, `app://desk`. */
@@ -130,6 +132,7 @@ export async function createDeskCore(o: DeskCoreOptions): Promise<DeskCore> {
     pins: profile.pins,
     ...(o.caPem === undefined ? {} : { caPem: o.caPem }),
     ...(o.clientCertificate === undefined ? {} : { clientCertificate: o.clientCertificate }),
+    ...(o.apiPool === undefined ? {} : { pool: o.apiPool }),
     // Proof of the enrolled key on login/refresh/unlock, and the chain's signed head on every session call.
     workstation: { workstationId: o.workstationId, profileSerial: profile.serial, prove: (p) => signer.prove(p), auditHead: () => signer.auditHeadHeader() },
   });

@@ -69,7 +69,15 @@ export function KbSearch({ focusRequest }: { focusRequest: number }) {
         {t('kb.reader.searchHint')}
       </p>
       <SearchStatus />
-      <ul id={RESULTS_ID} className="kb-reader__results" role="listbox" aria-label={t('kb.reader.results')} data-testid="kb-results">
+      <ul
+        id={RESULTS_ID}
+        className="kb-reader__results"
+        role="listbox"
+        aria-label={t('kb.reader.results')}
+        data-testid="kb-results"
+        // The query whose answer is shown (tests and the keystroke benchmark wait for it).
+        data-query={search.status === 'ready' ? search.query : undefined}
+      >
         {hits.map((hit, index) => (
           <Hit key={hit.articleId} hit={hit} active={index === selected} onHover={() => select(index)} onOpen={() => void open(hit.articleId)} />
         ))}
