@@ -36,9 +36,9 @@ describe('scrypt password hashing', () => {
 describe('role permissions', () => {
   it('maps each role per the one table and unions several roles', () => {
     expect(permissionsFor(['agent'])).toEqual(['calls.handle', 'kb.read', 'tickets.create']);
-    expect(permissionsFor(['supervisor'])).toEqual(['calls.handle', 'kb.read', 'reports.read', 'supervision.monitor', 'tickets.create']);
+    expect(permissionsFor(['supervisor'])).toEqual(['calls.handle', 'kb.read', 'reports.read', 'supervision.monitor', 'tickets.create', 'tickets.process']);
     expect(permissionsFor(['qa'])).toEqual(['audit.read', 'kb.read', 'reports.read', 'supervision.monitor']);
-    expect(permissionsFor(['admin'])).toEqual(['audit.read', 'kb.edit', 'operators.manage', 'policy.manage', 'reports.read', 'tickets.process', 'updates.publish']);
+    expect(permissionsFor(['admin'])).toEqual(['audit.read', 'kb.edit', 'operators.manage', 'policy.manage', 'reports.read', 'tickets.admin', 'tickets.process', 'tickets.reveal', 'updates.publish']);
     expect(permissionsFor(['agent', 'qa'])).toContain('audit.read');
   });
 });
