@@ -1,3 +1,4 @@
+import { INPUT_AREA_CHANNEL } from '../contract/kb-protection.ts';
 import { connect } from 'node:tls';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { invokeChannels, IPC_PREFIX } from '../contract/channels.ts';
@@ -82,6 +83,8 @@ describe('bootstrap', () => {
       'app.on:render-process-gone',
       'app.on:child-process-gone',
       ...Object.keys(invokeChannels).map((c) => `ipcMain.handle:${IPC_PREFIX}${c}`),
+      // The preload's input-area observer (input-area.ts): outside the desk table.
+      `ipcMain.handle:${INPUT_AREA_CHANNEL}`,
       'session.fromPartition:desk',
       'desk.protocol.handle:app',
       ...forEachSession('webRequest.onBeforeRequest'),

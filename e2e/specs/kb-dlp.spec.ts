@@ -1,0 +1,308 @@
+import https from 'node:https';
+import Database from 'better-sqlite3';
+import type { Page } from '@playwright/test';
+import { KbImageUploadResponse, KbVersion } from '../../institution/contract/kb-api.ts';
+import { databasePath } from '../../institution/src/data-dir.ts';
+import { testPng } from '../../institution/src/testing/test-png.ts';
+import { httpsJson } from '../host/https-json.ts';
+import type { Lab } from '../host/lab.ts';
+import { ADMIN_ID, ADMIN_PASSWORD, apiUrl, loginConsole } from '../fixtures/admin-api.ts';
+import { openAndLogin } from '../fixtures/desk.ts';
+import { expect, test } from '../fixtures/lab.ts';
+
+/**
+ * Protected viewing, end to end: Chromium with the desk (page guard + the main-world export
+ * guard the bridge installs as the preload does), the test host's real core (audit chain,
+ * delivery), the real institution (its audit store). The clipboard is seeded with a sentinel
+ * before the article opens; every copy, cut, select, drag, print and save attempt in the
+ * viewer must leave it as it was (read back each time), open no print dialog (`beforeprint`
+ * never fires), and reach the institution's audit trail as `kb.protection-blocked` with its
+ * kind, way, article id and version — never text. Then the same keys still edit text in the
+ * agent's own field. (Electron's before-input-event layer is unit-tested: input-guard.test.ts.)
+ */
+const WAIT = { timeout: 15_000 };
+const SENTINEL = 'SENTINEL-剪贴板-7f3a';
+const TITLE = '防护演练：年费减免规则';
+const SECRET = '每年刷卡满六次可免次年年费';
+
+interface Audited {
+  attempt: string;
+  via: string;
+  articleId: number;
+  version: number;
+}
+
+/** The institution's audit store, read as its auditors would: every kb.protection-blocked of this workstation. */
+function blockedAudited(lab: Lab): { records: Audited[]; raw: string } {
+  const db = new Database(databasePath(lab.institutionDataDir), { readonly: true, fileMustExist: true });
+  try {
+    const rows = db.prepare('SELECT body FROM audit_events WHERE workstation_id = ? ORDER BY seq').all(lab.workstationId) as { body: string }[];
+    const events = rows.map((r) => JSON.parse(r.body) as { type: string; data: Audited }).filter((e) => e.type === 'kb.protection-blocked');
+    return { records: events.map((e) => ({ attempt: e.data.attempt, via: e.data.via, articleId: e.data.articleId, version: e.data.version })), raw: JSON.stringify(events) };
+  } finally {
+    db.close();
+  }
+}
+
+/** The author publishes the article the agent will read: text, a table and one image (bytes through core). */
+async function publishArticle(lab: Lab): Promise<{ articleId: number; version: number }> {
+  const { accessToken } = await loginConsole(lab.institutionUrl, lab.caPem, { operatorId: ADMIN_ID, password: ADMIN_PASSWORD });
+  const image = await uploadImage(apiUrl(lab.institutionUrl, '/kb/images?space=credit-card'), lab.caPem, accessToken, testPng(64, 40));
+  const body = [`${SECRET}，未达标收取 200 元。`, '| 卡种 | 年费 |\n|:--|--:|\n| 金卡 | 200 |', `![年费流程图](kb-image:${image.imageId})`, '以上规则自 2026 年 1 月 1 日起执行。'].join('\n\n');
+  const created = await httpsJson(apiUrl(lab.institutionUrl, '/kb/articles'), lab.caPem, {
+    method: 'POST',
+    bearer: accessToken,
+    body: { spaceId: 'credit-card', title: TITLE, body, mandatory: false },
+  });
+  expect(created.status).toBe(201);
+  const draft = KbVersion.parse(created.body);
+  const published = await httpsJson(apiUrl(lab.institutionUrl, `/kb/articles/${draft.articleId}/publish`), lab.caPem, { method: 'POST', bearer: accessToken, body: { version: draft.version } });
+  expect(published.status).toBe(200);
+  return { articleId: draft.articleId, version: draft.version };
+}
+
+function uploadImage(url: string, caPem: string, token: string, bytes: Buffer): Promise<KbImageUploadResponse> {
+  return new Promise((resolve, reject) => {
+    const headers = { authorization: `Bearer ${token}`, 'content-type': 'image/png', 'content-length': String(bytes.length) };
+    const req = https.request(url, { method: 'POST', ca: caPem, agent: false, timeout: 10_000, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        if (res.statusCode !== 201) reject(new Error(`image upload answered HTTP ${res.statusCode}`));
+        else resolve(KbImageUploadResponse.parse(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
+      });
+    });
+    req.on('timeout', () => req.destroy(new Error('image upload timed out')));
+    req.on('error', reject);
+    req.end(bytes);
+  });
+}
+
+/** The page's view, typed here (the e2e program has no DOM lib). */
+interface ProbeWindow {
+  __probe: { printed: number; prevented: Record<string, number> };
+  getSelection(): { toString(): string; isCollapsed: boolean; selectAllChildren(node: unknown): void; removeAllRanges(): void } | null;
+  document: {
+    querySelector(selector: string): unknown;
+    execCommand(command: string): boolean;
+    body: { appendChild(node: unknown): unknown };
+    createElement(tag: 'iframe'): { contentWindow: { Document: { prototype: { execCommand(this: unknown, command: string): boolean } } }; remove(): void };
+  };
+  navigator: { clipboard: { readText(): Promise<string>; writeText(text: string): Promise<void> } };
+  print(): unknown;
+  addEventListener(type: string, listener: (event: { type: string; defaultPrevented: boolean; key?: string }) => void): void;
+}
+const ARTICLE = '[data-desk-protected="kb"]';
+
+const readClipboard = (page: Page) => page.evaluate(() => (globalThis as unknown as ProbeWindow).navigator.clipboard.readText());
+const selectionText = (page: Page) => page.evaluate(() => (globalThis as unknown as ProbeWindow).getSelection()?.toString() ?? '');
+const prevented = (page: Page, key: string) => page.evaluate((k) => (globalThis as unknown as ProbeWindow).__probe.prevented[k] ?? 0, key);
+
+test('every copy, cut, select, drag, print and save attempt in the viewer is refused, leaves the clipboard alone and is audited; the agent’s own field still copies', async ({ page, lab }) => {
+  test.setTimeout(120_000);
+  const article = await publishArticle(lab);
+  const deskOrigin = new URL(lab.deskUrl).origin;
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: deskOrigin });
+
+  await openAndLogin(page, lab.deskUrl);
+  // The sentinel goes in before any article is shown (while one is, the Clipboard API refuses).
+  await page.evaluate((s) => (globalThis as unknown as ProbeWindow).navigator.clipboard.writeText(s), SENTINEL);
+  expect(await readClipboard(page)).toBe(SENTINEL);
+  // Probes after the guards (bubble phase on window): what reached the page's default actions.
+  await page.evaluate(() => {
+    const w = globalThis as unknown as ProbeWindow;
+    w.__probe = { printed: 0, prevented: {} };
+    for (const type of ['beforeprint', 'afterprint']) w.addEventListener(type, () => (w.__probe.printed += 1));
+    for (const type of ['keydown', 'contextmenu', 'dragstart', 'selectstart', 'copy', 'cut']) {
+      w.addEventListener(type, (e) => {
+        const key = type === 'keydown' ? `keydown:${(e.key ?? '').toLowerCase()}` : type;
+        if (e.defaultPrevented) w.__probe.prevented[key] = (w.__probe.prevented[key] ?? 0) + 1;
+      });
+    }
+  });
+
+  await page.keyboard.press('Control+K');
+  await page.getByTestId('kb-search-input').fill('防护演练');
+  await page.getByTestId('kb-result').filter({ hasText: TITLE }).click();
+  const body = page.getByTestId('kb-article-body');
+  await expect(body).toContainText(SECRET, WAIT);
+  await expect(page.locator(ARTICLE)).toHaveAttribute('data-desk-article-version', String(article.version));
+  const paragraph = body.locator('p').filter({ hasText: SECRET });
+  const image = body.locator('img.kb-md__image');
+  await expect(image).toBeVisible(WAIT);
+  // The agent's own field beside the article: the phone panel's number.
+  const field = page.getByTestId('phone-number');
+  await expect(field).toBeVisible();
+  const pull = async (from: { x: number; y: number }, to: { x: number; y: number }) => {
+    await page.mouse.move(from.x, from.y);
+    await page.mouse.down();
+    await page.mouse.move(to.x, to.y, { steps: 10 });
+    await page.mouse.up();
+  };
+  const centre = async (locator: typeof field) => {
+    const box = (await locator.boundingBox())!;
+    return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+  };
+
+  const expected: Audited[] = [];
+  const attempt = async (name: string, kinds: [string, string][], run: () => Promise<void>) => {
+    await run();
+    expect(await readClipboard(page), `${name}: the clipboard still holds the sentinel`).toBe(SENTINEL);
+    expect(await selectionText(page), `${name}: nothing of the article is selected`).not.toContain('年费');
+    expect(await page.evaluate(() => (globalThis as unknown as ProbeWindow).__probe.printed), `${name}: no print started`).toBe(0);
+    for (const [a, via] of kinds) expected.push({ attempt: a, via, ...article });
+  };
+  const press = (key: string) => page.keyboard.press(key);
+
+  await attempt('Ctrl+C over the article', [['copy', 'keyboard']], async () => {
+    await paragraph.click();
+    await press('Control+C');
+    expect(await prevented(page, 'keydown:c')).toBe(1);
+  });
+  await attempt('Ctrl+Insert', [['copy', 'keyboard-insert']], () => press('Control+Insert'));
+  await attempt('Ctrl+X', [['cut', 'keyboard']], () => press('Control+X'));
+  await attempt('Shift+Delete', [['cut', 'keyboard-delete']], () => press('Shift+Delete'));
+  await attempt('Ctrl+A then Ctrl+C', [['select-all', 'keyboard']], async () => {
+    await press('Control+A');
+    expect(await selectionText(page)).toBe('');
+    await press('Control+C');
+  });
+  await attempt('context menu by mouse', [['context-menu', 'mouse']], async () => {
+    await paragraph.click({ button: 'right' });
+    expect(await prevented(page, 'contextmenu')).toBe(1);
+  });
+  await attempt('context menu by keyboard (Shift+F10)', [['context-menu', 'keyboard']], async () => {
+    // The menu key acts on what has focus: put it inside the article (its region takes focus by script only).
+    await page.locator(ARTICLE).evaluate((el) => {
+      (el as { tabIndex: number }).tabIndex = -1;
+      (el as { focus(): void }).focus();
+    });
+    await press('Shift+F10');
+    expect(await prevented(page, 'keydown:f10')).toBe(1);
+  });
+  await attempt("document.execCommand('copy') over a script selection", [['copy', 'exec-command'], ['select', 'selection-api']], async () => {
+    const result = await page.evaluate((selector) => {
+      const w = globalThis as unknown as ProbeWindow;
+      w.getSelection()!.selectAllChildren(w.document.querySelector(selector));
+      return w.document.execCommand('copy');
+    }, ARTICLE);
+    expect(result).toBe(false);
+    await expect.poll(() => selectionText(page)).toBe('');
+  });
+  await attempt("document.execCommand('cut')", [['cut', 'exec-command']], async () => {
+    const result = await page.evaluate((selector) => {
+      const w = globalThis as unknown as ProbeWindow;
+      w.getSelection()!.selectAllChildren(w.document.querySelector(selector));
+      return w.document.execCommand('cut');
+    }, ARTICLE);
+    expect(result).toBe(false);
+    await expect.poll(() => selectionText(page)).toBe('');
+  });
+  await attempt('Selection API then Ctrl+C', [], async () => {
+    await page.evaluate((selector) => {
+      const w = globalThis as unknown as ProbeWindow;
+      w.getSelection()!.selectAllChildren(w.document.querySelector(selector));
+    }, ARTICLE);
+    // The guard collapses a selection that reaches into the article (selectionchange).
+    await expect.poll(() => selectionText(page)).toBe('');
+    await press('Control+C');
+  });
+  await attempt("execCommand('copy') borrowed from another realm (an about:blank frame)", [['copy', 'clipboard-event']], async () => {
+    const result = await page.evaluate((selector) => {
+      const w = globalThis as unknown as ProbeWindow;
+      const frame = w.document.createElement('iframe');
+      w.document.body.appendChild(frame);
+      try {
+        w.getSelection()!.selectAllChildren(w.document.querySelector(selector));
+        return frame.contentWindow.Document.prototype.execCommand.call(w.document, 'copy');
+      } finally {
+        frame.remove();
+      }
+    }, ARTICLE);
+    // The native command ran (true); the guard cancelled its copy event with empty data (the
+    // clipboard check below), and stopped it there, so no later listener saw it.
+    expect(result).toBe(true);
+    await expect.poll(() => selectionText(page)).toBe('');
+  });
+  await attempt('Clipboard API writeText', [['copy', 'clipboard-api']], async () => {
+    const outcome = await page.evaluate(
+      (secret) =>
+        (globalThis as unknown as ProbeWindow).navigator.clipboard.writeText(secret).then(
+          () => 'written',
+          (error: Error) => error.name,
+        ),
+      SECRET,
+    );
+    expect(outcome).toBe('NotAllowedError');
+  });
+  await attempt('select by mouse drag, then Ctrl+C', [['select', 'mouse']], async () => {
+    const box = (await paragraph.boundingBox())!;
+    await page.mouse.move(box.x + 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width - 2, box.y + box.height / 2, { steps: 8 });
+    await page.mouse.up();
+    expect(await selectionText(page)).toBe('');
+    await press('Control+C');
+  });
+  await attempt('double-click a word, then Ctrl+C', [['select', 'double-click']], async () => {
+    await paragraph.dblclick();
+    expect(await selectionText(page)).toBe('');
+    await press('Control+C');
+  });
+  await attempt('drag the image out onto the number field', [['drag', 'image']], async () => {
+    await pull(await centre(image), await centre(field));
+    await expect(field).toHaveValue('');
+  });
+  await attempt('drag the text out onto the number field', [], async () => {
+    const box = (await paragraph.boundingBox())!;
+    await pull({ x: box.x + 4, y: box.y + box.height / 2 }, await centre(field));
+    await expect(field).toHaveValue('');
+  });
+  await attempt('Ctrl+P', [['print', 'keyboard']], async () => {
+    await press('Control+P');
+    expect(await prevented(page, 'keydown:p')).toBe(1);
+  });
+  await attempt('window.print()', [['print', 'window-print']], async () => {
+    expect(await page.evaluate(() => (globalThis as unknown as ProbeWindow).print() ?? 'returned')).toBe('returned');
+  });
+  await attempt('print media (what a print would render)', [['print', 'print-media']], async () => {
+    await page.emulateMedia({ media: 'print' });
+    await expect(body).toBeHidden();
+    await expect(page.getByTestId('workspace')).toBeHidden();
+    await page.emulateMedia({ media: 'screen' });
+    await expect(body).toBeVisible();
+  });
+  await attempt('Ctrl+S (save as)', [['save', 'keyboard']], async () => {
+    await press('Control+S');
+    expect(await prevented(page, 'keydown:s')).toBe(1);
+  });
+
+  // Nineteen kinds of attempt; each reached the institution's audit trail, ids only.
+  expect(new Set(expected.map((e) => `${e.attempt}/${e.via}`)).size).toBeGreaterThanOrEqual(15);
+  const key = (r: Audited) => `${r.attempt}/${r.via}@${r.articleId}v${r.version}`;
+  const missing = () => {
+    const seen = new Set(blockedAudited(lab).records.map(key));
+    return expected.map(key).filter((k) => !seen.has(k));
+  };
+  await expect.poll(missing, { timeout: 20_000 }).toEqual([]);
+  const { records, raw } = blockedAudited(lab);
+  expect(records.every((r) => r.articleId === article.articleId && r.version === article.version)).toBe(true);
+  expect(raw).not.toContain('年费');
+  expect(raw).not.toContain(SENTINEL);
+
+  // The agent's own field, beside the open article: the same keys edit text.
+  await expect(body).toBeVisible();
+  await field.click();
+  await field.pressSequentially('95588');
+  await press('Control+A');
+  await press('Control+C');
+  expect(await readClipboard(page)).toBe('95588');
+  await field.fill('4000123456');
+  await press('Control+A');
+  await press('Control+X');
+  await expect(field).toHaveValue('');
+  expect(await readClipboard(page)).toBe('4000123456');
+  await press('Control+V');
+  await expect(field).toHaveValue('4000123456');
+  await expect(body).toContainText(SECRET);
+});
