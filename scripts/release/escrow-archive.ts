@@ -42,7 +42,7 @@ export function resolveCommit(repo: string, ref: string): { commit: string; tag:
   }
 }
 
-export function escrowInstructions(commit: string, tag: string | null, nodeVersion: string): string {
+export function escrowInstructions(commit: string, tag: string | null, nodeVersion: string, prefix: string): string {
   return `# ChannelDesk source escrow
 
 Commit \`${commit}\`${tag ? ` (tag \`${tag}\`)` : ''}. This archive holds the complete source of that commit
@@ -54,7 +54,7 @@ sha512, plus this file and \`${ESCROW_COMMIT_FILE}\`.
 checks the hash list's signature, the archive's sha256/sha512 and every file in it.
 
 ## Rebuild and compare with production
-1. On Debian 12 (or any Linux/macOS with git and Node), extract: \`tar -xf <archive>.tar && cd ${'<prefix>'}\`
+1. On Debian 12 (or any Linux/macOS with git and Node), extract: \`tar -xf ${prefix}-source.tar && cd ${prefix}\`
 2. \`npm ci\` (needs the npm registry; installs Node ${nodeVersion} from the lockfile's \`node\` package: every
    npm script runs on it).
 3. \`npm run verify-build -- --provenance <the release's provenance.json> --public-key <releasing party's PEM>\`
@@ -81,7 +81,7 @@ export function createEscrow(options: { repo: string; ref: string; outDir: strin
   try {
     const instructions = path.join(scratch, ESCROW_INSTRUCTIONS_FILE);
     const commitFile = path.join(scratch, ESCROW_COMMIT_FILE);
-    writeFileSync(instructions, escrowInstructions(commit, tag, rootPackage.devDependencies?.['node'] ?? '24'));
+    writeFileSync(instructions, escrowInstructions(commit, tag, rootPackage.devDependencies?.['node'] ?? '24', prefix));
     writeFileSync(commitFile, `${commit}\n`);
     // --mtime is not an archive option; git stamps every entry with the commit time, so the bytes depend on the commit only.
     execFileSync('git', ['archive', '--format=tar', `--prefix=${prefix}/`, `--add-file=${instructions}`, `--add-file=${commitFile}`, '-o', archivePath, commit], { cwd: options.repo });

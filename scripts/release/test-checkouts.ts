@@ -29,7 +29,8 @@ export function gitIn(dir: string, args: readonly string[]): string {
  */
 export function pinHead(dest: string): string {
   mkdirSync(path.dirname(dest), { recursive: true });
-  gitIn(path.dirname(dest), ['clone', '-q', '--no-hardlinks', PROJECT_ROOT, dest]);
+  // RELEASE_TEST_REPO: another repository to pin instead (e.g. while a shared checkout's HEAD does not build).
+  gitIn(path.dirname(dest), ['clone', '-q', '--no-hardlinks', process.env['RELEASE_TEST_REPO'] ?? PROJECT_ROOT, dest]);
   return gitIn(dest, ['rev-parse', 'HEAD']);
 }
 
