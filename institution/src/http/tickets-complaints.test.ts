@@ -44,14 +44,15 @@ describe('tickets: complaints and filing sessions', () => {
   });
 
   it('runs the regulatory clock: due in 15 days, overdue after, extended to 30, then +30 with another processor’s approval', async () => {
-    let { agent, supervisor, admin } = await tokens();
+    const before = await tokens();
     const filedAt = t.clock();
-    const receipt = TicketReceipt.parse((await kit.file(agent, complaint())).json);
-    const read = async () => Ticket.parse((await get(`/tickets/${receipt.id}`, supervisor)).json).complaint;
-    expect(await read()).toEqual({ dueAt: new Date(filedAt + 15 * DAY).toISOString(), extensions: 0, approvedBy: null, overdue: false, aboutOperatorId: null });
+    const receipt = TicketReceipt.parse((await kit.file(before.agent, complaint())).json);
+    const read = async (token: string) => Ticket.parse((await get(`/tickets/${receipt.id}`, token)).json).complaint;
+    expect(await read(before.supervisor)).toEqual({ dueAt: new Date(filedAt + 15 * DAY).toISOString(), extensions: 0, approvedBy: null, overdue: false, aboutOperatorId: null });
     t.clock.advance(16 * DAY);
-    ({ agent, supervisor, admin } = await tokens());
-    expect((await read())?.overdue).toBe(true);
+    // Access tokens expired meanwhile: sign in again at the later time.
+    const { agent, supervisor, admin } = await tokens();
+    expect((await read(supervisor))?.overdue).toBe(true);
     const first = Ticket.parse((await post(`/tickets/${receipt.id}/extend`, supervisor, { reason: '需调取监控' })).json).complaint;
     expect(first).toMatchObject({ dueAt: new Date(filedAt + 30 * DAY).toISOString(), extensions: 1, overdue: false });
     expectError(await post(`/tickets/${receipt.id}/extend`, supervisor, { reason: '仍需调查' }), 409, 'conflict');
