@@ -88,6 +88,19 @@ describe('knowledge-base search', () => {
     expect((await titles('年费'))[0]).toBe('年费减免政策');
   });
 
+  it('puts every article with all terms in its title before any with them only in the body, however often', async () => {
+    const noisy = await store.create('ADM01', 'wm', { title: '备忘', body: '挂失。'.repeat(40), mandatory: false });
+    await store.publish('ADM01', noisy.articleId, 1);
+    const ranked = await find('挂失');
+    const titled = ranked.map((h) => h.title.some((s) => s.hit));
+    expect(titled.indexOf(false)).toBeGreaterThan(0);
+    expect(titled.slice(titled.indexOf(false))).not.toContain(true);
+    expect(ranked.map((h) => h.articleId)).toContain(noisy.articleId);
+    // Both terms must be in the title for the first tier: 挂失 + 冻结 has none there, yet is found.
+    expect(await titles('挂失 冻结')).toEqual(['信用卡挂失流程']);
+    await store.retire(noisy.articleId, 1);
+  });
+
   it('keeps to the spaces it is given, even when every best-ranked hit is in another space', async () => {
     expect(await search.search({ query: '理财', spaceIds: ['cc'] })).toEqual([]);
     expect(await search.search({ query: '理财', spaceIds: [] })).toEqual([]);
