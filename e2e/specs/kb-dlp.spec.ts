@@ -130,6 +130,12 @@ test('every copy, cut, select, drag, print and save attempt in the viewer is ref
   const paragraph = body.locator('p').filter({ hasText: SECRET });
   const image = body.locator('img.kb-md__image');
   await expect(image).toBeVisible(WAIT);
+  // The attributable watermark lies over the article (and the whole window), out of the pointer's way.
+  const mark = (await page.getByTestId('watermark').boundingBox())!;
+  const region = (await page.locator(ARTICLE).boundingBox())!;
+  expect(mark.x <= region.x && mark.y <= region.y && mark.x + mark.width >= region.x + region.width && mark.y + mark.height >= region.y + region.height).toBe(true);
+  await expect(page.getByTestId('watermark')).toContainText('A1001');
+
   // The agent's own field beside the article: the phone panel's number.
   const field = page.getByTestId('phone-number');
   await expect(field).toBeVisible();
@@ -305,4 +311,34 @@ test('every copy, cut, select, drag, print and save attempt in the viewer is ref
   await press('Control+V');
   await expect(field).toHaveValue('4000123456');
   await expect(body).toContainText(SECRET);
+});
+
+test('with the policy flag, the article is blurred while the window is unfocused, and only then', async ({ page, lab, adminApi }) => {
+  await publishArticle(lab);
+  await openAndLogin(page, lab.deskUrl);
+  await page.keyboard.press('Control+K');
+  await page.getByTestId('kb-search-input').fill('防护演练');
+  await page.getByTestId('kb-result').filter({ hasText: TITLE }).click();
+  const region = page.getByTestId('kb-protected');
+  await expect(page.getByTestId('kb-article-body')).toContainText(SECRET, WAIT);
+  // Headless Chromium keeps the page focused; the window's blur and focus events are what the desk follows.
+  const windowEvent = (type: 'blur' | 'focus') => page.evaluate((t) => (globalThis as unknown as { dispatchEvent(e: unknown): boolean; Event: new (t: string) => unknown }).dispatchEvent(new (globalThis as unknown as { Event: new (t: string) => unknown }).Event(t)), type);
+
+  await windowEvent('blur');
+  await expect(page.getByTestId('kb-protected-veil')).toHaveCount(0);
+
+  // The institution turns the flag on: signed policy → push → the open article follows.
+  // The window is focused when the policy arrives (nothing to blur yet): each poll leaves it once.
+  await adminApi.setPolicy({ kbBlurUnfocused: true });
+  await expect
+    .poll(async () => {
+      await windowEvent('blur');
+      return page.getByTestId('kb-protected-veil').count();
+    }, WAIT)
+    .toBe(1);
+  await expect(region).toHaveClass(/kb-protected--blurred/);
+  await windowEvent('focus');
+  await expect(page.getByTestId('kb-protected-veil')).toHaveCount(0);
+  await windowEvent('blur');
+  await expect(page.getByTestId('kb-protected-veil')).toHaveText('窗口未激活，文章内容已隐藏。回到本窗口即可继续阅读。');
 });
