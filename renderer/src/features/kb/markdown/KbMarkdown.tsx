@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useRef, type ReactNode } from 'react';
+import { useCallback, useMemo, type ReactNode } from 'react';
 import { useSession, useStores, useT } from '../../../state/context.tsx';
 import { currentOperator } from '../../../state/session-store.ts';
 import type { Translate } from '../../../i18n/translate.ts';
@@ -28,7 +28,10 @@ export function KbMarkdown(props: KbMarkdownProps) {
   const t = useT();
   const { desk } = useStores();
   // A console author (kb.edit) may hold no kb.read: the authors' channel serves their previews.
-  const asReader = useSession((s) => currentOperator(s)?.permissions.includes('kb.read') ?? false);
+  const asReader = useSession((s) => {
+    const permissions = currentOperator(s)?.permissions ?? [];
+    return permissions.includes('kb.read') || !permissions.includes('kb.edit');
+  });
   // Images come as bytes through core (the operator's own token), never by URL.
   const fromDesk = useCallback<LoadKbImage>(
     async (imageId) => {
@@ -58,7 +61,8 @@ const HEADING = /^h[1-6]$/;
 /** The same component with `t` passed in (tests, and pages outside the app's stores). */
 export function KbMarkdownView({ markdown, loadImage, onOpenArticle, changedBlocks, t }: KbMarkdownProps & { t: Translate }) {
   const tree = useMemo(() => keyedTree(markdown), [markdown]);
-  const images = useRef<ImageCache>(new Map()).current;
+  // One cache per loader: a new loader (the session's permissions arrived) loads afresh.
+  const images = useMemo<ImageCache>(() => new Map(), [loadImage]);
   const ctx: RenderContext = { t, loadImage, onOpenArticle, images };
   return (
     <div className="kb-md">
