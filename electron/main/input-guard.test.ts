@@ -136,9 +136,15 @@ describe.each(PLATFORMS)('area-aware copy-out on %s', (platform) => {
     });
   }
 
+  it('save (Ctrl/Cmd+S) reaches the page in an editable field only (the KB editor saves drafts with it; Electron has no native save-as)', () => {
+    expect(decideInput(key('s', 'KeyS', p), platform, area('editable'))).toEqual({ block: false, rule: 'allow' });
+    expect(decideInput(key('s', 'KeyS', p), platform, area('protected'))).toEqual({ block: true, rule: 'save' });
+    expect(decideInput(key('s', 'KeyS', p), platform, area('other'))).toEqual({ block: true, rule: 'save' });
+    expect(decideInput(key('s', 'KeyS', p), platform, area('editable', true))).toEqual({ block: true, rule: 'save' });
+  });
+
   it.each([
     ['print', key('p', 'KeyP', p), 'print'],
-    ['save', key('s', 'KeyS', p), 'save'],
     ['reload', key('r', 'KeyR', p), 'reload'],
     ['view source', key('u', 'KeyU', p), 'view-source'],
   ] as Array<[string, KeyInput, string]>)('%s stays blocked in an editable field', (_name, input, rule) => {

@@ -16,7 +16,7 @@ import type { SecurityAudit } from './security-events.ts';
  * - Paste stays allowed (Ctrl/Cmd+V, Shift+Insert): agents paste into their own forms, and
  *   pasting *into* the desk leaks nothing out of it.
  * - Print, save, view-source, DevTools, reload and zoom are blocked: each either exports the
- *   page or changes what the watermark covers. A key may match by character (`key`) or by
+ *   page or changes what the watermark covers (save passes in an editable field, see FIELD_RULES). A key may match by character (`key`) or by
  *   physical position (`code`), so other keyboard layouts cannot route around a rule.
  * - PrintScreen and the macOS capture chords are usually taken by the OS before any app sees
  *   them; the rule only records the attempt. Content protection and OS policy are the real
@@ -91,8 +91,12 @@ function chordMatches(chord: Chord, input: KeyInput, platform: GuardPlatform): b
   return modifierMatches(chord.shift, input.shift) && modifierMatches(chord.alt, input.alt) && modifierMatches(chord.control, input.control);
 }
 
-/** Rules that copy text out (or prepare to): allowed in the agent's own editable field. */
-const COPY_OUT_RULES: ReadonlySet<string> = new Set(['copy', 'cut', 'select-all']);
+/**
+ * Rules that pass in the agent's own editable field: copy, cut and select-all edit text there;
+ * Ctrl/Cmd+S has no native action in Electron (no menu, no browser UI), so in a field it only
+ * reaches the page — the KB editor saves its draft with it. Outside fields all stay blocked.
+ */
+const FIELD_RULES: ReadonlySet<string> = new Set(['copy', 'cut', 'select-all', 'save']);
 
 /**
  * `area`: where the operator's input is (the observer's last report); the most restrictive
@@ -103,7 +107,7 @@ export function decideInput(input: KeyInput, platform: GuardPlatform, area: Inpu
   for (const rule of INPUT_RULES) {
     if (rule.platforms && !rule.platforms.includes(platform)) continue;
     if (!rule.chords.some((chord) => chordMatches(chord, input, platform))) continue;
-    if (COPY_OUT_RULES.has(rule.rule) && mayCopyOut(area)) continue;
+    if (FIELD_RULES.has(rule.rule) && mayCopyOut(area)) continue;
     return { block: true, rule: rule.rule };
   }
   return { block: false, rule: 'allow' };
