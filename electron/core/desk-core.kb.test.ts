@@ -114,7 +114,8 @@ describe('knowledge base, reader (core against the real institution)', () => {
     const first = before.find((p) => p.articleId === hit.articleId)!;
     expect(first).toMatchObject({ articleId: hit.articleId, version: published.version });
     expect(await core.dispatch('kb.acknowledge', { articleId: first.articleId, version: first.version + 1 })).toEqual({ ok: false, error: { code: 'kb_conflict' } });
-    expect(await core.dispatch('kb.acknowledge', first)).toEqual({ ok: true, value: null });
+    const acked = await core.dispatch('kb.acknowledge', { articleId: first.articleId, version: first.version });
+    expect(acked, JSON.stringify(acked)).toEqual({ ok: true, value: null });
     const after = value<{ pending: { articleId: number }[] }>(await core.dispatch('kb.mandatory', undefined)).pending;
     expect(after.map((p) => p.articleId)).not.toContain(first.articleId);
   });
