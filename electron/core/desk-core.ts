@@ -239,6 +239,7 @@ export async function createDeskCore(o: DeskCoreOptions): Promise<DeskCore> {
     dataDir: o.dataDir,
     workstationId: o.workstationId,
     store,
+    signingKey,
     audit: chain,
     actor,
     holds: () => idleLock.holds(),

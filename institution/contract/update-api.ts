@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { WorkstationId } from './ids.ts';
+import { canonicalJson } from './canonical-json.ts';
 import { isSemver } from './semver.ts';
 import { SemVer, SignedUpdateManifest, UpdateChannelName, UpdatePlatform } from './update-manifest.ts';
 
@@ -87,9 +88,22 @@ export const UpdateResultRequest = z
       .refine((v) => v === 'unknown' || isSemver(v), 'a semantic version or unknown'),
     outcome: z.enum(['scheduled', 'installed', 'refused', 'failed']),
     reason: UpdateResultReason.optional(),
+    /** When the desk signed it (the server accepts 5 minutes either way). */
+    at: z.iso.datetime(),
+    /** Ed25519 by the workstation's enrolled key over updateResultSignedText(everything else), base64. */
+    signature: z.string().max(200).regex(/^[A-Za-z0-9+/]+={0,2}$/),
   })
   .strict();
 export type UpdateResultRequest = z.infer<typeof UpdateResultRequest>;
+export type UnsignedUpdateResult = Omit<UpdateResultRequest, 'signature'>;
+
+/**
+ * The text a workstation signs for a result: a purpose tag (so no other signature of that
+ * key can stand in for it) and the canonical JSON of the result without its signature.
+ */
+export function updateResultSignedText(result: UnsignedUpdateResult): string {
+  return `channeldesk.update-result.v1\n${canonicalJson(result)}`;
+}
 
 export const ArtifactReceipt = z.object({ sha512: z.string().regex(/^[0-9a-f]{128}$/), size: z.number().int().min(1) }).strict();
 export type ArtifactReceipt = z.infer<typeof ArtifactReceipt>;

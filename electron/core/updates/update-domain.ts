@@ -1,4 +1,6 @@
+import { sign, type KeyObject } from 'node:crypto';
 import { join } from 'node:path';
+import { updateResultSignedText } from '../../../institution/contract/update-api.ts';
 import type { SiteProfile } from '../../../institution/contract/site-profile.ts';
 import type { UpdatePlatform } from '../../../institution/contract/update-manifest.ts';
 import type { ChannelsOwnedBy, SessionState } from '../../contract/channels.ts';
@@ -44,6 +46,8 @@ export interface UpdateDomainOptions {
   dataDir: string;
   workstationId: string;
   store: Pick<OutboxStore, 'getSetting' | 'setSetting'>;
+  /** The workstation's enrolled Ed25519 key: results reported to the server are signed with it. */
+  signingKey: KeyObject;
   audit: Pick<AuditChain, 'append'>;
   actor: () => string | null;
   /** Open activity holds (a ringing or running call). */
@@ -107,6 +111,7 @@ export function createUpdateDomain(o: UpdateDomainOptions): UpdateDomain {
     },
     now: o.now,
     onStatus: (s) => o.events.emit('update.changed', s),
+    signResult: (r) => sign(null, Buffer.from(updateResultSignedText(r), 'utf8'), o.signingKey).toString('base64'),
     log: o.log,
   });
 

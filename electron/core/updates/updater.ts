@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { UpdateCheckResponse, type UpdateRefusalReason, type UpdateResultRequest } from '../../../institution/contract/update-api.ts';
+import { UpdateCheckResponse, type UnsignedUpdateResult, type UpdateRefusalReason, type UpdateResultRequest } from '../../../institution/contract/update-api.ts';
 import type { UpdateArtifact, UpdatePlatform } from '../../../institution/contract/update-manifest.ts';
 import type { UpdateStatus } from '../../contract/updates.ts';
 import type { AuditChain } from '../audit/chain.ts';
@@ -37,6 +37,8 @@ export interface UpdaterOptions {
   session: () => SessionPhase;
   now: () => number;
   onStatus: (status: UpdateStatus) => void;
+  /** The workstation key's signature over updateResultSignedText(result), base64. */
+  signResult: (result: UnsignedUpdateResult) => string;
   log: (message: string) => void;
 }
 
@@ -62,9 +64,10 @@ export function createUpdater(o: UpdaterOptions): Updater {
     status = { ...IDLE, ...next };
     o.onStatus(status);
   };
-  const report = (result: Omit<UpdateResultRequest, 'workstationId'>): void => {
+  const report = (result: Omit<UpdateResultRequest, 'workstationId' | 'at' | 'signature'>): void => {
+    const unsigned: UnsignedUpdateResult = { workstationId: o.workstationId, ...result, at: new Date(o.now()).toISOString() };
     // Best effort: the chain is the record that must arrive; this is the rollout dashboard's count.
-    void o.server.report({ workstationId: o.workstationId, ...result }).catch((e: unknown) => o.log(`update result not reported: ${e instanceof Error ? e.name : typeof e}`));
+    void o.server.report({ ...unsigned, signature: o.signResult(unsigned) }).catch((e: unknown) => o.log(`update result not reported: ${e instanceof Error ? e.name : typeof e}`));
   };
   const refuse = (reason: UpdateRefusalReason, version: string | undefined): UpdateStatus => {
     const key = `${version ?? 'unknown'} ${reason}`;

@@ -1,8 +1,8 @@
-import { createHash, generateKeyPairSync, sign } from 'node:crypto';
+import { createHash, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_PREFIX, ServerEventPage } from '../../contract/api.ts';
 import { canonicalJson } from '../../contract/canonical-json.ts';
-import { ReleaseList, UpdateCheckResponse } from '../../contract/update-api.ts';
+import { ReleaseList, UpdateCheckResponse, updateResultSignedText, type UnsignedUpdateResult } from '../../contract/update-api.ts';
 import type { UpdateManifest } from '../../contract/update-manifest.ts';
 import { rolloutBucket } from '../updates/rollout.ts';
 import { startTestInstitution, TEST_WORKSTATION_ID } from '../testing/harness.ts';
@@ -111,10 +111,22 @@ describe('the update server', () => {
 
   it('records checks and results in the workstation record and the release counts', async () => {
     const report = (json: unknown) => t.client.request('POST', `${API_PREFIX}/updates/results`, { json });
-    expect((await report({ workstationId: TEST_WORKSTATION_ID, version: '1.10.0', outcome: 'refused', reason: 'bad-signature' })).status).toBe(204);
-    expect((await report({ workstationId: TEST_WORKSTATION_ID, version: '1.10.0', outcome: 'installed' })).status).toBe(204);
-    expect((await report({ workstationId: 'WS-NOT-ENROLLED', version: '1.10.0', outcome: 'installed' })).status).toBe(403);
-    expect((await report({ workstationId: TEST_WORKSTATION_ID, version: '1.10.0', outcome: 'refused', reason: '<script>' })).status).toBe(400);
+    const signedBy = (key: KeyObject, r: UnsignedUpdateResult) => ({ ...r, signature: sign(null, Buffer.from(updateResultSignedText(r), 'utf8'), key).toString('base64') });
+    const own = t.workstation.privateKey;
+    const at = () => new Date(t.clock()).toISOString();
+    const refused = signedBy(own, { workstationId: TEST_WORKSTATION_ID, version: '1.10.0', outcome: 'refused', reason: 'bad-signature', at: at() });
+    expect((await report(refused)).status).toBe(204);
+    // The same signed result again (a replay) is acknowledged and stored once.
+    expect((await report(refused)).status).toBe(204);
+    t.clock.advance(1000);
+    expect((await report(signedBy(own, { workstationId: TEST_WORKSTATION_ID, version: '1.10.0', outcome: 'installed', at: at() }))).status).toBe(204);
+    // Anyone else's key, a changed field, a stale time, an unknown workstation, a bad reason: refused.
+    const forged = signedBy(key.privateKey, { workstationId: TEST_WORKSTATION_ID, version: '1.10.0', outcome: 'installed', at: at() });
+    expect((await report(forged)).status).toBe(401);
+    expect((await report({ ...refused, outcome: 'installed' })).status).toBe(401);
+    expect((await report(signedBy(own, { workstationId: TEST_WORKSTATION_ID, version: '1.10.0', outcome: 'failed', at: new Date(t.clock() - 10 * 60_000).toISOString() }))).status).toBe(400);
+    expect((await report(signedBy(own, { workstationId: 'WS-NOT-ENROLLED', version: '1.10.0', outcome: 'installed', at: at() }))).status).toBe(403);
+    expect((await report({ ...refused, reason: '<script>' })).status).toBe(400);
 
     const page = ServerEventPage.parse((await t.client.request('GET', `${API_PREFIX}/admin/audit/workstations/${TEST_WORKSTATION_ID}/server-events?limit=100`, { token: admin })).json);
     const update = page.events.filter((e) => e.type.startsWith('update-'));

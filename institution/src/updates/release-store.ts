@@ -150,11 +150,22 @@ export function createReleaseStore(deps: { db: Kysely<Database>; now: Clock }) {
       return offered === undefined ? { release: newest, decision: rolloutDecision(newest, workstationId, groups) } : { release: offered, decision: 'offered' };
     },
 
-    async recordResult(result: UpdateResultRequest): Promise<void> {
+    /** Stores a signed result once: false when this very result (same signing time) is a replay. */
+    async recordResult(result: UpdateResultRequest, signedAt: number): Promise<boolean> {
+      const same = await db
+        .selectFrom('update_results')
+        .select('at')
+        .where('workstation_id', '=', result.workstationId)
+        .where('version', '=', result.version)
+        .where('outcome', '=', result.outcome)
+        .where('at', '=', signedAt)
+        .executeTakeFirst();
+      if (same !== undefined) return false;
       await db
         .insertInto('update_results')
-        .values({ workstation_id: result.workstationId, version: result.version, outcome: result.outcome, reason: result.reason ?? null, at: now() })
+        .values({ workstation_id: result.workstationId, version: result.version, outcome: result.outcome, reason: result.reason ?? null, at: signedAt })
         .execute();
+      return true;
     },
   };
 }

@@ -1,3 +1,4 @@
+import { verify } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import { API_PREFIX } from '../../../contract/api.ts';
@@ -8,6 +9,7 @@ import {
   UpdateGroupName,
   UpdateResultRequest,
   UpdateRolloutRequest,
+  updateResultSignedText,
   type ArtifactReceipt,
   type ReleaseSummary,
   type UpdateCheckResponse,
@@ -19,6 +21,9 @@ import type { AppContext, HttpsApp } from '../context.ts';
 import { requirePermission } from '../guards.ts';
 import { parseBody } from '../validate.ts';
 import { recordServerEvent } from '../workstation-auth.ts';
+
+/** How far a result's signing time may be from the server's clock. */
+const RESULT_SKEW_MS = 5 * 60 * 1000;
 
 function param<T extends z.ZodType>(params: unknown, name: string, schema: T): z.infer<T> {
   const parsed = schema.safeParse((params as Record<string, unknown> | null)?.[name]);
@@ -114,9 +119,21 @@ export function registerUpdateRoutes(app: HttpsApp, ctx: AppContext): void {
 
   app.post(`${API_PREFIX}/updates/results`, async (request, reply) => {
     const body = parseBody(UpdateResultRequest, request.body);
-    // Only enrolled workstations are recorded (made-up ids cannot grow the tables).
-    if (!(await ctx.enrollment.isEnrolled(body.workstationId))) throw new ApiFailure('workstation_not_enrolled', 'this workstation is not enrolled with the institution');
-    await releases.recordResult(body);
+    // Signed by the workstation's enrolled key: nobody else can report for it (made-up ids
+    // and forged results cannot reach the tables); a stale one is refused, a replay is stored once.
+    const key = await ctx.enrollment.publicKeyOf(body.workstationId);
+    if (key === null) throw new ApiFailure('workstation_not_enrolled', 'this workstation is not enrolled with the institution');
+    const { signature, ...signed } = body;
+    let valid: boolean;
+    try {
+      valid = verify(null, Buffer.from(updateResultSignedText(signed), 'utf8'), key, Buffer.from(signature, 'base64'));
+    } catch {
+      valid = false;
+    }
+    if (!valid) throw new ApiFailure('workstation_proof_invalid', 'the result is not signed by this workstation');
+    const at = Date.parse(body.at);
+    if (Math.abs(ctx.now() - at) > RESULT_SKEW_MS) throw new ApiFailure('bad_request', 'the result is not from now (clock more than 5 minutes off?)');
+    if (!(await releases.recordResult(body, at))) return reply.code(204).send();
     await recordServerEvent(ctx, request, body.workstationId, 'update-result', null, `${body.version} ${body.outcome}${body.reason === undefined ? '' : ` ${body.reason}`}`);
     return reply.code(204).send();
   });
