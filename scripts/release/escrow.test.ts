@@ -52,7 +52,7 @@ afterAll(() => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-describe('npm run escrow', () => {
+describe('npm run escrow', { timeout: 60_000 }, () => {
   it('creates the archive of the tagged commit (source, lockfile, build instructions) and a signed hash list', () => {
     expect(created.stderr).toBe('');
     expect(created.status).toBe(0);

@@ -41,7 +41,8 @@ afterAll(() => {
 
 const verify = (args: string[], cwd = cloneB) => runReleaseScript(cwd, 'verify-build.ts', ['--provenance', provenancePath, '--public-key', releaser.publicKey, ...args]);
 
-describe('release build and verify-build', () => {
+// Each check spawns the CLI (Node start + hashing 17 MB of prebuilds): seconds each on a busy 2-core machine.
+describe('release build and verify-build', { timeout: 90_000 }, () => {
   it('the release build signs a provenance of every bundle file, app.asar and the SBOM', () => {
     expect(releaseBuild.stderr).not.toMatch(/error/i);
     expect(releaseBuild.status).toBe(0);
