@@ -69,8 +69,10 @@ describe('tickets create endpoint under fuzzing', () => {
     fc.record({ kind: fc.constant('swap' as const) }),
   );
 
+  type Tamper = typeof tamper extends fc.Arbitrary<infer T> ? T : never;
+
   /** Tamperings that happen to leave the body valid (a boolean for freezeNow, a short name). */
-  function harmless(change: fc.Infer<typeof tamper>): boolean {
+  function harmless(change: Tamper): boolean {
     if (change.kind === 'extra-top') return ['typeId', 'typeVersion', 'createdAt', 'data'].includes(change.key);
     if (change.kind !== 'data-type') return false;
     const v = change.value;
@@ -80,7 +82,7 @@ describe('tickets create endpoint under fuzzing', () => {
     return false;
   }
 
-  function apply(body: CreateTicketRequest, change: fc.Infer<typeof tamper>): unknown {
+  function apply(body: CreateTicketRequest, change: Tamper): unknown {
     const copy = structuredClone(body) as Record<string, unknown> & { data: Record<string, unknown> };
     switch (change.kind) {
       // defineProperty: an own key even for `__proto__` (plain assignment would set the prototype).

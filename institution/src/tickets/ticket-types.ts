@@ -51,12 +51,12 @@ function toVersion(row: VersionRow): TicketTypeVersion {
 /**
  * Ticket types and their versions. A version is immutable once stored: a new definition is a
  * new version, and each ticket names the version it was filed under, so older tickets keep
- * validating and rendering against the schema they were written for. Compiled validators are
- * cached per (type, version) — they never change.
+ * validating and rendering against the schema they were written for.
  */
 export function createTicketTypes(deps: { db: Kysely<Database>; now: Clock }) {
   const { db, now } = deps;
-  const compiled = new Map<string, CompiledTicketType>();
+  // Versions never change once stored, so a compiled version is cached for the server's life.
+  const compiled = new Map<string, { type: TicketTypeVersion; compiled: CompiledTicketType }>();
 
   const versionQuery = () =>
     db
@@ -129,16 +129,15 @@ export function createTicketTypes(deps: { db: Kysely<Database>; now: Clock }) {
 
     /** The validators of a stored version (null when it does not exist). */
     async validatorOf(typeId: string, version: number): Promise<{ type: TicketTypeVersion; compiled: CompiledTicketType } | null> {
+      const key = `${typeId}@${version}`;
+      const hit = compiled.get(key);
+      if (hit !== undefined) return hit;
       const row = await versionQuery().where('ticket_type_versions.type_id', '=', typeId).where('ticket_type_versions.version', '=', version).executeTakeFirst();
       if (row === undefined) return null;
       const type = toVersion(row);
-      const key = `${typeId}@${version}`;
-      let hit = compiled.get(key);
-      if (hit === undefined) {
-        hit = compileTicketType(type.schema);
-        compiled.set(key, hit);
-      }
-      return { type, compiled: hit };
+      const entry = { type, compiled: compileTicketType(type.schema) };
+      compiled.set(key, entry);
+      return entry;
     },
   };
   return api;
