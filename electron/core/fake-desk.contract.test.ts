@@ -92,6 +92,7 @@ const CASES: Case[] = [
   { name: 'kb article, signed out', channel: 'kb.article', payload: { articleId: 1 } },
   { name: 'kb mandatory queue, signed out', channel: 'kb.mandatory' },
   { name: 'kb acknowledge, signed out', channel: 'kb.acknowledge', payload: { articleId: 1, version: 1 } },
+  { name: 'kb blocked-attempt report, signed out', channel: 'kb.report-blocked', payload: { attempt: 'copy', via: 'keyboard', articleId: 1, version: 1 } },
   { name: 'kb image, signed out', channel: 'kb.image', payload: { imageId: 'AbCdEfGhIjKlMnOpQrStUv' } },
   { name: 'kb author image, signed out', channel: 'kb.author-image', payload: { imageId: 'AbCdEfGhIjKlMnOpQrStUv' } },
   // Authoring (kb.edit): signed out here; the agent below lacks the permission (the authoring flows are the desk-core and e2e tests').
@@ -140,6 +141,9 @@ const CASES: Case[] = [
   { name: 'kb acknowledge, a stale version', channel: 'kb.acknowledge', payload: { articleId: 1, version: 999 } },
   { name: 'kb acknowledge, no such article', channel: 'kb.acknowledge', payload: { articleId: 999_999, version: 1 } },
   { name: 'kb acknowledge, no version', channel: 'kb.acknowledge', payload: { articleId: 1 } },
+  { name: 'kb blocked-attempt report', channel: 'kb.report-blocked', payload: { attempt: 'drag', via: 'image', articleId: 1, version: 1 } },
+  { name: 'kb blocked-attempt report, an unknown kind', channel: 'kb.report-blocked', payload: { attempt: 'screenshot', via: 'keyboard', articleId: 1, version: 1 } },
+  { name: 'kb blocked-attempt report with text riding along', channel: 'kb.report-blocked', payload: { attempt: 'copy', via: 'keyboard', articleId: 1, version: 1, text: '年费' } },
   { name: 'kb image, no such image', channel: 'kb.image', payload: { imageId: 'AbCdEfGhIjKlMnOpQrStUv' } },
   { name: 'kb image, a malformed id', channel: 'kb.image', payload: { imageId: '../../etc/passwd' } },
   { name: 'kb image, an extra key', channel: 'kb.image', payload: { imageId: 'AbCdEfGhIjKlMnOpQrStUv', src: 'http://x' } },
