@@ -136,6 +136,32 @@ describe('bootstrap', () => {
     expect(await invoke(w, 'session.info', { sender: stranger, senderFrame: stranger.mainFrame })).toEqual({ ok: false, error: { code: 'forbidden_sender' } });
   });
 
+  it("follows the preload observer's input area: copy passes in the agent's field, never over an article or from a stranger", async () => {
+    const w = await world();
+    const { window } = await start(w);
+    const ours = window.webContents as FakeWebContents;
+    // Electron announces every webContents; the hardening (input guard included) attaches there.
+    w.app.emit('web-contents-created', {}, ours);
+    const from = { sender: ours, senderFrame: ours.mainFrame };
+    await invoke(w, 'session.login', from, { operatorId: 'A1001', password: 'Agent#2026' });
+    const copy = () => {
+      let prevented = false;
+      ours.emit('before-input-event', { preventDefault: () => (prevented = true) }, { type: 'keyDown', key: 'c', code: 'KeyC', control: true, meta: false, shift: false, alt: false });
+      return prevented;
+    };
+    const report = (event: InvokeEvent, payload: unknown) => w.ipcMain.handlers.get(INPUT_AREA_CHANNEL)!(event as never, payload);
+    expect(copy()).toBe(true); // nothing reported yet: fail closed
+    await report(from, { area: 'editable', selectionProtected: false, article: null });
+    expect(copy()).toBe(false);
+    await report(from, { area: 'protected', selectionProtected: true, article: { articleId: 7, version: 2 } });
+    expect(copy()).toBe(true);
+    // A stranger cannot move our window into a field.
+    const stranger = new FakeWebContents('app://desk/index.html');
+    await report({ sender: stranger, senderFrame: stranger.mainFrame }, { area: 'editable', selectionProtected: false, article: null });
+    await report({ sender: ours, senderFrame: null }, { area: 'editable', selectionProtected: false, article: null });
+    expect(copy()).toBe(true);
+  });
+
   it('registers the window for IPC before its page loads', async () => {
     const w = await world();
     const during: Array<Promise<{ ok: boolean }>> = [];
