@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError } from '../../contract/api.ts';
+import { API_PREFIX, ApiError } from '../../contract/api.ts';
 import { TicketValidationError } from '../../contract/ticket-api.ts';
 import type { CreateTicketRequest } from '../../contract/ticket-api.ts';
 import type { SealedField } from '../../contract/ticket-crypto.ts';
@@ -155,6 +155,43 @@ describe('tickets create endpoint under fuzzing', () => {
         expect(response.status, response.text.slice(0, 200)).toBe(409);
       }),
       { numRuns: 50 },
+    );
+  });
+});
+
+/** fast-check on POST /tickets/types: arbitrary schemas and bodies are 201 or 4xx with fields, never 5xx. */
+describe('ticket type definitions under fuzzing', () => {
+  let t: TestInstitution;
+  let admin: string;
+  beforeAll(async () => {
+    t = await startTestInstitution();
+    admin = (await t.consoleLogin('ADM01', 'Admin#2026')).accessToken;
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('answers any schema with 201 or a 400 naming fields', async () => {
+    const schemaNode = fc.letrec((tie) => ({
+      node: fc.oneof(
+        { depthSize: 'small' },
+        fc.record({ type: fc.constantFrom('string', 'object', 'integer', 'array', 'boolean', 'nope') }, { requiredKeys: [] }),
+        fc.record({ type: fc.constant('string'), maxLength: fc.integer({ min: -1, max: 10_000 }), format: fc.constantFrom('bank-card', 'cn-mobile', 'date', 'unknown-format'), 'x-sensitive': fc.boolean(), 'x-hint': fc.constantFrom('last4', 'first6') }, { requiredKeys: ['type'] }),
+        fc.record({ type: fc.constant('object'), properties: fc.dictionary(fc.string({ minLength: 1, maxLength: 6 }), tie('node'), { maxKeys: 3 }), additionalProperties: fc.boolean(), required: fc.array(fc.string({ maxLength: 6 }), { maxLength: 2 }) }, { requiredKeys: ['type'] }),
+        fc.record({ $ref: fc.constantFrom('#/$defs/x', 'https://example.com/x', '#'), anyOf: fc.array(tie('node'), { maxLength: 2 }) }, { requiredKeys: [] }),
+        fc.jsonValue({ maxDepth: 2 }),
+      ),
+    })).node;
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(schemaNode, fc.option(fc.jsonValue({ maxDepth: 2 }), { nil: undefined }), async (schema, uiSchema) => {
+        n += 1;
+        const json = { id: `fuzz-${n}`, businessLine: 'bank', name: { 'zh-CN': '模糊', 'en-US': 'Fuzz' }, complaint: false, schema, uiSchema: uiSchema ?? {} };
+        const response = await t.client.request('POST', `${API_PREFIX}/tickets/types`, { token: admin, json });
+        expect([201, 400], response.text.slice(0, 300)).toContain(response.status);
+        if (response.status === 400) expect(TicketValidationError.parse(response.json).error.fields.length).toBeGreaterThan(0);
+      }),
+      { numRuns: 150 },
     );
   });
 });

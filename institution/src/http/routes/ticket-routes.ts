@@ -21,7 +21,7 @@ import { isoTime } from '../../clock.ts';
 import { ApiFailure } from '../../errors.ts';
 import { createTicketActions, type TicketActor } from '../../tickets/ticket-actions.ts';
 import { checkFiling } from '../../tickets/ticket-filing.ts';
-import { checkTicketBody } from '../../tickets/ticket-intake.ts';
+import { checkTicketBody, zodFieldErrors } from '../../tickets/ticket-intake.ts';
 import { announceTicketChange } from '../../tickets/ticket-push.ts';
 import { bodyHash, createTicketStore, toTicket, type TicketRow } from '../../tickets/ticket-store.ts';
 import { createTicketTypes, TicketTypeRefused } from '../../tickets/ticket-types.ts';
@@ -79,7 +79,9 @@ export function registerTicketRoutes(app: HttpsApp, ctx: AppContext): void {
 
   app.post(`${API_PREFIX}/tickets/types`, async (request, reply) => {
     const { actor } = await caller(request, 'tickets.admin');
-    const body = parseBody(CreateTicketTypeRequest, request.body);
+    const parsed = CreateTicketTypeRequest.safeParse(request.body);
+    if (!parsed.success) return fieldErrors(reply, zodFieldErrors(parsed.error), 'the ticket type is refused');
+    const body = parsed.data;
     try {
       return await reply.code(201).send(await types.create(body, actor.operatorId));
     } catch (error) {
@@ -91,7 +93,9 @@ export function registerTicketRoutes(app: HttpsApp, ctx: AppContext): void {
   app.post(`${API_PREFIX}/tickets/types/:typeId/versions`, async (request, reply) => {
     const { actor } = await caller(request, 'tickets.admin');
     const typeId = typeIdOf(request);
-    const body = parseBody(CreateTicketTypeVersionRequest, request.body);
+    const parsed = CreateTicketTypeVersionRequest.safeParse(request.body);
+    if (!parsed.success) return fieldErrors(reply, zodFieldErrors(parsed.error), 'the ticket type is refused');
+    const body = parsed.data;
     try {
       return await reply.code(201).send(await types.addVersion(typeId, body, actor.operatorId));
     } catch (error) {
