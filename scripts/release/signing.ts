@@ -52,6 +52,8 @@ export function commandSigner(command: string, publicKeyPath: string): Signer {
             reject(new Error('the signing command returned a signature the public key does not verify'));
           } else resolve(signature);
         });
+        // A command that exits without reading stdin closes the pipe: its exit status is the error to report.
+        child.stdin.on('error', () => undefined);
         child.stdin.end(bytes);
       }),
   };
