@@ -60,13 +60,13 @@ export function registerTicketRoutes(app: HttpsApp, ctx: AppContext): void {
     return { who, actor: { operatorId: who.operator.id, permissions, workstationId: who.session.workstationId, source: request.ip } };
   }
 
-  /** The ticket if the caller may see it: its filer, or a processor it is not about (else 404, like a missing one). */
+  /** The ticket if the caller may see it: its filer, or staff (process / reveal) it is not about (else 404, like a missing one). */
   async function visibleTicket(request: FastifyRequest, actor: TicketActor): Promise<TicketRow> {
     const raw = (request.params as { id?: unknown }).id;
     if (typeof raw !== 'string' || !TICKET_ID.test(raw)) throw new ApiFailure('not_found', 'no such ticket');
     const row = await store.get(raw);
-    const processor = actor.permissions.includes('tickets.process') && !isRecused(row, actor.operatorId);
-    if (row.filed_by !== actor.operatorId && !processor && !actor.permissions.includes('tickets.reveal')) throw new ApiFailure('not_found', 'no such ticket');
+    const staff = (actor.permissions.includes('tickets.process') || actor.permissions.includes('tickets.reveal')) && !isRecused(row, actor.operatorId);
+    if (row.filed_by !== actor.operatorId && !staff) throw new ApiFailure('not_found', 'no such ticket');
     return row;
   }
 
