@@ -144,6 +144,8 @@ export async function startRelay(): Promise<Relay> {
     url: `https://127.0.0.1:${port}`,
     forwardTo(url) {
       target = url === null ? null : new URL(url);
+      // An outage also cuts what is open: a pooled keep-alive connection must not outlive it.
+      if (target === null) for (const socket of sockets) socket.destroy();
     },
     close() {
       for (const socket of sockets) socket.destroy();
