@@ -6,7 +6,7 @@ import { installerConfig } from './package-installers.ts';
 import { PROJECT_ROOT } from './test-checkouts.ts';
 
 describe('installerConfig', () => {
-  const config = installerConfig(PROJECT_ROOT, { updateUrl: 'https://updates.bank.example/api/v1/updates/feed' });
+  const config = installerConfig(PROJECT_ROOT, { updateUrl: 'https://updates.bank.example/api/v1/updates' });
 
   it('targets NSIS, deb + AppImage, dmg + zip with every fuse set', () => {
     const targets = (platform: string) => ((config[platform] as { target: { target: string }[] }).target).map((t) => t.target);
@@ -24,7 +24,7 @@ describe('installerConfig', () => {
   });
 
   it("publishes to the institution's update server (generic provider, no channel: a channel would allow downgrades)", () => {
-    expect(config['publish']).toEqual({ provider: 'generic', url: 'https://updates.bank.example/api/v1/updates/feed' });
-    expect(installerConfig(PROJECT_ROOT)['publish']).toEqual({ provider: 'generic', url: 'https://updates.institution.example/api/v1/updates/feed' });
+    expect(config['publish']).toEqual({ provider: 'generic', url: 'https://updates.bank.example/api/v1/updates' });
+    expect(installerConfig(PROJECT_ROOT)['publish']).toEqual({ provider: 'generic', url: 'https://updates.institution.example/api/v1/updates' });
   });
 });
