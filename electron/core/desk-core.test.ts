@@ -231,7 +231,7 @@ describe('desk core against the real institution server', () => {
   it('answers bad_request to anything outside the contract and stops answering after close', async () => {
     const core = await openDesk(env.tempDir(), 'WS-DC-BAD-IPC');
     expect(await core.dispatch('session.login', { operatorId: 'A1001' })).toEqual({ ok: false, error: { code: 'bad_request' } });
-    expect(await core.dispatch('kb.search', { q: 'x' })).toEqual({ ok: false, error: { code: 'bad_request' } });
+    expect(await core.dispatch('kb.lookup', { q: 'x' })).toEqual({ ok: false, error: { code: 'bad_request' } });
     await core.close();
     expect(await core.dispatch('session.info', undefined)).toEqual({ ok: false, error: { code: 'internal' } });
   });
