@@ -15,7 +15,9 @@
  *   - a naive LIKE scan (every matching id, as ranking them would need);
  *   - optionally FTS5 with SQLite's trigram tokenizer (bm25, 20 hits, no snippets): what issue
  *     #8 measured; it finds nothing for a two-character term.
- * Prints median and p95 (ms), ratios and the load average. Figures only. The temp dir is removed on exit.
+ * Prints median and p95 (ms), ratios and the load average; for the shipped search and LIKE also the
+ * process's CPU time per query (user + system), which a loaded machine inflates far less than wall
+ * time (the queries are synchronous SQLite calls). Figures only. The temp dir is removed on exit.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -83,12 +85,20 @@ async function main(): Promise<void> {
 
   for (const [label, queries] of Object.entries(QUERIES)) {
     const ours: number[] = [];
+    const oursCpu: number[] = [];
     const tri: number[] = [];
     const scan: number[] = [];
+    const scanCpu: number[] = [];
+    const cpuNs = (since: NodeJS.CpuUsage): number => {
+      const used = process.cpuUsage(since);
+      return (used.user + used.system) * 1e3;
+    };
     const hits = { ours: 0, tri: 0, scan: 0 };
     for (let round = 0; round < ROUNDS; round += 1) {
       for (const q of queries) {
+        const cpuA = process.cpuUsage();
         const a = await timeAsync(() => search.search({ query: q, spaceIds: AGENT_SPACES }));
+        oursCpu.push(cpuNs(cpuA));
         ours.push(a.ns);
         hits.ours += a.result.length;
         if (trigram !== null) {
@@ -99,7 +109,9 @@ async function main(): Promise<void> {
         }
         if (round < 10) {
           const pattern = `%${q.split(' ')[0]}%`;
+          const cpuC = process.cpuUsage();
           const c = timeSync(() => like.all(pattern, pattern));
+          scanCpu.push(cpuNs(cpuC));
           scan.push(c.ns);
           hits.scan += c.result.length;
         }
@@ -111,6 +123,8 @@ async function main(): Promise<void> {
     const likeScan = summarize(scan);
     printRow('bigram FTS5 + snippets', bigram, 'ms');
     printRow('LIKE scan (baseline)', likeScan, 'ms');
+    printRow('bigram, CPU time', summarize(oursCpu), 'ms');
+    printRow('LIKE scan, CPU time', summarize(scanCpu), 'ms');
     if (trigram !== null) {
       const trigramSummary: Summary = summarize(tri);
       printRow('trigram FTS5 (baseline)', trigramSummary, 'ms');
