@@ -38,9 +38,13 @@ test('keyboard only: login → workspace → lock → unlock, with visible focus
   await expectVisibleFocus(heading(page));
   await expect(heading(page)).toHaveText('会话与安全');
 
-  // Back through the workspace: the area nav, then the header's lock button.
-  await page.keyboard.press('Shift+Tab');
-  await expectVisibleFocus(page.getByRole('navigation').getByRole('button', { name: '会话与安全' }));
+  // Back through the workspace: the area nav (the last area first, down to 会话与安全), then the header's lock button.
+  const areaButtons = page.getByRole('navigation').getByRole('button');
+  for (let i = (await areaButtons.count()) - 1; i >= 0; i--) {
+    await page.keyboard.press('Shift+Tab');
+    await expectVisibleFocus(areaButtons.nth(i));
+  }
+  await expect(areaButtons.first()).toHaveText('会话与安全');
   await page.keyboard.press('Shift+Tab');
   const lockButton = page.getByRole('button', { name: '锁屏' });
   await expectVisibleFocus(lockButton);
