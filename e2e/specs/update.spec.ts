@@ -4,28 +4,37 @@ import type { Page } from '@playwright/test';
 import { ServerEventPage } from '../../institution/contract/api.ts';
 import { databasePath } from '../../institution/src/data-dir.ts';
 import type { UpdateInstaller } from '../../electron/core/updates/updater.ts';
+import type { UpdaterConfig } from '../../electron/core/updates/update-domain.ts';
 import { makeUpdateKey, publishRelease, signedRelease, type UpdateKey } from '../../electron/core/updates/testing/release-fixture.ts';
+import { zhCN } from '../../renderer/src/i18n/zh-CN.ts';
 import { startLab, type Lab } from '../host/lab.ts';
 import { httpsJson } from '../host/https-json.ts';
+import { locateLabBinaries, TelephonyLabUnavailableError } from '../lab/preflight.ts';
 import { apiUrl, loginConsole } from '../fixtures/admin-api.ts';
 import { AGENT, openAndLogin } from '../fixtures/desk.ts';
 import { E2E_PASSWORD_HASHING, expect, test } from '../fixtures/lab.ts';
+import { test as phoneTest } from '../fixtures/phone.ts';
+import { customerOnCall, signIn } from '../fixtures/phone-steps.ts';
 
 /**
  * Signed updates end to end: the Vite-built renderer in Chromium, the test host built from
- * main's parts with core's real updater, the real institution's update server. The call is
- * simulated the way the phone marks one: an activity hold through `activity.hold` (as
- * call-hold.ts takes it) and the phone's state reports (on-call → wrap-up → not-ready)
- * through `phone.report-state` — no SIP call is placed. The install is the host's recording
- * stand-in for main's installer (the real one needs the Electron binary).
+ * main's parts with core's real updater, the real institution's update server. The call is a
+ * real one: the phone fixture's telephony lab (Kamailio + rtpengine), its customer peer page
+ * calls the agent, the desk answers, the customer hangs up, the agent finishes wrap-up with a
+ * disposition — the phone takes its activity hold and reports its states itself. The install
+ * is the host's recording stand-in for main's installer (the real one needs the Electron binary).
  */
 const RUNNING = '0.1.0';
-const PLATFORM = 'linux-x64';
+const PLATFORM = 'linux-x64' as const;
+/** A zh-CN message (the desk's default language) with its `{name}` placeholders filled. */
+const fill = (message: string, params: Record<string, string>) => message.replace(/\{(\w+)\}/g, (_, name: string) => params[name] ?? `{${name}}`);
 const text = {
-  readyAfterCall: (v: string) => `更新 ${v} 已就绪 — 本次通话结束后安装`,
-  readyWhenIdle: (v: string) => `更新 ${v} 已就绪 — 锁屏或退出登录时安装`,
-  refused: '已拒绝一个未通过验证的更新，已记入审计',
+  readyAfterCall: (version: string) => fill(zhCN['update.readyAfterCall'], { version }),
+  readyWhenIdle: (version: string) => fill(zhCN['update.readyWhenIdle'], { version }),
+  refused: zhCN['update.refused'],
+  reported: (state: 'ready' | 'on-call' | 'wrap-up') => fill(zhCN['phone.agent.reported'], { state: zhCN[`phone.state.${state}`] }),
 };
+const WAIT = { timeout: 20_000 };
 
 interface World {
   lab: Lab;
@@ -34,17 +43,20 @@ interface World {
   admin: string;
 }
 
+function updaterConfig(key: UpdateKey, installed: string[]): UpdaterConfig {
+  const installer: UpdateInstaller = { install: (a) => (installed.push(a.version), Promise.resolve()) };
+  return { trustedKeys: key.trusted, runningVersion: RUNNING, installer, platform: PLATFORM, channel: 'stable', checkIntervalMs: 0 };
+}
+
+async function adminToken(lab: Lab): Promise<string> {
+  return (await loginConsole(lab.institutionUrl, lab.caPem, { operatorId: 'ADM01', password: 'Admin#2026' })).accessToken;
+}
+
 async function world(rootDir: string): Promise<World> {
   const key = makeUpdateKey();
   const installed: string[] = [];
-  const installer: UpdateInstaller = { install: (a) => (installed.push(a.version), Promise.resolve()) };
-  const lab = await startLab({
-    rootDir,
-    passwordHashing: E2E_PASSWORD_HASHING,
-    updates: { trustedKeys: key.trusted, runningVersion: RUNNING, installer, platform: PLATFORM, channel: 'stable', checkIntervalMs: 0 },
-  });
-  const admin = (await loginConsole(lab.institutionUrl, lab.caPem, { operatorId: 'ADM01', password: 'Admin#2026' })).accessToken;
-  return { lab, key, installed, admin };
+  const lab = await startLab({ rootDir, passwordHashing: E2E_PASSWORD_HASHING, updates: updaterConfig(key, installed) });
+  return { lab, key, installed, admin: await adminToken(lab) };
 }
 
 /** A bridge call from the page, as the renderer makes it (window.desk). */
@@ -63,52 +75,76 @@ function storedEvents(lab: Lab, type: string): { data: Record<string, unknown> }
   }
 }
 
-async function serverEvents(w: World): Promise<string[]> {
+async function serverEvents(w: Pick<World, 'lab' | 'admin'>): Promise<string[]> {
   const res = await httpsJson(apiUrl(w.lab.institutionUrl, `/admin/audit/workstations/${w.lab.workstationId}/server-events?limit=100`), w.lab.caPem, { bearer: w.admin });
   return ServerEventPage.parse(res.body).events.filter((e) => e.type === 'update-result').map((e) => e.detail);
 }
 
-test('a good update offered during a call is installed only after wrap-up, at sign-out', async ({ page }, testInfo) => {
-  const rootDir = testInfo.outputPath('lab');
-  const w = await world(rootDir);
+/** Why the telephony lab cannot run here (its Debian packages are missing), or null. */
+function telephonyMissing(): string | null {
   try {
+    locateLabBinaries();
+    return null;
+  } catch (error) {
+    if (error instanceof TelephonyLabUnavailableError) return error.message;
+    throw error;
+  }
+}
+
+phoneTest.describe('during a real call', () => {
+  const missing = telephonyMissing();
+  if (missing !== null) console.log(`update.spec call test skipped: ${missing}`);
+  phoneTest.skip(missing !== null, missing ?? '');
+  phoneTest.describe.configure({ timeout: 120_000 });
+  // The desk's updater pins this key and installs through this recorder (one test uses them).
+  const key = makeUpdateKey();
+  const installed: string[] = [];
+  phoneTest.use({ updates: updaterConfig(key, installed) });
+
+  phoneTest('a good update offered during a call waits out the call and wrap-up, then installs at sign-out', async ({ phone }) => {
+    const { lab, peer } = phone;
+    const page = phone.desk;
+    const admin = await adminToken(lab);
+    await signIn(phone);
+    // Ready (示闲), so the institution hears every state the phone takes from here on.
+    await page.getByTestId('phone-agent-state').selectOption('ready');
+    await expect(page.getByTestId('phone-agent-reported')).toHaveText(text.reported('ready'), WAIT);
+    await customerOnCall(phone);
+    // The phone itself marks the call: its activity hold and the on-call state the institution heard.
+    await expect(page.getByTestId('phone-agent-reported')).toHaveText(text.reported('on-call'), WAIT);
+
+    // IT publishes a good release while the agent is on the call; the desk checks and gets it.
     const bytes = Buffer.from('ChannelDesk 0.2.0 AppImage '.repeat(4000));
-    await publishRelease({ url: w.lab.institutionUrl, caCertPem: w.lab.caPem }, w.admin, { signed: signedRelease({ version: '0.2.0', platform: PLATFORM, bytes, key: w.key }), bytes });
-    await openAndLogin(page, w.lab.deskUrl, AGENT);
-
-    // A call starts: the phone's hold and its state.
-    const hold = await desk(page, `activity.hold({ reason: 'call' })`);
-    expect(hold.ok).toBe(true);
-    await desk(page, `phone.reportState({ state: 'on-call', reasonCode: null, callId: 'e2e-update-call-1' })`);
-
+    await publishRelease({ url: lab.institutionUrl, caCertPem: lab.caPem }, admin, { signed: signedRelease({ version: '0.2.0', platform: PLATFORM, bytes, key }), bytes });
     const checked = await desk(page, 'update.check()');
     expect(checked).toMatchObject({ ok: true, value: { state: 'ready', version: '0.2.0', waitingFor: 'call' } });
     const line = page.getByTestId('update-status');
     await expect(line).toHaveText(text.readyAfterCall('0.2.0'));
+    expect(installed).toEqual([]);
 
-    // The call ends, wrap-up begins: still waiting.
-    await desk(page, `activity.release(${JSON.stringify(hold.value)})`);
-    await desk(page, `phone.reportState({ state: 'wrap-up', reasonCode: null, callId: 'e2e-update-call-1' })`);
+    // The customer hangs up: wrap-up (话后整理) begins, the hold is gone, and still it waits.
+    await peer.hangup();
+    const wrapUp = page.getByTestId('phone-wrap-up');
+    await expect(wrapUp).toBeVisible(WAIT);
+    await expect(page.getByTestId('phone-agent-reported')).toHaveText(text.reported('wrap-up'), WAIT);
     await expect(line).toHaveText(text.readyAfterCall('0.2.0'));
-    expect(w.installed).toEqual([]);
+    expect(await desk(page, 'update.status()')).toMatchObject({ ok: true, value: { state: 'ready', waitingFor: 'call' } });
+    expect(installed).toEqual([]);
 
-    // Wrap-up done (the agent takes a break): now it waits for a quiet moment or sign-out.
-    const codes = await desk(page, 'phone.codes()');
-    const reason = (codes.value as { notReadyReasons: { code: string }[] }).notReadyReasons[0]?.code ?? null;
-    await desk(page, `phone.reportState({ state: 'not-ready', reasonCode: ${JSON.stringify(reason)}, callId: null })`);
-    await expect(line).toHaveText(text.readyWhenIdle('0.2.0'));
-    expect(w.installed).toEqual([]);
+    // The agent records a disposition and finishes wrap-up: now it waits for a locked screen or sign-out.
+    await page.getByTestId('phone-disposition').selectOption('answered');
+    await page.getByTestId('phone-wrap-up-finish').click();
+    await expect(wrapUp).toHaveCount(0, WAIT);
+    await expect(line).toHaveText(text.readyWhenIdle('0.2.0'), WAIT);
+    expect(installed).toEqual([]);
 
     await page.getByTestId('logout').click();
-    await expect.poll(() => w.installed).toEqual(['0.2.0']);
+    await expect.poll(() => installed, WAIT).toEqual(['0.2.0']);
     // The institution's trail: the chain's signed events and its own record of the result.
-    await expect.poll(() => storedEvents(w.lab, 'update.installed').map((e) => e.data)).toEqual([{ version: '0.2.0' }]);
-    expect(storedEvents(w.lab, 'update.ready').map((e) => e.data['version'])).toEqual(['0.2.0']);
-    await expect.poll(() => serverEvents(w)).toEqual(['0.2.0 scheduled', '0.2.0 installed']);
-  } finally {
-    await w.lab.close();
-  }
-  await rm(rootDir, { recursive: true, force: true });
+    await expect.poll(() => storedEvents(lab, 'update.installed').map((e) => e.data), WAIT).toEqual([{ version: '0.2.0' }]);
+    expect(storedEvents(lab, 'update.ready').map((e) => e.data['version'])).toEqual(['0.2.0']);
+    await expect.poll(() => serverEvents({ lab, admin }), WAIT).toEqual(['0.2.0 scheduled', '0.2.0 installed']);
+  });
 });
 
 test('a tampered and an older release are refused, and the refusals reach the institution audit trail', async ({ page }, testInfo) => {
