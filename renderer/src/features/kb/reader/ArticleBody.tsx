@@ -3,6 +3,7 @@ import { useT } from '../../../state/context.tsx';
 import { KbMarkdown } from '../markdown/KbMarkdown.tsx';
 import { ProtectedArticle } from '../protection/ProtectedArticle.tsx';
 import type { ArticleChanges } from './article-changes.ts';
+import { useKbReader } from './kb-reader-context.tsx';
 
 /**
  * THE mount point of an article's content in the reader: everything that shows the
@@ -11,10 +12,12 @@ import type { ArticleChanges } from './article-changes.ts';
  */
 export function ArticleBody({ article, changes }: { article: KbArticle; changes: ArticleChanges }) {
   const t = useT();
+  // A `kb:<id>` link in the text opens that article in this reader (KbMarkdown renders no other link).
+  const open = useKbReader((s) => s.open);
   return (
     <ProtectedArticle articleId={article.articleId} version={article.version}>
       <div className="kb-reader__body" data-testid="kb-article-body" data-version={article.version}>
-        <KbMarkdown markdown={article.body} changedBlocks={changes.changed} />
+        <KbMarkdown markdown={article.body} changedBlocks={changes.changed} onOpenArticle={(id) => void open(id)} />
         {changes.removed.length > 0 && (
           <aside className="kb-reader__removed" data-testid="kb-article-removed">
             <p className="kb-reader__removed-title">{t('kb.reader.removed', { count: changes.removed.length })}</p>

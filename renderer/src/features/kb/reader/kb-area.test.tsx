@@ -81,6 +81,21 @@ describe('the knowledge-base reader', () => {
     expect(resultTitles().length).toBeGreaterThan(1);
   });
 
+  it('a kb: link in an article opens that article in the reader; any other link stays inert text', async () => {
+    const { fake } = await mountReader();
+    await type('年费');
+    fireEvent.click(screen.getByTestId('kb-result'));
+    await settle();
+    fake.kb.publish({ articleId: 2, spaceId: 'credit-card', title: '年费减免政策', body: '见[挂失流程](kb:1)，或 [外部](https://example.com/)。', mandatory: false });
+    await settle();
+    const body = screen.getByTestId('kb-article-body');
+    expect(body.querySelector('a')).toBeNull();
+    const link = within(body).getByRole('button', { name: '挂失流程' });
+    fireEvent.click(link);
+    await settle();
+    expect(screen.getByTestId('kb-article-title').textContent).toBe('信用卡挂失流程');
+  });
+
   it('updates the open article live: the new version, the changed block marked, the removed one noted', async () => {
     const { fake } = await mountReader();
     await type('年费');
