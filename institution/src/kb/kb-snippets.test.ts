@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { normalizeChar } from './bigram-index.ts';
-import { hitRanges, snippet } from './kb-snippets.ts';
+import { hitRanges, snippet, snippetText } from './kb-snippets.ts';
 
 /** The per-character mapping, as written before the fast path: the reference the fast path must equal. */
 function referenceRanges(text: string, terms: readonly string[]): [number, number][] {
@@ -52,5 +52,12 @@ describe('snippet highlighting', () => {
     expect(marked(snippet('年费 ＦＥＥ 说明', ['fee']))).toEqual(['ＦＥＥ']);
     const text = `${'😀'.repeat(100)}挂失`;
     for (const segment of snippet(text, ['挂失'])) expect(/[\ud800-\udbff]$|^[\udc00-\udfff]/.test(segment.text)).toBe(false);
+  });
+
+  it('shows the Markdown body as read: no heading, list or table marks, cells joined by " · ", links by their text', () => {
+    const body = '# 普卡年费\n\n普卡年费 **100 元**。\n\n| 卡种 | 年费 |\n|---|:---:|\n| 普卡 | 100 |\n\n- 详见[减免政策](kb:12)\n1. 带 `身份证`';
+    const text = snippet(body, ['年费'], 500).map((s) => s.text).join('');
+    expect(text).toBe('普卡年费 普卡年费 100 元。 卡种 · 年费 普卡 · 100 详见减免政策 带 身份证');
+    expect(snippetText('> 注意')).toBe('注意');
   });
 });

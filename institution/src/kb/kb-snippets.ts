@@ -78,9 +78,39 @@ export function highlightAll(text: string, terms: readonly string[]): KbTextSegm
   return segmentsIn(text, hitRanges(text, terms), 0, text.length);
 }
 
+const TABLE_RULE = /^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$/;
+const BLOCK_MARK = /^\s{0,3}(#{1,6}\s+|>\s?|[-*+]\s+|\d{1,9}[.)]\s+)/;
+
+/**
+ * The Markdown body as the agent reads it, for a result's snippet: no heading, quote or list
+ * markers, no table rules, cells separated by " · ", links and images by their text, no
+ * emphasis or code marks. A snippet of "# 普卡年费 | 卡种 | --- |" tells the agent nothing.
+ */
+export function snippetText(markdown: string): string {
+  const lines: string[] = [];
+  for (const line of markdown.split('\n')) {
+    if (TABLE_RULE.test(line)) continue;
+    let plain = line.replace(BLOCK_MARK, '');
+    if (/^\s*\|/.test(plain)) {
+      plain = plain
+        .trim()
+        .replace(/^\||\|$/g, '')
+        .split('|')
+        .map((cell) => cell.trim())
+        .join(' · ');
+    }
+    plain = plain
+      .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
+      .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+      .replace(/\*\*|__|`/g, '');
+    lines.push(plain);
+  }
+  return lines.join(' ');
+}
+
 /** A window of about `width` characters around the first hit (the start when none): for bodies. */
 export function snippet(text: string, terms: readonly string[], width = 120): KbTextSegment[] {
-  const flat = text.replace(/\s+/g, ' ');
+  const flat = snippetText(text).replace(/\s+/g, ' ').trim();
   const ranges = hitRanges(flat, terms);
   const first = ranges[0]?.[0] ?? 0;
   let from = Math.max(0, first - Math.floor(width / 3));
