@@ -68,6 +68,10 @@ describe('knowledge base API', () => {
     expectError(await get('/kb/search?q=x&space=claims', agent), 404, 'not_found');
     const claimId = claims.find((h) => titleOf(h) === '车险理赔材料清单')?.articleId ?? 0;
     expectError(await get(`/kb/articles/${claimId}`, agent), 404, 'not_found');
+    // The same answer as an article that does not exist, reading or acknowledging: its existence is not revealed.
+    const missing = await get('/kb/articles/2147483647', agent);
+    expect((await get(`/kb/articles/${claimId}`, agent)).json).toEqual(missing.json);
+    expect((await post(`/kb/articles/${claimId}/acknowledge`, agent, { version: 1 })).json).toEqual((await post('/kb/articles/2147483647/acknowledge', agent, { version: 1 })).json);
     expect(KbVersion.parse((await get(`/kb/articles/${claimId}`, supervisor)).json).title).toBe('车险理赔材料清单');
   });
 

@@ -65,6 +65,12 @@ export function createKbStore(deps: { db: Kysely<Database>; now: Clock }) {
     return space;
   }
 
+  /** For a reader naming an article: one in a space they cannot see answers exactly like a missing article. */
+  async function readableArticleSpace(reader: KbReader, spaceId: string): Promise<void> {
+    const space = (await spaces()).find((s) => s.id === spaceId);
+    if (space === undefined || !canReadSpace(reader, space)) throw new ApiFailure('not_found', 'no such article');
+  }
+
   async function versionRow(trx: Kysely<Database> | Transaction<Database>, articleId: number, version: number) {
     const row = await trx.selectFrom('kb_versions').selectAll().where('article_id', '=', articleId).where('version', '=', version).executeTakeFirst();
     if (row === undefined) throw new ApiFailure('not_found', 'no such version');
@@ -177,7 +183,7 @@ export function createKbStore(deps: { db: Kysely<Database>; now: Clock }) {
     /** The published version for a reader (404 when unpublished or in a space the reader cannot see). */
     async published(reader: KbReader, articleId: number): Promise<KbVersion> {
       const current = await article(db, articleId);
-      await readableSpace(reader, current.space_id);
+      await readableArticleSpace(reader, current.space_id);
       if (current.published_version === null) throw new ApiFailure('not_found', 'the article is not published');
       return toVersion(await versionRow(db, articleId, current.published_version), current.space_id);
     },
@@ -192,7 +198,7 @@ export function createKbStore(deps: { db: Kysely<Database>; now: Clock }) {
     /** Records that the reader read `version`; only the published version counts (an old one is a conflict). `recorded`: false when it already was. */
     async acknowledge(reader: KbReader, articleId: number, version: number): Promise<{ recorded: boolean; spaceId: string }> {
       const current = await article(db, articleId);
-      await readableSpace(reader, current.space_id);
+      await readableArticleSpace(reader, current.space_id);
       if (current.published_version !== version) throw new ApiFailure('conflict', `version ${version} is not the published version`);
       const result = await db
         .insertInto('kb_acknowledgements')
