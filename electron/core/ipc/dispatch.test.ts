@@ -204,6 +204,39 @@ describe('access rules, walked over the whole channel table', () => {
     expect(accessDenial(rule, { status: 'logged-out', reason: null })).toBe('not_logged_in');
   });
 
+  /**
+   * The walk above derives what to expect from the table itself, so a channel declared with the
+   * wrong rule would pass it. These pin the rules of the knowledge-base and update channels:
+   * article content never under the lock screen, authoring only with kb.edit.
+   */
+  it('knowledge base and updates: a reader (kb.read) reads only while unlocked, never authors; update.status is public, update.check needs a session', async () => {
+    const reader: SessionState = { status: 'active', operator: { ...operator, permissions: ['kb.read'] } };
+    const readerLocked: SessionState = { status: 'locked', operator: reader.operator };
+    const reading = ['kb.spaces', 'kb.search', 'kb.article', 'kb.mandatory', 'kb.acknowledge', 'kb.image'] as const;
+    const authoring = ['kb.author-spaces', 'kb.author-image', 'kb.author-articles', 'kb.history', 'kb.create-article', 'kb.save-draft', 'kb.publish', 'kb.retire', 'kb.unread'] as const;
+    const kbChannels = INVOKE_CHANNELS.filter((c) => c.startsWith('kb.'));
+    expect([...kbChannels].sort()).toEqual([...reading, ...authoring, 'kb.report-blocked'].sort());
+    const answer = async (state: SessionState, channel: InvokeChannel) => {
+      const { handlers, calls } = recordingHandlers();
+      const result = await createDispatcher(handlers, { session: () => state }).dispatch(channel, validPayload[channel]);
+      return result.ok ? (calls.length === 1 ? 'ran' : 'ran?') : calls.length === 0 ? result.error.code : 'refused-after-running';
+    };
+    for (const c of reading) {
+      expect(await answer(reader, c), c).toBe('ran');
+      expect(await answer(readerLocked, c), c).toBe('session_locked');
+      expect(await answer({ status: 'active', operator: { ...operator, permissions: ['kb.edit'] } }, c), c).toBe('permission_denied');
+    }
+    for (const c of authoring) {
+      expect(await answer(reader, c), c).toBe('permission_denied');
+      expect(await answer({ status: 'locked', operator: { ...operator, permissions: ['kb.edit'] } }, c), c).toBe('session_locked');
+    }
+    expect(await answer(readerLocked, 'kb.report-blocked')).toBe('session_locked');
+    expect(await answer({ status: 'active', operator: { ...operator, permissions: [] } }, 'kb.report-blocked')).toBe('ran');
+    expect(await answer({ status: 'logged-out', reason: null }, 'update.status')).toBe('ran');
+    expect(await answer({ status: 'logged-out', reason: null }, 'update.check')).toBe('not_logged_in');
+    expect(await answer(readerLocked, 'update.check')).toBe('ran');
+  });
+
   it('refuses to start with a channel that has no handler', () => {
     const { handlers } = recordingHandlers();
     const partial = { ...handlers } as Partial<typeof handlers>;
