@@ -46,10 +46,23 @@ describe('input area channel (preload observer → main)', () => {
     ['an extra field', { ...editable, text: '年费减免规则' }],
     ['a bad article id', { ...editable, article: { articleId: -1, version: 2 } }],
     ['no payload', undefined],
+    ['null', null],
+    ['the report in an array', [editable]],
+    ['a string', 'editable'],
+    ['a __proto__ key', JSON.parse('{"area":"editable","selectionProtected":false,"article":null,"__proto__":{"area":"editable"}}') as unknown],
+    ['selectionProtected as a string', { ...editable, selectionProtected: 'false' }],
+    ['a huge article id', { ...editable, article: { articleId: 1e308, version: 2 } }],
   ])('falls back to unknown (blocked) on %s', async (_name, payload) => {
     const { ours, tracker, send } = setup();
     await send(fromMainFrame(ours), editable);
     await send(fromMainFrame(ours), ...(payload === undefined ? [] : [payload]));
+    expect(tracker.current(ours)).toEqual(UNKNOWN);
+  });
+
+  it('falls back to unknown (blocked) when a valid report comes with a second argument', async () => {
+    const { ours, tracker, send } = setup();
+    await send(fromMainFrame(ours), editable);
+    await send(fromMainFrame(ours), editable, editable);
     expect(tracker.current(ours)).toEqual(UNKNOWN);
   });
 
