@@ -1,9 +1,13 @@
+import { useEffect, useRef } from 'react';
 import { useT } from '../../../state/context.tsx';
 import { errorKeys } from '../../../i18n/labels.ts';
 import { KbMarkdown } from '../markdown/KbMarkdown.tsx';
 import { ProtectedArticle } from '../protection/ProtectedArticle.tsx';
 import { useMandatory } from './mandatory-context.tsx';
 import './mandatory.css';
+
+/** The queue's heading: 打开必读 (beside the phone's Ready) puts the keyboard there. */
+export const MANDATORY_HEADING_ID = 'kb-mandatory-heading';
 
 /**
  * "必读": the agent's mandatory reads. Each is opened here and acknowledged per version
@@ -17,9 +21,23 @@ export function MandatoryQueue() {
   const error = useMandatory((s) => s.error);
   const open = useMandatory((s) => s.open);
   const openRead = useMandatory((s) => s.openRead);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const hadOpen = useRef(false);
+
+  // Closing or acknowledging removes the button that had the focus: the keyboard goes back
+  // to the queue's heading rather than to <body>.
+  useEffect(() => {
+    const isOpen = open !== null;
+    if (hadOpen.current && !isOpen) {
+      const active = document.activeElement;
+      if (active === null || active === document.body || !active.isConnected) heading.current?.focus();
+    }
+    hadOpen.current = isOpen;
+  }, [open]);
+
   return (
     <div className="kb-mandatory" data-testid="kb-mandatory">
-      <h1 className="kb-mandatory__heading" tabIndex={-1}>
+      <h1 id={MANDATORY_HEADING_ID} ref={heading} className="kb-mandatory__heading" tabIndex={-1}>
         {t('kb.mandatory.heading')}{' '}
         <span className="kb-mandatory__count" data-testid="kb-mandatory-count" data-count={pending.length}>
           {t('kb.mandatory.count', { count: pending.length })}
@@ -60,6 +78,12 @@ export function MandatoryQueue() {
 function OpenArticle() {
   const t = useT();
   const open = useMandatory((s) => s.open);
+  const title = useRef<HTMLHeadingElement>(null);
+  const key = open === null ? null : `${open.item.articleId}@${open.item.version}`;
+  // The article's title takes the focus on open, so reading (and Page Down) starts there; Tab goes on to 关闭 and 确认.
+  useEffect(() => {
+    if (key !== null) title.current?.focus();
+  }, [key]);
   const acknowledging = useMandatory((s) => s.acknowledging);
   const acknowledgeOpen = useMandatory((s) => s.acknowledgeOpen);
   const closeRead = useMandatory((s) => s.closeRead);
@@ -67,7 +91,7 @@ function OpenArticle() {
   return (
     <section className="kb-mandatory__reader" aria-label={open.item.title} data-testid="kb-mandatory-reader">
       <header className="kb-mandatory__reader-header">
-        <h2 className="kb-mandatory__reader-title">{open.item.title}</h2>
+        <h2 ref={title} tabIndex={-1} className="kb-mandatory__reader-title">{open.item.title}</h2>
         <button type="button" className="button" onClick={closeRead}>
           {t('kb.mandatory.close')}
         </button>

@@ -1,6 +1,7 @@
 import { useT, useUi } from '../../../state/context.tsx';
 import { useMandatory } from './mandatory-context.tsx';
 import { readyHeld } from './mandatory-store.ts';
+import { MANDATORY_HEADING_ID } from './MandatoryQueue.tsx';
 import './mandatory.css';
 
 /** The count beside "必读" in the navigation (nothing while the queue is empty). */
@@ -24,11 +25,16 @@ export function ReadyHold() {
   const held = useMandatory(readyHeld);
   const count = useMandatory((s) => s.pending.length);
   const openArea = useUi((s) => s.openArea);
+  // The keyboard follows to the queue (it would stay down here in the phone panel otherwise).
+  const openQueue = () => {
+    openArea('kb-mandatory');
+    requestAnimationFrame(() => document.getElementById(MANDATORY_HEADING_ID)?.focus());
+  };
   if (!held) return null;
   return (
     <p className="kb-mandatory-hold" data-testid="kb-ready-hold" role="status">
       <span>{t('kb.mandatory.readyHeld', { count })}</span>
-      <button type="button" className="button button--small" onClick={() => openArea('kb-mandatory')}>
+      <button type="button" className="button button--small" onClick={openQueue}>
         {t('kb.mandatory.openQueue')}
       </button>
     </p>

@@ -78,4 +78,23 @@ describe('the Ready gate', () => {
     await settle();
     expect(fake.phone.agentStates.at(-1)?.state).toBe('ready');
   });
+
+  it('keeps the keyboard with the reading: 打开必读 → the queue heading, 阅读 → the article title, acknowledged → the heading again', async () => {
+    await mountAgent();
+    fireEvent.click(within(screen.getByTestId('kb-ready-hold')).getByRole('button', { name: '打开必读' }));
+    await act(() => new Promise<void>((resolve) => requestAnimationFrame(() => resolve())));
+    const heading = screen.getByRole('heading', { level: 1 });
+    expect(document.activeElement).toBe(heading);
+
+    fireEvent.click(within(screen.getAllByTestId('kb-mandatory-item')[0] as HTMLElement).getByRole('button', { name: '阅读' }));
+    await settle();
+    expect(document.activeElement).toBe(within(screen.getByTestId('kb-mandatory-reader')).getByRole('heading', { level: 2 }));
+
+    const acknowledge = screen.getByTestId('kb-mandatory-acknowledge');
+    acknowledge.focus();
+    fireEvent.click(acknowledge);
+    await settle();
+    expect(screen.queryByTestId('kb-mandatory-reader')).toBeNull();
+    expect(document.activeElement).toBe(heading);
+  });
 });
