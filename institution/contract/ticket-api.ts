@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { OperatorId } from './ids.ts';
+import { isCleanArticleText } from './kb-api.ts';
 
 /**
  * Tickets (工单) on the Institution API: ticket types defined by the institution as JSON
@@ -148,17 +149,19 @@ export type TicketReceipt = z.infer<typeof TicketReceipt>;
 export const TicketsResponse = z.object({ tickets: z.array(Ticket) }).strict();
 export type TicketsResponse = z.infer<typeof TicketsResponse>;
 
-export const TicketCommentRequest = z.object({ body: z.string().min(1).max(4000) }).strict();
+/** Free text staff write on a ticket (comments, notes, reasons): well-formed, no NUL or other control characters (tab and line breaks are fine), as KB articles. */
+const StaffText = (min: number, max: number) => z.string().min(min).max(max).refine(isCleanArticleText, 'must be well-formed text without NUL or other control characters');
+export const TicketCommentRequest = z.object({ body: StaffText(1, 4000) }).strict();
 export const TicketComment = z.object({ id: z.number().int(), ticketId: TicketId, author: OperatorId, body: z.string(), createdAt: z.iso.datetime() }).strict();
 export type TicketComment = z.infer<typeof TicketComment>;
 export const TicketCommentsResponse = z.object({ comments: z.array(TicketComment) }).strict();
 
-export const TicketTransitionRequest = z.object({ to: TicketStatus, note: z.string().max(1000).optional() }).strict();
+export const TicketTransitionRequest = z.object({ to: TicketStatus, note: StaffText(0, 1000).optional() }).strict();
 export type TicketTransitionRequest = z.infer<typeof TicketTransitionRequest>;
 export const TicketAssignRequest = z.object({ assignee: OperatorId.nullable() }).strict();
-export const ComplaintExtendRequest = z.object({ reason: z.string().min(1).max(1000), approvedBy: OperatorId.optional() }).strict();
+export const ComplaintExtendRequest = z.object({ reason: StaffText(1, 1000), approvedBy: OperatorId.optional() }).strict();
 
-export const TicketRevealRequest = z.object({ pointer: z.string().regex(/^(\/[^/~]*(~[01][^/~]*)*)+$/).max(300), reason: z.string().min(2).max(500) }).strict();
+export const TicketRevealRequest = z.object({ pointer: z.string().regex(/^(\/[^/~]*(~[01][^/~]*)*)+$/).max(300), reason: StaffText(2, 500) }).strict();
 export type TicketRevealRequest = z.infer<typeof TicketRevealRequest>;
 export const TicketRevealResponse = z.object({ pointer: z.string(), value: z.string() }).strict();
 

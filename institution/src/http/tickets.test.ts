@@ -142,6 +142,20 @@ describe('tickets API', () => {
     expect(((await get(`/tickets/${id}/comments`, supervisor)).json as { comments: unknown[] }).comments).toHaveLength(1);
   });
 
+  it('refuses NUL, other control characters and lone surrogates in comments, notes and reasons (400), storing nothing', async () => {
+    const id = await fileOk(agent, await kit.cardLoss());
+    for (const bad of ['a\u0000b', 'a\u001bb', '\ud800x', 'x\udc00', 'a\u0085b']) {
+      expectError(await post(`/tickets/${id}/comments`, agent, { body: bad }), 400, 'bad_request');
+      expectError(await post(`/tickets/${id}/transition`, supervisor, { to: 'in_progress', note: bad }), 400, 'bad_request');
+      expectError(await post(`/tickets/${id}/extend`, supervisor, { reason: bad }), 400, 'bad_request');
+      expectError(await post(`/tickets/${id}/reveal`, admin, { pointer: '/cardNumber', reason: `核实${bad}` }), 400, 'bad_request');
+    }
+    expect(((await get(`/tickets/${id}/comments`, agent)).json as { comments: unknown[] }).comments).toEqual([]);
+    expect(Ticket.parse((await get(`/tickets/${id}`, agent)).json).status).toBe('new');
+    // Line breaks and tabs are text.
+    expect((await post(`/tickets/${id}/comments`, agent, { body: '客户已来电\n\t确认 😀' })).status).toBe(201);
+  });
+
   it('reveals a sealed field to tickets.reveal with a reason; refuses and audits everyone else', async () => {
     const id = await fileOk(agent, await kit.cardLoss());
     const revealed = await post(`/tickets/${id}/reveal`, admin, { pointer: '/cardNumber', reason: '客户申请补卡核对卡号' });
