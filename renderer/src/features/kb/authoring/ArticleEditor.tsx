@@ -1,4 +1,4 @@
-import { useId, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, type KeyboardEvent } from 'react';
 import { useT } from '../../../state/context.tsx';
 import { errorKeys } from '../../../i18n/labels.ts';
 import { KbMarkdown } from '../markdown/KbMarkdown.tsx';
@@ -25,6 +25,17 @@ export function ArticleEditor() {
   const save = useAuthoring((s) => s.save);
   const publish = useAuthoring((s) => s.publish);
   const retire = useAuthoring((s) => s.retire);
+  const problem = useAuthoring((s) => s.problem);
+  const pendingLeave = useAuthoring((s) => s.pendingLeave);
+  const bodyField = useRef<HTMLTextAreaElement>(null);
+
+  // Saving, publishing, the conflict's choices and "继续编辑" remove or disable the button that
+  // had the focus; the keyboard then goes back to the text rather than to <body>.
+  useEffect(() => {
+    const active = document.activeElement;
+    const lost = active === null || active === document.body || !active.isConnected || (active instanceof HTMLButtonElement && active.disabled);
+    if (lost) bodyField.current?.focus();
+  }, [busy, problem, pendingLeave, base]);
 
   if (articleId === null) return <p className="kb-author__empty">{t('kb.authoring.pick')}</p>;
 
@@ -62,7 +73,7 @@ export function ArticleEditor() {
             <label className="field__label" htmlFor={`${id}-body`}>
               {t('kb.authoring.body')}
             </label>
-            <textarea id={`${id}-body`} className="kb-author__body" data-testid="kb-author-body" spellCheck={false} value={draft.body} onChange={(e) => edit({ body: e.target.value })} />
+            <textarea ref={bodyField} id={`${id}-body`} className="kb-author__body" data-testid="kb-author-body" spellCheck={false} value={draft.body} onChange={(e) => edit({ body: e.target.value })} />
           </div>
           <div className="kb-author__pane" aria-label={t('kb.authoring.preview')} data-testid="kb-author-preview">
             <span className="field__label">{t('kb.authoring.preview')}</span>

@@ -1,3 +1,4 @@
+import { useState, type KeyboardEvent } from 'react';
 import { useLocalized, useT } from '../../../state/context.tsx';
 import { ArticleEditor } from './ArticleEditor.tsx';
 import { useAuthoring } from './authoring-context.tsx';
@@ -31,6 +32,20 @@ function ArticleList() {
   const selectSpace = useAuthoring((s) => s.selectSpace);
   const openArticle = useAuthoring((s) => s.openArticle);
   const newArticle = useAuthoring((s) => s.newArticle);
+  // One Tab stop for the whole list (a space holds dozens of articles): ↑ ↓ Home End move
+  // within it, Enter opens; Tab goes on to the editor. The stop is the article last focused,
+  // else the open one, else the first.
+  const [focusedId, setFocusedId] = useState<number | null>(null);
+  const ids = articles.map((a) => a.articleId);
+  const tabStop = [focusedId, open].find((id) => typeof id === 'number' && ids.includes(id)) ?? ids[0];
+  const onListKey = (e: KeyboardEvent<HTMLUListElement>) => {
+    const buttons = Array.from(e.currentTarget.querySelectorAll<HTMLButtonElement>('[data-testid="kb-author-article"]'));
+    const at = buttons.indexOf(document.activeElement as HTMLButtonElement);
+    const to = e.key === 'ArrowDown' ? at + 1 : e.key === 'ArrowUp' ? at - 1 : e.key === 'Home' ? 0 : e.key === 'End' ? buttons.length - 1 : null;
+    if (to === null || at === -1) return;
+    e.preventDefault();
+    buttons[Math.max(0, Math.min(buttons.length - 1, to))]?.focus();
+  };
   return (
     <nav className="kb-author__list" aria-label={t('kb.authoring.articles')}>
       <label className="field__label" htmlFor="kb-author-space">
@@ -46,7 +61,7 @@ function ArticleList() {
       <button type="button" className="button button--block" data-testid="kb-author-new" disabled={spaceId === null} onClick={newArticle}>
         {t('kb.authoring.new')}
       </button>
-      <ul className="kb-author__articles">
+      <ul className="kb-author__articles" onKeyDown={onListKey}>
         {articles.map((a) => (
           <li key={a.articleId}>
             <button
@@ -55,6 +70,8 @@ function ArticleList() {
               aria-current={a.articleId === open ? 'true' : undefined}
               data-testid="kb-author-article"
               data-article-id={a.articleId}
+              tabIndex={a.articleId === tabStop ? 0 : -1}
+              onFocus={() => setFocusedId(a.articleId)}
               onClick={() => openArticle(a.articleId)}
             >
               <span className="kb-author__article-title">{a.title}</span>
@@ -79,8 +96,14 @@ function LeaveConfirm() {
   const confirmLeave = useAuthoring((s) => s.confirmLeave);
   const cancelLeave = useAuthoring((s) => s.cancelLeave);
   if (pending === null || !dirty) return null;
+  // Esc is "继续编辑", as in any dialog: the text stays.
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.key !== 'Escape') return;
+    e.preventDefault();
+    cancelLeave();
+  };
   return (
-    <div className="kb-author__leave alert kb-author__warn" role="alertdialog" aria-label={t('kb.authoring.leave.title')} data-testid="kb-author-leave">
+    <div className="kb-author__leave alert kb-author__warn" onKeyDown={onKeyDown} role="alertdialog" aria-label={t('kb.authoring.leave.title')} data-testid="kb-author-leave">
       <p>{t('kb.authoring.leave.body')}</p>
       <div className="kb-author__buttons">
         <button type="button" className="button button--primary" data-testid="kb-author-leave-cancel" onClick={cancelLeave} autoFocus>

@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it } from 'vitest';
-import { fireEvent, screen, within } from '@testing-library/react';
+import { act, fireEvent, screen, within } from '@testing-library/react';
 import { createFakeDesk, type FakeAccount } from '../../../test-support/fake-desk.ts';
 import { mountApp, settle, type MountedApp } from '../../../test-support/render-app.tsx';
 
@@ -95,5 +95,45 @@ describe('the authoring area', () => {
     fireEvent.click(screen.getByTestId('kb-author-leave-cancel'));
     await settle();
     expect(screen.getByTestId<HTMLInputElement>('kb-author-title').value).toBe('年费减免政策（修订）');
+  });
+
+  it('by keyboard: the article list is one Tab stop walked with ↑ ↓, Esc keeps the text, and the focus returns to the text after 继续编辑, 重新保存 and 发布', async () => {
+    const fake = await openAuthoring();
+    const buttons = () => screen.getAllByTestId('kb-author-article');
+    expect(buttons().filter((b) => b.tabIndex === 0)).toHaveLength(1);
+    act(() => buttons()[0]?.focus());
+    act(() => void fireEvent.keyDown(buttons()[0] as HTMLElement, { key: 'ArrowDown' }));
+    expect(document.activeElement).toBe(buttons()[1]);
+    act(() => void fireEvent.keyDown(buttons()[1] as HTMLElement, { key: 'End' }));
+    expect(document.activeElement).toBe(buttons().at(-1));
+    expect(buttons().filter((b) => b.tabIndex === 0)).toEqual([buttons().at(-1)]);
+
+    fireEvent.click(article('信用卡分期还款说明'));
+    await settle();
+    const body = screen.getByTestId<HTMLTextAreaElement>('kb-author-body');
+    fireEvent.change(body, { target: { value: '我的修改' } });
+    act(() => article('年费减免政策').focus());
+    fireEvent.click(article('年费减免政策'));
+    await settle();
+    fireEvent.keyDown(screen.getByTestId('kb-author-leave-cancel'), { key: 'Escape' });
+    await settle();
+    expect(screen.queryByTestId('kb-author-leave')).toBeNull();
+    expect(body.value).toBe('我的修改');
+
+    fake.kbAuthoring.saveAsOtherAuthor(3, { title: '信用卡分期还款说明', body: '对方的修改', mandatory: false }, 'ADM02');
+    fireEvent.keyDown(body, { key: 's', ctrlKey: true });
+    await settle();
+    const rebase = screen.getByTestId('kb-author-rebase');
+    act(() => rebase.focus());
+    fireEvent.click(rebase);
+    await settle();
+    expect(document.activeElement).toBe(body);
+
+    const publish = screen.getByTestId('kb-author-publish');
+    act(() => publish.focus());
+    fireEvent.click(publish);
+    await settle();
+    expect(screen.getByTestId('kb-author-notice').textContent).toBe('已发布，坐席将实时看到新版本。');
+    expect(document.activeElement).toBe(body);
   });
 });
