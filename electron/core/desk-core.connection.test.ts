@@ -62,7 +62,7 @@ describe('connection state from request outcomes (real institution behind a rela
     expect(await core.dispatch('session.lock', undefined)).toMatchObject({ ok: true, value: { status: 'locked' } });
 
     // The relay refuses new connections only: the open event stream stays up.
-    env.relay.forwardTo(null);
+    env.relay.forwardTo(null, { keepOpen: true });
     const before = seen.length;
     expect(await core.dispatch('session.unlock', { password: 'Agent#2026' })).toEqual({ ok: false, error: { code: 'institution_unreachable' } });
     expect(seen.slice(before)).toEqual(['offline']);

@@ -116,8 +116,12 @@ export async function startTestInstitution(
 export interface Relay {
   /** https://127.0.0.1:PORT */
   url: string;
-  /** Forward to this https URL's host and port from now on; null = drop connections again. */
-  forwardTo(url: string | null): void;
+  /**
+   * Forward to this https URL's host and port from now on; null = an outage: new connections
+   * are reset and the open ones cut, unless `keepOpen` (a half outage: what is open, such as
+   * the event stream, stays up while nothing new gets through).
+   */
+  forwardTo(url: string | null, options?: { keepOpen?: boolean }): void;
   close(): Promise<void>;
 }
 
@@ -142,10 +146,10 @@ export async function startRelay(): Promise<Relay> {
   const { port } = server.address() as net.AddressInfo;
   return {
     url: `https://127.0.0.1:${port}`,
-    forwardTo(url) {
+    forwardTo(url, options = {}) {
       target = url === null ? null : new URL(url);
       // An outage also cuts what is open: a pooled keep-alive connection must not outlive it.
-      if (target === null) for (const socket of sockets) socket.destroy();
+      if (target === null && options.keepOpen !== true) for (const socket of sockets) socket.destroy();
     },
     close() {
       for (const socket of sockets) socket.destroy();
