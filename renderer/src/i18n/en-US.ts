@@ -379,7 +379,7 @@ export const enUS: Readonly<Record<MessageKey, string>> = {
   'kb.mandatory.acknowledge': 'I have read and understood this',
   'kb.mandatory.acknowledging': 'Acknowledging…',
   'kb.mandatory.acknowledgeHint': 'Read the whole article, then acknowledge it; the institution records your acknowledgement.',
-  'kb.mandatory.readyHeld': '{count} required article(s) to acknowledge before you can go Ready.',
+  'kb.mandatory.readyHeld': 'Required articles to acknowledge before you can go Ready: {count}.',
   'kb.mandatory.openQueue': 'Open required reading',
   'kb.authoring.heading': 'Knowledge base authoring',
   'kb.authoring.articles': 'Articles',
