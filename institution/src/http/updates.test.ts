@@ -1,6 +1,6 @@
 import { createHash, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API_PREFIX, ServerEventPage } from '../../contract/api.ts';
+import { API_PREFIX, ServerEventPage, StaffActionPage } from '../../contract/api.ts';
 import { canonicalJson } from '../../contract/canonical-json.ts';
 import { ReleaseList, UpdateCheckResponse, updateResultSignedText, type UnsignedUpdateResult } from '../../contract/update-api.ts';
 import type { UpdateManifest } from '../../contract/update-manifest.ts';
@@ -137,6 +137,28 @@ describe('the update server', () => {
     expect(list.releases.map((r) => [r.version, r.results])).toEqual([
       ['1.10.0', { installed: 1, refused: 1, failed: 0 }],
       ['1.0.0', { installed: 0, refused: 0, failed: 0 }],
+    ]);
+  });
+
+  it('records who uploaded, published, steered a rollout or set a group in the staff-action log (audit.read), and nothing for a refused request', async () => {
+    const actions = async () => StaffActionPage.parse((await t.client.request('GET', `${API_PREFIX}/admin/audit/staff-actions?limit=500`, { token: admin })).json).actions.filter((a) => a.type.startsWith('update-'));
+    const before = (await actions()).length;
+    expect((await upload(sha512, body)).status).toBe(201);
+    const published = await t.client.request('POST', `${API_PREFIX}/admin/updates/releases`, { token: admin, json: { signed: signed(manifest('2.0.0', { channel: 'audited' })), rollout: { percent: 10, groups: [] } } });
+    expect(published.status).toBe(201);
+    expect((await t.client.request('PATCH', `${API_PREFIX}/admin/updates/releases/audited/2.0.0`, { token: admin, json: { halted: true } })).status).toBe(200);
+    expect((await t.client.request('PUT', `${API_PREFIX}/admin/updates/groups/pilot-audit`, { token: admin, json: { workstationIds: [TEST_WORKSTATION_ID] } })).status).toBe(204);
+    // Refused: no rights, no such release, a bad body. None of them is recorded.
+    const agent = (await t.login('A1001', 'Agent#2026')).accessToken;
+    expect((await t.client.request('PATCH', `${API_PREFIX}/admin/updates/releases/audited/2.0.0`, { token: agent, json: { halted: false } })).status).toBe(403);
+    expect((await t.client.request('PATCH', `${API_PREFIX}/admin/updates/releases/audited/9.9.9`, { token: admin, json: { halted: false } })).status).toBe(404);
+    expect((await t.client.request('PUT', `${API_PREFIX}/admin/updates/groups/pilot-audit`, { token: admin, json: { workstationIds: ['../x'] } })).status).toBe(400);
+    const recorded = (await actions()).slice(before);
+    expect(recorded.map((a) => [a.type, a.operatorId, a.workstationId, a.subject, a.detail])).toEqual([
+      ['update-artifact-uploaded', 'ADM01', null, `update-artifact:${sha512.slice(0, 16)}`, `size ${body.length}`],
+      ['update-release-published', 'ADM01', null, 'update-release:audited/2.0.0', 'percent 10 groups -'],
+      ['update-rollout-changed', 'ADM01', null, 'update-release:audited/2.0.0', 'halted true'],
+      ['update-group-set', 'ADM01', null, 'update-group:pilot-audit', '1 workstations'],
     ]);
   });
 });

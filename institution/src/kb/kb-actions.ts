@@ -19,7 +19,7 @@ export interface KbActor {
  * change is committed; a refused action (4xx) changed nothing and is not recorded here.
  */
 export function createKbActionRecorder(deps: { staffActions: StaffActionLog; serverEvents: ServerEventLog }) {
-  async function record(actor: KbActor, type: StaffActionType, version: Pick<KbVersion, 'articleId' | 'version' | 'spaceId'>, extra = ''): Promise<void> {
+  async function record(actor: KbActor, type: Extract<StaffActionType, `kb-${string}`>, version: Pick<KbVersion, 'articleId' | 'version' | 'spaceId'>, extra = ''): Promise<void> {
     const subject = `kb-article:${version.articleId}`;
     const detail = `v${version.version} space ${version.spaceId}${extra === '' ? '' : ` ${extra}`}`;
     await deps.staffActions.record({ type, operatorId: actor.operatorId, workstationId: actor.workstationId, subject, detail, source: actor.source });

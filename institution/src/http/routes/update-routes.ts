@@ -1,5 +1,6 @@
 import { verify } from 'node:crypto';
 import type { Readable } from 'node:stream';
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { API_PREFIX } from '../../../contract/api.ts';
 import {
@@ -15,10 +16,11 @@ import {
   type UpdateCheckResponse,
 } from '../../../contract/update-api.ts';
 import { Sha512Hex, SemVer, UpdateChannelName } from '../../../contract/update-manifest.ts';
+import { createStaffActionLog } from '../../audit/staff-actions.ts';
 import { ApiFailure } from '../../errors.ts';
 import { ArtifactRefused, parseRange } from '../../updates/artifact-store.ts';
 import type { AppContext, HttpsApp } from '../context.ts';
-import { requirePermission } from '../guards.ts';
+import { requirePermission, type Caller } from '../guards.ts';
 import { parseBody } from '../validate.ts';
 import { recordServerEvent } from '../workstation-auth.ts';
 
@@ -31,6 +33,15 @@ function param<T extends z.ZodType>(params: unknown, name: string, schema: T): z
   return parsed.data;
 }
 
+/** `percent 10 groups pilot,branch-2` / `halted true`: what a rollout is or becomes (fields given only). */
+function rolloutDetail(r: { percent?: number; groups?: readonly string[]; halted?: boolean }): string {
+  const parts: string[] = [];
+  if (r.percent !== undefined) parts.push(`percent ${r.percent}`);
+  if (r.groups !== undefined) parts.push(`groups ${r.groups.length === 0 ? '-' : r.groups.join(',')}`);
+  if (r.halted !== undefined) parts.push(`halted ${r.halted}`);
+  return parts.join(' ');
+}
+
 /**
  * The update server: IT uploads artifacts and publishes signed releases (`updates.publish`),
  * steers the rollout (percentage, named groups, halt/resume); desks check, download (with
@@ -40,12 +51,17 @@ function param<T extends z.ZodType>(params: unknown, name: string, schema: T): z
  */
 export function registerUpdateRoutes(app: HttpsApp, ctx: AppContext): void {
   const { releases, artifacts } = ctx.updates;
+  const staffActions = createStaffActionLog({ db: ctx.handle.db, now: ctx.now });
+  /** What IT did to what every desk will install: in the institution-wide staff-action log, after it succeeded. */
+  const recordAction = (caller: Caller, request: FastifyRequest, type: 'update-artifact-uploaded' | 'update-release-published' | 'update-rollout-changed' | 'update-group-set', subject: string, detail: string) =>
+    staffActions.record({ type, operatorId: caller.operator.id, workstationId: caller.session.workstationId, subject, detail, source: request.ip });
 
   // Artifacts are the one non-JSON body of the API: streamed to disk, hashed on the way.
   void app.register(async (scope) => {
     scope.addContentTypeParser('application/octet-stream', (_request, payload, done) => done(null, payload));
     scope.put(`${API_PREFIX}/admin/updates/artifacts/:sha512`, async (request, reply) => {
-      const { operator } = await requirePermission(ctx, request, 'updates.publish');
+      const caller = await requirePermission(ctx, request, 'updates.publish');
+      const { operator } = caller;
       const sha512 = param(request.params, 'sha512', Sha512Hex);
       if (request.headers['content-type'] !== 'application/octet-stream') throw new ApiFailure('unsupported_media_type', 'artifacts are uploaded as application/octet-stream');
       const declared = Number(request.headers['content-length'] ?? 'NaN');
@@ -60,15 +76,18 @@ export function registerUpdateRoutes(app: HttpsApp, ctx: AppContext): void {
         throw error;
       }
       await releases.recordArtifact(sha512, size, operator.id);
+      await recordAction(caller, request, 'update-artifact-uploaded', `update-artifact:${sha512.slice(0, 16)}`, `size ${size}`);
       const receipt: ArtifactReceipt = { sha512, size };
       return reply.code(201).send(receipt);
     });
   });
 
   app.post(`${API_PREFIX}/admin/updates/releases`, async (request, reply) => {
-    const { operator } = await requirePermission(ctx, request, 'updates.publish');
+    const caller = await requirePermission(ctx, request, 'updates.publish');
     const body = parseBody(PublishReleaseRequest, request.body);
-    return reply.code(201).send(await releases.publish(body.signed, body.rollout, operator.id));
+    const published = await releases.publish(body.signed, body.rollout, caller.operator.id);
+    await recordAction(caller, request, 'update-release-published', `update-release:${published.channel}/${published.version}`, rolloutDetail(published.rollout));
+    return reply.code(201).send(published);
   });
 
   app.get(`${API_PREFIX}/admin/updates/releases`, async (request) => {
@@ -77,16 +96,21 @@ export function registerUpdateRoutes(app: HttpsApp, ctx: AppContext): void {
   });
 
   app.patch(`${API_PREFIX}/admin/updates/releases/:channel/:version`, async (request): Promise<ReleaseSummary> => {
-    await requirePermission(ctx, request, 'updates.publish');
+    const caller = await requirePermission(ctx, request, 'updates.publish');
     const channel = param(request.params, 'channel', UpdateChannelName);
     const version = param(request.params, 'version', SemVer);
-    return releases.setRollout(channel, version, parseBody(UpdateRolloutRequest, request.body));
+    const change = parseBody(UpdateRolloutRequest, request.body);
+    const changed = await releases.setRollout(channel, version, change);
+    await recordAction(caller, request, 'update-rollout-changed', `update-release:${channel}/${version}`, rolloutDetail(change));
+    return changed;
   });
 
   app.put(`${API_PREFIX}/admin/updates/groups/:name`, async (request, reply) => {
-    await requirePermission(ctx, request, 'updates.publish');
+    const caller = await requirePermission(ctx, request, 'updates.publish');
     const name = param(request.params, 'name', UpdateGroupName);
-    await releases.setGroup(name, parseBody(SetGroupRequest, request.body).workstationIds);
+    const { workstationIds } = parseBody(SetGroupRequest, request.body);
+    await releases.setGroup(name, workstationIds);
+    await recordAction(caller, request, 'update-group-set', `update-group:${name}`, `${workstationIds.length} workstations`);
     return reply.code(204).send();
   });
 
