@@ -156,6 +156,12 @@ describe('tickets API', () => {
     expect((await post(`/tickets/${id}/comments`, agent, { body: '客户已来电\n\t确认 😀' })).status).toBe(201);
   });
 
+  it('refuses NUL, other control characters and lone surrogates in ticket data, with the field pointer', async () => {
+    for (const bad of ['王\u0000明', '王\u0007明', '王\ud800', '\udfff明']) {
+      expect(fields(await kit.file(agent, await kit.cardLoss({}, { holderName: bad })))).toEqual([{ pointer: '/data/holderName', code: 'text-not-clean' }]);
+    }
+  });
+
   it('reveals a sealed field to tickets.reveal with a reason; refuses and audits everyone else', async () => {
     const id = await fileOk(agent, await kit.cardLoss());
     const revealed = await post(`/tickets/${id}/reveal`, admin, { pointer: '/cardNumber', reason: '客户申请补卡核对卡号' });

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { isCleanArticleText } from '../../contract/kb-api.ts';
 import { CreateTicketRequest } from '../../contract/ticket-api.ts';
 import type { TicketFieldError } from '../../contract/ticket-api.ts';
 import { openField } from '../../contract/ticket-crypto.ts';
@@ -63,5 +64,19 @@ export async function checkTicketBody(body: unknown, deps: { types: TicketTypes;
   if (sealedErrors.length > 0) return { ok: false, fields: sealedErrors };
   const plainErrors = found.compiled.checkPlain(plain);
   if (plainErrors.length > 0) return { ok: false, fields: plainErrors };
+  const unclean = uncleanText(plain, '/data');
+  if (unclean.length > 0) return { ok: false, fields: unclean };
   return { ok: true, request, complaint: found.type.complaint };
+}
+
+/**
+ * Every string of the ticket's data (sealed values opened) must be well-formed text without NUL
+ * or other control characters, as KB articles and comments: whatever a type's schema allows, a
+ * name with NUL or a lone surrogate would break the exports and screens that show it later.
+ */
+function uncleanText(value: unknown, pointer: string): TicketFieldError[] {
+  if (typeof value === 'string') return isCleanArticleText(value) ? [] : [{ pointer, code: 'text-not-clean' }];
+  if (value === null || typeof value !== 'object') return [];
+  const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value);
+  return entries.flatMap(([key, v]) => uncleanText(v, `${pointer}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`)).slice(0, 50);
 }
