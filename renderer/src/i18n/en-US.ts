@@ -352,6 +352,7 @@ export const enUS: Readonly<Record<MessageKey, string>> = {
   'kb.reader.results': 'Search results',
   'kb.reader.searching': 'Searching…',
   'kb.reader.noResults': 'No articles found. Try another keyword.',
+  'kb.reader.needWords': 'Type a word or a number to search.',
   'kb.reader.resultCount': '{count} articles found',
   'kb.reader.mandatory': 'Mandatory',
   'kb.reader.back': 'Back to results',

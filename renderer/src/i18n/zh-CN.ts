@@ -355,6 +355,7 @@ export const zhCN = {
   'kb.reader.results': '搜索结果',
   'kb.reader.searching': '正在搜索…',
   'kb.reader.noResults': '没有找到相关文章，请换个关键词试试。',
+  'kb.reader.needWords': '请输入文字或数字作为关键词。',
   'kb.reader.resultCount': '找到 {count} 篇文章',
   'kb.reader.mandatory': '必读',
   'kb.reader.back': '返回搜索结果',

@@ -2,7 +2,7 @@ import { useEffect, useRef, type KeyboardEvent } from 'react';
 import { errorMessage } from '../../../i18n/labels.ts';
 import { useT } from '../../../state/context.tsx';
 import { useKbReader } from './kb-reader-context.tsx';
-import type { KbHit } from './kb-reader-store.ts';
+import { searchable, type KbHit } from './kb-reader-store.ts';
 import { Segments, segmentsText } from './Segments.tsx';
 import { useSpaceName } from './use-space-name.ts';
 
@@ -89,6 +89,7 @@ export function KbSearch({ focusRequest }: { focusRequest: number }) {
 function SearchStatus() {
   const t = useT();
   const search = useKbReader((s) => s.search);
+  const query = useKbReader((s) => s.query);
   if (search.status === 'failed') {
     return (
       <p className="alert alert--error" role="alert" data-testid="kb-search-error">
@@ -103,9 +104,11 @@ function SearchStatus() {
       </p>
     );
   }
+  // Only punctuation or symbols (%%%, ？？): nothing is searched, and the agent is told why.
+  const wordless = search.status === 'idle' && query.trim() !== '' && !searchable(query);
   return (
-    <p className="kb-reader__status" role="status">
-      {search.status === 'searching' ? t('kb.reader.searching') : ''}
+    <p className="kb-reader__status" role="status" data-testid={wordless ? 'kb-search-wordless' : undefined}>
+      {search.status === 'searching' ? t('kb.reader.searching') : wordless ? t('kb.reader.needWords') : ''}
     </p>
   );
 }

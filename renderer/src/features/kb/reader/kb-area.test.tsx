@@ -57,6 +57,10 @@ describe('the knowledge-base reader', () => {
     const before = fake.calls.filter((c) => c.channel === 'kb.search').length;
     await type('？！');
     expect(fake.calls.filter((c) => c.channel === 'kb.search').length).toBe(before);
+    // …and the agent is told why nothing happens.
+    expect(screen.getByTestId('kb-search-wordless').textContent).toBe('请输入文字或数字作为关键词。');
+    await type('');
+    expect(screen.queryByTestId('kb-search-wordless')).toBeNull();
   });
 
   it('opens a result with the keyboard, shows its metadata, and Esc comes back with the query and results intact', async () => {
