@@ -175,7 +175,7 @@ export type ServerEventPage = z.infer<typeof ServerEventPage>;
  * session: a console session (an author at the institution) has no workstation and so no
  * server-event log. Append-only; the newest first by `n`.
  */
-export const StaffActionType = z.enum(['kb-draft-created', 'kb-published', 'kb-retired', 'kb-mandatory-changed', 'kb-acknowledged', 'ticket-revealed', 'ticket-reveal-refused', 'update-artifact-uploaded', 'update-release-published', 'update-rollout-changed', 'update-group-set']);
+export const StaffActionType = z.enum(['kb-draft-created', 'kb-published', 'kb-retired', 'kb-mandatory-changed', 'kb-acknowledged', 'ticket-revealed', 'ticket-reveal-refused', 'update-artifact-uploaded', 'update-release-published', 'update-rollout-changed', 'update-group-set', 'ticket-type-created', 'ticket-type-version-added']);
 export type StaffActionType = z.infer<typeof StaffActionType>;
 
 export const StaffAction = z

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API_PREFIX, ApiError, PushEvent } from '../../contract/api.ts';
+import { API_PREFIX, ApiError, PushEvent, StaffActionPage } from '../../contract/api.ts';
 import { Ticket, TicketReceipt, TicketTypesResponse, TicketTypeVersion, TicketValidationError } from '../../contract/ticket-api.ts';
 import { databasePath } from '../data-dir.ts';
 import { startTestInstitution } from '../testing/harness.ts';
@@ -211,6 +211,14 @@ describe('tickets API', () => {
     expect(fields(await kit.file(agent, { typeId: 'bank-appointment', typeVersion: 2, createdAt: at, data }))).toEqual([{ pointer: '/data/email', code: 'required' }]);
     await fileOk(agent, { typeId: 'bank-appointment', typeVersion: 2, createdAt: at, data: { ...data, email: 'zhang@example.com' } });
     expectError(await post('/tickets/types/bank-appointment/versions', supervisor, { schema, uiSchema: {} }), 403, 'forbidden');
+    // Form definitions are staff actions: who defined a type or a version is in the log; a refused one is not.
+    const copy = await post('/tickets/types', admin, { id: 'bank-appointment-copy', businessLine: 'bank', name: { 'zh-CN': '预约受理（副本）', 'en-US': 'Appointment (copy)' }, complaint: false, schema: v1.schema, uiSchema: v1.uiSchema });
+    expect(copy.status, copy.text).toBe(201);
+    const log = StaffActionPage.parse((await get('/admin/audit/staff-actions?limit=500', qa)).json).actions.filter((a) => a.type.startsWith('ticket-type-'));
+    expect(log.map((a) => [a.type, a.operatorId, a.subject, a.detail])).toEqual([
+      ['ticket-type-version-added', 'ADM01', 'ticket-type:bank-appointment', 'v2 bank'],
+      ['ticket-type-created', 'ADM01', 'ticket-type:bank-appointment-copy', 'v1 bank'],
+    ]);
   });
 
   it('refuses a type definition that breaks the rules, with pointers into the schema', async () => {

@@ -51,7 +51,11 @@ export function registerTicketRoutes(app: HttpsApp, ctx: AppContext): void {
   const db = ctx.handle.db;
   const types = createTicketTypes({ db, now: ctx.now });
   const store = createTicketStore({ db, now: ctx.now });
-  const actions = createTicketActions({ db, now: ctx.now, store, keys: ctx.ticketKeys, staffActions: createStaffActionLog({ db, now: ctx.now }), serverEvents: ctx.serverEvents });
+  const staffActions = createStaffActionLog({ db, now: ctx.now });
+  const actions = createTicketActions({ db, now: ctx.now, store, keys: ctx.ticketKeys, staffActions, serverEvents: ctx.serverEvents });
+  /** A form definition every desk will render: who made it is in the staff-action log. */
+  const recordTypeAction = (actor: TicketActor, type: 'ticket-type-created' | 'ticket-type-version-added', defined: { typeId: string; version: number; businessLine: string }) =>
+    staffActions.record({ type, operatorId: actor.operatorId, workstationId: actor.workstationId, subject: `ticket-type:${defined.typeId}`, detail: `v${defined.version} ${defined.businessLine}`, source: actor.source });
 
   async function caller(request: FastifyRequest, ...anyOf: string[]): Promise<{ who: Caller; actor: TicketActor }> {
     const who = await requireSession(ctx, request);
@@ -83,7 +87,9 @@ export function registerTicketRoutes(app: HttpsApp, ctx: AppContext): void {
     if (!parsed.success) return fieldErrors(reply, zodFieldErrors(parsed.error), 'the ticket type is refused');
     const body = parsed.data;
     try {
-      return await reply.code(201).send(await types.create(body, actor.operatorId));
+      const created = await types.create(body, actor.operatorId);
+      await recordTypeAction(actor, 'ticket-type-created', created);
+      return await reply.code(201).send(created);
     } catch (error) {
       if (error instanceof TicketTypeRefused) return fieldErrors(reply, error.fields, 'the ticket type is refused');
       throw error;
@@ -97,7 +103,9 @@ export function registerTicketRoutes(app: HttpsApp, ctx: AppContext): void {
     if (!parsed.success) return fieldErrors(reply, zodFieldErrors(parsed.error), 'the ticket type is refused');
     const body = parsed.data;
     try {
-      return await reply.code(201).send(await types.addVersion(typeId, body, actor.operatorId));
+      const added = await types.addVersion(typeId, body, actor.operatorId);
+      await recordTypeAction(actor, 'ticket-type-version-added', added);
+      return await reply.code(201).send(added);
     } catch (error) {
       if (error instanceof TicketTypeRefused) return fieldErrors(reply, error.fields, 'the ticket type is refused');
       throw error;
