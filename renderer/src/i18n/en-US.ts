@@ -129,6 +129,7 @@ export const enUS: Readonly<Record<MessageKey, string>> = {
   'status.loggingOut': 'Signing out…',
   'status.logoutHeldCall': 'You cannot sign out during a call: end the call first.',
   'status.logoutHeldWrapUp': 'Choose a disposition and finish wrap-up before signing out.',
+  'status.logoutUnsavedDraft': 'Your knowledge-base draft has unsaved changes. Sign out again to discard them.',
   'update.readyAfterCall': 'Update {version} ready — installs after this call',
   'update.readyWhenIdle': 'Update {version} ready — installs when the screen locks or at sign-out',
   'update.downloading': 'Downloading update {version}…',

@@ -132,6 +132,7 @@ export const zhCN = {
   'status.loggingOut': '正在退出…',
   'status.logoutHeldCall': '通话中不能退出登录：请先结束通话。',
   'status.logoutHeldWrapUp': '请先选择处理结果、完成话后整理，再退出登录。',
+  'status.logoutUnsavedDraft': '知识库编辑中有未保存的修改。再按一次“退出登录”将丢弃这些修改。',
   'update.readyAfterCall': '更新 {version} 已就绪 — 本次通话结束后安装',
   'update.readyWhenIdle': '更新 {version} 已就绪 — 锁屏或退出登录时安装',
   'update.downloading': '正在下载更新 {version}…',

@@ -13,10 +13,14 @@ export type SignOutHold = 'call' | 'wrap-up';
 export interface UiState {
   activeArea: AreaId | null;
   signOutHold: SignOutHold | null;
+  /** An author's knowledge-base draft has unsaved text: signing out asks first (it would be lost). */
+  unsavedDraft: boolean;
   /** Opens an area and reports it to the audit chain (only when it actually changes). */
   openArea(area: AreaId): void;
   /** Set by the phone as calls and wrap-ups come and go. */
   setSignOutHold(hold: SignOutHold | null): void;
+  /** Set by the authoring area as its draft turns dirty or saved. */
+  setUnsavedDraft(unsaved: boolean): void;
   reset(): void;
 }
 
@@ -24,6 +28,7 @@ export function createUiStore(desk: DeskApi): StoreApi<UiState> {
   return createStore<UiState>()((set, get) => ({
     activeArea: null,
     signOutHold: null,
+    unsavedDraft: false,
     openArea(area) {
       if (get().activeArea === area) return;
       set({ activeArea: area });
@@ -32,8 +37,11 @@ export function createUiStore(desk: DeskApi): StoreApi<UiState> {
     setSignOutHold(hold) {
       if (get().signOutHold !== hold) set({ signOutHold: hold });
     },
+    setUnsavedDraft(unsaved) {
+      if (get().unsavedDraft !== unsaved) set({ unsavedDraft: unsaved });
+    },
     reset() {
-      set({ activeArea: null, signOutHold: null });
+      set({ activeArea: null, signOutHold: null, unsavedDraft: false });
     },
   }));
 }

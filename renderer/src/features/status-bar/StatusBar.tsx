@@ -1,4 +1,4 @@
-import { useState, type ChangeEvent } from 'react';
+import { useEffect, useState, type ChangeEvent } from 'react';
 import { useStore } from 'zustand';
 import type { SignOutHold } from '../../state/ui-store.ts';
 import { useLanguage, useSession, useStores, useT } from '../../state/context.tsx';
@@ -14,6 +14,13 @@ export function StatusBar() {
   const t = useT();
   const { desk, ui } = useStores();
   const signOutHold = useStore(ui, (s) => s.signOutHold);
+  const unsavedDraft = useStore(ui, (s) => s.unsavedDraft);
+  // An unsaved draft was pointed out: the next 退出登录 discards it.
+  const [draftWarned, setDraftWarned] = useState(false);
+  // Saved (or dropped) since: a later unsaved draft is pointed out again.
+  useEffect(() => {
+    if (!unsavedDraft) setDraftWarned(false);
+  }, [unsavedDraft]);
   const connection = useSession((s) => s.connection);
   const backlog = useSession((s) => s.auditBacklog);
   const signedIn = useSession((s) => s.session.status !== 'logged-out');
@@ -40,6 +47,11 @@ export function StatusBar() {
       setRefusedFor(signOutHold);
       return;
     }
+    if (unsavedDraft && !draftWarned) {
+      setDraftWarned(true);
+      return;
+    }
+    setDraftWarned(false);
     setLoggingOut(true);
     await logout();
     setLoggingOut(false);
@@ -79,6 +91,11 @@ export function StatusBar() {
       {signedIn && refusedFor !== null && signOutHold !== null && (
         <span className="status-bar__item status-bar__notice" role="alert" data-testid="logout-held">
           {t(signOutHold === 'call' ? 'status.logoutHeldCall' : 'status.logoutHeldWrapUp')}
+        </span>
+      )}
+      {signedIn && unsavedDraft && draftWarned && signOutHold === null && (
+        <span className="status-bar__item status-bar__notice" role="alert" data-testid="logout-unsaved-draft">
+          {t('status.logoutUnsavedDraft')}
         </span>
       )}
       {signedIn && (

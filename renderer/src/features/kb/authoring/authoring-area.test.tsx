@@ -136,4 +136,20 @@ describe('the authoring area', () => {
     expect(screen.getByTestId('kb-author-notice').textContent).toBe('已发布，坐席将实时看到新版本。');
     expect(document.activeElement).toBe(body);
   });
+
+  it('退出登录 with unsaved text asks first: the first press warns and keeps the text, the second signs out', async () => {
+    const fake = await openAuthoring();
+    fireEvent.click(article('年费减免政策'));
+    await settle();
+    fireEvent.change(screen.getByTestId('kb-author-body'), { target: { value: '未保存的修改' } });
+    await settle();
+    fireEvent.click(screen.getByTestId('logout'));
+    await settle();
+    expect(screen.getByTestId('logout-unsaved-draft').textContent).toBe('知识库编辑中有未保存的修改。再按一次“退出登录”将丢弃这些修改。');
+    expect(fake.calls.some((c) => c.channel === 'session.logout')).toBe(false);
+    expect(screen.getByTestId<HTMLTextAreaElement>('kb-author-body').value).toBe('未保存的修改');
+    fireEvent.click(screen.getByTestId('logout'));
+    await settle();
+    expect(fake.calls.some((c) => c.channel === 'session.logout')).toBe(true);
+  });
 });

@@ -9,22 +9,26 @@ const AuthoringContext = createContext<StoreApi<AuthoringState> | null>(null);
 /**
  * Owns authoring for as long as the workspace is mounted (operators with kb.edit), so an
  * unsaved draft survives a visit to another area; logout unmounts it. While the draft is
- * unsaved, closing or reloading the window asks first (beforeunload).
+ * unsaved, closing or reloading the window asks first (beforeunload), and so does 退出登录.
  */
 export function AuthoringProvider({ children }: { children: ReactNode }) {
-  const { desk } = useStores();
+  const { desk, ui } = useStores();
   const [store] = useState(() => createAuthoringStore(desk.kb));
   useEffect(() => {
     store.getState().start();
+    // Sign-out asks first while the draft is unsaved (StatusBar reads this).
+    const unsubscribe = store.subscribe((state) => ui.getState().setUnsavedDraft(isDirty(state)));
     const guard = (event: BeforeUnloadEvent) => {
       if (isDirty(store.getState())) event.preventDefault();
     };
     window.addEventListener('beforeunload', guard);
     return () => {
       window.removeEventListener('beforeunload', guard);
+      unsubscribe();
+      ui.getState().setUnsavedDraft(false);
       store.getState().stop();
     };
-  }, [store]);
+  }, [store, ui]);
   return <AuthoringContext.Provider value={store}>{children}</AuthoringContext.Provider>;
 }
 
