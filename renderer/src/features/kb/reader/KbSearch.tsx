@@ -38,6 +38,10 @@ export function KbSearch({ focusRequest }: { focusRequest: number }) {
     } else if (e.key === 'Enter' && active !== undefined) {
       e.preventDefault();
       void open(active.articleId);
+    } else if (e.key === 'Escape') {
+      // A search box clears itself on Esc; the hint teaches Esc as "back", so an agent pressing
+      // it here would lose the query mid-call. The ✕ button still clears.
+      e.preventDefault();
     }
   };
 

@@ -82,6 +82,8 @@ describe('the knowledge-base reader', () => {
     expect(screen.queryByTestId('kb-article')).toBeNull();
     expect(input().value).toBe('卡');
     expect(document.activeElement).toBe(input());
+    // Esc again, in the box: the search box's own "clear on Esc" is cancelled, the query stays.
+    expect(fireEvent.keyDown(input(), { key: 'Escape' })).toBe(false);
     expect(resultTitles().length).toBeGreaterThan(1);
   });
 
