@@ -1,12 +1,23 @@
-// @vitest-environment jsdom
+// @vitest-environment node
 import { beforeAll, describe, expect, it } from 'vitest';
 import { installExportGuard } from '../contract/export-guard.ts';
 
 /**
  * The export guard in a real DOM (jsdom), installed once per realm as the preload does. Its
- * source is also evaluated alone below: executeInMainWorld serializes the function, so it
- * must not lean on anything from this module's scope.
+ * source is evaluated alone inside the page's realm (`window.eval`): executeInMainWorld
+ * serializes the function, so it must not lean on anything from this module's scope.
+ * The realm is this file's own JSDOM, not vitest's jsdom environment: the guard makes
+ * `print` non-configurable for good, which that environment's teardown (it deletes every
+ * global it copied) cannot undo.
  */
+type PageWindow = Window & typeof globalThis;
+// jsdom ships no types; only its constructor is needed here.
+const JSDOM_MODULE = 'jsdom';
+const { JSDOM } = (await import(JSDOM_MODULE)) as { JSDOM: new (html: string, options: { runScripts: 'outside-only' }) => { window: PageWindow } };
+const window = new JSDOM('<!doctype html><html><body></body></html>', { runScripts: 'outside-only' }).window;
+const document = window.document;
+const Document = window.Document;
+
 const announced: unknown[] = [];
 const nativeExec: string[] = [];
 beforeAll(() => {
@@ -20,11 +31,10 @@ beforeAll(() => {
       return Promise.resolve('wrote items');
     }
   }
-  (globalThis as unknown as { Clipboard: unknown }).Clipboard = Clipboard;
-  (globalThis as unknown as { testClipboard: Clipboard }).testClipboard = new Clipboard();
+  Object.assign(window, { Clipboard, testClipboard: new Clipboard() });
   document.addEventListener('desk:export-blocked', (e) => announced.push((e as CustomEvent).detail));
-  // Evaluated from its source text, as executeInMainWorld does.
-  new Function(`(${installExportGuard.toString()})()`)();
+  // Evaluated from its source text in the page's realm, as executeInMainWorld does.
+  window.eval(`(${installExportGuard.toString()})()`);
 });
 
 const page = () => {
@@ -37,7 +47,7 @@ const select = (node: Node) => {
   document.getSelection()!.removeAllRanges();
   document.getSelection()!.addRange(range);
 };
-const clipboard = () => (globalThis as unknown as { testClipboard: { writeText(t: string): Promise<string>; write(): Promise<string> } }).testClipboard;
+const clipboard = () => (window as unknown as { testClipboard: { writeText(t: string): Promise<string>; write(): Promise<string> } }).testClipboard;
 
 describe('export guard (main world)', () => {
   it('window.print never prints, cannot be put back, and is announced', () => {
