@@ -1,13 +1,13 @@
-import https from 'node:https';
 import Database from 'better-sqlite3';
 import type { Page } from '@playwright/test';
-import { KbImageUploadResponse, KbVersion } from '../../institution/contract/kb-api.ts';
+import { KbVersion } from '../../institution/contract/kb-api.ts';
 import { databasePath } from '../../institution/src/data-dir.ts';
 import { testPng } from '../../institution/src/testing/test-png.ts';
 import { httpsJson } from '../host/https-json.ts';
 import type { Lab } from '../host/lab.ts';
 import { ADMIN_ID, ADMIN_PASSWORD, apiUrl, loginConsole } from '../fixtures/admin-api.ts';
 import { openAndLogin } from '../fixtures/desk.ts';
+import { uploadKbImage } from '../fixtures/kb-author.ts';
 import { expect, test } from '../fixtures/lab.ts';
 
 /**
@@ -47,7 +47,7 @@ function blockedAudited(lab: Lab): { records: Audited[]; raw: string } {
 /** The author publishes the article the agent will read: text, a table and one image (bytes through core). */
 async function publishArticle(lab: Lab): Promise<{ articleId: number; version: number }> {
   const { accessToken } = await loginConsole(lab.institutionUrl, lab.caPem, { operatorId: ADMIN_ID, password: ADMIN_PASSWORD });
-  const image = await uploadImage(apiUrl(lab.institutionUrl, '/kb/images?space=credit-card'), lab.caPem, accessToken, testPng(64, 40));
+  const image = await uploadKbImage(apiUrl(lab.institutionUrl, '/kb/images?space=credit-card'), lab.caPem, accessToken, testPng(64, 40));
   const body = [`${SECRET}，未达标收取 200 元。`, '| 卡种 | 年费 |\n|:--|--:|\n| 金卡 | 200 |', `![年费流程图](kb-image:${image.imageId})`, '以上规则自 2026 年 1 月 1 日起执行。'].join('\n\n');
   const created = await httpsJson(apiUrl(lab.institutionUrl, '/kb/articles'), lab.caPem, {
     method: 'POST',
@@ -61,22 +61,6 @@ async function publishArticle(lab: Lab): Promise<{ articleId: number; version: n
   return { articleId: draft.articleId, version: draft.version };
 }
 
-function uploadImage(url: string, caPem: string, token: string, bytes: Buffer): Promise<KbImageUploadResponse> {
-  return new Promise((resolve, reject) => {
-    const headers = { authorization: `Bearer ${token}`, 'content-type': 'image/png', 'content-length': String(bytes.length) };
-    const req = https.request(url, { method: 'POST', ca: caPem, agent: false, timeout: 10_000, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => {
-        if (res.statusCode !== 201) reject(new Error(`image upload answered HTTP ${res.statusCode}`));
-        else resolve(KbImageUploadResponse.parse(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
-      });
-    });
-    req.on('timeout', () => req.destroy(new Error('image upload timed out')));
-    req.on('error', reject);
-    req.end(bytes);
-  });
-}
 
 /** The page's view, typed here (the e2e program has no DOM lib). */
 interface ProbeWindow {

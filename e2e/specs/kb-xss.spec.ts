@@ -1,11 +1,11 @@
 import { createServer, type Server } from 'node:http';
-import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { KbImageUploadResponse, KbVersion } from '../../institution/contract/kb-api.ts';
+import { KbVersion } from '../../institution/contract/kb-api.ts';
 import { testPng } from '../../institution/src/testing/test-png.ts';
 import { httpsJson } from '../host/https-json.ts';
 import { ADMIN_ID, ADMIN_PASSWORD, apiUrl, loginConsole } from '../fixtures/admin-api.ts';
 import { AGENT, openAndLogin } from '../fixtures/desk.ts';
+import { uploadKbImage } from '../fixtures/kb-author.ts';
 import { expect, test } from '../fixtures/lab.ts';
 
 /**
@@ -64,7 +64,7 @@ test('a hostile article renders inert: nothing runs, nothing is fetched, no CSP 
     // The author, at the institution's console: one real image, then the article, published.
     const { accessToken } = await loginConsole(lab.institutionUrl, lab.caPem, { operatorId: ADMIN_ID, password: ADMIN_PASSWORD });
     const png = testPng(40, 24);
-    const image = await uploadImage(apiUrl(lab.institutionUrl, '/kb/images?space=credit-card'), lab.caPem, accessToken, png);
+    const image = await uploadKbImage(apiUrl(lab.institutionUrl, '/kb/images?space=credit-card'), lab.caPem, accessToken, png);
     const created = await httpsJson(apiUrl(lab.institutionUrl, '/kb/articles'), lab.caPem, {
       method: 'POST',
       bearer: accessToken,
@@ -149,23 +149,3 @@ interface ElementLike {
   querySelectorAll(selector: string): ArrayLike<ElementLike>;
 }
 
-/** `POST /kb/images` with the PNG's bytes (the only non-JSON body the institution takes). */
-function uploadImage(url: string, caPem: string, token: string, bytes: Buffer): Promise<KbImageUploadResponse> {
-  return new Promise((resolve, reject) => {
-    const req = https.request(
-      url,
-      { method: 'POST', ca: caPem, agent: false, timeout: 10_000, headers: { authorization: `Bearer ${token}`, 'content-type': 'image/png', 'content-length': String(bytes.length) } },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => {
-          if (res.statusCode !== 201) reject(new Error(`image upload answered HTTP ${res.statusCode}`));
-          else resolve(KbImageUploadResponse.parse(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
-        });
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error('image upload timed out')));
-    req.on('error', reject);
-    req.end(bytes);
-  });
-}
