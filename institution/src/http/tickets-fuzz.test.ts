@@ -119,6 +119,8 @@ describe('tickets create endpoint under fuzzing', () => {
     await fc.assert(
       fc.asyncProperty(tamper, async (change) => {
         fc.pre(!harmless(change));
+        // Setting a top-level key to the value it already has is no tampering (e.g. typeVersion 1).
+        fc.pre(!(change.kind === 'top-type' && JSON.stringify(change.value) === JSON.stringify((valid as Record<string, unknown>)[change.key])));
         const body = apply(valid, change);
         const response = await kit.file(agent, body);
         // A flip in base64url's last character can leave the bytes unchanged (padding bits): then it is valid.
@@ -189,7 +191,11 @@ describe('ticket type definitions under fuzzing', () => {
         const json = { id: `fuzz-${n}`, businessLine: 'bank', name: { 'zh-CN': '模糊', 'en-US': 'Fuzz' }, complaint: false, schema, uiSchema: uiSchema ?? {} };
         const response = await t.client.request('POST', `${API_PREFIX}/tickets/types`, { token: admin, json });
         expect([201, 400], response.text.slice(0, 300)).toContain(response.status);
-        if (response.status === 400) expect(TicketValidationError.parse(response.json).error.fields.length).toBeGreaterThan(0);
+        if (response.status !== 400) return;
+        // A `__proto__` key anywhere is refused by the JSON parser itself (prototype-poisoning
+        // guard, every route alike) before the type is looked at: a typed bad_request, no fields.
+        if (JSON.stringify(json).includes('"__proto__"')) expect(response.json).toMatchObject({ error: { code: 'bad_request' } });
+        else expect(TicketValidationError.parse(response.json).error.fields.length).toBeGreaterThan(0);
       }),
       { numRuns: 150 },
     );
