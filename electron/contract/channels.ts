@@ -5,7 +5,7 @@ import { CallerLookup, IncomingCallNotice, LookupCallerArgs, NoticeShown } from 
 import { KbAcknowledgeArgs, KbArticle, KbArticleArgs, KbChanged, KbMandatoryQueue, KbSearchArgs, KbSearchResult, KbSpaces } from './kb.ts';
 import { KbArticleRef, KbAuthorArticles, KbAuthorArticlesArgs, KbAuthorVersion, KbCreateArticleArgs, KbHistory, KbSaveDraftArgs, KbUnread, KbVersionArgs } from './kb.ts';
 import { KbBlockedAttempt } from './kb-protection.ts';
-import { KbImageArgs, KbImageData } from './kb-image.ts';
+import { KbImageArgs, KbImageData, KbUploadImageArgs, KbUploadImageResult } from './kb-image.ts';
 import { AgentStateReport, CallRecordArgs, PhoneCodes, SipCredentials } from './phone.ts';
 import { UpdateStatus } from './updates.ts';
 import {
@@ -132,6 +132,8 @@ export const invokeChannels = Object.freeze({
   'kb.author-spaces': invoke('core', needs('kb.edit'), Empty, KbSpaces),
   /** The same image bytes for authors' previews (kb.edit reads every space; console authors hold no kb.read). */
   'kb.author-image': invoke('core', needs('kb.edit'), KbImageArgs, KbImageData),
+  /** An author's PNG/JPEG/WebP into a space (bytes checked by core before sending); the id its Markdown names. */
+  'kb.upload-image': invoke('core', needs('kb.edit'), KbUploadImageArgs, KbUploadImageResult),
   /** A space's articles with their latest version (drafts included) and the published one. */
   'kb.author-articles': invoke('core', needs('kb.edit'), KbAuthorArticlesArgs, KbAuthorArticles),
   /** Every version of an article with who and when. */

@@ -40,6 +40,8 @@ export const DeskErrorCode = z.enum([
   'kb_edit_conflict',
   /** Ready (示闲) is refused: mandatory knowledge-base articles wait to be read and acknowledged. */
   'kb_mandatory_pending',
+  /** The image is not a PNG, JPEG or WebP of its declared type, is empty, or is larger than 768 KiB. */
+  'kb_image_refused',
 ]);
 export type DeskErrorCode = z.infer<typeof DeskErrorCode>;
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { KB_IMAGE_MAX_BYTES, KbImageId, KbImageType } from '../../institution/contract/kb-api.ts';
+import { KB_IMAGE_MAX_BYTES, KbImageId, KbImageType, KbSpaceId } from '../../institution/contract/kb-api.ts';
 
 /**
  * `kb.image`: an article image (`![alt](kb-image:<imageId>)`) as bytes, fetched by core from
@@ -22,3 +22,21 @@ export const KbImageData = z
   })
   .strict();
 export type KbImageData = z.infer<typeof KbImageData>;
+
+/**
+ * `kb.upload-image` (kb.edit): an author's image into a space, as base64 of at most
+ * KB_IMAGE_MAX_BYTES bytes. Core decodes it, checks the magic numbers against `mime` before
+ * anything is sent, and posts the raw bytes; the answer is the id the Markdown names
+ * (`![alt](kb-image:<imageId>)`).
+ */
+export const KbUploadImageArgs = z
+  .object({
+    spaceId: KbSpaceId,
+    mime: KbImageType,
+    base64: z.string().min(4).max(KB_IMAGE_MAX_BASE64).regex(/^[A-Za-z0-9+/]+={0,2}$/),
+  })
+  .strict();
+export type KbUploadImageArgs = z.infer<typeof KbUploadImageArgs>;
+
+export const KbUploadImageResult = z.object({ imageId: KbImageId }).strict();
+export type KbUploadImageResult = z.infer<typeof KbUploadImageResult>;

@@ -31,6 +31,9 @@ interface Case {
 }
 
 /** A finished call as the phone files it (call-record.ts): masked number, wrap-up done. */
+/** A real 1×1 PNG (institution/src/testing/test-png.ts), so only access decides the upload cases. */
+const ONE_PIXEL_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGOQjd4PAAHQATiNCg6XAAAAAElFTkSuQmCC';
+
 const CALL_RECORD = {
   callId: 'contract-1@desk',
   direction: 'inbound',
@@ -105,6 +108,7 @@ const CASES: Case[] = [
   ['kb.publish', { articleId: 1, version: 2 }],
   ['kb.retire', { articleId: 1, version: 1 }],
   ['kb.unread', { articleId: 1 }],
+  ['kb.upload-image', { spaceId: 'credit-card', mime: 'image/png', base64: ONE_PIXEL_PNG }],
 ] as const).map(([channel, payload]) => ({ name: `${channel}, signed out`, channel, payload })),
   // A desk without pinned update keys (both doors here): the updater says it is disabled.
   { name: 'update status, signed out', channel: 'update.status' },
@@ -157,6 +161,7 @@ const CASES: Case[] = [
   ['kb.publish', { articleId: 1, version: 2 }],
   ['kb.retire', { articleId: 1, version: 1 }],
   ['kb.unread', { articleId: 1 }],
+  ['kb.upload-image', { spaceId: 'credit-card', mime: 'image/png', base64: ONE_PIXEL_PNG }],
 ] as const).map(([channel, payload]) => ({ name: `${channel}, an agent without kb.edit`, channel, payload })),
   { name: 'phone codes (the seeded lists)', channel: 'phone.codes' },
   ...['13912345678', '+8613912345678', '13800138000', '01062345678', '2001', '13700000000'].map((number) => ({ name: `caller lookup ${number} (the seeded directory)`, channel: 'phone.lookup-caller', payload: { number } })),

@@ -13,6 +13,7 @@ import {
   KbAuthorArticlesResponse,
   KbUnreadResponse,
   KbVersionHistory,
+  KbImageUploadResponse,
   KbSearchResponse,
   KbSpacesResponse,
   KbVersion,
@@ -27,6 +28,7 @@ import {
   type EnrollWorkstationRequest,
   type KbCreateArticleRequest,
   type KbEditArticleRequest,
+  type KbImageType,
 } from '../../../institution/contract/api.ts';
 import { backoffDelay } from '../net/backoff.ts';
 import { ApiFailure, isTransientStatus } from './failure.ts';
@@ -80,6 +82,8 @@ export interface InstitutionClient {
   kbAcknowledge(accessToken: string, articleId: number, version: number): Promise<void>;
   /** An article image's bytes and the content type the institution gave them (core/kb/images.ts checks both). */
   kbImage(accessToken: string, imageId: string): Promise<{ contentType: string | undefined; bytes: Buffer }>;
+  /** An author's image as raw bytes of its type into a space (kb.edit); the same bytes again answer the same id. */
+  kbUploadImage(accessToken: string, spaceId: string, mime: KbImageType, bytes: Buffer): Promise<KbImageUploadResponse>;
   /** The knowledge base, as an author (kb.edit): a space's articles, history, drafts, publish, retire, who has not read. */
   kbAuthorArticles(accessToken: string, spaceId: string): Promise<KbAuthorArticlesResponse>;
   kbHistory(accessToken: string, articleId: number): Promise<KbVersionHistory>;
@@ -128,6 +132,8 @@ interface Call {
   path?: string;
   token?: string;
   body?: unknown;
+  /** A non-JSON body sent as is with its own content type (an article image); never together with `body`. */
+  raw?: { contentType: string; bytes: Buffer };
   /** Request-specific headers (the workstation proof). */
   headers?: Record<string, string>;
 }
@@ -201,6 +207,7 @@ export function createInstitutionClient(options: InstitutionClientOptions): Inst
     // Every call of a session carries the chain's signed head, so the institution anchors it as it goes.
     if (call.token !== undefined) Object.assign(headers, auditHeadHeaders(options.workstation), { authorization: `Bearer ${call.token}` });
     if (call.body !== undefined) headers['content-type'] = 'application/json';
+    if (call.raw !== undefined) headers['content-type'] = call.raw.contentType;
     return headers;
   }
 
@@ -209,7 +216,7 @@ export function createInstitutionClient(options: InstitutionClientOptions): Inst
     if (call.token !== undefined) checkToken(call.token);
     // Labels name the route's template, never its ids or the user's search text (they reach logs).
     const label = `${call.route.method} ${call.route.path}`;
-    const body = call.body === undefined ? undefined : Buffer.from(JSON.stringify(call.body), 'utf8');
+    const body = call.raw !== undefined ? call.raw.bytes : call.body === undefined ? undefined : Buffer.from(JSON.stringify(call.body), 'utf8');
     const rounds = call.route.retrySafe && mode === 'buffered' ? retries + 1 : 1;
     let last: ApiFailure | undefined;
     for (let round = 0; round < rounds; round++) {
@@ -304,6 +311,8 @@ export function createInstitutionClient(options: InstitutionClientOptions): Inst
       const type = exchange.headers['content-type'];
       return { contentType: typeof type === 'string' ? type : undefined, bytes: exchange.body };
     },
+    kbUploadImage: (accessToken, spaceId, mime, bytes) =>
+      json({ route: routes.kbUploadImage, path: pathOf(routes.kbUploadImage, {}, { space: spaceId }), token: accessToken, raw: { contentType: mime, bytes } }, KbImageUploadResponse),
     kbAuthorArticles: (accessToken, spaceId) =>
       json({ route: routes.kbAuthorArticles, path: pathOf(routes.kbAuthorArticles, { id: spaceId }), token: accessToken }, KbAuthorArticlesResponse),
     kbHistory: (accessToken, articleId) => json({ route: routes.kbHistory, path: pathOf(routes.kbHistory, { id: articleId }), token: accessToken }, KbVersionHistory),

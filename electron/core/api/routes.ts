@@ -48,6 +48,9 @@ export const routes = {
   kbAcknowledge: { method: 'POST', path: `${API_PREFIX}/kb/articles/{id}/acknowledge`, retrySafe: true },
   // An article image's bytes (kb.image): a read.
   kbImage: { method: 'GET', path: `${API_PREFIX}/kb/images/{imageId}`, retrySafe: true },
+  // An author's image upload: the institution stores one image per space and bytes and answers the
+  // same id for the same bytes again (200 instead of 201), so a repeat after it may have arrived is safe.
+  kbUploadImage: { method: 'POST', path: `${API_PREFIX}/kb/images`, retrySafe: true },
   // Authors. A create or draft sent twice would make two drafts; a publish or retire the server saw
   // answers 409 when repeated (it looks stale): none of them is repeated after it may have arrived.
   kbAuthorArticles: { method: 'GET', path: `${API_PREFIX}/kb/spaces/{id}/articles`, retrySafe: true },

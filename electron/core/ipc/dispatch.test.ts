@@ -77,6 +77,7 @@ function recordingHandlers() {
     'kb.unread': async (p) => (note('kb.unread', p), { articleId: 1, version: 1, operators: [] }),
     'kb.image': async (p) => (note('kb.image', p), { mime: 'image/png', base64: 'iVBORw0K' }),
     'kb.author-image': async (p) => (note('kb.author-image', p), { mime: 'image/png', base64: 'iVBORw0K' }),
+    'kb.upload-image': async (p) => (note('kb.upload-image', p), { imageId: 'AbCdEfGhIjKlMnOpQrStUv' }),
     'kb.report-blocked': async (p) => (note('kb.report-blocked', p), null),
     'update.status': async (p) => (note('update.status', p), { state: 'disabled', version: null, waitingFor: null, reason: null, progress: null }),
     'update.check': async (p) => (note('update.check', p), { state: 'disabled', version: null, waitingFor: null, reason: null, progress: null }),
@@ -119,6 +120,7 @@ const validPayload: { [C in InvokeChannel]: unknown } = {
   'kb.acknowledge': { articleId: 1, version: 1 },
   'kb.image': { imageId: 'AbCdEfGhIjKlMnOpQrStUv' },
   'kb.author-image': { imageId: 'AbCdEfGhIjKlMnOpQrStUv' },
+  'kb.upload-image': { spaceId: 'credit-card', mime: 'image/png', base64: 'iVBORw0K' },
   'kb.report-blocked': { attempt: 'copy', via: 'keyboard', articleId: 1, version: 1 },
   'kb.author-spaces': undefined,
   'kb.author-articles': { spaceId: 'credit-card' },
@@ -213,7 +215,7 @@ describe('access rules, walked over the whole channel table', () => {
     const reader: SessionState = { status: 'active', operator: { ...operator, permissions: ['kb.read'] } };
     const readerLocked: SessionState = { status: 'locked', operator: reader.operator };
     const reading = ['kb.spaces', 'kb.search', 'kb.article', 'kb.mandatory', 'kb.acknowledge', 'kb.image'] as const;
-    const authoring = ['kb.author-spaces', 'kb.author-image', 'kb.author-articles', 'kb.history', 'kb.create-article', 'kb.save-draft', 'kb.publish', 'kb.retire', 'kb.unread'] as const;
+    const authoring = ['kb.author-spaces', 'kb.author-image', 'kb.author-articles', 'kb.history', 'kb.create-article', 'kb.save-draft', 'kb.publish', 'kb.retire', 'kb.unread', 'kb.upload-image'] as const;
     const kbChannels = INVOKE_CHANNELS.filter((c) => c.startsWith('kb.'));
     expect([...kbChannels].sort()).toEqual([...reading, ...authoring, 'kb.report-blocked'].sort());
     const answer = async (state: SessionState, channel: InvokeChannel) => {

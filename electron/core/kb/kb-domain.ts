@@ -3,6 +3,7 @@ import type { CoreHandlers } from '../ipc/dispatch.ts';
 import type { DeskEvents } from '../ipc/events.ts';
 import type { PushRouter } from '../push/router.ts';
 import { createKbAuthoring, type KbAuthoringClient } from './authoring.ts';
+import { createKbImageUploadHandlers, type KbImageUploadOptions } from './image-upload.ts';
 import { createKbImageHandlers, type KbImageOptions } from './images.ts';
 import { createKbProtectionHandlers, type KbProtectionOptions } from './kb-protection.ts';
 import { createKbReader, type KbReaderOptions } from './kb-reader.ts';
@@ -16,7 +17,7 @@ export type KbChannel = Extract<ChannelsOwnedBy<'core'>, `kb.${string}`>;
 export type KbHandlers = Pick<CoreHandlers, KbChannel>;
 
 export interface KbDomainOptions {
-  client: KbReaderOptions['client'] & KbAuthoringClient & KbImageOptions['client'];
+  client: KbReaderOptions['client'] & KbAuthoringClient & KbImageOptions['client'] & KbImageUploadOptions['client'];
   session: KbReaderOptions['session'];
   router: Pick<PushRouter, 'on'>;
   events: Pick<DeskEvents, 'emit'>;
@@ -38,7 +39,7 @@ export function createKbDomain(o: KbDomainOptions): KbDomain {
     o.router.on('kb-changed', (e) => o.events.emit('kb.changed', { change: e.change, articleId: e.articleId, spaceId: e.spaceId, version: e.version, mandatory: e.mandatory })),
   ];
   return {
-    handlers: { ...reader, ...createKbImageHandlers({ client: o.client, session: o.session }), ...createKbAuthoring({ client: o.client, session: o.session }), ...createKbProtectionHandlers({ recordBlocked: o.recordBlocked }) },
+    handlers: { ...reader, ...createKbImageHandlers({ client: o.client, session: o.session }), ...createKbImageUploadHandlers({ client: o.client, session: o.session }), ...createKbAuthoring({ client: o.client, session: o.session }), ...createKbProtectionHandlers({ recordBlocked: o.recordBlocked }) },
     unsubscribes,
   };
 }

@@ -32,6 +32,7 @@ export const errorKeys: Readonly<Record<DeskErrorCode, PlainMessageKey>> = {
   kb_conflict: 'error.kb_conflict',
   kb_edit_conflict: 'error.kb_edit_conflict',
   kb_mandatory_pending: 'error.kb_mandatory_pending',
+  kb_image_refused: 'error.kb_image_refused',
 };
 
 export const roleKeys: Readonly<Record<Role, PlainMessageKey>> = {

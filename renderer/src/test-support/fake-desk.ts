@@ -29,6 +29,7 @@ import { createFakeActivityHolds } from './fake-activity-holds.ts';
 import { createFakeInbound, type FakeInbound } from './fake-inbound.ts';
 import { createFakeKb, type FakeKb, type FakeKbArticle } from './fake-kb.ts';
 import { createFakeKbAuthoring, type FakeKbAuthoring } from './fake-kb-authoring.ts';
+import { createFakeKbImages } from './fake-kb-images.ts';
 import { createFakePhone, type FakePhone, type FakePhoneOptions } from './fake-phone.ts';
 
 /**
@@ -77,7 +78,7 @@ export interface FakeDeskOptions {
   phone?: FakePhoneOptions;
   /** The knowledge base's articles (fake-kb.ts); a few like the demo seed's by default. */
   kb?: { articles?: readonly FakeKbArticle[] };
-  /** Article images `kb.image` answers, by image id (base64 of a PNG, JPEG or WebP). */
+  /** Article images `kb.image` answers, by image id (base64 of a PNG, JPEG or WebP); `kb.upload-image` adds more (fake-kb-images.ts). */
   kbImages?: Readonly<Record<string, KbImageData>>;
   /** The updater's state (`update.status`); disabled by default. Tests change it with `emit('update.changed', …)`. */
   update?: UpdateStatus;
@@ -161,6 +162,7 @@ export function createFakeDesk(options: FakeDeskOptions): FakeDesk {
     () => (session.status === 'logged-out' ? null : { operatorId: session.operator.id, roles: session.operator.roles }),
     (change) => emit('kb.changed', change),
   );
+  const kbImages = createFakeKbImages(options.kbImages);
   const kbAuthoring = createFakeKbAuthoring(
     options.kb ?? {},
     () => (session.status === 'logged-out' ? null : session.operator.id),
@@ -265,15 +267,8 @@ export function createFakeDesk(options: FakeDeskOptions): FakeDesk {
       kbBlocked.push(attempt);
       return ok(null);
     },
-    // Article images by id (options.kbImages); any other id is what core answers for an unknown or unreadable one.
-    'kb.image': ({ imageId }) => {
-      const image = options.kbImages?.[imageId];
-      return image === undefined ? fail({ code: 'kb_not_found' }) : ok(image);
-    },
-    'kb.author-image': ({ imageId }) => {
-      const image = options.kbImages?.[imageId];
-      return image === undefined ? fail({ code: 'kb_not_found' }) : ok(image);
-    },
+    // Article images by id (options.kbImages and uploads); any other id is what core answers for an unknown or unreadable one.
+    ...kbImages,
     ...phone.handlers,
     ...inbound.handlers,
     ...activityHolds.handlers,
