@@ -5,6 +5,7 @@ import { KbMarkdown } from '../markdown/KbMarkdown.tsx';
 import { useAuthoring } from './authoring-context.tsx';
 import { isDirty, publishedOf, type AuthoringProblem } from './authoring-store.ts';
 import { ConflictNotice } from './ConflictNotice.tsx';
+import { ImageInsert, pastedImage, useInsertImage } from './ImageInsert.tsx';
 import { UnreadList, VersionHistory } from './VersionHistory.tsx';
 
 /** Ctrl+S / Cmd+S inside the editor saves the draft (and never reaches the browser's "save page"). */
@@ -28,6 +29,7 @@ export function ArticleEditor() {
   const problem = useAuthoring((s) => s.problem);
   const pendingLeave = useAuthoring((s) => s.pendingLeave);
   const bodyField = useRef<HTMLTextAreaElement>(null);
+  const insertImage = useInsertImage(bodyField);
 
   // Saving, publishing, the conflict's choices and "继续编辑" remove or disable the button that
   // had the focus; the keyboard then goes back to the text rather than to <body>.
@@ -73,7 +75,23 @@ export function ArticleEditor() {
             <label className="field__label" htmlFor={`${id}-body`}>
               {t('kb.authoring.body')}
             </label>
-            <textarea ref={bodyField} id={`${id}-body`} className="kb-author__body" data-testid="kb-author-body" spellCheck={false} value={draft.body} onChange={(e) => edit({ body: e.target.value })} />
+            <textarea
+              ref={bodyField}
+              id={`${id}-body`}
+              className="kb-author__body"
+              data-testid="kb-author-body"
+              spellCheck={false}
+              value={draft.body}
+              onChange={(e) => edit({ body: e.target.value })}
+              onPaste={(e) => {
+                // A pasted image (a screenshot) is uploaded and named in the text; pasted text stays the browser's.
+                const file = pastedImage(e);
+                if (file === null) return;
+                e.preventDefault();
+                insertImage(file);
+              }}
+            />
+            <ImageInsert insert={insertImage} />
           </div>
           <div className="kb-author__pane" aria-label={t('kb.authoring.preview')} data-testid="kb-author-preview">
             <span className="field__label">{t('kb.authoring.preview')}</span>

@@ -11,6 +11,7 @@ import type {
   KbUnread,
   KbVersionArgs,
 } from '../../../../../electron/contract/kb.ts';
+import type { KbUploadImageArgs, KbUploadImageResult } from '../../../../../electron/contract/kb-image.ts';
 import type { DeskResult } from '../../../../../electron/contract/errors.ts';
 
 /** The desk's authoring calls (`desk.kb` is one); channels.ts, needs('kb.edit'). */
@@ -23,6 +24,7 @@ export interface AuthoringBridge {
   publish(args: KbVersionArgs): Promise<DeskResult<KbAuthorVersion>>;
   retire(args: KbVersionArgs): Promise<DeskResult<KbAuthorVersion>>;
   unread(args: KbArticleRef): Promise<DeskResult<KbUnread>>;
+  uploadImage(args: KbUploadImageArgs): Promise<DeskResult<KbUploadImageResult>>;
   onChanged(listener: (change: KbChanged) => void): () => void;
 }
 

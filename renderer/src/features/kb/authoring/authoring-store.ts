@@ -1,8 +1,9 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { KbAuthorVersion, KbSpace, KbUnread } from '../../../../../electron/contract/kb.ts';
-import type { KbArticleSummary } from '../../../../../institution/contract/kb-api.ts';
+import type { KbArticleSummary, KbImageType } from '../../../../../institution/contract/kb-api.ts';
 import type { DeskErrorCode } from '../../../../../electron/contract/errors.ts';
 import { EMPTY_DRAFT, sameText, settle, textOf, type AuthoringBridge, type DraftText } from './authoring-bridge.ts';
+import { base64Of, imageMarkdown, insertAt, refusalBeforeReading, refusalOfBytes, type ImageFile, type ImageRefusal, type ImageStatus } from './image-insert.ts';
 
 export type Leave = { kind: 'space'; spaceId: string } | { kind: 'article'; articleId: number } | { kind: 'new' };
 export type AuthoringProblem = DeskErrorCode | 'title-required';
@@ -28,6 +29,8 @@ export interface AuthoringData {
   unread: KbUnread | null;
   /** A move away from unsaved text, waiting for the author to confirm or cancel. */
   pendingLeave: Leave | null;
+  /** The image being inserted, or what became of the last one (image-insert.ts). */
+  image: ImageStatus | null;
 }
 
 export interface AuthoringActions {
@@ -47,6 +50,12 @@ export interface AuthoringActions {
   publish(): Promise<void>;
   retire(): Promise<void>;
   loadUnread(): Promise<void>;
+  /**
+   * Checks the file, uploads it into the space and puts its Markdown where `where()` says
+   * the author's selection is once the upload is done; answers where the caret goes (null:
+   * nothing inserted, `image` says why).
+   */
+  insertImage(file: ImageFile, read: () => Promise<Uint8Array>, where: () => { start: number; end: number }): Promise<number | null>;
 }
 
 export type AuthoringState = AuthoringData & AuthoringActions;
@@ -60,7 +69,7 @@ export function isDirty(s: Pick<AuthoringData, 'articleId' | 'draft' | 'base'>):
 export const publishedOf = (history: readonly KbAuthorVersion[]): KbAuthorVersion | undefined => history.find((v) => v.status === 'published');
 
 /** Nothing open: what every move to another article, a new one or another space starts from. */
-const closed = (): Pick<AuthoringData, 'articleId' | 'history' | 'base' | 'draft' | 'conflict' | 'unread' | 'problem' | 'notice'> => ({
+const closed = (): Pick<AuthoringData, 'articleId' | 'history' | 'base' | 'draft' | 'conflict' | 'unread' | 'problem' | 'notice' | 'image'> => ({
   articleId: null,
   history: [],
   base: null,
@@ -69,6 +78,7 @@ const closed = (): Pick<AuthoringData, 'articleId' | 'history' | 'base' | 'draft
   unread: null,
   problem: null,
   notice: null,
+  image: null,
 });
 
 /**
@@ -173,6 +183,41 @@ export function createAuthoringStore(bridge: AuthoringBridge): StoreApi<Authorin
       },
       cancelLeave: () => set({ pendingLeave: null }),
       edit: (patch) => set({ draft: { ...get().draft, ...patch }, notice: null }),
+
+      async insertImage(file, read, where) {
+        const { articleId, spaceId, image } = get();
+        if (articleId === null || spaceId === null || image?.kind === 'uploading') return null;
+        const refuse = (reason: ImageRefusal) => set({ image: { kind: 'refused', reason, name: file.name } });
+        const early = refusalBeforeReading(file);
+        if (early !== null) {
+          refuse(early);
+          return null;
+        }
+        set({ image: { kind: 'uploading', name: file.name } });
+        let bytes: Uint8Array;
+        try {
+          bytes = await read();
+        } catch {
+          refuse('unreadable');
+          return null;
+        }
+        const late = refusalOfBytes(file, bytes);
+        if (late !== null) {
+          refuse(late);
+          return null;
+        }
+        const result = await settle(() => bridge.uploadImage({ spaceId, mime: file.type as KbImageType, base64: base64Of(bytes) }));
+        // The author moved to another article meanwhile: the image stays uploaded, unused.
+        if (get().articleId !== articleId) return null;
+        if (!result.ok) {
+          set({ image: { kind: 'failed', code: result.error.code } });
+          return null;
+        }
+        const { start, end } = where();
+        const inserted = insertAt(get().draft.body, start, end, imageMarkdown(file.name, result.value.imageId));
+        set({ draft: { ...get().draft, body: inserted.body }, image: { kind: 'inserted' }, notice: null });
+        return inserted.caret;
+      },
 
       async save() {
         const s = get();

@@ -1,0 +1,74 @@
+import type { DeskErrorCode } from '../../../../../electron/contract/errors.ts';
+import { KB_IMAGE_MAX_BYTES, KbImageType } from '../../../../../institution/contract/kb-api.ts';
+import { sniffImageType } from '../../../../../institution/contract/kb-image-bytes.ts';
+
+/**
+ * Putting an image into an article: the checks the editor makes before anything is sent
+ * (the same as core's and the institution's: PNG, JPEG or WebP whose bytes are what the file
+ * says, at most KB_IMAGE_MAX_BYTES), and the Markdown that names the uploaded image.
+ */
+export const IMAGE_ACCEPT = KbImageType.options.join(',');
+
+/** Why the editor will not send a file; the author is told which. */
+export type ImageRefusal = 'wrong-type' | 'too-large' | 'unreadable';
+
+/** What the editor says about the last image the author inserted. */
+export type ImageStatus =
+  | { kind: 'uploading'; name: string }
+  | { kind: 'refused'; reason: ImageRefusal; name: string }
+  | { kind: 'failed'; code: DeskErrorCode }
+  | { kind: 'inserted' };
+
+/** The part of a File the editor uses (a File is one; tests may hand anything alike). */
+export interface ImageFile {
+  name: string;
+  type: string;
+  size: number;
+}
+
+/** Refused from what the file says of itself, before its bytes are read. */
+export function refusalBeforeReading(file: ImageFile): ImageRefusal | null {
+  if (!KbImageType.safeParse(file.type).success) return 'wrong-type';
+  if (file.size > KB_IMAGE_MAX_BYTES) return 'too-large';
+  if (file.size === 0) return 'unreadable';
+  return null;
+}
+
+/** Refused from the bytes: a renamed file (an SVG called .png) is not what it says. */
+export function refusalOfBytes(file: ImageFile, bytes: Uint8Array): ImageRefusal | null {
+  if (bytes.length > KB_IMAGE_MAX_BYTES) return 'too-large';
+  return sniffImageType(bytes) === file.type ? null : 'wrong-type';
+}
+
+export function base64Of(bytes: Uint8Array): string {
+  let text = '';
+  // In slices: String.fromCharCode(...all) would overflow the call stack for a large image.
+  for (let at = 0; at < bytes.length; at += 0x8000) text += String.fromCharCode(...bytes.subarray(at, at + 0x8000));
+  return btoa(text);
+}
+
+/** `![<name without extension>](kb-image:<id>)`; characters that would end the alt text early are dropped. */
+export function imageMarkdown(fileName: string, imageId: string): string {
+  const alt = fileName
+    .replace(/\.[^.]*$/, '')
+    .replace(/[[\]\\\r\n]/g, ' ')
+    .trim();
+  return `![${alt}](kb-image:${imageId})`;
+}
+
+/** `text` in place of body[start, end); where the caret goes after it. */
+export function insertAt(body: string, start: number, end: number, text: string): { body: string; caret: number } {
+  const from = Math.max(0, Math.min(start, body.length));
+  const to = Math.max(from, Math.min(end, body.length));
+  return { body: body.slice(0, from) + text + body.slice(to), caret: from + text.length };
+}
+
+/** The file's bytes (FileReader: what every page of ours supports, jsdom included). */
+export function readBytes(file: Blob): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => (reader.result instanceof ArrayBuffer ? resolve(new Uint8Array(reader.result)) : reject(new Error('not read')));
+    reader.onerror = () => reject(reader.error ?? new Error('not read'));
+    reader.readAsArrayBuffer(file);
+  });
+}
