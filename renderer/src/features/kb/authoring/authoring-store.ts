@@ -1,9 +1,9 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { KbAuthorVersion, KbSpace, KbUnread } from '../../../../../electron/contract/kb.ts';
-import type { KbArticleSummary, KbImageType } from '../../../../../institution/contract/kb-api.ts';
+import type { KbArticleSummary } from '../../../../../institution/contract/kb-api.ts';
 import type { DeskErrorCode } from '../../../../../electron/contract/errors.ts';
 import { EMPTY_DRAFT, sameText, settle, textOf, type AuthoringBridge, type DraftText } from './authoring-bridge.ts';
-import { base64Of, imageMarkdown, insertAt, refusalBeforeReading, refusalOfBytes, type ImageFile, type ImageRefusal, type ImageStatus } from './image-insert.ts';
+import { imageMarkdown, insertAt, uploadImage, type ImageFile, type ImageStatus } from './image-insert.ts';
 
 export type Leave = { kind: 'space'; spaceId: string } | { kind: 'article'; articleId: number } | { kind: 'new' };
 export type AuthoringProblem = DeskErrorCode | 'title-required';
@@ -187,34 +187,14 @@ export function createAuthoringStore(bridge: AuthoringBridge): StoreApi<Authorin
       async insertImage(file, read, where) {
         const { articleId, spaceId, image } = get();
         if (articleId === null || spaceId === null || image?.kind === 'uploading') return null;
-        const refuse = (reason: ImageRefusal) => set({ image: { kind: 'refused', reason, name: file.name } });
-        const early = refusalBeforeReading(file);
-        if (early !== null) {
-          refuse(early);
-          return null;
-        }
-        set({ image: { kind: 'uploading', name: file.name } });
-        let bytes: Uint8Array;
-        try {
-          bytes = await read();
-        } catch {
-          refuse('unreadable');
-          return null;
-        }
-        const late = refusalOfBytes(file, bytes);
-        if (late !== null) {
-          refuse(late);
-          return null;
-        }
-        const result = await settle(() => bridge.uploadImage({ spaceId, mime: file.type as KbImageType, base64: base64Of(bytes) }));
+        const report = (status: ImageStatus) => {
+          if (get().articleId === articleId) set({ image: status });
+        };
+        const uploaded = await uploadImage(bridge, spaceId, file, read, report);
         // The author moved to another article meanwhile: the image stays uploaded, unused.
-        if (get().articleId !== articleId) return null;
-        if (!result.ok) {
-          set({ image: { kind: 'failed', code: result.error.code } });
-          return null;
-        }
+        if (uploaded === null || get().articleId !== articleId) return null;
         const { start, end } = where();
-        const inserted = insertAt(get().draft.body, start, end, imageMarkdown(file.name, result.value.imageId));
+        const inserted = insertAt(get().draft.body, start, end, imageMarkdown(file.name, uploaded));
         set({ draft: { ...get().draft, body: inserted.body }, image: { kind: 'inserted' }, notice: null });
         return inserted.caret;
       },

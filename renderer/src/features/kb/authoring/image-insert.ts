@@ -1,4 +1,5 @@
 import type { DeskErrorCode } from '../../../../../electron/contract/errors.ts';
+import { settle, type AuthoringBridge } from './authoring-bridge.ts';
 import { KB_IMAGE_MAX_BYTES, KbImageType } from '../../../../../institution/contract/kb-api.ts';
 import { sniffImageType } from '../../../../../institution/contract/kb-image-bytes.ts';
 
@@ -71,4 +72,39 @@ export function readBytes(file: Blob): Promise<Uint8Array> {
     reader.onerror = () => reject(reader.error ?? new Error('not read'));
     reader.readAsArrayBuffer(file);
   });
+}
+
+/**
+ * Checks `file` (what it says of itself, then its bytes) and uploads it into the space,
+ * reporting each step through `report`; answers the image's id, or null when refused or
+ * failed (the last report says why).
+ */
+export async function uploadImage(
+  bridge: Pick<AuthoringBridge, 'uploadImage'>,
+  spaceId: string,
+  file: ImageFile,
+  read: () => Promise<Uint8Array>,
+  report: (status: ImageStatus) => void,
+): Promise<string | null> {
+  const refuse = (reason: ImageRefusal) => {
+    report({ kind: 'refused', reason, name: file.name });
+    return null;
+  };
+  const early = refusalBeforeReading(file);
+  if (early !== null) return refuse(early);
+  report({ kind: 'uploading', name: file.name });
+  let bytes: Uint8Array;
+  try {
+    bytes = await read();
+  } catch {
+    return refuse('unreadable');
+  }
+  const late = refusalOfBytes(file, bytes);
+  if (late !== null) return refuse(late);
+  const result = await settle(() => bridge.uploadImage({ spaceId, mime: file.type as KbImageType, base64: base64Of(bytes) }));
+  if (!result.ok) {
+    report({ kind: 'failed', code: result.error.code });
+    return null;
+  }
+  return result.value.imageId;
 }
