@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { OperatorId } from './ids.ts';
+import { KB_IMAGE_MAX_BYTES, KB_IMAGE_MIMES } from './kb-image-bytes.ts';
 
 /**
  * The knowledge base (`/kb/...`): spaces readable per role, articles in Markdown with
@@ -171,13 +172,13 @@ export type KbAuthorArticlesResponse = z.infer<typeof KbAuthorArticlesResponse>;
  * magic bytes (PNG, JPEG, WebP; never SVG, which can carry script).
  */
 export const KbImageId = z.string().regex(/^[A-Za-z0-9_-]{22}$/);
-export const KbImageType = z.enum(['image/png', 'image/jpeg', 'image/webp']);
+export const KbImageType = z.enum(KB_IMAGE_MIMES);
 export type KbImageType = z.infer<typeof KbImageType>;
 /**
  * Largest image accepted (bytes). The desk's HTTPS client refuses answers over 1 MiB, and the
  * bytes cross the desk bridge again as base64 (4/3): 768 KiB keeps both well inside.
  */
-export const KB_IMAGE_MAX_BYTES = 768 * 1024;
+export { KB_IMAGE_MAX_BYTES };
 
 /** `POST /kb/images?space=…` (201 new; 200 when the same bytes are already in the space). */
 export const KbImageUploadResponse = z

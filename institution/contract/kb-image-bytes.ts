@@ -3,7 +3,12 @@
  * (which refuses anything else on upload and re-checks on the way out) and the desk's core
  * (which refuses an answer whose bytes and content type disagree). No zod, no Node APIs.
  */
-export type KbImageMime = 'image/png' | 'image/jpeg' | 'image/webp';
+export const KB_IMAGE_MIMES = ['image/png', 'image/jpeg', 'image/webp'] as const;
+export type KbImageMime = (typeof KB_IMAGE_MIMES)[number];
+/** The largest article image the institution takes (also checked by the desk before it sends). */
+export const KB_IMAGE_MAX_BYTES = 768 * 1024;
+
+export const isKbImageMime = (value: string): value is KbImageMime => (KB_IMAGE_MIMES as readonly string[]).includes(value);
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 

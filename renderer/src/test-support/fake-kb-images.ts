@@ -1,7 +1,6 @@
 import type { InvokeRequest, InvokeResponse, KbImageData } from '../../../electron/contract/channels.ts';
 import type { DeskResult } from '../../../electron/contract/errors.ts';
-import { sniffImageType } from '../../../institution/contract/kb-image-bytes.ts';
-import { KB_IMAGE_MAX_BYTES } from '../../../institution/contract/kb-api.ts';
+import { KB_IMAGE_MAX_BYTES, sniffImageType } from '../../../institution/contract/kb-image-bytes.ts';
 import { FAKE_KB_SPACES } from './fake-kb.ts';
 
 /**

@@ -1,14 +1,14 @@
 import type { DeskErrorCode } from '../../../../../electron/contract/errors.ts';
 import { settle, type AuthoringBridge } from './authoring-bridge.ts';
-import { KB_IMAGE_MAX_BYTES, KbImageType } from '../../../../../institution/contract/kb-api.ts';
-import { sniffImageType } from '../../../../../institution/contract/kb-image-bytes.ts';
+// Zod-free contract only: the renderer must not load zod at run time (docs/architecture.md, import walls).
+import { isKbImageMime, KB_IMAGE_MAX_BYTES, KB_IMAGE_MIMES, sniffImageType, type KbImageMime } from '../../../../../institution/contract/kb-image-bytes.ts';
 
 /**
  * Putting an image into an article: the checks the editor makes before anything is sent
  * (the same as core's and the institution's: PNG, JPEG or WebP whose bytes are what the file
  * says, at most KB_IMAGE_MAX_BYTES), and the Markdown that names the uploaded image.
  */
-export const IMAGE_ACCEPT = KbImageType.options.join(',');
+export const IMAGE_ACCEPT = KB_IMAGE_MIMES.join(',');
 
 /** Why the editor will not send a file; the author is told which. */
 export type ImageRefusal = 'wrong-type' | 'too-large' | 'unreadable';
@@ -29,7 +29,7 @@ export interface ImageFile {
 
 /** Refused from what the file says of itself, before its bytes are read. */
 export function refusalBeforeReading(file: ImageFile): ImageRefusal | null {
-  if (!KbImageType.safeParse(file.type).success) return 'wrong-type';
+  if (!isKbImageMime(file.type)) return 'wrong-type';
   if (file.size > KB_IMAGE_MAX_BYTES) return 'too-large';
   if (file.size === 0) return 'unreadable';
   return null;
@@ -101,7 +101,7 @@ export async function uploadImage(
   }
   const late = refusalOfBytes(file, bytes);
   if (late !== null) return refuse(late);
-  const result = await settle(() => bridge.uploadImage({ spaceId, mime: file.type as KbImageType, base64: base64Of(bytes) }));
+  const result = await settle(() => bridge.uploadImage({ spaceId, mime: file.type as KbImageMime, base64: base64Of(bytes) }));
   if (!result.ok) {
     report({ kind: 'failed', code: result.error.code });
     return null;
