@@ -97,7 +97,7 @@ export const KbChanged = z
 export type KbChanged = z.infer<typeof KbChanged>;
 
 // ---------------------------------------------------------------------------------------
-// Article images (helper B, `kb.image`): schemas go here.
+// Article images (`kb.image`, `kb.author-image`, `kb.upload-image`): their schemas live in kb-image.ts.
 // ---------------------------------------------------------------------------------------
 
 // ---------------------------------------------------------------------------------------
