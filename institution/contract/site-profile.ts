@@ -21,6 +21,12 @@ export const Policy = z
     dialPlan: DialPlanPolicy.optional(),
     /** Blur an open knowledge-base article while the desk window is unfocused (protected viewing); absent: off. */
     kbBlurUnfocused: z.boolean().optional(),
+    /**
+     * The softphone answers a ringing call's offer in a 183 Session Progress with a generated
+     * ringback (early media), so the call's media is up before the agent answers; absent: on.
+     * false for an SBC or gateway that mishandles 183 with SDP (the desk then answers plainly).
+     */
+    earlyMedia: z.boolean().optional(),
   })
   .strict();
 export type Policy = z.infer<typeof Policy>;

@@ -1,4 +1,5 @@
 import type { DTMFOptions } from 'jssip/lib/RTCSession';
+import type { IncomingRequest } from 'jssip/lib/SIPMessage';
 import type { RTCSessionEvent } from 'jssip/lib/UA';
 import type { CallEnd } from './causes.ts';
 import { targetUri } from './dial.ts';
@@ -6,12 +7,14 @@ import type { DtmfTransport, EngineFactory, PhoneEngine, TransferState } from '.
 import { createEngineDevices } from './engine-devices.ts';
 import { DEFAULT_ICE_POLICY, type IcePolicy } from './ice-gate.ts';
 import { createLeg, holdLeg, publishLeg, updateLeg, type Leg, type LegHost } from './jssip-leg.ts';
+import { answerEarly, answerPlain, type AnswerDeps } from './jssip-answer.ts';
+import { canAnswerEarly, startEarlyMedia } from './jssip-early-media.ts';
 import { createMicPrewarm } from './mic-prewarm.ts';
+import { browserRingback, type Ringback } from './ringback.ts';
 import { reconnectWatch } from './reconnect-refresh.ts';
 import { sampleLeg, stopSampling } from './jssip-media.ts';
 import { transferCommands, type Calls, type TransferContext } from './jssip-transfer.ts';
 import { createRegistrar } from './jssip-ua.ts';
-import { SESSION_TIMERS_EXPIRES_SECONDS } from './session-timers.ts';
 import { FIRST_DIAL, sessionRetry, type SessionTimers } from './jssip-session-retry.ts';
 import { consultEndProblem } from './transfer.ts';
 
@@ -33,6 +36,9 @@ import { consultEndProblem } from './transfer.ts';
  *   gathering; a gathering that yields no candidate by the cap ends the call (`ice-timeout`).
  * - Remote audio plays through the `<audio>` elements it is given (Chromium decodes a remote
  *   track only when it is attached to a media element): the main call's, the consultation's.
+ * - Early media (jssip-early-media.ts, policy.earlyMedia): a ringing call's offer is answered in a
+ *   183 with a generated ringback on the sender, so ICE/DTLS are up before the click; the
+ *   caller's audio plays only once the agent answers, the microphone goes on the sender then.
  * - Media state: about once a second the sender's track and the RTP counters are sampled
  *   (media.ts), so mute and hold indicators follow the media, not the buttons.
  */
@@ -46,6 +52,9 @@ export interface JsSipEngineOptions {
   now?: () => number;
   /** The default when sendDtmf names none: RFC 4733 telephone-events in the RTP stream. */
   dtmfTransport?: DtmfTransport;
+  /** Answer a ringing call's offer in a 183 with a generated ringback (policy.earlyMedia; read per call, default on). */
+  earlyMedia?: () => boolean;
+  ringback?: () => Ringback;
 }
 
 const PC_CONFIG: RTCConfiguration = { iceServers: [], bundlePolicy: 'balanced', rtcpMuxPolicy: 'require' };
@@ -58,7 +67,9 @@ export function jsSipEngine(options: JsSipEngineOptions): EngineFactory {
     const calls: Calls = { main: null, consult: null, mixer: null, transfer: 'idle' };
     // The chosen microphone and speaker (engine-devices.ts), switched mid-call without dropping it.
     const devices = createEngineDevices();
-    const livePcs = () => [calls.main?.pc, calls.consult?.pc].filter((pc): pc is RTCPeerConnection => pc != null);
+    // A call still ringing with early media sends the ringback: a microphone switch must not reach it.
+    const livePcs = () =>
+      [calls.main, calls.consult].flatMap((leg) => (leg?.pc && (!leg.early || leg.early.answered) ? [leg.pc] : []));
     // The microphone opens while an inbound call rings, so answering does not wait for getUserMedia (mic-prewarm.ts).
     const mic = createMicPrewarm(() => navigator.mediaDevices.getUserMedia(devices.constraints()));
     // The ICE servers core hands with the credentials (the profile's STUN servers), read per call.
@@ -98,6 +109,11 @@ export function jsSipEngine(options: JsSipEngineOptions): EngineFactory {
       },
       micTrack: () => calls.mixer?.mic ?? null,
       remoteTrack(leg, stream) {
+        // Early media: nothing of the caller is played before the agent answers.
+        if (leg.early && !leg.early.answered) {
+          leg.early.heldRemote = stream;
+          return;
+        }
         const element = elementOf(leg);
         element.srcObject = stream;
         element.play().catch(() => emit({ type: 'problem', problem: 'audio-blocked' }));
@@ -106,6 +122,7 @@ export function jsSipEngine(options: JsSipEngineOptions): EngineFactory {
         if (leg !== calls.main && leg !== calls.consult) return;
         stopSampling(leg);
         leg.gate.dispose();
+        leg.early?.stop();
         stopMixer();
         // A microphone we switched to for this leg is closed with it.
         devices.release(livePcs().filter((pc) => pc !== leg.pc));
@@ -157,7 +174,13 @@ export function jsSipEngine(options: JsSipEngineOptions): EngineFactory {
       if (continuing && event.originator === 'local') leg.call = { ...continuing };
       if (asConsult) calls.consult = leg;
       else calls.main = leg;
-      if (!asConsult && event.originator === 'remote') mic.warm();
+      if (!asConsult && event.originator === 'remote') {
+        mic.warm();
+        const request = event.request as IncomingRequest;
+        if ((options.earlyMedia?.() ?? true) && canAnswerEarly(event.session, request)) {
+          leg.early = startEarlyMedia(event.session, request, pcConfig(), options.ringback ?? browserRingback);
+        }
+      }
       publishLeg(leg, host);
     };
 
@@ -201,6 +224,8 @@ export function jsSipEngine(options: JsSipEngineOptions): EngineFactory {
 
     const retry = sessionRetry(calls, dial);
 
+    const answering: AnswerDeps = { host, mic, constraints: () => devices.constraints(), pcConfig };
+
     const setLegHeld = (leg: Leg, held: boolean, after?: () => void) => holdLeg(leg, host, held, after);
 
     const ctx: TransferContext = {
@@ -234,10 +259,11 @@ export function jsSipEngine(options: JsSipEngineOptions): EngineFactory {
         dial(number, false);
       },
       answer() {
-        if (!calls.main || calls.main.call.phase !== 'ringing') return;
-        const stream = mic.take();
-        calls.main.session.answer({ mediaConstraints: devices.constraints(), pcConfig: pcConfig(), sessionTimersExpires: SESSION_TIMERS_EXPIRES_SECONDS, ...(stream ? { mediaStream: stream } : {}) });
-        updateLeg(calls.main, host, { phase: 'connecting' });
+        const leg = calls.main;
+        if (!leg || leg.call.phase !== 'ringing') return;
+        updateLeg(leg, host, { phase: 'connecting' });
+        if (leg.early) void answerEarly(leg, leg.early, answering);
+        else answerPlain(leg, answering);
       },
       decline() {
         if (calls.main?.call.phase === 'ringing') calls.main.session.terminate({ status_code: 603, reason_phrase: 'Decline' });

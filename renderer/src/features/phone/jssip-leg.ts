@@ -4,6 +4,7 @@ import { callEndOf, isRingTimeoutReason, type CallEnd } from './causes.ts';
 import { displayNumber } from './dial.ts';
 import type { EngineCall, EngineEvent } from './engine.ts';
 import { createIceGate, type IcePolicy } from './ice-gate.ts';
+import type { EarlyMedia } from './jssip-early-media.ts';
 import { sampleLeg, startSampling, wirePeerConnection } from './jssip-media.ts';
 import type { MediaSample } from './media.ts';
 
@@ -22,6 +23,8 @@ export interface Leg {
   /** Set when we end the call for a reason JsSIP would not name (ICE gave up, hold failed). */
   endOverride: CallEnd | null;
   holdInFlight: boolean;
+  /** Ringing with early media (jssip-early-media.ts); null when answered the plain way. */
+  early: EarlyMedia | null;
 }
 
 export interface LegHost {
@@ -100,6 +103,7 @@ export function createLeg(event: RTCSessionEvent, host: LegHost): Leg {
     lastSample: null,
     endOverride: null,
     holdInFlight: false,
+    early: null,
   };
   const live = () => host.isLive(leg);
   session.on('peerconnection', ({ peerconnection }) => wirePeerConnection(leg, peerconnection, host));

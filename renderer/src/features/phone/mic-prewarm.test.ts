@@ -78,6 +78,21 @@ describe('createMicPrewarm', () => {
     expect(prewarm.take()).toBe(second.stream);
   });
 
+  it('a stream the answer opened itself is adopted: closed at release, and a late warm stream is closed too', async () => {
+    const late = fakeStream();
+    const own = fakeStream();
+    const pending = deferred<MediaStream>();
+    const prewarm = createMicPrewarm(() => pending.promise);
+    prewarm.warm();
+    prewarm.adopt(own.stream);
+    pending.resolve(late.stream);
+    await flush();
+    expect(late.stopped()).toBe(true);
+    expect(own.stopped()).toBe(false);
+    prewarm.release();
+    expect(own.stopped()).toBe(true);
+  });
+
   it('denied while ringing: nothing to take, and the next call tries again', async () => {
     let attempts = 0;
     const prewarm = createMicPrewarm(() => {

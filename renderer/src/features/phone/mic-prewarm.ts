@@ -12,6 +12,8 @@ export interface MicPrewarm {
   warm(): void;
   /** The open stream for the answer (the call now uses it), or null when it is not open yet: the stack then opens its own. */
   take(): MediaStream | null;
+  /** A stream the answer had to open itself (not warm in time): closed with the call like a taken one. */
+  adopt(stream: MediaStream): void;
   /** The call is over: close the stream, taken or not, and one still opening once it opens. */
   release(): void;
 }
@@ -47,6 +49,10 @@ export function createMicPrewarm(open: () => Promise<MediaStream>): MicPrewarm {
       if (state.kind !== 'open') return null;
       state = { kind: 'taken', stream: state.stream };
       return state.stream;
+    },
+    adopt(stream) {
+      if (state.kind === 'open' || state.kind === 'taken') stopAll(state.stream);
+      state = { kind: 'taken', stream };
     },
     release() {
       if (state.kind === 'open' || state.kind === 'taken') stopAll(state.stream);

@@ -42,7 +42,7 @@ export function PhoneProvider({
       activity: stores.desk.activity,
       records: stores.desk.phone,
       // JsSIP is a chunk of its own, fetched when the phone starts (after sign-in), not with the login screen.
-      engine: engine ?? lazyEngine(() => import('./jssip-engine.ts').then((m) => m.jsSipEngine({ audio, consultAudio }))),
+      engine: engine ?? lazyEngine(() => import('./jssip-engine.ts').then((m) => m.jsSipEngine({ audio, consultAudio, earlyMedia: () => stores.session.getState().policy?.earlyMedia !== false }))),
       // The institution's dial plan as the live policy says now (policy.get, policy.changed).
       dialPlan: dialPlanReader(() => stores.session.getState().policy?.dialPlan),
       readyGate: () => (mandatory === null ? false : readyHeld(mandatory.getState())),

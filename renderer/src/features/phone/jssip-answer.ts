@@ -1,0 +1,59 @@
+import type { EarlyMedia } from './jssip-early-media.ts';
+import type { Leg, LegHost } from './jssip-leg.ts';
+import type { MicPrewarm } from './mic-prewarm.ts';
+import { SESSION_TIMERS_EXPIRES_SECONDS } from './session-timers.ts';
+
+/**
+ * Answering a ringing inbound leg (JsSIP): the plain way (JsSIP creates the connection and
+ * the answer now) or, when the 183 with early media went out, by putting the microphone on
+ * the sender in place of the ringback and repeating the 183's SDP in the 200 OK
+ * (jssip-early-media.ts). Either way the microphone warmed while ringing is used when open.
+ */
+export interface AnswerDeps {
+  host: LegHost;
+  mic: MicPrewarm;
+  constraints(): MediaStreamConstraints;
+  pcConfig(): RTCConfiguration;
+}
+
+export function answerPlain(leg: Leg, deps: AnswerDeps): void {
+  const stream = deps.mic.take();
+  leg.session.answer({ mediaConstraints: deps.constraints(), pcConfig: deps.pcConfig(), sessionTimersExpires: SESSION_TIMERS_EXPIRES_SECONDS, ...(stream ? { mediaStream: stream } : {}) });
+}
+
+const stillRinging = (leg: Leg, host: LegHost) => host.isLive(leg) && !leg.session.isEnded();
+
+export async function answerEarly(leg: Leg, early: EarlyMedia, deps: AnswerDeps): Promise<void> {
+  const { host, mic } = deps;
+  // The 183 may still be on its way (an answer right at the ring): wait for it.
+  if (!(await early.ready)) {
+    leg.early = null;
+    if (stillRinging(leg, host)) answerPlain(leg, deps);
+    return;
+  }
+  if (!stillRinging(leg, host)) return;
+  let stream = mic.take();
+  if (!stream) {
+    try {
+      stream = await navigator.mediaDevices.getUserMedia(deps.constraints());
+    } catch {
+      leg.endOverride = 'microphone-denied';
+      if (stillRinging(leg, host)) leg.session.terminate({ status_code: 480 });
+      return;
+    }
+    mic.adopt(stream);
+    if (!stillRinging(leg, host)) return;
+  }
+  const track = stream.getAudioTracks()[0];
+  if (!track) {
+    leg.endOverride = 'microphone-denied';
+    leg.session.terminate({ status_code: 480 });
+    return;
+  }
+  const sent = early.answer(track, { pcConfig: deps.pcConfig(), sessionTimersExpires: SESSION_TIMERS_EXPIRES_SECONDS });
+  // From the answer on, the caller is heard (held back while ringing).
+  if (early.heldRemote) host.remoteTrack(leg, early.heldRemote);
+  await sent.catch(() => {
+    if (!leg.session.isEnded()) leg.session.terminate();
+  });
+}
