@@ -10,7 +10,9 @@
  * Per stack, N outbound and N inbound calls (after 2 warm-up rounds):
  *   call() → confirmed            the agent dials; the far end answers at once
  *   call() → first inbound audio  the agent's inbound-rtp shows audio energy
- *   answer → two-way audio        the agent answers a ringing call; until both ends' inbound-rtp show energy
+ *   answer → two-way audio        the agent answers a ringing call; until the agent's inbound-rtp shows energy
+ *                                 and the far end hears the agent's microphone (an analyser at its pitches;
+ *                                 with early media the far end hears the desk's ringback before the answer)
  * The far end is always the shipped engine (renderer/bench/call-setup-page.ts), so only the
  * agent's stack differs. Then --stun-calls outbound calls per stack with a STUN server that never
  * answers in the agent's ICE servers (JsSIP's defaults wait ~40 s for it each time). Then (unless --no-load) the real desk in a 60 s call: renderer
@@ -33,7 +35,7 @@ import { spkiPin } from '../e2e/fixtures/phone.ts';
 import { startSilentStun } from '../e2e/fixtures/silent-stun.ts';
 import { mintSipCredentials } from '../e2e/lab/credentials.ts';
 import { startTelephonyLab, type TelephonyLab } from '../e2e/lab/telephony.ts';
-import type { BenchApi, BenchMode } from '../renderer/bench/call-setup-api.ts';
+import { MIC_PITCHES_HZ, type BenchApi, type BenchMode } from '../renderer/bench/call-setup-api.ts';
 import { measureDeskLoad } from './call-setup-load.ts';
 import { toneWav } from '../e2e/fixtures/tone-wav.ts';
 import { printRatio, printRow, summarize, type Summary } from './stats.ts';
@@ -136,9 +138,13 @@ async function inbound(agent: Page, far: Page, agentUser: string, domain: string
   const farSide = await farCall;
   await settle([agent, far]);
   const at = (t: number) => t - answered.answeredAt;
-  const marks = { ...answered.marks, 'agent-first-rtp': at(answered.firstRtpAt), 'agent-first-audio': at(answered.firstAudioAt), 'far-first-rtp': at(farSide.firstRtpAt), 'far-first-audio': at(farSide.firstAudioAt) };
+  const marks = { ...answered.marks, 'agent-first-rtp': at(answered.firstRtpAt), 'agent-first-audio': at(answered.firstAudioAt), 'far-first-rtp': at(farSide.firstRtpAt), 'far-first-audio': at(farSide.firstAudioAt), 'far-heard-mic': at(farSide.heardMicAt) };
   if (process.env['CALL_BENCH_MARKS'] === '1') console.log(JSON.stringify(Object.fromEntries(Object.entries(marks).sort((x, y) => x[1] - y[1]).map(([k, v]) => [k, Math.round(v)]))));
-  return Math.max(answered.firstAudioAt, farSide.firstAudioAt) - answered.answeredAt;
+  // With early media the far end hears the agent's ringback before the answer, so its first audio
+  // energy says nothing: two-way is when the agent hears the far end and the far end hears the
+  // agent's microphone (its pitches, MIC_PITCHES_HZ), measured the same way for both stacks.
+  if (Number.isNaN(farSide.heardMicAt)) throw new Error(`the far end never heard agent ${agentUser}'s microphone`);
+  return Math.max(answered.firstAudioAt, farSide.heardMicAt) - answered.answeredAt;
 }
 
 const toNs = (ms: number[]): Summary => summarize(ms.map((v) => v * 1e6));
@@ -151,7 +157,7 @@ async function main(): Promise<void> {
   const telephony = await startTelephonyLab({ secret, tls });
   const page = await servePage();
   const wav = path.join(dir, 'tone.wav');
-  await writeFile(wav, toneWav({ seconds: 4, gapMs: 0 }));
+  await writeFile(wav, toneWav({ seconds: 4, gapMs: 0, pitches: MIC_PITCHES_HZ }));
   const browser = await chromium.launch({
     executablePath: chromiumPath,
     headless: true,
@@ -182,7 +188,7 @@ async function main(): Promise<void> {
       const ours = toNs(samples.ours[key]);
       const defaults = toNs(samples.defaults[key]);
       console.log(`\n${label}`);
-      printRow('  ours (bounded ICE)', ours, 'ms');
+      printRow('  ours (bounded ICE, early media)', ours, 'ms');
       printRow('  JsSIP defaults', defaults, 'ms');
       printRatio('defaults/ours', defaults, ours);
     }

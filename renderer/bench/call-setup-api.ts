@@ -7,11 +7,21 @@ import type { SipCredentials } from '../../electron/contract/phone.ts';
 
 export type BenchMode = 'ours' | 'defaults';
 
+/**
+ * The bench's fake microphone (bench/call-setup.bench.ts writes it): pitches well above the
+ * desk's 450 Hz ringback, so the caller's page can tell the agent's voice from the ringback
+ * it hears with early media (an analyser; the RTP energy counters cannot tell them apart).
+ */
+export const MIC_PITCHES_HZ = [1000, 1250, 1500, 1750] as const;
+
 export interface BenchApi {
   /** Registers; resolves once registered. `autoAnswer`: answer every incoming call at once (the far end). */
   start(mode: BenchMode, credentials: SipCredentials, autoAnswer: boolean): Promise<void>;
-  /** Dials `user` (same domain); resolves with when call() was made, confirmed, and the first inbound RTP and audio. */
-  call(user: string, timeoutMs: number): Promise<{ calledAt: number; confirmedAt: number; firstRtpAt: number; firstAudioAt: number; marks: Record<string, number> }>;
+  /**
+   * Dials `user` (same domain); resolves with when call() was made, confirmed, the first inbound RTP and
+   * audio, and `heardMicAt`: when this page first heard the far end's microphone (MIC_PITCHES_HZ; NaN: never).
+   */
+  call(user: string, timeoutMs: number): Promise<{ calledAt: number; confirmedAt: number; firstRtpAt: number; firstAudioAt: number; heardMicAt: number; marks: Record<string, number> }>;
   /** True while an incoming call rings here. */
   ringing(): boolean;
   /** Answers the ringing call; resolves with when answer() was made and the first inbound RTP and audio here. */

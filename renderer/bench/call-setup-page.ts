@@ -14,7 +14,7 @@ import { UA, WebSocketInterface } from 'jssip';
 import type { RTCSession } from 'jssip/lib/RTCSession';
 import type { RTCSessionEvent } from 'jssip/lib/UA';
 import type { SipCredentials } from '../../electron/contract/phone.ts';
-import type { BenchApi } from './call-setup-api.ts';
+import { MIC_PITCHES_HZ, type BenchApi } from './call-setup-api.ts';
 import type { EngineEvent, PhoneEngine } from '../src/features/phone/engine.ts';
 import { jsSipEngine } from '../src/features/phone/jssip-engine.ts';
 
@@ -95,6 +95,50 @@ async function watchInbound(timeoutMs: number): Promise<{ firstRtpAt: number; fi
   }
 }
 
+/** Analyser window: 512 samples (10.7 ms at 48 kHz), bins of 93.75 Hz. */
+const MIC_FFT = 512;
+/** dBFS in a microphone pitch's bin: the tone is far above it, the 450 Hz ringback's leakage far below. */
+const MIC_HEARD_DB = -50;
+
+/**
+ * When this page first hears the far end's microphone: an analyser on the remote audio
+ * element's stream (followed when it changes), polled every ~1 ms, looking at the bins of the
+ * bench microphone's pitches. NaN when not within the timeout (the row then says so).
+ */
+async function watchMicTone(timeoutMs: number, stop: () => boolean): Promise<number> {
+  const deadline = epochNow() + timeoutMs;
+  const context = new AudioContext();
+  await context.resume().catch(() => undefined);
+  const analyser = context.createAnalyser();
+  analyser.fftSize = MIC_FFT;
+  analyser.smoothingTimeConstant = 0;
+  const bins = new Float32Array(analyser.frequencyBinCount);
+  const binHz = context.sampleRate / MIC_FFT;
+  const micBins = MIC_PITCHES_HZ.flatMap((hz) => [Math.floor(hz / binHz), Math.ceil(hz / binHz)]);
+  let source: MediaStreamAudioSourceNode | null = null;
+  let attached: MediaProvider | null = null;
+  try {
+    for (;;) {
+      const stream = audio.srcObject;
+      if (stream instanceof MediaStream && stream !== attached && stream.getAudioTracks().length > 0) {
+        source?.disconnect();
+        source = context.createMediaStreamSource(stream);
+        source.connect(analyser);
+        attached = stream;
+      }
+      if (source) {
+        analyser.getFloatFrequencyData(bins);
+        if (micBins.some((bin) => (bins[bin] ?? -Infinity) > MIC_HEARD_DB)) return epochNow();
+      }
+      if (epochNow() > deadline || stop()) return Number.NaN;
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+  } finally {
+    source?.disconnect();
+    void context.close();
+  }
+}
+
 function waitFor(check: () => boolean, timeoutMs: number, what: string): Promise<number> {
   const deadline = epochNow() + timeoutMs;
   return new Promise((resolve, reject) => {
@@ -135,7 +179,9 @@ function oursPhone(credentials: SipCredentials, autoAnswer: boolean, registered:
     }
     if (event.type === 'call-ended') phase = 'ended';
   };
-  engine = jsSipEngine({ audio })(onEvent);
+  // The agent answers with early media (the desk's default); the far end, which only answers outbound
+  // calls at once, answers plainly so the outbound rows stay comparable with the earlier runs.
+  engine = jsSipEngine({ audio, earlyMedia: () => !autoAnswer })(onEvent);
   engine.start(credentials);
   const live = engine;
   return {
@@ -209,9 +255,10 @@ const api: BenchApi = {
     lastPc = null;
     const calledAt = epochNow();
     p.call(user);
+    const heard = watchMicTone(timeoutMs, () => p.phase() === 'ended');
     const [firstIn, confirmedAt] = await Promise.all([watchInbound(timeoutMs), waitFor(() => p.phase() === 'confirmed', timeoutMs, 'confirmed').then(() => p.confirmedAt())]);
     const since = Object.fromEntries(Object.entries(marks).map(([k, v]) => [k, v - calledAt]));
-    return { calledAt, confirmedAt, ...firstIn, marks: since };
+    return { calledAt, confirmedAt, ...firstIn, heardMicAt: await heard, marks: since };
   },
   ringing: () => phone?.phase() === 'ringing',
   async answer(timeoutMs) {
