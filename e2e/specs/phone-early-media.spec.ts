@@ -14,6 +14,9 @@ import { deskRemoteLevel, expect, PEER_USER, test, type PhoneWorld } from '../fi
  * Every wait is bounded; nothing asserts how long anything took.
  */
 test.describe.configure({ timeout: 120_000 });
+/** Short ring time per queue agent, so "no answer" is reached quickly (production: 15 s). */
+const RING_MS = 4_000;
+test.use({ ringMs: RING_MS });
 
 const WAIT = { timeout: 20_000 };
 const RINGBACK_HZ = 450;
@@ -25,6 +28,7 @@ const HEARD_DB = -50;
 const GAP_DB = 25;
 const AUDIBLE_RMS = 0.02;
 const AUDIBLE_ENERGY = 0.005;
+const CUSTOMER_USER = '3001';
 
 async function signIn({ desk, lab }: PhoneWorld): Promise<void> {
   await desk.goto(lab.deskUrl);
@@ -45,7 +49,7 @@ async function answerWithTwoWayAudio({ desk, peer }: PhoneWorld): Promise<void> 
   await expect.poll(() => deskRemoteLevel(desk), WAIT).toBeGreaterThan(AUDIBLE_RMS);
   await expect.poll(() => peer.energyRate(), WAIT).toBeGreaterThan(AUDIBLE_ENERGY);
   // What the caller hears now is the agent's microphone, not the ringback.
-  await expect.poll(async () => Math.min(...((await peer.tone(MIC_HZ, 1_000)) ?? [-Infinity])), WAIT).toBeGreaterThan(HEARD_DB);
+  await expect.poll(async () => Math.min(...(await peer.tone(MIC_HZ, 1_000))), WAIT).toBeGreaterThan(HEARD_DB);
 }
 
 test('the caller hears the desk’s 450 Hz ringback while it rings, nothing of the agent; the agent hears nothing of the caller; after answer audio flows both ways', async ({ phone }) => {
@@ -55,13 +59,13 @@ test('the caller hears the desk’s 450 Hz ringback while it rings, nothing of t
   // The 183 with SDP reached the caller: its JsSIP applied the answer and media flows.
   await expect.poll(async () => (await peer.status()).call, WAIT).toBe('progress');
   await expect.poll(async () => (await peer.stats())?.packetsReceived ?? 0, WAIT).toBeGreaterThan(0);
-  const [ringback = -Infinity, ...mic] = (await peer.tone([RINGBACK_HZ, ...MIC_HZ], RINGBACK_WINDOW_MS)) ?? [];
+  const [ringback = -Infinity, ...mic] = await peer.tone([RINGBACK_HZ, ...MIC_HZ], RINGBACK_WINDOW_MS);
   expect(ringback).toBeGreaterThan(HEARD_DB);
   // The microphone is open (warmed while ringing) but not on the wire.
   for (const level of mic) expect(level).toBeLessThan(ringback - GAP_DB);
   // The caller's audio reaches the desk's connection but is not played: nothing on the remote-audio element.
   expect(await deskRemoteLevel(desk)).toBe(-1);
-  await expect(desk.getByTestId('phone-call')).toHaveAttribute('data-phase', 'ringing');
+  await expect(desk.getByTestId('phone-incoming')).toBeVisible();
 
   await answerWithTwoWayAudio(phone);
   await desk.getByTestId('phone-hangup').click();
@@ -90,7 +94,54 @@ test('policy.earlyMedia false: the desk rings with a plain 180, the caller recei
   await ring(phone);
   await expect.poll(async () => (await peer.status()).call, WAIT).toBe('progress');
   // A bounded look: no SDP came back, so the caller has nothing to play.
-  expect(await peer.tone([RINGBACK_HZ], 1_500)).toBeNull();
+  expect(await peer.tone([RINGBACK_HZ], 1_500)).toEqual([-Infinity]);
   expect(await peer.stats()).toMatchObject({ packetsReceived: 0 });
   await answerWithTwoWayAudio(phone);
+});
+
+/** The queue's entry for an operator (Ready-since, unix s), or null when the queue would not ring them. */
+async function queueEntry(world: PhoneWorld, operatorId: string): Promise<number | null> {
+  try {
+    const result = (await world.telephony.rpc('htable.get', ['ready', operatorId])) as { item?: { value?: number } };
+    return result.item?.value ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * KNOWN FAILURE (fixme), measured 2026-11-30: after the desk's early dialog, the next agent's
+ * 200 OK reaches the WebRTC customer with the same relay address, ICE credentials and
+ * fingerprint (rtpengine keeps the customer-facing side) and the customer's JsSIP accepts it,
+ * but no audio reaches the customer any more: rtpengine logs "SRTP output wanted, but no crypto
+ * suite was negotiated" for the new branch — the customer's DTLS session belongs to the first
+ * early dialog and is not carried over to the second To tag. A plain-RTP customer (SIPp,
+ * phone-queue.spec.ts) is not affected. Needs a relay-side fix (rtpengine forking/DTLS
+ * handling in e2e/lab/kamailio) before early media can be on for queues with WebRTC customers.
+ */
+test.fixme('queue: the desk rings with early media and nobody answers; the next Ready agent answers and the WebRTC customer hears that agent', async ({ phone }) => {
+  const { desk, peer, telephony } = phone;
+  await signIn(phone);
+  await desk.getByTestId('phone-agent-state').selectOption('ready');
+  await expect(desk.getByTestId('phone-agent-reported')).toHaveText('机构已知：示闲', WAIT);
+  await expect.poll(() => queueEntry(phone, AGENT.id), WAIT).not.toBeNull();
+  // The peer became Ready after the desk, so the desk (longest Ready) is rung first.
+  await telephony.markReady(PEER_USER, ((await queueEntry(phone, AGENT.id)) ?? 0) + 60);
+
+  const customer = await phone.addPeer(CUSTOMER_USER);
+  await customer.call(`sip:${telephony.queue}@${telephony.domain}`);
+  // The customer's first early dialog: the desk's ringback through rtpengine. Listening starts with
+  // the call: the desk rings for RING_MS only, so the ringback's first second is all there is.
+  const [ringback = -Infinity] = await customer.tone([RINGBACK_HZ], RING_MS);
+  expect(ringback).toBeGreaterThan(HEARD_DB);
+  await expect(desk.getByTestId('phone-incoming')).toBeVisible(WAIT);
+  // Ring-no-answer: the queue cancels the desk and rings the peer (a second dialog, another To tag).
+  await expect(desk.getByTestId('phone-incoming')).toHaveCount(0, { timeout: RING_MS + 15_000 });
+  await expect.poll(async () => (await peer.status()).call, WAIT).toBe('ringing');
+  await peer.answer();
+  await expect.poll(async () => (await customer.status()).call, WAIT).toBe('confirmed');
+  // The customer hears the second agent's microphone, and the second agent hears the customer.
+  await expect.poll(async () => Math.min(...(await customer.tone(MIC_HZ, 1_000))), WAIT).toBeGreaterThan(HEARD_DB);
+  await expect.poll(() => peer.energyRate(), WAIT).toBeGreaterThan(AUDIBLE_ENERGY);
+  await expect(desk.getByTestId('phone-call-ended')).toContainText('来电未接听（振铃超时）');
 });
