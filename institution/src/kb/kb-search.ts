@@ -19,6 +19,22 @@ const TITLE_WEIGHT = 10;
 const BODY_WEIGHT = 1;
 /** FTS5-only ranking fetches this many times the page before filtering by space. */
 const OVERFETCH = 4;
+/**
+ * At most this many matches of one tier are scored by bm25: the newest ones (highest article
+ * id). bm25 decodes each match's positions and reads its column sizes, so a term in 15–18 % of
+ * 50k bodies and in no title (手续费, 违约金, 验证码: the title tier is empty) meant ≈ 8k scorings
+ * per keystroke — 17 ms of CPU at p95, over the 15 ms target (docs/benchmarks.md). Walking the
+ * matches by rowid costs no scoring (FTS5 reads its doclists in rowid order, either way), so the
+ * bound is found first and only the window is ranked.
+ *
+ * Why this and not a title-and-lead column: in real articles (and the benchmark corpus) a common
+ * term sits early in thousands of bodies (手续费 is in the first 300 characters of 84 % of the
+ * bodies that have it), so a lead tier would be nearly as large as the body tier. Why newest:
+ * a term in more than 2,000 bodies and no title says little about any one article; bm25 among
+ * 2,000 still puts the densest mentions first, and newer articles are the likelier current ones.
+ * The title tier is bounded the same way but rarely reaches it (a word in a few % of titles).
+ */
+export const KB_RANK_WINDOW = 2_000;
 
 export interface KbSearchOptions {
   query: string;
@@ -51,8 +67,24 @@ export function parseQuery(query: string): { fts: string; texts: string[] } {
  * highlighted in TS. The title tier alone usually fills the page, and ranking it touches only
  * the title matches — a two-character word in a third of 50k bodies is in a few % of titles.
  */
-export function createKbSearch(deps: { db: Kysely<Database> }) {
+export function createKbSearch(deps: { db: Kysely<Database>; rankWindow?: number }) {
   const { db } = deps;
+  const rankWindow = Math.max(1, deps.rankWindow ?? KB_RANK_WINDOW);
+
+  /**
+   * The lowest article id among the `rankWindow` newest matches (in `spaceIds` when given), or 0
+   * when there are fewer: matches below it are not ranked. No bm25 here: FTS5 walks the matches by rowid.
+   */
+  async function rankFloor(fts: string, spaceIds?: readonly string[]): Promise<number> {
+    const found =
+      spaceIds === undefined
+        ? await sql<{ rowid: number }>`SELECT rowid FROM kb_fts WHERE kb_fts MATCH ${fts} ORDER BY rowid DESC LIMIT 1 OFFSET ${rankWindow - 1}`.execute(db)
+        : await sql<{ rowid: number }>`
+            SELECT f.rowid FROM kb_fts f JOIN kb_articles a ON a.id = f.rowid
+            WHERE kb_fts MATCH ${fts} AND a.space_id IN (${sql.join(spaceIds.map((id) => sql`${id}`))})
+            ORDER BY f.rowid DESC LIMIT 1 OFFSET ${rankWindow - 1}`.execute(db);
+    return found.rows[0]?.rowid ?? 0;
+  }
 
   /** Up to `limit` published articles in `spaceIds` matching `fts`, best first, skipping `exclude`. */
   async function ranked(fts: string, spaceIds: readonly string[], limit: number, exclude: ReadonlySet<number>): Promise<Row[]> {
@@ -60,7 +92,8 @@ export function createKbSearch(deps: { db: Kysely<Database> }) {
     // Rank inside FTS5 alone first (a join under the bm25 sort costs ~3× at 10k+ matches),
     // then keep the reader's spaces; only when that leaves too few, rank with the join.
     const window = (limit + exclude.size) * OVERFETCH;
-    const found = await sql<{ rowid: number }>`SELECT rowid FROM kb_fts WHERE kb_fts MATCH ${fts} ORDER BY bm25(kb_fts, ${TITLE_WEIGHT}, ${BODY_WEIGHT}), rowid LIMIT ${window}`.execute(db);
+    const floor = await rankFloor(fts);
+    const found = await sql<{ rowid: number }>`SELECT rowid FROM kb_fts WHERE kb_fts MATCH ${fts} AND rowid >= ${floor} ORDER BY bm25(kb_fts, ${TITLE_WEIGHT}, ${BODY_WEIGHT}), rowid LIMIT ${window}`.execute(db);
     const order = found.rows.map((r) => r.rowid).filter((id) => !exclude.has(id));
     let rows: Row[] = [];
     if (order.length > 0) {
@@ -71,13 +104,16 @@ export function createKbSearch(deps: { db: Kysely<Database> }) {
       const byId = new Map(result.rows.map((r) => [r.id, r]));
       rows = order.flatMap((id) => byId.get(id) ?? []).slice(0, limit);
     }
-    if (rows.length < limit && found.rows.length === window) {
+    // Too few in the reader's spaces: either the overfetch was all elsewhere, or the window
+    // (newest matches of every space) held too few of theirs — rank their own newest matches.
+    if (rows.length < limit && (found.rows.length === window || floor > 0)) {
+      const ownFloor = floor > 0 ? await rankFloor(fts, spaceIds) : 0;
       const result = await sql<Row>`
         SELECT a.id, a.space_id, v.version, v.mandatory, v.title, v.body
         FROM kb_fts f
         JOIN kb_articles a ON a.id = f.rowid
         JOIN kb_versions v ON v.article_id = a.id AND v.version = a.published_version
-        WHERE kb_fts MATCH ${fts} AND a.space_id IN (${spaces})
+        WHERE kb_fts MATCH ${fts} AND f.rowid >= ${ownFloor} AND a.space_id IN (${spaces})
         ORDER BY bm25(kb_fts, ${TITLE_WEIGHT}, ${BODY_WEIGHT}), a.id
         LIMIT ${limit + exclude.size}`.execute(db);
       rows = result.rows.filter((r) => !exclude.has(r.id)).slice(0, limit);
