@@ -181,6 +181,8 @@ const WIRING: [string, string, string | null, Record<string, string | null>][] =
   ['/phone/calls', 'post', 'CallRecord', { '200': 'CallRecordReceipt', '400': 'ApiError', '403': 'ApiError', '409': 'ApiError', '413': 'ApiError' }],
   ['/admin/phone/calls', 'get', null, { '200': 'CallRecordsResponse', '403': 'ApiError' }],
   ['/kb/spaces', 'get', null, { '200': 'KbSpacesResponse', '401': 'ApiError', '403': 'ApiError' }],
+  ['/kb/spaces', 'post', 'KbCreateSpaceRequest', { '201': 'KbSpace', '400': 'ApiError', '403': 'ApiError', '409': 'ApiError' }],
+  ['/kb/spaces/{id}/read-roles', 'put', 'KbSpaceRolesRequest', { '200': 'KbSpace', '400': 'ApiError', '403': 'ApiError', '404': 'ApiError' }],
   ['/kb/search', 'get', null, { '200': 'KbSearchResponse', '400': 'ApiError', '403': 'ApiError', '404': 'ApiError' }],
   ['/kb/spaces/{id}/articles', 'get', null, { '200': 'KbAuthorArticlesResponse', '403': 'ApiError', '404': 'ApiError' }],
   ['/kb/mandatory', 'get', null, { '200': 'KbMandatoryResponse', '403': 'ApiError' }],

@@ -3,7 +3,10 @@ import { z } from 'zod';
 import { API_PREFIX } from '../../../contract/api.ts';
 import {
   KbCreateArticleRequest,
+  KbCreateSpaceRequest,
   KbEditArticleRequest,
+  KbSpaceRolesRequest,
+  type KbSpace,
   KbSpaceId,
   KbVersionRequest,
   type KbMandatoryResponse,
@@ -19,6 +22,7 @@ import { createKbActionRecorder, type KbActor } from '../../kb/kb-actions.ts';
 import { announceKbChange } from '../../kb/kb-push.ts';
 import { createKbReads } from '../../kb/kb-reads.ts';
 import { createKbSearch, KB_MAX_HITS } from '../../kb/kb-search.ts';
+import { createKbSpaces } from '../../kb/kb-spaces.ts';
 import { canReadSpace, createKbStore, type KbReader } from '../../kb/kb-store.ts';
 import type { AppContext, HttpsApp } from '../context.ts';
 import { registerKbAuthorRoutes } from './kb-author-routes.ts';
@@ -58,12 +62,14 @@ function articleIdOf(request: FastifyRequest): number {
  * The knowledge base over HTTPS. Readers hold kb.read and see the spaces listing one of
  * their roles (a space they cannot see answers 404, like one that does not exist); authors
  * hold kb.edit and see everything. Publishing and retiring push `kb-changed` (ids only) to
- * the streams that may read the space. Every change is recorded (kb-actions.ts).
+ * the streams that may read the space. Authors also create spaces and set their read roles
+ * (kb-spaces.ts). Every change is recorded (kb-actions.ts).
  */
 export function registerKbRoutes(app: HttpsApp, ctx: AppContext): void {
   const store = createKbStore({ db: ctx.handle.db, now: ctx.now });
   const search = createKbSearch({ db: ctx.handle.db });
   const reads = createKbReads({ db: ctx.handle.db });
+  const spaceAdmin = createKbSpaces({ db: ctx.handle.db, now: ctx.now });
   const actions = createKbActionRecorder({ staffActions: createStaffActionLog({ db: ctx.handle.db, now: ctx.now }), serverEvents: ctx.serverEvents });
 
   async function reader(request: FastifyRequest): Promise<KbCaller> {
@@ -90,6 +96,23 @@ export function registerKbRoutes(app: HttpsApp, ctx: AppContext): void {
   app.get(`${API_PREFIX}/kb/spaces`, async (request): Promise<KbSpacesResponse> => {
     const who = await reader(request);
     return { spaces: (await store.spaces()).filter((s) => canReadSpace(who, s)) };
+  });
+
+  app.post(`${API_PREFIX}/kb/spaces`, async (request, reply) => {
+    const who = await author(request);
+    const created = await spaceAdmin.create(parseBody(KbCreateSpaceRequest, request.body));
+    await actions.spaceCreated(who, created);
+    return reply.code(201).send(created);
+  });
+
+  app.put(`${API_PREFIX}/kb/spaces/:id/read-roles`, async (request): Promise<KbSpace> => {
+    const who = await author(request);
+    const id = KbSpaceId.safeParse((request.params as { id?: unknown }).id);
+    if (!id.success) throw new ApiFailure('not_found', 'no such space');
+    const { readRoles } = parseBody(KbSpaceRolesRequest, request.body);
+    const { before, after } = await spaceAdmin.setReadRoles(id.data, readRoles);
+    await actions.spaceRolesChanged(who, before, after);
+    return after;
   });
 
   app.get(`${API_PREFIX}/kb/search`, async (request): Promise<KbSearchResponse> => {
