@@ -2,7 +2,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openField } from '../../../../../institution/contract/ticket-crypto.ts';
 import { AUTOSAVE_DELAY_MS } from './draft-autosave.ts';
 import { createTicketFormStore } from './form-store.ts';
-import { CARD_LOSS, createTestBridge, createTestTicketKey, LUHN_BAD_CARD, VALID_CARD, VALID_ID, type TestTicketKey } from './form-test-kit.ts';
+import { createTestBridge, createTestTicketKey, LUHN_BAD_CARD, VALID_CARD, VALID_ID, type TestTicketKey } from './form-test-kit.ts';
 
 let key: TestTicketKey;
 beforeAll(async () => {
