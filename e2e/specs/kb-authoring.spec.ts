@@ -75,7 +75,7 @@ test('two authors on the same version: the second gets a clear conflict, loses n
   await page.getByTestId('kb-author-save').click();
   const conflict = page.getByTestId('kb-author-conflict');
   await expect(conflict).toContainText('保存冲突：其他编辑者已修改这篇文章');
-  await expect(conflict).toContainText('第 2 版由 ADM02 于');
+  await expect(conflict).toContainText('第 2 版由 周敏（ADM02） 于');
   await expect(conflict).toContainText('您的修改没有丢失');
   await expect(body).toHaveValue(mine);
   await conflict.locator('summary').click();

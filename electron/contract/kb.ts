@@ -69,6 +69,8 @@ export const KbArticle = z
     mandatory: z.boolean(),
     publishedAt: z.iso.datetime(),
     publishedBy: OperatorId,
+    /** The publisher's display name, when the institution gives it (shown instead of the id). */
+    publishedByName: KbVersion.shape.publishedByName,
   })
   .strict();
 export type KbArticle = z.infer<typeof KbArticle>;

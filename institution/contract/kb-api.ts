@@ -101,6 +101,9 @@ export const KbVersion = z
     /** When and by whom it was published; null while a draft. */
     publishedAt: z.iso.datetime().nullable(),
     publishedBy: OperatorId.nullable(),
+    /** Display names, when the institution still has the operator (an article and its history; absent elsewhere). */
+    authorName: z.string().min(1).max(80).optional(),
+    publishedByName: z.string().min(1).max(80).optional(),
   })
   .strict();
 export type KbVersion = z.infer<typeof KbVersion>;

@@ -1,6 +1,6 @@
 import type { InvokeRequest, InvokeResponse, KbAuthorVersion, KbChanged } from '../../../electron/contract/channels.ts';
 import type { DeskResult } from '../../../electron/contract/errors.ts';
-import { FAKE_KB_ARTICLES, FAKE_KB_SPACES, type FakeKbArticle } from './fake-kb.ts';
+import { FAKE_KB_ARTICLES, FAKE_KB_NAMES, FAKE_KB_SPACES, type FakeKbArticle } from './fake-kb.ts';
 
 /**
  * The authors' `kb.*` half of the fake desk (fake-desk.ts), following core's authoring
@@ -32,6 +32,13 @@ export const FAKE_KB_READERS = [
   { id: 'A1002', displayName: '李娜' },
 ];
 
+/** A version as the institution's history gives it: with the display names it knows. */
+function named(v: KbAuthorVersion): KbAuthorVersion {
+  const authorName = FAKE_KB_NAMES[v.authorId];
+  const publishedByName = v.publishedBy === null ? undefined : FAKE_KB_NAMES[v.publishedBy];
+  return { ...v, ...(authorName === undefined ? {} : { authorName }), ...(publishedByName === undefined ? {} : { publishedByName }) };
+}
+
 const ok = <T>(value: T): DeskResult<T> => ({ ok: true, value });
 const fail = (code: 'kb_not_found' | 'kb_edit_conflict' | 'not_logged_in'): DeskResult<never> => ({ ok: false, error: { code } });
 
@@ -58,7 +65,7 @@ export function createFakeKbAuthoring(
     if (base.version !== baseVersion) return fail('kb_edit_conflict');
     const v: KbAuthorVersion = { articleId, spaceId: article.spaceId, version: baseVersion + 1, status: 'draft', ...draft, authorId, createdAt: at(), publishedAt: null, publishedBy: null };
     article.versions.push(v);
-    return ok({ ...v });
+    return ok(named(v));
   };
 
   return {
@@ -82,7 +89,7 @@ export function createFakeKbAuthoring(
       },
       'kb.history': ({ articleId }) => {
         const a = articles.get(articleId);
-        return a === undefined ? fail('kb_not_found') : ok({ articleId, versions: [...a.versions].reverse().map((v) => ({ ...v })) });
+        return a === undefined ? fail('kb_not_found') : ok({ articleId, versions: [...a.versions].reverse().map(named) });
       },
       'kb.create-article': ({ spaceId, ...draft }) => {
         const who = author();
@@ -91,7 +98,7 @@ export function createFakeKbAuthoring(
         const articleId = Math.max(0, ...articles.keys()) + 1;
         const v: KbAuthorVersion = { articleId, spaceId, version: 1, status: 'draft', ...draft, authorId: who, createdAt: at(), publishedAt: null, publishedBy: null };
         articles.set(articleId, { spaceId, versions: [v] });
-        return ok({ ...v });
+        return ok(named(v));
       },
       'kb.save-draft': ({ articleId, baseVersion, ...draft }) => {
         const who = author();
@@ -107,7 +114,7 @@ export function createFakeKbAuthoring(
         if (before !== undefined) before.status = 'superseded';
         Object.assign(v, { status: 'published', publishedAt: at(), publishedBy: who });
         emit({ change: 'published', articleId, spaceId: v.spaceId, version, mandatory: v.mandatory });
-        return ok({ ...v });
+        return ok(named(v));
       },
       'kb.retire': ({ articleId, version }) => {
         const v = published(articleId);
@@ -115,7 +122,7 @@ export function createFakeKbAuthoring(
         if (v === undefined || v.version !== version) return fail('kb_edit_conflict');
         v.status = 'retired';
         emit({ change: 'retired', articleId, spaceId: v.spaceId, version, mandatory: v.mandatory });
-        return ok({ ...v });
+        return ok(named(v));
       },
       'kb.unread': ({ articleId }) => {
         const v = published(articleId);

@@ -19,6 +19,7 @@ import {
 import { createStaffActionLog } from '../../audit/staff-actions.ts';
 import { ApiFailure } from '../../errors.ts';
 import { createKbActionRecorder, type KbActor } from '../../kb/kb-actions.ts';
+import { withOperatorNames } from '../../kb/kb-names.ts';
 import { announceKbChange } from '../../kb/kb-push.ts';
 import { createKbReads } from '../../kb/kb-reads.ts';
 import { createKbSearch, KB_MAX_HITS } from '../../kb/kb-search.ts';
@@ -71,6 +72,12 @@ export function registerKbRoutes(app: HttpsApp, ctx: AppContext): void {
   const reads = createKbReads({ db: ctx.handle.db });
   const spaceAdmin = createKbSpaces({ db: ctx.handle.db, now: ctx.now });
   const actions = createKbActionRecorder({ staffActions: createStaffActionLog({ db: ctx.handle.db, now: ctx.now }), serverEvents: ctx.serverEvents });
+
+  /** A version with its author's and publisher's display names (kb-names.ts). */
+  async function named(version: KbVersion): Promise<KbVersion> {
+    const [withNames] = await withOperatorNames(ctx.handle.db, [version]);
+    return withNames ?? version;
+  }
 
   async function reader(request: FastifyRequest): Promise<KbCaller> {
     const caller = await requireSession(ctx, request);
@@ -134,12 +141,12 @@ export function registerKbRoutes(app: HttpsApp, ctx: AppContext): void {
     const body = parseBody(KbCreateArticleRequest, request.body);
     const created = await store.create(who.operatorId, body.spaceId, body);
     await actions.draftCreated(who, created);
-    return reply.code(201).send(created);
+    return reply.code(201).send(await named(created));
   });
 
   app.get(`${API_PREFIX}/kb/articles/:id`, async (request): Promise<KbVersion> => {
     const who = await reader(request);
-    return store.published(who, articleIdOf(request));
+    return named(await store.published(who, articleIdOf(request)));
   });
 
   app.post(`${API_PREFIX}/kb/articles/:id/versions`, { bodyLimit: ARTICLE_BODY_LIMIT }, async (request, reply) => {
@@ -148,13 +155,13 @@ export function registerKbRoutes(app: HttpsApp, ctx: AppContext): void {
     const body = parseBody(KbEditArticleRequest, request.body);
     const draft = await store.edit(who.operatorId, articleId, body.baseVersion, body);
     await actions.draftCreated(who, draft);
-    return reply.code(201).send(draft);
+    return reply.code(201).send(await named(draft));
   });
 
   app.get(`${API_PREFIX}/kb/articles/:id/versions`, async (request): Promise<KbVersionHistory> => {
     await author(request);
     const articleId = articleIdOf(request);
-    return { articleId, versions: await store.history(articleId) };
+    return { articleId, versions: await withOperatorNames(ctx.handle.db, await store.history(articleId)) };
   });
 
   app.post(`${API_PREFIX}/kb/articles/:id/publish`, async (request): Promise<KbVersion> => {
@@ -164,7 +171,7 @@ export function registerKbRoutes(app: HttpsApp, ctx: AppContext): void {
     const { published, previousMandatory } = await store.publishTracked(who.operatorId, articleId, version);
     await announce(published, 'published');
     await actions.published(who, published, previousMandatory);
-    return published;
+    return named(published);
   });
 
   app.post(`${API_PREFIX}/kb/articles/:id/retire`, async (request): Promise<KbVersion> => {
@@ -174,7 +181,7 @@ export function registerKbRoutes(app: HttpsApp, ctx: AppContext): void {
     const retired = await store.retire(articleId, version);
     await announce(retired, 'retired');
     await actions.retired(who, retired);
-    return retired;
+    return named(retired);
   });
 
   app.post(`${API_PREFIX}/kb/articles/:id/acknowledge`, async (request, reply) => {

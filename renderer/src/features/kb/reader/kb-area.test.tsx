@@ -75,7 +75,7 @@ describe('the knowledge-base reader', () => {
     expect(title).toBe(resultTitles()[1]);
     expect(within(article).getByTestId('kb-article-version').textContent).toBe('第 1 版');
     expect(within(article).getByTestId('kb-article-space').textContent).toBe('信用卡');
-    expect(within(article).getByTestId('kb-article-meta').textContent).toContain('ADM01 发布于');
+    expect(within(article).getByTestId('kb-article-meta').textContent).toContain('陈静 发布于');
 
     fireEvent.keyDown(within(article).getByTestId('kb-article-title'), { key: 'Escape' });
     await settle();
