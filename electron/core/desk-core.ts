@@ -173,7 +173,6 @@ export async function createDeskCore(o: DeskCoreOptions): Promise<DeskCore> {
       withAccessToken: (call, opts) => (session === null ? Promise.reject(new TypeError('no session keeper')) : session.withAccessToken(call, opts)),
     },
     profile,
-    router: { on: (kind, handler) => router.on(kind, handler) },
     events: { emit: (channel, payload) => events.emit(channel, payload) },
     audit: { append: (type, actor, data) => chain.append(type, actor, data) },
     now,
@@ -289,7 +288,7 @@ export async function createDeskCore(o: DeskCoreOptions): Promise<DeskCore> {
   const unsubscribes = [
     ...routeSessionPushes(router, { session: keeper, policy, audit: chain }),
     ...kb.unsubscribes,
-    ...tickets.unsubscribes,
+    ...tickets.listen(router),
     policy.onChange((p) => {
       idleLock.policyChanged();
       events.emit('policy.changed', p);

@@ -40,7 +40,6 @@ export interface TicketDomainOptions {
   client: Pick<InstitutionClient, 'createTicket' | 'ticketFilingSession' | 'ticketTypes' | 'ticketTypeVersion' | 'ticketList' | 'ticketGet' | 'ticketComments' | 'ticketComment' | 'ticketTransition' | 'ticketAssign' | 'ticketExtend' | 'ticketReveal'>;
   session: Pick<SessionKeeper, 'withAccessToken' | 'state' | 'operatorId'>;
   profile: Pick<SiteProfile, 'tickets'>;
-  router: Pick<PushRouter, 'on'>;
   events: Pick<DeskEvents, 'emit'>;
   audit: Pick<AuditChain, 'append'>;
   now: () => number;
@@ -57,8 +56,11 @@ export interface TicketDomain {
   deliverers: Deliverer[];
   /** desk-core calls this on every session change (filing-session cache, backlog event). */
   sessionChanged(s: SessionState): void;
-  /** Stops forwarding pushes and backlog changes (core's close). */
-  unsubscribes: (() => void)[];
+  /**
+   * Starts forwarding the institution's `ticket-changed` pushes and the backlog's changes
+   * (desk-core calls it once its push router exists); returns what stops them (core's close).
+   */
+  listen(router: Pick<PushRouter, 'on'>): (() => void)[];
 }
 
 export function createTicketDomain(o: TicketDomainOptions): TicketDomain {
@@ -157,11 +159,6 @@ export function createTicketDomain(o: TicketDomainOptions): TicketDomain {
     },
   };
 
-  const unsubscribes = [
-    o.router.on('ticket-changed', (e) => o.events.emit('tickets.changed', { ticketId: e.ticketId, typeId: e.typeId, status: e.status, change: e.change })),
-    o.store.onChange(() => announceBacklog()),
-  ];
-
   return {
     handlers,
     deliverers,
@@ -176,6 +173,9 @@ export function createTicketDomain(o: TicketDomainOptions): TicketDomain {
         announceBacklog();
       }
     },
-    unsubscribes,
+    listen: (router) => [
+      router.on('ticket-changed', (e) => o.events.emit('tickets.changed', { ticketId: e.ticketId, typeId: e.typeId, status: e.status, change: e.change })),
+      o.store.onChange(() => announceBacklog()),
+    ],
   };
 }
