@@ -90,7 +90,7 @@ describe('TicketForm', () => {
     expect(areaOfElement(input('holderName'))).toBe('editable');
     await type('cardNumber', '6222 0212 3456 7890 128');
     await leave('cardNumber');
-    expect(input('cardNumber').value).toBe('**** **** **** 0128');
+    expect(input('cardNumber').value).toBe('•••• •••• •••• 0128');
     expect(screen.getByTestId('ticket-field-cardNumber-status').textContent).toContain('已加密');
     expect(document.body.innerHTML).not.toContain('6222 0212');
     expect(JSON.stringify(bridge.saves)).not.toContain(VALID_CARD.slice(0, 12));
@@ -98,7 +98,7 @@ describe('TicketForm', () => {
       fireEvent.focus(input('cardNumber'));
     });
     expect(input('cardNumber').value).toBe('');
-    expect(input('cardNumber').placeholder).toBe('重新输入以替换 **** **** **** 0128');
+    expect(input('cardNumber').placeholder).toBe('重新输入以替换 •••• •••• •••• 0128');
   });
 
   it('will not file while a field is wrong: every problem shows, focus goes to the first', async () => {
@@ -149,6 +149,6 @@ describe('TicketForm', () => {
     });
     await settle();
     expect(input('holderName').value).toBe('李四');
-    expect(input('cardNumber').value).toBe('**** **** **** 0128');
+    expect(input('cardNumber').value).toBe('•••• •••• •••• 0128');
   });
 });

@@ -225,9 +225,9 @@ export function createTicketFormStore(deps: TicketFormDeps): StoreApi<TicketForm
       },
 
       dispose() {
-        // Leaving the form (another area, the list) saves what is typed; the draft stays.
+        // Leaving the form (another area, the list) saves what is typed now; the draft stays.
+        // Not stopped for good: StrictMode (and a remount) runs the view's effect again.
         if (get().status === 'ready') void autosave.flush();
-        autosave.stop();
       },
     };
   });

@@ -54,10 +54,11 @@ describe('sealing a sensitive field in the page', () => {
     expect(hintFor({ hint: true }, 'ABCD-12ab')).toBeUndefined();
   });
 
-  it('masks a card as groups with the last four, an ID with its last four, anything else fully without a hint', () => {
-    expect(maskFor({ widget: 'card-number' }, { hint: '0128' })).toBe('**** **** **** 0128');
-    expect(maskFor({ widget: 'id-number' }, { hint: '002X' })).toBe('**************002X');
-    expect(maskFor({ widget: 'text' }, {})).toBe('********');
-    expect(maskFor({ widget: 'card-number' }, {})).toBe('**** **** **** ****');
+  it('masks a card as groups with the last four, an ID with its last four, others as the ticket detail does', () => {
+    expect(maskFor({ widget: 'card-number' }, { hint: '0128' })).toBe('•••• •••• •••• 0128');
+    expect(maskFor({ widget: 'id-number' }, { hint: '002X' })).toBe('••••••••••••••002X');
+    expect(maskFor({ widget: 'text' }, { hint: '5678' })).toBe('•••• 5678');
+    expect(maskFor({ widget: 'text' }, {})).toBe('••••');
+    expect(maskFor({ widget: 'card-number' }, {})).toBe('•••• •••• •••• ••••');
   });
 });

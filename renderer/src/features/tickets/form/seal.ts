@@ -1,4 +1,4 @@
-import { importTicketPublicKey, sealField, type FieldBinding, type SealedField, type WebKey } from '../../../../../institution/contract/ticket-crypto.ts';
+import { importTicketPublicKey, maskWithHint, sealField, type FieldBinding, type SealedField, type WebKey } from '../../../../../institution/contract/ticket-crypto.ts';
 import type { FieldSpec } from './form-model.ts';
 
 /**
@@ -28,15 +28,19 @@ export function sealValue(value: string, field: Pick<FieldSpec, 'hint' | 'pointe
   return sealField(value, key, binding, hintFor(field, value));
 }
 
-/** What the input shows once sealed: `**** **** **** 1234` for a card, the last four only where the schema allows. */
+/**
+ * What the input shows once sealed: `•••• •••• •••• 1234` for a card, the last four only where
+ * the schema allows a hint (never the first digits: the envelope carries nothing else). Other
+ * fields read as the ticket detail shows them (maskWithHint: `•••• 1234`).
+ */
 export function maskFor(field: Pick<FieldSpec, 'widget'>, envelope: Pick<SealedField, 'hint'>): string {
   const hint = envelope.hint;
   switch (field.widget) {
     case 'card-number':
-      return `**** **** **** ${hint ?? '****'}`;
+      return `•••• •••• •••• ${hint ?? '••••'}`;
     case 'id-number':
-      return `${'*'.repeat(14)}${hint ?? '****'}`;
+      return `${'•'.repeat(14)}${hint ?? '••••'}`;
     default:
-      return `******${hint ?? '**'}`;
+      return maskWithHint(hint);
   }
 }
