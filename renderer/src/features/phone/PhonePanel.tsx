@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { useT } from '../../state/context.tsx';
+import { useSession, useT } from '../../state/context.tsx';
 import { AgentStateSelect } from './AgentStateSelect.tsx';
 import { AutoAnswerBanner } from './AutoAnswerBanner.tsx';
 import { CallCard } from './CallCard.tsx';
@@ -13,6 +13,8 @@ import { RegistrationStatus } from './RegistrationStatus.tsx';
 import { ScreenPop } from './ScreenPop.tsx';
 import { SHORTCUT_KEYS, shortcutOf, type PhoneShortcut } from './shortcuts.ts';
 import { focusTransferTarget } from './TransferPanel.tsx';
+import { NEW_TICKET_SHORTCUT } from '../tickets/new-ticket-shortcut.ts';
+import { currentOperator } from '../../state/session-store.ts';
 import './phone.css';
 import './inbound.css';
 
@@ -86,6 +88,7 @@ function PhoneProblem() {
 
 function ShortcutList() {
   const t = useT();
+  const canFile = useSession((s) => currentOperator(s)?.permissions.includes('tickets.create') ?? false);
   const rows: [PhoneShortcut, 'phone.answer' | 'phone.hangup' | 'phone.hold' | 'phone.mute' | 'phone.transfer.heading'][] = [
     ['answer', 'phone.answer'],
     ['hangup', 'phone.hangup'],
@@ -105,6 +108,15 @@ function ShortcutList() {
             <dd>{t(label)}</dd>
           </div>
         ))}
+        {canFile && (
+          // The tickets area's shortcut (features/tickets): it attaches the call that is up.
+          <div className="phone-shortcuts__row">
+            <dt>
+              <kbd>{NEW_TICKET_SHORTCUT.label}</kbd>
+            </dt>
+            <dd>{t('tickets.shortcut')}</dd>
+          </div>
+        )}
       </dl>
     </section>
   );
