@@ -4,7 +4,7 @@ import { isJsonObject, validateTicketValue } from '../../contract/ticket-form-sc
 import type { JsonObject } from '../../contract/ticket-form-schema.ts';
 import { luhnCheckDigit, residentIdCheckChar } from '../../contract/ticket-formats.ts';
 import { DEMO_TICKET_TYPES } from '../seed/demo-tickets.ts';
-import { compileTicketType } from './ticket-schema.ts';
+import { compileTicketType, lintTicketSchema } from './ticket-schema.ts';
 
 /**
  * Differential test: the desk's schema interpreter (contract/ticket-form-schema.ts, what the
@@ -120,6 +120,75 @@ describe('the form interpreter agrees with ajv on every demo type', () => {
       expect(valid).toBeGreaterThan(20);
     });
   }
+});
+
+/**
+ * Beyond the demo types: random schemas made of the subset's keywords (what an admin could
+ * define and the institution would accept) against random values. A schema ajv's strict mode
+ * refuses, or the type rules refuse, is skipped — the institution would not accept it either.
+ */
+describe('the form interpreter agrees with ajv on random accepted schemas', () => {
+  const leaf = fc.oneof(
+    fc.record(
+      {
+        type: fc.constant('string'),
+        maxLength: fc.integer({ min: 0, max: 12 }),
+        minLength: fc.integer({ min: 0, max: 4 }),
+        pattern: fc.constantFrom('^[0-9]+$', '^[A-Z]{2}', 'x', '^.{2,3}$', '\\p{L}'),
+        format: fc.constantFrom('bank-card', 'cn-mobile', 'date', 'email', 'currency-code'),
+      },
+      { requiredKeys: ['type', 'maxLength'] },
+    ),
+    fc.record({ type: fc.constant('string'), enum: fc.uniqueArray(fc.string({ maxLength: 3 }), { minLength: 1, maxLength: 3 }) }),
+    fc.record({ type: fc.constantFrom('integer', 'number'), minimum: fc.integer({ min: -5, max: 5 }), maximum: fc.integer({ min: -5, max: 50 }), exclusiveMinimum: fc.integer({ min: -5, max: 5 }) }, { requiredKeys: ['type'] }),
+    fc.record({ type: fc.constant('boolean'), const: fc.boolean() }, { requiredKeys: ['type'] }),
+    fc.record({ type: fc.constant('string'), maxLength: fc.integer({ min: 0, max: 20 }), anyOf: fc.array(fc.record({ format: fc.constantFrom('cn-mobile', 'cn-landline', 'email') }), { minLength: 1, maxLength: 2 }) }),
+  );
+  const objectSchema = (child: fc.Arbitrary<JsonObject>) =>
+    fc.dictionary(fc.constantFrom('a', 'b', 'c', 'd'), child, { minKeys: 1, maxKeys: 3 }).chain((properties) =>
+      fc.subarray(Object.keys(properties)).map((required) => ({ type: 'object', properties, required, additionalProperties: false }) as JsonObject),
+    );
+  const schema = objectSchema(fc.oneof({ arbitrary: leaf as fc.Arbitrary<JsonObject>, weight: 4 }, { arbitrary: objectSchema(leaf as fc.Arbitrary<JsonObject>), weight: 1 }));
+  const value: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
+    v: fc.oneof(
+      { depthSize: 'small' },
+      fc.constantFrom('', '12', 'AB1', 'ab', '13800138000', '010-62345678', 'a@b.cn', 'CNY', '2026-02-29', '6222021234567890128', 'é', '😀😀'),
+      fc.string({ maxLength: 14 }),
+      // Small numbers land on the bounds (-5…5, up to 50) often enough to test each comparison.
+      fc.integer({ min: -6, max: 6 }),
+      fc.integer({ min: -6, max: 6 }),
+      fc.integer({ min: -10, max: 60 }),
+      fc.constantFrom(0.5, -0, 1e21),
+      fc.boolean(),
+      fc.constant(null),
+      fc.dictionary(fc.constantFrom('a', 'b', 'c', 'd', 'e'), tie('v'), { maxKeys: 4 }),
+    ),
+  })).v;
+
+  it('same verdict and same field pointers', () => {
+    let compared = 0;
+    fc.assert(
+      fc.property(schema, fc.array(value, { minLength: 10, maxLength: 40 }), (s, values) => {
+        if (lintTicketSchema(s).length > 0) return;
+        let compiled: ReturnType<typeof compileTicketType>;
+        try {
+          compiled = compileTicketType(s);
+        } catch {
+          return;
+        }
+        compared += 1;
+        for (const v of values) {
+          const server = compiled.checkPlain(v).map((e) => ({ pointer: e.pointer.replace(/^\/data/, '') }));
+          const desk = validateTicketValue(s, v);
+          expect(desk.length === 0, JSON.stringify({ s, v, server, desk })).toBe(server.length === 0);
+          expect(pointersOf(desk), JSON.stringify({ s, v })).toEqual(pointersOf(server));
+        }
+      }),
+      // Each accepted schema costs two ajv compilations (~150 ms on the 2-core machine): fewer schemas, more values each.
+      { numRuns: 40 },
+    );
+    expect(compared).toBeGreaterThan(15);
+  }, 60_000);
 });
 
 describe('validateTicketValue', () => {
