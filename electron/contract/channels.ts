@@ -4,6 +4,7 @@ import { needs, needsAny, PUBLIC, SIGNED_IN, UNLOCKED, type AccessRule } from '.
 import { CallerLookup, IncomingCallNotice, LookupCallerArgs, NoticeShown } from './inbound.ts';
 import { KbAcknowledgeArgs, KbArticle, KbArticleArgs, KbChanged, KbMandatoryQueue, KbSearchArgs, KbSearchResult, KbSpaces } from './kb.ts';
 import { KbArticleRef, KbAuthorArticles, KbAuthorArticlesArgs, KbAuthorVersion, KbCreateArticleArgs, KbHistory, KbSaveDraftArgs, KbUnread, KbVersionArgs } from './kb.ts';
+import { KbCreateSpaceArgs, KbSetSpaceRolesArgs, KbSpaceResult } from './kb.ts';
 import { KbBlockedAttempt } from './kb-protection.ts';
 import { KbImageArgs, KbImageData, KbUploadImageArgs, KbUploadImageResult } from './kb-image.ts';
 import { AgentStateReport, CallRecordArgs, PhoneCodes, SipCredentials } from './phone.ts';
@@ -149,6 +150,10 @@ export const invokeChannels = Object.freeze({
   'kb.retire': invoke('core', needs('kb.edit'), KbVersionArgs, KbAuthorVersion),
   /** Who may read the article and has not acknowledged its published version. */
   'kb.unread': invoke('core', needs('kb.edit'), KbArticleRef, KbUnread),
+  /** A new space with its names and read roles (a taken id is kb_space_exists); recorded at the institution. */
+  'kb.create-space': invoke('core', needs('kb.edit'), KbCreateSpaceArgs, KbSpaceResult),
+  /** Who may read a space from now on (the whole list); recorded at the institution. */
+  'kb.set-space-roles': invoke('core', needs('kb.edit'), KbSetSpaceRolesArgs, KbSpaceResult),
   // Tickets (tickets.ts; electron/core/tickets). Filing (tickets.create: agents, supervisors) goes
   // through the encrypted outbox; reads go to the institution, which shows filers their own and
   // processors the rest; processing needs tickets.process, reveal tickets.reveal.

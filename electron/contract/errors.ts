@@ -38,6 +38,8 @@ export const DeskErrorCode = z.enum([
   'kb_conflict',
   /** Another author saved or published the article since this one opened it: their text is kept, reload the latest. */
   'kb_edit_conflict',
+  /** A knowledge-base space with that id exists already: choose another id (nothing was changed). */
+  'kb_space_exists',
   /** Ready (示闲) is refused: mandatory knowledge-base articles wait to be read and acknowledged. */
   'kb_mandatory_pending',
   /** The image is not a PNG, JPEG or WebP of its declared type, is empty, or is larger than 768 KiB. */

@@ -134,6 +134,8 @@ const CASES: Case[] = [
   ['kb.retire', { articleId: 1, version: 1 }],
   ['kb.unread', { articleId: 1 }],
   ['kb.upload-image', { spaceId: 'credit-card', mime: 'image/png', base64: ONE_PIXEL_PNG }],
+  ['kb.create-space', { id: 'fx-desk', nameZh: '外汇', nameEn: 'FX', readRoles: ['agent'] }],
+  ['kb.set-space-roles', { spaceId: 'credit-card', readRoles: ['agent'] }],
 ] as const).map(([channel, payload]) => ({ name: `${channel}, signed out`, channel, payload })),
   ...TICKET_CHANNELS_SIGNED_OUT.map(([channel, payload]) => ({ name: `${channel}, signed out`, channel, payload })),
   // A desk without pinned update keys (both doors here): the updater says it is disabled.
@@ -188,6 +190,8 @@ const CASES: Case[] = [
   ['kb.retire', { articleId: 1, version: 1 }],
   ['kb.unread', { articleId: 1 }],
   ['kb.upload-image', { spaceId: 'credit-card', mime: 'image/png', base64: ONE_PIXEL_PNG }],
+  ['kb.create-space', { id: 'fx-desk', nameZh: '外汇', nameEn: 'FX', readRoles: ['agent'] }],
+  ['kb.set-space-roles', { spaceId: 'credit-card', readRoles: ['agent'] }],
 ] as const).map(([channel, payload]) => ({ name: `${channel}, an agent without kb.edit`, channel, payload })),
   // Tickets, as an agent (tickets.create; neither tickets.process nor tickets.reveal).
   { name: 'ticket types', channel: 'tickets.types' },

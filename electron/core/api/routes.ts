@@ -60,6 +60,10 @@ export const routes = {
   kbSaveDraft: { method: 'POST', path: `${API_PREFIX}/kb/articles/{id}/versions`, retrySafe: false },
   kbPublish: { method: 'POST', path: `${API_PREFIX}/kb/articles/{id}/publish`, retrySafe: false },
   kbRetire: { method: 'POST', path: `${API_PREFIX}/kb/articles/{id}/retire`, retrySafe: false },
+  // Spaces (kb-space-calls.ts): a create sent twice answers 409 the second time (it looks taken), so it is
+  // not repeated; setting the whole list of read roles again changes nothing.
+  kbCreateSpace: { method: 'POST', path: `${API_PREFIX}/kb/spaces`, retrySafe: false },
+  kbSetSpaceRoles: { method: 'PUT', path: `${API_PREFIX}/kb/spaces/{id}/read-roles`, retrySafe: true },
   // Tickets (electron/core/tickets). Reads are reads. A create carries its Idempotency-Key: the same key
   // and body again answers the first receipt, so repeating it is safe. A comment, transition, assignment
   // or extension sent twice would act twice (or answer 409): never repeated after it may have arrived;

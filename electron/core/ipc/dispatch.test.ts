@@ -84,6 +84,8 @@ function recordingHandlers() {
     'kb.image': async (p) => (note('kb.image', p), { mime: 'image/png', base64: 'iVBORw0K' }),
     'kb.author-image': async (p) => (note('kb.author-image', p), { mime: 'image/png', base64: 'iVBORw0K' }),
     'kb.upload-image': async (p) => (note('kb.upload-image', p), { imageId: 'AbCdEfGhIjKlMnOpQrStUv' }),
+    'kb.create-space': async (p) => (note('kb.create-space', p), { id: 'fx', nameZh: '外汇', nameEn: 'FX', readRoles: [] }),
+    'kb.set-space-roles': async (p) => (note('kb.set-space-roles', p), { id: 'fx', nameZh: '外汇', nameEn: 'FX', readRoles: ['agent' as const] }),
     'kb.report-blocked': async (p) => (note('kb.report-blocked', p), null),
     'tickets.types': async (p) => (note('tickets.types', p), { types: [] }),
     'tickets.type-version': async (p) => (note('tickets.type-version', p), ticketType),
@@ -144,6 +146,8 @@ const validPayload: { [C in InvokeChannel]: unknown } = {
   'kb.image': { imageId: 'AbCdEfGhIjKlMnOpQrStUv' },
   'kb.author-image': { imageId: 'AbCdEfGhIjKlMnOpQrStUv' },
   'kb.upload-image': { spaceId: 'credit-card', mime: 'image/png', base64: 'iVBORw0K' },
+  'kb.create-space': { id: 'fx', nameZh: '外汇', nameEn: 'FX', readRoles: [] },
+  'kb.set-space-roles': { spaceId: 'fx', readRoles: ['agent'] },
   'kb.report-blocked': { attempt: 'copy', via: 'keyboard', articleId: 1, version: 1 },
   'kb.author-spaces': undefined,
   'kb.author-articles': { spaceId: 'credit-card' },
@@ -257,7 +261,7 @@ describe('access rules, walked over the whole channel table', () => {
     const reader: SessionState = { status: 'active', operator: { ...operator, permissions: ['kb.read'] } };
     const readerLocked: SessionState = { status: 'locked', operator: reader.operator };
     const reading = ['kb.spaces', 'kb.search', 'kb.article', 'kb.mandatory', 'kb.acknowledge', 'kb.image'] as const;
-    const authoring = ['kb.author-spaces', 'kb.author-image', 'kb.author-articles', 'kb.history', 'kb.create-article', 'kb.save-draft', 'kb.publish', 'kb.retire', 'kb.unread', 'kb.upload-image'] as const;
+    const authoring = ['kb.author-spaces', 'kb.author-image', 'kb.author-articles', 'kb.history', 'kb.create-article', 'kb.save-draft', 'kb.publish', 'kb.retire', 'kb.unread', 'kb.upload-image', 'kb.create-space', 'kb.set-space-roles'] as const;
     const kbChannels = INVOKE_CHANNELS.filter((c) => c.startsWith('kb.'));
     expect([...kbChannels].sort()).toEqual([...reading, ...authoring, 'kb.report-blocked'].sort());
     const answer = async (state: SessionState, channel: InvokeChannel) => {

@@ -31,6 +31,7 @@ export const errorKeys: Readonly<Record<DeskErrorCode, PlainMessageKey>> = {
   kb_not_found: 'error.kb_not_found',
   kb_conflict: 'error.kb_conflict',
   kb_edit_conflict: 'error.kb_edit_conflict',
+  kb_space_exists: 'error.kb_space_exists',
   kb_mandatory_pending: 'error.kb_mandatory_pending',
   kb_image_refused: 'error.kb_image_refused',
   ticket_too_large: 'error.ticket_too_large',

@@ -1,4 +1,4 @@
-import type { InvokeRequest, InvokeResponse, KbAuthorVersion, KbChanged } from '../../../electron/contract/channels.ts';
+import type { InvokeRequest, InvokeResponse, KbAuthorVersion, KbChanged, KbSpace } from '../../../electron/contract/channels.ts';
 import type { DeskResult } from '../../../electron/contract/errors.ts';
 import { FAKE_KB_ARTICLES, FAKE_KB_NAMES, FAKE_KB_SPACES, type FakeKbArticle } from './fake-kb.ts';
 
@@ -18,6 +18,8 @@ export interface FakeKbAuthoringHandlers {
   'kb.publish': (p: InvokeRequest<'kb.publish'>) => DeskResult<InvokeResponse<'kb.publish'>>;
   'kb.retire': (p: InvokeRequest<'kb.retire'>) => DeskResult<InvokeResponse<'kb.retire'>>;
   'kb.unread': (p: InvokeRequest<'kb.unread'>) => DeskResult<InvokeResponse<'kb.unread'>>;
+  'kb.create-space': (p: InvokeRequest<'kb.create-space'>) => DeskResult<InvokeResponse<'kb.create-space'>>;
+  'kb.set-space-roles': (p: InvokeRequest<'kb.set-space-roles'>) => DeskResult<InvokeResponse<'kb.set-space-roles'>>;
 }
 
 export interface FakeKbAuthoring {
@@ -40,7 +42,7 @@ function named(v: KbAuthorVersion): KbAuthorVersion {
 }
 
 const ok = <T>(value: T): DeskResult<T> => ({ ok: true, value });
-const fail = (code: 'kb_not_found' | 'kb_edit_conflict' | 'not_logged_in'): DeskResult<never> => ({ ok: false, error: { code } });
+const fail = (code: 'kb_not_found' | 'kb_edit_conflict' | 'kb_space_exists' | 'not_logged_in'): DeskResult<never> => ({ ok: false, error: { code } });
 
 export function createFakeKbAuthoring(
   options: { articles?: readonly FakeKbArticle[]; now?: () => number },
@@ -50,6 +52,8 @@ export function createFakeKbAuthoring(
 ): FakeKbAuthoring {
   const now = options.now ?? Date.now;
   const articles = new Map<number, { spaceId: string; versions: KbAuthorVersion[] }>();
+  // The authors' own copy: spaces they create or change live here (the reader half keeps the seeded ones).
+  const spaces: KbSpace[] = FAKE_KB_SPACES.map((s) => ({ ...s, readRoles: [...s.readRoles] }));
   for (const a of options.articles ?? FAKE_KB_ARTICLES) {
     const v: KbAuthorVersion = { articleId: a.articleId, spaceId: a.spaceId, version: a.version, status: a.retired === true ? 'retired' : 'published', title: a.title, body: a.body, mandatory: a.mandatory, authorId: a.publishedBy, createdAt: a.publishedAt, publishedAt: a.publishedAt, publishedBy: a.publishedBy };
     articles.set(a.articleId, { spaceId: a.spaceId, versions: [v] });
@@ -75,9 +79,9 @@ export function createFakeKbAuthoring(
       return result.value;
     },
     handlers: {
-      'kb.author-spaces': () => (author() === null ? fail('not_logged_in') : ok({ spaces: FAKE_KB_SPACES.map((s) => ({ ...s, readRoles: [...s.readRoles] })) })),
+      'kb.author-spaces': () => (author() === null ? fail('not_logged_in') : ok({ spaces: spaces.map((s) => ({ ...s, readRoles: [...s.readRoles] })) })),
       'kb.author-articles': ({ spaceId }) => {
-        if (FAKE_KB_SPACES.every((s) => s.id !== spaceId)) return fail('kb_not_found');
+        if (spaces.every((s) => s.id !== spaceId)) return fail('kb_not_found');
         const list = [...articles.entries()]
           .filter(([, a]) => a.spaceId === spaceId)
           .map(([articleId, a]) => {
@@ -94,7 +98,7 @@ export function createFakeKbAuthoring(
       'kb.create-article': ({ spaceId, ...draft }) => {
         const who = author();
         if (who === null) return fail('not_logged_in');
-        if (FAKE_KB_SPACES.every((s) => s.id !== spaceId)) return fail('kb_not_found');
+        if (spaces.every((s) => s.id !== spaceId)) return fail('kb_not_found');
         const articleId = Math.max(0, ...articles.keys()) + 1;
         const v: KbAuthorVersion = { articleId, spaceId, version: 1, status: 'draft', ...draft, authorId: who, createdAt: at(), publishedAt: null, publishedBy: null };
         articles.set(articleId, { spaceId, versions: [v] });
@@ -123,6 +127,20 @@ export function createFakeKbAuthoring(
         v.status = 'retired';
         emit({ change: 'retired', articleId, spaceId: v.spaceId, version, mandatory: v.mandatory });
         return ok(named(v));
+      },
+      'kb.create-space': (space) => {
+        if (author() === null) return fail('not_logged_in');
+        if (spaces.some((s) => s.id === space.id)) return fail('kb_space_exists');
+        const created = { ...space, readRoles: [...space.readRoles] };
+        spaces.push(created);
+        return ok({ ...created, readRoles: [...created.readRoles] });
+      },
+      'kb.set-space-roles': ({ spaceId, readRoles }) => {
+        const space = spaces.find((s) => s.id === spaceId);
+        if (author() === null) return fail('not_logged_in');
+        if (space === undefined) return fail('kb_not_found');
+        space.readRoles = [...readRoles];
+        return ok({ ...space, readRoles: [...readRoles] });
       },
       'kb.unread': ({ articleId }) => {
         const v = published(articleId);
