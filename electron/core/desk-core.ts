@@ -143,10 +143,16 @@ export async function createDeskCore(o: DeskCoreOptions): Promise<DeskCore> {
   const chain = createAuditChain({ store, workstationId: o.workstationId, signingKey, now });
   const signer = createWorkstationSigner({ workstationId: o.workstationId, signingKey, head: () => chain.head(), now });
   const events = createDeskEvents({ log });
+  // Set once the delivery loop exists: the institution answering again ends any backoff at
+  // once, so a backlog queued during an outage does not wait out a retry of up to a minute.
+  let connectionBack = () => {};
   const connection = createConnectionMonitor({
     check: () => api.health(),
     intervalMs: o.reachabilityIntervalMs ?? 15_000,
-    onChange: (c) => events.emit('connection.changed', c),
+    onChange: (c) => {
+      events.emit('connection.changed', c);
+      if (c === 'online') connectionBack();
+    },
   });
   // Every request's outcome updates the status bar at once, not only the next probe: it
   // must not say "online" beside a login that just failed as unreachable.
@@ -185,6 +191,7 @@ export async function createDeskCore(o: DeskCoreOptions): Promise<DeskCore> {
     ...(o.deliveryBackoff === undefined ? {} : { backoff: o.deliveryBackoff }),
     onError: (kind, e) => log(`outbox ${kind}: delivery failed with ${e instanceof Error ? e.name : typeof e}`),
   });
+  connectionBack = () => delivery.nudge();
   const heartbeat = createAnchorHeartbeat({
     send: (head) => client.anchorAuditHead(head),
     signedHead: () => signer.signedHead(),
