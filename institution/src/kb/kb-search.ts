@@ -67,15 +67,16 @@ export function parseQuery(query: string): { fts: string; texts: string[] } {
  * highlighted in TS. The title tier alone usually fills the page, and ranking it touches only
  * the title matches — a two-character word in a third of 50k bodies is in a few % of titles.
  */
-export function createKbSearch(deps: { db: Kysely<Database>; rankWindow?: number }) {
+export function createKbSearch(deps: { db: Kysely<Database>; /** null: rank every match (the benchmark's before-and-after). */ rankWindow?: number | null }) {
   const { db } = deps;
-  const rankWindow = Math.max(1, deps.rankWindow ?? KB_RANK_WINDOW);
+  const rankWindow = deps.rankWindow === null ? null : Math.max(1, deps.rankWindow ?? KB_RANK_WINDOW);
 
   /**
    * The lowest article id among the `rankWindow` newest matches (in `spaceIds` when given), or 0
    * when there are fewer: matches below it are not ranked. No bm25 here: FTS5 walks the matches by rowid.
    */
   async function rankFloor(fts: string, spaceIds?: readonly string[]): Promise<number> {
+    if (rankWindow === null) return 0;
     const found =
       spaceIds === undefined
         ? await sql<{ rowid: number }>`SELECT rowid FROM kb_fts WHERE kb_fts MATCH ${fts} ORDER BY rowid DESC LIMIT 1 OFFSET ${rankWindow - 1}`.execute(db)
