@@ -140,6 +140,37 @@ describe('tickets.submit → the institution (real server)', () => {
     expect(value(await core.dispatch('tickets.outbox', undefined))).toEqual({ waiting: 0, undeliverable: [] });
   });
 
+  it('a ticket filed before sign-out stays its filer\'s: another operator\'s later session delivers it, attributed to the filing session', async () => {
+    const dataDir = env.tempDir('desk-tickets-');
+    const ws = `WS-TKT-${++wsCounter}`;
+    const core = await open(dataDir, ws, true);
+    await signIn(core);
+    value(await core.dispatch('tickets.types', undefined));
+    const data = await cardLossData(core, 'attributed-1');
+    env.relay.forwardTo(null);
+    const submitted = value<{ createdAt: string }>(await core.dispatch('tickets.submit', { ...TYPE, data }));
+    await core.dispatch('session.logout', undefined);
+    env.relay.forwardTo(env.institution.server.url);
+
+    await signIn(core, 'S2001', 'Super#2026');
+    await eventually(() => (deskRows(dataDir, "SELECT 1 FROM outbox WHERE kind = 'ticket'").length === 0 ? true : undefined), 'delivered by the next session');
+    const [ticket] = await atInstitution('attributed-1');
+    expect(ticket?.filedBy).toBe('A1001');
+    const full = await env.institution.call('GET', `/tickets/${ticket?.id}`, { token: env.admin });
+    const body = full.body as { filedBy: string; filedInSession: string; createdAt: string; workstationId: string };
+    expect(body).toMatchObject({ filedBy: 'A1001', createdAt: submitted.createdAt, workstationId: ws });
+    // The filing session is A1001's (the one they signed in with), not the delivering one.
+    const db = new Database(join(env.institution.dataDir, 'institution.sqlite'), { readonly: true });
+    try {
+      const session = db.prepare('SELECT operator_id FROM sessions WHERE id = ?').get(body.filedInSession) as { operator_id: string } | undefined;
+      expect(session?.operator_id).toBe('A1001');
+    } finally {
+      db.close();
+    }
+    // S2001's own list of what waits here is empty; A1001's too once they are back.
+    expect(value(await core.dispatch('tickets.outbox', undefined))).toEqual({ waiting: 0, undeliverable: [] });
+  });
+
   it('a row sent again after its delivery (a crash before the settle) is answered as a replay: still one ticket, and the local list lets go', async () => {
     const dataDir = env.tempDir('desk-tickets-');
     const ws = `WS-TKT-${++wsCounter}`;
