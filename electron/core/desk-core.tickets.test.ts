@@ -171,6 +171,45 @@ describe('tickets.submit → the institution (real server)', () => {
     expect(value(await core.dispatch('tickets.outbox', undefined))).toEqual({ waiting: 0, undeliverable: [] });
   });
 
+  it('a ticket filed before the filing session was known waits for its own filer (another operator does not deliver it), then goes out under them', async () => {
+    const dataDir = env.tempDir('desk-tickets-');
+    const ws = `WS-TKT-${++wsCounter}`;
+    const core = await env.openDesk({ workstationId: ws, dataDir, register: true, deliveryBackoff: { initialMs: 50, maxMs: 200 }, log: () => undefined, tickets: { filingSessionWaitMs: 100 } });
+    await eventually(async () => {
+      const info = await core.dispatch('session.info', undefined);
+      return info.ok && (info.value as { enrollment: string }).enrollment === 'enrolled' ? true : undefined;
+    }, 'workstation enrolled');
+    const data = await (async () => {
+      await signIn(core);
+      value(await core.dispatch('tickets.types', undefined));
+      const d = await cardLossData(core, 'own-1');
+      await core.dispatch('session.logout', undefined);
+      return d;
+    })();
+    // The institution goes away the moment the session starts: the filing session is never learnt.
+    const off = core.subscribe('session.changed', (s) => {
+      if (s.status === 'active') env.relay.forwardTo(null);
+    });
+    await signIn(core);
+    off();
+    value(await core.dispatch('tickets.submit', { ...TYPE, data }));
+    expect(deskRows(dataDir, "SELECT kind FROM outbox WHERE kind LIKE 'ticket%'")).toEqual([{ kind: 'ticket-own:A1001' }]);
+    await core.dispatch('session.logout', undefined);
+    env.relay.forwardTo(env.institution.server.url);
+
+    // Another operator's session does not deliver it (the institution would attribute it to them).
+    await signIn(core, 'S2001', 'Super#2026');
+    value(await core.dispatch('tickets.submit', { ...TYPE, data: await cardLossData(core, 'own-2') }));
+    await eventually(() => (deskRows(dataDir, "SELECT 1 FROM outbox WHERE kind = 'ticket'").length === 0 ? true : undefined), "S2001's own ticket delivered");
+    expect(deskRows(dataDir, "SELECT kind FROM outbox WHERE kind LIKE 'ticket%'")).toEqual([{ kind: 'ticket-own:A1001' }]);
+    expect(await atInstitution('own-1')).toEqual([]);
+    await core.dispatch('session.logout', undefined);
+
+    await signIn(core);
+    await eventually(() => (deskRows(dataDir, "SELECT 1 FROM outbox WHERE kind LIKE 'ticket%'").length === 0 ? true : undefined), "A1001's ticket delivered");
+    expect(await atInstitution('own-1')).toEqual([{ id: expect.stringMatching(/^T-/), filedBy: 'A1001' }]);
+  });
+
   it('a row sent again after its delivery (a crash before the settle) is answered as a replay: still one ticket, and the local list lets go', async () => {
     const dataDir = env.tempDir('desk-tickets-');
     const ws = `WS-TKT-${++wsCounter}`;
