@@ -23,9 +23,11 @@ const OVERFETCH = 4;
  * At most this many matches of one tier are scored by bm25: the newest ones (highest article
  * id). bm25 decodes each match's positions and reads its column sizes, so a term in 15–18 % of
  * 50k bodies and in no title (手续费, 违约金, 验证码: the title tier is empty) meant ≈ 8k scorings
- * per keystroke — 17 ms of CPU at p95, over the 15 ms target (docs/benchmarks.md). Walking the
- * matches by rowid costs no scoring (FTS5 reads its doclists in rowid order, either way), so the
- * bound is found first and only the window is ranked.
+ * per keystroke — 17 ms of CPU at p95, over the 15 ms target (docs/benchmarks.md). FTS5 walks a
+ * doclist in rowid order at no extra cost, so an inner query takes the matches newest first,
+ * scores them as it goes and stops after the window; the outer one sorts that window by score.
+ * One pass: a tier with fewer matches costs exactly what it did (a separate "find the bound"
+ * pass cost a second walk of every tier and was slower for 4+ characters — measured).
  *
  * Why this and not a title-and-lead column: in real articles (and the benchmark corpus) a common
  * term sits early in thousands of bodies (手续费 is in the first 300 characters of 84 % of the
@@ -71,30 +73,18 @@ export function createKbSearch(deps: { db: Kysely<Database>; /** null: rank ever
   const { db } = deps;
   const rankWindow = deps.rankWindow === null ? null : Math.max(1, deps.rankWindow ?? KB_RANK_WINDOW);
 
-  /**
-   * The lowest article id among the `rankWindow` newest matches (in `spaceIds` when given), or 0
-   * when there are fewer: matches below it are not ranked. No bm25 here: FTS5 walks the matches by rowid.
-   */
-  async function rankFloor(fts: string, spaceIds?: readonly string[]): Promise<number> {
-    if (rankWindow === null) return 0;
-    const found =
-      spaceIds === undefined
-        ? await sql<{ rowid: number }>`SELECT rowid FROM kb_fts WHERE kb_fts MATCH ${fts} ORDER BY rowid DESC LIMIT 1 OFFSET ${rankWindow - 1}`.execute(db)
-        : await sql<{ rowid: number }>`
-            SELECT f.rowid FROM kb_fts f JOIN kb_articles a ON a.id = f.rowid
-            WHERE kb_fts MATCH ${fts} AND a.space_id IN (${sql.join(spaceIds.map((id) => sql`${id}`))})
-            ORDER BY f.rowid DESC LIMIT 1 OFFSET ${rankWindow - 1}`.execute(db);
-    return found.rows[0]?.rowid ?? 0;
-  }
-
   /** Up to `limit` published articles in `spaceIds` matching `fts`, best first, skipping `exclude`. */
   async function ranked(fts: string, spaceIds: readonly string[], limit: number, exclude: ReadonlySet<number>): Promise<Row[]> {
     const spaces = sql.join(spaceIds.map((id) => sql`${id}`));
     // Rank inside FTS5 alone first (a join under the bm25 sort costs ~3× at 10k+ matches),
     // then keep the reader's spaces; only when that leaves too few, rank with the join.
     const window = (limit + exclude.size) * OVERFETCH;
-    const floor = await rankFloor(fts);
-    const found = await sql<{ rowid: number }>`SELECT rowid FROM kb_fts WHERE kb_fts MATCH ${fts} AND rowid >= ${floor} ORDER BY bm25(kb_fts, ${TITLE_WEIGHT}, ${BODY_WEIGHT}), rowid LIMIT ${window}`.execute(db);
+    const bm25 = sql`bm25(kb_fts, ${TITLE_WEIGHT}, ${BODY_WEIGHT})`;
+    // The newest `rankWindow` matches, scored while walked (see KB_RANK_WINDOW); null: all of them.
+    const bound = rankWindow === null ? sql`` : sql`ORDER BY rowid DESC LIMIT ${rankWindow}`;
+    const found = await sql<{ rowid: number }>`
+      SELECT rowid FROM (SELECT rowid, ${bm25} AS score FROM kb_fts WHERE kb_fts MATCH ${fts} ${bound})
+      ORDER BY score, rowid LIMIT ${window}`.execute(db);
     const order = found.rows.map((r) => r.rowid).filter((id) => !exclude.has(id));
     let rows: Row[] = [];
     if (order.length > 0) {
@@ -105,17 +95,19 @@ export function createKbSearch(deps: { db: Kysely<Database>; /** null: rank ever
       const byId = new Map(result.rows.map((r) => [r.id, r]));
       rows = order.flatMap((id) => byId.get(id) ?? []).slice(0, limit);
     }
-    // Too few in the reader's spaces: either the overfetch was all elsewhere, or the window
-    // (newest matches of every space) held too few of theirs — rank their own newest matches.
-    if (rows.length < limit && (found.rows.length === window || floor > 0)) {
-      const ownFloor = floor > 0 ? await rankFloor(fts, spaceIds) : 0;
+    // Too few in the reader's spaces while there may be more (the overfetch was full, or the
+    // window of every space's newest matches cut some off): rank the reader's own newest matches.
+    if (rows.length < limit && found.rows.length === Math.min(window, rankWindow ?? window)) {
+      const ownBound = rankWindow === null ? sql`` : sql`ORDER BY f.rowid DESC LIMIT ${rankWindow}`;
       const result = await sql<Row>`
         SELECT a.id, a.space_id, v.version, v.mandatory, v.title, v.body
-        FROM kb_fts f
-        JOIN kb_articles a ON a.id = f.rowid
+        FROM (
+          SELECT f.rowid AS id, ${bm25} AS score FROM kb_fts f JOIN kb_articles a ON a.id = f.rowid
+          WHERE kb_fts MATCH ${fts} AND a.space_id IN (${spaces}) ${ownBound}
+        ) m
+        JOIN kb_articles a ON a.id = m.id
         JOIN kb_versions v ON v.article_id = a.id AND v.version = a.published_version
-        WHERE kb_fts MATCH ${fts} AND f.rowid >= ${ownFloor} AND a.space_id IN (${spaces})
-        ORDER BY bm25(kb_fts, ${TITLE_WEIGHT}, ${BODY_WEIGHT}), a.id
+        ORDER BY m.score, a.id
         LIMIT ${limit + exclude.size}`.execute(db);
       rows = result.rows.filter((r) => !exclude.has(r.id)).slice(0, limit);
     }
