@@ -71,6 +71,8 @@ describe('tickets area', () => {
     });
     await settle();
     expect(rowOf(id)?.dataset['state']).toBe('new');
+    // Arriving is not a change to point out: only later changes are marked.
+    expect(within(rowOf(id) as HTMLElement).queryByTestId('ticket-changed')).toBeNull();
     // A complaint: its answer is due 15 days after filing, shown in the row.
     expect(within(rowOf(id) as HTMLElement).getByTestId('ticket-due').textContent).toMatch(/前答复$/);
     expect(screen.queryByTestId('ticket-outbox-status')).toBeNull();

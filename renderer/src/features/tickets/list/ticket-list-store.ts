@@ -128,8 +128,10 @@ export function createTicketListStore(bridge: TicketsBridge, options: { canFile:
         unsubscribe = [
           bridge.onChanged((change) => {
             const view = get().view;
-            // The open ticket shows the change itself; only the others are marked in the list.
-            if (!(view.kind === 'detail' && view.ticketId === change.ticketId)) set({ changed: new Set([...get().changed, change.ticketId]) });
+            // A change to a ticket the list had is marked (有更新) until opened: not a new ticket
+            // (it appears anyway), nor the open one (it shows the change itself).
+            const open = view.kind === 'detail' && view.ticketId === change.ticketId;
+            if (change.change !== 'created' && !open) set({ changed: new Set([...get().changed, change.ticketId]) });
             void refresh();
           }),
           bridge.onOutboxChanged((counts) => {
