@@ -21,11 +21,16 @@ import { ownTicketKind, TICKET_KIND, type QueuedTicket, type TicketQueue, type T
  *
  * **Throughput**: a batch is BATCH_SIZE rows sent CONCURRENCY at a time over the client's
  * pooled keep-alive connections; the loop settles each batch in one transaction, so a
- * backlog of 10k costs 10k POSTs but only 10k/BATCH_SIZE fsyncs per table. Nobody signed in
- * (or no tickets.create): the deliverer's kind names no queue, so nothing is tried.
+ * backlog of 10k costs 10k POSTs but only 10k/BATCH_SIZE fsyncs per table. Two in flight
+ * keep a single-threaded institution busy (one request travels while the other is opened
+ * and stored — its per-ticket cost is the sealed fields' ECDH and one fsync'd insert) and
+ * match the pooled agent's two kept-alive free sockets (api/pinned-agent.ts): with more,
+ * sockets beyond those two are closed after each answer and every further request pays a
+ * new TLS handshake + pin check. Nobody signed in (or no tickets.create): the deliverer's
+ * kind names no queue, so nothing is tried. Both are options (DeskCoreOptions.tickets.delivery).
  */
 export const TICKET_BATCH_SIZE = 64;
-export const TICKET_CONCURRENCY = 8;
+export const TICKET_CONCURRENCY = 2;
 
 /** No queue has this name: what the deliverer reads while it has no session to deliver with. */
 const NOBODY = 'ticket-own: ';
