@@ -54,7 +54,7 @@ describe('knowledge-base search: ranking bounded to the newest matches', () => {
     expect(KB_RANK_WINDOW).toBeGreaterThanOrEqual(1_000);
     // Unbounded: the densest mention (the oldest cc article) leads the body tier.
     expect(ids(await unbounded.search({ query: '滞纳金', spaceIds: ['cc'] }))).toEqual([id.titled, id.densestOld, id.thrice, id.twice, id.once]);
-    // Bounded to 3: the title tier first, then the 3 newest matches, densest first; densestOld is not among them.
+    // Bounded to 3: the title tier (ranked whole) first, then the 3 newest matches, densest first; densestOld is not among them.
     expect(ids(await bounded.search({ query: '滞纳金', spaceIds: ['cc'] }))).toEqual([id.titled, id.thrice, id.twice, id.once]);
     expect(ids(await bounded.search({ query: '滞纳金', spaceIds: ['cc'], limit: 1 }))).toEqual([id.titled]);
   });
