@@ -84,8 +84,18 @@ describe('tickets area', () => {
     expect(within(row).getByTestId('ticket-state').textContent).toBe('处理中');
     expect(within(row).getByTestId('ticket-changed').textContent).toBe('有更新');
 
+    // Past its answer date (the institution computes it): 已超期 beside the date.
+    expect(within(row).queryByTestId('ticket-overdue')).toBeNull();
+    act(() => {
+      const held = fake.tickets.delivered().find((x) => x.id === id);
+      if (held?.complaint) held.complaint = { ...held.complaint, overdue: true };
+      fake.tickets.setStatus(id, 'in_progress');
+    });
+    await settle();
+    expect(within(rowOf(id) as HTMLElement).getByTestId('ticket-overdue').textContent).toBe('已超期');
+
     // Opened: the mark goes; back (Esc) returns to the list with the focus on that row.
-    fireEvent.click(row);
+    fireEvent.click(rowOf(id) as HTMLElement);
     await settle();
     expect(screen.getByTestId('ticket-detail').dataset['ticketId']).toBe(id);
     expect(screen.getByTestId('ticket-fields').textContent).toContain('年费重复收取');
