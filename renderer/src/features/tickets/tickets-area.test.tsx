@@ -231,6 +231,22 @@ describe('tickets area', () => {
     expect(value.hasAttribute('data-desk-sensitive')).toBe(true);
     expect(fake.tickets.reveals).toEqual([{ ticketId: id, pointer: '/cardNumber', reason: '客户来电核对卡号' }]);
 
+    // Locking the screen clears it (the workspace stays mounted under the lock screen).
+    await act(async () => {
+      await fake.desk.session.lock();
+    });
+    await settle();
+    expect(screen.queryByTestId('ticket-revealed-value')).toBeNull();
+    await act(async () => {
+      await fake.desk.session.unlock({ password: STAFF.password });
+    });
+    await settle();
+    fireEvent.click(within(card()).getByTestId('ticket-reveal'));
+    fireEvent.change(within(card()).getByTestId('ticket-reveal-reason'), { target: { value: '再次核对' } });
+    fireEvent.click(within(card()).getByTestId('ticket-reveal-submit'));
+    await settle();
+    expect(within(card()).getByTestId('ticket-revealed-value').textContent).toBe('6222020200112230128');
+
     fireEvent.click(screen.getByTestId('ticket-back'));
     await settle();
     expect(document.body.textContent).not.toContain('6222020200112230128');

@@ -12,6 +12,8 @@ interface TicketsContextValue {
   canFile: boolean;
   canProcess: boolean;
   canReveal: boolean;
+  /** The screen is locked (the workspace stays mounted underneath): revealed values are cleared. */
+  locked: boolean;
   /** Opens the tickets area on a new ticket, attaching the call that is up (or in wrap-up). */
   newTicket(): void;
 }
@@ -54,7 +56,7 @@ export function TicketsProvider({ children, locked, canFile, canProcess, canReve
     return () => window.removeEventListener('keydown', onKeyDown);
   }, [locked, canFile]);
 
-  const value = useMemo<TicketsContextValue>(() => ({ store, canFile, canProcess, canReveal, newTicket: () => newTicket.current() }), [store, canFile, canProcess, canReveal]);
+  const value = useMemo<TicketsContextValue>(() => ({ store, canFile, canProcess, canReveal, locked, newTicket: () => newTicket.current() }), [store, canFile, canProcess, canReveal, locked]);
   return <TicketsContext.Provider value={value}>{children}</TicketsContext.Provider>;
 }
 

@@ -3,6 +3,7 @@ import { SENSITIVE_ATTRIBUTE } from '../../../../../electron/contract/protected-
 import type { DeskResult } from '../../../../../electron/contract/errors.ts';
 import { useT } from '../../../state/context.tsx';
 import { errorMessage } from '../../../i18n/labels.ts';
+import { useTicketsContext } from '../tickets-context.tsx';
 
 /** How long a revealed value stays on screen; then it is cleared (and on leaving the ticket). */
 export const REVEAL_SHOWN_MS = 30_000;
@@ -14,7 +15,8 @@ const REASON_MAX = 500;
  * institution writes it to the ticket's history and the staff-action log), the value is shown
  * inside a sensitive area (`data-desk-sensitive`: never copied out, see protected-area.ts) for
  * REVEAL_SHOWN_MS or until hidden, and lives only in this component's state — leaving the
- * ticket unmounts it and the value is gone.
+ * ticket unmounts it and the value is gone; locking the screen (the workspace stays mounted
+ * underneath) clears it too.
  */
 export function RevealField({ pointer, label, reveal }: { pointer: string; label: string; reveal: (pointer: string, reason: string) => Promise<DeskResult<{ value: string }>> }) {
   const t = useT();
@@ -30,6 +32,10 @@ export function RevealField({ pointer, label, reveal }: { pointer: string; label
   useEffect(() => {
     if (asking) reasonRef.current?.focus();
   }, [asking]);
+  const { locked } = useTicketsContext();
+  useEffect(() => {
+    if (locked) setValue(null);
+  }, [locked]);
   useEffect(() => {
     if (value === null) return;
     const timer = setTimeout(() => setValue(null), REVEAL_SHOWN_MS);
