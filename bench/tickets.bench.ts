@@ -25,7 +25,8 @@ import { API_PREFIX } from '../institution/contract/api.ts';
 import { databasePath } from '../institution/src/data-dir.ts';
 import { appointmentBody, cardLossBody, fetchTicketKey, type TicketKey } from './tickets-bodies.ts';
 import { runDrainBench } from './tickets-drain.ts';
-import { formatErrors, keepAliveAgent, openLoop, type BenchRequest, type HttpsTarget, type LoadResult } from './tickets-load.ts';
+import { formatErrors, keepAliveAgent, openLoop, send, type BenchRequest, type HttpsTarget, type LoadResult } from './tickets-load.ts';
+import { commitLatencyNs } from './tickets-disk.ts';
 import { sealCostChromium, sealCostNode } from './tickets-seal.ts';
 import type { TicketsServerReady } from './tickets-server.ts';
 import { printHeader, printRatio, printRow, summarize } from './stats.ts';
@@ -81,7 +82,7 @@ async function serverPart(target: HttpsTarget, ready: TicketsServerReady, key: T
   // Bodies made before the clock runs: sealing is the desk's work, not the server's.
   const made = Date.now();
   const cardLoss: string[] = [];
-  for (let i = 0; i < perRound * (ROUNDS + 1); i += 1) cardLoss.push(JSON.stringify(await cardLossBody(key, new Date())));
+  for (let i = 0; i < perRound * (ROUNDS + 1) + Math.min(perRound, 1_000); i += 1) cardLoss.push(JSON.stringify(await cardLossBody(key, new Date())));
   const appointment = JSON.stringify(appointmentBody(new Date()));
   console.log(`\n— server submit, open loop ${RATE} req/s, ${ROUNDS} rounds × ${perRound} per kind (bodies sealed in ${Date.now() - made} ms), load ${load()}`);
   let used = 0;
@@ -92,6 +93,7 @@ async function serverPart(target: HttpsTarget, ready: TicketsServerReady, key: T
   };
   const kinds = Object.keys(make) as Kind[];
   const results = new Map<Kind, LoadResult[]>(kinds.map((k) => [k, []]));
+  printRow('disk: SQLite FULL commit', summarize(commitLatencyNs(200)), 'ms');
   for (const kind of kinds) await openLoop(target, RATE, Math.round(RATE * 2), make[kind]); // 2 s warm-up each
   for (let round = 0; round < ROUNDS; round += 1) {
     for (const kind of kinds) results.get(kind)!.push(await openLoop(target, RATE, perRound, make[kind]));
@@ -105,6 +107,20 @@ async function serverPart(target: HttpsTarget, ready: TicketsServerReady, key: T
     printRow(kind, summaries.get(kind)!, 'ms');
     console.log(`  errors ${formatErrors(errors)}; worst start lag ${(Math.max(...runs.map((r) => r.maxLagNs)) / 1e6).toFixed(1)} ms`);
   }
+  printRow('disk: SQLite FULL commit', summarize(commitLatencyNs(200)), 'ms');
+  // Capacity: as fast as the server answers, 16 in flight (closed loop) — what 200 req/s asks of it.
+  const capacityCount = Math.min(perRound, 1_000);
+  const started = process.hrtime.bigint();
+  let issued = 0;
+  await Promise.all(
+    Array.from({ length: 16 }, async () => {
+      while (issued < capacityCount) {
+        issued += 1;
+        await send(target, make['card-loss (2 sealed)']());
+      }
+    }),
+  );
+  console.log(`capacity: card-loss closed loop, 16 in flight: ${Math.round(capacityCount / (Number(process.hrtime.bigint() - started) / 1e9))} tickets/s`);
   printRatio('card-loss/appointment', summaries.get('card-loss (2 sealed)')!, summaries.get('appointment (none)')!);
   printRatio('card-loss/GET', summaries.get('card-loss (2 sealed)')!, summaries.get('GET filing-session')!);
   const db = new Database(databasePath(ready.dataDir), { readonly: true });

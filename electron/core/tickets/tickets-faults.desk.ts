@@ -6,6 +6,8 @@
  * child process tickets-fault-fixture.ts and bench/tickets-drain.ts.
  */
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import type { DeskInfo } from '../../contract/schemas.ts';
 import type { TicketDraft, TicketDrafts, TicketKey, TicketOutbox, TicketSubmitted } from '../../contract/tickets.ts';
 import { createDeskCore, type DeskCore, type DeskCoreOptions } from '../desk-core.ts';
@@ -42,7 +44,10 @@ export interface FaultDesk {
   file(i: number, o?: { draft?: boolean; drafted?: () => void }): Promise<TicketSubmitted>;
   /** Files the operator's leftover drafts (a crash between autosave and submit); their draft ids. */
   fileLeftoverDrafts(): Promise<TicketDraft[]>;
+  /** `tickets.outbox`; a screen the idle timer locked meanwhile is unlocked first, as the agent would. */
   outbox(): Promise<TicketOutbox>;
+  /** Ticket rows in the outbox on disk (read-only, any session state). */
+  queuedRows(): number;
   /** Until this operator's tickets all left the workstation (none waiting, none undeliverable). */
   drained(timeoutMs: number): Promise<void>;
   close(): Promise<void>;
@@ -73,15 +78,29 @@ export async function openFaultDesk(o: FaultDeskOptions): Promise<FaultDesk> {
     const key = await call<TicketKey>(core, 'tickets.key', undefined);
     if (key === null) throw new Error('the signed profile names no ticket key');
     const sealer = await ticketSealer(key);
-    return wrap(core, sealer);
+    return wrap(core, sealer, o.dataDir);
   } catch (e) {
     await core.close();
     throw e;
   }
 }
 
-function wrap(core: DeskCore, sealer: TicketSealer): FaultDesk {
-  const outbox = () => call<TicketOutbox>(core, 'tickets.outbox', undefined);
+function wrap(core: DeskCore, sealer: TicketSealer, dataDir: string): FaultDesk {
+  const outbox = async (): Promise<TicketOutbox> => {
+    const result = await core.dispatch('tickets.outbox', undefined);
+    if (result.ok) return result.value as TicketOutbox;
+    if (result.error.code !== 'session_locked') throw new Error(`tickets.outbox refused: ${JSON.stringify(result.error)}`);
+    await call(core, 'session.unlock', { password: FAULT_OPERATOR.password });
+    return call<TicketOutbox>(core, 'tickets.outbox', undefined);
+  };
+  const queuedRows = (): number => {
+    const db = new Database(join(dataDir, 'outbox.sqlite'), { readonly: true, fileMustExist: true });
+    try {
+      return (db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE kind = 'ticket' OR kind LIKE 'ticket-own:%'").get() as { n: number }).n;
+    } finally {
+      db.close();
+    }
+  };
   return {
     core,
     sealer,
@@ -100,16 +119,19 @@ function wrap(core: DeskCore, sealer: TicketSealer): FaultDesk {
     },
     outbox,
     async drained(timeoutMs) {
-      await eventually(
-        async () => {
-          const box = await outbox();
-          if (box.undeliverable.length > 0) throw new Error(`undeliverable tickets: ${JSON.stringify(box.undeliverable.slice(0, 3))}`);
-          return box.waiting === 0 ? true : undefined;
-        },
-        'every ticket delivered',
-        timeoutMs,
-      );
+      // The rows on disk, every 100 ms: asking more often only takes time from the deliveries
+      // (and an idle-locked screen does not stop them: the outbox delivers while locked).
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const left = queuedRows();
+        if (left === 0) break;
+        if (Date.now() > deadline) throw new Error(`timed out with ${left} tickets still queued`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const box = await outbox();
+      if (box.undeliverable.length > 0) throw new Error(`undeliverable tickets: ${JSON.stringify(box.undeliverable.slice(0, 3))}`);
     },
+    queuedRows,
     close: () => core.close(),
   };
 }
