@@ -52,7 +52,8 @@ describe('ticket drafts at rest', () => {
     drafts.save('A1002', draft(2));
     const rows = store.db.prepare('SELECT owner, draft_id FROM ticket_drafts').all() as { owner: string; draft_id: string }[];
     expect(rows.map((r) => r.owner).join(' ')).not.toMatch(/A100/);
-    const [a, b] = rows.map((r) => r.owner);
+    const ownerOf = (draftId: string) => rows.find((r) => r.draft_id === draftId)?.owner;
+    const [a, b] = [ownerOf(uuid(1)), ownerOf(uuid(2))];
     // A1001's sealed draft copied under A1002's owner tag.
     store.db.prepare('UPDATE ticket_drafts SET owner = ? WHERE owner = ?').run(b, a);
     expect(drafts.list('A1002').map((d) => d.draftId)).toEqual([uuid(2)]);
