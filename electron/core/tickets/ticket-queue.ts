@@ -84,8 +84,8 @@ export function createTicketQueue(o: TicketQueueOptions): TicketQueue {
   const { db, sealer } = o;
   db.exec(SCHEMA);
   const insert = db.prepare('INSERT INTO ticket_local (local_id, owner, state, created_at, sealed) VALUES (?, ?, ?, ?, ?)');
-  const selectOwner = db.prepare("SELECT local_id, state, sealed FROM ticket_local WHERE owner = ? ORDER BY CASE state WHEN 'queued' THEN 0 ELSE 1 END, created_at, local_id");
-  const selectUndeliverable = db.prepare("SELECT local_id, sealed FROM ticket_local WHERE owner = ? AND state = 'undeliverable' ORDER BY created_at, local_id");
+  const selectOwner = db.prepare("SELECT local_id, state, sealed FROM ticket_local WHERE owner = ? ORDER BY CASE state WHEN 'queued' THEN 0 ELSE 1 END, created_at, rowid");
+  const selectUndeliverable = db.prepare("SELECT local_id, sealed FROM ticket_local WHERE owner = ? AND state = 'undeliverable' ORDER BY created_at, rowid");
   const countStates = db.prepare('SELECT state, COUNT(*) AS n FROM ticket_local WHERE owner = ? GROUP BY state');
   const selectOne = db.prepare('SELECT owner FROM ticket_local WHERE local_id = ?');
   const update = db.prepare("UPDATE ticket_local SET state = 'undeliverable', sealed = ? WHERE local_id = ? AND owner = ?");
