@@ -42,7 +42,7 @@ export function TicketField(props: TicketFieldProps) {
   const statusId = `${id}-status`;
   const mask = props.sealed === undefined ? null : maskFor(field, props.sealed);
   const status = props.sealing ? t('ticketForm.sealing') : mask !== null && !editing ? t('ticketForm.sealed') : null;
-  const describedBy = [field.help === undefined ? null : helpId, status === null ? null : statusId, error === null ? null : errorId].filter((x) => x !== null).join(' ') || undefined;
+  const describedBy = [field.help === undefined ? null : helpId, error !== null ? errorId : status !== null ? statusId : null].filter((x) => x !== null).join(' ') || undefined;
   const common = {
     id,
     disabled,
@@ -131,7 +131,12 @@ export function TicketField(props: TicketFieldProps) {
     <div className={error === null ? 'ticket-field' : 'ticket-field ticket-field--invalid'} {...sensitive}>
       <label id={`${id}-label`} className="ticket-field__label" htmlFor={id}>
         {field.title}
-        {field.required && <span className="ticket-field__required">{t('ticketForm.requiredMark')}</span>}
+        {/* aria-required says it to assistive technology; the badge is for the eye (and keeps the field's name clean). */}
+        {field.required && (
+          <span className="ticket-field__required" aria-hidden="true">
+            {t('ticketForm.requiredMark')}
+          </span>
+        )}
       </label>
       {control}
       {field.help !== undefined && (
@@ -139,15 +144,19 @@ export function TicketField(props: TicketFieldProps) {
           {field.help}
         </p>
       )}
-      {status !== null && (
-        <p id={statusId} className="ticket-field__status" data-testid={`${testIdOf(field.pointer)}-status`}>
-          {status}
-        </p>
-      )}
-      {error !== null && (
-        <p id={errorId} className="ticket-field__error" data-testid={`${testIdOf(field.pointer)}-error`}>
+      {/* One line kept for the problem or the sealing status, empty or not: a message appearing as
+          the agent leaves a field must not push the buttons away under their pointer (a click on
+          提交 that starts on a field's blur would land beside the button and file nothing). */}
+      {error !== null ? (
+        <p id={errorId} className="ticket-field__message ticket-field__error" data-testid={`${testIdOf(field.pointer)}-error`}>
           {error}
         </p>
+      ) : status !== null ? (
+        <p id={statusId} className="ticket-field__message ticket-field__status" data-testid={`${testIdOf(field.pointer)}-status`}>
+          {status}
+        </p>
+      ) : (
+        <p className="ticket-field__message" aria-hidden="true" />
       )}
     </div>
   );
