@@ -361,6 +361,7 @@ export const enUS: Readonly<Record<MessageKey, string>> = {
   'kb.reader.openFailed': 'The article could not be opened',
   'kb.reader.version': 'Version {version}',
   'kb.reader.published': 'Published by {publisher} on {time}',
+  'kb.reader.body': 'Article text',
   'kb.reader.updated': 'Updated to version {version}',
   'kb.reader.changedLegend': 'What this update changed is highlighted.',
   'kb.reader.removed': 'This update removed {count} passages:',

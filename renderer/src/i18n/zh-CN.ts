@@ -364,6 +364,7 @@ export const zhCN = {
   'kb.reader.openFailed': '无法打开文章',
   'kb.reader.version': '第 {version} 版',
   'kb.reader.published': '{publisher} 发布于 {time}',
+  'kb.reader.body': '文章正文',
   'kb.reader.updated': '已更新至第 {version} 版',
   'kb.reader.changedLegend': '本次更新的内容已高亮标出。',
   'kb.reader.removed': '本次更新删除了 {count} 处内容：',

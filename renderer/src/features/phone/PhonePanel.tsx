@@ -15,6 +15,8 @@ import { SHORTCUT_KEYS, shortcutOf, type PhoneShortcut } from './shortcuts.ts';
 import { focusTransferTarget } from './TransferPanel.tsx';
 import { NEW_TICKET_SHORTCUT } from '../tickets/new-ticket-shortcut.ts';
 import { currentOperator } from '../../state/session-store.ts';
+import { useMandatory } from '../kb/mandatory/mandatory-context.tsx';
+import { readyHeld } from '../kb/mandatory/mandatory-store.ts';
 import './phone.css';
 import './inbound.css';
 
@@ -75,7 +77,19 @@ function PhoneProblem() {
   const t = useT();
   const problem = usePhone((s) => s.problem);
   const dismiss = usePhone((s) => s.dismissProblem);
-  if (problem === null) return null;
+  // A Ready refused for mandatory reads is said once: by the hold under 示闲/示忙 (ReadyHold, with
+  // the count and the way to the queue), which turns into the alert. This line says it only while
+  // the desk has not seen the queue yet (the institution refused first); once the queue it held
+  // is empty, the refusal is over and goes.
+  const held = useMandatory(readyHeld);
+  const mandatory = problem === 'kb-mandatory-pending';
+  const wasHeld = useRef(false);
+  useEffect(() => {
+    if (!mandatory) wasHeld.current = false;
+    else if (held) wasHeld.current = true;
+    else if (wasHeld.current) dismiss();
+  }, [mandatory, held, dismiss]);
+  if (problem === null || (mandatory && held)) return null;
   return (
     <div className="alert alert--error phone-problem" role="alert" data-testid="phone-problem" data-problem={problem}>
       <span>{t(`phone.error.${problem}`)}</span>
