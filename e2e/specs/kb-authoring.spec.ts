@@ -34,7 +34,7 @@ test('an author writes a new article, saves it with Ctrl+S, publishes it, then e
   const history = page.getByTestId('kb-author-history-row');
   await expect(history).toHaveCount(1);
   await expect(history.first()).toHaveAttribute('data-status', 'draft');
-  await expect(history.first()).toContainText(`${ADMIN_ID} · `);
+  await expect(history.first()).toContainText(`陈静（${ADMIN_ID}） · `);
 
   await page.getByTestId('kb-author-publish').click();
   await expect(page.getByTestId('kb-author-notice')).toHaveText('已发布，坐席将实时看到新版本。');
