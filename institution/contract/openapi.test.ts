@@ -204,6 +204,7 @@ const WIRING: [string, string, string | null, Record<string, string | null>][] =
   ['/tickets/filing-session', 'get', null, { '200': 'FilingSessionResponse', '403': 'ApiError' }],
   ['/tickets', 'get', null, { '200': 'TicketsResponse', '403': 'ApiError' }],
   ['/tickets', 'post', 'CreateTicketRequest', { '200': 'TicketReceipt', '201': 'TicketReceipt', '400': 'TicketValidationError', '409': 'ApiError', '413': 'ApiError' }],
+  ['/tickets/batch', 'post', 'TicketBatchRequest', { '200': 'TicketBatchResponse', '400': 'TicketValidationError', '413': 'ApiError' }],
   ['/tickets/{id}', 'get', null, { '200': 'Ticket', '404': 'ApiError' }],
   ['/tickets/{id}/comments', 'get', null, { '200': 'TicketCommentsResponse', '404': 'ApiError' }],
   ['/tickets/{id}/comments', 'post', 'TicketCommentRequest', { '201': 'TicketComment', '400': 'ApiError', '404': 'ApiError' }],

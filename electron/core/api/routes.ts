@@ -72,6 +72,8 @@ export const routes = {
   ticketTypeVersion: { method: 'GET', path: `${API_PREFIX}/tickets/types/{typeId}/versions/{version}`, retrySafe: true },
   ticketFilingSession: { method: 'GET', path: `${API_PREFIX}/tickets/filing-session`, retrySafe: true },
   ticketCreate: { method: 'POST', path: `${API_PREFIX}/tickets`, retrySafe: true },
+  // Each item carries its own Idempotency-Key: the same batch again answers replays.
+  ticketCreateBatch: { method: 'POST', path: `${API_PREFIX}/tickets/batch`, retrySafe: true },
   ticketList: { method: 'GET', path: `${API_PREFIX}/tickets`, retrySafe: true },
   ticketGet: { method: 'GET', path: `${API_PREFIX}/tickets/{id}`, retrySafe: true },
   ticketComments: { method: 'GET', path: `${API_PREFIX}/tickets/{id}/comments`, retrySafe: true },

@@ -3,6 +3,7 @@ import {
   FilingSessionResponse,
   Ticket,
   TicketComment,
+  TicketBatchResponse,
   TicketCommentsResponse,
   TicketReceipt,
   TicketRevealResponse,
@@ -26,6 +27,8 @@ export interface TicketClient {
   ticketFilingSession(accessToken: string): Promise<{ sessionId: string }>;
   /** POST /tickets with the outbox row's Idempotency-Key: 201 created, 200 a replay of the same key and body. */
   createTicket(accessToken: string, idempotencyKey: string, request: CreateTicketRequest): Promise<TicketReceipt>;
+  /** POST /tickets/batch (≤ 64 items): `results[i]` answers item i as createTicket would (status + receipt or code + errors). */
+  createTickets(accessToken: string, items: { idempotencyKey: string; ticket: CreateTicketRequest }[]): Promise<z.infer<typeof TicketBatchResponse>>;
   ticketList(accessToken: string, query: { status?: TicketStatus; limit?: number }): Promise<z.infer<typeof TicketsResponse>>;
   ticketGet(accessToken: string, ticketId: string): Promise<Ticket>;
   ticketComments(accessToken: string, ticketId: string): Promise<z.infer<typeof TicketCommentsResponse>>;
@@ -51,6 +54,7 @@ export function createTicketCalls({ json, pathOf }: TicketCallRunner): TicketCli
     ticketFilingSession: (token) => json({ route: routes.ticketFilingSession, token }, FilingSessionResponse),
     createTicket: (token, idempotencyKey, request) =>
       json({ route: routes.ticketCreate, token, body: request, headers: { 'idempotency-key': idempotencyKey } }, TicketReceipt),
+    createTickets: (token, items) => json({ route: routes.ticketCreateBatch, token, body: { tickets: items } }, TicketBatchResponse),
     ticketList: (token, query) => json({ route: routes.ticketList, path: pathOf(routes.ticketList, {}, query), token }, TicketsResponse),
     ticketGet: (token, id) => json({ route: routes.ticketGet, path: at(routes.ticketGet, id), token }, Ticket),
     ticketComments: (token, id) => json({ route: routes.ticketComments, path: at(routes.ticketComments, id), token }, TicketCommentsResponse),

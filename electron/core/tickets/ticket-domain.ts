@@ -37,7 +37,7 @@ export type TicketHandlers = Pick<CoreHandlers, TicketChannel>;
 
 export interface TicketDomainOptions {
   store: OutboxStore;
-  client: Pick<InstitutionClient, 'createTicket' | 'ticketFilingSession' | 'ticketTypes' | 'ticketTypeVersion' | 'ticketList' | 'ticketGet' | 'ticketComments' | 'ticketComment' | 'ticketTransition' | 'ticketAssign' | 'ticketExtend' | 'ticketReveal'>;
+  client: Pick<InstitutionClient, 'createTicket' | 'createTickets' | 'ticketFilingSession' | 'ticketTypes' | 'ticketTypeVersion' | 'ticketList' | 'ticketGet' | 'ticketComments' | 'ticketComment' | 'ticketTransition' | 'ticketAssign' | 'ticketExtend' | 'ticketReveal'>;
   session: Pick<SessionKeeper, 'withAccessToken' | 'state' | 'operatorId'>;
   profile: Pick<SiteProfile, 'tickets'>;
   events: Pick<DeskEvents, 'emit'>;
