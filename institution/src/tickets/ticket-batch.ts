@@ -4,7 +4,7 @@ import { isoTime, type Clock } from '../clock.ts';
 import type { Database } from '../db/schema.ts';
 import { ApiFailure } from '../errors.ts';
 import { checkFiling } from './ticket-filing.ts';
-import { checkTicketBody } from './ticket-intake.ts';
+import { checkTicketBody, type IntakeResult } from './ticket-intake.ts';
 import type { TicketKeyRing } from './ticket-key.ts';
 import { bodyHash, type NewTicket, type TicketRow, type TicketStore } from './ticket-store.ts';
 import type { TicketTypes } from './ticket-types.ts';
@@ -49,11 +49,11 @@ export function createTicketBatch(deps: { db: Kysely<Database>; types: TicketTyp
   });
 
   /** One item up to the insert: its final answer, or what to insert. */
-  async function checkItem(caller: BatchCaller, item: Item, index: number, inBatch: Map<string, Pending>): Promise<TicketBatchItemResult | Pending | { mirror: number }> {
+  async function checkItem(caller: BatchCaller, item: Item, index: number, body: IntakeResult | null, inBatch: Map<string, Pending>): Promise<TicketBatchItemResult | Pending | { mirror: number }> {
     const key = item.idempotencyKey;
     if (!IDEMPOTENCY_KEY.test(key)) return refused(key, 400, 'bad_request', [{ pointer: '/idempotencyKey', code: 'idempotency-key-required' }]);
-    if (jsonSize(item.ticket) > TICKET_BATCH_ITEM_MAX_BYTES) return refused(key, 413, 'payload_too_large');
-    const checked = await checkTicketBody(item.ticket, { types: deps.types, keys: deps.keys });
+    if (body === null) return refused(key, 413, 'payload_too_large');
+    const checked = body;
     const hash = checked.ok ? bodyHash(checked.request) : NO_BODY;
     const earlier = inBatch.get(key);
     if (earlier !== undefined) return earlier.hash === hash ? { mirror: earlier.index } : refused(key, 409, 'conflict');
@@ -82,8 +82,13 @@ export function createTicketBatch(deps: { db: Kysely<Database>; types: TicketTyp
   return async function fileBatch(caller: BatchCaller, items: Item[]): Promise<{ results: TicketBatchItemResult[]; created: TicketRow[] }> {
     const answers: (TicketBatchItemResult | Pending | { mirror: number })[] = [];
     const inBatch = new Map<string, Pending>();
+    // The bodies (sealed fields opened: WebCrypto work on libuv's thread pool) all at once; what
+    // depends on the order — the keys' earlier use, duplicates in the batch — one by one after.
+    const bodies = await Promise.all(
+      items.map((item) => (IDEMPOTENCY_KEY.test(item.idempotencyKey) && jsonSize(item.ticket) <= TICKET_BATCH_ITEM_MAX_BYTES ? checkTicketBody(item.ticket, { types: deps.types, keys: deps.keys }) : null)),
+    );
     for (const [index, item] of items.entries()) {
-      const answer = await checkItem(caller, item, index, inBatch);
+      const answer = await checkItem(caller, item, index, bodies[index] ?? null, inBatch);
       if ('input' in answer) inBatch.set(answer.input.idempotencyKey, answer);
       answers.push(answer);
     }
