@@ -1,3 +1,5 @@
+import { createCoalescedRun } from '../../../state/coalesced-run.ts';
+
 /**
  * Autosave of a ticket draft: `schedule()` after each keystroke saves once the agent pauses
  * (300 ms), `flush()` saves now (leaving a field). One save runs at a time; a change during a
@@ -15,9 +17,8 @@ export const AUTOSAVE_DELAY_MS = 300;
 
 export function createAutosave(save: () => Promise<void>, delayMs = AUTOSAVE_DELAY_MS): Autosave {
   let timer: ReturnType<typeof setTimeout> | null = null;
-  let running: Promise<void> | null = null;
-  let again = false;
   let stopped = false;
+  const saving = createCoalescedRun(save, () => !stopped);
 
   const cancelTimer = () => {
     if (timer !== null) clearTimeout(timer);
@@ -26,20 +27,8 @@ export function createAutosave(save: () => Promise<void>, delayMs = AUTOSAVE_DEL
 
   const flush = (): Promise<void> => {
     cancelTimer();
-    if (stopped) return running ?? Promise.resolve();
-    if (running !== null) {
-      again = true;
-      return running;
-    }
-    running = (async () => {
-      do {
-        again = false;
-        await save();
-      } while (again && !stopped);
-    })().finally(() => {
-      running = null;
-    });
-    return running;
+    if (stopped) return saving.current() ?? Promise.resolve();
+    return saving.run();
   };
 
   return {
@@ -52,8 +41,8 @@ export function createAutosave(save: () => Promise<void>, delayMs = AUTOSAVE_DEL
     flush,
     async settle() {
       cancelTimer();
-      again = false;
-      await running;
+      saving.dropPending();
+      await saving.current();
     },
     stop() {
       stopped = true;

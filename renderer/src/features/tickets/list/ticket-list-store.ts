@@ -1,4 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import { createCoalescedRun } from '../../../state/coalesced-run.ts';
 import type { DeskErrorCode, DeskResult } from '../../../../../electron/contract/errors.ts';
 import type { TicketCall } from '../call-context.ts';
 import type { LocalTicket, Ticket, TicketList, TicketOutboxCounts, TicketsBridge, TicketTypeVersion } from '../tickets-bridge.ts';
@@ -52,8 +53,6 @@ const internal = (): DeskResult<never> => ({ ok: false, error: { code: 'internal
 export function createTicketListStore(bridge: TicketsBridge, options: { canFile: boolean; limit?: number }): StoreApi<TicketListState> {
   return createStore<TicketListState>()((set, get) => {
     let unsubscribe: (() => void)[] = [];
-    let running: Promise<void> | null = null;
-    let again = false;
     let started = false;
 
     const load = async (): Promise<void> => {
@@ -81,23 +80,7 @@ export function createTicketListStore(bridge: TicketsBridge, options: { canFile:
       }
     };
 
-    const refresh = async (): Promise<void> => {
-      if (running !== null) {
-        again = true;
-        return running;
-      }
-      running = (async () => {
-        do {
-          again = false;
-          await load();
-        } while (again && started);
-      })();
-      try {
-        await running;
-      } finally {
-        running = null;
-      }
-    };
+    const refresh = createCoalescedRun(load, () => started).run;
 
     const loadOutbox = async () => {
       if (!options.canFile) return;
