@@ -1,6 +1,6 @@
 /**
- * Writes the README's ticket screenshots (docs/screenshot-tickets-*.png and
- * docs/screenshot-ticket-processing-*.png) at 1366 × 768 and 1920 × 1080 in zh-CN and en-US:
+ * Writes the README's ticket screenshots (docs/screenshot-tickets-*.png,
+ * docs/screenshot-ticket-form-*.png and docs/screenshot-ticket-processing-*.png) at 1366 × 768 and 1920 × 1080 in zh-CN and en-US:
  * an agent's list (a card-loss report filed through the form, a complaint with its due date,
  * an appointment in progress, one resolved) and an admin's view of the card-loss report
  * (masked fields with 查看明文, processing, record). The browser demo lab is enough.
@@ -64,6 +64,11 @@ try {
   await form.getByTestId('ticket-field-mobile').fill('13800138000');
   await form.getByTestId('ticket-field-lostOn').fill('2026-11-28');
   await form.getByTestId('ticket-field-freezeNow').check();
+  // The form itself: the card sealed behind its mask, and a wrong mobile number's message.
+  await form.getByTestId('ticket-field-mobile').fill('1380013800');
+  await form.getByTestId('ticket-field-lostOn').focus();
+  await shootAll(agent, 'ticket-form');
+  await form.getByTestId('ticket-field-mobile').fill('13800138000');
   await form.getByTestId('ticket-form-submit').click();
   await expect(agent.getByTestId('ticket-row')).toHaveCount(4);
   await expect(agent.locator('[data-testid="ticket-row"][data-state="new"]')).toHaveCount(4, { timeout: 20_000 });
