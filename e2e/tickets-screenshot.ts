@@ -18,28 +18,10 @@ import { chromiumArgs, chromiumPath } from './fixtures/chromium.ts';
 import { AGENT, openAndLogin } from './fixtures/desk.ts';
 import { ticketConsole } from './fixtures/tickets-console.ts';
 import { repoRoot, startLab } from './host/lab.ts';
+import { SCREENSHOT_SIZES, shootAll } from './fixtures/screenshots.ts';
 
-const SIZES = [
-  { width: 1366, height: 768 },
-  { width: 1920, height: 1080 },
-] as const;
-const LANGUAGES = ['zh-CN', 'en-US'] as const;
 const outDir = process.argv[2] ?? path.join(repoRoot, 'docs');
-
-async function shootAll(page: Page, name: string): Promise<void> {
-  for (const size of SIZES) {
-    await page.setViewportSize(size);
-    for (const language of LANGUAGES) {
-      await page.getByTestId('language-switch').selectOption(language);
-      await expect(page.locator('html')).toHaveAttribute('lang', language);
-      await page.evaluate(() => (globalThis as unknown as { document: { fonts: { ready: Promise<unknown> } } }).document.fonts.ready);
-      const file = path.join(outDir, `screenshot-${name}-${size.width}-${language}.png`);
-      await page.screenshot({ path: file });
-      process.stdout.write(`wrote ${path.relative(repoRoot, file)}\n`);
-    }
-  }
-  await page.getByTestId('language-switch').selectOption('zh-CN');
-}
+const shoot = (page: Page, name: string) => shootAll(page, name, outDir);
 
 /** Files straight through the desk (what the form's submit calls), for tickets without sensitive fields. */
 async function submit(page: Page, ticket: { typeId: string; data: Record<string, unknown> }): Promise<void> {
@@ -50,7 +32,7 @@ async function submit(page: Page, ticket: { typeId: string; data: Record<string,
 const lab = await startLab();
 const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true });
 try {
-  const agent = await browser.newPage({ viewport: SIZES[0] });
+  const agent = await browser.newPage({ viewport: SCREENSHOT_SIZES[0] });
   await openAndLogin(agent, lab.deskUrl, AGENT);
   await submit(agent, { typeId: 'bank-appointment', data: { customerName: '刘女士', mobile: '13912345678', service: 'wealth-advice', branch: '浦东分行营业部', date: '2026-12-03', slot: 'am' } });
   await submit(agent, { typeId: 'bank-complaint', data: { customerName: '陈先生', contactPhone: '010-62345678', category: 'fees', description: '信用卡年费被重复收取两次，要求退还。' } });
@@ -67,7 +49,7 @@ try {
   // The form itself: the card sealed behind its mask, and a wrong mobile number's message.
   await form.getByTestId('ticket-field-mobile').fill('1380013800');
   await form.getByTestId('ticket-field-lostOn').focus();
-  await shootAll(agent, 'ticket-form');
+  await shoot(agent, 'ticket-form');
   await form.getByTestId('ticket-field-mobile').fill('13800138000');
   await form.getByTestId('ticket-form-submit').click();
   await expect(agent.getByTestId('ticket-row')).toHaveCount(4);
@@ -81,18 +63,18 @@ try {
   await staff.transition(other?.id ?? '', 'in_progress');
   await staff.transition(other?.id ?? '', 'resolved');
   await expect(agent.locator('[data-testid="ticket-row"][data-state="resolved"]')).toHaveCount(1, { timeout: 20_000 });
-  await shootAll(agent, 'tickets');
+  await shoot(agent, 'tickets');
   await agent.getByTestId('logout').click();
   await expect(agent.getByTestId('login-submit')).toBeVisible();
   await agent.close();
 
-  const admin = await browser.newPage({ viewport: SIZES[0] });
+  const admin = await browser.newPage({ viewport: SCREENSHOT_SIZES[0] });
   await openAndLogin(admin, lab.deskUrl, { id: ADMIN_ID, displayName: '陈静', password: ADMIN_PASSWORD });
   await admin.getByRole('navigation').getByRole('button', { name: '工单' }).click();
   const card = byType('bank-card-loss')[0]?.id ?? '';
   await admin.locator(`[data-testid="ticket-row"][data-ticket-id="${card}"]`).click();
   await expect(admin.getByTestId('ticket-processing')).toBeVisible();
-  await shootAll(admin, 'ticket-processing');
+  await shoot(admin, 'ticket-processing');
 } finally {
   await browser.close().catch(() => undefined);
   await lab.close();
