@@ -14,7 +14,9 @@
  * the search box (an `input` event, as a keystroke makes), and the clock stops once the
  * results list shows the answer to that very query (`data-query`) and a frame was painted
  * after it (requestAnimationFrame, then the next task). Every prefix of each query is one
- * sample (单字 prefixes search `X*`). Prints median and p95 (ms) per desk and the ratio.
+ * sample (单字 prefixes search `X*`). Prints median and p95 (ms) per desk and the ratio, and
+ * per desk the same prefixes through the bridge alone (`desk.kb.search` awaited in the page: no
+ * store, React or paint), so the renderer's share is the difference.
  * Figures only; the temp dir is removed on exit.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -104,6 +106,24 @@ const TYPE_AND_TIME = `async (text) => {
   return samples;
 }`;
 
+/**
+ * The same prefixes through the bridge alone (`desk.kb.search` from the page: page → desk core →
+ * pooled or fresh HTTPS → institution search → back), without the store, React or a paint: the
+ * part of a keystroke that is not the renderer's.
+ */
+const BRIDGE_TIME = `async (queries) => {
+  const samples = [];
+  for (const text of queries) for (let i = 1; i <= text.length; i++) {
+    const prefix = text.slice(0, i);
+    if (prefix.trim() !== prefix || !/[\\p{L}\\p{N}]/u.test(prefix)) continue;
+    const start = performance.now();
+    const result = await window.desk.kb.search({ query: prefix, limit: 20 });
+    if (!result.ok) throw new Error('kb.search failed for ' + prefix);
+    samples.push(performance.now() - start);
+  }
+  return samples;
+}`;
+
 async function typeAndTime(page: Page, query: string): Promise<number[]> {
   return (await page.evaluate(`(${TYPE_AND_TIME})(${JSON.stringify(query)})`)) as number[];
 }
@@ -114,6 +134,7 @@ interface Desk {
   browser: Browser;
   page: Page;
   samples: number[];
+  bridge: number[];
 }
 
 async function openDesk(name: string, host: DeskHost): Promise<Desk> {
@@ -126,7 +147,7 @@ async function openDesk(name: string, host: DeskHost): Promise<Desk> {
   await page.getByTestId('workspace').waitFor();
   await page.locator('[data-area="kb"]').click();
   await page.getByTestId('kb-search-input').waitFor();
-  return { name, host, browser, page, samples: [] };
+  return { name, host, browser, page, samples: [], bridge: [] };
 }
 
 async function main(): Promise<void> {
@@ -167,13 +188,17 @@ async function main(): Promise<void> {
     for (const desk of desks) for (const q of QUERIES) await typeAndTime(desk.page, q);
     for (let round = 0; round < ROUNDS; round++) {
       const order = round % 2 === 0 ? desks : [...desks].reverse();
-      for (const desk of order) for (const q of QUERIES) desk.samples.push(...(await typeAndTime(desk.page, q)));
+      for (const desk of order) {
+        for (const q of QUERIES) desk.samples.push(...(await typeAndTime(desk.page, q)));
+        desk.bridge.push(...((await desk.page.evaluate(`(${BRIDGE_TIME})(${JSON.stringify(QUERIES)})`)) as number[]));
+      }
     }
     const summaries = new Map<string, Summary>();
     for (const desk of desks) {
       const summary = summarize(desk.samples.map((ms) => ms * 1e6));
       summaries.set(desk.name, summary);
       printRow(`keystroke → painted, ${desk.name}`, summary, 'ms');
+      printRow(`bridge alone, ${desk.name}`, summarize(desk.bridge.map((ms) => ms * 1e6)), 'ms');
     }
     const pooled = summaries.get('pooled');
     const unpooled = summaries.get('unpooled');

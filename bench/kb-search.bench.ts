@@ -10,8 +10,10 @@
  *                                                 reuse it next time: indexing takes minutes)
  *
  * Measured per query class (2, 3 and 4+ Han characters, English words): the shipped search
- * end to end (FTS5 over bigram tokens, bm25 with the title weighted, 20 hits, snippets made
- * in TS). Baselines in the same run, on the same text:
+ * end to end (FTS5 over bigram tokens, bm25 with the title weighted over at most the
+ * KB_RANK_WINDOW newest matches per tier, 20 hits, snippets made in TS). Baselines in the same
+ * run, on the same text:
+ *   - the same search ranking every match (`rankWindow: null`, as before the window);
  *   - a naive LIKE scan (every matching id, as ranking them would need);
  *   - optionally FTS5 with SQLite's trigram tokenizer (bm25, 20 hits, no snippets): what issue
  *     #8 measured; it finds nothing for a two-character term.
@@ -80,12 +82,16 @@ async function main(): Promise<void> {
   else console.log(`generated, loaded and indexed${TRIGRAM ? ' (bigram + trigram)' : ''} in ${(loaded.ns / 1e9).toFixed(1)} s; load average ${load()}`);
 
   const search = createKbSearch({ db: handle.db });
+  // The same search ranking every match (before KB_RANK_WINDOW), in the same run.
+  const unbounded = createKbSearch({ db: handle.db, rankWindow: null });
   const trigram = TRIGRAM ? raw.prepare('SELECT rowid FROM trigram_fts WHERE trigram_fts MATCH ? ORDER BY bm25(trigram_fts, 10, 1) LIMIT 20') : null;
   const like = raw.prepare("SELECT v.article_id FROM kb_versions v WHERE v.title LIKE ? OR v.body LIKE ?");
 
   for (const [label, queries] of Object.entries(QUERIES)) {
     const ours: number[] = [];
     const oursCpu: number[] = [];
+    const before: number[] = [];
+    const beforeCpu: number[] = [];
     const tri: number[] = [];
     const scan: number[] = [];
     const scanCpu: number[] = [];
@@ -93,7 +99,7 @@ async function main(): Promise<void> {
       const used = process.cpuUsage(since);
       return (used.user + used.system) * 1e3;
     };
-    const hits = { ours: 0, tri: 0, scan: 0 };
+    const hits = { ours: 0, before: 0, tri: 0, scan: 0 };
     for (let round = 0; round < ROUNDS; round += 1) {
       for (const q of queries) {
         const cpuA = process.cpuUsage();
@@ -101,6 +107,11 @@ async function main(): Promise<void> {
         oursCpu.push(cpuNs(cpuA));
         ours.push(a.ns);
         hits.ours += a.result.length;
+        const cpuB = process.cpuUsage();
+        const b0 = await timeAsync(() => unbounded.search({ query: q, spaceIds: AGENT_SPACES }));
+        beforeCpu.push(cpuNs(cpuB));
+        before.push(b0.ns);
+        hits.before += b0.result.length;
         if (trigram !== null) {
           const phrase = q.split(' ').map((w) => `"${w}"`).join(' AND ');
           const b = timeSync(() => trigram.all(phrase));
@@ -118,12 +129,14 @@ async function main(): Promise<void> {
       }
     }
     const perQuery = (n: number, runs: number) => (n / (runs * queries.length)).toFixed(1);
-    console.log(`\n${label} (${queries.join(', ')})  hits/query: bigram ${perQuery(hits.ours, ROUNDS)}${trigram === null ? '' : `, trigram ${perQuery(hits.tri, ROUNDS)}`}, LIKE matches ${perQuery(hits.scan, 10)}; load average ${load()}`);
+    console.log(`\n${label} (${queries.join(', ')})  hits/query: bigram ${perQuery(hits.ours, ROUNDS)} (unbounded ${perQuery(hits.before, ROUNDS)})${trigram === null ? '' : `, trigram ${perQuery(hits.tri, ROUNDS)}`}, LIKE matches ${perQuery(hits.scan, 10)}; load average ${load()}`);
     const bigram = summarize(ours);
     const likeScan = summarize(scan);
     printRow('bigram FTS5 + snippets', bigram, 'ms');
+    printRow('  ranking every match', summarize(before), 'ms');
     printRow('LIKE scan (baseline)', likeScan, 'ms');
     printRow('bigram, CPU time', summarize(oursCpu), 'ms');
+    printRow('  ranking every match, CPU', summarize(beforeCpu), 'ms');
     printRow('LIKE scan, CPU time', summarize(scanCpu), 'ms');
     if (trigram !== null) {
       const trigramSummary: Summary = summarize(tri);

@@ -9,38 +9,18 @@
  *
  * Look at every picture before committing it.
  */
-import path from 'node:path';
-import { chromium, expect, type Page } from '@playwright/test';
+import { chromium, expect } from '@playwright/test';
 import { ADMIN_ID, ADMIN_PASSWORD } from './fixtures/admin-api.ts';
 import { chromiumArgs, chromiumPath } from './fixtures/chromium.ts';
 import { AGENT, openAndLogin } from './fixtures/desk.ts';
-import { repoRoot, startLab } from './host/lab.ts';
+import { SCREENSHOT_SIZES, shootAll } from './fixtures/screenshots.ts';
+import { startLab } from './host/lab.ts';
 
-const SIZES = [
-  { width: 1366, height: 768 },
-  { width: 1920, height: 1080 },
-] as const;
-const LANGUAGES = ['zh-CN', 'en-US'] as const;
-
-async function shootAll(page: Page, name: string): Promise<void> {
-  for (const size of SIZES) {
-    await page.setViewportSize(size);
-    for (const language of LANGUAGES) {
-      await page.getByTestId('language-switch').selectOption(language);
-      await expect(page.locator('html')).toHaveAttribute('lang', language);
-      await page.evaluate(() => (globalThis as unknown as { document: { fonts: { ready: Promise<unknown> } } }).document.fonts.ready);
-      const file = path.join(repoRoot, 'docs', `screenshot-${name}-${size.width}-${language}.png`);
-      await page.screenshot({ path: file });
-      process.stdout.write(`wrote ${path.relative(repoRoot, file)}\n`);
-    }
-  }
-  await page.getByTestId('language-switch').selectOption('zh-CN');
-}
 
 const lab = await startLab();
 const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true });
 try {
-  const agent = await browser.newPage({ viewport: SIZES[0] });
+  const agent = await browser.newPage({ viewport: SCREENSHOT_SIZES[0] });
   await openAndLogin(agent, lab.deskUrl, AGENT);
   await agent.getByTestId('workspace').locator('[data-area="kb"]').click();
   await agent.getByTestId('kb-search-input').pressSequentially('年费', { delay: 20 });
@@ -53,7 +33,7 @@ try {
   await expect(agent.getByTestId('login-submit')).toBeVisible();
   await agent.close();
 
-  const author = await browser.newPage({ viewport: SIZES[0] });
+  const author = await browser.newPage({ viewport: SCREENSHOT_SIZES[0] });
   await openAndLogin(author, lab.deskUrl, { id: ADMIN_ID, displayName: '陈静', password: ADMIN_PASSWORD });
   await author.getByRole('navigation').getByRole('button', { name: '知识库编辑' }).click();
   await expect(author.getByTestId('kb-authoring')).toBeVisible();

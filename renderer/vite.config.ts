@@ -1,5 +1,6 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { FORBIDDEN_PACKAGES, forbidPackages } from '../scripts/build/forbid-packages.ts';
 
 /**
  * Builds the renderer into dist/renderer for the app:// protocol (and the browser test
@@ -12,7 +13,7 @@ const rendererRoot = decodeURIComponent(new URL('.', import.meta.url).pathname);
 export default defineConfig({
   root: rendererRoot,
   base: './',
-  plugins: [react()],
+  plugins: [react(), forbidPackages(FORBIDDEN_PACKAGES)],
   build: {
     outDir: '../dist/renderer',
     emptyOutDir: true,

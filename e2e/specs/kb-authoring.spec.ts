@@ -34,7 +34,7 @@ test('an author writes a new article, saves it with Ctrl+S, publishes it, then e
   const history = page.getByTestId('kb-author-history-row');
   await expect(history).toHaveCount(1);
   await expect(history.first()).toHaveAttribute('data-status', 'draft');
-  await expect(history.first()).toContainText(`${ADMIN_ID} · `);
+  await expect(history.first()).toContainText(`陈静（${ADMIN_ID}） · `);
 
   await page.getByTestId('kb-author-publish').click();
   await expect(page.getByTestId('kb-author-notice')).toHaveText('已发布，坐席将实时看到新版本。');
@@ -75,7 +75,7 @@ test('two authors on the same version: the second gets a clear conflict, loses n
   await page.getByTestId('kb-author-save').click();
   const conflict = page.getByTestId('kb-author-conflict');
   await expect(conflict).toContainText('保存冲突：其他编辑者已修改这篇文章');
-  await expect(conflict).toContainText('第 2 版由 ADM02 于');
+  await expect(conflict).toContainText('第 2 版由 周敏（ADM02） 于');
   await expect(conflict).toContainText('您的修改没有丢失');
   await expect(body).toHaveValue(mine);
   await conflict.locator('summary').click();

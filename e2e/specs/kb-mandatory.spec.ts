@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { databasePath } from '../../institution/src/data-dir.ts';
 import { ADMIN_ID, ADMIN_PASSWORD } from '../fixtures/admin-api.ts';
 import { AGENT, openAndLogin } from '../fixtures/desk.ts';
+import type { PageLike } from '../fixtures/dom-like.ts';
 import { consoleAuthor } from '../fixtures/kb-author.ts';
 import { expect, test, type PhoneWorld } from '../fixtures/phone.ts';
 
@@ -47,11 +48,29 @@ test('a mandatory article holds Ready until the agent opens and acknowledges it;
   await expect(desk.getByTestId('kb-mandatory-badge')).toHaveText('1', WAIT);
   await expect(desk.getByTestId('kb-ready-hold')).toContainText('还有 1 篇必读文章待确认，确认后才能示闲。');
 
-  // Ready is refused, with the reason and the way to the queue; the institution never hears "ready".
+  // Ready is refused, with the reason and the way to the queue, said once (the hold under the
+  // choice turns into the alert; the phone's problem line stays quiet); the institution never hears "ready".
   await desk.getByTestId('phone-agent-state').selectOption('ready');
-  await expect(desk.getByTestId('phone-problem')).toHaveAttribute('data-problem', 'kb-mandatory-pending');
-  await expect(desk.getByTestId('phone-problem')).toContainText('还有必读文章未阅读确认，暂不能示闲。');
+  const hold = desk.getByTestId('kb-ready-hold');
+  await expect(hold).toHaveAttribute('data-refused', 'true');
+  await expect(hold).toHaveAttribute('role', 'alert');
+  await expect(desk.getByTestId('phone-problem')).toHaveCount(0);
   await expect(desk.getByTestId('phone-agent-state')).toHaveValue('unset');
+  // On a 1366 px laptop in en-US (the longest texts), the refusal fits the phone panel.
+  await desk.setViewportSize({ width: 1366, height: 768 });
+  await desk.getByTestId('language-switch').selectOption('en-US');
+  await expect(hold).toContainText('Required articles to acknowledge before you can go Ready: 1.');
+  expect(
+    await desk.evaluate(() => {
+      const { document } = globalThis as unknown as PageLike;
+      const panel = document.querySelector('[data-testid="phone-panel"]');
+      const held = document.querySelector('[data-testid="kb-ready-hold"]');
+      if (panel === null || held === null) return 'missing';
+      const right = panel.getBoundingClientRect().right;
+      return panel.scrollWidth <= panel.clientWidth + 1 && held.getBoundingClientRect().right <= right + 1 ? 'fits' : `overflows: ${panel.scrollWidth}/${panel.clientWidth}, ${held.getBoundingClientRect().right} > ${right}`;
+    }),
+  ).toBe('fits');
+  await desk.getByTestId('language-switch').selectOption('zh-CN');
   expect(reportedStates(phone)).not.toContain('ready');
   expect((await author.unread(articleId)).operators.map((o) => o.id)).toContain(AGENT.id);
 

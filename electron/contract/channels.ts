@@ -1,13 +1,17 @@
 import { z } from 'zod';
 import { Policy } from '../../institution/contract/site-profile.ts';
-import { needs, PUBLIC, SIGNED_IN, UNLOCKED, type AccessRule } from './access.ts';
+import { needs, needsAny, PUBLIC, SIGNED_IN, UNLOCKED, type AccessRule } from './access.ts';
 import { CallerLookup, IncomingCallNotice, LookupCallerArgs, NoticeShown } from './inbound.ts';
 import { KbAcknowledgeArgs, KbArticle, KbArticleArgs, KbChanged, KbMandatoryQueue, KbSearchArgs, KbSearchResult, KbSpaces } from './kb.ts';
 import { KbArticleRef, KbAuthorArticles, KbAuthorArticlesArgs, KbAuthorVersion, KbCreateArticleArgs, KbHistory, KbSaveDraftArgs, KbUnread, KbVersionArgs } from './kb.ts';
+import { KbCreateSpaceArgs, KbSetSpaceRolesArgs, KbSpaceResult } from './kb.ts';
 import { KbBlockedAttempt } from './kb-protection.ts';
 import { KbImageArgs, KbImageData, KbUploadImageArgs, KbUploadImageResult } from './kb-image.ts';
 import { AgentStateReport, CallRecordArgs, PhoneCodes, SipCredentials } from './phone.ts';
 import { UpdateStatus } from './updates.ts';
+import { TicketAssignArgs, TicketChanged, TicketCommentArgs, TicketComments, TicketDraft, TicketDraftRef, TicketDrafts, TicketDraftSaved, TicketExtendArgs } from './tickets.ts';
+import { TicketKey, TicketList, TicketListArgs, TicketLocalRef, TicketOutbox, TicketOutboxCounts, TicketRef, TicketRevealArgs, TicketRevealed } from './tickets.ts';
+import { Ticket, TicketComment, TicketSubmitArgs, TicketSubmitted, TicketTransitionArgs, TicketTypes, TicketTypeVersion, TicketTypeVersionArgs } from './tickets.ts';
 import {
   ActivityHold,
   ActivityHoldArgs,
@@ -33,6 +37,7 @@ export * from './inbound.ts';
 export * from './updates.ts';
 export * from './kb.ts';
 export * from './kb-image.ts';
+export * from './tickets.ts';
 
 /**
  * The desk bridge, as data: the single source of truth for every call and event between
@@ -145,6 +150,39 @@ export const invokeChannels = Object.freeze({
   'kb.retire': invoke('core', needs('kb.edit'), KbVersionArgs, KbAuthorVersion),
   /** Who may read the article and has not acknowledged its published version. */
   'kb.unread': invoke('core', needs('kb.edit'), KbArticleRef, KbUnread),
+  /** A new space with its names and read roles (a taken id is kb_space_exists); recorded at the institution. */
+  'kb.create-space': invoke('core', needs('kb.edit'), KbCreateSpaceArgs, KbSpaceResult),
+  /** Who may read a space from now on (the whole list); recorded at the institution. */
+  'kb.set-space-roles': invoke('core', needs('kb.edit'), KbSetSpaceRolesArgs, KbSpaceResult),
+  // Tickets (tickets.ts; electron/core/tickets). Filing (tickets.create: agents, supervisors) goes
+  // through the encrypted outbox; reads go to the institution, which shows filers their own and
+  // processors the rest; processing needs tickets.process, reveal tickets.reveal.
+  /** The latest version of every ticket type (forms), kept by core so forms open during an outage. */
+  'tickets.types': invoke('core', needs('tickets.create'), Empty, TicketTypes),
+  /** One version of a type (a ticket renders with the version it was filed under). */
+  'tickets.type-version': invoke('core', needsAny('tickets.create', 'tickets.process'), TicketTypeVersionArgs, TicketTypeVersion),
+  /** The ticket public key of the signed site profile (what the page seals sensitive fields to); null: none. */
+  'tickets.key': invoke('core', needs('tickets.create'), Empty, TicketKey),
+  /** Autosave: the draft sealed at rest under the signed-in operator (sensitive fields already envelopes). */
+  'tickets.draft-save': invoke('core', needs('tickets.create'), TicketDraft, TicketDraftSaved),
+  'tickets.drafts': invoke('core', needs('tickets.create'), Empty, TicketDrafts),
+  'tickets.draft-delete': invoke('core', needs('tickets.create'), TicketDraftRef, z.null()),
+  /** File: queued in the outbox and the draft deleted in one transaction; answers after the commit. */
+  'tickets.submit': invoke('core', needs('tickets.create'), TicketSubmitArgs, TicketSubmitted),
+  /** This operator's tickets waiting here, and which were refused for good. */
+  'tickets.outbox': invoke('core', needs('tickets.create'), Empty, TicketOutbox),
+  /** The operator saw an undeliverable ticket (IT still finds it in the outbox's dead letters). */
+  'tickets.dismiss-undeliverable': invoke('core', needs('tickets.create'), TicketLocalRef, z.null()),
+  /** Local (queued, undeliverable) + the institution's list (null while unreachable). */
+  'tickets.list': invoke('core', needsAny('tickets.create', 'tickets.process'), TicketListArgs, TicketList),
+  'tickets.get': invoke('core', needsAny('tickets.create', 'tickets.process'), TicketRef, Ticket),
+  'tickets.comments': invoke('core', needsAny('tickets.create', 'tickets.process'), TicketRef, TicketComments),
+  'tickets.comment': invoke('core', needsAny('tickets.create', 'tickets.process'), TicketCommentArgs, TicketComment),
+  'tickets.transition': invoke('core', needs('tickets.process'), TicketTransitionArgs, Ticket),
+  'tickets.assign': invoke('core', needs('tickets.process'), TicketAssignArgs, Ticket),
+  'tickets.extend': invoke('core', needs('tickets.process'), TicketExtendArgs, Ticket),
+  /** One sealed field's plaintext for a reason (audited by the institution); never logged or kept by core. */
+  'tickets.reveal': invoke('core', needs('tickets.reveal'), TicketRevealArgs, TicketRevealed),
 });
 export type InvokeChannel = keyof typeof invokeChannels;
 export type InvokeRequest<C extends InvokeChannel> = z.infer<(typeof invokeChannels)[C]['request']>;
@@ -167,6 +205,10 @@ export const eventChannels = Object.freeze({
   'update.changed': event('core', UpdateStatus),
   /** An article was published or retired (ids only): open viewers and result lists refresh. */
   'kb.changed': event('core', KbChanged),
+  /** A ticket the operator may see was filed or changed (ids and status only): lists and open tickets refresh. */
+  'tickets.changed': event('core', TicketChanged),
+  /** The operator's ticket backlog here changed (counts only): the status bar and the list refresh. */
+  'tickets.outbox-changed': event('core', TicketOutboxCounts),
 });
 export type EventChannel = keyof typeof eventChannels;
 export type EventPayload<E extends EventChannel> = z.infer<(typeof eventChannels)[E]['payload']>;

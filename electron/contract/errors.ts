@@ -38,10 +38,24 @@ export const DeskErrorCode = z.enum([
   'kb_conflict',
   /** Another author saved or published the article since this one opened it: their text is kept, reload the latest. */
   'kb_edit_conflict',
+  /** A knowledge-base space with that id exists already: choose another id (nothing was changed). */
+  'kb_space_exists',
   /** Ready (示闲) is refused: mandatory knowledge-base articles wait to be read and acknowledged. */
   'kb_mandatory_pending',
   /** The image is not a PNG, JPEG or WebP of its declared type, is empty, or is larger than 768 KiB. */
   'kb_image_refused',
+  /** The ticket's data (or a draft's values) is larger than the desk accepts (TICKET_DATA_MAX_BYTES). */
+  'ticket_too_large',
+  /** A sensitive (`x-sensitive`) field holds something other than a sealed envelope: the page must seal it first. */
+  'ticket_not_sealed',
+  /** The operator keeps as many ticket drafts on this workstation as allowed: file or discard one first. */
+  'ticket_drafts_full',
+  /** The ticket does not exist or the operator may not see it (the institution does not say which). */
+  'ticket_not_found',
+  /** The ticket moved on (a transition not allowed from its status, an extension not allowed, a stale assignment). */
+  'ticket_conflict',
+  /** The ticket type or version does not exist, or is not known here while the institution cannot be reached. */
+  'ticket_type_unknown',
 ]);
 export type DeskErrorCode = z.infer<typeof DeskErrorCode>;
 

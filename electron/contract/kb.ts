@@ -14,6 +14,9 @@ import {
   KbEditArticleRequest,
   KbUnreadResponse,
   KbVersionHistory,
+  KbCreateSpaceRequest,
+  KbReadRoles,
+  KbSpace,
 } from '../../institution/contract/kb-api.ts';
 
 /**
@@ -22,7 +25,7 @@ import {
  * snippets arrive as `{ text, hit }` segments and bodies as Markdown source: data the
  * renderer turns into React nodes, never HTML. Nothing of it is written to disk.
  */
-export { KbArticleId, KbSpaceId, KbVersionNumber, KbTextSegment, KbSearchHit, KbSpace } from '../../institution/contract/kb-api.ts';
+export { KbArticleId, KbSpaceId, KbVersionNumber, KbTextSegment, KbSearchHit, KbSpace, KbReadRoles } from '../../institution/contract/kb-api.ts';
 
 // ---------------------------------------------------------------------------------------
 // Readers (agents): spaces, search, one article, the mandatory queue, acknowledgements.
@@ -69,6 +72,8 @@ export const KbArticle = z
     mandatory: z.boolean(),
     publishedAt: z.iso.datetime(),
     publishedBy: OperatorId,
+    /** The publisher's display name, when the institution gives it (shown instead of the id). */
+    publishedByName: KbVersion.shape.publishedByName,
   })
   .strict();
 export type KbArticle = z.infer<typeof KbArticle>;
@@ -141,3 +146,18 @@ export type KbAuthorVersion = z.infer<typeof KbAuthorVersion>;
 /** `kb.unread`: operators who may read the article and have not acknowledged its published version. */
 export const KbUnread = KbUnreadResponse;
 export type KbUnread = z.infer<typeof KbUnread>;
+
+/**
+ * `kb.create-space`: a new space (id, names zh/en, the roles that may read it). An id already
+ * taken is `kb_space_exists` — nothing is overwritten.
+ */
+export const KbCreateSpaceArgs = KbCreateSpaceRequest;
+export type KbCreateSpaceArgs = z.infer<typeof KbCreateSpaceArgs>;
+
+/** `kb.set-space-roles`: who may read the space from now on (the whole list; empty: authors only). */
+export const KbSetSpaceRolesArgs = z.object({ spaceId: KbSpaceId, readRoles: KbReadRoles }).strict();
+export type KbSetSpaceRolesArgs = z.infer<typeof KbSetSpaceRolesArgs>;
+
+/** Both answer the space as the institution now holds it. */
+export const KbSpaceResult = KbSpace;
+export type KbSpaceResult = z.infer<typeof KbSpaceResult>;

@@ -27,6 +27,7 @@ import { verifyAboveFloor } from './profile/rollback-floor.ts';
 import { createPushChannel } from './push/channel.ts';
 import { createPushRouter, type PushRouter } from './push/router.ts';
 import { routeSessionPushes } from './push/session-domains.ts';
+import { createTicketDomain, type TicketDomainOptions } from './tickets/ticket-domain.ts';
 import { createConnectionMonitor, observeReachability } from './session/connection.ts';
 import { createIdleLock, type IdleLock } from './session/idle-lock.ts';
 import { createRendererHolds } from './session/renderer-holds.ts';
@@ -83,6 +84,8 @@ export interface DeskCoreOptions {
   mainHandlers: MainHandlers;
   /** Signed updates (pinned update keys, the running version, main's installer); absent: the updater is disabled. */
   updates?: UpdaterConfig;
+  /** Ticket delivery tuning and the filing-session wait (tests, the drain bench); defaults suit production. */
+  tickets?: Pick<TicketDomainOptions, 'delivery' | 'filingSessionWaitMs'>;
 }
 
 export interface DeskCore {
@@ -140,10 +143,16 @@ export async function createDeskCore(o: DeskCoreOptions): Promise<DeskCore> {
   const chain = createAuditChain({ store, workstationId: o.workstationId, signingKey, now });
   const signer = createWorkstationSigner({ workstationId: o.workstationId, signingKey, head: () => chain.head(), now });
   const events = createDeskEvents({ log });
+  // Set once the delivery loop exists: the institution answering again ends any backoff at
+  // once, so a backlog queued during an outage does not wait out a retry of up to a minute.
+  let connectionBack = () => {};
   const connection = createConnectionMonitor({
     check: () => api.health(),
     intervalMs: o.reachabilityIntervalMs ?? 15_000,
-    onChange: (c) => events.emit('connection.changed', c),
+    onChange: (c) => {
+      events.emit('connection.changed', c);
+      if (c === 'online') connectionBack();
+    },
   });
   // Every request's outcome updates the status bar at once, not only the next probe: it
   // must not say "online" beside a login that just failed as unreachable.
@@ -159,12 +168,30 @@ export async function createDeskCore(o: DeskCoreOptions): Promise<DeskCore> {
     },
     audit: chain,
   });
+  // Tickets (tickets/ticket-domain.ts): built before the keeper exists, like call records; its
+  // deliverers run after audit and call records.
+  const tickets = createTicketDomain({
+    store,
+    client,
+    session: {
+      operatorId: () => session?.operatorId() ?? null,
+      state: () => session?.state() ?? { status: 'logged-out', reason: null },
+      withAccessToken: (call, opts) => (session === null ? Promise.reject(new TypeError('no session keeper')) : session.withAccessToken(call, opts)),
+    },
+    profile,
+    events: { emit: (channel, payload) => events.emit(channel, payload) },
+    audit: { append: (type, actor, data) => chain.append(type, actor, data) },
+    now,
+    log,
+    ...o.tickets,
+  });
   const delivery = createDeliveryLoop({
     store,
-    deliverers: [createAuditDeliverer(client), callRecords.deliverer],
+    deliverers: [createAuditDeliverer(client), callRecords.deliverer, ...tickets.deliverers],
     ...(o.deliveryBackoff === undefined ? {} : { backoff: o.deliveryBackoff }),
     onError: (kind, e) => log(`outbox ${kind}: delivery failed with ${e instanceof Error ? e.name : typeof e}`),
   });
+  connectionBack = () => delivery.nudge();
   const heartbeat = createAnchorHeartbeat({
     send: (head) => client.anchorAuditHead(head),
     signedHead: () => signer.signedHead(),
@@ -261,12 +288,14 @@ export async function createDeskCore(o: DeskCoreOptions): Promise<DeskCore> {
   });
   // After the page's holds are settled: sign-out and a locked screen are the updater's safe moments.
   sessionFollowers.push((s) => updates.sessionChanged(s));
+  sessionFollowers.push((s) => tickets.sessionChanged(s));
 
   // recordBlocked runs only on dispatch, after the recorder below exists.
   const kb = createKbDomain({ client, session: keeper, router, events, recordBlocked: (e) => recorder.kbBlocked(e) });
   const unsubscribes = [
     ...routeSessionPushes(router, { session: keeper, policy, audit: chain }),
     ...kb.unsubscribes,
+    ...tickets.listen(router),
     policy.onChange((p) => {
       idleLock.policyChanged();
       events.emit('policy.changed', p);
@@ -300,6 +329,7 @@ export async function createDeskCore(o: DeskCoreOptions): Promise<DeskCore> {
         now,
       }),
       ...kb.handlers,
+      ...tickets.handlers,
       ...updates.handlers,
       ...o.mainHandlers,
     },

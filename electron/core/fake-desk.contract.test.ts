@@ -53,6 +53,31 @@ const CALL_RECORD = {
   quality: null,
 };
 
+/** Tickets (tickets.ts): a draft and a submission of the demo's card-loss type. */
+const DRAFT_ID = '5d0c8a1e-2b3f-4c4d-8e5f-6a7b8c9d0e1f';
+const TICKET = { typeId: 'bank-card-loss', typeVersion: 1 } as const;
+const DRAFT = { draftId: DRAFT_ID, ...TICKET, values: { holderName: '王测试' }, updatedAt: '2026-11-30T09:00:00.000Z' };
+const UNKNOWN_TICKET = 'T-00000000000000000000000000';
+const TICKET_CHANNELS_SIGNED_OUT = [
+  ['tickets.types', undefined],
+  ['tickets.type-version', TICKET],
+  ['tickets.key', undefined],
+  ['tickets.draft-save', DRAFT],
+  ['tickets.drafts', undefined],
+  ['tickets.draft-delete', { draftId: DRAFT_ID }],
+  ['tickets.submit', { ...TICKET, data: { holderName: '王测试' } }],
+  ['tickets.outbox', undefined],
+  ['tickets.dismiss-undeliverable', { localId: DRAFT_ID }],
+  ['tickets.list', {}],
+  ['tickets.get', { ticketId: UNKNOWN_TICKET }],
+  ['tickets.comments', { ticketId: UNKNOWN_TICKET }],
+  ['tickets.comment', { ticketId: UNKNOWN_TICKET, body: '备注' }],
+  ['tickets.transition', { ticketId: UNKNOWN_TICKET, to: 'in_progress' }],
+  ['tickets.assign', { ticketId: UNKNOWN_TICKET, assignee: null }],
+  ['tickets.extend', { ticketId: UNKNOWN_TICKET, reason: '需要时间' }],
+  ['tickets.reveal', { ticketId: UNKNOWN_TICKET, pointer: '/cardNumber', reason: '核实身份' }],
+] as const;
+
 const login = (password = PASSWORD, operatorId = OPERATOR) => ({ channel: 'session.login', payload: { operatorId, password } });
 
 /** The shift, in order: each step runs in the state the previous ones left. */
@@ -109,7 +134,10 @@ const CASES: Case[] = [
   ['kb.retire', { articleId: 1, version: 1 }],
   ['kb.unread', { articleId: 1 }],
   ['kb.upload-image', { spaceId: 'credit-card', mime: 'image/png', base64: ONE_PIXEL_PNG }],
+  ['kb.create-space', { id: 'fx-desk', nameZh: '外汇', nameEn: 'FX', readRoles: ['agent'] }],
+  ['kb.set-space-roles', { spaceId: 'credit-card', readRoles: ['agent'] }],
 ] as const).map(([channel, payload]) => ({ name: `${channel}, signed out`, channel, payload })),
+  ...TICKET_CHANNELS_SIGNED_OUT.map(([channel, payload]) => ({ name: `${channel}, signed out`, channel, payload })),
   // A desk without pinned update keys (both doors here): the updater says it is disabled.
   { name: 'update status, signed out', channel: 'update.status' },
   { name: 'update check, signed out', channel: 'update.check' },
@@ -162,7 +190,44 @@ const CASES: Case[] = [
   ['kb.retire', { articleId: 1, version: 1 }],
   ['kb.unread', { articleId: 1 }],
   ['kb.upload-image', { spaceId: 'credit-card', mime: 'image/png', base64: ONE_PIXEL_PNG }],
+  ['kb.create-space', { id: 'fx-desk', nameZh: '外汇', nameEn: 'FX', readRoles: ['agent'] }],
+  ['kb.set-space-roles', { spaceId: 'credit-card', readRoles: ['agent'] }],
 ] as const).map(([channel, payload]) => ({ name: `${channel}, an agent without kb.edit`, channel, payload })),
+  // Tickets, as an agent (tickets.create; neither tickets.process nor tickets.reveal).
+  { name: 'ticket types', channel: 'tickets.types' },
+  { name: 'ticket type version', channel: 'tickets.type-version', payload: TICKET },
+  { name: 'ticket type version, no such type', channel: 'tickets.type-version', payload: { typeId: 'no-such-type', typeVersion: 1 } },
+  { name: 'ticket type version, a malformed id', channel: 'tickets.type-version', payload: { typeId: 'No Type', typeVersion: 1 } },
+  { name: 'ticket key', channel: 'tickets.key' },
+  { name: 'ticket drafts, none yet', channel: 'tickets.drafts' },
+  { name: 'ticket draft save', channel: 'tickets.draft-save', payload: DRAFT },
+  { name: 'ticket draft save, a plaintext card number', channel: 'tickets.draft-save', payload: { ...DRAFT, values: { cardNumber: '6222021234567890128' } } },
+  { name: 'ticket draft save, a forged envelope', channel: 'tickets.draft-save', payload: { ...DRAFT, values: { cardNumber: { v: 1, alg: 'none', kid: 'k', epk: 'AA', iv: 'AA', ct: 'AA' } } } },
+  { name: 'ticket draft save, an unknown type', channel: 'tickets.draft-save', payload: { ...DRAFT, typeId: 'no-such-type' } },
+  { name: 'ticket draft save, too large', channel: 'tickets.draft-save', payload: { ...DRAFT, values: { notes: '长'.repeat(30_000) } } },
+  { name: 'ticket draft save, a malformed id', channel: 'tickets.draft-save', payload: { ...DRAFT, draftId: 'draft-1' } },
+  { name: 'ticket drafts, one', channel: 'tickets.drafts' },
+  { name: 'ticket draft delete', channel: 'tickets.draft-delete', payload: { draftId: DRAFT_ID } },
+  { name: 'ticket draft delete, again', channel: 'tickets.draft-delete', payload: { draftId: DRAFT_ID } },
+  { name: 'ticket drafts, none again', channel: 'tickets.drafts' },
+  { name: 'ticket submit, a plaintext card number', channel: 'tickets.submit', payload: { ...TICKET, data: { cardNumber: '6222021234567890128' } } },
+  { name: 'ticket submit, too large', channel: 'tickets.submit', payload: { ...TICKET, data: { notes: '长'.repeat(30_000) } } },
+  { name: 'ticket submit, an extra key', channel: 'tickets.submit', payload: { ...TICKET, data: {}, createdAt: '2026-11-30T09:00:00.000Z' } },
+  { name: 'ticket submit, an unknown type', channel: 'tickets.submit', payload: { typeId: 'no-such-type', typeVersion: 1, data: {} } },
+  { name: 'ticket submit (queued; the institution judges it later)', channel: 'tickets.submit', payload: { ...TICKET, data: { holderName: '王测试' } } },
+  { name: 'ticket outbox', channel: 'tickets.outbox' },
+  { name: 'ticket list', channel: 'tickets.list', payload: { limit: 10 } },
+  { name: 'ticket list, too many asked for', channel: 'tickets.list', payload: { limit: 201 } },
+  { name: 'ticket dismiss, nothing to dismiss', channel: 'tickets.dismiss-undeliverable', payload: { localId: DRAFT_ID } },
+  { name: 'ticket get, no such ticket', channel: 'tickets.get', payload: { ticketId: UNKNOWN_TICKET } },
+  { name: 'ticket get, a malformed id', channel: 'tickets.get', payload: { ticketId: 'T-1' } },
+  { name: 'ticket comments, no such ticket', channel: 'tickets.comments', payload: { ticketId: UNKNOWN_TICKET } },
+  { name: 'ticket comment, no such ticket', channel: 'tickets.comment', payload: { ticketId: UNKNOWN_TICKET, body: '备注' } },
+  ...TICKET_CHANNELS_SIGNED_OUT.filter(([channel]) => ['tickets.transition', 'tickets.assign', 'tickets.extend', 'tickets.reveal'].includes(channel)).map(([channel, payload]) => ({
+    name: `${channel}, an agent without the permission`,
+    channel,
+    payload,
+  })),
   { name: 'phone codes (the seeded lists)', channel: 'phone.codes' },
   ...['13912345678', '+8613912345678', '13800138000', '01062345678', '2001', '13700000000'].map((number) => ({ name: `caller lookup ${number} (the seeded directory)`, channel: 'phone.lookup-caller', payload: { number } })),
   { name: 'caller lookup, a number with separators', channel: 'phone.lookup-caller', payload: { number: '139-1234-5678' } },
@@ -198,6 +263,7 @@ const CASES: Case[] = [
   { name: 'agent state while locked (the call bar)', channel: 'phone.report-state', payload: { state: 'ringing', reasonCode: null, callId: 'c1@desk' } },
   { name: 'phone codes while locked', channel: 'phone.codes' },
   { name: 'kb search while locked (the workspace is hidden)', channel: 'kb.search', payload: { query: '挂失' } },
+  { name: 'ticket drafts while locked (the workspace is hidden)', channel: 'tickets.drafts' },
   { name: 'caller lookup while locked (a call rings under the lock)', channel: 'phone.lookup-caller', payload: { number: '2001' } },
   { name: 'incoming-call notification while locked', channel: 'notify.incoming-call', payload: { title: '来电', body: '{caller} 来电', caller: '2001' } },
   { name: 'call record while locked (wrap-up under the lock)', channel: 'phone.record-call', payload: { ...CALL_RECORD, callId: 'c1@desk' } },
@@ -254,6 +320,19 @@ function comparable(channel: string, result: DeskResult<unknown>): unknown {
       return { ok: true, value: { pending: Array.isArray(v['pending']) } };
     case 'kb.article':
       return { ok: true, value: Object.keys(v).sort() };
+    // Ticket types and lists are the institution's (its seed has more than the fake); local ids and times are random.
+    case 'tickets.types':
+      return { ok: true, value: { types: Array.isArray(v['types']) && (v['types'] as { typeId: string }[]).some((t) => t.typeId === 'bank-card-loss') } };
+    case 'tickets.type-version':
+      return { ok: true, value: Object.keys(v).sort() };
+    case 'tickets.key':
+      return { ok: true, value: result.value === null ? null : Object.keys(v).sort() };
+    case 'tickets.submit':
+      return { ok: true, value: { localId: typeof v['localId'], state: v['state'], createdAt: typeof v['createdAt'] } };
+    case 'tickets.outbox':
+      return { ok: true, value: { waiting: typeof v['waiting'], undeliverable: Array.isArray(v['undeliverable']) } };
+    case 'tickets.list':
+      return { ok: true, value: { local: Array.isArray(v['local']), tickets: Array.isArray(v['tickets']) } };
     case 'security.ice-servers':
       return { ok: true, value: { urls: Array.isArray(v['urls']) && (v['urls'] as unknown[]).every((u) => typeof u === 'string') } };
     default:

@@ -49,7 +49,7 @@ describe.each(PLATFORMS)('decideInput on %s', (platform) => {
     blocked.push(
       ['devtools Cmd+Alt+I', key('i', 'KeyI', { meta: true, alt: true }), 'devtools'],
       ['devtools Cmd+Alt+J', key('j', 'KeyJ', { meta: true, alt: true }), 'devtools'],
-      ['inspect Cmd+Alt+C', key('c', 'KeyC', { meta: true, alt: true }), 'copy'],
+      ['inspect Cmd+Alt+C', key('c', 'KeyC', { meta: true, alt: true }), 'devtools'],
       ['screenshot Cmd+Shift+4', key('4', 'Digit4', { meta: true, shift: true }), 'screenshot'],
       ['screenshot Cmd+Shift+5', key('%', 'Digit5', { meta: true, shift: true }), 'screenshot'],
     );
@@ -72,6 +72,10 @@ describe.each(PLATFORMS)('decideInput on %s', (platform) => {
     ['typing a capital', key('C', 'KeyC', { shift: true })],
     ['typing digits', key('4', 'Digit4')],
     ['paste', key('v', 'KeyV', p)],
+    // The phone's answer and hang-up shortcuts; on Windows also AltGr, which arrives as Ctrl+Alt (ą, ć).
+    ['primary+Alt+A (answer)', key('a', 'KeyA', { ...p, alt: true })],
+    ['primary+Alt+X (hang up)', key('x', 'KeyX', { ...p, alt: true })],
+    ['AltGr+A (ą)', key('ą', 'KeyA', { control: true, alt: true })],
     ['paste as plain text', key('V', 'KeyV', { ...p, shift: true })],
     ['undo', key('z', 'KeyZ', p)],
     ['backspace', key('Backspace', 'Backspace')],

@@ -61,11 +61,13 @@ const PC: readonly GuardPlatform[] = ['win32', 'linux'];
 const MAC: readonly GuardPlatform[] = ['darwin'];
 
 export const INPUT_RULES: readonly InputRule[] = Object.freeze([
-  { rule: 'copy', chords: [{ primary: true, ...letter('c') }] },
+  // Alt must not be held: Ctrl+Alt+<letter> is not copy, cut or select-all in Chromium, but it is the
+  // phone's answer (A) and hang-up (X) shortcut, and AltGr (reported as Ctrl+Alt) types ą, ć, ź.
+  { rule: 'copy', chords: [{ primary: true, alt: false, ...letter('c') }] },
   { rule: 'copy', platforms: PC, chords: [{ control: true, keys: ['insert'], codes: ['Insert'] }] },
-  { rule: 'cut', chords: [{ primary: true, ...letter('x') }] },
+  { rule: 'cut', chords: [{ primary: true, alt: false, ...letter('x') }] },
   { rule: 'cut', platforms: PC, chords: [{ shift: true, keys: ['delete'], codes: ['Delete'] }] },
-  { rule: 'select-all', chords: [{ primary: true, ...letter('a') }] },
+  { rule: 'select-all', chords: [{ primary: true, alt: false, ...letter('a') }] },
   { rule: 'print', chords: [{ primary: true, ...letter('p') }] },
   { rule: 'save', chords: [{ primary: true, ...letter('s') }] },
   { rule: 'view-source', chords: [{ primary: true, ...letter('u') }] },

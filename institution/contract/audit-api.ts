@@ -139,6 +139,9 @@ export const ServerEventType = z.enum([
   'kb-retired',
   'kb-mandatory-changed',
   'kb-acknowledged',
+  /** A knowledge-base space was created or its read roles changed (detail: the roles; subject kb-space:<id>). */
+  'kb-space-created',
+  'kb-space-roles-changed',
   /** A sensitive ticket field was revealed (detail: ticket, field pointer; never the value) or a reveal was refused. */
   'ticket-revealed',
   'ticket-reveal-refused',
@@ -175,7 +178,7 @@ export type ServerEventPage = z.infer<typeof ServerEventPage>;
  * session: a console session (an author at the institution) has no workstation and so no
  * server-event log. Append-only; the newest first by `n`.
  */
-export const StaffActionType = z.enum(['kb-draft-created', 'kb-published', 'kb-retired', 'kb-mandatory-changed', 'kb-acknowledged', 'ticket-revealed', 'ticket-reveal-refused', 'update-artifact-uploaded', 'update-release-published', 'update-rollout-changed', 'update-group-set', 'ticket-type-created', 'ticket-type-version-added']);
+export const StaffActionType = z.enum(['kb-draft-created', 'kb-published', 'kb-retired', 'kb-mandatory-changed', 'kb-acknowledged', 'kb-space-created', 'kb-space-roles-changed', 'ticket-revealed', 'ticket-reveal-refused', 'update-artifact-uploaded', 'update-release-published', 'update-rollout-changed', 'update-group-set', 'ticket-type-created', 'ticket-type-version-added']);
 export type StaffActionType = z.infer<typeof StaffActionType>;
 
 export const StaffAction = z

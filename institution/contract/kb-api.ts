@@ -60,6 +60,31 @@ export type KbSpace = z.infer<typeof KbSpace>;
 export const KbSpacesResponse = z.object({ spaces: z.array(KbSpace) }).strict();
 export type KbSpacesResponse = z.infer<typeof KbSpacesResponse>;
 
+/** Roles a space may list for reading: each at most once (an empty list: only authors read it). */
+export const KbReadRoles = z
+  .array(z.enum(['agent', 'supervisor', 'admin', 'qa']))
+  .max(4)
+  .refine((roles) => new Set(roles).size === roles.length, 'each role at most once');
+
+/** A space's name: one line of clean text, trimmed. */
+const spaceName = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .refine((t) => isCleanArticleText(t) && !/[\r\n\t]/.test(t), 'must be one line of well-formed text without control characters');
+
+/** `POST /kb/spaces` (kb.edit): a new space; an id already taken is 409 (nothing is overwritten). */
+export const KbCreateSpaceRequest = z
+  .object({ id: KbSpaceId, nameZh: spaceName(40), nameEn: spaceName(60), readRoles: KbReadRoles })
+  .strict();
+export type KbCreateSpaceRequest = z.infer<typeof KbCreateSpaceRequest>;
+
+/** `PUT /kb/spaces/{id}/read-roles` (kb.edit): who may read the space from now on (the whole list). */
+export const KbSpaceRolesRequest = z.object({ readRoles: KbReadRoles }).strict();
+export type KbSpaceRolesRequest = z.infer<typeof KbSpaceRolesRequest>;
+
 /** One version of an article, as authors and readers see it. */
 export const KbVersion = z
   .object({
@@ -76,6 +101,9 @@ export const KbVersion = z
     /** When and by whom it was published; null while a draft. */
     publishedAt: z.iso.datetime().nullable(),
     publishedBy: OperatorId.nullable(),
+    /** Display names, when the institution still has the operator (an article and its history; absent elsewhere). */
+    authorName: z.string().min(1).max(80).optional(),
+    publishedByName: z.string().min(1).max(80).optional(),
   })
   .strict();
 export type KbVersion = z.infer<typeof KbVersion>;

@@ -146,6 +146,41 @@ export type Ticket = z.infer<typeof Ticket>;
 export const TicketReceipt = z.object({ id: TicketId, status: TicketStatus, receivedAt: z.iso.datetime(), replayed: z.boolean() }).strict();
 export type TicketReceipt = z.infer<typeof TicketReceipt>;
 
+/**
+ * `POST /tickets/batch`: up to 64 creates in one request, each with its own Idempotency-Key and
+ * the body `POST /tickets` takes; each item is checked and answered as that route would (status +
+ * receipt, or code + field errors), and the accepted ones are stored in one transaction.
+ */
+export const TICKET_BATCH_MAX_ITEMS = 64;
+/** The batch request's byte limit (64 tickets of up to 64 KiB data each, with envelopes). */
+export const TICKET_BATCH_MAX_BYTES = 4 * 1024 * 1024;
+/** One item's `ticket` as JSON, UTF-8 bytes: the single route's default body limit. */
+export const TICKET_BATCH_ITEM_MAX_BYTES = 256 * 1024;
+export const TicketBatchRequest = z
+  .object({
+    tickets: z
+      .array(z.object({ idempotencyKey: z.string().max(200), ticket: z.unknown() }).strict())
+      .min(1)
+      .max(TICKET_BATCH_MAX_ITEMS),
+  })
+  .strict();
+export type TicketBatchRequest = z.infer<typeof TicketBatchRequest>;
+export const TicketBatchItemResult = z
+  .object({
+    idempotencyKey: z.string().max(200),
+    /** What `POST /tickets` would have answered: 201, 200 (replay), 400, 409, 413. */
+    status: z.number().int().min(200).max(599),
+    receipt: TicketReceipt.optional(),
+    /** The error code of a refused item (`bad_request`, `conflict`, `payload_too_large`). */
+    code: z.string().max(64).optional(),
+    errors: z.array(TicketFieldError).max(50).optional(),
+  })
+  .strict();
+export type TicketBatchItemResult = z.infer<typeof TicketBatchItemResult>;
+/** `results[i]` answers `tickets[i]`. */
+export const TicketBatchResponse = z.object({ results: z.array(TicketBatchItemResult).max(TICKET_BATCH_MAX_ITEMS) }).strict();
+export type TicketBatchResponse = z.infer<typeof TicketBatchResponse>;
+
 export const TicketsResponse = z.object({ tickets: z.array(Ticket) }).strict();
 export type TicketsResponse = z.infer<typeof TicketsResponse>;
 

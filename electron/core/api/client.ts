@@ -34,6 +34,8 @@ import { backoffDelay } from '../net/backoff.ts';
 import { ApiFailure, isTransientStatus } from './failure.ts';
 import { contractBody, httpFailure } from './response.ts';
 import { routes, type Route } from './routes.ts';
+import { createKbSpaceCalls, type KbSpaceClient } from './kb-space-calls.ts';
+import { createTicketCalls, type TicketClient } from './ticket-calls.ts';
 import { createTransport, type Exchange } from './transport.ts';
 import { auditHeadHeaders, loginBody, proofHeaders, type LoginAttempt, type WorkstationAuth } from './workstation-auth.ts';
 
@@ -48,7 +50,7 @@ export type { LoginAttempt, WorkstationAuth } from './workstation-auth.ts';
  * the profile's base URLs in order, and retries with backoff for failures that cannot
  * have had an effect on the server.
  */
-export interface InstitutionClient {
+export interface InstitutionClient extends TicketClient, KbSpaceClient {
   health(): Promise<HealthResponse>;
   /** Fetches a challenge and sends the login with the workstation's proof (the login itself is never retried). */
   login(req: LoginAttempt): Promise<LoginResponse>;
@@ -322,6 +324,10 @@ export function createInstitutionClient(options: InstitutionClientOptions): Inst
       json({ route: routes.kbSaveDraft, path: pathOf(routes.kbSaveDraft, { id: articleId }), token: accessToken, body: request }, KbVersion),
     kbPublish: (accessToken, articleId, version) => json({ route: routes.kbPublish, path: pathOf(routes.kbPublish, { id: articleId }), token: accessToken, body: { version } }, KbVersion),
     kbRetire: (accessToken, articleId, version) => json({ route: routes.kbRetire, path: pathOf(routes.kbRetire, { id: articleId }), token: accessToken, body: { version } }, KbVersion),
+    // Tickets (ticket-calls.ts): the same runner, so the same pins, failover and retry rules.
+    ...createTicketCalls({ json, pathOf }),
+    // Knowledge-base spaces (kb-space-calls.ts), likewise.
+    ...createKbSpaceCalls({ json, pathOf }),
     async openEventStream(accessToken, lastEventId, signal) {
       const extra: Record<string, string> = { accept: 'text/event-stream', 'cache-control': 'no-store' };
       // Ids come from the server's stream; one that cannot be a header value is not sent back.

@@ -17,6 +17,8 @@ export interface ApiFailureDetails {
    * such as login may fail over to the next base URL.
    */
   mayHaveReachedServer?: boolean;
+  /** A ticket refused for its body (400): the institution's per-field errors (pointer into the body + code). */
+  fields?: readonly { pointer: string; code: string }[] | null;
 }
 
 export class ApiFailure extends Error {
@@ -25,6 +27,7 @@ export class ApiFailure extends Error {
   readonly code: ApiErrorCode | null;
   readonly retryAfterSeconds: number | null;
   readonly mayHaveReachedServer: boolean;
+  readonly fields: readonly { pointer: string; code: string }[] | null;
   constructor(kind: ApiFailureKind, message: string, details: ApiFailureDetails = {}) {
     super(message);
     this.name = 'ApiFailure';
@@ -33,6 +36,7 @@ export class ApiFailure extends Error {
     this.code = details.code ?? null;
     this.retryAfterSeconds = details.retryAfterSeconds ?? null;
     this.mayHaveReachedServer = details.mayHaveReachedServer ?? true;
+    this.fields = details.fields ?? null;
   }
 }
 

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { z } from 'zod';
-import { ApiError } from '../../../institution/contract/api.ts';
+import { ApiError, TicketValidationError } from '../../../institution/contract/api.ts';
 import { ApiFailure } from './failure.ts';
 
 /**
@@ -27,7 +27,13 @@ function retryAfterHeader(headers: IncomingHttpHeaders): number | null {
 
 /** A non-2xx answer as an ApiFailure carrying the contract's error code when the body has one. */
 export function httpFailure(label: string, status: number, headers: IncomingHttpHeaders, body: Buffer): ApiFailure {
-  const parsed = isJson(headers) ? ApiError.safeParse(parseJson(body)) : undefined;
+  const json = isJson(headers) ? parseJson(body) : undefined;
+  // A ticket refused for its body names each field (pointer + code); ApiError is strict and would not match it.
+  const ticket = status === 400 ? TicketValidationError.safeParse(json) : undefined;
+  if (ticket?.success) {
+    return new ApiFailure('http', `${label} failed with HTTP 400 (bad_request, ${ticket.data.error.fields.length} fields)`, { status, code: 'bad_request', fields: ticket.data.error.fields });
+  }
+  const parsed = json === undefined ? undefined : ApiError.safeParse(json);
   const error = parsed?.success ? parsed.data.error : undefined;
   const code = error?.code ?? null;
   return new ApiFailure('http', `${label} failed with HTTP ${status}${code === null ? '' : ` (${code})`}`, {

@@ -60,4 +60,26 @@ export const routes = {
   kbSaveDraft: { method: 'POST', path: `${API_PREFIX}/kb/articles/{id}/versions`, retrySafe: false },
   kbPublish: { method: 'POST', path: `${API_PREFIX}/kb/articles/{id}/publish`, retrySafe: false },
   kbRetire: { method: 'POST', path: `${API_PREFIX}/kb/articles/{id}/retire`, retrySafe: false },
+  // Spaces (kb-space-calls.ts): a create sent twice answers 409 the second time (it looks taken), so it is
+  // not repeated; setting the whole list of read roles again changes nothing.
+  kbCreateSpace: { method: 'POST', path: `${API_PREFIX}/kb/spaces`, retrySafe: false },
+  kbSetSpaceRoles: { method: 'PUT', path: `${API_PREFIX}/kb/spaces/{id}/read-roles`, retrySafe: true },
+  // Tickets (electron/core/tickets). Reads are reads. A create carries its Idempotency-Key: the same key
+  // and body again answers the first receipt, so repeating it is safe. A comment, transition, assignment
+  // or extension sent twice would act twice (or answer 409): never repeated after it may have arrived;
+  // a reveal is audited per request, so it is not repeated either.
+  ticketTypes: { method: 'GET', path: `${API_PREFIX}/tickets/types`, retrySafe: true },
+  ticketTypeVersion: { method: 'GET', path: `${API_PREFIX}/tickets/types/{typeId}/versions/{version}`, retrySafe: true },
+  ticketFilingSession: { method: 'GET', path: `${API_PREFIX}/tickets/filing-session`, retrySafe: true },
+  ticketCreate: { method: 'POST', path: `${API_PREFIX}/tickets`, retrySafe: true },
+  // Each item carries its own Idempotency-Key: the same batch again answers replays.
+  ticketCreateBatch: { method: 'POST', path: `${API_PREFIX}/tickets/batch`, retrySafe: true },
+  ticketList: { method: 'GET', path: `${API_PREFIX}/tickets`, retrySafe: true },
+  ticketGet: { method: 'GET', path: `${API_PREFIX}/tickets/{id}`, retrySafe: true },
+  ticketComments: { method: 'GET', path: `${API_PREFIX}/tickets/{id}/comments`, retrySafe: true },
+  ticketComment: { method: 'POST', path: `${API_PREFIX}/tickets/{id}/comments`, retrySafe: false },
+  ticketTransition: { method: 'POST', path: `${API_PREFIX}/tickets/{id}/transition`, retrySafe: false },
+  ticketAssign: { method: 'POST', path: `${API_PREFIX}/tickets/{id}/assign`, retrySafe: false },
+  ticketExtend: { method: 'POST', path: `${API_PREFIX}/tickets/{id}/extend`, retrySafe: false },
+  ticketReveal: { method: 'POST', path: `${API_PREFIX}/tickets/{id}/reveal`, retrySafe: false },
 } as const satisfies Record<string, Route>;

@@ -37,6 +37,7 @@ export type KnownAuditType =
   | `security.${string}`
   | `fault.${string}`
   | 'kb.protection-blocked'
+  | `tickets.${string}`
   | `ui.${string}`
   | `update.${string}`;
 

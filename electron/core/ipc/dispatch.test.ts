@@ -17,6 +17,12 @@ const operator = {
 };
 const policy = { idleLockSeconds: 300, watermark: true };
 
+const AT = '2026-11-30T09:00:00.000Z';
+const DRAFT_ID = '3f1c2b9e-8d7a-4c6b-9e5f-0a1b2c3d4e5f';
+const TICKET_ID = 'T-01JDZ8W7Q6E5R4T3Y2V1K0P9A8';
+const ticketType = { typeId: 'bank-card-loss', version: 1, businessLine: 'bank' as const, name: { 'zh-CN': '挂失', 'en-US': 'Loss' }, complaint: false, schema: {}, uiSchema: {}, createdAt: AT, createdBy: 'ADM01' };
+const ticket = { id: TICKET_ID, typeId: 'bank-card-loss', typeVersion: 1, status: 'new' as const, data: {}, createdAt: AT, receivedAt: AT, filedBy: 'A1001', filedInSession: DRAFT_ID, workstationId: 'WS-1', assignee: null, call: null, complaint: null, updatedAt: AT };
+
 /** Handlers that answer correctly and check, on every call, that the payload is valid. */
 function recordingHandlers() {
   const calls: { channel: InvokeChannel; payload: unknown; valid: boolean }[] = [];
@@ -78,7 +84,26 @@ function recordingHandlers() {
     'kb.image': async (p) => (note('kb.image', p), { mime: 'image/png', base64: 'iVBORw0K' }),
     'kb.author-image': async (p) => (note('kb.author-image', p), { mime: 'image/png', base64: 'iVBORw0K' }),
     'kb.upload-image': async (p) => (note('kb.upload-image', p), { imageId: 'AbCdEfGhIjKlMnOpQrStUv' }),
+    'kb.create-space': async (p) => (note('kb.create-space', p), { id: 'fx', nameZh: '外汇', nameEn: 'FX', readRoles: [] }),
+    'kb.set-space-roles': async (p) => (note('kb.set-space-roles', p), { id: 'fx', nameZh: '外汇', nameEn: 'FX', readRoles: ['agent' as const] }),
     'kb.report-blocked': async (p) => (note('kb.report-blocked', p), null),
+    'tickets.types': async (p) => (note('tickets.types', p), { types: [] }),
+    'tickets.type-version': async (p) => (note('tickets.type-version', p), ticketType),
+    'tickets.key': async (p) => (note('tickets.key', p), null),
+    'tickets.draft-save': async (p) => (note('tickets.draft-save', p), { draftId: DRAFT_ID, updatedAt: AT }),
+    'tickets.drafts': async (p) => (note('tickets.drafts', p), { drafts: [] }),
+    'tickets.draft-delete': async (p) => (note('tickets.draft-delete', p), null),
+    'tickets.submit': async (p) => (note('tickets.submit', p), { localId: DRAFT_ID, state: 'queued' as const, createdAt: AT }),
+    'tickets.outbox': async (p) => (note('tickets.outbox', p), { waiting: 0, undeliverable: [] }),
+    'tickets.dismiss-undeliverable': async (p) => (note('tickets.dismiss-undeliverable', p), null),
+    'tickets.list': async (p) => (note('tickets.list', p), { local: [], tickets: null }),
+    'tickets.get': async (p) => (note('tickets.get', p), ticket),
+    'tickets.comments': async (p) => (note('tickets.comments', p), { comments: [] }),
+    'tickets.comment': async (p) => (note('tickets.comment', p), { id: 1, ticketId: TICKET_ID, author: 'A1001', body: 'b', createdAt: AT }),
+    'tickets.transition': async (p) => (note('tickets.transition', p), ticket),
+    'tickets.assign': async (p) => (note('tickets.assign', p), ticket),
+    'tickets.extend': async (p) => (note('tickets.extend', p), ticket),
+    'tickets.reveal': async (p) => (note('tickets.reveal', p), { pointer: '/cardNumber', value: '6222' }),
     'update.status': async (p) => (note('update.status', p), { state: 'disabled', version: null, waitingFor: null, reason: null, progress: null }),
     'update.check': async (p) => (note('update.check', p), { state: 'disabled', version: null, waitingFor: null, reason: null, progress: null }),
   };
@@ -121,6 +146,8 @@ const validPayload: { [C in InvokeChannel]: unknown } = {
   'kb.image': { imageId: 'AbCdEfGhIjKlMnOpQrStUv' },
   'kb.author-image': { imageId: 'AbCdEfGhIjKlMnOpQrStUv' },
   'kb.upload-image': { spaceId: 'credit-card', mime: 'image/png', base64: 'iVBORw0K' },
+  'kb.create-space': { id: 'fx', nameZh: '外汇', nameEn: 'FX', readRoles: [] },
+  'kb.set-space-roles': { spaceId: 'fx', readRoles: ['agent'] },
   'kb.report-blocked': { attempt: 'copy', via: 'keyboard', articleId: 1, version: 1 },
   'kb.author-spaces': undefined,
   'kb.author-articles': { spaceId: 'credit-card' },
@@ -132,6 +159,23 @@ const validPayload: { [C in InvokeChannel]: unknown } = {
   'kb.unread': { articleId: 1 },
   'update.status': undefined,
   'update.check': undefined,
+  'tickets.types': undefined,
+  'tickets.type-version': { typeId: 'bank-card-loss', typeVersion: 1 },
+  'tickets.key': undefined,
+  'tickets.draft-save': { draftId: DRAFT_ID, typeId: 'bank-card-loss', typeVersion: 1, values: { holderName: '张三' }, updatedAt: AT },
+  'tickets.drafts': undefined,
+  'tickets.draft-delete': { draftId: DRAFT_ID },
+  'tickets.submit': { draftId: DRAFT_ID, typeId: 'bank-card-loss', typeVersion: 1, data: { holderName: '张三' } },
+  'tickets.outbox': undefined,
+  'tickets.dismiss-undeliverable': { localId: DRAFT_ID },
+  'tickets.list': {},
+  'tickets.get': { ticketId: TICKET_ID },
+  'tickets.comments': { ticketId: TICKET_ID },
+  'tickets.comment': { ticketId: TICKET_ID, body: '已联系客户' },
+  'tickets.transition': { ticketId: TICKET_ID, to: 'in_progress' },
+  'tickets.assign': { ticketId: TICKET_ID, assignee: null },
+  'tickets.extend': { ticketId: TICKET_ID, reason: '需要更多时间' },
+  'tickets.reveal': { ticketId: TICKET_ID, pointer: '/cardNumber', reason: '核实客户身份' },
   'phone.record-call': {
     callId: 'c1@desk',
     direction: 'outbound',
@@ -157,7 +201,9 @@ describe('access rules, walked over the whole channel table', () => {
     ['signed out', { status: 'logged-out', reason: null }],
     ['locked', { status: 'locked', operator }],
     ['unlocked without permissions', { status: 'active', operator: { ...operator, permissions: [] } }],
-    ['unlocked with every permission', { status: 'active', operator: { ...operator, permissions: ['calls.handle', 'kb.read', 'kb.edit', 'tickets.create', 'tickets.process', 'supervision.monitor', 'reports.read', 'operators.manage', 'audit.read', 'policy.manage', 'updates.publish'] } }],
+    // Tickets are read by filers (tickets.create) or processors: either permission will do.
+    ['unlocked, processing tickets only', { status: 'active', operator: { ...operator, permissions: ['tickets.process'] } }],
+    ['unlocked with every permission', { status: 'active', operator: { ...operator, permissions: ['calls.handle', 'kb.read', 'kb.edit', 'tickets.create', 'tickets.process', 'supervision.monitor', 'reports.read', 'operators.manage', 'audit.read', 'policy.manage', 'updates.publish', 'tickets.admin', 'tickets.reveal'] } }],
   ];
   /** Written out independently of accessDenial, so a bug there shows here. */
   function expected(rule: (typeof invokeChannels)[InvokeChannel]['access'], state: SessionState): string | null {
@@ -167,7 +213,7 @@ describe('access rules, walked over the whole channel table', () => {
       if (!open) return 'session_locked';
       return rule.kind === 'permission' && !state.operator.permissions.includes(rule.permission) ? 'permission_denied' : null;
     }
-    if (rule.kind === 'permission') return state.operator.permissions.includes(rule.permission) ? null : 'permission_denied';
+    if (rule.kind === 'permission') return [rule.permission, ...(rule.orAnyOf ?? [])].some((p) => state.operator.permissions.includes(p)) ? null : 'permission_denied';
     return null;
   }
 
@@ -215,7 +261,7 @@ describe('access rules, walked over the whole channel table', () => {
     const reader: SessionState = { status: 'active', operator: { ...operator, permissions: ['kb.read'] } };
     const readerLocked: SessionState = { status: 'locked', operator: reader.operator };
     const reading = ['kb.spaces', 'kb.search', 'kb.article', 'kb.mandatory', 'kb.acknowledge', 'kb.image'] as const;
-    const authoring = ['kb.author-spaces', 'kb.author-image', 'kb.author-articles', 'kb.history', 'kb.create-article', 'kb.save-draft', 'kb.publish', 'kb.retire', 'kb.unread', 'kb.upload-image'] as const;
+    const authoring = ['kb.author-spaces', 'kb.author-image', 'kb.author-articles', 'kb.history', 'kb.create-article', 'kb.save-draft', 'kb.publish', 'kb.retire', 'kb.unread', 'kb.upload-image', 'kb.create-space', 'kb.set-space-roles'] as const;
     const kbChannels = INVOKE_CHANNELS.filter((c) => c.startsWith('kb.'));
     expect([...kbChannels].sort()).toEqual([...reading, ...authoring, 'kb.report-blocked'].sort());
     const answer = async (state: SessionState, channel: InvokeChannel) => {

@@ -15,6 +15,7 @@ import type { DeskSettingsStore } from '../settings/desk-settings.ts';
 import type { IdleLock } from '../session/idle-lock.ts';
 import type { RendererHolds } from '../session/renderer-holds.ts';
 import type { KbChannel } from '../kb/kb-domain.ts';
+import type { TicketChannel } from '../tickets/ticket-domain.ts';
 import type { UpdateChannel } from '../updates/update-domain.ts';
 import type { CoreHandlers } from './dispatch.ts';
 
@@ -77,7 +78,7 @@ function createUiAuditLimit(now: () => number): () => number | null {
 const iceServerUrl = (r: IceRefusal): string => (r.scheme === 'invalid' ? 'invalid:' : `${r.scheme}://${r.host}:${r.port}`);
 
 /** Every core channel but the knowledge base's and the updater's (kb/kb-domain.ts, updates/update-domain.ts build those). */
-export function createCoreHandlers(d: HandlerDeps): Omit<CoreHandlers, KbChannel | UpdateChannel> {
+export function createCoreHandlers(d: HandlerDeps): Omit<CoreHandlers, KbChannel | UpdateChannel | TicketChannel> {
   const admitUiAudit = createUiAuditLimit(d.now ?? Date.now);
   return {
     'session.info': async () => ({

@@ -7,6 +7,7 @@ import { createKbImageUploadHandlers, type KbImageUploadOptions } from './image-
 import { createKbImageHandlers, type KbImageOptions } from './images.ts';
 import { createKbProtectionHandlers, type KbProtectionOptions } from './kb-protection.ts';
 import { createKbReader, type KbReaderOptions } from './kb-reader.ts';
+import { createKbSpaceHandlers, type KbSpaceOptions } from './spaces.ts';
 
 /**
  * The knowledge base inside core: the handlers of every `kb.*` channel and the push that
@@ -17,7 +18,7 @@ export type KbChannel = Extract<ChannelsOwnedBy<'core'>, `kb.${string}`>;
 export type KbHandlers = Pick<CoreHandlers, KbChannel>;
 
 export interface KbDomainOptions {
-  client: KbReaderOptions['client'] & KbAuthoringClient & KbImageOptions['client'] & KbImageUploadOptions['client'];
+  client: KbReaderOptions['client'] & KbAuthoringClient & KbImageOptions['client'] & KbImageUploadOptions['client'] & KbSpaceOptions['client'];
   session: KbReaderOptions['session'];
   router: Pick<PushRouter, 'on'>;
   events: Pick<DeskEvents, 'emit'>;
@@ -39,7 +40,7 @@ export function createKbDomain(o: KbDomainOptions): KbDomain {
     o.router.on('kb-changed', (e) => o.events.emit('kb.changed', { change: e.change, articleId: e.articleId, spaceId: e.spaceId, version: e.version, mandatory: e.mandatory })),
   ];
   return {
-    handlers: { ...reader, ...createKbImageHandlers({ client: o.client, session: o.session }), ...createKbImageUploadHandlers({ client: o.client, session: o.session }), ...createKbAuthoring({ client: o.client, session: o.session }), ...createKbProtectionHandlers({ recordBlocked: o.recordBlocked }) },
+    handlers: { ...reader, ...createKbImageHandlers({ client: o.client, session: o.session }), ...createKbImageUploadHandlers({ client: o.client, session: o.session }), ...createKbAuthoring({ client: o.client, session: o.session }), ...createKbSpaceHandlers({ client: o.client, session: o.session }), ...createKbProtectionHandlers({ recordBlocked: o.recordBlocked }) },
     unsubscribes,
   };
 }

@@ -53,6 +53,7 @@ export function readerView(v: KbVersion): KbArticle {
     mandatory: v.mandatory,
     publishedAt: v.publishedAt,
     publishedBy: v.publishedBy,
+    ...(v.publishedByName === undefined ? {} : { publishedByName: v.publishedByName }),
   };
 }
 

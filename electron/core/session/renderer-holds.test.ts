@@ -1,6 +1,7 @@
 import { createKbDomain } from '../kb/kb-domain.ts';
 import { describe, expect, it } from 'vitest';
-import type { SessionState } from '../../contract/channels.ts';
+import { INVOKE_CHANNELS, type SessionState } from '../../contract/channels.ts';
+import type { TicketHandlers } from '../tickets/ticket-domain.ts';
 import type { AuditData } from '../audit/chain.ts';
 import { createDispatcher } from '../ipc/dispatch.ts';
 import { createCoreHandlers, type HandlerDeps } from '../ipc/handlers.ts';
@@ -42,8 +43,10 @@ function world() {
   // The updater's channels, answering as a desk without update keys does.
   const disabled = { state: 'disabled', version: null, waitingFor: null, reason: null, progress: null } as const;
   const updateHandlers = { 'update.status': async () => disabled, 'update.check': async () => disabled };
+  // The tickets' channels are never called here either.
+  const ticketHandlers = Object.fromEntries(INVOKE_CHANNELS.filter((c) => c.startsWith('tickets.')).map((c) => [c, () => Promise.reject(new Error('unused'))])) as unknown as TicketHandlers;
   const dispatcher = createDispatcher(
-    { ...handlers, ...kb.handlers, ...updateHandlers, 'system.versions': async () => ({ app: 't', electron: null, chrome: null, node: '24.0.0' }), 'notify.incoming-call': async () => ({ shown: true }), 'notify.incoming-call-ended': async () => null },
+    { ...handlers, ...kb.handlers, ...ticketHandlers, ...updateHandlers, 'system.versions': async () => ({ app: 't', electron: null, chrome: null, node: '24.0.0' }), 'notify.incoming-call': async () => ({ shown: true }), 'notify.incoming-call-ended': async () => null },
     { session: () => session, log: () => {} },
   );
   return {

@@ -1,5 +1,5 @@
 import type { StaffActionType } from '../../contract/api.ts';
-import type { KbVersion } from '../../contract/kb-api.ts';
+import type { KbSpace, KbVersion } from '../../contract/kb-api.ts';
 import type { ServerEventLog } from '../audit/server-events.ts';
 import type { StaffActionLog } from '../audit/staff-actions.ts';
 
@@ -11,17 +11,24 @@ export interface KbActor {
   source: string;
 }
 
+/** Roles in a fixed order, so the same set always reads the same. */
+const ROLE_ORDER = ['agent', 'supervisor', 'qa', 'admin'];
+const rolesText = (roles: readonly string[]): string => (roles.length === 0 ? 'none' : [...roles].sort((a, b) => ROLE_ORDER.indexOf(a) - ROLE_ORDER.indexOf(b)).join(','));
+
 /**
  * Records each knowledge-base action that changed something (create draft, new draft,
- * publish, retire, mandatory change, acknowledge) — ids, versions, the space and the
- * mandatory flag, never content — in the institution-wide staff-action log, and, for a
- * session at a workstation, in that workstation's server events as well. Called after the
+ * publish, retire, mandatory change, acknowledge, create a space, change its read roles) —
+ * ids, versions, the space, roles and the mandatory flag, never content — in the
+ * institution-wide staff-action log, and, for a session at a workstation, in that
+ * workstation's server events as well. Called after the
  * change is committed; a refused action (4xx) changed nothing and is not recorded here.
  */
 export function createKbActionRecorder(deps: { staffActions: StaffActionLog; serverEvents: ServerEventLog }) {
   async function record(actor: KbActor, type: Extract<StaffActionType, `kb-${string}`>, version: Pick<KbVersion, 'articleId' | 'version' | 'spaceId'>, extra = ''): Promise<void> {
-    const subject = `kb-article:${version.articleId}`;
-    const detail = `v${version.version} space ${version.spaceId}${extra === '' ? '' : ` ${extra}`}`;
+    await write(actor, type, `kb-article:${version.articleId}`, `v${version.version} space ${version.spaceId}${extra === '' ? '' : ` ${extra}`}`);
+  }
+
+  async function write(actor: KbActor, type: Extract<StaffActionType, `kb-${string}`>, subject: string, detail: string): Promise<void> {
     await deps.staffActions.record({ type, operatorId: actor.operatorId, workstationId: actor.workstationId, subject, detail, source: actor.source });
     if (actor.workstationId !== null) {
       await deps.serverEvents.record({ workstationId: actor.workstationId, type, operatorId: actor.operatorId, detail: `${subject} ${detail}`, source: actor.source });
@@ -42,6 +49,15 @@ export function createKbActionRecorder(deps: { staffActions: StaffActionLog; ser
     retired: (actor: KbActor, retired: KbVersion) => record(actor, 'kb-retired', retired),
 
     acknowledged: (actor: KbActor, ack: { articleId: number; version: number; spaceId: string }) => record(actor, 'kb-acknowledged', ack),
+
+    /** A new space and the roles that may read it (`roles agent,qa`; `roles none`: authors only). */
+    spaceCreated: (actor: KbActor, space: KbSpace) => write(actor, 'kb-space-created', `kb-space:${space.id}`, `roles ${rolesText(space.readRoles)}`),
+
+    /** New read roles (`roles agent→agent,qa`); setting the same roles again changed nothing and is not recorded. */
+    async spaceRolesChanged(actor: KbActor, before: KbSpace, after: KbSpace): Promise<void> {
+      if (rolesText(before.readRoles) === rolesText(after.readRoles)) return;
+      await write(actor, 'kb-space-roles-changed', `kb-space:${after.id}`, `roles ${rolesText(before.readRoles)}→${rolesText(after.readRoles)}`);
+    },
   };
 }
 

@@ -19,6 +19,26 @@ const TITLE_WEIGHT = 10;
 const BODY_WEIGHT = 1;
 /** FTS5-only ranking fetches this many times the page before filtering by space. */
 const OVERFETCH = 4;
+/**
+ * At most this many matches of the second tier (not every term in the title) are scored by
+ * bm25: the newest ones (highest article id). bm25 decodes each match's positions and reads its
+ * column sizes, so a term in 15–18 % of 50k bodies and in no title (手续费, 违约金, 验证码: the
+ * title tier is empty) meant ≈ 8k scorings per keystroke — 17 ms of CPU at p95, over the 15 ms
+ * target (docs/benchmarks.md). FTS5 walks a doclist in rowid order, either way, without
+ * scoring, so an inner query takes the matches newest first, scores them as it goes and stops
+ * after the window; the outer one sorts that window by score. One pass: a separate "find the
+ * bound" query walked the tier twice and made 4+ character queries slower (measured).
+ *
+ * Why this and not a title-and-lead column: in real articles (and the benchmark corpus) a common
+ * term sits early in thousands of bodies (手续费 is in the first 300 characters of 84 % of the
+ * bodies that have it), so a lead tier would be nearly as large as the body tier. Why newest:
+ * a term in more than 2,000 bodies and no title says little about any one article; bm25 among
+ * 2,000 still puts the densest mentions first, and newer articles are the likelier current ones.
+ * The title tier (articles *about* the terms) is ranked whole: it is a few % of the corpus for a
+ * common word, its order matters most, and the windowed query cost ~15 % more on a tier smaller
+ * than the window (every row passes through the outer sort; measured on 1.5k title matches).
+ */
+export const KB_RANK_WINDOW = 2_000;
 
 export interface KbSearchOptions {
   query: string;
@@ -51,16 +71,26 @@ export function parseQuery(query: string): { fts: string; texts: string[] } {
  * highlighted in TS. The title tier alone usually fills the page, and ranking it touches only
  * the title matches — a two-character word in a third of 50k bodies is in a few % of titles.
  */
-export function createKbSearch(deps: { db: Kysely<Database> }) {
+export function createKbSearch(deps: { db: Kysely<Database>; /** null: rank every match (the benchmark's before-and-after). */ rankWindow?: number | null }) {
   const { db } = deps;
+  const rankWindow = deps.rankWindow === null ? null : Math.max(1, deps.rankWindow ?? KB_RANK_WINDOW);
 
-  /** Up to `limit` published articles in `spaceIds` matching `fts`, best first, skipping `exclude`. */
-  async function ranked(fts: string, spaceIds: readonly string[], limit: number, exclude: ReadonlySet<number>): Promise<Row[]> {
+  /**
+   * Up to `limit` published articles in `spaceIds` matching `fts`, best first, skipping `exclude`;
+   * `bounded`: among the newest `rankWindow` matches only.
+   */
+  async function ranked(fts: string, spaceIds: readonly string[], limit: number, exclude: ReadonlySet<number>, bounded: boolean): Promise<Row[]> {
+    const cap = bounded ? rankWindow : null;
     const spaces = sql.join(spaceIds.map((id) => sql`${id}`));
     // Rank inside FTS5 alone first (a join under the bm25 sort costs ~3× at 10k+ matches),
     // then keep the reader's spaces; only when that leaves too few, rank with the join.
     const window = (limit + exclude.size) * OVERFETCH;
-    const found = await sql<{ rowid: number }>`SELECT rowid FROM kb_fts WHERE kb_fts MATCH ${fts} ORDER BY bm25(kb_fts, ${TITLE_WEIGHT}, ${BODY_WEIGHT}), rowid LIMIT ${window}`.execute(db);
+    const bm25 = sql`bm25(kb_fts, ${TITLE_WEIGHT}, ${BODY_WEIGHT})`;
+    // The newest `rankWindow` matches, scored while walked (see KB_RANK_WINDOW); null: all of them.
+    const bound = cap === null ? sql`` : sql`ORDER BY rowid DESC LIMIT ${cap}`;
+    const found = await sql<{ rowid: number }>`
+      SELECT rowid FROM (SELECT rowid, ${bm25} AS score FROM kb_fts WHERE kb_fts MATCH ${fts} ${bound})
+      ORDER BY score, rowid LIMIT ${window}`.execute(db);
     const order = found.rows.map((r) => r.rowid).filter((id) => !exclude.has(id));
     let rows: Row[] = [];
     if (order.length > 0) {
@@ -71,14 +101,19 @@ export function createKbSearch(deps: { db: Kysely<Database> }) {
       const byId = new Map(result.rows.map((r) => [r.id, r]));
       rows = order.flatMap((id) => byId.get(id) ?? []).slice(0, limit);
     }
-    if (rows.length < limit && found.rows.length === window) {
+    // Too few in the reader's spaces while there may be more (the overfetch was full, or the
+    // window of every space's newest matches cut some off): rank the reader's own newest matches.
+    if (rows.length < limit && found.rows.length === Math.min(window, cap ?? window)) {
+      const ownBound = cap === null ? sql`` : sql`ORDER BY f.rowid DESC LIMIT ${cap}`;
       const result = await sql<Row>`
         SELECT a.id, a.space_id, v.version, v.mandatory, v.title, v.body
-        FROM kb_fts f
-        JOIN kb_articles a ON a.id = f.rowid
+        FROM (
+          SELECT f.rowid AS id, ${bm25} AS score FROM kb_fts f JOIN kb_articles a ON a.id = f.rowid
+          WHERE kb_fts MATCH ${fts} AND a.space_id IN (${spaces}) ${ownBound}
+        ) m
+        JOIN kb_articles a ON a.id = m.id
         JOIN kb_versions v ON v.article_id = a.id AND v.version = a.published_version
-        WHERE kb_fts MATCH ${fts} AND a.space_id IN (${spaces})
-        ORDER BY bm25(kb_fts, ${TITLE_WEIGHT}, ${BODY_WEIGHT}), a.id
+        ORDER BY m.score, a.id
         LIMIT ${limit + exclude.size}`.execute(db);
       rows = result.rows.filter((r) => !exclude.has(r.id)).slice(0, limit);
     }
@@ -91,8 +126,9 @@ export function createKbSearch(deps: { db: Kysely<Database> }) {
       if (options.spaceIds.length === 0) return [];
       const limit = Math.min(Math.max(1, options.limit ?? 20), KB_MAX_HITS);
       // Column filter on a parenthesised expression: every term in the title.
-      const about = await ranked(`{title} : (${fts})`, options.spaceIds, limit, new Set());
-      const rows = about.length >= limit ? about : [...about, ...(await ranked(fts, options.spaceIds, limit - about.length, new Set(about.map((r) => r.id))))];
+      // The title tier is ranked whole (see KB_RANK_WINDOW), the rest among its newest matches.
+      const about = await ranked(`{title} : (${fts})`, options.spaceIds, limit, new Set(), false);
+      const rows = about.length >= limit ? about : [...about, ...(await ranked(fts, options.spaceIds, limit - about.length, new Set(about.map((r) => r.id)), true))];
       return rows.map((r) => ({
         articleId: r.id,
         spaceId: r.space_id,

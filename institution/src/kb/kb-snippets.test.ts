@@ -1,36 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { normalizeChar } from './bigram-index.ts';
-import { hitRanges, snippet, snippetText } from './kb-snippets.ts';
+import { hitRanges, perCharacterNormalized, snippet, snippetText } from './kb-snippets.ts';
 
-/** The per-character mapping, as written before the fast path: the reference the fast path must equal. */
-function referenceRanges(text: string, terms: readonly string[]): [number, number][] {
-  let norm = '';
-  const origin: number[] = [];
-  let offset = 0;
-  for (const raw of text) {
-    const mapped = normalizeChar(raw);
-    for (let i = 0; i < mapped.length; i += 1) origin.push(offset);
-    norm += mapped;
-    offset += raw.length;
-  }
-  origin.push(text.length);
-  const ranges: [number, number][] = [];
-  for (const term of terms) {
-    for (let at = norm.indexOf(term); at !== -1; at = norm.indexOf(term, at + term.length)) {
-      const start = origin[at] ?? 0;
-      ranges.push([start, Math.max(origin[at + term.length] ?? text.length, start + 1)]);
-    }
-  }
-  ranges.sort((a, b) => a[0] - b[0]);
-  const merged: [number, number][] = [];
-  for (const range of ranges) {
-    const last = merged[merged.length - 1];
-    if (last !== undefined && range[0] <= last[1]) last[1] = Math.max(last[1], range[1]);
-    else merged.push([...range]);
-  }
-  return merged;
-}
+/** The per-character mapping (exported beside the fast path): the reference the fast path must equal. */
+const referenceRanges = (text: string, terms: readonly string[]): [number, number][] => hitRanges(text, terms, perCharacterNormalized);
 
 /** Characters that stress normalisation: fullwidth, ligatures, ellipsis, combining marks, astral, Han, ASCII. */
 const piece = fc.constantFrom('挂失', '分期', '信用卡', 'Ａ', 'ａ', 'ﬁ', '…', 'e\u0301', 'é', '\u0301', '😀', '〸', '，', '。', 'FEE', 'fee', ' ', '\n', 'Ⅻ', 'ß', 'İ', '\u3000', '①');

@@ -16,13 +16,21 @@ import { normalizeChar } from './bigram-index.ts';
 // eslint-disable-next-line no-control-regex -- control characters are exactly what this matches
 const NO_COMPOSITION = /^[\u0000-\u00ff\u2000-\u20cf\u2100-\u2bff\u3000-\u3029\u3030-\u303f\u4e00-\u9fff\uff01-\uff5e]*$/;
 
+/** A text normalised as the index sees it, with each normalised unit's index into the original. */
+export type Normalized = { norm: string; originAt: (index: number) => number };
+
 /** The text normalised, with each normalised unit's index into the original. */
-function normalizedWithMap(text: string): { norm: string; originAt: (index: number) => number } {
+function normalizedWithMap(text: string): Normalized {
   if (NO_COMPOSITION.test(text)) {
     const norm = text.normalize('NFKC').toLowerCase();
     // Index for index, so no map is built (it was most of the cost of a page of hits).
     if (norm.length === text.length) return { norm, originAt: (index) => Math.min(index, text.length) };
   }
+  return perCharacterNormalized(text);
+}
+
+/** Character by character with a full map: always right, and the reference the fast path above must equal (kb-snippets.test.ts). */
+export function perCharacterNormalized(text: string): Normalized {
   let norm = '';
   const origin: number[] = [];
   let offset = 0;
@@ -37,8 +45,8 @@ function normalizedWithMap(text: string): { norm: string; originAt: (index: numb
 }
 
 /** Ranges [start, end) of the original text where any term occurs, merged. */
-export function hitRanges(text: string, terms: readonly string[]): [number, number][] {
-  const { norm, originAt } = normalizedWithMap(text);
+export function hitRanges(text: string, terms: readonly string[], normalize: (text: string) => Normalized = normalizedWithMap): [number, number][] {
+  const { norm, originAt } = normalize(text);
   const ranges: [number, number][] = [];
   for (const term of terms) {
     if (term.length === 0) continue;

@@ -4,6 +4,7 @@ import { CreateTicketRequest } from '../../contract/ticket-api.ts';
 import type { TicketFieldError } from '../../contract/ticket-api.ts';
 import { openField } from '../../contract/ticket-crypto.ts';
 import type { TicketKeyRing } from './ticket-key.ts';
+import type { SealedSlot } from './ticket-schema.ts';
 import type { TicketTypes } from './ticket-types.ts';
 
 /**
@@ -45,21 +46,26 @@ export async function checkTicketBody(body: unknown, deps: { types: TicketTypes;
   if (wire.errors.length > 0) return { ok: false, fields: wire.errors };
 
   const plain = structuredClone(request.data);
-  const sealedErrors: TicketFieldError[] = [];
-  for (const slot of wire.sealed) {
-    const key = deps.keys.byKid.get(slot.envelope.kid);
-    try {
-      if (key === undefined) throw new Error('unknown key');
-      const value = await openField(slot.envelope, { kid: slot.envelope.kid, privateKey: key }, { typeId: request.typeId, typeVersion: request.typeVersion, pointer: slot.pointer });
-      // A hint is shown instead of the value: it must be the value's own tail, never free text.
-      if (slot.envelope.hint !== undefined && !value.endsWith(slot.envelope.hint)) {
-        sealedErrors.push({ pointer: `/data${slot.pointer}`, code: 'hint-mismatch' });
-        continue;
+  // Opened together: WebCrypto's ECDH and HKDF run on Node's thread pool, so a card and an ID
+  // number cost about one derivation's time instead of two (the server's per-ticket cost).
+  const opened = await Promise.all(
+    wire.sealed.map(async (slot): Promise<{ slot: SealedSlot; value: string } | TicketFieldError> => {
+      const key = deps.keys.byKid.get(slot.envelope.kid);
+      try {
+        if (key === undefined) throw new Error('unknown key');
+        const value = await openField(slot.envelope, { kid: slot.envelope.kid, privateKey: key }, { typeId: request.typeId, typeVersion: request.typeVersion, pointer: slot.pointer });
+        // A hint is shown instead of the value: it must be the value's own tail, never free text.
+        if (slot.envelope.hint !== undefined && !value.endsWith(slot.envelope.hint)) return { pointer: `/data${slot.pointer}`, code: 'hint-mismatch' };
+        return { slot, value };
+      } catch {
+        return { pointer: `/data${slot.pointer}`, code: 'sealed-invalid' };
       }
-      setAt(plain, slot.pointer, value);
-    } catch {
-      sealedErrors.push({ pointer: `/data${slot.pointer}`, code: 'sealed-invalid' });
-    }
+    }),
+  );
+  const sealedErrors: TicketFieldError[] = [];
+  for (const result of opened) {
+    if ('slot' in result) setAt(plain, result.slot.pointer, result.value);
+    else sealedErrors.push(result);
   }
   if (sealedErrors.length > 0) return { ok: false, fields: sealedErrors };
   const plainErrors = found.compiled.checkPlain(plain);

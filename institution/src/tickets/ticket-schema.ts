@@ -4,6 +4,7 @@ import addFormatsImport from 'ajv-formats';
 import { checkEnvelopeShape } from '../../contract/ticket-crypto.ts';
 import type { SealedField } from '../../contract/ticket-crypto.ts';
 import { TICKET_FORMATS } from '../../contract/ticket-formats.ts';
+import { subsetProblems } from '../../contract/ticket-form-subset.ts';
 import type { TicketFieldError } from '../../contract/ticket-api.ts';
 
 /**
@@ -14,7 +15,8 @@ import type { TicketFieldError } from '../../contract/ticket-api.ts';
  *    envelopes, so a tampered desk cannot seal an invalid card or ID number either.
  * Rules on top of the draft (a type that breaks one is refused with the pointer): every object
  * closes its properties (`additionalProperties: false`), every free string has a maxLength
- * ≤ 4000, `x-sensitive` only on strings, `x-hint` (`last4`) only with `x-sensitive`, no remote `$ref`.
+ * ≤ 4000, `x-sensitive` only on strings, `x-hint` (`last4`) only with `x-sensitive`, no remote `$ref`,
+ * and only the keyword subset the desk's form interpreter knows (contract/ticket-form-subset.ts).
  */
 
 const MAX_STRING = 4000;
@@ -76,6 +78,9 @@ export function lintTicketSchema(schema: Json): TicketFieldError[] {
     }
   };
   walk(schema, '/schema');
+  // Only keywords the desk's form interpreter renders and checks (ticket-form-subset.ts); a
+  // place the rules above already named keeps their more specific code.
+  for (const problem of subsetProblems(schema)) if (!problems.some((p) => p.pointer === problem.pointer)) problems.push(problem);
   return problems;
 }
 

@@ -69,6 +69,33 @@ export function createTicketStore(deps: { db: Kysely<Database>; now: Clock }) {
     return db.selectFrom('tickets').selectAll().where('workstation_id', '=', workstationId).where('idempotency_key', '=', key).executeTakeFirst();
   }
 
+  /** The row of a checked ticket received at `t`. */
+  function rowOf(input: NewTicket, t: number): TicketRow {
+    const hash = bodyHash(input.request);
+    const createdAt = Date.parse(input.request.createdAt);
+    return {
+      id: newTicketId(t),
+      type_id: input.request.typeId,
+      type_version: input.request.typeVersion,
+      status: 'new',
+      data: JSON.stringify(input.request.data),
+      created_at: createdAt,
+      received_at: t,
+      updated_at: t,
+      filed_by: input.filedBy,
+      filed_session: input.filedSession,
+      workstation_id: input.workstationId,
+      assignee: null,
+      call: input.request.call === undefined ? null : JSON.stringify(input.request.call),
+      idempotency_key: input.idempotencyKey,
+      body_hash: hash,
+      about_operator: input.request.aboutOperatorId ?? null,
+      due_at: input.complaint ? initialDueAt(createdAt) : null,
+      extensions: 0,
+      approved_by: null,
+    };
+  }
+
   const store = {
     /** The stored ticket of this key, compared by body hash: same → replay, other → 409. */
     async replayOf(workstationId: string, key: string, hash: string): Promise<TicketRow | null> {
@@ -79,30 +106,9 @@ export function createTicketStore(deps: { db: Kysely<Database>; now: Clock }) {
     },
 
     async create(input: NewTicket): Promise<CreateOutcome> {
-      const hash = bodyHash(input.request);
       const t = now();
-      const createdAt = Date.parse(input.request.createdAt);
-      const row: TicketRow = {
-        id: newTicketId(t),
-        type_id: input.request.typeId,
-        type_version: input.request.typeVersion,
-        status: 'new',
-        data: JSON.stringify(input.request.data),
-        created_at: createdAt,
-        received_at: t,
-        updated_at: t,
-        filed_by: input.filedBy,
-        filed_session: input.filedSession,
-        workstation_id: input.workstationId,
-        assignee: null,
-        call: input.request.call === undefined ? null : JSON.stringify(input.request.call),
-        idempotency_key: input.idempotencyKey,
-        body_hash: hash,
-        about_operator: input.request.aboutOperatorId ?? null,
-        due_at: input.complaint ? initialDueAt(createdAt) : null,
-        extensions: 0,
-        approved_by: null,
-      };
+      const row = rowOf(input, t);
+      const hash = row.body_hash;
       try {
         await db.transaction().execute(async (trx) => {
           await trx.insertInto('tickets').values(row).execute();
@@ -114,6 +120,38 @@ export function createTicketStore(deps: { db: Kysely<Database>; now: Clock }) {
         const winner = await store.replayOf(input.workstationId, input.idempotencyKey, hash);
         if (winner !== null) return { kind: 'replayed', row: winner };
         throw error;
+      }
+    },
+
+    /**
+     * Many checked tickets (distinct keys) in ONE transaction: one commit, one fsync. If it fails
+     * (a key stored meanwhile by a racing delivery), each is created on its own, which answers
+     * the raced ones as replays, or `conflict` when the racer's body was another.
+     */
+    async createMany(inputs: NewTicket[]): Promise<(CreateOutcome | { kind: 'conflict' })[]> {
+      if (inputs.length === 0) return [];
+      const t = now();
+      const rows = inputs.map((input) => rowOf(input, t));
+      try {
+        await db.transaction().execute(async (trx) => {
+          await trx.insertInto('tickets').values(rows).execute();
+          await trx
+            .insertInto('ticket_history')
+            .values(rows.map((row) => ({ ticket_id: row.id, operator_id: row.filed_by, kind: 'created', detail: `${row.type_id}@${row.type_version}`, at: t })))
+            .execute();
+        });
+        return rows.map((row) => ({ kind: 'created', row }));
+      } catch {
+        const outcomes: (CreateOutcome | { kind: 'conflict' })[] = [];
+        for (const input of inputs) {
+          try {
+            outcomes.push(await store.create(input));
+          } catch (error) {
+            if (!(error instanceof ApiFailure && error.code === 'conflict')) throw error;
+            outcomes.push({ kind: 'conflict' });
+          }
+        }
+        return outcomes;
       }
     },
 

@@ -31,8 +31,15 @@ export const errorKeys: Readonly<Record<DeskErrorCode, PlainMessageKey>> = {
   kb_not_found: 'error.kb_not_found',
   kb_conflict: 'error.kb_conflict',
   kb_edit_conflict: 'error.kb_edit_conflict',
+  kb_space_exists: 'error.kb_space_exists',
   kb_mandatory_pending: 'error.kb_mandatory_pending',
   kb_image_refused: 'error.kb_image_refused',
+  ticket_too_large: 'error.ticket_too_large',
+  ticket_not_sealed: 'error.ticket_not_sealed',
+  ticket_drafts_full: 'error.ticket_drafts_full',
+  ticket_not_found: 'error.ticket_not_found',
+  ticket_conflict: 'error.ticket_conflict',
+  ticket_type_unknown: 'error.ticket_type_unknown',
 };
 
 export const roleKeys: Readonly<Record<Role, PlainMessageKey>> = {

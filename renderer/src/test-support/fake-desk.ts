@@ -31,6 +31,7 @@ import { createFakeKb, type FakeKb, type FakeKbArticle } from './fake-kb.ts';
 import { createFakeKbAuthoring, type FakeKbAuthoring } from './fake-kb-authoring.ts';
 import { createFakeKbImages } from './fake-kb-images.ts';
 import { createFakePhone, type FakePhone, type FakePhoneOptions } from './fake-phone.ts';
+import { createFakeTickets, type FakeTicketOptions, type FakeTickets } from './fake-tickets.ts';
 
 /**
  * A test double of OUR desk (not of a library). It behaves like core behind the same
@@ -82,6 +83,8 @@ export interface FakeDeskOptions {
   kbImages?: Readonly<Record<string, KbImageData>>;
   /** The updater's state (`update.status`); disabled by default. Tests change it with `emit('update.changed', …)`. */
   update?: UpdateStatus;
+  /** Ticket types and key (fake-tickets.ts); FAKE_TICKET_TYPES and FAKE_TICKET_KEY by default. */
+  tickets?: FakeTicketOptions;
 }
 
 type Handler<C extends InvokeChannel> = (payload: InvokeRequest<C>) => DeskResult<InvokeResponse<C>>;
@@ -109,6 +112,8 @@ export interface FakeDesk {
   kb: Pick<FakeKb, 'publish' | 'retire' | 'acknowledged'>;
   /** The knowledge base's authors: another author saves a draft (a concurrent edit). */
   kbAuthoring: Pick<FakeKbAuthoring, 'saveAsOtherAuthor'>;
+  /** Tickets: the institution delivers the queue, refuses one, changes a status; reveals asked for (fake-tickets.ts). */
+  tickets: Pick<FakeTickets, 'deliverAll' | 'refuse' | 'setStatus' | 'setRevealValue' | 'delivered' | 'reveals'>;
   /** Accepted `activity.report` calls. */
   activityReports(): number;
   /** The reasons of the activity holds open now (`activity.hold`, not yet released). */
@@ -163,6 +168,10 @@ export function createFakeDesk(options: FakeDeskOptions): FakeDesk {
     (change) => emit('kb.changed', change),
   );
   const kbImages = createFakeKbImages(options.kbImages);
+  const tickets = createFakeTickets(options.tickets ?? {}, () => (session.status === 'logged-out' ? null : { id: session.operator.id, permissions: session.operator.permissions }), {
+    changed: (e) => emit('tickets.changed', e),
+    outboxChanged: (e) => emit('tickets.outbox-changed', e),
+  });
   const kbAuthoring = createFakeKbAuthoring(
     options.kb ?? {},
     () => (session.status === 'logged-out' ? null : session.operator.id),
@@ -274,6 +283,7 @@ export function createFakeDesk(options: FakeDeskOptions): FakeDesk {
     ...activityHolds.handlers,
     ...kb.handlers,
     ...kbAuthoring.handlers,
+    ...tickets.handlers,
   };
 
   async function dispatch(channel: string, payload: unknown): Promise<DeskResult<unknown>> {
@@ -323,6 +333,14 @@ export function createFakeDesk(options: FakeDeskOptions): FakeDesk {
     inbound: { lookups: inbound.lookups, notices: inbound.notices, noticesEnded: inbound.noticesEnded },
     kb: { publish: (a) => kb.publish(a), retire: (id) => kb.retire(id), acknowledged: kb.acknowledged },
     kbAuthoring: { saveAsOtherAuthor: (id, draft, authorId) => kbAuthoring.saveAsOtherAuthor(id, draft, authorId) },
+    tickets: {
+      deliverAll: () => tickets.deliverAll(),
+      refuse: (localId, fields, reason) => tickets.refuse(localId, fields, reason),
+      setStatus: (ticketId, status) => tickets.setStatus(ticketId, status),
+      setRevealValue: (ticketId, pointer, value) => tickets.setRevealValue(ticketId, pointer, value),
+      delivered: () => tickets.delivered(),
+      reveals: tickets.reveals,
+    },
     activityReports: () => activityReports,
     activityHolds: () => activityHolds.open(),
     savedSettings: settingsNow,

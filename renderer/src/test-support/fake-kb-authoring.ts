@@ -1,6 +1,6 @@
-import type { InvokeRequest, InvokeResponse, KbAuthorVersion, KbChanged } from '../../../electron/contract/channels.ts';
+import type { InvokeRequest, InvokeResponse, KbAuthorVersion, KbChanged, KbSpace } from '../../../electron/contract/channels.ts';
 import type { DeskResult } from '../../../electron/contract/errors.ts';
-import { FAKE_KB_ARTICLES, FAKE_KB_SPACES, type FakeKbArticle } from './fake-kb.ts';
+import { FAKE_KB_ARTICLES, FAKE_KB_NAMES, FAKE_KB_SPACES, type FakeKbArticle } from './fake-kb.ts';
 
 /**
  * The authors' `kb.*` half of the fake desk (fake-desk.ts), following core's authoring
@@ -18,6 +18,8 @@ export interface FakeKbAuthoringHandlers {
   'kb.publish': (p: InvokeRequest<'kb.publish'>) => DeskResult<InvokeResponse<'kb.publish'>>;
   'kb.retire': (p: InvokeRequest<'kb.retire'>) => DeskResult<InvokeResponse<'kb.retire'>>;
   'kb.unread': (p: InvokeRequest<'kb.unread'>) => DeskResult<InvokeResponse<'kb.unread'>>;
+  'kb.create-space': (p: InvokeRequest<'kb.create-space'>) => DeskResult<InvokeResponse<'kb.create-space'>>;
+  'kb.set-space-roles': (p: InvokeRequest<'kb.set-space-roles'>) => DeskResult<InvokeResponse<'kb.set-space-roles'>>;
 }
 
 export interface FakeKbAuthoring {
@@ -32,8 +34,15 @@ export const FAKE_KB_READERS = [
   { id: 'A1002', displayName: '李娜' },
 ];
 
+/** A version as the institution's history gives it: with the display names it knows. */
+function named(v: KbAuthorVersion): KbAuthorVersion {
+  const authorName = FAKE_KB_NAMES[v.authorId];
+  const publishedByName = v.publishedBy === null ? undefined : FAKE_KB_NAMES[v.publishedBy];
+  return { ...v, ...(authorName === undefined ? {} : { authorName }), ...(publishedByName === undefined ? {} : { publishedByName }) };
+}
+
 const ok = <T>(value: T): DeskResult<T> => ({ ok: true, value });
-const fail = (code: 'kb_not_found' | 'kb_edit_conflict' | 'not_logged_in'): DeskResult<never> => ({ ok: false, error: { code } });
+const fail = (code: 'kb_not_found' | 'kb_edit_conflict' | 'kb_space_exists' | 'not_logged_in'): DeskResult<never> => ({ ok: false, error: { code } });
 
 export function createFakeKbAuthoring(
   options: { articles?: readonly FakeKbArticle[]; now?: () => number },
@@ -43,6 +52,8 @@ export function createFakeKbAuthoring(
 ): FakeKbAuthoring {
   const now = options.now ?? Date.now;
   const articles = new Map<number, { spaceId: string; versions: KbAuthorVersion[] }>();
+  // The authors' own copy: spaces they create or change live here (the reader half keeps the seeded ones).
+  const spaces: KbSpace[] = FAKE_KB_SPACES.map((s) => ({ ...s, readRoles: [...s.readRoles] }));
   for (const a of options.articles ?? FAKE_KB_ARTICLES) {
     const v: KbAuthorVersion = { articleId: a.articleId, spaceId: a.spaceId, version: a.version, status: a.retired === true ? 'retired' : 'published', title: a.title, body: a.body, mandatory: a.mandatory, authorId: a.publishedBy, createdAt: a.publishedAt, publishedAt: a.publishedAt, publishedBy: a.publishedBy };
     articles.set(a.articleId, { spaceId: a.spaceId, versions: [v] });
@@ -58,7 +69,7 @@ export function createFakeKbAuthoring(
     if (base.version !== baseVersion) return fail('kb_edit_conflict');
     const v: KbAuthorVersion = { articleId, spaceId: article.spaceId, version: baseVersion + 1, status: 'draft', ...draft, authorId, createdAt: at(), publishedAt: null, publishedBy: null };
     article.versions.push(v);
-    return ok({ ...v });
+    return ok(named(v));
   };
 
   return {
@@ -68,9 +79,9 @@ export function createFakeKbAuthoring(
       return result.value;
     },
     handlers: {
-      'kb.author-spaces': () => (author() === null ? fail('not_logged_in') : ok({ spaces: FAKE_KB_SPACES.map((s) => ({ ...s, readRoles: [...s.readRoles] })) })),
+      'kb.author-spaces': () => (author() === null ? fail('not_logged_in') : ok({ spaces: spaces.map((s) => ({ ...s, readRoles: [...s.readRoles] })) })),
       'kb.author-articles': ({ spaceId }) => {
-        if (FAKE_KB_SPACES.every((s) => s.id !== spaceId)) return fail('kb_not_found');
+        if (spaces.every((s) => s.id !== spaceId)) return fail('kb_not_found');
         const list = [...articles.entries()]
           .filter(([, a]) => a.spaceId === spaceId)
           .map(([articleId, a]) => {
@@ -82,16 +93,16 @@ export function createFakeKbAuthoring(
       },
       'kb.history': ({ articleId }) => {
         const a = articles.get(articleId);
-        return a === undefined ? fail('kb_not_found') : ok({ articleId, versions: [...a.versions].reverse().map((v) => ({ ...v })) });
+        return a === undefined ? fail('kb_not_found') : ok({ articleId, versions: [...a.versions].reverse().map(named) });
       },
       'kb.create-article': ({ spaceId, ...draft }) => {
         const who = author();
         if (who === null) return fail('not_logged_in');
-        if (FAKE_KB_SPACES.every((s) => s.id !== spaceId)) return fail('kb_not_found');
+        if (spaces.every((s) => s.id !== spaceId)) return fail('kb_not_found');
         const articleId = Math.max(0, ...articles.keys()) + 1;
         const v: KbAuthorVersion = { articleId, spaceId, version: 1, status: 'draft', ...draft, authorId: who, createdAt: at(), publishedAt: null, publishedBy: null };
         articles.set(articleId, { spaceId, versions: [v] });
-        return ok({ ...v });
+        return ok(named(v));
       },
       'kb.save-draft': ({ articleId, baseVersion, ...draft }) => {
         const who = author();
@@ -107,7 +118,7 @@ export function createFakeKbAuthoring(
         if (before !== undefined) before.status = 'superseded';
         Object.assign(v, { status: 'published', publishedAt: at(), publishedBy: who });
         emit({ change: 'published', articleId, spaceId: v.spaceId, version, mandatory: v.mandatory });
-        return ok({ ...v });
+        return ok(named(v));
       },
       'kb.retire': ({ articleId, version }) => {
         const v = published(articleId);
@@ -115,7 +126,21 @@ export function createFakeKbAuthoring(
         if (v === undefined || v.version !== version) return fail('kb_edit_conflict');
         v.status = 'retired';
         emit({ change: 'retired', articleId, spaceId: v.spaceId, version, mandatory: v.mandatory });
-        return ok({ ...v });
+        return ok(named(v));
+      },
+      'kb.create-space': (space) => {
+        if (author() === null) return fail('not_logged_in');
+        if (spaces.some((s) => s.id === space.id)) return fail('kb_space_exists');
+        const created = { ...space, readRoles: [...space.readRoles] };
+        spaces.push(created);
+        return ok({ ...created, readRoles: [...created.readRoles] });
+      },
+      'kb.set-space-roles': ({ spaceId, readRoles }) => {
+        const space = spaces.find((s) => s.id === spaceId);
+        if (author() === null) return fail('not_logged_in');
+        if (space === undefined) return fail('kb_not_found');
+        space.readRoles = [...readRoles];
+        return ok({ ...space, readRoles: [...readRoles] });
       },
       'kb.unread': ({ articleId }) => {
         const v = published(articleId);

@@ -24,6 +24,9 @@ export interface FakeKbArticle {
   retired?: boolean;
 }
 
+/** Display names the fake institution knows (it names authors and publishers, like the real one); others keep only their id. */
+export const FAKE_KB_NAMES: Readonly<Record<string, string>> = { ADM01: '陈静', ADM02: '刘洋' };
+
 export interface FakeKbHandlers {
   'kb.spaces': (p: InvokeRequest<'kb.spaces'>) => DeskResult<InvokeResponse<'kb.spaces'>>;
   'kb.search': (p: InvokeRequest<'kb.search'>) => DeskResult<InvokeResponse<'kb.search'>>;
@@ -104,6 +107,7 @@ export function createFakeKb(
     mandatory: a.mandatory,
     publishedAt: a.publishedAt,
     publishedBy: a.publishedBy,
+    ...(FAKE_KB_NAMES[a.publishedBy] === undefined ? {} : { publishedByName: FAKE_KB_NAMES[a.publishedBy] }),
   });
   const isAcknowledged = (operatorId: string, a: FakeKbArticle) =>
     acknowledged.some((k) => k.operatorId === operatorId && k.articleId === a.articleId && k.version === a.version);

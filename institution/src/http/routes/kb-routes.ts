@@ -3,7 +3,10 @@ import { z } from 'zod';
 import { API_PREFIX } from '../../../contract/api.ts';
 import {
   KbCreateArticleRequest,
+  KbCreateSpaceRequest,
   KbEditArticleRequest,
+  KbSpaceRolesRequest,
+  type KbSpace,
   KbSpaceId,
   KbVersionRequest,
   type KbMandatoryResponse,
@@ -16,9 +19,11 @@ import {
 import { createStaffActionLog } from '../../audit/staff-actions.ts';
 import { ApiFailure } from '../../errors.ts';
 import { createKbActionRecorder, type KbActor } from '../../kb/kb-actions.ts';
+import { withOperatorNames } from '../../kb/kb-names.ts';
 import { announceKbChange } from '../../kb/kb-push.ts';
 import { createKbReads } from '../../kb/kb-reads.ts';
 import { createKbSearch, KB_MAX_HITS } from '../../kb/kb-search.ts';
+import { createKbSpaces } from '../../kb/kb-spaces.ts';
 import { canReadSpace, createKbStore, type KbReader } from '../../kb/kb-store.ts';
 import type { AppContext, HttpsApp } from '../context.ts';
 import { registerKbAuthorRoutes } from './kb-author-routes.ts';
@@ -58,13 +63,21 @@ function articleIdOf(request: FastifyRequest): number {
  * The knowledge base over HTTPS. Readers hold kb.read and see the spaces listing one of
  * their roles (a space they cannot see answers 404, like one that does not exist); authors
  * hold kb.edit and see everything. Publishing and retiring push `kb-changed` (ids only) to
- * the streams that may read the space. Every change is recorded (kb-actions.ts).
+ * the streams that may read the space. Authors also create spaces and set their read roles
+ * (kb-spaces.ts). Every change is recorded (kb-actions.ts).
  */
 export function registerKbRoutes(app: HttpsApp, ctx: AppContext): void {
   const store = createKbStore({ db: ctx.handle.db, now: ctx.now });
   const search = createKbSearch({ db: ctx.handle.db });
   const reads = createKbReads({ db: ctx.handle.db });
+  const spaceAdmin = createKbSpaces({ db: ctx.handle.db, now: ctx.now });
   const actions = createKbActionRecorder({ staffActions: createStaffActionLog({ db: ctx.handle.db, now: ctx.now }), serverEvents: ctx.serverEvents });
+
+  /** A version with its author's and publisher's display names (kb-names.ts). */
+  async function named(version: KbVersion): Promise<KbVersion> {
+    const [withNames] = await withOperatorNames(ctx.handle.db, [version]);
+    return withNames ?? version;
+  }
 
   async function reader(request: FastifyRequest): Promise<KbCaller> {
     const caller = await requireSession(ctx, request);
@@ -92,6 +105,23 @@ export function registerKbRoutes(app: HttpsApp, ctx: AppContext): void {
     return { spaces: (await store.spaces()).filter((s) => canReadSpace(who, s)) };
   });
 
+  app.post(`${API_PREFIX}/kb/spaces`, async (request, reply) => {
+    const who = await author(request);
+    const created = await spaceAdmin.create(parseBody(KbCreateSpaceRequest, request.body));
+    await actions.spaceCreated(who, created);
+    return reply.code(201).send(created);
+  });
+
+  app.put(`${API_PREFIX}/kb/spaces/:id/read-roles`, async (request): Promise<KbSpace> => {
+    const who = await author(request);
+    const id = KbSpaceId.safeParse((request.params as { id?: unknown }).id);
+    if (!id.success) throw new ApiFailure('not_found', 'no such space');
+    const { readRoles } = parseBody(KbSpaceRolesRequest, request.body);
+    const { before, after } = await spaceAdmin.setReadRoles(id.data, readRoles);
+    await actions.spaceRolesChanged(who, before, after);
+    return after;
+  });
+
   app.get(`${API_PREFIX}/kb/search`, async (request): Promise<KbSearchResponse> => {
     const who = await reader(request);
     const query = parseBody(SearchQuery, request.query);
@@ -111,12 +141,12 @@ export function registerKbRoutes(app: HttpsApp, ctx: AppContext): void {
     const body = parseBody(KbCreateArticleRequest, request.body);
     const created = await store.create(who.operatorId, body.spaceId, body);
     await actions.draftCreated(who, created);
-    return reply.code(201).send(created);
+    return reply.code(201).send(await named(created));
   });
 
   app.get(`${API_PREFIX}/kb/articles/:id`, async (request): Promise<KbVersion> => {
     const who = await reader(request);
-    return store.published(who, articleIdOf(request));
+    return named(await store.published(who, articleIdOf(request)));
   });
 
   app.post(`${API_PREFIX}/kb/articles/:id/versions`, { bodyLimit: ARTICLE_BODY_LIMIT }, async (request, reply) => {
@@ -125,13 +155,13 @@ export function registerKbRoutes(app: HttpsApp, ctx: AppContext): void {
     const body = parseBody(KbEditArticleRequest, request.body);
     const draft = await store.edit(who.operatorId, articleId, body.baseVersion, body);
     await actions.draftCreated(who, draft);
-    return reply.code(201).send(draft);
+    return reply.code(201).send(await named(draft));
   });
 
   app.get(`${API_PREFIX}/kb/articles/:id/versions`, async (request): Promise<KbVersionHistory> => {
     await author(request);
     const articleId = articleIdOf(request);
-    return { articleId, versions: await store.history(articleId) };
+    return { articleId, versions: await withOperatorNames(ctx.handle.db, await store.history(articleId)) };
   });
 
   app.post(`${API_PREFIX}/kb/articles/:id/publish`, async (request): Promise<KbVersion> => {
@@ -141,7 +171,7 @@ export function registerKbRoutes(app: HttpsApp, ctx: AppContext): void {
     const { published, previousMandatory } = await store.publishTracked(who.operatorId, articleId, version);
     await announce(published, 'published');
     await actions.published(who, published, previousMandatory);
-    return published;
+    return named(published);
   });
 
   app.post(`${API_PREFIX}/kb/articles/:id/retire`, async (request): Promise<KbVersion> => {
@@ -151,7 +181,7 @@ export function registerKbRoutes(app: HttpsApp, ctx: AppContext): void {
     const retired = await store.retire(articleId, version);
     await announce(retired, 'retired');
     await actions.retired(who, retired);
-    return retired;
+    return named(retired);
   });
 
   app.post(`${API_PREFIX}/kb/articles/:id/acknowledge`, async (request, reply) => {

@@ -5,13 +5,16 @@ import {
   ComplaintExtendRequest,
   CreateTicketTypeRequest,
   CreateTicketTypeVersionRequest,
+  TICKET_BATCH_MAX_BYTES,
   TicketAssignRequest,
+  TicketBatchRequest,
   TicketCommentRequest,
   TicketRevealRequest,
   TicketStatus,
   TicketTransitionRequest,
   TicketTypeId,
   type Ticket,
+  type TicketBatchResponse,
   type TicketFieldError,
   type TicketReceipt,
   type TicketValidationError,
@@ -20,6 +23,7 @@ import { createStaffActionLog } from '../../audit/staff-actions.ts';
 import { isoTime } from '../../clock.ts';
 import { ApiFailure } from '../../errors.ts';
 import { createTicketActions, type TicketActor } from '../../tickets/ticket-actions.ts';
+import { createTicketBatch } from '../../tickets/ticket-batch.ts';
 import { checkFiling } from '../../tickets/ticket-filing.ts';
 import { checkTicketBody, zodFieldErrors } from '../../tickets/ticket-intake.ts';
 import { announceTicketChange } from '../../tickets/ticket-push.ts';
@@ -52,6 +56,7 @@ export function registerTicketRoutes(app: HttpsApp, ctx: AppContext): void {
   const types = createTicketTypes({ db, now: ctx.now });
   const store = createTicketStore({ db, now: ctx.now });
   const staffActions = createStaffActionLog({ db, now: ctx.now });
+  const fileBatch = createTicketBatch({ db, types, keys: ctx.ticketKeys, store, now: ctx.now });
   const actions = createTicketActions({ db, now: ctx.now, store, keys: ctx.ticketKeys, staffActions, serverEvents: ctx.serverEvents });
   /** A form definition every desk will render: who made it is in the staff-action log. */
   const recordTypeAction = (actor: TicketActor, type: 'ticket-type-created' | 'ticket-type-version-added', defined: { typeId: string; version: number; businessLine: string }) =>
@@ -161,6 +166,17 @@ export function registerTicketRoutes(app: HttpsApp, ctx: AppContext): void {
     if (outcome.kind === 'created') announceTicketChange(ctx.hub, outcome.row, 'created');
     const receipt: TicketReceipt = { id: outcome.row.id, status: outcome.row.status as TicketReceipt['status'], receivedAt: isoTime(outcome.row.received_at), replayed: outcome.kind === 'replayed' };
     return reply.code(outcome.kind === 'created' ? 201 : 200).send(receipt);
+  });
+
+  // Up to 64 creates, each answered as POST /tickets would answer it, stored in one transaction (ticket-batch.ts).
+  app.post(`${API_PREFIX}/tickets/batch`, { bodyLimit: TICKET_BATCH_MAX_BYTES }, async (request, reply) => {
+    const { who } = await caller(request, 'tickets.create');
+    const parsed = TicketBatchRequest.safeParse(request.body);
+    if (!parsed.success) return fieldErrors(reply, zodFieldErrors(parsed.error), 'the batch is invalid');
+    const { results, created } = await fileBatch({ sessionId: who.session.sessionId, workstationId: who.session.workstationId ?? '' }, parsed.data.tickets);
+    for (const row of created) announceTicketChange(ctx.hub, row, 'created');
+    const body: TicketBatchResponse = { results };
+    return reply.code(200).send(body);
   });
 
   app.get(`${API_PREFIX}/tickets`, async (request) => {

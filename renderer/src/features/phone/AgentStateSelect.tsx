@@ -18,6 +18,7 @@ export function AgentStateSelect() {
   const reasons = usePhone((s) => s.codes?.notReadyReasons ?? NO_REASONS);
   const reported = usePhone((s) => s.reported);
   const setAvailability = usePhone((s) => s.setAvailability);
+  const refused = usePhone((s) => s.problem === 'kb-mandatory-pending');
   return (
     <div className="phone-agent">
       <label className="field__label" htmlFor={id}>
@@ -45,7 +46,7 @@ export function AgentStateSelect() {
       <p className="phone-agent__note" data-testid="phone-agent-reported" data-state={reported?.state ?? ''}>
         {availability.kind === 'unset' ? t('phone.agent.unsetHint') : reported ? t('phone.agent.reported', { state: t(`phone.state.${reported.state}`) }) : '\u00a0'}
       </p>
-      <ReadyHold />
+      <ReadyHold refused={refused} />
     </div>
   );
 }

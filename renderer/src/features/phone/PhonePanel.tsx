@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { useT } from '../../state/context.tsx';
+import { useSession, useT } from '../../state/context.tsx';
 import { AgentStateSelect } from './AgentStateSelect.tsx';
 import { AutoAnswerBanner } from './AutoAnswerBanner.tsx';
 import { CallCard } from './CallCard.tsx';
@@ -13,6 +13,10 @@ import { RegistrationStatus } from './RegistrationStatus.tsx';
 import { ScreenPop } from './ScreenPop.tsx';
 import { SHORTCUT_KEYS, shortcutOf, type PhoneShortcut } from './shortcuts.ts';
 import { focusTransferTarget } from './TransferPanel.tsx';
+import { NEW_TICKET_SHORTCUT } from '../tickets/new-ticket-shortcut.ts';
+import { currentOperator } from '../../state/session-store.ts';
+import { useMandatory } from '../kb/mandatory/mandatory-context.tsx';
+import { readyHeld } from '../kb/mandatory/mandatory-store.ts';
 import './phone.css';
 import './inbound.css';
 
@@ -73,7 +77,19 @@ function PhoneProblem() {
   const t = useT();
   const problem = usePhone((s) => s.problem);
   const dismiss = usePhone((s) => s.dismissProblem);
-  if (problem === null) return null;
+  // A Ready refused for mandatory reads is said once: by the hold under 示闲/示忙 (ReadyHold, with
+  // the count and the way to the queue), which turns into the alert. This line says it only while
+  // the desk has not seen the queue yet (the institution refused first); once the queue it held
+  // is empty, the refusal is over and goes.
+  const held = useMandatory(readyHeld);
+  const mandatory = problem === 'kb-mandatory-pending';
+  const wasHeld = useRef(false);
+  useEffect(() => {
+    if (!mandatory) wasHeld.current = false;
+    else if (held) wasHeld.current = true;
+    else if (wasHeld.current) dismiss();
+  }, [mandatory, held, dismiss]);
+  if (problem === null || (mandatory && held)) return null;
   return (
     <div className="alert alert--error phone-problem" role="alert" data-testid="phone-problem" data-problem={problem}>
       <span>{t(`phone.error.${problem}`)}</span>
@@ -86,6 +102,7 @@ function PhoneProblem() {
 
 function ShortcutList() {
   const t = useT();
+  const canFile = useSession((s) => currentOperator(s)?.permissions.includes('tickets.create') ?? false);
   const rows: [PhoneShortcut, 'phone.answer' | 'phone.hangup' | 'phone.hold' | 'phone.mute' | 'phone.transfer.heading'][] = [
     ['answer', 'phone.answer'],
     ['hangup', 'phone.hangup'],
@@ -105,6 +122,15 @@ function ShortcutList() {
             <dd>{t(label)}</dd>
           </div>
         ))}
+        {canFile && (
+          // The tickets area's shortcut (features/tickets): it attaches the call that is up.
+          <div className="phone-shortcuts__row">
+            <dt>
+              <kbd>{NEW_TICKET_SHORTCUT.label}</kbd>
+            </dt>
+            <dd>{t('tickets.shortcut')}</dd>
+          </div>
+        )}
       </dl>
     </section>
   );

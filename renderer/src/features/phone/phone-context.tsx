@@ -96,3 +96,8 @@ export function usePhone<T>(selector: (state: PhoneState) => T): T {
   if (!store) throw new Error('usePhone outside PhoneProvider');
   return useStore(store, selector);
 }
+
+/** The phone's store, or null outside a PhoneProvider (an operator without calls.handle has no phone). */
+export function usePhoneStoreOrNull(): StoreApi<PhoneState> | null {
+  return useContext(PhoneContext);
+}

@@ -7,6 +7,7 @@ import { connectionKeys } from '../../i18n/labels.ts';
 import { isLanguage, LANGUAGES, translate } from '../../i18n/translate.ts';
 import { useSystemVersions, versionLine } from './use-system-versions.ts';
 import { updateNotice, useUpdateStatus } from './use-update-status.ts';
+import { OutboxStatus } from '../tickets/OutboxStatus.tsx';
 import './status-bar.css';
 
 /** Bottom bar: institution link, records waiting to sync, versions, language, sign-out. */
@@ -66,6 +67,7 @@ export function StatusBar() {
       <span className="status-bar__item" data-testid="audit-backlog" data-count={backlog ?? undefined} title={t('status.backlogTitle')}>
         {t('status.backlog', { count: backlog ?? t('status.backlogUnknown') })}
       </span>
+      <OutboxStatus />
       <span className="status-bar__spacer" />
       {updateLine !== null && update !== null && (
         <span className="status-bar__item status-bar__update" role="status" data-testid="update-status" data-state={update.state} data-waiting-for={update.waitingFor ?? undefined}>

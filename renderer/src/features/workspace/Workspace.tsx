@@ -17,6 +17,8 @@ import { MandatoryQueue } from '../kb/mandatory/MandatoryQueue.tsx';
 import { MandatoryBadge } from '../kb/mandatory/ReadyHold.tsx';
 import { KbArea } from '../kb/reader/KbArea.tsx';
 import { KbReaderProvider } from '../kb/reader/kb-reader-context.tsx';
+import { TicketsArea } from '../tickets/TicketsArea.tsx';
+import { TicketsProvider } from '../tickets/tickets-context.tsx';
 import './workspace.css';
 
 const AREA_VIEWS: Record<AreaId, ComponentType> = {
@@ -24,6 +26,7 @@ const AREA_VIEWS: Record<AreaId, ComponentType> = {
   kb: KbArea,
   'kb-mandatory': MandatoryQueue,
   'kb-authoring': AuthoringArea,
+  tickets: TicketsArea,
 };
 const AREA_BADGES: Partial<Record<AreaId, ReactNode>> = { 'kb-mandatory': <MandatoryBadge /> };
 
@@ -38,6 +41,22 @@ function MaybeKbReader({ enabled, locked, children }: { enabled: boolean; locked
 /** Authoring for the institution's authors: the draft lives here, so it survives a visit to another area. */
 function MaybeAuthoring({ enabled, children }: { enabled: boolean; children: ReactNode }) {
   return enabled ? <AuthoringProvider>{children}</AuthoringProvider> : <>{children}</>;
+}
+
+/** The phone for operators who handle calls; it wraps the whole body so a new ticket can take the current call. */
+function MaybePhone({ enabled, children }: { enabled: boolean; children: ReactNode }) {
+  return enabled ? <PhoneProvider>{children}</PhoneProvider> : <>{children}</>;
+}
+/** Tickets for operators who file or process them: the list follows pushed changes whichever area is open. */
+function MaybeTickets({ permissions, locked, children }: { permissions: readonly string[]; locked: boolean; children: ReactNode }) {
+  const canFile = permissions.includes('tickets.create');
+  const canProcess = permissions.includes('tickets.process');
+  if (!canFile && !canProcess) return <>{children}</>;
+  return (
+    <TicketsProvider locked={locked} canFile={canFile} canProcess={canProcess} canReveal={permissions.includes('tickets.reveal')}>
+      {children}
+    </TicketsProvider>
+  );
 }
 
 /**
@@ -81,20 +100,22 @@ export function Workspace({ locked }: { locked: boolean }) {
       <MaybeMandatory enabled={canReadKb}>
       <MaybeKbReader enabled={canReadKb} locked={locked}>
       <MaybeAuthoring enabled={canEditKb}>
+      <MaybePhone enabled={canCall}>
+      <MaybeTickets permissions={permissions ?? []} locked={locked}>
       <div className="workspace__body">
         <AreaNav areas={areas} activeArea={visible?.id ?? null} onOpen={openArea} badges={AREA_BADGES} />
         <main ref={mainRef} className="workspace__content" id="workspace-content">
           {View && <View />}
         </main>
         {canCall && (
-          <PhoneProvider>
-            <InboundProvider locked={locked}>
-              <PhonePanel locked={locked} />
-              <LockCallBar locked={locked} />
-            </InboundProvider>
-          </PhoneProvider>
+          <InboundProvider locked={locked}>
+            <PhonePanel locked={locked} />
+            <LockCallBar locked={locked} />
+          </InboundProvider>
         )}
       </div>
+      </MaybeTickets>
+      </MaybePhone>
       </MaybeAuthoring>
       </MaybeKbReader>
       </MaybeMandatory>

@@ -11,11 +11,11 @@ export interface AreaDefinition {
   label: PlainMessageKey;
   /** Roles that see the area; an operator with any of them may open it. */
   roles: readonly Role[];
-  /** A permission the operator must also hold (the area's channels need it). */
-  permission?: Permission;
+  /** A permission the operator must also hold (the area's channels need it); a list: any one of them. */
+  permission?: Permission | readonly Permission[];
 }
 
-export type AreaId = 'session-security' | 'kb' | 'kb-mandatory' | 'kb-authoring';
+export type AreaId = 'session-security' | 'kb' | 'kb-mandatory' | 'kb-authoring' | 'tickets';
 
 export const AREAS: readonly AreaDefinition[] = [
   { id: 'session-security', label: 'area.session-security', roles: ['agent', 'supervisor', 'admin', 'qa'] },
@@ -25,8 +25,13 @@ export const AREAS: readonly AreaDefinition[] = [
   { id: 'kb-mandatory', label: 'area.kb-mandatory', roles: ['agent', 'supervisor', 'admin', 'qa'], permission: 'kb.read' },
   /** Knowledge-base authoring (features/kb/authoring), for the institution's authors. */
   { id: 'kb-authoring', label: 'area.kb-authoring', roles: ['agent', 'supervisor', 'admin', 'qa'], permission: 'kb.edit' },
+  /** Tickets (features/tickets): agents file and follow their own; staff with tickets.process handle them. */
+  { id: 'tickets', label: 'area.tickets', roles: ['agent', 'supervisor', 'admin', 'qa'], permission: ['tickets.create', 'tickets.process'] },
 ];
 
+const holdsAny = (needed: Permission | readonly Permission[], held: readonly Permission[]): boolean =>
+  typeof needed === 'string' ? held.includes(needed) : needed.some((p) => held.includes(p));
+
 export function areasFor(roles: readonly Role[], permissions: readonly Permission[] = []): AreaDefinition[] {
-  return AREAS.filter((area) => area.roles.some((role) => roles.includes(role)) && (area.permission === undefined || permissions.includes(area.permission)));
+  return AREAS.filter((area) => area.roles.some((role) => roles.includes(role)) && (area.permission === undefined || holdsAny(area.permission, permissions)));
 }

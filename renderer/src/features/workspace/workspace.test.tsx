@@ -33,7 +33,7 @@ describe('workspace', () => {
     const nav = screen.getByRole('navigation', { name: '功能导航' });
     const items = within(nav).getAllByRole('button');
     // The count of mandatory reads (the fake desk's two) rides on 必读.
-    expect(items.map((b) => b.textContent)).toEqual(['会话与安全', '知识库', '必读2']);
+    expect(items.map((b) => b.textContent)).toEqual(['会话与安全', '知识库', '必读2', '工单']);
     expect(items[0]?.getAttribute('aria-current')).toBe('page');
     expect(fake.recorded).toEqual([{ action: 'area-opened', detail: 'session-security' }]);
     items[0]?.click();
@@ -41,13 +41,17 @@ describe('workspace', () => {
     expect(fake.recorded).toHaveLength(1);
   });
 
-  it('gives every role the session & security area; the KB areas follow the permissions', () => {
+  it('gives every role the session & security area; the KB and ticket areas follow the permissions', () => {
     for (const role of ['agent', 'supervisor', 'admin', 'qa'] as const) {
       expect(areasFor([role]).map((a) => a.id)).toEqual(['session-security']);
     }
     expect(areasFor(['agent'], ['kb.read']).map((a) => a.id)).toEqual(['session-security', 'kb', 'kb-mandatory']);
     expect(areasFor(['admin'], ['kb.edit']).map((a) => a.id)).toEqual(['session-security', 'kb-authoring']);
-    expect(AREAS.map((a) => a.id)).toEqual(['session-security', 'kb', 'kb-mandatory', 'kb-authoring']);
+    // Tickets: filers (tickets.create) and processors (tickets.process) alike; neither, no door.
+    expect(areasFor(['agent'], ['tickets.create']).map((a) => a.id)).toEqual(['session-security', 'tickets']);
+    expect(areasFor(['admin'], ['tickets.process', 'tickets.reveal']).map((a) => a.id)).toEqual(['session-security', 'tickets']);
+    expect(areasFor(['qa'], ['reports.read']).map((a) => a.id)).toEqual(['session-security']);
+    expect(AREAS.map((a) => a.id)).toEqual(['session-security', 'kb', 'kb-mandatory', 'kb-authoring', 'tickets']);
   });
 
   it('shows the session overview with localized permissions, team, workstation and policy', async () => {

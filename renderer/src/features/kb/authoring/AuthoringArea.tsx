@@ -3,6 +3,7 @@ import { useLocalized, useT } from '../../../state/context.tsx';
 import { ArticleEditor } from './ArticleEditor.tsx';
 import { useAuthoring } from './authoring-context.tsx';
 import { isDirty } from './authoring-store.ts';
+import { SpaceSettings } from './SpaceSettings.tsx';
 import './authoring.css';
 
 /** "知识库编辑": a space's articles on the left, the open article's editor, history and readers on the right. */
@@ -58,6 +59,7 @@ function ArticleList() {
           </option>
         ))}
       </select>
+      <SpaceSettings />
       <button type="button" className="button button--block" data-testid="kb-author-new" disabled={spaceId === null} onClick={newArticle}>
         {t('kb.authoring.new')}
       </button>

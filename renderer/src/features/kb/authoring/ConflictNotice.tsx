@@ -1,6 +1,6 @@
 import { useT } from '../../../state/context.tsx';
 import { useAuthoring } from './authoring-context.tsx';
-import { formatWhen } from './VersionHistory.tsx';
+import { formatWhen, usePersonLabel } from './VersionHistory.tsx';
 
 /**
  * Another author saved (or published) since this one opened the article: the author's text
@@ -13,6 +13,7 @@ export function ConflictNotice() {
   const latest = useAuthoring((s) => s.conflict);
   const rebaseOnLatest = useAuthoring((s) => s.rebaseOnLatest);
   const discardForLatest = useAuthoring((s) => s.discardForLatest);
+  const person = usePersonLabel();
   if (problem !== 'kb_edit_conflict') return null;
   return (
     <div className="alert kb-author__warn kb-author__conflict" role="alert" data-testid="kb-author-conflict">
@@ -22,7 +23,7 @@ export function ConflictNotice() {
       ) : (
         <>
           <p data-testid="kb-author-conflict-latest" data-version={latest.version}>
-            {t('kb.authoring.conflict.detail', { version: latest.version, author: latest.authorId, when: formatWhen(latest.createdAt) })}
+            {t('kb.authoring.conflict.detail', { version: latest.version, author: person(latest.authorId, latest.authorName), when: formatWhen(latest.createdAt) })}
           </p>
           <details className="kb-author__theirs">
             <summary>{t('kb.authoring.conflict.theirs', { title: latest.title })}</summary>

@@ -8,10 +8,17 @@ export function formatWhen(iso: string): string {
   return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}`;
 }
 
+/** An operator as authors see them: display name and id when the institution gave the name, else the id. */
+export function usePersonLabel(): (id: string, name: string | undefined) => string {
+  const t = useT();
+  return (id, name) => (name === undefined ? id : t('kb.authoring.unread.operator', { name, id }));
+}
+
 /** Every version, newest first: its state, who wrote it when, who published it when. */
 export function VersionHistory() {
   const t = useT();
   const history = useAuthoring((s) => s.history);
+  const person = usePersonLabel();
   if (history.length === 0) return null;
   return (
     <section className="kb-author__history" aria-label={t('kb.authoring.history')}>
@@ -33,8 +40,8 @@ export function VersionHistory() {
                 {t(`kb.authoring.status.${v.status}`)}
                 {v.mandatory && ` · ${t('kb.authoring.mandatoryShort')}`}
               </td>
-              <td>{t('kb.authoring.byAt', { who: v.authorId, when: formatWhen(v.createdAt) })}</td>
-              <td>{v.publishedAt === null || v.publishedBy === null ? '—' : t('kb.authoring.byAt', { who: v.publishedBy, when: formatWhen(v.publishedAt) })}</td>
+              <td>{t('kb.authoring.byAt', { who: person(v.authorId, v.authorName), when: formatWhen(v.createdAt) })}</td>
+              <td>{v.publishedAt === null || v.publishedBy === null ? '—' : t('kb.authoring.byAt', { who: person(v.publishedBy, v.publishedByName), when: formatWhen(v.publishedAt) })}</td>
             </tr>
           ))}
         </tbody>

@@ -54,7 +54,7 @@ describe('the authoring area', () => {
       ['2', 'draft'],
       ['1', 'published'],
     ]);
-    expect(rows[0]?.textContent).toContain('ADM01 · ');
+    expect(rows[0]?.textContent).toContain('陈静（ADM01） · ');
     fireEvent.click(screen.getByTestId('kb-author-publish'));
     await settle();
     expect(screen.getByTestId('kb-author-notice').textContent).toBe('已发布，坐席将实时看到新版本。');
@@ -71,7 +71,7 @@ describe('the authoring area', () => {
     await settle();
     const conflict = screen.getByTestId('kb-author-conflict');
     expect(conflict.textContent).toContain('保存冲突：其他编辑者已修改这篇文章');
-    expect(conflict.textContent).toContain('第 2 版由 ADM02 于');
+    expect(conflict.textContent).toContain('第 2 版由 刘洋（ADM02） 于');
     expect(conflict.textContent).toContain('您的修改没有丢失');
     expect(screen.getByTestId<HTMLTextAreaElement>('kb-author-body').value).toBe('我的修改');
     fireEvent.click(screen.getByTestId('kb-author-rebase'));

@@ -5,8 +5,11 @@ import type {
   KbAuthorVersion,
   KbChanged,
   KbCreateArticleArgs,
+  KbCreateSpaceArgs,
   KbHistory,
   KbSaveDraftArgs,
+  KbSetSpaceRolesArgs,
+  KbSpaceResult,
   KbSpaces,
   KbUnread,
   KbVersionArgs,
@@ -25,6 +28,8 @@ export interface AuthoringBridge {
   retire(args: KbVersionArgs): Promise<DeskResult<KbAuthorVersion>>;
   unread(args: KbArticleRef): Promise<DeskResult<KbUnread>>;
   uploadImage(args: KbUploadImageArgs): Promise<DeskResult<KbUploadImageResult>>;
+  createSpace(args: KbCreateSpaceArgs): Promise<DeskResult<KbSpaceResult>>;
+  setSpaceRoles(args: KbSetSpaceRolesArgs): Promise<DeskResult<KbSpaceResult>>;
   onChanged(listener: (change: KbChanged) => void): () => void;
 }
 

@@ -18,9 +18,10 @@ export function MandatoryBadge() {
 
 /**
  * Under the phone's 示闲/示忙 choice while mandatory reads wait: why Ready is refused, and
- * the way to the queue.
+ * the way to the queue. When the agent has just chosen 示闲 and been refused (`refused`), it is
+ * the refusal itself — an alert — and the phone's problem line stays quiet (one message, not two).
  */
-export function ReadyHold() {
+export function ReadyHold({ refused = false }: { refused?: boolean }) {
   const t = useT();
   const held = useMandatory(readyHeld);
   const count = useMandatory((s) => s.pending.length);
@@ -32,7 +33,7 @@ export function ReadyHold() {
   };
   if (!held) return null;
   return (
-    <p className="kb-mandatory-hold" data-testid="kb-ready-hold" role="status">
+    <p className={`kb-mandatory-hold${refused ? ' kb-mandatory-hold--refused' : ''}`} data-testid="kb-ready-hold" data-refused={refused} role={refused ? 'alert' : 'status'}>
       <span>{t('kb.mandatory.readyHeld', { count })}</span>
       <button type="button" className="button button--small" onClick={openQueue}>
         {t('kb.mandatory.openQueue')}

@@ -1,4 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import { createCoalescedRun } from '../../../state/coalesced-run.ts';
 import type { KbAcknowledgeArgs, KbArticle, KbArticleArgs, KbChanged, KbMandatoryQueue } from '../../../../../electron/contract/kb.ts';
 import type { DeskErrorCode, DeskResult } from '../../../../../electron/contract/errors.ts';
 
@@ -48,8 +49,6 @@ const sameRead = (a: PendingRead, b: PendingRead) => a.articleId === b.articleId
 export function createMandatoryStore(bridge: MandatoryBridge): StoreApi<MandatoryState> {
   return createStore<MandatoryState>()((set, get) => {
     let unsubscribe: (() => void) | null = null;
-    let running: Promise<void> | null = null;
-    let again = false;
 
     const load = async (): Promise<void> => {
       const result = await bridge.mandatory().catch((): DeskResult<KbMandatoryQueue> => ({ ok: false, error: { code: 'internal' } }));
@@ -64,23 +63,7 @@ export function createMandatoryStore(bridge: MandatoryBridge): StoreApi<Mandator
       set({ pending: result.value.pending, loaded: true, error: null, ...(stillPending ? {} : { open: null }) });
     };
 
-    const refresh = async (): Promise<void> => {
-      if (running !== null) {
-        again = true;
-        return running;
-      }
-      running = (async () => {
-        do {
-          again = false;
-          await load();
-        } while (again);
-      })();
-      try {
-        await running;
-      } finally {
-        running = null;
-      }
-    };
+    const refresh = createCoalescedRun(load).run;
 
     return {
       pending: [],

@@ -46,7 +46,7 @@ async function mountAgent() {
 }
 
 describe('the Ready gate', () => {
-  it('refuses 示闲 while mandatory reads wait, points at the queue, and allows it once each is read and acknowledged', async () => {
+  it('refuses 示闲 while mandatory reads wait (said once, under the choice), points at the queue, and allows it once each is read and acknowledged', async () => {
     const { fake, stores } = await mountAgent();
     expect(screen.getByTestId('kb-mandatory-count').textContent).toBe('待确认 2 篇');
     expect(screen.getByTestId('kb-ready-hold').textContent).toContain('还有 2 篇必读文章待确认，确认后才能示闲。');
@@ -54,7 +54,11 @@ describe('the Ready gate', () => {
     const select = screen.getByTestId<HTMLSelectElement>('phone-agent-state');
     fireEvent.change(select, { target: { value: 'ready' } });
     await settle();
-    expect(screen.getByTestId('phone-problem').dataset['problem']).toBe('kb-mandatory-pending');
+    // Said once: the hold turns into the alert, the phone's problem line stays quiet.
+    const hold = screen.getByTestId('kb-ready-hold');
+    expect([hold.getAttribute('role'), hold.dataset['refused']]).toEqual(['alert', 'true']);
+    expect(screen.queryByTestId('phone-problem')).toBeNull();
+    expect(screen.getAllByText(/确认后才能示闲|暂不能示闲/)).toHaveLength(1);
     expect(fake.phone.agentStates.map((r) => r.state)).not.toContain('ready');
     expect(select.value).toBe('unset');
 
@@ -73,6 +77,8 @@ describe('the Ready gate', () => {
     expect(fake.kb.acknowledged.map((k) => k.articleId)).toEqual([1, 5]);
     expect(screen.getByTestId('kb-mandatory-empty').textContent).toBe('没有待确认的必读文章。');
     expect(screen.queryByTestId('kb-ready-hold')).toBeNull();
+    // The refusal is over with the queue: it does not reappear on the phone's problem line.
+    expect(screen.queryByTestId('phone-problem')).toBeNull();
 
     fireEvent.change(select, { target: { value: 'ready' } });
     await settle();

@@ -16,7 +16,8 @@ export function ArticleBody({ article, changes }: { article: KbArticle; changes:
   const open = useKbReader((s) => s.open);
   return (
     <ProtectedArticle articleId={article.articleId} version={article.version}>
-      <div className="kb-reader__body" data-testid="kb-article-body" data-version={article.version}>
+      {/* A Tab stop (after the heading, before the phone panel), so the keyboard can enter the text and scroll it with the arrow keys. */}
+      <div className="kb-reader__body" data-testid="kb-article-body" data-version={article.version} tabIndex={0} role="region" aria-label={t('kb.reader.body')}>
         <KbMarkdown markdown={article.body} changedBlocks={changes.changed} onOpenArticle={(id) => void open(id)} />
         {changes.removed.length > 0 && (
           <aside className="kb-reader__removed" data-testid="kb-article-removed">

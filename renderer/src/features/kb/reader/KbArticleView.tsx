@@ -83,7 +83,7 @@ function ArticleMeta({ state }: { state: Extract<ArticleState, { status: 'shown'
       <span data-testid="kb-article-space">{space}</span>
       <span data-testid="kb-article-version">{t('kb.reader.version', { version: state.article.version })}</span>
       {state.article.mandatory && <span className="kb-reader__tag">{t('kb.reader.mandatory')}</span>}
-      <span>{t('kb.reader.published', { publisher: state.article.publishedBy, time })}</span>
+      <span>{t('kb.reader.published', { publisher: state.article.publishedByName ?? state.article.publishedBy, time })}</span>
     </p>
   );
 }

@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { createAppStores } from '../../../state/app-stores.ts';
 import { AppStoresProvider } from '../../../state/context.tsx';
 import { AGENT, createFakeDesk, type FakeDesk } from '../../../test-support/fake-desk.ts';
@@ -75,7 +76,7 @@ describe('the knowledge-base reader', () => {
     expect(title).toBe(resultTitles()[1]);
     expect(within(article).getByTestId('kb-article-version').textContent).toBe('第 1 版');
     expect(within(article).getByTestId('kb-article-space').textContent).toBe('信用卡');
-    expect(within(article).getByTestId('kb-article-meta').textContent).toContain('ADM01 发布于');
+    expect(within(article).getByTestId('kb-article-meta').textContent).toContain('陈静 发布于');
 
     fireEvent.keyDown(within(article).getByTestId('kb-article-title'), { key: 'Escape' });
     await settle();
@@ -85,6 +86,18 @@ describe('the knowledge-base reader', () => {
     // Esc again, in the box: the search box's own "clear on Esc" is cancelled, the query stays.
     expect(fireEvent.keyDown(input(), { key: 'Escape' })).toBe(false);
     expect(resultTitles().length).toBeGreaterThan(1);
+  });
+
+  it('Tab from the article heading goes into the article text (a labelled Tab stop), not on to the next panel', async () => {
+    await mountReader();
+    await type('年费');
+    fireEvent.click(screen.getByTestId('kb-result'));
+    await settle();
+    expect(document.activeElement).toBe(screen.getByTestId('kb-article-title'));
+    await userEvent.setup().tab();
+    const body = screen.getByTestId('kb-article-body');
+    expect(document.activeElement).toBe(body);
+    expect([body.getAttribute('role'), body.getAttribute('aria-label')]).toEqual(['region', '文章正文']);
   });
 
   it('a kb: link in an article opens that article in the reader; any other link stays inert text', async () => {

@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import type { DeskResult } from '../../../../../electron/contract/errors.ts';
+import type { Ticket, TicketChanged, TicketList, TicketOutboxCounts, TicketsBridge } from '../tickets-bridge.ts';
+import { ticketRows } from './ticket-rows.ts';
+import { createTicketListStore } from './ticket-list-store.ts';
+
+const ticket = (id: string, status: Ticket['status'], extra: Partial<Ticket> = {}): Ticket => ({
+  id,
+  typeId: 'bank-complaint',
+  typeVersion: 1,
+  status,
+  data: {},
+  createdAt: '2026-11-01T08:00:00.000Z',
+  receivedAt: '2026-11-01T08:00:01.000Z',
+  filedBy: 'A1001',
+  filedInSession: 's',
+  workstationId: 'WS',
+  assignee: null,
+  call: null,
+  complaint: null,
+  updatedAt: '2026-11-01T08:00:01.000Z',
+  ...extra,
+});
+const ID1 = 'T-01JABCDEFGHJKMNPQRSTVWXYZ0';
+const ID2 = 'T-01JABCDEFGHJKMNPQRSTVWXYZ1';
+
+/** A scripted desk: answers the list it is given, counts calls, lets the test push events. */
+function scriptedBridge() {
+  let list: TicketList = { local: [], tickets: [] };
+  const changed = new Set<(c: TicketChanged) => void>();
+  const outbox = new Set<(c: TicketOutboxCounts) => void>();
+  const gates: (() => void)[] = [];
+  let hold = false;
+  const calls = { list: 0 };
+  const ok = <T,>(value: T): Promise<DeskResult<T>> => Promise.resolve({ ok: true, value });
+  const bridge = {
+    async list() {
+      calls.list += 1;
+      if (hold) await new Promise<void>((resolve) => gates.push(resolve));
+      return { ok: true, value: structuredClone(list) } as DeskResult<TicketList>;
+    },
+    outbox: () => ok({ waiting: 2, undeliverable: [] }),
+    types: () => ok({ types: [] }),
+    onChanged(listener: (c: TicketChanged) => void) {
+      changed.add(listener);
+      return () => changed.delete(listener);
+    },
+    onOutboxChanged(listener: (c: TicketOutboxCounts) => void) {
+      outbox.add(listener);
+      return () => outbox.delete(listener);
+    },
+  } as unknown as TicketsBridge;
+  return {
+    bridge,
+    calls,
+    setList: (next: TicketList) => (list = next),
+    push: (c: TicketChanged) => changed.forEach((l) => l(c)),
+    pushOutbox: (c: TicketOutboxCounts) => outbox.forEach((l) => l(c)),
+    holdLists: (on: boolean) => (hold = on),
+    releaseAll: () => gates.splice(0).forEach((g) => g()),
+    listeners: () => changed.size + outbox.size,
+  };
+}
+const flush = async () => {
+  for (let i = 0; i < 20; i += 1) await Promise.resolve();
+};
+
+describe('the tickets list store', () => {
+  it('loads the list and the outbox counts, follows a pushed status change and marks the ticket', async () => {
+    const desk = scriptedBridge();
+    desk.setList({ local: [], tickets: [ticket(ID1, 'new')] });
+    const store = createTicketListStore(desk.bridge, { canFile: true });
+    store.getState().start();
+    await flush();
+    expect(store.getState().tickets?.map((t) => t.status)).toEqual(['new']);
+    expect(store.getState().outbox).toEqual({ waiting: 2, undeliverable: 0 });
+
+    desk.setList({ local: [], tickets: [ticket(ID1, 'in_progress')] });
+    desk.push({ ticketId: ID1, typeId: 'bank-complaint', status: 'in_progress', change: 'status' });
+    await flush();
+    expect(store.getState().tickets?.[0]?.status).toBe('in_progress');
+    expect([...store.getState().changed]).toEqual([ID1]);
+    store.getState().show({ kind: 'detail', ticketId: ID1 });
+    expect(store.getState().changed.size).toBe(0);
+    // The open ticket shows its own changes: no mark for it.
+    desk.push({ ticketId: ID1, typeId: 'bank-complaint', status: 'resolved', change: 'status' });
+    expect(store.getState().changed.size).toBe(0);
+    store.getState().stop();
+    expect(desk.listeners()).toBe(0);
+  });
+
+  it('never runs two list reads at once: pushes during a read cause exactly one more read', async () => {
+    const desk = scriptedBridge();
+    const store = createTicketListStore(desk.bridge, { canFile: false });
+    desk.holdLists(true);
+    store.getState().start();
+    await flush();
+    expect(desk.calls.list).toBe(1);
+    for (let i = 0; i < 5; i += 1) desk.push({ ticketId: ID1, typeId: 'bank-complaint', status: 'new', change: 'commented' });
+    await flush();
+    expect(desk.calls.list).toBe(1);
+    desk.holdLists(false);
+    desk.releaseAll();
+    await flush();
+    expect(desk.calls.list).toBe(2);
+    store.getState().stop();
+  });
+
+  it('keeps the last institution list when it cannot be reached, and says so; takes outbox counts live', async () => {
+    const desk = scriptedBridge();
+    desk.setList({ local: [], tickets: [ticket(ID1, 'new')] });
+    const store = createTicketListStore(desk.bridge, { canFile: true });
+    store.getState().start();
+    await flush();
+    desk.setList({ local: [{ localId: '6f1c1a52-3b7d-4a43-9a53-1d8f3c0e5b21', typeId: 'bank-complaint', typeVersion: 1, createdAt: '2026-11-30T08:00:00.000Z', state: 'queued' }], tickets: null });
+    desk.pushOutbox({ waiting: 1, undeliverable: 0 });
+    await flush();
+    const state = store.getState();
+    expect(state.institutionUnreachable).toBe(true);
+    expect(state.tickets?.map((t) => t.id)).toEqual([ID1]);
+    expect(state.local).toHaveLength(1);
+    expect(state.outbox).toEqual({ waiting: 1, undeliverable: 0 });
+    store.getState().stop();
+  });
+});
+
+describe('list rows', () => {
+  it('put tickets still here first (undeliverable, then queued oldest first), then the institution; complaints carry due and overdue', () => {
+    const local = [
+      { localId: 'a', typeId: 'x', typeVersion: 1, createdAt: '2026-11-30T09:00:00.000Z', state: 'queued' as const },
+      { localId: 'b', typeId: 'x', typeVersion: 1, createdAt: '2026-11-30T08:00:00.000Z', state: 'queued' as const },
+      { localId: 'c', typeId: 'x', typeVersion: 1, createdAt: '2026-11-30T10:00:00.000Z', state: 'undeliverable' as const, reason: 'bad_request' },
+    ];
+    const complaint = { dueAt: '2026-11-16T08:00:00.000Z', extensions: 0, approvedBy: null, overdue: true, aboutOperatorId: null };
+    const rows = ticketRows(local, [ticket(ID2, 'new', { complaint })], new Map(), 'zh-CN');
+    expect(rows.map((r) => r.key)).toEqual(['local:c', 'local:b', 'local:a', ID2]);
+    expect(rows.map((r) => r.state)).toEqual(['undeliverable', 'queued', 'queued', 'new']);
+    expect(rows[3]?.due).toEqual({ at: complaint.dueAt, overdue: true, extensions: 0 });
+    expect(rows[3]?.typeName).toBe('bank-complaint');
+  });
+});

@@ -1,0 +1,333 @@
+import type {
+  InvokeRequest,
+  InvokeResponse,
+  LocalTicket,
+  Ticket,
+  TicketChanged,
+  TicketComment,
+  TicketDraft,
+  TicketKey,
+  TicketOutboxCounts,
+  TicketTypeVersion,
+} from '../../../electron/contract/channels.ts';
+import type { DeskErrorCode, DeskResult } from '../../../electron/contract/errors.ts';
+import { jsonBytes, TICKET_DATA_MAX_BYTES, TICKET_DRAFT_MAX_BYTES, TICKET_DRAFTS_MAX_PER_OPERATOR } from '../../../electron/contract/ticket-limits.ts';
+import { unsealedSensitiveFields } from '../../../electron/contract/ticket-sealed-fields.ts';
+import type { Permission } from '../../../institution/contract/api.ts';
+
+/**
+ * The `tickets.*` half of the fake desk (fake-desk.ts), following core's ticket domain
+ * (electron/core/tickets): drafts per operator (sealed-field check against the type, size and
+ * count limits), filing into a local queue (`queued` until the test calls `deliverAll`, or
+ * `undeliverable` with `refuse`), the institution's list/get/comments/processing/reveal
+ * rules in small, and the events `tickets.changed` / `tickets.outbox-changed`.
+ *
+ * FAKE_TICKET_KEY's private half is here so renderer tests can open what the form sealed
+ * (a test key, never a real one).
+ */
+export type FakeTicketHandlers = {
+  [C in
+    | 'tickets.types'
+    | 'tickets.type-version'
+    | 'tickets.key'
+    | 'tickets.draft-save'
+    | 'tickets.drafts'
+    | 'tickets.draft-delete'
+    | 'tickets.submit'
+    | 'tickets.outbox'
+    | 'tickets.dismiss-undeliverable'
+    | 'tickets.list'
+    | 'tickets.get'
+    | 'tickets.comments'
+    | 'tickets.comment'
+    | 'tickets.transition'
+    | 'tickets.assign'
+    | 'tickets.extend'
+    | 'tickets.reveal']: (p: InvokeRequest<C>) => DeskResult<InvokeResponse<C>>;
+};
+
+export interface FakeTickets {
+  handlers: FakeTicketHandlers;
+  /** The institution came back: every queued ticket is delivered (with `tickets.changed` created + outbox-changed). */
+  deliverAll(): Ticket[];
+  /** The institution refused a queued ticket for good (per-field errors), as core marks it undeliverable. */
+  refuse(localId: string, fields: { pointer: string; code: string }[], reason?: string): void;
+  /** A processor changed a ticket's status at the institution (pushes `tickets.changed`). */
+  setStatus(ticketId: string, status: Ticket['status']): void;
+  /** The plaintext `tickets.reveal` answers for a ticket's field. */
+  setRevealValue(ticketId: string, pointer: string, value: string): void;
+  /** Tickets the institution holds (delivered), newest last. */
+  delivered(): readonly Ticket[];
+  /** Every reveal asked for (ticket, pointer, reason) — what the institution audits. */
+  reveals: { ticketId: string; pointer: string; reason: string }[];
+}
+
+export interface FakeTicketOptions {
+  types?: readonly TicketTypeVersion[];
+  /** The site profile's ticket key; FAKE_TICKET_KEY by default, null: none. */
+  key?: TicketKey;
+  now?: () => number;
+}
+
+const AT = '2026-11-01T08:00:00.000Z';
+const t = (zh: string, en: string) => ({ 'zh-CN': zh, 'en-US': en });
+const CLOSED = { $schema: 'https://json-schema.org/draft/2020-12/schema', type: 'object', additionalProperties: false };
+
+/** A test-only P-256 ticket key (SPKI and PKCS#8, base64url): the form seals to it, tests open with it. */
+export const FAKE_TICKET_KEY = {
+  keyId: 'fake-ticket-k1',
+  publicKey: 'MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE7WoJe5H9Vi7je7CB0BlfCUkyrbz3IQn_UFQci24t-VcVmDqUQkE0eTlu-WGuGLB7m7I-RMBxVVyvhBOfoSsRWQ',
+  privateKeyPkcs8: 'MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg-sjBbLdzxoeaTe6cwpEo6oFusxroiP8jNpeQ4aGfH26hRANCAATtagl7kf1WLuN7sIHQGV8JSTKtvPchCf9QVByLbi35VxWYOpRCQTR5OW75Ya4YsHubsj5EwHFVXK-EE5-hKxFZ',
+} as const;
+
+/** Like the demo seed's card-loss report and complaint (institution/src/seed/demo-tickets.ts), cut down. */
+export const FAKE_TICKET_TYPES: readonly TicketTypeVersion[] = [
+  {
+    typeId: 'bank-card-loss',
+    version: 1,
+    businessLine: 'bank',
+    name: t('银行卡挂失', 'Card loss report'),
+    complaint: false,
+    schema: {
+      ...CLOSED,
+      properties: {
+        cardNumber: { type: 'string', maxLength: 19, format: 'bank-card', 'x-sensitive': true, 'x-hint': 'last4' },
+        holderName: { type: 'string', minLength: 1, maxLength: 40 },
+        idNumber: { type: 'string', maxLength: 18, format: 'cn-resident-id', 'x-sensitive': true, 'x-hint': 'last4' },
+        mobile: { type: 'string', maxLength: 11, format: 'cn-mobile' },
+        lostOn: { type: 'string', maxLength: 10, format: 'date' },
+        freezeNow: { type: 'boolean' },
+      },
+      required: ['cardNumber', 'holderName', 'idNumber', 'mobile', 'lostOn', 'freezeNow'],
+    },
+    uiSchema: {
+      'ui:order': ['cardNumber', 'holderName', 'idNumber', 'mobile', 'lostOn', 'freezeNow'],
+      cardNumber: { 'ui:title': t('卡号', 'Card number'), 'ui:widget': 'card-number' },
+      holderName: { 'ui:title': t('持卡人姓名', 'Cardholder name'), 'ui:widget': 'text' },
+      idNumber: { 'ui:title': t('身份证号码', 'Resident ID number'), 'ui:widget': 'id-number' },
+      mobile: { 'ui:title': t('预留手机号', 'Registered mobile'), 'ui:widget': 'phone' },
+      lostOn: { 'ui:title': t('遗失日期', 'Date lost'), 'ui:widget': 'date' },
+      freezeNow: { 'ui:title': t('立即冻结', 'Freeze now'), 'ui:widget': 'checkbox' },
+    },
+    createdAt: AT,
+    createdBy: 'ADM01',
+  },
+  {
+    typeId: 'bank-complaint',
+    version: 1,
+    businessLine: 'bank',
+    name: t('投诉受理', 'Complaint'),
+    complaint: true,
+    schema: {
+      ...CLOSED,
+      properties: {
+        customerName: { type: 'string', minLength: 1, maxLength: 40 },
+        category: { type: 'string', enum: ['service', 'fees', 'other'] },
+        description: { type: 'string', minLength: 1, maxLength: 2000 },
+      },
+      required: ['customerName', 'category', 'description'],
+    },
+    uiSchema: {
+      'ui:order': ['customerName', 'category', 'description'],
+      customerName: { 'ui:title': t('客户姓名', 'Customer name'), 'ui:widget': 'text' },
+      category: { 'ui:title': t('投诉类别', 'Category'), 'ui:widget': 'select', 'ui:enumNames': [t('服务', 'Service'), t('收费', 'Fees'), t('其他', 'Other')] },
+      description: { 'ui:title': t('投诉内容', 'What happened'), 'ui:widget': 'textarea' },
+    },
+    createdAt: AT,
+    createdBy: 'ADM01',
+  },
+];
+
+const ok = <T>(value: T): DeskResult<T> => ({ ok: true, value });
+const fail = (code: DeskErrorCode): DeskResult<never> => ({ ok: false, error: { code } });
+const NEXT: Record<Ticket['status'], Ticket['status'][]> = { new: ['in_progress'], in_progress: ['resolved'], resolved: ['closed', 'in_progress'], closed: ['in_progress'] };
+
+export function createFakeTickets(
+  options: FakeTicketOptions,
+  operator: () => { id: string; permissions: readonly Permission[] } | null,
+  emit: { changed(e: TicketChanged): void; outboxChanged(e: TicketOutboxCounts): void },
+): FakeTickets {
+  const now = options.now ?? Date.now;
+  const types = options.types ?? FAKE_TICKET_TYPES;
+  const drafts = new Map<string, Map<string, TicketDraft>>();
+  const local: (LocalTicket & { filedBy: string; data: Record<string, unknown>; call?: Ticket['call'] })[] = [];
+  const tickets: Ticket[] = [];
+  const comments: TicketComment[] = [];
+  const revealValues = new Map<string, string>();
+  const reveals: FakeTickets['reveals'] = [];
+  let serial = 0;
+  let uuidSerial = 0;
+
+  const at = () => new Date(now()).toISOString();
+  const me = () => operator() as { id: string; permissions: readonly Permission[] };
+  const typeOf = (typeId: string, version: number) => types.find((v) => v.typeId === typeId && v.version === version);
+  const counts = (id: string): TicketOutboxCounts => ({
+    waiting: local.filter((l) => l.filedBy === id && l.state === 'queued').length,
+    undeliverable: local.filter((l) => l.filedBy === id && l.state === 'undeliverable').length,
+  });
+  const announce = (id: string) => emit.outboxChanged(counts(id));
+  const publicLocal = ({ filedBy: _f, data: _d, call: _c, ...rest }: (typeof local)[number]): LocalTicket => rest;
+  const visible = (ticket: Ticket) => {
+    const who = me();
+    return ticket.filedBy === who.id || who.permissions.includes('tickets.process') || who.permissions.includes('tickets.reveal');
+  };
+  const find = (ticketId: string): Ticket | undefined => tickets.find((x) => x.id === ticketId && visible(x));
+  const update = (ticket: Ticket, patch: Partial<Ticket>, change: TicketChanged['change']): Ticket => {
+    Object.assign(ticket, patch, { updatedAt: at() });
+    emit.changed({ ticketId: ticket.id, typeId: ticket.typeId, status: ticket.status, change });
+    return { ...ticket };
+  };
+  const newTicketId = () => `T-${String(++serial).padStart(26, '0')}`;
+  const newUuid = () => `00000000-0000-4000-8000-${String(++uuidSerial).padStart(12, '0')}`;
+
+  const handlers: FakeTicketHandlers = {
+    'tickets.types': () => {
+      const latest = new Map<string, TicketTypeVersion>();
+      for (const v of types) if ((latest.get(v.typeId)?.version ?? 0) < v.version) latest.set(v.typeId, v);
+      return ok({ types: [...latest.values()] });
+    },
+    'tickets.type-version': ({ typeId, typeVersion }) => {
+      const found = typeOf(typeId, typeVersion);
+      return found === undefined ? fail('ticket_type_unknown') : ok(found);
+    },
+    'tickets.key': () => ok(options.key === undefined ? { keyId: FAKE_TICKET_KEY.keyId, publicKey: FAKE_TICKET_KEY.publicKey } : options.key),
+    'tickets.draft-save': (draft) => {
+      const type = typeOf(draft.typeId, draft.typeVersion);
+      if (type === undefined) return fail('ticket_type_unknown');
+      if (unsealedSensitiveFields(type.schema, draft.values).length > 0) return fail('ticket_not_sealed');
+      if (jsonBytes(draft.values) > TICKET_DRAFT_MAX_BYTES) return fail('ticket_too_large');
+      const mine = drafts.get(me().id) ?? new Map<string, TicketDraft>();
+      if (!mine.has(draft.draftId) && mine.size >= TICKET_DRAFTS_MAX_PER_OPERATOR) return fail('ticket_drafts_full');
+      mine.set(draft.draftId, structuredClone(draft));
+      drafts.set(me().id, mine);
+      return ok({ draftId: draft.draftId, updatedAt: draft.updatedAt });
+    },
+    'tickets.drafts': () => ok({ drafts: [...(drafts.get(me().id)?.values() ?? [])].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt)).map((d) => structuredClone(d)) }),
+    'tickets.draft-delete': ({ draftId }) => {
+      drafts.get(me().id)?.delete(draftId);
+      return ok(null);
+    },
+    'tickets.submit': (args) => {
+      if (jsonBytes(args.data) > TICKET_DATA_MAX_BYTES) return fail('ticket_too_large');
+      const type = typeOf(args.typeId, args.typeVersion);
+      if (type === undefined) return fail('ticket_type_unknown');
+      if (unsealedSensitiveFields(type.schema, args.data).length > 0) return fail('ticket_not_sealed');
+      const localId = newUuid();
+      const createdAt = at();
+      local.push({ localId, typeId: args.typeId, typeVersion: args.typeVersion, createdAt, state: 'queued', filedBy: me().id, data: structuredClone(args.data), ...(args.call === undefined ? {} : { call: args.call }) });
+      if (args.draftId !== undefined) drafts.get(me().id)?.delete(args.draftId);
+      announce(me().id);
+      return ok({ localId, state: 'queued' as const, createdAt });
+    },
+    'tickets.outbox': () => {
+      const id = me().id;
+      const undeliverable = local
+        .filter((l) => l.filedBy === id && l.state === 'undeliverable')
+        .map((l) => ({ ...publicLocal(l), reason: l.reason ?? 'bad_request', rejectedAt: l.rejectedAt ?? at() }));
+      return ok({ waiting: counts(id).waiting, undeliverable });
+    },
+    'tickets.dismiss-undeliverable': ({ localId }) => {
+      const i = local.findIndex((l) => l.localId === localId && l.filedBy === me().id && l.state === 'undeliverable');
+      if (i >= 0) {
+        local.splice(i, 1);
+        announce(me().id);
+      }
+      return ok(null);
+    },
+    'tickets.list': ({ status, limit }) => {
+      const id = me().id;
+      const mine = local.filter((l) => l.filedBy === id).sort((a, b) => (a.state === b.state ? a.createdAt.localeCompare(b.createdAt) : a.state === 'queued' ? -1 : 1));
+      const list = tickets.filter((x) => visible(x) && (status === undefined || x.status === status)).reverse().slice(0, limit ?? 50);
+      return ok({ local: mine.map(publicLocal), tickets: list.map((x) => ({ ...x })) });
+    },
+    'tickets.get': ({ ticketId }) => {
+      const found = find(ticketId);
+      return found === undefined ? fail('ticket_not_found') : ok({ ...found });
+    },
+    'tickets.comments': ({ ticketId }) => (find(ticketId) === undefined ? fail('ticket_not_found') : ok({ comments: comments.filter((c) => c.ticketId === ticketId) })),
+    'tickets.comment': ({ ticketId, body }) => {
+      const found = find(ticketId);
+      if (found === undefined) return fail('ticket_not_found');
+      const comment: TicketComment = { id: comments.length + 1, ticketId, author: me().id, body, createdAt: at() };
+      comments.push(comment);
+      update(found, {}, 'commented');
+      return ok(comment);
+    },
+    'tickets.transition': ({ ticketId, to }) => {
+      const found = find(ticketId);
+      if (found === undefined) return fail('ticket_not_found');
+      if (!NEXT[found.status].includes(to)) return fail('ticket_conflict');
+      return ok(update(found, { status: to }, 'status'));
+    },
+    'tickets.assign': ({ ticketId, assignee }) => {
+      const found = find(ticketId);
+      return found === undefined ? fail('ticket_not_found') : ok(update(found, { assignee }, 'assigned'));
+    },
+    'tickets.extend': ({ ticketId, approvedBy }) => {
+      const found = find(ticketId);
+      if (found === undefined) return fail('ticket_not_found');
+      const clock = found.complaint;
+      if (clock === null || clock.extensions >= 2 || (clock.extensions === 1 && approvedBy === undefined)) return fail('ticket_conflict');
+      const days = clock.extensions === 0 ? 30 : 60;
+      const dueAt = new Date(Date.parse(found.createdAt) + days * 86_400_000).toISOString();
+      return ok(update(found, { complaint: { ...clock, extensions: clock.extensions + 1, dueAt, approvedBy: approvedBy ?? null } }, 'extended'));
+    },
+    'tickets.reveal': ({ ticketId, pointer, reason }) => {
+      const found = find(ticketId);
+      if (found === undefined) return fail('ticket_not_found');
+      reveals.push({ ticketId, pointer, reason });
+      const value = revealValues.get(`${ticketId}\0${pointer}`);
+      return value === undefined ? fail('bad_request') : ok({ pointer, value });
+    },
+  };
+
+  return {
+    handlers,
+    deliverAll() {
+      const out: Ticket[] = [];
+      const filers = new Set<string>();
+      for (const l of local.filter((x) => x.state === 'queued')) {
+        const type = typeOf(l.typeId, l.typeVersion);
+        const created = at();
+        const ticket: Ticket = {
+          id: newTicketId(),
+          typeId: l.typeId,
+          typeVersion: l.typeVersion,
+          status: 'new',
+          data: l.data,
+          createdAt: l.createdAt,
+          receivedAt: created,
+          filedBy: l.filedBy,
+          filedInSession: '00000000-0000-4000-8000-000000000000',
+          workstationId: 'WS-SH-0042',
+          assignee: null,
+          call: l.call ?? null,
+          complaint: type?.complaint === true ? { dueAt: new Date(Date.parse(l.createdAt) + 15 * 86_400_000).toISOString(), extensions: 0, approvedBy: null, overdue: false, aboutOperatorId: null } : null,
+          updatedAt: created,
+        };
+        tickets.push(ticket);
+        out.push(ticket);
+        filers.add(l.filedBy);
+        local.splice(local.indexOf(l), 1);
+        emit.changed({ ticketId: ticket.id, typeId: ticket.typeId, status: 'new', change: 'created' });
+      }
+      const current = operator();
+      if (current !== null && filers.has(current.id)) announce(current.id);
+      return out;
+    },
+    refuse(localId, fields, reason = 'bad_request') {
+      const l = local.find((x) => x.localId === localId && x.state === 'queued');
+      if (l === undefined) throw new Error(`fake tickets: no queued ticket ${localId}`);
+      Object.assign(l, { state: 'undeliverable', reason, fields, rejectedAt: at() });
+      if (operator()?.id === l.filedBy) announce(l.filedBy);
+    },
+    setStatus(ticketId, status) {
+      const found = tickets.find((x) => x.id === ticketId);
+      if (found === undefined) throw new Error(`fake tickets: no ticket ${ticketId}`);
+      update(found, { status }, 'status');
+    },
+    setRevealValue: (ticketId, pointer, value) => void revealValues.set(`${ticketId}\0${pointer}`, value),
+    delivered: () => tickets,
+    reveals,
+  };
+}
