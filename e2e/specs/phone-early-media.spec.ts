@@ -6,7 +6,8 @@ import { deskRemoteLevel, expect, PEER_USER, test, type PhoneWorld } from '../fi
  * Early media (renderer/src/features/phone/jssip-early-media.ts): while the desk rings it
  * answers the caller's offer in a 183 with SDP and sends a generated ringback (450 Hz, 1 s on /
  * 4 s off); the agent hears nothing of the caller and the caller nothing of the agent's
- * microphone until the answer; then audio flows both ways at once. The caller is the JsSIP
+ * microphone until the answer (the caller's audio is decoded on a muted element while ringing, so
+ * playout is already running at the answer); then audio flows both ways at once. The caller is the JsSIP
  * peer page through Kamailio + rtpengine; what it hears is measured with a WebAudio analyser
  * at the ringback's frequency and at two of the fake microphone's tones (620 and 880 Hz,
  * fixtures/tone-wav.ts). With `policy.earlyMedia: false` the desk answers the plain way.
@@ -30,6 +31,43 @@ const AUDIBLE_RMS = 0.02;
 const AUDIBLE_ENERGY = 0.005;
 const CUSTOMER_USER = '3001';
 
+/** Keeps the desk's peer connections (early media adds the ringback with addTrack) for getStats. */
+const RECORD_PEER_CONNECTIONS = `(() => {
+  const pcs = [];
+  window.__deskPcs = pcs;
+  const addTrack = RTCPeerConnection.prototype.addTrack;
+  RTCPeerConnection.prototype.addTrack = function (...args) {
+    if (!pcs.includes(this)) pcs.push(this);
+    return addTrack.apply(this, args);
+  };
+})()`;
+
+interface DeskPlayout {
+  /** The remote-audio element holds a stream / is muted. */
+  attached: boolean;
+  muted: boolean;
+  /** The desk's inbound audio (all its connections): samples the jitter buffer put out, and the energy after WebRTC's output gain. */
+  samples: number;
+  energy: number;
+}
+
+async function deskPlayout(desk: PhoneWorld['desk']): Promise<DeskPlayout> {
+  return desk.evaluate(`(async () => {
+    const element = document.querySelector('[data-testid="phone-remote-audio"]');
+    let samples = 0;
+    let energy = 0;
+    for (const pc of window.__deskPcs ?? []) {
+      if (pc.connectionState === 'closed') continue;
+      (await pc.getStats()).forEach((s) => {
+        if (s.type !== 'inbound-rtp' || s.kind !== 'audio') return;
+        samples += s.totalSamplesReceived ?? 0;
+        energy += s.totalAudioEnergy ?? 0;
+      });
+    }
+    return { attached: !!(element && element.srcObject), muted: !!(element && element.muted), samples, energy };
+  })()`);
+}
+
 async function signIn({ desk, lab }: PhoneWorld): Promise<void> {
   await desk.goto(lab.deskUrl);
   await fillLogin(desk, AGENT);
@@ -52,8 +90,9 @@ async function answerWithTwoWayAudio({ desk, peer }: PhoneWorld): Promise<void> 
   await expect.poll(async () => Math.min(...(await peer.tone(MIC_HZ, 1_000))), WAIT).toBeGreaterThan(HEARD_DB);
 }
 
-test('the caller hears the desk’s 450 Hz ringback while it rings, nothing of the agent; the agent hears nothing of the caller; after answer audio flows both ways', async ({ phone }) => {
+test('the caller hears the desk’s 450 Hz ringback while it rings, nothing of the agent; the agent hears nothing of the caller (decoded muted); after answer audio flows both ways', async ({ phone }) => {
   const { desk, peer } = phone;
+  await desk.addInitScript(RECORD_PEER_CONNECTIONS);
   await signIn(phone);
   await ring(phone);
   // The 183 with SDP reached the caller: its JsSIP applied the answer and media flows.
@@ -63,23 +102,37 @@ test('the caller hears the desk’s 450 Hz ringback while it rings, nothing of t
   expect(ringback).toBeGreaterThan(HEARD_DB);
   // The microphone is open (warmed while ringing) but not on the wire.
   for (const level of mic) expect(level).toBeLessThan(ringback - GAP_DB);
-  // The caller's audio reaches the desk's connection but is not played: nothing on the remote-audio element.
-  expect(await deskRemoteLevel(desk)).toBe(-1);
+  // The caller's audio is decoded while ringing (playout running for the answer) but not audible: the
+  // remote-audio element holds it muted, WebRTC's energy after the output gain stays 0 while its jitter
+  // buffer puts out samples, and what the stream carries is the caller's tone (an analyser on it).
+  const first = await deskPlayout(desk);
+  expect(first).toMatchObject({ attached: true, muted: true });
+  await expect.poll(async () => (await deskPlayout(desk)).samples, WAIT).toBeGreaterThan(first.samples);
+  expect(await deskRemoteLevel(desk)).toBeGreaterThan(AUDIBLE_RMS);
+  expect(await deskPlayout(desk)).toMatchObject({ attached: true, muted: true, energy: 0 });
   await expect(desk.getByTestId('phone-incoming')).toBeVisible();
 
   await answerWithTwoWayAudio(phone);
+  // Audible since the answer: the same element, unmuted, and energy after the gain.
+  expect(await deskPlayout(desk)).toMatchObject({ attached: true, muted: false });
+  await expect.poll(async () => (await deskPlayout(desk)).energy, WAIT).toBeGreaterThan(0);
   await desk.getByTestId('phone-hangup').click();
   await expect.poll(async () => (await peer.status()).call, WAIT).toBe('ended');
 });
 
-test('the caller hangs up while the desk rings with early media: the call ends and the relay frees it', async ({ phone }) => {
+test('the caller hangs up while the desk rings with early media: the call ends, the muted playout is dropped, and the relay frees it', async ({ phone }) => {
   const { desk, peer, telephony } = phone;
+  await desk.addInitScript(RECORD_PEER_CONNECTIONS);
   await signIn(phone);
   await ring(phone);
   await expect.poll(async () => (await peer.stats())?.packetsReceived ?? 0, WAIT).toBeGreaterThan(0);
+  await expect.poll(async () => (await deskPlayout(desk)).samples, WAIT).toBeGreaterThan(0);
+  expect(await deskPlayout(desk)).toMatchObject({ attached: true, muted: true, energy: 0 });
   await peer.hangup();
   await expect(desk.getByTestId('phone-incoming')).toHaveCount(0, WAIT);
   await expect(desk.getByTestId('phone-call-ended')).toContainText('对方已取消呼叫');
+  // Nothing of the caller is held any more; the element is not left muted for the next call.
+  await expect.poll(() => deskPlayout(desk), WAIT).toEqual({ attached: false, muted: false, samples: 0, energy: 0 });
   await expect.poll(() => telephony.relayedCalls(), WAIT).toEqual([]);
 });
 

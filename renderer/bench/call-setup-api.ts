@@ -24,8 +24,12 @@ export interface BenchApi {
   call(user: string, timeoutMs: number): Promise<{ calledAt: number; confirmedAt: number; firstRtpAt: number; firstAudioAt: number; heardMicAt: number; marks: Record<string, number> }>;
   /** True while an incoming call rings here. */
   ringing(): boolean;
-  /** Answers the ringing call; resolves with when answer() was made and the first inbound RTP and audio here. */
-  answer(timeoutMs: number): Promise<{ answeredAt: number; firstRtpAt: number; firstAudioAt: number; marks: Record<string, number> }>;
+  /**
+   * Answers the ringing call; resolves with when answer() was made, the first inbound RTP and the first audio heard
+   * here, and the inbound counters at the answer: `totalSamplesReceived` > 0 = the caller was decoded while ringing
+   * (rendered on the muted element); `totalAudioEnergy` is measured after WebRTC's output gain, so it stays 0 while muted.
+   */
+  answer(timeoutMs: number): Promise<{ answeredAt: number; firstRtpAt: number; firstAudioAt: number; atAnswer: { energy: number; samples: number }; marks: Record<string, number> }>;
   /** The first inbound audio on the current (or next) call here, in epoch ms. */
   firstAudio(timeoutMs: number): Promise<number>;
   hangup(): void;

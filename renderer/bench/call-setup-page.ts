@@ -50,6 +50,12 @@ function track(pc: RTCPeerConnection): void {
     return setRemote(d);
   }) as RTCPeerConnection['setRemoteDescription'];
 }
+// Early media: the answer puts the microphone on the sender with replaceTrack (its start and completion, for the breakdown).
+const nativeReplaceTrack = RTCRtpSender.prototype.replaceTrack;
+RTCRtpSender.prototype.replaceTrack = function replaceTrack(this: RTCRtpSender, next: MediaStreamTrack | null) {
+  mark('replace-track');
+  return nativeReplaceTrack.call(this, next).then(() => mark('replace-track-done'));
+};
 window.RTCPeerConnection = new Proxy(NativePc, {
   construct(target, args: [RTCConfiguration?], newTarget) {
     const pc = Reflect.construct(target, args, newTarget) as RTCPeerConnection;
@@ -65,30 +71,50 @@ document.body.append(audio);
 interface InboundCounters {
   packets: number;
   energy: number;
+  /** Samples the jitter buffer put out (decoded or concealed): grows while something plays the track, muted or not. */
+  samples: number;
 }
+const NONE: InboundCounters = { packets: 0, energy: 0, samples: 0 };
 
 async function inbound(pc: RTCPeerConnection): Promise<InboundCounters> {
-  const totals = { packets: 0, energy: 0 };
+  const totals = { ...NONE };
   const report = await pc.getStats();
-  report.forEach((stat: { type?: string; kind?: string; packetsReceived?: number; totalAudioEnergy?: number }) => {
+  report.forEach((stat: { type?: string; kind?: string; packetsReceived?: number; totalAudioEnergy?: number; totalSamplesReceived?: number }) => {
     if (stat.type !== 'inbound-rtp' || stat.kind !== 'audio') return;
     totals.packets += stat.packetsReceived ?? 0;
     totals.energy += stat.totalAudioEnergy ?? 0;
+    totals.samples += stat.totalSamplesReceived ?? 0;
   });
   return totals;
 }
 
-/** Polls this page's current peer connection until RTP and then audio energy arrive (bounded). */
-async function watchInbound(timeoutMs: number): Promise<{ firstRtpAt: number; firstAudioAt: number }> {
+/** The agent can hear what its remote-audio element renders: it holds a stream and is neither muted nor at volume 0. */
+const audible = (): boolean => audio.srcObject instanceof MediaStream && !audio.muted && audio.volume > 0;
+
+/**
+ * Polls this page's current peer connection until RTP and then audio the agent hears arrive
+ * (bounded): heard = the inbound-rtp `totalAudioEnergy` grows between two polls while the element
+ * is audible. With early media the caller's audio is decoded (muted) while ringing, so the counter
+ * is already above 0 at the answer: only its growth after the unmute counts. For a connection made
+ * after the watch started the counter starts at 0, which is "first energy > 0" as before.
+ */
+async function watchInbound(timeoutMs: number): Promise<{ firstRtpAt: number; firstAudioAt: number; atStart: InboundCounters }> {
   const deadline = epochNow() + timeoutMs;
   let firstRtpAt = Number.NaN;
+  const last = new Map<RTCPeerConnection, number>();
+  const startPc = lastPc;
+  const atStart = startPc ? await inbound(startPc).catch(() => NONE) : NONE;
+  if (startPc) last.set(startPc, atStart.energy);
   for (;;) {
     const pc = lastPc;
     if (pc && pc.connectionState !== 'closed') {
-      const counters = await inbound(pc).catch(() => ({ packets: 0, energy: 0 }));
+      const counters = await inbound(pc).catch(() => NONE);
       const at = epochNow();
       if (counters.packets > 0 && Number.isNaN(firstRtpAt)) firstRtpAt = at;
-      if (counters.energy > 0) return { firstRtpAt: Number.isNaN(firstRtpAt) ? at : firstRtpAt, firstAudioAt: at };
+      if (audible()) mark('agent-audible');
+      const grew = counters.energy > (last.get(pc) ?? 0);
+      last.set(pc, counters.energy);
+      if (grew && audible()) return { firstRtpAt: Number.isNaN(firstRtpAt) ? at : firstRtpAt, firstAudioAt: at, atStart };
     }
     if (epochNow() > deadline) throw new Error('no inbound audio before the deadline');
     await new Promise((resolve) => setTimeout(resolve, 1));
@@ -256,18 +282,18 @@ const api: BenchApi = {
     const calledAt = epochNow();
     p.call(user);
     const heard = watchMicTone(timeoutMs, () => p.phase() === 'ended');
-    const [firstIn, confirmedAt] = await Promise.all([watchInbound(timeoutMs), waitFor(() => p.phase() === 'confirmed', timeoutMs, 'confirmed').then(() => p.confirmedAt())]);
+    const [{ firstRtpAt, firstAudioAt }, confirmedAt] = await Promise.all([watchInbound(timeoutMs), waitFor(() => p.phase() === 'confirmed', timeoutMs, 'confirmed').then(() => p.confirmedAt())]);
     const since = Object.fromEntries(Object.entries(marks).map(([k, v]) => [k, v - calledAt]));
-    return { calledAt, confirmedAt, ...firstIn, heardMicAt: await heard, marks: since };
+    return { calledAt, confirmedAt, firstRtpAt, firstAudioAt, heardMicAt: await heard, marks: since };
   },
   ringing: () => phone?.phase() === 'ringing',
   async answer(timeoutMs) {
     const p = need();
     const answeredAt = epochNow();
     p.answer();
-    const inboundAt = await watchInbound(timeoutMs);
+    const { atStart, ...inboundAt } = await watchInbound(timeoutMs);
     const since = Object.fromEntries(Object.entries(marks).map(([k, v]) => [k, v - answeredAt]));
-    return { answeredAt, ...inboundAt, marks: since };
+    return { answeredAt, ...inboundAt, atAnswer: { energy: atStart.energy, samples: atStart.samples }, marks: since };
   },
   async firstAudio(timeoutMs) {
     return (await watchInbound(timeoutMs)).firstAudioAt;

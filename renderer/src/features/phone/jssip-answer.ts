@@ -51,8 +51,8 @@ export async function answerEarly(leg: Leg, early: EarlyMedia, deps: AnswerDeps)
     return;
   }
   const sent = early.answer(track, { pcConfig: deps.pcConfig(), sessionTimersExpires: SESSION_TIMERS_EXPIRES_SECONDS });
-  // From the answer on, the caller is heard (held back while ringing).
-  if (early.heldRemote) host.remoteTrack(leg, early.heldRemote);
+  // From the answer on, the caller is heard: the muted element that renders it since the ring is unmuted.
+  if (early.remote) host.remoteTrack(leg, early.remote);
   await sent.catch(() => {
     if (!leg.session.isEnded()) leg.session.terminate();
   });

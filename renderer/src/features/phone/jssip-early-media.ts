@@ -8,8 +8,10 @@ import type { Ringback } from './ringback.ts';
  *
  * While the agent is rung, the desk answers the INVITE's offer in a 183 Session Progress, so
  * ICE and DTLS with the relay are done before the click. The desk's sender carries a
- * generated ringback (ringback.ts), never the microphone; the caller's audio is held back (the
- * engine attaches it to the speaker only once the agent answers). On answer the sender's track
+ * generated ringback (ringback.ts), never the microphone; the caller's audio is rendered on a
+ * MUTED element while ringing (the engine, jssip-engine.ts: Chromium decodes and runs its jitter
+ * buffer only for a track attached to a playing media element, so playout is already running
+ * at the answer) and unmuted at the answer; nothing of it is audible or kept before. On answer the sender's track
  * is replaced by the microphone (`RTCRtpSender.replaceTrack`, no renegotiation) and the 200 OK
  * carries exactly the 183's SDP.
  *
@@ -51,8 +53,8 @@ export interface EarlyMedia {
   readonly sdp: string | null;
   /** The agent answered: the caller's audio may play from now on. */
   readonly answered: boolean;
-  /** The far end's audio, held back until the answer. */
-  heldRemote: MediaStream | null;
+  /** The far end's audio: rendered muted while ringing, unmuted at the answer (jssip-engine.ts). */
+  remote: MediaStream | null;
   /** Puts `microphone` on the sender in place of the ringback and sends the 200 OK with the 183's SDP. */
   answer(microphone: MediaStreamTrack, options: EarlyAnswerOptions): Promise<void>;
   /** The call is over (or went the plain way): the ringback stops. The connection is JsSIP's to close. */
@@ -139,7 +141,7 @@ export function startEarlyMedia(session: RTCSession, request: IncomingRequest, p
     get answered() {
       return answered;
     },
-    heldRemote: null,
+    remote: null,
     async answer(microphone, options) {
       answered = true;
       const switched = sender?.replaceTrack(microphone);

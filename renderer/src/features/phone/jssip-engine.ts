@@ -12,6 +12,7 @@ import { canAnswerEarly, startEarlyMedia } from './jssip-early-media.ts';
 import { createMicPrewarm } from './mic-prewarm.ts';
 import { browserRingback, type Ringback } from './ringback.ts';
 import { reconnectWatch } from './reconnect-refresh.ts';
+import { playRemote, stopRemote } from './remote-playout.ts';
 import { sampleLeg, stopSampling } from './jssip-media.ts';
 import { transferCommands, type Calls, type TransferContext } from './jssip-transfer.ts';
 import { createRegistrar } from './jssip-ua.ts';
@@ -38,7 +39,8 @@ import { consultEndProblem } from './transfer.ts';
  *   track only when it is attached to a media element): the main call's, the consultation's.
  * - Early media (jssip-early-media.ts, policy.earlyMedia): a ringing call's offer is answered in a
  *   183 with a generated ringback on the sender, so ICE/DTLS are up before the click; the
- *   caller's audio plays only once the agent answers, the microphone goes on the sender then.
+ *   caller's audio is rendered on the muted element while ringing (decoder and jitter buffer
+ *   running, nothing audible) and unmuted when the agent answers, the microphone goes on the sender then.
  * - Media state: about once a second the sender's track and the RTP counters are sampled
  *   (media.ts), so mute and hold indicators follow the media, not the buttons.
  */
@@ -109,14 +111,10 @@ export function jsSipEngine(options: JsSipEngineOptions): EngineFactory {
       },
       micTrack: () => calls.mixer?.mic ?? null,
       remoteTrack(leg, stream) {
-        // Early media: nothing of the caller is played before the agent answers.
-        if (leg.early && !leg.early.answered) {
-          leg.early.heldRemote = stream;
-          return;
-        }
-        const element = elementOf(leg);
-        element.srcObject = stream;
-        element.play().catch(() => emit({ type: 'problem', problem: 'audio-blocked' }));
+        // Early media: while ringing the caller is rendered on the MUTED element (decoder and jitter
+        // buffer running, nothing audible); the answer calls this again with the same stream to unmute.
+        if (leg.early) leg.early.remote = stream;
+        playRemote(elementOf(leg), stream, leg.early !== null && !leg.early.answered, () => emit({ type: 'problem', problem: 'audio-blocked' }));
       },
       ended(leg, end: CallEnd) {
         if (leg !== calls.main && leg !== calls.consult) return;
@@ -128,7 +126,7 @@ export function jsSipEngine(options: JsSipEngineOptions): EngineFactory {
         devices.release(livePcs().filter((pc) => pc !== leg.pc));
         if (leg === calls.consult) {
           calls.consult = null;
-          consultAudio.srcObject = null;
+          stopRemote(consultAudio);
           // During an attended transfer the target BYEs our consultation once replaced: the REFER's outcome decides.
           const handedOver = calls.transfer === 'attended';
           emit({ type: 'consult-ended', callId: leg.call.callId, end: handedOver ? 'transferred' : end });
@@ -141,7 +139,8 @@ export function jsSipEngine(options: JsSipEngineOptions): EngineFactory {
         }
         calls.main = null;
         mic.release();
-        options.audio.srcObject = null;
+        // Also unmutes: a call that ended while ringing leaves the element muted.
+        stopRemote(options.audio);
         setTransfer('idle');
         emit({ type: 'call-ended', callId: leg.call.callId, end });
         const rest = calls.consult as Leg | null;
