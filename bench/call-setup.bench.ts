@@ -148,7 +148,7 @@ async function inbound(agent: Page, far: Page, agentUser: string, domain: string
   const marks = { ...answered.marks, 'agent-first-rtp': at(answered.firstRtpAt), 'agent-first-audio': at(answered.firstAudioAt), 'far-first-rtp': at(farSide.firstRtpAt), 'far-first-audio': at(farSide.firstAudioAt), 'far-heard-mic': at(farSide.heardMicAt) };
   // The agent's inbound counters at the click: samples > 0 = the caller was decoded while ringing (muted element);
   // energy is taken after WebRTC's output gain, so it stays 0 while the element is muted (nothing audible).
-  const energy = { 'samples-at-answer': answered.atAnswer.samples, 'energy-at-answer': Number(answered.atAnswer.energy.toFixed(4)) };
+  const energy = { 'samples-at-answer': answered.atAnswer.samples, 'energy-at-answer': Number(answered.atAnswer.energy.toFixed(4)), 'far-jitter-buffer-ms': Math.round(farSide.jitterBufferMs) };
   if (process.env['CALL_BENCH_MARKS'] === '1') console.log(JSON.stringify({ ...Object.fromEntries(Object.entries(marks).sort((x, y) => x[1] - y[1]).map(([k, v]) => [k, Math.round(v)])), ...energy }));
   // With early media the far end hears the agent's ringback before the answer, so its first audio
   // energy says nothing: two-way is when the agent hears the far end and the far end hears the

@@ -171,6 +171,11 @@ async function queueEntry(world: PhoneWorld, operatorId: string): Promise<number
  * early dialog and is not carried over to the second To tag. A plain-RTP customer (SIPp,
  * phone-queue.spec.ts) is not affected. Needs a relay-side fix (rtpengine forking/DTLS
  * handling in e2e/lab/kamailio) before early media can be on for queues with WebRTC customers.
+ * Tried 2026-11-30 23:27: per-branch rtpengine legs (`via-branch=auto-next` on the initial INVITE's
+ * offer in branch_route and on its replies' answers) — the same failure, now on two customer-facing
+ * ports (the second branch got its own; the customer never redoes DTLS toward it). A proxy that
+ * forks serially moves the customer's media; a queue that keeps it (a B2BUA anchoring the customer
+ * leg once, as production ACDs do) or a relay that carries the DTLS-SRTP context over would not.
  */
 test.fixme('queue: the desk rings with early media and nobody answers; the next Ready agent answers and the WebRTC customer hears that agent', async ({ phone }) => {
   const { desk, peer, telephony } = phone;

@@ -19,9 +19,10 @@ export interface BenchApi {
   start(mode: BenchMode, credentials: SipCredentials, autoAnswer: boolean): Promise<void>;
   /**
    * Dials `user` (same domain); resolves with when call() was made, confirmed, the first inbound RTP and
-   * audio, and `heardMicAt`: when this page first heard the far end's microphone (MIC_PITCHES_HZ; NaN: never).
+   * audio, `heardMicAt`: when this page first heard the far end's microphone (MIC_PITCHES_HZ; NaN: never), and
+   * `jitterBufferMs`: the mean time a sample waited in this page's jitter buffer on that call, so far.
    */
-  call(user: string, timeoutMs: number): Promise<{ calledAt: number; confirmedAt: number; firstRtpAt: number; firstAudioAt: number; heardMicAt: number; marks: Record<string, number> }>;
+  call(user: string, timeoutMs: number): Promise<{ calledAt: number; confirmedAt: number; firstRtpAt: number; firstAudioAt: number; heardMicAt: number; jitterBufferMs: number; marks: Record<string, number> }>;
   /** True while an incoming call rings here. */
   ringing(): boolean;
   /**

@@ -73,17 +73,22 @@ interface InboundCounters {
   energy: number;
   /** Samples the jitter buffer put out (decoded or concealed): grows while something plays the track, muted or not. */
   samples: number;
+  /** jitterBufferDelay (s) over jitterBufferEmittedCount: the mean time a sample waited in the jitter buffer. */
+  jitterDelay: number;
+  jitterEmitted: number;
 }
-const NONE: InboundCounters = { packets: 0, energy: 0, samples: 0 };
+const NONE: InboundCounters = { packets: 0, energy: 0, samples: 0, jitterDelay: 0, jitterEmitted: 0 };
 
 async function inbound(pc: RTCPeerConnection): Promise<InboundCounters> {
   const totals = { ...NONE };
   const report = await pc.getStats();
-  report.forEach((stat: { type?: string; kind?: string; packetsReceived?: number; totalAudioEnergy?: number; totalSamplesReceived?: number }) => {
+  report.forEach((stat: { type?: string; kind?: string; packetsReceived?: number; totalAudioEnergy?: number; totalSamplesReceived?: number; jitterBufferDelay?: number; jitterBufferEmittedCount?: number }) => {
     if (stat.type !== 'inbound-rtp' || stat.kind !== 'audio') return;
     totals.packets += stat.packetsReceived ?? 0;
     totals.energy += stat.totalAudioEnergy ?? 0;
     totals.samples += stat.totalSamplesReceived ?? 0;
+    totals.jitterDelay += stat.jitterBufferDelay ?? 0;
+    totals.jitterEmitted += stat.jitterBufferEmittedCount ?? 0;
   });
   return totals;
 }
@@ -284,7 +289,10 @@ const api: BenchApi = {
     const heard = watchMicTone(timeoutMs, () => p.phase() === 'ended');
     const [{ firstRtpAt, firstAudioAt }, confirmedAt] = await Promise.all([watchInbound(timeoutMs), waitFor(() => p.phase() === 'confirmed', timeoutMs, 'confirmed').then(() => p.confirmedAt())]);
     const since = Object.fromEntries(Object.entries(marks).map(([k, v]) => [k, v - calledAt]));
-    return { calledAt, confirmedAt, firstRtpAt, firstAudioAt, heardMicAt: await heard, marks: since };
+    const heardMicAt = await heard;
+    const jb = lastPc ? await inbound(lastPc).catch(() => NONE) : NONE;
+    const jitterBufferMs = jb.jitterEmitted > 0 ? (1000 * jb.jitterDelay) / jb.jitterEmitted : Number.NaN;
+    return { calledAt, confirmedAt, firstRtpAt, firstAudioAt, heardMicAt, jitterBufferMs, marks: since };
   },
   ringing: () => phone?.phase() === 'ringing',
   async answer(timeoutMs) {
