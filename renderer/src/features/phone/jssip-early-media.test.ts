@@ -39,7 +39,12 @@ class FakePc {
 
 /** JsSIP's RTCSession as far as early media touches it; `_createRTCConnection` lives on the prototype like JsSIP's. */
 class FakeSession {
+  /** JsSIP's status, read through its public isInProgress(): 4 = WAITING_FOR_ANSWER, 5+ = answered or over. */
   _status = 4;
+  direction = 'incoming';
+  isInProgress() {
+    return this._status <= 4;
+  }
   connection: FakePc | null = null;
   contact = '<sip:agent@x.invalid;transport=ws>';
   ended = false;

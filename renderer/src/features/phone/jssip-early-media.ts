@@ -25,6 +25,13 @@ import type { Ringback } from './ringback.ts';
  *   'icecandidate' events) like every other SDP, and marking ICE ready so `answer()` does not
  *   wait for gathering again;
  * - the INVITE's `reply()` for the 183 (same To tag as JsSIP's 180 and 200).
+ * Why not public APIs instead: the connection could be made with `new RTCPeerConnection`, but
+ * JsSIP's `answer()` would then build its own (no public way to hand it one); the answer could be
+ * made with the connection's own createAnswer/setLocalDescription, but JsSIP's `answer()` would
+ * then wait for ICE gathering to complete (up to ~40 s with a silent STUN server) — only
+ * `_createLocalDescription` marks ICE ready through the gate's `ready()`; and JsSIP types no
+ * public 183 (`IncomingRequest.reply` is untyped). Whether the call still waits for the answer is
+ * read through the public `direction` / `isInProgress()`, not JsSIP's private status.
  * `answer()` itself then runs as usual with no local media of its own (the sender is ours):
  * it re-applies the same offer and creates an equivalent answer; its 'sdp' event is given the
  * 183's SDP, so the 200 OK repeats it byte for byte.
@@ -32,14 +39,16 @@ import type { Ringback } from './ringback.ts';
 interface SessionInternals {
   _createRTCConnection?: (pcConfig: RTCConfiguration, rtcConstraints: unknown) => void;
   _createLocalDescription?: (type: 'answer', constraints: unknown) => Promise<string>;
-  _status?: number;
 }
 interface ReplyingRequest {
   body?: string;
   reply(code: number, reason: string, extraHeaders: string[], body: string): void;
 }
-/** RTCSession.C.STATUS_WAITING_FOR_ANSWER in JsSIP 3.13. */
-const WAITING_FOR_ANSWER = 4;
+/**
+ * Still unanswered, through JsSIP's public API: an incoming session is "in progress" only while
+ * INVITE_RECEIVED / WAITING_FOR_ANSWER ('newRTCSession' fires in the latter); answer() moves it on.
+ */
+const waitingForAnswer = (session: RTCSession): boolean => session.direction === 'incoming' && session.isInProgress() && !session.isEnded();
 
 export interface EarlyAnswerOptions {
   pcConfig: RTCConfiguration;
@@ -69,7 +78,7 @@ export function canAnswerEarly(session: RTCSession, request: IncomingRequest): b
     typeof internals._createRTCConnection === 'function' &&
     typeof internals._createLocalDescription === 'function' &&
     typeof (request as unknown as ReplyingRequest).reply === 'function' &&
-    internals._status === WAITING_FOR_ANSWER &&
+    waitingForAnswer(session) &&
     typeof body === 'string' &&
     body.trim() !== ''
   );
@@ -105,7 +114,7 @@ export function startEarlyMedia(session: RTCSession, request: IncomingRequest, p
     ringback?.stop();
     ringback = null;
     replaceNextAnswer = false;
-    if (session.isEnded() || internals._status !== WAITING_FOR_ANSWER) return false;
+    if (!waitingForAnswer(session)) return false;
     // Back to JsSIP's own answer: a fresh connection (the leg follows 'peerconnection').
     delete (session as unknown as SessionInternals)._createRTCConnection;
     try {
@@ -124,7 +133,7 @@ export function startEarlyMedia(session: RTCSession, request: IncomingRequest, p
       ringback = makeRingback();
       sender = pc.addTrack(ringback.track, new MediaStream([ringback.track]));
       const answer = await internals._createLocalDescription.call(session, 'answer', null);
-      if (session.isEnded() || internals._status !== WAITING_FOR_ANSWER) return giveUp();
+      if (!waitingForAnswer(session)) return giveUp();
       sdp = answer;
       invite.reply(183, 'Session Progress', [`Contact: ${session.contact}`], answer);
       return true;
