@@ -50,9 +50,12 @@ export async function answerEarly(leg: Leg, early: EarlyMedia, deps: AnswerDeps)
     leg.session.terminate({ status_code: 480 });
     return;
   }
-  const sent = early.answer(track, { pcConfig: deps.pcConfig(), sessionTimersExpires: SESSION_TIMERS_EXPIRES_SECONDS });
-  // From the answer on, the caller is heard: the muted element that renders it since the ring is unmuted.
-  if (early.remote) host.remoteTrack(leg, early.remote);
+  // From the answer on, the caller is heard: the muted element that renders it since the ring is
+  // unmuted right after the microphone goes on the sender, before the 200 OK is built.
+  const unmute = () => {
+    if (early.remote) host.remoteTrack(leg, early.remote);
+  };
+  const sent = early.answer(track, { pcConfig: deps.pcConfig(), sessionTimersExpires: SESSION_TIMERS_EXPIRES_SECONDS }, unmute);
   await sent.catch(() => {
     if (!leg.session.isEnded()) leg.session.terminate();
   });

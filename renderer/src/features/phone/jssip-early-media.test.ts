@@ -143,7 +143,15 @@ describe('early media (183 with SDP, ringback, answer with the same SDP)', () =>
     w.session.resolveAnswer?.(ANSWER);
     await early.ready;
     const pc = w.session.connection;
-    await early.answer(track('mic'), { pcConfig: { iceServers: [] }, sessionTimersExpires: 1800 });
+    const order: string[] = [];
+    const answer = w.session.answer.bind(w.session);
+    w.session.answer = (options: unknown) => {
+      order.push('200 OK');
+      answer(options);
+    };
+    await early.answer(track('mic'), { pcConfig: { iceServers: [] }, sessionTimersExpires: 1800 }, () => order.push(`heard (sending ${pc?.sent?.id})`));
+    // The caller is heard once the microphone is on the sender, and before JsSIP builds the 200 OK.
+    expect(order).toEqual(['heard (sending mic)', '200 OK']);
     expect(early.answered).toBe(true);
     expect(w.session.connection).toBe(pc);
     expect(w.session.created).toBe(1);

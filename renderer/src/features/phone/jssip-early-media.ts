@@ -64,8 +64,11 @@ export interface EarlyMedia {
   readonly answered: boolean;
   /** The far end's audio: rendered muted while ringing, unmuted at the answer (jssip-engine.ts). */
   remote: MediaStream | null;
-  /** Puts `microphone` on the sender in place of the ringback and sends the 200 OK with the 183's SDP. */
-  answer(microphone: MediaStreamTrack, options: EarlyAnswerOptions): Promise<void>;
+  /**
+   * Puts `microphone` on the sender in place of the ringback, calls `heard` (the caller may be heard
+   * now: the engine unmutes), then sends the 200 OK with the 183's SDP.
+   */
+  answer(microphone: MediaStreamTrack, options: EarlyAnswerOptions, heard?: () => void): Promise<void>;
   /** The call is over (or went the plain way): the ringback stops. The connection is JsSIP's to close. */
   stop(): void;
 }
@@ -151,9 +154,11 @@ export function startEarlyMedia(session: RTCSession, request: IncomingRequest, p
       return answered;
     },
     remote: null,
-    async answer(microphone, options) {
+    async answer(microphone, options, heard) {
       answered = true;
       const switched = sender?.replaceTrack(microphone);
+      // The caller is heard from the click on, before JsSIP's answer() does its synchronous work.
+      heard?.();
       replaceNextAnswer = true;
       session.answer({ mediaConstraints: { audio: false, video: false }, pcConfig: options.pcConfig, sessionTimersExpires: options.sessionTimersExpires });
       await switched;
