@@ -5,7 +5,7 @@
  * through the real telephony lab (Kamailio + rtpengine on loopback) and a real Chromium with
  * a fake microphone. Calls alternate between the two stacks so load affects both alike.
  *
- *   npx node bench/call-setup.bench.ts [--calls 20] [--stun-calls 3] [--ring-ms 1000] [--no-load]
+ *   npx node bench/call-setup.bench.ts [--calls 20] [--stun-calls 3] [--ring-ms 1000] [--no-load] [--agent-ptime 10]
  *
  * Per stack, N outbound and N inbound calls (after 2 warm-up rounds):
  *   call() → confirmed            the agent dials; the far end answers at once
@@ -41,7 +41,7 @@ import { toneWav } from '../e2e/fixtures/tone-wav.ts';
 import { printRatio, printRow, summarize, type Summary } from './stats.ts';
 
 const { values } = parseArgs({
-  options: { calls: { type: 'string', default: '20' }, 'stun-calls': { type: 'string', default: '3' }, 'ring-ms': { type: 'string', default: '1000' }, 'no-load': { type: 'boolean', default: false } },
+  options: { 'agent-ptime': { type: 'string', default: '0' }, calls: { type: 'string', default: '20' }, 'stun-calls': { type: 'string', default: '3' }, 'ring-ms': { type: 'string', default: '1000' }, 'no-load': { type: 'boolean', default: false } },
 });
 const CALLS = Number(values.calls);
 const STUN_CALLS = Number(values['stun-calls']);
@@ -67,7 +67,7 @@ async function servePage(): Promise<{ url: string; close(): void }> {
   const script = bundle.outputFiles[0]?.text ?? '';
   const html = '<!doctype html><html><head><meta charset="utf-8"><title>call-setup bench</title></head><body><script src="/bench.js"></script></body></html>';
   const server = createServer((request, response) => {
-    if (request.url === '/') response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
+    if (request.url?.split('?')[0] === '/') response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
     else if (request.url === '/bench.js') response.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' }).end(script);
     else response.writeHead(404).end();
   });
@@ -176,7 +176,9 @@ async function main(): Promise<void> {
   try {
     const far = await benchPage(browser, page.url, 'ours', credentialsFor(telephony, secret, FAR_USER), true);
     const agents = {} as Record<BenchMode, Page>;
-    for (const mode of MODES) agents[mode] = await benchPage(browser, page.url, mode, credentialsFor(telephony, secret, AGENT_USER[mode]), false);
+    // --agent-ptime N (experiment): the agents' pages add a=ptime:N to remote descriptions (N ms Opus frames out).
+    const agentUrl = values['agent-ptime'] === '0' ? page.url : `${page.url}?ptime=${Number(values['agent-ptime'])}`;
+    for (const mode of MODES) agents[mode] = await benchPage(browser, agentUrl, mode, credentialsFor(telephony, secret, AGENT_USER[mode]), false);
     const samples: Record<BenchMode, Samples> = { ours: { confirmed: [], firstAudio: [], twoWay: [] }, defaults: { confirmed: [], firstAudio: [], twoWay: [] } };
     for (let round = 0; round < WARMUP + CALLS; round += 1) {
       for (const mode of MODES) {

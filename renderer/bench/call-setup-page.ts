@@ -21,6 +21,18 @@ import { jsSipEngine } from '../src/features/phone/jssip-engine.ts';
 const epochNow = (): number => performance.timeOrigin + performance.now();
 const MEDIA: MediaStreamConstraints = { audio: true, video: false };
 
+/**
+ * EXPERIMENT (--agent-ptime N, agent pages only, both stacks): `a=ptime:N` added to every remote audio
+ * description, so this page's Opus encoder sends N ms frames (Chromium reads the remote ptime).
+ */
+const PTIME = Number(new URLSearchParams(location.search).get('ptime') ?? '0');
+function withPtime(d: RTCSessionDescriptionInit): RTCSessionDescriptionInit {
+  if (!PTIME || !d.sdp || /^a=ptime:/m.test(d.sdp)) return d;
+  // Before the audio section's first a= line (after its c= line: SDP's line order).
+  // A plain object: JsSIP passes RTCSessionDescription instances, whose fields a spread would lose.
+  return { type: d.type, sdp: d.sdp.replace(/(m=audio [\s\S]*?\r\n)(a=)/, `$1a=ptime:${PTIME}\r\n$2`) };
+}
+
 // The latest peer connection this page made: JsSIP constructs it through the global.
 let lastPc: RTCPeerConnection | null = null;
 const NativePc = window.RTCPeerConnection;
@@ -47,7 +59,7 @@ function track(pc: RTCPeerConnection): void {
   }) as RTCPeerConnection['setLocalDescription'];
   pc.setRemoteDescription = ((d: RTCSessionDescriptionInit) => {
     mark('set-remote');
-    return setRemote(d);
+    return setRemote(withPtime(d));
   }) as RTCPeerConnection['setRemoteDescription'];
 }
 // Early media: the answer puts the microphone on the sender with replaceTrack (its start and completion, for the breakdown).
