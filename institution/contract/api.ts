@@ -49,6 +49,8 @@ export const ApiErrorCode = z.enum([
   'profile_outdated',
   /** An agent-state report of `ready` while the operator has unacknowledged mandatory knowledge-base reads (409). */
   'kb_mandatory_pending',
+  /** A ticket change lost a race: the ticket was changed by someone else after this request read it (409). */
+  'ticket_changed',
 ]);
 export type ApiErrorCode = z.infer<typeof ApiErrorCode>;
 

@@ -95,6 +95,8 @@ export interface InstitutionServerOptions {
   updateArtifactMaxBytes?: number;
   /** Test hook: every registered route. */
   onRoute?: (method: string, url: string) => void;
+  /** Test hook: awaited between checking a ticket change and writing it, so concurrent requests overlap there. */
+  beforeTicketWrite?: () => Promise<void>;
 }
 
 export interface InstitutionServer {
@@ -180,6 +182,7 @@ export async function startInstitutionServer(options: InstitutionServerOptions):
     readiness,
     updates: { releases: createReleaseStore({ db, now }), artifacts: createArtifactStore(options.dataDir, options.updateArtifactMaxBytes ?? 512 * 1024 ** 2) },
     ticketKeys,
+    ...(options.beforeTicketWrite === undefined ? {} : { beforeTicketWrite: options.beforeTicketWrite }),
   };
   const app = buildApp(ctx, {
     https: { key: tls.keyPem, cert: tls.certPem },

@@ -53,6 +53,8 @@ export interface AppContext {
   updates: { releases: ReleaseStore; artifacts: ArtifactStore };
   /** The institution's ticket keys (sensitive fields are sealed to the current one; older ones still open). */
   ticketKeys: TicketKeyRing;
+  /** Tests only: awaited between checking a ticket change and writing it (to make racing requests overlap). */
+  beforeTicketWrite?: () => Promise<void>;
 }
 
 export type HttpsApp = FastifyInstance<Server, IncomingMessage, ServerResponse, FastifyBaseLogger>;

@@ -377,6 +377,7 @@ export const enUS: Readonly<Record<MessageKey, string>> = {
   'error.ticket_drafts_full': 'This workstation holds the most ticket drafts allowed. Submit or discard some first.',
   'error.ticket_not_found': 'This ticket was not found. It may not exist, or you may not be allowed to see it.',
   'error.ticket_conflict': 'The ticket has changed; this action is not possible now. Refresh, then try again.',
+  'error.ticket_changed': 'Someone else changed this ticket at the same moment, and their change was saved first. Nothing of yours was changed; the ticket has been read again. Check it, then try again if still needed.',
   'error.ticket_type_unknown': 'This ticket type cannot be loaded right now. Try again when the institution is reachable.',
   'phone.error.kb-mandatory-pending': 'Required articles are waiting to be read and acknowledged; you cannot go Ready yet. Open “Required reading” to read and acknowledge them.',
   'kb.mandatory.heading': 'Required reading',

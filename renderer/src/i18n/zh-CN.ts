@@ -380,6 +380,7 @@ export const zhCN = {
   'error.ticket_drafts_full': '本机保存的工单草稿已达上限，请先提交或删除部分草稿。',
   'error.ticket_not_found': '未找到该工单，可能不存在或您无权查看。',
   'error.ticket_conflict': '工单状态已变化，此操作当前不可执行。请刷新后再试。',
+  'error.ticket_changed': '他人在同一时间修改了此工单，并已先行保存。您的操作未生效，工单已重新读取，请确认后视需要重试。',
   'error.ticket_type_unknown': '暂时无法获取该工单类型，请在机构恢复连接后再试。',
   'phone.error.kb-mandatory-pending': '还有必读文章未阅读确认，暂不能示闲。请先在“必读”中阅读并确认。',
   'kb.mandatory.heading': '必读文章',

@@ -73,7 +73,7 @@ export function createTicketDetailStore(bridge: TicketsBridge, ticketId: string)
         set({ ticket: result.value });
         return { ok: true };
       }
-      if (result.error.code === 'ticket_conflict' || result.error.code === 'ticket_not_found') void reload();
+      if (result.error.code === 'ticket_conflict' || result.error.code === 'ticket_changed' || result.error.code === 'ticket_not_found') void reload();
       return { ok: false, error: result.error };
     };
 
