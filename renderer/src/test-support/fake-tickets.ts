@@ -99,7 +99,7 @@ export function createFakeTickets(
   const now = options.now ?? Date.now;
   const types = options.types ?? FAKE_TICKET_TYPES;
   const drafts = new Map<string, Map<string, TicketDraft>>();
-  const local: (LocalTicket & { filedBy: string; data: Record<string, unknown>; call?: Ticket['call'] })[] = [];
+  const local: (LocalTicket & { filedBy: string; data: Record<string, unknown>; call?: Ticket['call']; about?: string })[] = [];
   const tickets: Ticket[] = [];
   const comments: TicketComment[] = [];
   const revealValues = new Map<string, string>();
@@ -128,7 +128,7 @@ export function createFakeTickets(
     undeliverable: local.filter((l) => l.filedBy === id && l.state === 'undeliverable').length,
   });
   const announce = (id: string) => emit.outboxChanged(counts(id));
-  const publicLocal = ({ filedBy: _f, data: _d, call: _c, ...rest }: (typeof local)[number]): LocalTicket => rest;
+  const publicLocal = ({ filedBy: _f, data: _d, call: _c, about: _a, ...rest }: (typeof local)[number]): LocalTicket => rest;
   const visible = (ticket: Ticket) => {
     const who = me();
     return ticket.filedBy === who.id || who.permissions.includes('tickets.process') || who.permissions.includes('tickets.reveal');
@@ -176,7 +176,7 @@ export function createFakeTickets(
       if (unsealedSensitiveFields(type.schema, args.data).length > 0) return fail('ticket_not_sealed');
       const localId = newUuid();
       const createdAt = at();
-      local.push({ localId, typeId: args.typeId, typeVersion: args.typeVersion, createdAt, state: 'queued', filedBy: me().id, data: structuredClone(args.data), ...(args.call === undefined ? {} : { call: args.call }) });
+      local.push({ localId, typeId: args.typeId, typeVersion: args.typeVersion, createdAt, state: 'queued', filedBy: me().id, data: structuredClone(args.data), ...(args.call === undefined ? {} : { call: args.call }), ...(args.aboutOperatorId === undefined ? {} : { about: args.aboutOperatorId }) });
       if (args.draftId !== undefined) drafts.get(me().id)?.delete(args.draftId);
       announce(me().id);
       return ok({ localId, state: 'queued' as const, createdAt });
@@ -297,7 +297,7 @@ export function createFakeTickets(
           workstationId: 'WS-SH-0042',
           assignee: null,
           call: l.call ?? null,
-          complaint: type?.complaint === true ? { dueAt: new Date(Date.parse(l.createdAt) + 15 * 86_400_000).toISOString(), extensions: 0, approvedBy: null, overdue: false, aboutOperatorId: null } : null,
+          complaint: type?.complaint === true ? { dueAt: new Date(Date.parse(l.createdAt) + 15 * 86_400_000).toISOString(), extensions: 0, approvedBy: null, overdue: false, aboutOperatorId: l.about ?? null } : null,
           updatedAt: created,
         };
         tickets.push(ticket);
