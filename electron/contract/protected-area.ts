@@ -87,8 +87,12 @@ interface DomElement {
 
 const PROTECTED_SELECTOR = `[${PROTECTED_ATTRIBUTE}]`;
 const SENSITIVE_SELECTOR = `[${SENSITIVE_ATTRIBUTE}]`;
-/** Input types that hold free text a person types (and may select and copy). */
-const TEXT_INPUT_TYPES = new Set(['text', 'search', 'email', 'tel', 'url', 'number', '']);
+/**
+ * Input types that hold free text a person types (and may select, copy and paste into). A
+ * password field counts: agents paste into it (password managers), and Chromium itself never
+ * copies or cuts out of one, so calling it a field opens nothing.
+ */
+const TEXT_INPUT_TYPES = new Set(['text', 'search', 'email', 'tel', 'url', 'number', 'password', '']);
 
 function asElement(node: unknown): DomElement | null {
   if (typeof node !== 'object' || node === null) return null;

@@ -497,6 +497,7 @@ export const enUS: Readonly<Record<MessageKey, string>> = {
   'ticketForm.sealFailed': 'Encryption did not work; type the value again.',
   'ticketForm.replace': 'Type to replace {mask}',
   'ticketForm.noKey': 'The institution has provided no encryption key, so tickets with sensitive fields cannot be filed yet. Contact IT.',
+  'ticketForm.pasteOff': 'Your institution has turned off pasting into ticket fields. Please type the value.',
   'ticketForm.amount': 'Amount',
   'ticketForm.currency': 'Currency',
   'ticketForm.choose': 'Choose…',

@@ -500,6 +500,7 @@ export const zhCN = {
   'ticketForm.sealFailed': '加密未成功，请重新输入。',
   'ticketForm.replace': '重新输入以替换 {mask}',
   'ticketForm.noKey': '机构未提供加密密钥，含敏感信息的工单暂时无法填写。请联系 IT 人员。',
+  'ticketForm.pasteOff': '本机构已关闭向工单字段粘贴，请直接输入。',
   'ticketForm.amount': '金额',
   'ticketForm.currency': '币种',
   'ticketForm.choose': '请选择',
