@@ -1,7 +1,8 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
-import { areaOfElement, clipboardRulesOf, DEFAULT_CLIPBOARD_RULES, INPUT_AREAS, mayCopyOut, mayPaste, maySelectAll } from './protected-area.ts';
+import { areaOfElement, clipboardRulesOf, DEFAULT_CLIPBOARD_RULES, INPUT_AREAS, mayCopyOut, mayPaste, maySelectAll } from '../contract/protected-area.ts';
 
+/** Lives beside the preload, whose dom tests type-check with the DOM lib (tsconfig.dom.json); the rules are contract/protected-area.ts. */
 describe('clipboard rules (zod-free, shared by main, the preload and the renderer)', () => {
   it('reads a policy: absent = the defaults (both allowed), two booleans = themselves, anything else = the defaults', () => {
     expect(DEFAULT_CLIPBOARD_RULES).toEqual({ copyFromOwnFields: true, pasteIntoFields: true });
