@@ -1,7 +1,7 @@
-import type { Page } from '@playwright/test';
 import { testPng } from '../../institution/src/testing/test-png.ts';
 import type { Lab } from '../host/lab.ts';
 import { openAndLogin } from '../fixtures/desk.ts';
+import { installDefaultActionProbes, prevented, readClipboard, selectionText, type ProbeWindow } from '../fixtures/default-action-probe.ts';
 import { consoleAuthor } from '../fixtures/kb-author.ts';
 import { storedAuditEvents } from '../fixtures/institution-db.ts';
 import { expect, test } from '../fixtures/lab.ts';
@@ -44,26 +44,8 @@ async function publishArticle(lab: Lab): Promise<{ articleId: number; version: n
   return { articleId: draft.articleId, version: draft.version };
 }
 
-
-/** The page's view, typed here (the e2e program has no DOM lib). */
-interface ProbeWindow {
-  __probe: { printed: number; prevented: Record<string, number> };
-  getSelection(): { toString(): string; isCollapsed: boolean; selectAllChildren(node: unknown): void; removeAllRanges(): void } | null;
-  document: {
-    querySelector(selector: string): unknown;
-    execCommand(command: string): boolean;
-    body: { appendChild(node: unknown): unknown };
-    createElement(tag: 'iframe'): { contentWindow: { Document: { prototype: { execCommand(this: unknown, command: string): boolean } } }; remove(): void };
-  };
-  navigator: { clipboard: { readText(): Promise<string>; writeText(text: string): Promise<void> } };
-  print(): unknown;
-  addEventListener(type: string, listener: (event: { type: string; defaultPrevented: boolean; key?: string }) => void): void;
-}
 const ARTICLE = '[data-desk-protected="kb"]';
 
-const readClipboard = (page: Page) => page.evaluate(() => (globalThis as unknown as ProbeWindow).navigator.clipboard.readText());
-const selectionText = (page: Page) => page.evaluate(() => (globalThis as unknown as ProbeWindow).getSelection()?.toString() ?? '');
-const prevented = (page: Page, key: string) => page.evaluate((k) => (globalThis as unknown as ProbeWindow).__probe.prevented[k] ?? 0, key);
 
 test('every copy, cut, select, drag, print and save attempt in the viewer is refused, leaves the clipboard alone and is audited; the agent’s own field still copies', async ({ page, lab }) => {
   test.setTimeout(120_000);
@@ -75,18 +57,7 @@ test('every copy, cut, select, drag, print and save attempt in the viewer is ref
   // The sentinel goes in before any article is shown (while one is, the Clipboard API refuses).
   await page.evaluate((s) => (globalThis as unknown as ProbeWindow).navigator.clipboard.writeText(s), SENTINEL);
   expect(await readClipboard(page)).toBe(SENTINEL);
-  // Probes after the guards (bubble phase on window): what reached the page's default actions.
-  await page.evaluate(() => {
-    const w = globalThis as unknown as ProbeWindow;
-    w.__probe = { printed: 0, prevented: {} };
-    for (const type of ['beforeprint', 'afterprint']) w.addEventListener(type, () => (w.__probe.printed += 1));
-    for (const type of ['keydown', 'contextmenu', 'dragstart', 'selectstart', 'copy', 'cut']) {
-      w.addEventListener(type, (e) => {
-        const key = type === 'keydown' ? `keydown:${(e.key ?? '').toLowerCase()}` : type;
-        if (e.defaultPrevented) w.__probe.prevented[key] = (w.__probe.prevented[key] ?? 0) + 1;
-      });
-    }
-  });
+  await installDefaultActionProbes(page);
 
   await page.keyboard.press('Control+K');
   await page.getByTestId('kb-search-input').fill('防护演练');
