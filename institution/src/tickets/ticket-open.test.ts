@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { openField, sealField, toBase64Url, fromBase64Url, type SealedField, type WebKeyPair } from '../../contract/ticket-crypto.ts';
+import { openField, sealField, toBase64Url, fromBase64Url, type FieldBinding, type SealedField, type WebKeyPair } from '../../contract/ticket-crypto.ts';
 import { createFieldOpener } from './ticket-open.ts';
 
 const P256 = { name: 'ECDH', namedCurve: 'P-256' } as const;
@@ -46,7 +46,7 @@ describe('the institution opens sealed fields synchronously, exactly as WebCrypt
           const hint = withHint ? value.slice(-2) || undefined : undefined;
           const sealed = await sealField(value, recipient, binding, hint);
           let envelope: SealedField = sealed;
-          let bound = binding;
+          let bound: FieldBinding = binding;
           if (tamper === 'ct' || tamper === 'iv' || tamper === 'epk') envelope = { ...sealed, [tamper]: flip(sealed[tamper], at) };
           if (tamper === 'pointer') bound = { ...binding, pointer: `${binding.pointer}x` };
           if (tamper === 'version') bound = { ...binding, typeVersion: binding.typeVersion + 1 };
