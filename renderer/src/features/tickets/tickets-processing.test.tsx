@@ -55,7 +55,7 @@ describe('ticket processing: history, assignee picker, filter and paging', () =>
     await openTickets();
     fireEvent.click(rowOf(id as string));
     await settle();
-    expect(historyTexts()).toEqual([expect.stringContaining('王小明（A1001） 提交了工单')]);
+    expect(historyTexts()).toEqual([expect.stringContaining('王小明（A1001）提交了工单')]);
 
     // The picker lists the institution's eligible staff; Tab reaches it, arrows choose, Enter on 分派 assigns.
     const user = userEvent.setup();
@@ -68,7 +68,7 @@ describe('ticket processing: history, assignee picker, filter and paging', () =>
     await user.keyboard('{Enter}');
     await settle();
     expect(screen.getByTestId('ticket-assignee-value').textContent).toBe('S2001');
-    expect(historyTexts().at(-1)).toContain('陈静（ADM01） 分派给 张伟（S2001）');
+    expect(historyTexts().at(-1)).toContain('陈静（ADM01）分派给张伟（S2001）');
 
     fireEvent.click(screen.getByTestId('ticket-action-start'));
     await settle();

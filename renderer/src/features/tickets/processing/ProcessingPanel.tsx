@@ -1,7 +1,7 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { DeskErrorCode } from '../../../../../electron/contract/errors.ts';
 import { errorMessage } from '../../../i18n/labels.ts';
-import { useSession, useT } from '../../../state/context.tsx';
+import { useLanguage, useSession, useT } from '../../../state/context.tsx';
 import { currentOperator } from '../../../state/session-store.ts';
 import type { ActionOutcome } from '../detail/ticket-detail-store.ts';
 import type { Ticket, TicketAssignee } from '../tickets-bridge.ts';
@@ -30,6 +30,9 @@ export function ProcessingPanel({ ticket, assignees, actions }: { ticket: Ticket
   const [assignee, setAssignee] = useState('');
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const about = ticket.complaint?.aboutOperatorId ?? null;
+  // A message is worded when the action ends; in another language it would be the old one's: it goes.
+  const language = useLanguage((s) => s.language);
+  useEffect(() => setMessage(null), [language]);
 
   if (about !== null && about === me) {
     return (
