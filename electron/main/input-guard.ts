@@ -108,6 +108,7 @@ const FIELD_RULES: Readonly<Record<string, (area: InputAreaState, rules: Clipboa
   copy: mayCopyOut,
   cut: mayCopyOut,
   'select-all': maySelectAll,
+  // Save passes where select-all does (an own field, nothing protected selected); no clipboard involved.
   save: maySelectAll,
   paste: mayPaste,
 });
