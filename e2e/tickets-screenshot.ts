@@ -1,9 +1,10 @@
 /**
  * Writes the README's ticket screenshots (docs/screenshot-tickets-*.png,
- * docs/screenshot-ticket-form-*.png and docs/screenshot-ticket-processing-*.png) at 1366 × 768 and 1920 × 1080 in zh-CN and en-US:
+ * docs/screenshot-ticket-form-*.png, docs/screenshot-ticket-processing-*.png and docs/screenshot-ticket-history-*.png)
+ * at 1366 × 768 and 1920 × 1080 in zh-CN and en-US:
  * an agent's list (a card-loss report filed through the form, a complaint with its due date,
  * an appointment in progress, one resolved) and an admin's view of the card-loss report
- * (masked fields with 查看明文, processing, record). The browser demo lab is enough.
+ * (masked fields with 查看明文, processing with the assignee picker, record, history). The browser demo lab is enough.
  * Run after building the renderer:
  *
  *   npm run build:renderer && npx node e2e/tickets-screenshot.ts [outDir]
@@ -72,9 +73,18 @@ try {
   await openAndLogin(admin, lab.deskUrl, { id: ADMIN_ID, displayName: '陈静', password: ADMIN_PASSWORD });
   await admin.getByRole('navigation').getByRole('button', { name: '工单' }).click();
   const card = byType('bank-card-loss')[0]?.id ?? '';
+  // A little history to show: taken up at the console before the admin opens it.
+  await staff.transition(card, 'in_progress');
   await admin.locator(`[data-testid="ticket-row"][data-ticket-id="${card}"]`).click();
   await expect(admin.getByTestId('ticket-processing')).toBeVisible();
+  await expect(admin.getByTestId('ticket-history-entry')).toHaveCount(2);
+  // The assignee picker with a choice made (a native select: its open list is drawn outside the page).
+  await admin.getByTestId('ticket-assignee').selectOption('S2001');
   await shoot(admin, 'ticket-processing');
+  await admin.getByTestId('ticket-assign-submit').click();
+  await expect(admin.getByTestId('ticket-history-entry')).toHaveCount(3);
+  await admin.getByTestId('ticket-history-entry').last().scrollIntoViewIfNeeded();
+  await shoot(admin, 'ticket-history');
 } finally {
   await browser.close().catch(() => undefined);
   await lab.close();

@@ -1,13 +1,9 @@
-import Database from 'better-sqlite3';
-import type { Page } from '@playwright/test';
-import { KbVersion } from '../../institution/contract/kb-api.ts';
-import { databasePath } from '../../institution/src/data-dir.ts';
 import { testPng } from '../../institution/src/testing/test-png.ts';
-import { httpsJson } from '../host/https-json.ts';
 import type { Lab } from '../host/lab.ts';
-import { ADMIN_ID, ADMIN_PASSWORD, apiUrl, loginConsole } from '../fixtures/admin-api.ts';
 import { openAndLogin } from '../fixtures/desk.ts';
-import { uploadKbImage } from '../fixtures/kb-author.ts';
+import { installDefaultActionProbes, prevented, readClipboard, selectionText, type ProbeWindow } from '../fixtures/default-action-probe.ts';
+import { consoleAuthor } from '../fixtures/kb-author.ts';
+import { storedAuditEvents } from '../fixtures/institution-db.ts';
 import { expect, test } from '../fixtures/lab.ts';
 
 /**
@@ -34,53 +30,22 @@ interface Audited {
 
 /** The institution's audit store, read as its auditors would: every kb.protection-blocked of this workstation. */
 function blockedAudited(lab: Lab): { records: Audited[]; raw: string } {
-  const db = new Database(databasePath(lab.institutionDataDir), { readonly: true, fileMustExist: true });
-  try {
-    const rows = db.prepare('SELECT body FROM audit_events WHERE workstation_id = ? ORDER BY seq').all(lab.workstationId) as { body: string }[];
-    const events = rows.map((r) => JSON.parse(r.body) as { type: string; data: Audited }).filter((e) => e.type === 'kb.protection-blocked');
-    return { records: events.map((e) => ({ attempt: e.data.attempt, via: e.data.via, articleId: e.data.articleId, version: e.data.version })), raw: JSON.stringify(events) };
-  } finally {
-    db.close();
-  }
+  const events = storedAuditEvents<Audited>(lab, 'kb.protection-blocked');
+  return { records: events.map((e) => ({ attempt: e.data.attempt, via: e.data.via, articleId: e.data.articleId, version: e.data.version })), raw: JSON.stringify(events) };
 }
 
 /** The author publishes the article the agent will read: text, a table and one image (bytes through core). */
 async function publishArticle(lab: Lab): Promise<{ articleId: number; version: number }> {
-  const { accessToken } = await loginConsole(lab.institutionUrl, lab.caPem, { operatorId: ADMIN_ID, password: ADMIN_PASSWORD });
-  const image = await uploadKbImage(apiUrl(lab.institutionUrl, '/kb/images?space=credit-card'), lab.caPem, accessToken, testPng(64, 40));
+  const author = await consoleAuthor(lab);
+  const image = await author.uploadImage('credit-card', testPng(64, 40));
   const body = [`${SECRET}，未达标收取 200 元。`, '| 卡种 | 年费 |\n|:--|--:|\n| 金卡 | 200 |', `![年费流程图](kb-image:${image.imageId})`, '以上规则自 2026 年 1 月 1 日起执行。'].join('\n\n');
-  const created = await httpsJson(apiUrl(lab.institutionUrl, '/kb/articles'), lab.caPem, {
-    method: 'POST',
-    bearer: accessToken,
-    body: { spaceId: 'credit-card', title: TITLE, body, mandatory: false },
-  });
-  expect(created.status).toBe(201);
-  const draft = KbVersion.parse(created.body);
-  const published = await httpsJson(apiUrl(lab.institutionUrl, `/kb/articles/${draft.articleId}/publish`), lab.caPem, { method: 'POST', bearer: accessToken, body: { version: draft.version } });
-  expect(published.status).toBe(200);
+  const draft = await author.create('credit-card', { title: TITLE, body, mandatory: false });
+  await author.publish(draft.articleId, draft.version);
   return { articleId: draft.articleId, version: draft.version };
 }
 
-
-/** The page's view, typed here (the e2e program has no DOM lib). */
-interface ProbeWindow {
-  __probe: { printed: number; prevented: Record<string, number> };
-  getSelection(): { toString(): string; isCollapsed: boolean; selectAllChildren(node: unknown): void; removeAllRanges(): void } | null;
-  document: {
-    querySelector(selector: string): unknown;
-    execCommand(command: string): boolean;
-    body: { appendChild(node: unknown): unknown };
-    createElement(tag: 'iframe'): { contentWindow: { Document: { prototype: { execCommand(this: unknown, command: string): boolean } } }; remove(): void };
-  };
-  navigator: { clipboard: { readText(): Promise<string>; writeText(text: string): Promise<void> } };
-  print(): unknown;
-  addEventListener(type: string, listener: (event: { type: string; defaultPrevented: boolean; key?: string }) => void): void;
-}
 const ARTICLE = '[data-desk-protected="kb"]';
 
-const readClipboard = (page: Page) => page.evaluate(() => (globalThis as unknown as ProbeWindow).navigator.clipboard.readText());
-const selectionText = (page: Page) => page.evaluate(() => (globalThis as unknown as ProbeWindow).getSelection()?.toString() ?? '');
-const prevented = (page: Page, key: string) => page.evaluate((k) => (globalThis as unknown as ProbeWindow).__probe.prevented[k] ?? 0, key);
 
 test('every copy, cut, select, drag, print and save attempt in the viewer is refused, leaves the clipboard alone and is audited; the agent’s own field still copies', async ({ page, lab }) => {
   test.setTimeout(120_000);
@@ -92,18 +57,7 @@ test('every copy, cut, select, drag, print and save attempt in the viewer is ref
   // The sentinel goes in before any article is shown (while one is, the Clipboard API refuses).
   await page.evaluate((s) => (globalThis as unknown as ProbeWindow).navigator.clipboard.writeText(s), SENTINEL);
   expect(await readClipboard(page)).toBe(SENTINEL);
-  // Probes after the guards (bubble phase on window): what reached the page's default actions.
-  await page.evaluate(() => {
-    const w = globalThis as unknown as ProbeWindow;
-    w.__probe = { printed: 0, prevented: {} };
-    for (const type of ['beforeprint', 'afterprint']) w.addEventListener(type, () => (w.__probe.printed += 1));
-    for (const type of ['keydown', 'contextmenu', 'dragstart', 'selectstart', 'copy', 'cut']) {
-      w.addEventListener(type, (e) => {
-        const key = type === 'keydown' ? `keydown:${(e.key ?? '').toLowerCase()}` : type;
-        if (e.defaultPrevented) w.__probe.prevented[key] = (w.__probe.prevented[key] ?? 0) + 1;
-      });
-    }
-  });
+  await installDefaultActionProbes(page);
 
   await page.keyboard.press('Control+K');
   await page.getByTestId('kb-search-input').fill('防护演练');

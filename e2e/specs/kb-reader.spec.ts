@@ -1,9 +1,7 @@
 import type { Page } from '@playwright/test';
-import { KbSearchResponse, KbVersion, KbVersionHistory } from '../../institution/contract/kb-api.ts';
-import { httpsJson } from '../host/https-json.ts';
 import type { Lab } from '../host/lab.ts';
-import { ADMIN_ID, ADMIN_PASSWORD, apiUrl, loginConsole } from '../fixtures/admin-api.ts';
 import { openAndLogin } from '../fixtures/desk.ts';
+import { consoleAuthor } from '../fixtures/kb-author.ts';
 import { expect, test } from '../fixtures/lab.ts';
 
 /**
@@ -15,33 +13,6 @@ import { expect, test } from '../fixtures/lab.ts';
  * and the open article turns into the new version with the change marked.
  */
 const WAIT = { timeout: 15_000 };
-
-/** An author at the institution's console (ADM01 holds kb.edit), over the institution's HTTP API. */
-async function author(lab: Lab) {
-  const { accessToken } = await loginConsole(lab.institutionUrl, lab.caPem, { operatorId: ADMIN_ID, password: ADMIN_PASSWORD });
-  const call = async (method: 'GET' | 'POST', route: string, body?: unknown): Promise<unknown> => {
-    const response = await httpsJson(apiUrl(lab.institutionUrl, route), lab.caPem, { method, bearer: accessToken, ...(body === undefined ? {} : { body }) });
-    if (response.status < 200 || response.status > 299) throw new Error(`author: ${method} ${route} answered HTTP ${response.status}`);
-    return response.body;
-  };
-  return {
-    async find(query: string, title: string): Promise<number> {
-      const hit = KbSearchResponse.parse(await call('GET', `/kb/search?q=${encodeURIComponent(query)}&limit=50`)).hits.find((h) => h.title.map((s) => s.text).join('') === title);
-      if (hit === undefined) throw new Error(`author: no article "${title}"`);
-      return hit.articleId;
-    },
-    async latest(articleId: number): Promise<KbVersion> {
-      const [newest] = KbVersionHistory.parse(await call('GET', `/kb/articles/${articleId}/versions`)).versions;
-      if (newest === undefined) throw new Error('author: no version');
-      return newest;
-    },
-    async publishEdit(articleId: number, edit: (body: string) => string): Promise<KbVersion> {
-      const base = await this.latest(articleId);
-      const draft = KbVersion.parse(await call('POST', `/kb/articles/${articleId}/versions`, { baseVersion: base.version, title: base.title, body: edit(base.body), mandatory: base.mandatory }));
-      return KbVersion.parse(await call('POST', `/kb/articles/${articleId}/publish`, { version: draft.version }));
-    },
-  };
-}
 
 async function openKb(page: Page, lab: Lab): Promise<void> {
   await openAndLogin(page, lab.deskUrl);
@@ -91,10 +62,11 @@ test('search as you type finds two-character Chinese words, substrings inside lo
 });
 
 test("an author publishes an edit: the agent's open article becomes the new version with the change marked", async ({ page, lab }) => {
-  const console = await author(lab);
+  // An author at the institution's console (ADM01 holds kb.edit), over the institution's HTTP API.
+  const author = await consoleAuthor(lab);
   const title = '信用卡分期还款说明';
-  const articleId = await console.find('分期', title);
-  const before = await console.latest(articleId);
+  const articleId = await author.articleId('credit-card', title);
+  const before = await author.latest(articleId);
 
   await openKb(page, lab);
   await search(page, '分期');
@@ -104,7 +76,8 @@ test("an author publishes an edit: the agent's open article becomes the new vers
   await expect(page.getByTestId('kb-article-updated')).toHaveCount(0);
 
   const added = '自 12 月 1 日起，账单分期手续费率下调为每期 0.5%。';
-  const published = await console.publishEdit(articleId, (text) => `${text}\n\n${added}`);
+  const draft = await author.saveDraft(articleId, { title: before.title, body: `${before.body}\n\n${added}`, mandatory: before.mandatory });
+  const published = await author.publish(articleId, draft.version);
   expect(published.version).toBe(before.version + 1);
 
   await expect(body).toHaveAttribute('data-version', String(published.version), WAIT);

@@ -1,11 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { KbVersion } from '../../institution/contract/kb-api.ts';
 import { testPng } from '../../institution/src/testing/test-png.ts';
-import { httpsJson } from '../host/https-json.ts';
-import { ADMIN_ID, ADMIN_PASSWORD, apiUrl, loginConsole } from '../fixtures/admin-api.ts';
 import { AGENT, openAndLogin } from '../fixtures/desk.ts';
-import { uploadKbImage } from '../fixtures/kb-author.ts';
+import { consoleAuthor } from '../fixtures/kb-author.ts';
 import { expect, test } from '../fixtures/lab.ts';
 
 /**
@@ -62,17 +59,11 @@ test('a hostile article renders inert: nothing runs, nothing is fetched, no CSP 
   const attacker = await attackerServer();
   try {
     // The author, at the institution's console: one real image, then the article, published.
-    const { accessToken } = await loginConsole(lab.institutionUrl, lab.caPem, { operatorId: ADMIN_ID, password: ADMIN_PASSWORD });
+    const author = await consoleAuthor(lab);
     const png = testPng(40, 24);
-    const image = await uploadKbImage(apiUrl(lab.institutionUrl, '/kb/images?space=credit-card'), lab.caPem, accessToken, png);
-    const created = await httpsJson(apiUrl(lab.institutionUrl, '/kb/articles'), lab.caPem, {
-      method: 'POST',
-      bearer: accessToken,
-      body: { spaceId: 'credit-card', title: TITLE, body: hostileMarkdown(attacker.origin, image.imageId), mandatory: false },
-    });
-    expect(created.status).toBe(201);
-    const draft = KbVersion.parse(created.body);
-    expect((await httpsJson(apiUrl(lab.institutionUrl, `/kb/articles/${draft.articleId}/publish`), lab.caPem, { method: 'POST', bearer: accessToken, body: { version: draft.version } })).status).toBe(200);
+    const image = await author.uploadImage('credit-card', png);
+    const draft = await author.create('credit-card', { title: TITLE, body: hostileMarkdown(attacker.origin, image.imageId), mandatory: false });
+    await author.publish(draft.articleId, draft.version);
 
     // Everything the page might do that it must not.
     const dialogs: string[] = [];

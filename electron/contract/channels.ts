@@ -11,6 +11,7 @@ import { AgentStateReport, CallRecordArgs, PhoneCodes, SipCredentials } from './
 import { UpdateStatus } from './updates.ts';
 import { TicketAssignArgs, TicketChanged, TicketCommentArgs, TicketComments, TicketDraft, TicketDraftRef, TicketDrafts, TicketDraftSaved, TicketExtendArgs } from './tickets.ts';
 import { TicketKey, TicketList, TicketListArgs, TicketLocalRef, TicketOutbox, TicketOutboxCounts, TicketRef, TicketRevealArgs, TicketRevealed } from './tickets.ts';
+import { TicketAssignees, TicketHistory } from './tickets.ts';
 import { Ticket, TicketComment, TicketSubmitArgs, TicketSubmitted, TicketTransitionArgs, TicketTypes, TicketTypeVersion, TicketTypeVersionArgs } from './tickets.ts';
 import {
   ActivityHold,
@@ -177,6 +178,10 @@ export const invokeChannels = Object.freeze({
   'tickets.list': invoke('core', needsAny('tickets.create', 'tickets.process'), TicketListArgs, TicketList),
   'tickets.get': invoke('core', needsAny('tickets.create', 'tickets.process'), TicketRef, Ticket),
   'tickets.comments': invoke('core', needsAny('tickets.create', 'tickets.process'), TicketRef, TicketComments),
+  /** The ticket's history (staff: every entry; its filer: no reveal entries). */
+  'tickets.history': invoke('core', needsAny('tickets.create', 'tickets.process'), TicketRef, TicketHistory),
+  /** Who may be assigned the ticket (the processing view's picker). */
+  'tickets.assignees': invoke('core', needs('tickets.process'), TicketRef, TicketAssignees),
   'tickets.comment': invoke('core', needsAny('tickets.create', 'tickets.process'), TicketCommentArgs, TicketComment),
   'tickets.transition': invoke('core', needs('tickets.process'), TicketTransitionArgs, Ticket),
   'tickets.assign': invoke('core', needs('tickets.process'), TicketAssignArgs, Ticket),

@@ -54,6 +54,8 @@ export const DeskErrorCode = z.enum([
   'ticket_not_found',
   /** The ticket moved on (a transition not allowed from its status, an extension not allowed, a stale assignment). */
   'ticket_conflict',
+  /** Another processor changed the ticket between this desk's read and its write (the institution's compare-and-set): nothing was changed; read it again. */
+  'ticket_changed',
   /** The ticket type or version does not exist, or is not known here while the institution cannot be reached. */
   'ticket_type_unknown',
 ]);

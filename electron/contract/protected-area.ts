@@ -12,7 +12,9 @@
  *
  * Areas: `protected` (focus or selection inside a protected region), `sensitive`, `editable`
  * (a text field of the agent's own, outside both), `other`. Copy, cut and select-all are
- * allowed in `editable` only, and never while the selection touches protected content.
+ * allowed in `editable` only, and never while the selection touches protected content; paste
+ * into `editable` and `sensitive` fields only. The institution's clipboard policy
+ * (`ClipboardRules`) narrows copy and paste further.
  */
 export const PROTECTED_ATTRIBUTE = 'data-desk-protected';
 export const SENSITIVE_ATTRIBUTE = 'data-desk-sensitive';
@@ -33,8 +35,47 @@ export interface InputAreaState {
 /** The most restrictive state: what main assumes before the observer has spoken. */
 export const UNKNOWN_AREA: InputAreaState = Object.freeze({ area: 'other', selectionProtected: true });
 
-/** Copy, cut and select-all may run: an editable field of the agent's own, nothing protected selected. */
-export const mayCopyOut = (state: InputAreaState): boolean => state.area === 'editable' && !state.selectionProtected;
+/**
+ * The institution's clipboard policy as the guards apply it (site-profile `Policy.clipboard`,
+ * validated with zod where it enters the desk; here only its two flags). It narrows, never
+ * widens: the knowledge base and sensitive fields are never copied out whatever it says.
+ */
+export interface ClipboardRules {
+  /** Copy and cut out of the agent's own, non-sensitive text fields. */
+  copyFromOwnFields: boolean;
+  /** Paste into the desk's text fields (editable and sensitive ones). */
+  pasteIntoFields: boolean;
+}
+
+/** No clipboard policy: today's behaviour, both allowed. */
+export const DEFAULT_CLIPBOARD_RULES: ClipboardRules = Object.freeze({ copyFromOwnFields: true, pasteIntoFields: true });
+
+/** The rules of a policy (or its absence); anything but two booleans falls back to the default. */
+export function clipboardRulesOf(policy: { clipboard?: Partial<ClipboardRules> | null | undefined } | null | undefined): ClipboardRules {
+  const c = policy?.clipboard;
+  if (!c || typeof c.copyFromOwnFields !== 'boolean' || typeof c.pasteIntoFields !== 'boolean') return DEFAULT_CLIPBOARD_RULES;
+  return { copyFromOwnFields: c.copyFromOwnFields, pasteIntoFields: c.pasteIntoFields };
+}
+
+/**
+ * Copy and cut may run: an editable field of the agent's own, nothing protected selected, and
+ * the policy lets own fields be copied out of. Never from a protected or sensitive area.
+ */
+export const mayCopyOut = (state: InputAreaState, rules: ClipboardRules): boolean =>
+  rules.copyFromOwnFields && state.area === 'editable' && !state.selectionProtected;
+
+/**
+ * Select-all may run: an editable field of the agent's own with nothing protected selected.
+ * Selecting is not copying out, so the clipboard policy does not narrow it.
+ */
+export const maySelectAll = (state: InputAreaState): boolean => state.area === 'editable' && !state.selectionProtected;
+
+/**
+ * Paste may run: into a text field (the agent's own or a sensitive one — pasting brings nothing
+ * out), never into an article or outside fields, and only if the policy allows pasting.
+ */
+export const mayPaste = (state: InputAreaState, rules: ClipboardRules): boolean =>
+  rules.pasteIntoFields && (state.area === 'editable' || state.area === 'sensitive');
 
 /** DOM as far as these decisions need it (the page's real DOM; jsdom in unit tests). */
 interface DomElement {
@@ -46,8 +87,12 @@ interface DomElement {
 
 const PROTECTED_SELECTOR = `[${PROTECTED_ATTRIBUTE}]`;
 const SENSITIVE_SELECTOR = `[${SENSITIVE_ATTRIBUTE}]`;
-/** Input types that hold free text a person types (and may select and copy). */
-const TEXT_INPUT_TYPES = new Set(['text', 'search', 'email', 'tel', 'url', 'number', '']);
+/**
+ * Input types that hold free text a person types (and may select, copy and paste into). A
+ * password field counts: agents paste into it (password managers), and Chromium itself never
+ * copies or cuts out of one, so calling it a field opens nothing.
+ */
+const TEXT_INPUT_TYPES = new Set(['text', 'search', 'email', 'tel', 'url', 'number', 'password', '']);
 
 function asElement(node: unknown): DomElement | null {
   if (typeof node !== 'object' || node === null) return null;

@@ -14,6 +14,9 @@ import {
   TicketTypeId,
   TicketTypeVersion,
   TicketTypeVersionNumber,
+  TICKET_CURSOR_PATTERN,
+  TicketAssigneesResponse,
+  TicketHistoryResponse,
 } from '../../institution/contract/ticket-api.ts';
 import { TICKET_DATA_MAX_BYTES, TICKET_DRAFT_MAX_BYTES, TICKET_LIST_MAX_LIMIT } from './ticket-limits.ts';
 
@@ -167,17 +170,41 @@ export type LocalTicket = z.infer<typeof LocalTicket>;
 // tickets.process holders all but complaints about themselves).
 // ---------------------------------------------------------------------------------------
 
-/** `tickets.list`: the caller's view (agents: their own; processors: all they may handle). */
-export const TicketListArgs = z.object({ status: TicketStatus.optional(), limit: z.number().int().min(1).max(TICKET_LIST_MAX_LIMIT).optional() }).strict();
+/**
+ * `tickets.list`: the caller's view (agents: their own; processors: all they may handle),
+ * optionally of one status and/or one type; `before` is the `nextCursor` of the page before
+ * (opaque; the institution refuses one it did not issue: `bad_request`).
+ */
+export const TicketListArgs = z
+  .object({
+    status: TicketStatus.optional(),
+    type: TicketTypeId.optional(),
+    limit: z.number().int().min(1).max(TICKET_LIST_MAX_LIMIT).optional(),
+    before: z.string().regex(TICKET_CURSOR_PATTERN).optional(),
+  })
+  .strict();
 export type TicketListArgs = z.infer<typeof TicketListArgs>;
 
 /**
  * `local`: this operator's tickets still on this workstation (queued first, oldest first;
  * then undeliverable). `tickets`: the institution's answer, newest first, or null when it
- * could not be reached (the list then shows the local ones and says so).
+ * could not be reached (the list then shows the local ones and says so). `nextCursor`: the
+ * next (older) page's cursor, null when there is none or the institution was unreachable.
  */
-export const TicketList = z.object({ local: z.array(LocalTicket), tickets: z.array(Ticket).nullable() }).strict();
+export const TicketList = z.object({ local: z.array(LocalTicket), tickets: z.array(Ticket).nullable(), nextCursor: z.string().regex(TICKET_CURSOR_PATTERN).nullable() }).strict();
 export type TicketList = z.infer<typeof TicketList>;
+
+/**
+ * `tickets.history`: the ticket's history as the institution tells it to this operator,
+ * oldest first (staff see every entry; a filer who is not staff sees no reveal entries).
+ */
+export const TicketHistory = TicketHistoryResponse;
+export type TicketHistory = z.infer<typeof TicketHistory>;
+export type { TicketHistoryEntry } from '../../institution/contract/ticket-api.ts';
+
+/** `tickets.assignees` (tickets.process): who may be assigned this ticket (the institution enforces the same rule on assign). */
+export const TicketAssignees = TicketAssigneesResponse;
+export type TicketAssignees = z.infer<typeof TicketAssignees>;
 
 /** A ticket of the institution's (`T-` + ULID). */
 export const TicketRef = z.object({ ticketId: TicketId }).strict();

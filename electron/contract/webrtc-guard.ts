@@ -13,6 +13,8 @@ export type IceReport = (refusal: IceRefusal) => void;
  * its bridge script. SELF-CONTAINED: executeInMainWorld serializes this function's source,
  * so it uses nothing but its arguments and the realm's globals, copied at install time
  * before page script could replace them (webrtc-guard.test.ts evaluates the source alone).
+ * That is why this stays one function in one file, over the ~300-line guide: a helper moved
+ * to another module would be missing from the serialized source (and the test would fail).
  *
  * Per realm — the window and every same-origin frame, whose about:blank realm has a fresh
  * RTCPeerConnection — it wraps RTCPeerConnection and its aliases (constructor and

@@ -71,6 +71,8 @@ const TICKET_CHANNELS_SIGNED_OUT = [
   ['tickets.list', {}],
   ['tickets.get', { ticketId: UNKNOWN_TICKET }],
   ['tickets.comments', { ticketId: UNKNOWN_TICKET }],
+  ['tickets.history', { ticketId: UNKNOWN_TICKET }],
+  ['tickets.assignees', { ticketId: UNKNOWN_TICKET }],
   ['tickets.comment', { ticketId: UNKNOWN_TICKET, body: '备注' }],
   ['tickets.transition', { ticketId: UNKNOWN_TICKET, to: 'in_progress' }],
   ['tickets.assign', { ticketId: UNKNOWN_TICKET, assignee: null }],
@@ -222,8 +224,13 @@ const CASES: Case[] = [
   { name: 'ticket get, no such ticket', channel: 'tickets.get', payload: { ticketId: UNKNOWN_TICKET } },
   { name: 'ticket get, a malformed id', channel: 'tickets.get', payload: { ticketId: 'T-1' } },
   { name: 'ticket comments, no such ticket', channel: 'tickets.comments', payload: { ticketId: UNKNOWN_TICKET } },
+  { name: 'ticket list of one type', channel: 'tickets.list', payload: { type: 'bank-card-loss', limit: 5 } },
+  { name: 'ticket list, a cursor the institution never issued', channel: 'tickets.list', payload: { before: 'AAAAAAAAAAAA' } },
+  { name: 'ticket list, a malformed type', channel: 'tickets.list', payload: { type: 'Bank Card' } },
+  { name: 'ticket history, no such ticket', channel: 'tickets.history', payload: { ticketId: UNKNOWN_TICKET } },
+  { name: 'ticket history, a malformed id', channel: 'tickets.history', payload: { ticketId: 'T-1' } },
   { name: 'ticket comment, no such ticket', channel: 'tickets.comment', payload: { ticketId: UNKNOWN_TICKET, body: '备注' } },
-  ...TICKET_CHANNELS_SIGNED_OUT.filter(([channel]) => ['tickets.transition', 'tickets.assign', 'tickets.extend', 'tickets.reveal'].includes(channel)).map(([channel, payload]) => ({
+  ...TICKET_CHANNELS_SIGNED_OUT.filter(([channel]) => ['tickets.transition', 'tickets.assign', 'tickets.extend', 'tickets.reveal', 'tickets.assignees'].includes(channel)).map(([channel, payload]) => ({
     name: `${channel}, an agent without the permission`,
     channel,
     payload,

@@ -8,6 +8,7 @@ import { guardPlatform } from './input-guard.ts';
 import type { UpdateInstaller } from '../core/updates/updater.ts';
 import { loadUpdateKeys } from './update-keys.ts';
 import { createInputAreaTracker, registerInputAreaChannel } from './input-area.ts';
+import { followClipboardPolicy } from './clipboard-rules.ts';
 import { forwardCoreEvents } from './bridge/event-fanout.ts';
 import { registerIpcHandlers } from './bridge/ipc-main.ts';
 import { createMainHandlers } from './handlers/main-handlers.ts';
@@ -232,7 +233,9 @@ async function startWindow(
 
   // Where the operator's input is (the preload's observer reports it); a key main blocks over a
   // protected article is audited through core's kb.report-blocked like the page's own reports.
-  const inputAreas = createInputAreaTracker((attempt) => void core.dispatch('kb.report-blocked', attempt));
+  // Copy and paste in fields follow the institution's clipboard policy as the core has it.
+  const clipboardRules = followClipboardPolicy(core);
+  const inputAreas = createInputAreaTracker((attempt) => void core.dispatch('kb.report-blocked', attempt), clipboardRules.current);
   // Every webContents, ours or not, before any exists.
   installWebContentsHardening(app, { platform: guardPlatform(options.platform), audit, inputAreas });
   // Before the window exists: a renderer that dies during its first load is handled too.

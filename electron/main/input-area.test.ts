@@ -1,18 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { INPUT_AREA_CHANNEL, type KbBlockedAttempt } from '../contract/kb-protection.ts';
 import type { InvokeEvent } from './bridge/ipc-main.ts';
+import { DEFAULT_CLIPBOARD_RULES, type ClipboardRules } from '../contract/protected-area.ts';
 import { createInputAreaTracker, registerInputAreaChannel } from './input-area.ts';
 import type { SecurityEvent } from './security-events.ts';
 import { FakeFrame, FakeIpcMain, FakeWebContents } from './testing/fake-electron.ts';
 import { createWebContentsRegistry } from './window-registry.ts';
 
-function setup() {
+function setup(rules: ClipboardRules = DEFAULT_CLIPBOARD_RULES) {
   const ipcMain = new FakeIpcMain();
   const registry = createWebContentsRegistry<FakeWebContents>();
   const ours = new FakeWebContents('app://desk/index.html');
   registry.add(ours);
   const reported: KbBlockedAttempt[] = [];
-  const tracker = createInputAreaTracker((a) => reported.push(a));
+  let inForce = rules;
+  const tracker = createInputAreaTracker(
+    (a) => reported.push(a),
+    () => inForce,
+  );
   const audits: SecurityEvent[] = [];
   registerInputAreaChannel(ipcMain, { tracker, isOwnContents: (c) => registry.has(c), audit: (e) => audits.push(e) });
   const send = async (event: InvokeEvent, ...args: unknown[]) => {
@@ -20,7 +25,7 @@ function setup() {
     if (!handler) throw new Error('no input-area handler');
     return handler(event as never, ...args);
   };
-  return { ours, tracker, audits, reported, send };
+  return { ours, tracker, audits, reported, send, setRules: (r: ClipboardRules) => (inForce = r) };
 }
 const fromMainFrame = (contents: FakeWebContents): InvokeEvent => ({ sender: contents, senderFrame: contents.mainFrame });
 const editable = { area: 'editable', selectionProtected: false, article: { articleId: 3, version: 2 } } as const;
@@ -35,7 +40,7 @@ describe('input area channel (preload observer → main)', () => {
   it('starts unknown (copy-out blocked) and follows what our own top frame reports', async () => {
     const { ours, tracker, send } = setup();
     expect(tracker.current(ours)).toEqual(UNKNOWN);
-    await expect(send(fromMainFrame(ours), editable)).resolves.toBeNull();
+    await expect(send(fromMainFrame(ours), editable)).resolves.toEqual(DEFAULT_CLIPBOARD_RULES);
     expect(tracker.current(ours)).toEqual(editable);
     await send(fromMainFrame(ours), { area: 'protected', selectionProtected: true, article: { articleId: 3, version: 2 } });
     expect(tracker.current(ours).area).toBe('protected');
@@ -82,6 +87,22 @@ describe('input area channel (preload observer → main)', () => {
       ['ipc-forbidden-sender', `${INPUT_AREA_CHANNEL}:foreign-webcontents`],
       ['ipc-forbidden-sender', `${INPUT_AREA_CHANNEL}:foreign-webcontents`],
     ]);
+  });
+
+  it('answers our own frame with the clipboard rules in force (a fresh copy each time), a stranger with null', async () => {
+    const strict = { copyFromOwnFields: false, pasteIntoFields: false };
+    const { ours, tracker, send, setRules } = setup(strict);
+    expect(tracker.rules()).toEqual(strict);
+    await expect(send(fromMainFrame(ours), editable)).resolves.toEqual(strict);
+    setRules({ copyFromOwnFields: true, pasteIntoFields: false });
+    await expect(send(fromMainFrame(ours), { ...editable, area: 'other' })).resolves.toEqual({ copyFromOwnFields: true, pasteIntoFields: false });
+    // A malformed report still learns the rules (they are no secret); its area is unknown.
+    await expect(send(fromMainFrame(ours), 'editable')).resolves.toEqual({ copyFromOwnFields: true, pasteIntoFields: false });
+    await expect(send(fromMainFrame(new FakeWebContents('https://evil.example/')), editable)).resolves.toBeNull();
+  });
+
+  it('without a rules source, uses the defaults (no clipboard policy: both allowed)', () => {
+    expect(createInputAreaTracker(() => undefined).rules()).toEqual({ copyFromOwnFields: true, pasteIntoFields: true });
   });
 
   it('hands kb reports to its reporter', () => {

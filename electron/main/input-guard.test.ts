@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { InputAreaState } from '../contract/protected-area.ts';
+import fc from 'fast-check';
+import { DEFAULT_CLIPBOARD_RULES, INPUT_AREAS, type ClipboardRules, type InputAreaState } from '../contract/protected-area.ts';
 import type { KbBlockedAttempt } from '../contract/kb-protection.ts';
 import { decideInput, guardPlatform, installInputGuard, type GuardPlatform, type InputAreaPort, type KeyInput } from './input-guard.ts';
 import type { SecurityEvent } from './security-events.ts';
@@ -44,6 +45,9 @@ describe.each(PLATFORMS)('decideInput on %s', (platform) => {
     ['numpad zoom', key('+', 'NumpadAdd', p), 'zoom'],
     ['PrintScreen', key('PrintScreen', 'PrintScreen'), 'screenshot'],
     ['blocked on keyUp too', key('c', 'KeyC', p, 'keyUp'), 'copy'],
+    // Outside a field (here: before the observer has spoken) paste goes nowhere it may.
+    ['paste outside a field', key('v', 'KeyV', p), 'paste'],
+    ['paste as plain text outside a field', key('V', 'KeyV', { ...p, shift: true }), 'paste'],
   ];
   if (platform === 'darwin') {
     blocked.push(
@@ -60,6 +64,7 @@ describe.each(PLATFORMS)('decideInput on %s', (platform) => {
       ['inspect Ctrl+Shift+C (copy rule wins)', key('C', 'KeyC', { control: true, shift: true }), 'copy'],
       ['copy Ctrl+Insert', key('Insert', 'Insert', { control: true }), 'copy'],
       ['cut Shift+Delete', key('Delete', 'Delete', { shift: true }), 'cut'],
+      ['paste Shift+Insert outside a field', key('Insert', 'Insert', { shift: true }), 'paste'],
     );
   }
 
@@ -71,12 +76,11 @@ describe.each(PLATFORMS)('decideInput on %s', (platform) => {
     ['typing a letter', key('c', 'KeyC')],
     ['typing a capital', key('C', 'KeyC', { shift: true })],
     ['typing digits', key('4', 'Digit4')],
-    ['paste', key('v', 'KeyV', p)],
     // The phone's answer and hang-up shortcuts; on Windows also AltGr, which arrives as Ctrl+Alt (ą, ć).
     ['primary+Alt+A (answer)', key('a', 'KeyA', { ...p, alt: true })],
     ['primary+Alt+X (hang up)', key('x', 'KeyX', { ...p, alt: true })],
     ['AltGr+A (ą)', key('ą', 'KeyA', { control: true, alt: true })],
-    ['paste as plain text', key('V', 'KeyV', { ...p, shift: true })],
+    ['AltGr+V (typing, not paste)', key('v', 'KeyV', { control: true, alt: true })],
     ['undo', key('z', 'KeyZ', p)],
     ['backspace', key('Backspace', 'Backspace')],
     ['delete', key('Delete', 'Delete')],
@@ -94,7 +98,6 @@ describe.each(PLATFORMS)('decideInput on %s', (platform) => {
     );
   } else {
     allowed.push(
-      ['Shift+Insert is paste', key('Insert', 'Insert', { shift: true })],
       ['Windows key + C is the OS, not copy', key('c', 'KeyC', { meta: true })],
     );
   }
@@ -161,6 +164,89 @@ describe.each(PLATFORMS)('area-aware copy-out on %s', (platform) => {
   });
 });
 
+describe.each(PLATFORMS)('clipboard policy on %s', (platform) => {
+  const p = primary(platform);
+  const pc = platform !== 'darwin';
+  type Kind = 'copy' | 'cut' | 'select-all' | 'paste';
+  /** Every chord of each clipboard rule on this platform. */
+  const chords: Array<[Kind, KeyInput]> = [
+    ['copy', key('c', 'KeyC', p)],
+    ['cut', key('x', 'KeyX', p)],
+    ['select-all', key('a', 'KeyA', p)],
+    ['paste', key('v', 'KeyV', p)],
+    ['paste', key('V', 'KeyV', { ...p, shift: true })],
+    ['paste', key('м', 'KeyV', p)],
+    ...(pc
+      ? ([
+          ['copy', key('Insert', 'Insert', { control: true })],
+          ['cut', key('Delete', 'Delete', { shift: true })],
+          ['paste', key('Insert', 'Insert', { shift: true })],
+        ] as Array<[Kind, KeyInput]>)
+      : []),
+  ];
+  /** The rule table of docs/security.md, written out independently of the implementation. */
+  const expected = (kind: Kind, state: InputAreaState, rules: ClipboardRules): boolean => {
+    const ownField = state.area === 'editable' && !state.selectionProtected;
+    if (kind === 'select-all') return ownField;
+    if (kind === 'paste') return rules.pasteIntoFields && (state.area === 'editable' || state.area === 'sensitive');
+    return rules.copyFromOwnFields && ownField;
+  };
+  const allRules: ClipboardRules[] = [true, false].flatMap((copyFromOwnFields) => [true, false].map((pasteIntoFields) => ({ copyFromOwnFields, pasteIntoFields })));
+  const allStates: InputAreaState[] = INPUT_AREAS.flatMap((area) => [false, true].map((selectionProtected) => ({ area, selectionProtected })));
+
+  it('decides every area × selection × rules × chord as the table says', () => {
+    let cases = 0;
+    for (const rules of allRules) {
+      for (const state of allStates) {
+        for (const [kind, input] of chords) {
+          const allow = expected(kind, state, rules);
+          expect({ kind, input, state, rules, decision: decideInput(input, platform, state, rules) }).toEqual({
+            kind,
+            input,
+            state,
+            rules,
+            decision: allow ? { block: false, rule: 'allow' } : { block: true, rule: kind },
+          });
+          cases++;
+        }
+      }
+    }
+    expect(cases).toBe(allRules.length * allStates.length * chords.length);
+  });
+
+  it('no clipboard chord passes in an article or outside fields, whatever the rules (fast-check)', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...allStates.filter((s) => s.area === 'protected' || s.area === 'other')),
+        fc.constantFrom(...allRules),
+        fc.constantFrom(...chords),
+        fc.constantFrom('keyDown', 'keyUp'),
+        (state, rules, [kind, input], type) => {
+          const decision = decideInput({ ...input, type }, platform, state, rules);
+          return decision.block && decision.rule === kind;
+        },
+      ),
+    );
+  });
+
+  it('typing and unrelated keys never depend on the rules or the area (fast-check)', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...allStates),
+        fc.constantFrom(...allRules),
+        fc.constantFrom(key('v', 'KeyV'), key('V', 'KeyV', { shift: true }), key('Insert', 'Insert'), key('z', 'KeyZ', p), key('v', 'KeyV', { ...p, alt: true })),
+        (state, rules, input) => decideInput(input, platform, state, rules).block === false,
+      ),
+    );
+  });
+
+  it('without rules, decides as with the defaults (no clipboard policy: today\'s behaviour)', () => {
+    for (const state of allStates) {
+      for (const [, input] of chords) expect(decideInput(input, platform, state)).toEqual(decideInput(input, platform, state, DEFAULT_CLIPBOARD_RULES));
+    }
+  });
+});
+
 describe('installInputGuard with the input area', () => {
   type Listener = (event: { preventDefault(): void }, input: KeyInput) => void;
   function world(state: ReturnType<InputAreaPort['current']>) {
@@ -171,6 +257,7 @@ describe('installInputGuard with the input area', () => {
     const asked: object[] = [];
     installInputGuard(contents, 'linux', (e) => audited.push(e), {
       current: (c) => (asked.push(c), state),
+      rules: () => DEFAULT_CLIPBOARD_RULES,
       reportKb: (a) => kb.push(a),
     });
     const press = (input: KeyInput) => {
@@ -197,6 +284,33 @@ describe('installInputGuard with the input area', () => {
       { attempt: 'copy', via: 'keyboard-insert', ...article },
       { attempt: 'cut', via: 'keyboard-delete', ...article },
       { attempt: 'print', via: 'keyboard', ...article },
+    ]);
+  });
+
+  it('asks the rules in force on every key: a paste the policy refuses is blocked and audited once per press', () => {
+    let listener: Listener | null = null;
+    const contents = { on: (_e: 'before-input-event', l: Listener) => (listener = l), getURL: () => 'app://desk/index.html' };
+    const audited: SecurityEvent[] = [];
+    let rules: ClipboardRules = { copyFromOwnFields: true, pasteIntoFields: true };
+    installInputGuard(contents, 'win32', (e) => audited.push(e), {
+      current: () => ({ area: 'editable', selectionProtected: false, article: null }),
+      rules: () => rules,
+      reportKb: () => undefined,
+    });
+    const press = (input: KeyInput) => {
+      let prevented = false;
+      listener!({ preventDefault: () => (prevented = true) }, input);
+      return prevented;
+    };
+    expect(press(key('v', 'KeyV', { control: true }))).toBe(false);
+    rules = { copyFromOwnFields: true, pasteIntoFields: false };
+    expect(press(key('v', 'KeyV', { control: true }))).toBe(true);
+    expect(press(key('v', 'KeyV', { control: true }, 'keyUp'))).toBe(true);
+    expect(press(key('Insert', 'Insert', { shift: true }))).toBe(true);
+    expect(press(key('c', 'KeyC', { control: true }))).toBe(false);
+    expect(audited.map((e) => [e.kind, e.detail])).toEqual([
+      ['input-blocked', 'paste'],
+      ['input-blocked', 'paste'],
     ]);
   });
 

@@ -1,5 +1,5 @@
 import type { KbBlockedAttempt, KbBlockedVia } from '../contract/kb-protection.ts';
-import { mayCopyOut, UNKNOWN_AREA, type InputAreaState } from '../contract/protected-area.ts';
+import { DEFAULT_CLIPBOARD_RULES, mayCopyOut, mayPaste, maySelectAll, UNKNOWN_AREA, type ClipboardRules, type InputAreaState } from '../contract/protected-area.ts';
 import type { SecurityAudit } from './security-events.ts';
 
 /**
@@ -7,14 +7,16 @@ import type { SecurityAudit } from './security-events.ts';
  * the page sees the key, so page script cannot re-enable them.
  *
  * Decisions:
- * - Copy, cut and select-all are area-aware: before-input-event cannot see which element has
- *   focus, so the preload's trusted observer (electron/preload/input-area-observer.ts, in the
- *   isolated world page script cannot reach) reports the input area over a dedicated channel
- *   (input-area.ts). They pass only in the agent's own `editable` field with nothing protected
- *   selected; in a knowledge-base article, a sensitive field, anywhere else, or before the
- *   observer has spoken, they are blocked. Typing is unaffected.
- * - Paste stays allowed (Ctrl/Cmd+V, Shift+Insert): agents paste into their own forms, and
- *   pasting *into* the desk leaks nothing out of it.
+ * - Copy, cut, select-all and paste are area-aware: before-input-event cannot see which element
+ *   has focus, so the preload's trusted observer (electron/preload/input-area-observer.ts, in
+ *   the isolated world page script cannot reach) reports the input area over a dedicated channel
+ *   (input-area.ts). Copy, cut and select-all pass only in the agent's own `editable` field with
+ *   nothing protected selected; in a knowledge-base article, a sensitive field, anywhere else, or
+ *   before the observer has spoken, they are blocked. Typing is unaffected.
+ * - The institution's clipboard policy (site-profile `Policy.clipboard`, as `ClipboardRules`)
+ *   narrows further: copy and cut out of own fields only if `copyFromOwnFields`; paste
+ *   (Ctrl/Cmd+V, Ctrl/Cmd+Shift+V, Shift+Insert) into `editable` and `sensitive` fields only, and
+ *   only if `pasteIntoFields`. Select-all in a field is not copy-out and ignores the policy.
  * - Print, save, view-source, DevTools, reload and zoom are blocked: each either exports the
  *   page or changes what the watermark covers (save passes in an editable field, see FIELD_RULES). A key may match by character (`key`) or by
  *   physical position (`code`), so other keyboard layouts cannot route around a rule.
@@ -68,6 +70,9 @@ export const INPUT_RULES: readonly InputRule[] = Object.freeze([
   { rule: 'cut', chords: [{ primary: true, alt: false, ...letter('x') }] },
   { rule: 'cut', platforms: PC, chords: [{ shift: true, keys: ['delete'], codes: ['Delete'] }] },
   { rule: 'select-all', chords: [{ primary: true, alt: false, ...letter('a') }] },
+  // Ctrl/Cmd+Shift+V (paste as plain text) is paste too; Ctrl+Alt+V stays AltGr's.
+  { rule: 'paste', chords: [{ primary: true, alt: false, ...letter('v') }] },
+  { rule: 'paste', platforms: PC, chords: [{ shift: true, control: false, alt: false, keys: ['insert'], codes: ['Insert'] }] },
   { rule: 'print', chords: [{ primary: true, ...letter('p') }] },
   { rule: 'save', chords: [{ primary: true, ...letter('s') }] },
   { rule: 'view-source', chords: [{ primary: true, ...letter('u') }] },
@@ -94,22 +99,36 @@ function chordMatches(chord: Chord, input: KeyInput, platform: GuardPlatform): b
 }
 
 /**
- * Rules that pass in the agent's own editable field: copy, cut and select-all edit text there;
- * Ctrl/Cmd+S has no native action in Electron (no menu, no browser UI), so in a field it only
- * reaches the page — the KB editor saves its draft with it. Outside fields all stay blocked.
+ * Rules that may pass in a field, and when: copy and cut as the clipboard policy allows;
+ * select-all edits text there; Ctrl/Cmd+S has no native action in Electron (no menu, no browser
+ * UI), so in a field it only reaches the page — the KB editor saves its draft with it; paste into
+ * a field as the policy allows. Outside fields all stay blocked.
  */
-const FIELD_RULES: ReadonlySet<string> = new Set(['copy', 'cut', 'select-all', 'save']);
+const FIELD_RULES: Readonly<Record<string, (area: InputAreaState, rules: ClipboardRules) => boolean>> = Object.freeze({
+  copy: mayCopyOut,
+  cut: mayCopyOut,
+  'select-all': maySelectAll,
+  // Save passes where select-all does (an own field, nothing protected selected); no clipboard involved.
+  save: maySelectAll,
+  paste: mayPaste,
+});
 
 /**
  * `area`: where the operator's input is (the observer's last report); the most restrictive
- * state when unknown. A copy-out rule the area allows is skipped, not answered: a later rule
- * still applies (Ctrl+Shift+C stays DevTools' inspect, blocked).
+ * state when unknown. `rules`: the institution's clipboard policy in force. A field rule the
+ * area allows is skipped, not answered: a later rule still applies (Ctrl+Shift+C stays
+ * DevTools' inspect, blocked).
  */
-export function decideInput(input: KeyInput, platform: GuardPlatform, area: InputAreaState = UNKNOWN_AREA): InputDecision {
+export function decideInput(
+  input: KeyInput,
+  platform: GuardPlatform,
+  area: InputAreaState = UNKNOWN_AREA,
+  rules: ClipboardRules = DEFAULT_CLIPBOARD_RULES,
+): InputDecision {
   for (const rule of INPUT_RULES) {
     if (rule.platforms && !rule.platforms.includes(platform)) continue;
     if (!rule.chords.some((chord) => chordMatches(chord, input, platform))) continue;
-    if (FIELD_RULES.has(rule.rule) && mayCopyOut(area)) continue;
+    if (Object.hasOwn(FIELD_RULES, rule.rule) && FIELD_RULES[rule.rule]!(area, rules)) continue;
     return { block: true, rule: rule.rule };
   }
   return { block: false, rule: 'allow' };
@@ -131,16 +150,20 @@ export interface InputGuardedContents {
   getURL(): string;
 }
 
-/** Where the operator's input is in a webContents (input-area.ts), and the kb audit of what main blocks there. */
+/**
+ * Where the operator's input is in a webContents (input-area.ts), the clipboard rules in force
+ * (the desk core's policy), and the kb audit of what main blocks there.
+ */
 export interface InputAreaPort {
   current(contents: object): InputAreaState & { article: { articleId: number; version: number } | null };
+  rules(): ClipboardRules;
   reportKb(attempt: KbBlockedAttempt): void;
 }
 
 export function installInputGuard(contents: InputGuardedContents, platform: GuardPlatform, audit: SecurityAudit, areas?: InputAreaPort): void {
   contents.on('before-input-event', (event, input) => {
     const area = areas?.current(contents);
-    const decision = decideInput(input, platform, area);
+    const decision = decideInput(input, platform, area, areas?.rules());
     if (!decision.block) return;
     event.preventDefault();
     // Each key press fires keyDown and keyUp; record the attempt once.

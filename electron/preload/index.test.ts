@@ -16,6 +16,7 @@ vi.mock('electron', () => {
   const ipcRenderer = Object.assign(new EventEmitter(), {
     invoke: async (channel: string, ...args: unknown[]) => {
       invoked.push({ channel, args });
+      if (channel === 'desk-guard:input-area') return { copyFromOwnFields: true, pasteIntoFields: true };
       return channel === 'desk:security.ice-servers' ? { ok: true, value: { urls: [PROFILE_TURN] } } : { ok: true, value: null };
     },
   });
@@ -70,5 +71,26 @@ describe('preload entry', () => {
     invoked.length = 0;
     report({ scheme: 'stun', host: 'evil.example', port: 19302, extra: 'dropped' });
     expect(invoked).toEqual([{ channel: 'desk:security.report-ice-refused', args: [{ scheme: 'stun', host: 'evil.example', port: 19302 }] }]);
+  });
+
+  it("applies main's clipboard rules to paste events in its own world, and follows policy.changed", async () => {
+    await import('./index.ts');
+    const { ipcRenderer } = (await import('electron')) as unknown as { ipcRenderer: EventEmitter };
+    // jsdom's document (this file type-checks without the DOM lib).
+    const doc = (globalThis as unknown as { document: { body: { innerHTML: string }; getElementById(id: string): { focus(): void; dispatchEvent(e: Event): boolean } | null } }).document;
+    doc.body.innerHTML = '<input id="field" type="text">';
+    const field = doc.getElementById('field')!;
+    field.focus();
+    const paste = () => {
+      const event = new Event('paste', { bubbles: true, cancelable: true });
+      field.dispatchEvent(event);
+      return event.defaultPrevented;
+    };
+    // Main's reply to the focus report carries the rules (both allowed).
+    await vi.waitFor(() => expect(paste()).toBe(false));
+    ipcRenderer.emit('desk:policy.changed', {}, { idleLockSeconds: 300, watermark: true, clipboard: { copyFromOwnFields: true, pasteIntoFields: false } });
+    expect(paste()).toBe(true);
+    ipcRenderer.emit('desk:policy.changed', {}, { idleLockSeconds: 300, watermark: true });
+    expect(paste()).toBe(false);
   });
 });

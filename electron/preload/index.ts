@@ -4,7 +4,7 @@ import { createIceGuardPort } from '../contract/ice-guard-port.ts';
 import { installWebRtcGuard } from '../contract/webrtc-guard.ts';
 import { installExportGuard } from '../contract/export-guard.ts';
 import { INPUT_AREA_CHANNEL } from '../contract/kb-protection.ts';
-import { observeInputArea } from './input-area-observer.ts';
+import { observeInputArea, rulesFromPolicy } from './input-area-observer.ts';
 import { createIpcTransport } from './ipc-transport.ts';
 
 /**
@@ -19,15 +19,17 @@ import { createIpcTransport } from './ipc-transport.ts';
  *    prints; execCommand copy/cut and the Clipboard API refuse protected content;
  * 3. starts the input-area observer here, in the isolated world (input-area-observer.ts): it
  *    tells main where the operator's input is, over a channel `window.desk` does not have, so
- *    main's key guard allows copy in the agent's own fields only;
+ *    main's key guard allows copy in the agent's own fields only, and itself cancels the
+ *    copy/cut/paste events the institution's clipboard policy forbids;
  * 4. exposes exactly `window.desk`, the frozen object buildDeskApi makes from the contract.
  */
 const transport = createIpcTransport(ipcRenderer);
 const ice = createIceGuardPort(transport);
 contextBridge.executeInMainWorld({ func: installWebRtcGuard, args: [ice.decide, ice.report] });
 contextBridge.executeInMainWorld({ func: installExportGuard, args: [] });
-observeInputArea(globalThis as unknown as Parameters<typeof observeInputArea>[0], (report) => {
-  // Fire-and-forget: main answers null; a lost report leaves main's last (or fail-closed) area.
-  ipcRenderer.invoke(INPUT_AREA_CHANNEL, report).catch(() => undefined);
-});
+// Main answers each report with the clipboard rules in force; a lost report leaves main's last
+// (or fail-closed) area. The rules also follow the desk's policy.changed event, which main sends
+// to this frame (the preload's ipcRenderer hears it before the page does).
+const observer = observeInputArea(globalThis as unknown as Parameters<typeof observeInputArea>[0], (report) => ipcRenderer.invoke(INPUT_AREA_CHANNEL, report));
+transport.subscribe('policy.changed', (policy) => observer.setRules(rulesFromPolicy(policy)));
 contextBridge.exposeInMainWorld('desk', buildDeskApi(transport));

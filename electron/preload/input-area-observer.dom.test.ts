@@ -1,7 +1,8 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it } from 'vitest';
 import type { InputAreaReport } from '../contract/kb-protection.ts';
-import { observeInputArea, type ObserverGlobals } from './input-area-observer.ts';
+import { DEFAULT_CLIPBOARD_RULES, type ClipboardRules } from '../contract/protected-area.ts';
+import { observeInputArea, RULES_BEFORE_MAIN_ANSWERS, rulesFromPolicy, rulesFromReply, type ObserverGlobals } from './input-area-observer.ts';
 
 const observers: { stop(): void }[] = [];
 afterEach(() => {
@@ -9,18 +10,23 @@ afterEach(() => {
   document.body.innerHTML = '';
 });
 
-function setup() {
+/** `reply`: what main answers each report with (its clipboard rules; anything else for a stranger). */
+function setup(reply: unknown = DEFAULT_CLIPBOARD_RULES) {
   document.body.innerHTML = `<input id="field" type="text" value="mine"><input id="card" data-desk-sensitive value="6222">
     <button id="button">ok</button><div id="host"></div>`;
   const sent: InputAreaReport[] = [];
-  observers.push(observeInputArea(window as unknown as ObserverGlobals, (r) => sent.push(r)));
+  const observer = observeInputArea(window as unknown as ObserverGlobals, (r) => {
+    sent.push(r);
+    return Promise.resolve(reply);
+  });
+  observers.push(observer);
   const el = (id: string) => document.getElementById(id)!;
   const openArticle = (version = 4) => {
     el('host').innerHTML = `<div data-desk-protected="kb" data-desk-article-id="12" data-desk-article-version="${version}"><p id="para" tabindex="0">年费</p><img id="img"></div>`;
   };
   /** MutationObserver callbacks run as microtasks. */
   const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
-  return { sent, el, openArticle, flush };
+  return { sent, el, openArticle, flush, observer };
 }
 
 describe('input-area observer (preload, isolated world)', () => {
@@ -80,5 +86,92 @@ describe('input-area observer (preload, isolated world)', () => {
     const own = new Event('copy', { bubbles: true, cancelable: true });
     el('field').dispatchEvent(own);
     expect(own.defaultPrevented).toBe(false);
+  });
+});
+
+/** A clipboard event as Chromium dispatches it, recording whether its data was cleared. */
+function clipboardEvent(type: 'copy' | 'cut' | 'paste') {
+  const cleared: string[] = [];
+  const event = new Event(type, { bubbles: true, cancelable: true });
+  Object.defineProperty(event, 'clipboardData', { value: { clearData: () => cleared.push(type) } });
+  return { event, cleared };
+}
+
+describe('input-area observer: the clipboard policy from its own world', () => {
+  /** Puts the focus where asked and dispatches the event there; true if it was cancelled. */
+  const attempt = (el: (id: string) => HTMLElement, id: string, type: 'copy' | 'cut' | 'paste') => {
+    el(id).focus();
+    const { event } = clipboardEvent(type);
+    el(id).dispatchEvent(event);
+    return event.defaultPrevented;
+  };
+  const RULES: ClipboardRules[] = [true, false].flatMap((copyFromOwnFields) => [true, false].map((pasteIntoFields) => ({ copyFromOwnFields, pasteIntoFields })));
+
+  it.each(RULES)('applies %o to copy, cut and paste in every area', async (rules) => {
+    const { el, openArticle, flush, observer } = setup(rules);
+    openArticle();
+    await flush();
+    expect(observer.rules()).toEqual(rules);
+    for (const type of ['copy', 'cut'] as const) {
+      expect({ type, field: attempt(el, 'field', type) }).toEqual({ type, field: !rules.copyFromOwnFields });
+      expect({ type, card: attempt(el, 'card', type) }).toEqual({ type, card: true });
+      expect({ type, button: attempt(el, 'button', type) }).toEqual({ type, button: true });
+      expect({ type, article: attempt(el, 'para', type) }).toEqual({ type, article: true });
+    }
+    expect(attempt(el, 'field', 'paste')).toBe(!rules.pasteIntoFields);
+    expect(attempt(el, 'card', 'paste')).toBe(!rules.pasteIntoFields);
+    expect(attempt(el, 'button', 'paste')).toBe(true);
+    expect(attempt(el, 'para', 'paste')).toBe(true);
+  });
+
+  it('a refused copy leaves the clipboard as it was; a refused paste keeps its data (nothing to clear)', async () => {
+    const { el, flush } = setup({ copyFromOwnFields: false, pasteIntoFields: false });
+    await flush();
+    el('field').focus();
+    const copy = clipboardEvent('copy');
+    el('field').dispatchEvent(copy.event);
+    expect(copy.cleared).toEqual(['copy']);
+    const paste = clipboardEvent('paste');
+    el('field').dispatchEvent(paste.event);
+    expect(paste.event.defaultPrevented).toBe(true);
+    expect(paste.cleared).toEqual([]);
+  });
+
+  it('refuses copy-out and paste until main has answered, and keeps its rules on a reply that is not rules', async () => {
+    const { el, flush, observer } = setup(null);
+    expect(observer.rules()).toEqual(RULES_BEFORE_MAIN_ANSWERS);
+    expect(attempt(el, 'field', 'paste')).toBe(true);
+    await flush();
+    expect(attempt(el, 'field', 'copy')).toBe(true);
+    observer.setRules({ copyFromOwnFields: true, pasteIntoFields: true });
+    el('card').focus();
+    await flush();
+    expect(observer.rules()).toEqual({ copyFromOwnFields: true, pasteIntoFields: true });
+    expect(attempt(el, 'field', 'paste')).toBe(false);
+  });
+
+  it('follows policy.changed: new rules apply at once, a policy without clipboard means the defaults, a malformed one is ignored', async () => {
+    const { el, flush, observer } = setup();
+    await flush();
+    expect(attempt(el, 'field', 'paste')).toBe(false);
+    observer.setRules(rulesFromPolicy({ idleLockSeconds: 300, watermark: true, clipboard: { copyFromOwnFields: true, pasteIntoFields: false } }));
+    expect(attempt(el, 'field', 'paste')).toBe(true);
+    expect(attempt(el, 'field', 'copy')).toBe(false);
+    observer.setRules(rulesFromPolicy({ idleLockSeconds: 300, watermark: true, clipboard: { pasteIntoFields: true } }));
+    expect(attempt(el, 'field', 'paste')).toBe(true);
+    observer.setRules(rulesFromPolicy({ idleLockSeconds: 300, watermark: true }));
+    expect(attempt(el, 'field', 'paste')).toBe(false);
+  });
+
+  it.each([
+    ['null', null],
+    ['a string', 'allow'],
+    ['an array', [true, true]],
+    ['one flag', { pasteIntoFields: true }],
+    ['a string flag', { copyFromOwnFields: 'true', pasteIntoFields: true }],
+    ['an extra key', { copyFromOwnFields: true, pasteIntoFields: true, fromKb: true }],
+  ])('reads no rules from %s', (_name, reply) => {
+    expect(rulesFromReply(reply)).toBeNull();
+    expect(rulesFromPolicy({ clipboard: reply })).toBeNull();
   });
 });

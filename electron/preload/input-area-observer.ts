@@ -1,10 +1,14 @@
 import {
   ARTICLE_ID_ATTRIBUTE,
   ARTICLE_VERSION_ATTRIBUTE,
+  DEFAULT_CLIPBOARD_RULES,
   PROTECTED_ATTRIBUTE,
   inputAreaOf,
   insideProtected,
+  mayCopyOut,
+  mayPaste,
   selectionTouchesProtected,
+  type ClipboardRules,
 } from '../contract/protected-area.ts';
 import type { InputAreaReport } from '../contract/kb-protection.ts';
 
@@ -17,10 +21,36 @@ import type { InputAreaReport } from '../contract/kb-protection.ts';
  * dedicated `desk-guard:input-area` channel; main's before-input-event then allows copy, cut
  * and select-all in the agent's own fields only (electron/main/input-guard.ts).
  *
- * Defence in depth, also from this world: a `copy`/`cut` event whose selection touches
- * protected content, and a drag out of it, are cancelled (with empty data, so the clipboard
- * keeps what it had) even if page script stopped the page guard's listeners.
+ * Defence in depth, also from this world, even if page script stopped the page guard's
+ * listeners: a `copy`/`cut` event main's rules would refuse (outside the agent's own field, a
+ * selection touching protected content, or own fields while the institution's clipboard policy
+ * forbids copying them) and a drag out of an article are cancelled (with empty data, so the
+ * clipboard keeps what it had); a `paste` event outside a text field, or anywhere while the
+ * policy forbids pasting, is cancelled — that covers what no key carries: the macOS Edit menu
+ * and the X11 middle-click paste. The rules are main's answer to each report and follow the
+ * desk's `policy.changed` event; until main has answered, copy-out and paste are refused
+ * (fail closed, like main's unknown area).
  */
+/** Until main has told the rules: nothing in or out of the agent's fields by clipboard event. */
+export const RULES_BEFORE_MAIN_ANSWERS: ClipboardRules = Object.freeze({ copyFromOwnFields: false, pasteIntoFields: false });
+
+/** Main's reply to a report: the rules, or null when it is anything else (then the rules stay). */
+export function rulesFromReply(reply: unknown): ClipboardRules | null {
+  if (typeof reply !== 'object' || reply === null || Array.isArray(reply)) return null;
+  const r = reply as Record<string, unknown>;
+  const keys = Object.keys(r).sort();
+  if (keys.length !== 2 || keys[0] !== 'copyFromOwnFields' || keys[1] !== 'pasteIntoFields') return null;
+  if (typeof r['copyFromOwnFields'] !== 'boolean' || typeof r['pasteIntoFields'] !== 'boolean') return null;
+  return { copyFromOwnFields: r['copyFromOwnFields'], pasteIntoFields: r['pasteIntoFields'] };
+}
+
+/** A `policy.changed` payload's rules: absent clipboard = the defaults; a malformed one = null (keep). */
+export function rulesFromPolicy(policy: unknown): ClipboardRules | null {
+  if (typeof policy !== 'object' || policy === null) return null;
+  const clipboard = (policy as { clipboard?: unknown }).clipboard;
+  return clipboard === undefined ? DEFAULT_CLIPBOARD_RULES : rulesFromReply(clipboard);
+}
+
 /** The DOM as the observer needs it (the preload is compiled without the DOM lib; jsdom in tests). */
 interface DomEvent {
   readonly target: unknown;
@@ -66,26 +96,39 @@ function articleOnScreen(doc: ObservedDocument): InputAreaReport['article'] {
 
 export interface InputAreaObserver {
   current(): InputAreaReport;
+  /** The clipboard rules this world applies now. */
+  rules(): ClipboardRules;
+  /** New rules from main (a `policy.changed` event); null keeps the rules as they are. */
+  setRules(rules: ClipboardRules | null): void;
   /** Removes every listener (tests; the preload's observer lives as long as its page). */
   stop(): void;
 }
 
-export function observeInputArea(g: ObserverGlobals, send: (report: InputAreaReport) => void): InputAreaObserver {
+/** `send` delivers a report to main; what it resolves to is main's reply (the rules in force). */
+export function observeInputArea(g: ObserverGlobals, send: (report: InputAreaReport) => Promise<unknown> | void): InputAreaObserver {
   const doc = g.document;
   let last = '';
+  let rules: ClipboardRules = RULES_BEFORE_MAIN_ANSWERS;
+  const setRules = (next: ClipboardRules | null) => {
+    if (next !== null) rules = next;
+  };
   const compute = (): InputAreaReport => ({ ...inputAreaOf(doc), article: articleOnScreen(doc) });
   const update = () => {
     const report = compute();
     const key = JSON.stringify(report);
     if (key === last) return;
     last = key;
-    send(report);
+    const reply = send(report);
+    if (reply) reply.then((r) => setRules(rulesFromReply(r))).catch(() => undefined);
   };
   const capture = { capture: true } as const;
   const cancelClipboard = (e: DomEvent) => {
-    if (!selectionTouchesProtected(doc) && !insideProtected(doc.activeElement)) return;
+    if (mayCopyOut(inputAreaOf(doc), rules)) return;
     e.clipboardData?.clearData();
     e.preventDefault();
+  };
+  const cancelPaste = (e: DomEvent) => {
+    if (!mayPaste(inputAreaOf(doc), rules)) e.preventDefault();
   };
   const cancelDrag = (e: DomEvent) => {
     if (insideProtected(e.target) || selectionTouchesProtected(doc)) e.preventDefault();
@@ -99,6 +142,7 @@ export function observeInputArea(g: ObserverGlobals, send: (report: InputAreaRep
     [g, 'mouseup', update, capture],
     [g, 'copy', cancelClipboard, capture],
     [g, 'cut', cancelClipboard, capture],
+    [g, 'paste', cancelPaste, capture],
     [g, 'dragstart', cancelDrag, capture],
   ];
   for (const [target, type, listener, options] of listeners) target.addEventListener(type, listener, options);
@@ -116,6 +160,8 @@ export function observeInputArea(g: ObserverGlobals, send: (report: InputAreaRep
   update();
   return {
     current: compute,
+    rules: () => rules,
+    setRules,
     stop: () => {
       for (const [target, type, listener, options] of listeners) target.removeEventListener(type, listener, options);
       observer?.disconnect();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isCleanName, NAME_MESSAGE, NameText } from './clean-text.ts';
 import { ChallengeNonce, OperatorId, WorkstationId } from './ids.ts';
 import { KbArticleId, KbSpaceId, KbVersionNumber } from './kb-api.ts';
 import { TicketChangedEvent } from './ticket-api.ts';
@@ -49,6 +50,8 @@ export const ApiErrorCode = z.enum([
   'profile_outdated',
   /** An agent-state report of `ready` while the operator has unacknowledged mandatory knowledge-base reads (409). */
   'kb_mandatory_pending',
+  /** A ticket change lost a race: the ticket was changed by someone else after this request read it (409). */
+  'ticket_changed',
 ]);
 export type ApiErrorCode = z.infer<typeof ApiErrorCode>;
 
@@ -229,12 +232,13 @@ export type PushEvent = z.infer<typeof PushEvent>;
 export const CreateOperatorRequest = z
   .object({
     id: OperatorId,
-    displayName: z.string().min(1).max(80),
+    /** Shown in lists, pickers and audit trails: no control, bidi-override or invisible characters (clean-text.ts). */
+    displayName: NameText(80),
     password: z.string().min(8).max(256),
     roles: z.array(Role).min(1),
-    team: z.string().max(64).nullable(),
+    team: z.string().max(64).refine(isCleanName, NAME_MESSAGE).nullable(),
     /** The team's display name; omitted or null: the operator's team has no name. */
-    teamName: z.string().min(1).max(80).nullable().optional(),
+    teamName: NameText(80).nullable().optional(),
   })
   .strict();
 export type CreateOperatorRequest = z.infer<typeof CreateOperatorRequest>;

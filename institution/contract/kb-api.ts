@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isCleanName, NAME_MESSAGE } from './clean-text.ts';
 import { OperatorId } from './ids.ts';
 import { KB_IMAGE_MAX_BYTES, KB_IMAGE_MIMES } from './kb-image-bytes.ts';
 
@@ -40,6 +41,7 @@ const ARTICLE_TEXT_MESSAGE = 'must be well-formed text without NUL or other cont
 /** A title: one line, so line breaks are refused too. */
 const ArticleTitle = z
   .string()
+  .refine(isCleanName, NAME_MESSAGE)
   .trim()
   .min(1)
   .max(120)
@@ -66,10 +68,11 @@ export const KbReadRoles = z
   .max(4)
   .refine((roles) => new Set(roles).size === roles.length, 'each role at most once');
 
-/** A space's name: one line of clean text, trimmed. */
+/** A space's name: one line of clean text (no bidi-override or invisible characters either: clean-text.ts), trimmed. */
 const spaceName = (max: number) =>
   z
     .string()
+    .refine(isCleanName, NAME_MESSAGE)
     .trim()
     .min(1)
     .max(max)

@@ -9,6 +9,22 @@ export { AutoAnswerPolicy, DialPlanPolicy };
  */
 export const LocalizedText = z.object({ 'zh-CN': z.string().min(1), 'en-US': z.string().min(1) }).strict();
 
+/**
+ * What the clipboard may carry across the desk's own text fields (issue #9). Knowledge-base
+ * articles and sensitive fields are never copied out whatever this says; it narrows the rest.
+ * Absent: both allowed. The zod-free twin the guards run is ClipboardRules in
+ * electron/contract/protected-area.ts.
+ */
+export const ClipboardPolicy = z
+  .object({
+    /** Copy and cut out of the agent's own, non-sensitive text fields. */
+    copyFromOwnFields: z.boolean(),
+    /** Paste into the desk's text fields (ticket fields, sensitive ones included). */
+    pasteIntoFields: z.boolean(),
+  })
+  .strict();
+export type ClipboardPolicy = z.infer<typeof ClipboardPolicy>;
+
 export const Policy = z
   .object({
     /** Idle time before the screen locks and needs the password again. */
@@ -27,6 +43,8 @@ export const Policy = z
      * false for an SBC or gateway that mishandles 183 with SDP (the desk then answers plainly).
      */
     earlyMedia: z.boolean().optional(),
+    /** Copy out of and paste into the agent's own fields; absent: both allowed. */
+    clipboard: ClipboardPolicy.optional(),
   })
   .strict();
 export type Policy = z.infer<typeof Policy>;

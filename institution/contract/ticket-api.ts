@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { OperatorId } from './ids.ts';
+import { isCleanLabelText, LABEL_TEXT_MESSAGE, NameText } from './clean-text.ts';
 import { isCleanArticleText } from './kb-api.ts';
 
 /**
@@ -20,6 +21,8 @@ export type TicketId = z.infer<typeof TicketId>;
 
 export const TicketText = z.object({ 'zh-CN': z.string().min(1).max(200), 'en-US': z.string().min(1).max(200) }).strict();
 export type TicketText = z.infer<typeof TicketText>;
+/** A ticket type's name as an admin sends it: both languages clean names (clean-text.ts), trimmed. */
+const TicketTypeName = z.object({ 'zh-CN': NameText(200), 'en-US': NameText(200) }).strict();
 
 /** A JSON object of at most 64 KiB as JSON (schemas, UI schemas and ticket data). */
 const JsonObject = z.record(z.string(), z.unknown());
@@ -31,7 +34,7 @@ export const CreateTicketTypeRequest = z
   .object({
     id: TicketTypeId,
     businessLine: BusinessLine,
-    name: TicketText,
+    name: TicketTypeName,
     /** Complaints carry the regulatory clock (answer due 15 days after filing) and recusal. */
     complaint: z.boolean(),
     /** JSON Schema 2020-12 of the ticket's `data` (checked: strict, closed objects). */
@@ -42,7 +45,7 @@ export const CreateTicketTypeRequest = z
   .strict();
 export type CreateTicketTypeRequest = z.infer<typeof CreateTicketTypeRequest>;
 
-export const CreateTicketTypeVersionRequest = z.object({ schema: JsonObject, uiSchema: JsonObject, name: TicketText.optional() }).strict();
+export const CreateTicketTypeVersionRequest = z.object({ schema: JsonObject, uiSchema: JsonObject, name: TicketTypeName.optional() }).strict();
 export type CreateTicketTypeVersionRequest = z.infer<typeof CreateTicketTypeVersionRequest>;
 
 export const TicketTypeVersion = z
@@ -181,11 +184,69 @@ export type TicketBatchItemResult = z.infer<typeof TicketBatchItemResult>;
 export const TicketBatchResponse = z.object({ results: z.array(TicketBatchItemResult).max(TICKET_BATCH_MAX_ITEMS) }).strict();
 export type TicketBatchResponse = z.infer<typeof TicketBatchResponse>;
 
-export const TicketsResponse = z.object({ tickets: z.array(Ticket) }).strict();
+/**
+ * `GET /tickets?before=`: an opaque cursor naming the last ticket of the page before —
+ * (received_at, id), newest first. The desk passes back `nextCursor` as is; the institution
+ * answers 400 with a field error for anything it did not issue in this shape.
+ */
+export const TICKET_CURSOR_PATTERN = /^[A-Za-z0-9_-]{8,96}$/;
+export const TicketsResponse = z
+  .object({
+    tickets: z.array(Ticket),
+    /** The cursor of the next (older) page; null when this page is the last. */
+    nextCursor: z.string().regex(TICKET_CURSOR_PATTERN).nullable(),
+  })
+  .strict();
 export type TicketsResponse = z.infer<typeof TicketsResponse>;
 
-/** Free text staff write on a ticket (comments, notes, reasons): well-formed, no NUL or other control characters (tab and line breaks are fine), as KB articles. */
-const StaffText = (min: number, max: number) => z.string().min(min).max(max).refine(isCleanArticleText, 'must be well-formed text without NUL or other control characters');
+/**
+ * One entry of a ticket's history (`GET /tickets/{id}/history`), oldest first. `kind` says what
+ * happened; the other fields are those the kind has: `created` (typeVersion), `status` (from,
+ * to, note), `assigned` (assignee or null = unassigned), `extended` (extension 1 or 2, reason),
+ * `revealed` / `reveal-refused` (pointer, reason — staff only: a filer who is not staff never
+ * gets reveal entries), `other` (a kind this version does not describe). Names are the
+ * operators' display names when the institution still has them.
+ */
+export const TicketHistoryKind = z.enum(['created', 'status', 'assigned', 'extended', 'revealed', 'reveal-refused', 'other']);
+export type TicketHistoryKind = z.infer<typeof TicketHistoryKind>;
+export const TicketHistoryEntry = z
+  .object({
+    n: z.number().int().min(0),
+    at: z.iso.datetime(),
+    kind: TicketHistoryKind,
+    operatorId: z.string().max(64),
+    operatorName: z.string().min(1).max(80).optional(),
+    typeVersion: TicketTypeVersionNumber.optional(),
+    from: TicketStatus.optional(),
+    to: TicketStatus.optional(),
+    note: z.string().max(1000).optional(),
+    assignee: OperatorId.nullable().optional(),
+    assigneeName: z.string().min(1).max(80).optional(),
+    extension: z.number().int().min(1).max(2).optional(),
+    reason: z.string().max(1000).optional(),
+    pointer: z.string().max(300).optional(),
+  })
+  .strict();
+export type TicketHistoryEntry = z.infer<typeof TicketHistoryEntry>;
+/** At most TICKET_HISTORY_MAX entries (the newest; `truncated` says older ones were left out). */
+export const TICKET_HISTORY_MAX = 500;
+export const TicketHistoryResponse = z.object({ entries: z.array(TicketHistoryEntry).max(TICKET_HISTORY_MAX), truncated: z.boolean() }).strict();
+export type TicketHistoryResponse = z.infer<typeof TicketHistoryResponse>;
+
+/** `GET /tickets/{id}/assignees` (tickets.process): who may be assigned this ticket — active operators holding tickets.process, not the person a complaint is about. */
+export const TicketAssignee = z.object({ operatorId: OperatorId, displayName: z.string().min(1).max(80) }).strict();
+export type TicketAssignee = z.infer<typeof TicketAssignee>;
+export const TICKET_ASSIGNEES_MAX = 1000;
+export const TicketAssigneesResponse = z.object({ assignees: z.array(TicketAssignee).max(TICKET_ASSIGNEES_MAX) }).strict();
+export type TicketAssigneesResponse = z.infer<typeof TicketAssigneesResponse>;
+
+/**
+ * Free text staff write on a ticket (comments, notes, reasons): well-formed, no NUL or other
+ * control characters (tab and line breaks are fine), as KB articles — and no bidi-override or
+ * invisible characters, because reasons and notes are copied into the audit trail.
+ */
+const StaffText = (min: number, max: number) =>
+  z.string().min(min).max(max).refine(isCleanArticleText, 'must be well-formed text without NUL or other control characters').refine(isCleanLabelText, LABEL_TEXT_MESSAGE);
 export const TicketCommentRequest = z.object({ body: StaffText(1, 4000) }).strict();
 export const TicketComment = z.object({ id: z.number().int(), ticketId: TicketId, author: OperatorId, body: z.string(), createdAt: z.iso.datetime() }).strict();
 export type TicketComment = z.infer<typeof TicketComment>;

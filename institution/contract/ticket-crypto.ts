@@ -5,7 +5,7 @@
  * open it (for a permitted, audited reveal).
  *
  *   ECDH P-256 with a fresh ephemeral key per field → shared secret
- *   HKDF-SHA-256(secret, salt = ephemeral public key (raw, 65 bytes), info = INFO ‖ kid) → AES-256-GCM key
+ *   HKDF-SHA-256(secret, salt = ephemeral public key (raw, 65 bytes), info = FIELD_KEY_INFO ‖ kid) → AES-256-GCM key
  *   AES-256-GCM(value UTF-8, 12-byte random iv, AAD = fieldAad(...)) → ct (ciphertext ‖ 16-byte tag)
  *
  * The AAD binds the ticket type id and version, the field's JSON pointer, the key id and the
@@ -23,7 +23,8 @@ export interface WebKeyPair {
 }
 
 export const TICKET_ENVELOPE_ALG = 'ECDH-ES-P256+HKDF-SHA256+A256GCM';
-const INFO = 'channeldesk ticket field v1 ';
+/** HKDF info prefix (then the key id); exported for the institution's synchronous opener. */
+export const FIELD_KEY_INFO = 'channeldesk ticket field v1 ';
 const AAD_PREFIX = 'channeldesk-ticket-field/v1';
 const P256 = { name: 'ECDH', namedCurve: 'P-256' } as const;
 
@@ -104,7 +105,7 @@ async function fieldKey(secret: ArrayBuffer, epkRaw: Uint8Array<ArrayBuffer>, ki
   const subtle = globalThis.crypto.subtle;
   const hkdfKey = await subtle.importKey('raw', secret, 'HKDF', false, ['deriveKey']);
   return subtle.deriveKey(
-    { name: 'HKDF', hash: 'SHA-256', salt: epkRaw, info: new TextEncoder().encode(INFO + kid) },
+    { name: 'HKDF', hash: 'SHA-256', salt: epkRaw, info: new TextEncoder().encode(FIELD_KEY_INFO + kid) },
     hkdfKey,
     { name: 'AES-GCM', length: 256 },
     false,

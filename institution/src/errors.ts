@@ -20,6 +20,7 @@ const STATUS_BY_CODE: Record<ApiErrorCode, number> = {
   workstation_proof_invalid: 401,
   profile_outdated: 403,
   kb_mandatory_pending: 409,
+  ticket_changed: 409,
 };
 
 export function statusForCode(code: ApiErrorCode): number {

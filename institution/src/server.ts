@@ -13,6 +13,7 @@ import { DEFAULT_TOKEN_TTL, createSessionStore } from './auth/sessions.ts';
 import type { TokenTtl } from './auth/sessions.ts';
 import { DEFAULT_AUTH_RATE_LIMIT, createSourceRateLimiter } from './auth/source-rate-limit.ts';
 import type { SourceRateLimitConfig } from './auth/source-rate-limit.ts';
+import { DEFAULT_UPDATE_CHECK_RATE_LIMIT, createUpdateCheckThrottle } from './updates/check-throttle.ts';
 import { systemClock } from './clock.ts';
 import { databasePath } from './data-dir.ts';
 import type { Clock } from './clock.ts';
@@ -91,10 +92,14 @@ export interface InstitutionServerOptions {
   /** Open event streams per source address (default 256; more are refused with 429). */
   maxStreamsPerSource?: number;
   logger?: boolean;
+  /** `GET /updates/check` per source address and per workstation id (DEFAULT_UPDATE_CHECK_RATE_LIMIT). */
+  updateCheckRateLimit?: { perSource?: Partial<SourceRateLimitConfig>; perWorkstation?: Partial<SourceRateLimitConfig> };
   /** Largest update artifact accepted (default 512 MiB). */
   updateArtifactMaxBytes?: number;
   /** Test hook: every registered route. */
   onRoute?: (method: string, url: string) => void;
+  /** Test hook: awaited between checking a ticket change and writing it, so concurrent requests overlap there. */
+  beforeTicketWrite?: () => Promise<void>;
 }
 
 export interface InstitutionServer {
@@ -178,8 +183,19 @@ export async function startInstitutionServer(options: InstitutionServerOptions):
     phone,
     sip,
     readiness,
-    updates: { releases: createReleaseStore({ db, now }), artifacts: createArtifactStore(options.dataDir, options.updateArtifactMaxBytes ?? 512 * 1024 ** 2) },
+    updates: {
+      releases: createReleaseStore({ db, now }),
+      artifacts: createArtifactStore(options.dataDir, options.updateArtifactMaxBytes ?? 512 * 1024 ** 2),
+      checkThrottle: createUpdateCheckThrottle(
+        {
+          perSource: { ...DEFAULT_UPDATE_CHECK_RATE_LIMIT.perSource, ...options.updateCheckRateLimit?.perSource },
+          perWorkstation: { ...DEFAULT_UPDATE_CHECK_RATE_LIMIT.perWorkstation, ...options.updateCheckRateLimit?.perWorkstation },
+        },
+        now,
+      ),
+    },
     ticketKeys,
+    ...(options.beforeTicketWrite === undefined ? {} : { beforeTicketWrite: options.beforeTicketWrite }),
   };
   const app = buildApp(ctx, {
     https: { key: tls.keyPem, cert: tls.certPem },

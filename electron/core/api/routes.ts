@@ -77,6 +77,8 @@ export const routes = {
   ticketList: { method: 'GET', path: `${API_PREFIX}/tickets`, retrySafe: true },
   ticketGet: { method: 'GET', path: `${API_PREFIX}/tickets/{id}`, retrySafe: true },
   ticketComments: { method: 'GET', path: `${API_PREFIX}/tickets/{id}/comments`, retrySafe: true },
+  ticketHistory: { method: 'GET', path: `${API_PREFIX}/tickets/{id}/history`, retrySafe: true },
+  ticketAssignees: { method: 'GET', path: `${API_PREFIX}/tickets/{id}/assignees`, retrySafe: true },
   ticketComment: { method: 'POST', path: `${API_PREFIX}/tickets/{id}/comments`, retrySafe: false },
   ticketTransition: { method: 'POST', path: `${API_PREFIX}/tickets/{id}/transition`, retrySafe: false },
   ticketAssign: { method: 'POST', path: `${API_PREFIX}/tickets/{id}/assign`, retrySafe: false },

@@ -6,6 +6,8 @@ import {
   TicketBatchResponse,
   TicketCommentsResponse,
   TicketReceipt,
+  TicketAssigneesResponse,
+  TicketHistoryResponse,
   TicketRevealResponse,
   TicketsResponse,
   TicketTypesResponse,
@@ -29,9 +31,12 @@ export interface TicketClient {
   createTicket(accessToken: string, idempotencyKey: string, request: CreateTicketRequest): Promise<TicketReceipt>;
   /** POST /tickets/batch (≤ 64 items): `results[i]` answers item i as createTicket would (status + receipt or code + errors). */
   createTickets(accessToken: string, items: { idempotencyKey: string; ticket: CreateTicketRequest }[]): Promise<z.infer<typeof TicketBatchResponse>>;
-  ticketList(accessToken: string, query: { status?: TicketStatus; limit?: number }): Promise<z.infer<typeof TicketsResponse>>;
+  /** A page of the list (newest first); `before` = the previous page's `nextCursor`. */
+  ticketList(accessToken: string, query: { status?: TicketStatus; type?: string; limit?: number; before?: string }): Promise<z.infer<typeof TicketsResponse>>;
   ticketGet(accessToken: string, ticketId: string): Promise<Ticket>;
   ticketComments(accessToken: string, ticketId: string): Promise<z.infer<typeof TicketCommentsResponse>>;
+  ticketHistory(accessToken: string, ticketId: string): Promise<z.infer<typeof TicketHistoryResponse>>;
+  ticketAssignees(accessToken: string, ticketId: string): Promise<z.infer<typeof TicketAssigneesResponse>>;
   ticketComment(accessToken: string, ticketId: string, body: string): Promise<TicketComment>;
   ticketTransition(accessToken: string, ticketId: string, request: { to: TicketStatus; note?: string }): Promise<Ticket>;
   ticketAssign(accessToken: string, ticketId: string, assignee: string | null): Promise<Ticket>;
@@ -58,6 +63,8 @@ export function createTicketCalls({ json, pathOf }: TicketCallRunner): TicketCli
     ticketList: (token, query) => json({ route: routes.ticketList, path: pathOf(routes.ticketList, {}, query), token }, TicketsResponse),
     ticketGet: (token, id) => json({ route: routes.ticketGet, path: at(routes.ticketGet, id), token }, Ticket),
     ticketComments: (token, id) => json({ route: routes.ticketComments, path: at(routes.ticketComments, id), token }, TicketCommentsResponse),
+    ticketHistory: (token, id) => json({ route: routes.ticketHistory, path: at(routes.ticketHistory, id), token }, TicketHistoryResponse),
+    ticketAssignees: (token, id) => json({ route: routes.ticketAssignees, path: at(routes.ticketAssignees, id), token }, TicketAssigneesResponse),
     ticketComment: (token, id, body) => json({ route: routes.ticketComment, path: at(routes.ticketComment, id), token, body: { body } }, TicketComment),
     ticketTransition: (token, id, request) => json({ route: routes.ticketTransition, path: at(routes.ticketTransition, id), token, body: request }, Ticket),
     ticketAssign: (token, id, assignee) => json({ route: routes.ticketAssign, path: at(routes.ticketAssign, id), token, body: { assignee } }, Ticket),

@@ -62,6 +62,26 @@ describe('policy engine', () => {
     expect(audited()).toEqual([]);
   });
 
+  it('takes the clipboard rules, audits them flattened, and refuses bad shapes of them', async () => {
+    const { engine, audited } = await setup();
+    const clipboard = { copyFromOwnFields: false, pasteIntoFields: true };
+    expect(engine.apply({ idleLockSeconds: 300, watermark: true, clipboard }, 'push')).toBe(true);
+    expect(engine.current().clipboard).toEqual(clipboard);
+    for (const bad of [
+      { copyFromOwnFields: false },
+      { copyFromOwnFields: 'no', pasteIntoFields: true },
+      { copyFromOwnFields: false, pasteIntoFields: true, fromKb: true },
+      [false, true],
+      null,
+    ]) {
+      expect(() => engine.apply({ idleLockSeconds: 300, watermark: true, clipboard: bad }, 'push')).toThrow(TypeError);
+    }
+    expect(engine.current().clipboard).toEqual(clipboard);
+    expect(audited().map((e) => e.data)).toEqual([
+      { source: 'push', idleLockSeconds: 300, watermark: true, 'clipboard.copyFromOwnFields': false, 'clipboard.pasteIntoFields': true },
+    ]);
+  });
+
   it('hands out copies, so a listener cannot alter the policy in force', async () => {
     const { engine } = await setup();
     engine.onChange((p) => (p.idleLockSeconds = 1));

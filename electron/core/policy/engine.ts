@@ -24,11 +24,18 @@ export interface PolicyEngineOptions {
   actor: () => string | null;
 }
 
-/** Every scalar policy field, so the record follows the Policy schema as it grows. */
+/**
+ * Every scalar policy field, so the record follows the Policy schema as it grows; the clipboard
+ * rules too (flattened: what may leave the desk is the audit's business).
+ */
 function auditablePolicy(p: Policy): AuditData {
   const out: AuditData = {};
   for (const [k, v] of Object.entries(p)) {
     if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v === null) out[k] = v;
+  }
+  if (p.clipboard) {
+    out['clipboard.copyFromOwnFields'] = p.clipboard.copyFromOwnFields;
+    out['clipboard.pasteIntoFields'] = p.clipboard.pasteIntoFields;
   }
   return out;
 }

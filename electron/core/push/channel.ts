@@ -41,7 +41,11 @@ export interface PushChannel {
   stop(): void;
 }
 
-const DEFAULT_BACKOFF = { initial: 1_000, max: 30_000 };
+// Capped at 5 s: the push stream coming back is how the desk learns the institution is back
+// (desk-core ends the outbox's own, longer backoff then), so the cap bounds how long a backlog
+// queued during an outage waits — like the phone's re-registration (≤ 5 s). A refused connect
+// to a down institution costs it nothing; 1,000 desks retry ≈ 200–400 times a second at worst.
+const DEFAULT_BACKOFF = { initial: 1_000, max: 5_000 };
 const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
 
 function destroyStream(stream: NodeJS.ReadableStream | undefined): void {

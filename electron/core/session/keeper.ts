@@ -1,70 +1,14 @@
 import type { LoginResponse, MeResponse, Operator, TokenPair } from '../../../institution/contract/api.ts';
-import type { ConnectionState, LoginArgs, SessionState, UnlockArgs } from '../../contract/channels.ts';
+import type { ConnectionState, SessionState } from '../../contract/channels.ts';
 import { DeskFailure } from '../../contract/errors.ts';
-import type { InstitutionClient } from '../api/client.ts';
-import type { AuditChain } from '../audit/chain.ts';
 import type { Timers } from '../outbox/delivery.ts';
-import type { PolicyEngine } from '../policy/engine.ts';
-import type { PushChannel, PushChannelOptions } from '../push/channel.ts';
+import type { PushChannel } from '../push/channel.ts';
 import { failureCode, isTransient, isUnauthorized } from './api-failures.ts';
+import type { SessionKeeper, SessionKeeperOptions } from './keeper-options.ts';
 
-/**
- * The operator's session. Tokens live in this closure only: never on disk, never in the
- * renderer, never in an event or a log. State machine:
- *
- *   logged-out --login--> active <--lock/unlock--> locked
- *   active|locked --logout | session-revoked push | refresh refused--> logged-out
- *
- * Every transition is audited and announced. Async work checks a session generation
- * so a late answer (refresh, me, push) cannot resurrect a session that has ended.
- */
-export type SessionClient = Pick<InstitutionClient, 'login' | 'refresh' | 'logout' | 'reauthenticate' | 'me' | 'openEventStream'>;
+export type { LockCause, PushChannelFactory, SessionClient, SessionKeeper, SessionKeeperOptions } from './keeper-options.ts';
 
-export type PushChannelFactory = (o: PushChannelOptions) => PushChannel;
-
-export interface SessionKeeperOptions {
-  client: SessionClient;
-  workstationId: string;
-  audit: Pick<AuditChain, 'append'>;
-  policy: Pick<PolicyEngine, 'apply'>;
-  createPushChannel: PushChannelFactory;
-  /** Where this session's push messages go (the push router); only the live session's arrive. */
-  routePush(message: unknown, eventId: string | null): void;
-  onSessionChanged(state: SessionState): void;
-  onConnectionChanged(state: ConnectionState): void;
-  timers?: Timers;
-  /** Fraction of the access-token lifetime after which it is refreshed. */
-  refreshAt?: number;
-  /** Delay before retrying a refresh that failed for a transient reason. */
-  refreshRetryMs?: number;
-}
-
-export interface SessionKeeper {
-  state(): SessionState;
-  connection(): ConnectionState;
-  /** The operator in session (active or locked), for audit records. */
-  operatorId(): string | null;
-  login(args: LoginArgs): Promise<SessionState>;
-  logout(): Promise<SessionState>;
-  /** Locks the screen; `cause` is audited (the operator, the idle timer, the OS, a renderer crash). */
-  lock(cause?: LockCause): SessionState;
-  /** The institution ended this session (push): it is over here too. */
-  revoke(reason: 'operator-disabled' | 'logged-out-remotely'): void;
-  unlock(args: UnlockArgs): Promise<SessionState>;
-  /** For handlers of operator work: throws not_logged_in or session_locked. */
-  requireActive(): Operator;
-  /**
-   * Runs an authenticated call; on 401 refreshes once and retries. Requires an active
-   * session — or, with `whileLocked`, a locked one too: for the call bar under the lock
-   * screen (channels whose access rule says `whileLocked`), never for the workspace's data.
-   */
-  withAccessToken<T>(call: (accessToken: string) => Promise<T>, o?: { whileLocked?: boolean }): Promise<T>;
-  /** App exit: logs out (best effort) and stops every timer. */
-  shutdown(): Promise<void>;
-}
-
-export type LockCause = 'user' | 'idle' | 'suspend' | 'os-lock' | 'renderer-gone';
-
+/** The session as it is held in the keeper's closure (null when logged out). */
 interface Live {
   generation: number;
   /** False while login is still fetching /me: not yet a session to anyone outside. */
@@ -80,6 +24,16 @@ const defaultTimers: Timers = {
   clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
 };
 
+/**
+ * The operator's session. Tokens live in this closure only: never on disk, never in the
+ * renderer, never in an event or a log. State machine:
+ *
+ *   logged-out --login--> active <--lock/unlock--> locked
+ *   active|locked --logout | session-revoked push | refresh refused--> logged-out
+ *
+ * Every transition is audited and announced. Async work checks a session generation
+ * so a late answer (refresh, me, push) cannot resurrect a session that has ended.
+ */
 export function createSessionKeeper(o: SessionKeeperOptions): SessionKeeper {
   const timers = o.timers ?? defaultTimers;
   const refreshAt = o.refreshAt ?? 0.8;

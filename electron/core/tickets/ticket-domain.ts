@@ -18,6 +18,7 @@ import { createTicketInstitutionHandlers, isUnreachable, ticketFailure } from '.
 import { createTicketQueue } from './ticket-queue.ts';
 import { createTicketSealer } from './ticket-sealing.ts';
 import { createTicketTypesCache } from './ticket-types-cache.ts';
+import { createTicketViewHandlers } from './ticket-views.ts';
 
 /**
  * Tickets inside core (docs/architecture.md "Tickets (desk side: core)"): the handlers of
@@ -37,7 +38,7 @@ export type TicketHandlers = Pick<CoreHandlers, TicketChannel>;
 
 export interface TicketDomainOptions {
   store: OutboxStore;
-  client: Pick<InstitutionClient, 'createTicket' | 'createTickets' | 'ticketFilingSession' | 'ticketTypes' | 'ticketTypeVersion' | 'ticketList' | 'ticketGet' | 'ticketComments' | 'ticketComment' | 'ticketTransition' | 'ticketAssign' | 'ticketExtend' | 'ticketReveal'>;
+  client: Pick<InstitutionClient, 'createTicket' | 'createTickets' | 'ticketFilingSession' | 'ticketTypes' | 'ticketTypeVersion' | 'ticketList' | 'ticketGet' | 'ticketComments' | 'ticketComment' | 'ticketTransition' | 'ticketAssign' | 'ticketExtend' | 'ticketReveal' | 'ticketHistory' | 'ticketAssignees'>;
   session: Pick<SessionKeeper, 'withAccessToken' | 'state' | 'operatorId'>;
   profile: Pick<SiteProfile, 'tickets'>;
   events: Pick<DeskEvents, 'emit'>;
@@ -117,6 +118,7 @@ export function createTicketDomain(o: TicketDomainOptions): TicketDomain {
 
   const handlers: TicketHandlers = {
     ...institution,
+    ...createTicketViewHandlers({ client: o.client, session: o.session }),
     'tickets.key': () => Promise.resolve(o.profile.tickets === undefined ? null : { keyId: o.profile.tickets.keyId, publicKey: o.profile.tickets.publicKey }),
     'tickets.draft-save': async (draft) => {
       const id = operator();
@@ -146,16 +148,18 @@ export function createTicketDomain(o: TicketDomainOptions): TicketDomain {
       announceBacklog();
       return Promise.resolve(null);
     },
-    'tickets.list': async ({ status, limit }) => {
+    'tickets.list': async ({ status, type, limit, before }) => {
       const id = operator();
-      let tickets: InvokeResponse<'tickets.list'>['tickets'] = null;
+      let page: Pick<InvokeResponse<'tickets.list'>, 'tickets' | 'nextCursor'> = { tickets: null, nextCursor: null };
       try {
-        tickets = (await o.session.withAccessToken((t) => o.client.ticketList(t, { ...(status === undefined ? {} : { status }), ...(limit === undefined ? {} : { limit }) }))).tickets;
+        const query = { ...(status === undefined ? {} : { status }), ...(type === undefined ? {} : { type }), ...(limit === undefined ? {} : { limit }), ...(before === undefined ? {} : { before }) };
+        const answer = await o.session.withAccessToken((t) => o.client.ticketList(t, query));
+        page = { tickets: answer.tickets, nextCursor: answer.nextCursor };
       } catch (e) {
-        // Unreachable: the local ones still show; anything else (expired, forbidden) is the answer.
+        // Unreachable: the local ones still show; anything else (expired, forbidden, a bad cursor) is the answer.
         if (!isUnreachable(e)) throw ticketFailure(e);
       }
-      return { local: queue.local(id), tickets };
+      return { local: queue.local(id), ...page };
     },
   };
 

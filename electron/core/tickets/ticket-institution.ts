@@ -35,13 +35,14 @@ export interface TicketInstitutionHandlers {
 
 /**
  * The institution's ticket answers in the desk's words: 404 is `ticket_not_found` (missing,
- * or not yours to see — it does not say which), 409 `ticket_conflict`, 403
+ * or not yours to see — it does not say which), 409 `ticket_changed` when another processor's
+ * change was written first (compare-and-set: nothing of ours was), any other 409 `ticket_conflict`, 403
  * `permission_denied`; everything else keeps the usual mapping (unreachable, expired…).
  */
 export function ticketFailure(e: unknown): unknown {
   if (!(e instanceof ApiFailure) || e.kind !== 'http') return e;
   if (e.status === 404) return new DeskFailure('ticket_not_found');
-  if (e.status === 409) return new DeskFailure('ticket_conflict');
+  if (e.status === 409) return new DeskFailure(e.code === 'ticket_changed' ? 'ticket_changed' : 'ticket_conflict');
   if (e.status === 403) return new DeskFailure('permission_denied');
   return e;
 }

@@ -86,6 +86,7 @@ export function createUpdateDomain(o: UpdateDomainOptions): UpdateDomain {
   }
   const config = o.config;
   let phoneBusy = false;
+  let retry: ReturnType<typeof setTimeout> | null = null;
   const updater: Updater = createUpdater({
     workstationId: o.workstationId,
     platform,
@@ -113,6 +114,15 @@ export function createUpdateDomain(o: UpdateDomainOptions): UpdateDomain {
     onStatus: (s) => o.events.emit('update.changed', s),
     signResult: (r) => sign(null, Buffer.from(updateResultSignedText(r), 'utf8'), o.signingKey).toString('base64'),
     log: o.log,
+    schedule: (ms, fn) => {
+      // One retry pending at most: a newer wait replaces the older.
+      if (retry !== null) clearTimeout(retry);
+      retry = setTimeout(() => {
+        retry = null;
+        fn();
+      }, ms);
+      retry.unref?.();
+    },
   });
 
   const timers: ReturnType<typeof setTimeout>[] = [];
@@ -142,6 +152,7 @@ export function createUpdateDomain(o: UpdateDomainOptions): UpdateDomain {
     },
     close: () => {
       for (const t of timers) clearTimeout(t);
+      if (retry !== null) clearTimeout(retry);
     },
   };
 }

@@ -17,12 +17,23 @@ import type { Allowlist } from '../net/allowlist.ts';
  * file counts only once its size and sha512 are the signed manifest's.
  */
 export class UpdateTransferError extends Error {
-  readonly code: 'refused-url' | 'network' | 'http' | 'size-mismatch' | 'hash-mismatch' | 'bad-response';
-  constructor(code: UpdateTransferError['code'], message: string) {
+  /** `throttled`: the server answered 429 (too many checks) — check again later, nothing is wrong. */
+  readonly code: 'refused-url' | 'network' | 'http' | 'throttled' | 'size-mismatch' | 'hash-mismatch' | 'bad-response';
+  /** With `throttled`: the server's Retry-After in milliseconds (null when absent or unreadable). */
+  readonly retryAfterMs: number | null;
+  constructor(code: UpdateTransferError['code'], message: string, retryAfterMs: number | null = null) {
     super(message);
     this.name = 'UpdateTransferError';
     this.code = code;
+    this.retryAfterMs = retryAfterMs;
   }
+}
+
+/** Retry-After in delta-seconds (an HTTP date is not trusted: the desk's clock may be off), capped at a day. */
+export function retryAfterMs(header: string | string[] | undefined): number | null {
+  const value = Array.isArray(header) ? header[0] : header;
+  if (value === undefined || !/^\d{1,9}$/.test(value.trim())) return null;
+  return Math.min(Number(value.trim()), 86_400) * 1000;
 }
 
 export interface UpdateServer {
@@ -106,6 +117,10 @@ export function createUpdateServer(o: UpdateServerOptions): UpdateServer {
     async check(query) {
       const params = new URLSearchParams({ workstationId: query.workstationId, version: query.version, platform: query.platform, channel: query.channel });
       const res = await send('GET', url(`/api/v1/updates/check?${params.toString()}`), { accept: 'application/json' });
+      if (res.statusCode === 429) {
+        res.resume();
+        throw new UpdateTransferError('throttled', 'update check throttled by the server', retryAfterMs(res.headers['retry-after']));
+      }
       if (res.statusCode !== 200) {
         res.resume();
         throw new UpdateTransferError('http', `update check answered ${res.statusCode ?? 0}`);

@@ -4,6 +4,7 @@ import type { UpdateArtifact, UpdatePlatform } from '../../../institution/contra
 import type { UpdateStatus } from '../../contract/updates.ts';
 import type { AuditChain } from '../audit/chain.ts';
 import type { UpdateFloor } from './update-floor.ts';
+import { createCheckBackoff } from './check-backoff.ts';
 import { UpdateTransferError, type UpdateServer } from './update-server.ts';
 import { decideSignedManifest, type UpdateDecision, type UpdateTrust } from './verify-manifest.ts';
 
@@ -40,6 +41,10 @@ export interface UpdaterOptions {
   /** The workstation key's signature over updateResultSignedText(result), base64. */
   signResult: (result: UnsignedUpdateResult) => string;
   log: (message: string) => void;
+  /** Runs `fn` once after `ms` (the retry after a throttled check); the domain cancels it on close. */
+  schedule?: (ms: number, fn: () => void) => void;
+  /** Jitter source for the throttle backoff (Math.random by default). */
+  random?: () => number;
 }
 
 export interface Updater {
@@ -59,6 +64,7 @@ export function createUpdater(o: UpdaterOptions): Updater {
   let installing = false;
   /** Each (version, reason) refusal is audited once per run, not at every periodic check. */
   const refusedOnce = new Set<string>();
+  const backoff = createCheckBackoff({ now: o.now, ...(o.random === undefined ? {} : { random: o.random }) });
 
   const set = (next: Partial<UpdateStatus>): void => {
     status = { ...IDLE, ...next };
@@ -93,12 +99,23 @@ export function createUpdater(o: UpdaterOptions): Updater {
   }
 
   async function run(): Promise<UpdateStatus> {
+    // The server asked us to wait (429): periodic and manual checks alike hold off until then.
+    if (backoff.waitMs() > 0) return status;
     const before = status;
     set({ state: 'checking', version: ready?.version ?? null });
     let raw: unknown;
     try {
       raw = await o.server.check({ workstationId: o.workstationId, version: o.floor.current(), platform: o.platform, channel: o.channel });
+      backoff.answered();
     } catch (e) {
+      if (e instanceof UpdateTransferError && e.code === 'throttled') {
+        // Not a failure: the agent is told nothing; the desk asks again after the wait.
+        const wait = backoff.throttled(e.retryAfterMs);
+        o.log(`update check deferred: the server is busy, next check in ${Math.ceil(wait / 1000)} s`);
+        o.schedule?.(wait, () => void checkNow());
+        set(before);
+        return status;
+      }
       o.log(`update check failed: ${e instanceof UpdateTransferError ? e.code : e instanceof Error ? e.name : typeof e}`);
       // A ready update stays ready; otherwise say the check failed.
       if (ready !== null) set(before);
@@ -188,15 +205,17 @@ export function createUpdater(o: UpdaterOptions): Updater {
     void install(ready);
   }
 
+  function checkNow(): Promise<UpdateStatus> {
+    if (installing) return Promise.resolve(status);
+    running ??= run().finally(() => {
+      running = null;
+    });
+    return running;
+  }
+
   return {
     status: () => status,
-    checkNow() {
-      if (installing) return Promise.resolve(status);
-      running ??= run().finally(() => {
-        running = null;
-      });
-      return running;
-    },
+    checkNow,
     reconsider,
   };
 }

@@ -22,6 +22,7 @@ import type { WorkstationRegistry } from '../workstations/registration.ts';
 import type { TicketKeyRing } from '../tickets/ticket-key.ts';
 import type { ArtifactStore } from '../updates/artifact-store.ts';
 import type { ReleaseStore } from '../updates/release-store.ts';
+import type { UpdateCheckThrottle } from '../updates/check-throttle.ts';
 
 /** Everything a route needs, built once by server.ts and passed in (no globals). */
 export interface AppContext {
@@ -50,9 +51,11 @@ export interface AppContext {
   /** The SBCs' queues: who is Ready (every agent-state report is pushed here). */
   readiness: ReadinessSink;
   /** The update server: releases, rollout, results and the artifact files. */
-  updates: { releases: ReleaseStore; artifacts: ArtifactStore };
+  updates: { releases: ReleaseStore; artifacts: ArtifactStore; checkThrottle: UpdateCheckThrottle };
   /** The institution's ticket keys (sensitive fields are sealed to the current one; older ones still open). */
   ticketKeys: TicketKeyRing;
+  /** Tests only: awaited between checking a ticket change and writing it (to make racing requests overlap). */
+  beforeTicketWrite?: () => Promise<void>;
 }
 
 export type HttpsApp = FastifyInstance<Server, IncomingMessage, ServerResponse, FastifyBaseLogger>;

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_PREFIX, ApiError } from '../../contract/api.ts';
+import { isCleanName } from '../../contract/clean-text.ts';
 import { isCleanArticleText, KB_MAX_BODY, KbVersion, KbVersionHistory } from '../../contract/kb-api.ts';
 import { DEMO_KB_SPACES } from '../seed/demo-kb.ts';
 import { startTestInstitution } from '../testing/harness.ts';
@@ -42,7 +43,8 @@ describe('knowledge base: bad input on the authoring endpoints', () => {
   /** What the server must accept: the contract's rule, as the desk would check it first. */
   const acceptable = (title: string, body: string): boolean => {
     const trimmed = title.trim();
-    return trimmed.length >= 1 && trimmed.length <= 120 && !/[\r\n\t]/.test(trimmed) && isCleanArticleText(trimmed) && isCleanArticleText(body);
+    // A title is a name (clean-text.ts): checked before trimming, so a hidden character at an end is refused too.
+    return trimmed.length >= 1 && trimmed.length <= 120 && isCleanName(title) && isCleanArticleText(body);
   };
 
   it('creates an article exactly when its text is clean, keeps it byte for byte, and refuses the rest with 400', async () => {

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { AgentState, PhoneCode } from '../../contract/api.ts';
 import type { AgentStateReport, AgentStateView, PhoneCodeEntry, PhoneCodes } from '../../contract/api.ts';
+import { isCleanName } from '../../contract/clean-text.ts';
 import { isoTime } from '../clock.ts';
 import type { Clock } from '../clock.ts';
 import type { Database } from '../db/schema.ts';
@@ -45,6 +46,10 @@ export function createPhoneStore(deps: { db: Kysely<Database>; now: Clock }) {
         for (const entry of entries) {
           position += 1;
           const code = PhoneCode.parse(entry.code);
+          // Reasons and dispositions are shown on every desk and copied into call records: no hidden characters.
+          for (const label of [entry.label['zh-CN'], entry.label['en-US']]) {
+            if (label.trim() === '' || !isCleanName(label)) throw new RangeError(`phone code ${code}: a label must be visible text (no control, bidi-override or invisible characters)`);
+          }
           await trx
             .insertInto('phone_codes')
             .values({ kind, code, label_zh: entry.label['zh-CN'], label_en: entry.label['en-US'], position })

@@ -53,6 +53,8 @@ export const TEST_PROFILE_SERIAL = 1;
  * limit would cut them off. Tests of the limit itself pass their own `authRateLimit`.
  */
 const TEST_AUTH_RATE_LIMIT = { burst: 1_000_000, refillPerMinute: 1_000_000 };
+/** Likewise for update checks: tests of the throttle itself pass their own `updateCheckRateLimit`. */
+const TEST_UPDATE_CHECK_RATE_LIMIT = { perSource: { burst: 1_000_000, refillPerMinute: 1_000_000 }, perWorkstation: { burst: 1_000_000, refillPerMinute: 1_000_000 } };
 
 export interface LoginExtra {
   totp?: string;
@@ -95,7 +97,7 @@ export async function startTestInstitution(options: Partial<InstitutionServerOpt
   const dataDir = await mkdtemp(join(tmpdir(), 'institution-test-'));
   const clock = createTestClock();
   await seedDemo({ dataDir, passwordHashing: TEST_SCRYPT, now: clock });
-  const server = await startInstitutionServer({ dataDir, port: 0, now: clock, passwordHashing: TEST_SCRYPT, authRateLimit: TEST_AUTH_RATE_LIMIT, ...options });
+  const server = await startInstitutionServer({ dataDir, port: 0, now: clock, passwordHashing: TEST_SCRYPT, authRateLimit: TEST_AUTH_RATE_LIMIT, updateCheckRateLimit: TEST_UPDATE_CHECK_RATE_LIMIT, ...options });
   const client = createHttpsClient(server.url, server.caCertPem);
   const streams: SseStream[] = [];
   const provisioned = new Map<string, TestWorkstation>();

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { TicketStatus } from '../../contract/ticket-api.ts';
-import { checkEnvelopeShape, openField } from '../../contract/ticket-crypto.ts';
+import { checkEnvelopeShape } from '../../contract/ticket-crypto.ts';
 import type { ServerEventLog } from '../audit/server-events.ts';
 import type { StaffActionLog } from '../audit/staff-actions.ts';
 import type { Clock } from '../clock.ts';
@@ -25,7 +25,16 @@ export interface TicketActor {
  * it) and is written to the ticket's history; reveals and refused reveals also go to the
  * staff-action log and, at a workstation, its server events.
  */
-export function createTicketActions(deps: { db: Kysely<Database>; now: Clock; store: TicketStore; keys: TicketKeyRing; staffActions: StaffActionLog; serverEvents: ServerEventLog }) {
+export function createTicketActions(deps: {
+  db: Kysely<Database>;
+  now: Clock;
+  store: TicketStore;
+  keys: TicketKeyRing;
+  staffActions: StaffActionLog;
+  serverEvents: ServerEventLog;
+  /** Tests only: awaited between checking a change and writing it, so concurrent requests overlap there. */
+  beforeWrite?: () => Promise<void>;
+}) {
   const { db, store } = deps;
 
   function requireHandler(row: TicketRow, actor: TicketActor): void {
@@ -51,14 +60,16 @@ export function createTicketActions(deps: { db: Kysely<Database>; now: Clock; st
       requireHandler(row, actor);
       const from = row.status as TicketStatus;
       if (!canTransition(from, to)) throw new ApiFailure('conflict', `a ticket cannot go from ${from} to ${to}`);
-      return store.update(row.id, { status: to }, { operatorId: actor.operatorId, kind: 'status', detail: `${from}→${to}${note === undefined ? '' : ` ${note}`}` });
+      await deps.beforeWrite?.();
+      return store.update(row, { status: to }, { operatorId: actor.operatorId, kind: 'status', detail: `${from}→${to}${note === undefined ? '' : ` ${note}`}` });
     },
 
     async assign(row: TicketRow, actor: TicketActor, assignee: string | null): Promise<TicketRow> {
       requireHandler(row, actor);
       if (assignee !== null && isRecused(row, assignee)) throw new ApiFailure('conflict', 'recusal: the complaint is about this operator');
       if (assignee !== null && !(await mayHandle(assignee, row))) throw new ApiFailure('conflict', 'the assignee cannot process tickets');
-      return store.update(row.id, { assignee }, { operatorId: actor.operatorId, kind: 'assigned', detail: assignee ?? '-' });
+      await deps.beforeWrite?.();
+      return store.update(row, { assignee }, { operatorId: actor.operatorId, kind: 'assigned', detail: assignee ?? '-' });
     },
 
     /** First extension: 30 days after filing. Second: 60 days, approved by another processor. */
@@ -72,8 +83,9 @@ export function createTicketActions(deps: { db: Kysely<Database>; now: Clock; st
         if (approvedBy === actor.operatorId) throw new ApiFailure('conflict', 'the approver must be someone else');
         if (!(await mayHandle(approvedBy, row))) throw new ApiFailure('conflict', 'the approver cannot process this ticket');
       }
+      await deps.beforeWrite?.();
       return store.update(
-        row.id,
+        row,
         { due_at: extendedDueAt(row.created_at, next), extensions: next, approved_by: next === 2 ? (approvedBy ?? null) : null },
         { operatorId: actor.operatorId, kind: 'extended', detail: `${next} ${reason}` },
       );
@@ -89,12 +101,14 @@ export function createTicketActions(deps: { db: Kysely<Database>; now: Clock; st
       const envelope = valueAt(JSON.parse(row.data) as unknown, pointer);
       const shape = checkEnvelopeShape(envelope);
       if (!shape.ok) throw new ApiFailure('not_found', 'no sealed field at this pointer');
-      const key = deps.keys.byKid.get(shape.envelope.kid);
-      if (key === undefined) throw new ApiFailure('conflict', 'the key that sealed this field is no longer held');
-      // Authenticated at intake; failing now means the stored row was altered.
-      const value = await openField(shape.envelope, { kid: shape.envelope.kid, privateKey: key }, { typeId: row.type_id, typeVersion: row.type_version, pointer }).catch(() => {
+      if (!deps.keys.byKid.has(shape.envelope.kid)) throw new ApiFailure('conflict', 'the key that sealed this field is no longer held');
+      let value: string;
+      try {
+        value = deps.keys.open(shape.envelope, { typeId: row.type_id, typeVersion: row.type_version, pointer });
+      } catch {
+        // Authenticated at intake; failing now means the stored row was altered.
         throw new ApiFailure('conflict', 'the sealed field does not open');
-      });
+      }
       await audit(actor, 'ticket-revealed', row.id, detail);
       return value;
     },

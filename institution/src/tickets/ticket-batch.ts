@@ -4,6 +4,7 @@ import { isoTime, type Clock } from '../clock.ts';
 import type { Database } from '../db/schema.ts';
 import { ApiFailure } from '../errors.ts';
 import { checkFiling } from './ticket-filing.ts';
+import { createGroupCommit } from './ticket-group-commit.ts';
 import { checkTicketBody, type IntakeResult } from './ticket-intake.ts';
 import type { TicketKeyRing } from './ticket-key.ts';
 import { bodyHash, type NewTicket, type TicketRow, type TicketStore } from './ticket-store.ts';
@@ -38,9 +39,11 @@ const jsonSize = (value: unknown): number => {
  * the others. The accepted items are inserted in one transaction: one commit (one fsync with
  * synchronous=FULL) for up to 64 tickets instead of one each, which is what bounded the drain
  * of a desk's outbox. A key used twice in one batch: the same body is answered as a replay of
- * the first, another body 409 — as two requests in a row would be.
+ * the first, another body 409 — as two requests in a row would be. `POST /tickets` is a batch of
+ * one, and batches finishing in the same event-loop turn share a commit (ticket-group-commit.ts).
  */
 export function createTicketBatch(deps: { db: Kysely<Database>; types: TicketTypes; keys: TicketKeyRing; store: TicketStore; now: Clock }) {
+  const insert = createGroupCommit((inputs) => deps.store.createMany(inputs));
   const refused = (key: string, status: number, code: string, errors?: TicketFieldError[]): TicketBatchItemResult => ({
     idempotencyKey: key.slice(0, 200),
     status,
@@ -82,8 +85,8 @@ export function createTicketBatch(deps: { db: Kysely<Database>; types: TicketTyp
   return async function fileBatch(caller: BatchCaller, items: Item[]): Promise<{ results: TicketBatchItemResult[]; created: TicketRow[] }> {
     const answers: (TicketBatchItemResult | Pending | { mirror: number })[] = [];
     const inBatch = new Map<string, Pending>();
-    // The bodies (sealed fields opened: WebCrypto work on libuv's thread pool) all at once; what
-    // depends on the order — the keys' earlier use, duplicates in the batch — one by one after.
+    // The bodies first (their type versions are looked up asynchronously); what depends on the
+    // order — the keys' earlier use, duplicates in the batch — one by one after.
     const bodies = await Promise.all(
       items.map((item) => (IDEMPOTENCY_KEY.test(item.idempotencyKey) && jsonSize(item.ticket) <= TICKET_BATCH_ITEM_MAX_BYTES ? checkTicketBody(item.ticket, { types: deps.types, keys: deps.keys }) : null)),
     );
@@ -93,7 +96,7 @@ export function createTicketBatch(deps: { db: Kysely<Database>; types: TicketTyp
       answers.push(answer);
     }
     const pending = [...inBatch.values()];
-    const outcomes = await deps.store.createMany(pending.map((p) => p.input));
+    const outcomes = await insert(pending.map((p) => p.input));
     const stored = new Map<number, TicketBatchItemResult>();
     const created: TicketRow[] = [];
     for (const [i, p] of pending.entries()) {

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFile
 import { join } from 'node:path';
 import { fromBase64Url, toBase64Url } from '../../contract/ticket-crypto.ts';
 import type { WebKey, WebKeyPair } from '../../contract/ticket-crypto.ts';
+import { createFieldOpener, type FieldOpener } from './ticket-open.ts';
 
 /**
  * The institution's ticket key: an ECDH P-256 pair the desktops seal sensitive ticket fields
@@ -23,6 +24,8 @@ export interface TicketKeyRing {
   current: TicketKey;
   /** Every key that can open a field, current included, by id. */
   byKid: ReadonlyMap<string, WebKey>;
+  /** Opens a field sealed to any of them (ticket-open.ts: synchronous, node:crypto). */
+  open: FieldOpener;
 }
 
 const P256 = { name: 'ECDH', namedCurve: 'P-256' } as const;
@@ -67,15 +70,19 @@ export async function loadOrCreateTicketKeys(dataDir: string): Promise<TicketKey
   const p = paths(dataDir);
   mkdirSync(p.dir, { recursive: true, mode: 0o700 });
   if (!existsSync(p.current)) await generate(p.current);
-  const current = await fromPkcs8(readPkcs8(p.current));
+  const currentPkcs8 = readPkcs8(p.current);
+  const current = await fromPkcs8(currentPkcs8);
   const byKid = new Map<string, WebKey>([[current.kid, current.privateKey]]);
+  const pkcs8ByKid = new Map<string, Uint8Array>([[current.kid, currentPkcs8]]);
   for (const name of readdirSync(p.dir)) {
     const match = /^ticket-key\.([0-9a-f]{16})\.pkcs8$/.exec(name);
     if (match?.[1] === undefined || byKid.has(match[1])) continue;
-    const old = await fromPkcs8(readPkcs8(join(p.dir, name)));
+    const pkcs8 = readPkcs8(join(p.dir, name));
+    const old = await fromPkcs8(pkcs8);
     byKid.set(old.kid, old.privateKey);
+    pkcs8ByKid.set(old.kid, pkcs8);
   }
-  return { current, byKid };
+  return { current, byKid, open: createFieldOpener(pkcs8ByKid) };
 }
 
 /** Makes a new current key; the old one is kept as `ticket-key.<kid>.pkcs8` for reveals. */

@@ -30,6 +30,10 @@ export function bodyHash(body: CreateTicketRequest): string {
 
 export type TicketRow = Database['tickets'];
 
+/** What processing may change on a ticket (and so what compare-and-set compares). */
+const MUTABLE_FIELDS = ['status', 'assignee', 'due_at', 'extensions', 'approved_by'] as const;
+type MutableField = (typeof MUTABLE_FIELDS)[number];
+
 export function toTicket(row: TicketRow, now: number): Ticket {
   return {
     id: row.id,
@@ -169,14 +173,27 @@ export function createTicketStore(deps: { db: Kysely<Database>; now: Clock }) {
       return query.orderBy('received_at', 'desc').orderBy('id', 'desc').limit(filter.limit).execute();
     },
 
-    /** Applies a change to one ticket row and records it in the history, in one transaction. */
-    async update(id: string, change: Partial<Pick<TicketRow, 'status' | 'assignee' | 'due_at' | 'extensions' | 'approved_by'>>, history: { operatorId: string; kind: string; detail: string }): Promise<TicketRow> {
+    /**
+     * Applies a change to one ticket row and records it in the history, in one transaction —
+     * only if the row still holds what the caller checked the change against (`read`):
+     * compare-and-set on every field a change can set. Otherwise nothing is written and the
+     * answer is 409 `ticket_changed`, so two staff acting at once cannot both "win". The
+     * fields are compared, not updated_at: a comment in between changes nothing a change was
+     * checked against, and two writes within one millisecond would share an updated_at.
+     */
+    async update(read: TicketRow, change: Partial<Pick<TicketRow, MutableField>>, history: { operatorId: string; kind: string; detail: string }): Promise<TicketRow> {
       const t = now();
       await db.transaction().execute(async (trx) => {
-        await trx.updateTable('tickets').set({ ...change, updated_at: t }).where('id', '=', id).execute();
-        await trx.insertInto('ticket_history').values({ ticket_id: id, operator_id: history.operatorId, kind: history.kind, detail: history.detail.slice(0, 500), at: t }).execute();
+        let query = trx.updateTable('tickets').set({ ...change, updated_at: t }).where('id', '=', read.id);
+        for (const field of MUTABLE_FIELDS) {
+          const value = read[field];
+          query = value === null ? query.where(field, 'is', null) : query.where(field, '=', value);
+        }
+        const result = await query.executeTakeFirst();
+        if (result.numUpdatedRows !== 1n) throw new ApiFailure('ticket_changed', 'the ticket was changed by someone else since it was read; read it again and retry');
+        await trx.insertInto('ticket_history').values({ ticket_id: read.id, operator_id: history.operatorId, kind: history.kind, detail: history.detail.slice(0, 500), at: t }).execute();
       });
-      return store.get(id);
+      return store.get(read.id);
     },
 
     async record(id: string, history: { operatorId: string; kind: string; detail: string }): Promise<void> {

@@ -5,6 +5,7 @@ import { isoTime } from '../clock.ts';
 import type { Clock } from '../clock.ts';
 import type { Database } from '../db/schema.ts';
 import { ApiFailure } from '../errors.ts';
+import { hiddenCharacterProblems } from './ticket-labels.ts';
 import { compileTicketType, lintTicketSchema } from './ticket-schema.ts';
 import type { CompiledTicketType } from './ticket-schema.ts';
 
@@ -20,7 +21,7 @@ export class TicketTypeRefused extends Error {
 const MAX_UI_SCHEMA = 64 * 1024;
 
 function checkDefinition(schema: Record<string, unknown>, uiSchema: Record<string, unknown>): CompiledTicketType {
-  const problems = lintTicketSchema(schema);
+  const problems = [...lintTicketSchema(schema), ...hiddenCharacterProblems(schema, uiSchema)];
   if (JSON.stringify(uiSchema).length > MAX_UI_SCHEMA) problems.push({ pointer: '/uiSchema', code: 'ui-schema-too-large' });
   if (problems.length > 0) throw new TicketTypeRefused(problems.slice(0, 50));
   try {

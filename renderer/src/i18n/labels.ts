@@ -39,6 +39,7 @@ export const errorKeys: Readonly<Record<DeskErrorCode, PlainMessageKey>> = {
   ticket_drafts_full: 'error.ticket_drafts_full',
   ticket_not_found: 'error.ticket_not_found',
   ticket_conflict: 'error.ticket_conflict',
+  ticket_changed: 'error.ticket_changed',
   ticket_type_unknown: 'error.ticket_type_unknown',
 };
 

@@ -1,37 +1,20 @@
-import { accessDenial } from '../../../electron/contract/access.ts';
-import {
-  eventChannels,
-  invokeChannels,
-  isInvokeChannel,
-  type ConnectionState,
-  type DeskInfo,
-  type DeskSettings,
-  type EnrollmentState,
-  type EventChannel,
-  type EventPayload,
-  type IceRefusal,
-  type InvokeChannel,
-  type InvokeRequest,
-  type InvokeResponse,
-  type Language,
-  type RecordArgs,
-  type SessionState,
-  type SystemVersions,
-} from '../../../electron/contract/channels.ts';
-import { buildDeskApi, type DeskApi, type DeskTransport } from '../../../electron/contract/desk-api.ts';
+import type { ConnectionState, EnrollmentState, IceRefusal, Language, RecordArgs, SessionState, DeskSettings } from '../../../electron/contract/channels.ts';
+import { buildDeskApi, type DeskTransport } from '../../../electron/contract/desk-api.ts';
 import type { KbBlockedAttempt } from '../../../electron/contract/kb-protection.ts';
-import type { KbImageData } from '../../../electron/contract/kb-image.ts';
-import type { DeskError, DeskResult } from '../../../electron/contract/errors.ts';
 import type { UpdateStatus } from '../../../electron/contract/updates.ts';
-import type { Operator } from '../../../institution/contract/api.ts';
-import type { Policy } from '../../../institution/contract/site-profile.ts';
+import { DEFAULT_POLICY } from './fake-accounts.ts';
 import { createFakeActivityHolds } from './fake-activity-holds.ts';
-import { createFakeInbound, type FakeInbound } from './fake-inbound.ts';
-import { createFakeKb, type FakeKb, type FakeKbArticle } from './fake-kb.ts';
-import { createFakeKbAuthoring, type FakeKbAuthoring } from './fake-kb-authoring.ts';
+import type { FakeAccount, FakeDesk, FakeDeskOptions } from './fake-desk-options.ts';
+import { createFakeInbound } from './fake-inbound.ts';
+import { createFakeDispatcher, createFakeEvents, fail, ok, type FakeHandlers } from './fake-ipc.ts';
+import { createFakeKb } from './fake-kb.ts';
+import { createFakeKbAuthoring } from './fake-kb-authoring.ts';
 import { createFakeKbImages } from './fake-kb-images.ts';
-import { createFakePhone, type FakePhone, type FakePhoneOptions } from './fake-phone.ts';
-import { createFakeTickets, type FakeTicketOptions, type FakeTickets } from './fake-tickets.ts';
+import { createFakePhone } from './fake-phone.ts';
+import { createFakeTickets } from './fake-tickets.ts';
+
+export type { FakeAccount, FakeDesk, FakeDeskOptions } from './fake-desk-options.ts';
+export { AGENT, DEFAULT_POLICY, SUPERVISOR_WITH_TOTP } from './fake-accounts.ts';
 
 /**
  * A test double of OUR desk (not of a library). It behaves like core behind the same
@@ -43,106 +26,10 @@ import { createFakeTickets, type FakeTicketOptions, type FakeTickets } from './f
  *
  * A request outside the contract is answered `bad_request` (as core does) AND noted in
  * `contractViolations`; mountApp's unmount fails the test if there is any, so a renderer
- * that sends a malformed payload cannot pass by accident.
+ * that sends a malformed payload cannot pass by accident. The door itself is fake-ipc.ts;
+ * the options and the test's handle are fake-desk-options.ts; the usual operators fake-accounts.ts.
  */
-export interface FakeAccount {
-  operator: Operator;
-  password: string;
-  /** When set, login needs this 6-digit code. */
-  totp?: string;
-  /** When set, login fails with account_locked and this retry time. */
-  lockedForSeconds?: number;
-}
-
-export interface FakeDeskOptions {
-  accounts: FakeAccount[];
-  workstationId?: string;
-  institutionName?: DeskInfo['institutionName'];
-  policy?: Policy;
-  connection?: ConnectionState;
-  backlog?: number;
-  /** The workstation's stored default (login screen language); core's default (zh-CN) otherwise. */
-  settings?: DeskSettings;
-  /** Languages operators chose earlier on this seat; an operator without one gets the workstation's. */
-  operatorSettings?: Record<string, DeskSettings>;
-  /**
-   * The workstation's enrollment; 'enrolled' by default. Otherwise every login fails with
-   * workstation_not_enrolled, and a 'pending' one turns 'refused' (with an
-   * `enrollment.changed` event) at the first login, as core's does when the institution
-   * refuses the enrollment it was waiting for.
-   */
-  enrollment?: EnrollmentState;
-  versions?: SystemVersions;
-  /** The ICE server URLs the seat's profile allows (`security.ice-servers`); none by default. */
-  iceServers?: string[];
-  /** The phone's SBCs, SIP domain and code lists (fake-phone.ts). */
-  phone?: FakePhoneOptions;
-  /** The knowledge base's articles (fake-kb.ts); a few like the demo seed's by default. */
-  kb?: { articles?: readonly FakeKbArticle[] };
-  /** Article images `kb.image` answers, by image id (base64 of a PNG, JPEG or WebP); `kb.upload-image` adds more (fake-kb-images.ts). */
-  kbImages?: Readonly<Record<string, KbImageData>>;
-  /** The updater's state (`update.status`); disabled by default. Tests change it with `emit('update.changed', …)`. */
-  update?: UpdateStatus;
-  /** Ticket types and key (fake-tickets.ts); FAKE_TICKET_TYPES and FAKE_TICKET_KEY by default. */
-  tickets?: FakeTicketOptions;
-}
-
-type Handler<C extends InvokeChannel> = (payload: InvokeRequest<C>) => DeskResult<InvokeResponse<C>>;
-type Handlers = { [C in InvokeChannel]: Handler<C> };
-
-export interface FakeDesk {
-  desk: DeskApi;
-  /** The same door as core's `dispatch`: any channel string, any payload. */
-  dispatch(channel: string, payload: unknown): Promise<DeskResult<unknown>>;
-  /** Every invoke of a table channel, in order (passwords included: this never leaves the test). */
-  calls: { channel: InvokeChannel; payload: unknown }[];
-  /** Requests the contract refused (channel and why), for mountApp to fail the test on. */
-  contractViolations: string[];
-  /** audit.record payloads, in order. */
-  recorded: RecordArgs[];
-  /** security.report-ice-refused payloads, in order (core audits each). */
-  iceRefusals: IceRefusal[];
-  /** kb.report-blocked payloads, in order (core audits each as kb.protection-blocked). */
-  kbBlocked: KbBlockedAttempt[];
-  /** What the phone reported (agent states) and was handed (credentials). */
-  phone: Pick<FakePhone, 'agentStates' | 'credentialsIssued' | 'callRecords'>;
-  /** Caller lookups and desktop notifications (fake-inbound.ts). */
-  inbound: Pick<FakeInbound, 'lookups' | 'notices' | 'noticesEnded'>;
-  /** The knowledge base: an author publishes or retires (with `kb.changed`); acknowledgements received. */
-  kb: Pick<FakeKb, 'publish' | 'retire' | 'acknowledged'>;
-  /** The knowledge base's authors: another author saves a draft (a concurrent edit). */
-  kbAuthoring: Pick<FakeKbAuthoring, 'saveAsOtherAuthor'>;
-  /** Tickets: the institution delivers the queue, refuses one, changes a status; reveals asked for (fake-tickets.ts). */
-  tickets: Pick<FakeTickets, 'deliverAll' | 'refuse' | 'setStatus' | 'setRevealValue' | 'delivered' | 'reveals'>;
-  /** Accepted `activity.report` calls. */
-  activityReports(): number;
-  /** The reasons of the activity holds open now (`activity.hold`, not yet released). */
-  activityHolds(): string[];
-  /** What `settings.get` answers now (the signed-in operator's, else the workstation's), as core's store holds it. */
-  savedSettings(): DeskSettings;
-  emit<E extends EventChannel>(channel: E, payload: EventPayload<E>): void;
-  /** Pushes a policy change the way the institution would. */
-  setPolicy(policy: Policy): void;
-  /** Core's connection monitor changed its mind. */
-  setConnection(state: ConnectionState): void;
-  /** Core locks an active session by itself (idle policy, OS lock), as core's idle lock does. */
-  coreLocks(): void;
-  /** Ends the session from the institution's side. */
-  endSession(reason: 'expired' | 'operator-disabled' | 'revoked'): void;
-  listenerCount(channel: EventChannel): number;
-  /** Holds the next call on `channel` until the returned function is called. */
-  holdNext(channel: InvokeChannel): () => void;
-}
-
-const ok = <T>(value: T): DeskResult<T> => ({ ok: true, value });
-const fail = (error: DeskError): DeskResult<never> => ({ ok: false, error });
-
-export const DEFAULT_POLICY: Policy = { idleLockSeconds: 300, watermark: true };
-
 export function createFakeDesk(options: FakeDeskOptions): FakeDesk {
-  const listeners = new Map<EventChannel, Set<(payload: unknown) => void>>();
-  const calls: FakeDesk['calls'] = [];
-  const contractViolations: string[] = [];
   const recorded: RecordArgs[] = [];
   const iceRefusals: IceRefusal[] = [];
   const kbBlocked: KbBlockedAttempt[] = [];
@@ -158,7 +45,6 @@ export function createFakeDesk(options: FakeDeskOptions): FakeDesk {
   );
   let enrollment: EnrollmentState = options.enrollment ?? 'enrolled';
   let activityReports = 0;
-  const holds = new Map<InvokeChannel, Promise<void>>();
   const activityHolds = createFakeActivityHolds();
   const inbound = createFakeInbound();
   const phone = createFakePhone(options.phone ?? {}, () => (session.status === 'logged-out' ? null : session.operator.id));
@@ -180,12 +66,10 @@ export function createFakeDesk(options: FakeDeskOptions): FakeDesk {
   );
 
   let updateStatus: UpdateStatus = options.update ?? { state: 'disabled', version: null, waitingFor: null, reason: null, progress: null };
-  const emit = <E extends EventChannel>(channel: E, payload: EventPayload<E>) => {
-    // Core never sends an event outside the contract (it drops it); here that is a test bug.
-    eventChannels[channel].payload.parse(payload);
+  const events = createFakeEvents((channel, payload) => {
     if (channel === 'update.changed') updateStatus = payload as UpdateStatus;
-    for (const listener of listeners.get(channel) ?? []) listener(payload);
-  };
+  });
+  const emit = events.emit;
   const setSession = (next: SessionState) => {
     session = next;
     if (next.status === 'logged-out') activityHolds.releaseAll();
@@ -199,7 +83,7 @@ export function createFakeDesk(options: FakeDeskOptions): FakeDesk {
   };
 
   // Only what is left once the dispatcher's access rule passed (see the channel table).
-  const handlers: Handlers = {
+  const handlers: FakeHandlers = {
     'session.info': () =>
       ok({
         workstationId: options.workstationId ?? 'WS-SH-0042',
@@ -286,39 +170,10 @@ export function createFakeDesk(options: FakeDeskOptions): FakeDesk {
     ...tickets.handlers,
   };
 
-  async function dispatch(channel: string, payload: unknown): Promise<DeskResult<unknown>> {
-    if (!isInvokeChannel(channel)) {
-      contractViolations.push(`${channel}: not a desk channel`);
-      return fail({ code: 'bad_request' });
-    }
-    calls.push({ channel, payload });
-    const hold = holds.get(channel);
-    holds.delete(channel);
-    if (hold) await hold;
-    const spec = invokeChannels[channel];
-    const denied = accessDenial(spec.access, session);
-    if (denied !== null) return fail({ code: denied });
-    const request = spec.request.safeParse(payload);
-    if (!request.success) {
-      contractViolations.push(`${channel}: request does not match the contract`);
-      return fail({ code: 'bad_request' });
-    }
-    const handler = handlers[channel] as unknown as Handler<typeof channel>;
-    const result = handler(request.data as never);
-    // A fake answer outside the contract is a bug in this file: fail loudly.
-    if (result.ok) spec.response.parse(result.value);
-    return result;
-  }
-
+  const { dispatch, calls, contractViolations, holdNext } = createFakeDispatcher(handlers, () => session);
   const transport: DeskTransport = {
     invoke: (channel, payload) => dispatch(channel, payload) as never,
-    subscribe(channel, listener) {
-      const set = listeners.get(channel) ?? new Set();
-      listeners.set(channel, set);
-      const wrapped = listener as (payload: unknown) => void;
-      set.add(wrapped);
-      return () => set.delete(wrapped);
-    },
+    subscribe: events.subscribe,
   };
 
   return {
@@ -361,43 +216,7 @@ export function createFakeDesk(options: FakeDeskOptions): FakeDesk {
       account = null;
       setSession({ status: 'logged-out', reason });
     },
-    listenerCount: (channel) => listeners.get(channel)?.size ?? 0,
-    holdNext(channel) {
-      let release = () => {};
-      holds.set(
-        channel,
-        new Promise<void>((resolve) => {
-          release = resolve;
-        }),
-      );
-      return release;
-    },
+    listenerCount: events.listenerCount,
+    holdNext,
   };
 }
-
-export const AGENT: FakeAccount = {
-  operator: {
-    id: 'A1001',
-    displayName: '李娜',
-    roles: ['agent'],
-    permissions: ['calls.handle', 'kb.read', 'tickets.create'],
-    team: 'Card-Team-3',
-    totpEnabled: false,
-    disabled: false,
-  },
-  password: 'correct horse',
-};
-
-export const SUPERVISOR_WITH_TOTP: FakeAccount = {
-  operator: {
-    id: 'S2001',
-    displayName: '王强',
-    roles: ['supervisor', 'agent'],
-    permissions: ['calls.handle', 'kb.read', 'supervision.monitor', 'reports.read'],
-    team: 'Card-Team-3',
-    totpEnabled: true,
-    disabled: false,
-  },
-  password: 'battery staple',
-  totp: '492817',
-};

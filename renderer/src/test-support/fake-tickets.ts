@@ -6,6 +6,7 @@ import type {
   TicketChanged,
   TicketComment,
   TicketDraft,
+  TicketHistoryEntry,
   TicketKey,
   TicketOutboxCounts,
   TicketTypeVersion,
@@ -14,6 +15,7 @@ import type { DeskErrorCode, DeskResult } from '../../../electron/contract/error
 import { jsonBytes, TICKET_DATA_MAX_BYTES, TICKET_DRAFT_MAX_BYTES, TICKET_DRAFTS_MAX_PER_OPERATOR } from '../../../electron/contract/ticket-limits.ts';
 import { unsealedSensitiveFields } from '../../../electron/contract/ticket-sealed-fields.ts';
 import type { Permission } from '../../../institution/contract/api.ts';
+import { FAKE_OPERATORS, FAKE_TICKET_KEY, FAKE_TICKET_TYPES, type FakeOperator } from './fake-ticket-fixtures.ts';
 
 /**
  * The `tickets.*` half of the fake desk (fake-desk.ts), following core's ticket domain
@@ -39,6 +41,8 @@ export type FakeTicketHandlers = {
     | 'tickets.list'
     | 'tickets.get'
     | 'tickets.comments'
+    | 'tickets.history'
+    | 'tickets.assignees'
     | 'tickets.comment'
     | 'tickets.transition'
     | 'tickets.assign'
@@ -66,77 +70,22 @@ export interface FakeTicketOptions {
   types?: readonly TicketTypeVersion[];
   /** The site profile's ticket key; FAKE_TICKET_KEY by default, null: none. */
   key?: TicketKey;
+  /** The institution's operators (display names; `process`: may be assigned tickets); FAKE_OPERATORS by default. */
+  operators?: readonly FakeOperator[];
   now?: () => number;
 }
 
-const AT = '2026-11-01T08:00:00.000Z';
-const t = (zh: string, en: string) => ({ 'zh-CN': zh, 'en-US': en });
-const CLOSED = { $schema: 'https://json-schema.org/draft/2020-12/schema', type: 'object', additionalProperties: false };
+export { FAKE_OPERATORS, FAKE_TICKET_KEY, FAKE_TICKET_TYPES, type FakeOperator };
 
-/** A test-only P-256 ticket key (SPKI and PKCS#8, base64url): the form seals to it, tests open with it. */
-export const FAKE_TICKET_KEY = {
-  keyId: 'fake-ticket-k1',
-  publicKey: 'MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE7WoJe5H9Vi7je7CB0BlfCUkyrbz3IQn_UFQci24t-VcVmDqUQkE0eTlu-WGuGLB7m7I-RMBxVVyvhBOfoSsRWQ',
-  privateKeyPkcs8: 'MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg-sjBbLdzxoeaTe6cwpEo6oFusxroiP8jNpeQ4aGfH26hRANCAATtagl7kf1WLuN7sIHQGV8JSTKtvPchCf9QVByLbi35VxWYOpRCQTR5OW75Ya4YsHubsj5EwHFVXK-EE5-hKxFZ',
-} as const;
-
-/** Like the demo seed's card-loss report and complaint (institution/src/seed/demo-tickets.ts), cut down. */
-export const FAKE_TICKET_TYPES: readonly TicketTypeVersion[] = [
-  {
-    typeId: 'bank-card-loss',
-    version: 1,
-    businessLine: 'bank',
-    name: t('银行卡挂失', 'Card loss report'),
-    complaint: false,
-    schema: {
-      ...CLOSED,
-      properties: {
-        cardNumber: { type: 'string', maxLength: 19, format: 'bank-card', 'x-sensitive': true, 'x-hint': 'last4' },
-        holderName: { type: 'string', minLength: 1, maxLength: 40 },
-        idNumber: { type: 'string', maxLength: 18, format: 'cn-resident-id', 'x-sensitive': true, 'x-hint': 'last4' },
-        mobile: { type: 'string', maxLength: 11, format: 'cn-mobile' },
-        lostOn: { type: 'string', maxLength: 10, format: 'date' },
-        freezeNow: { type: 'boolean' },
-      },
-      required: ['cardNumber', 'holderName', 'idNumber', 'mobile', 'lostOn', 'freezeNow'],
-    },
-    uiSchema: {
-      'ui:order': ['cardNumber', 'holderName', 'idNumber', 'mobile', 'lostOn', 'freezeNow'],
-      cardNumber: { 'ui:title': t('卡号', 'Card number'), 'ui:widget': 'card-number' },
-      holderName: { 'ui:title': t('持卡人姓名', 'Cardholder name'), 'ui:widget': 'text' },
-      idNumber: { 'ui:title': t('身份证号码', 'Resident ID number'), 'ui:widget': 'id-number' },
-      mobile: { 'ui:title': t('预留手机号', 'Registered mobile'), 'ui:widget': 'phone' },
-      lostOn: { 'ui:title': t('遗失日期', 'Date lost'), 'ui:widget': 'date' },
-      freezeNow: { 'ui:title': t('立即冻结', 'Freeze now'), 'ui:widget': 'checkbox' },
-    },
-    createdAt: AT,
-    createdBy: 'ADM01',
-  },
-  {
-    typeId: 'bank-complaint',
-    version: 1,
-    businessLine: 'bank',
-    name: t('投诉受理', 'Complaint'),
-    complaint: true,
-    schema: {
-      ...CLOSED,
-      properties: {
-        customerName: { type: 'string', minLength: 1, maxLength: 40 },
-        category: { type: 'string', enum: ['service', 'fees', 'other'] },
-        description: { type: 'string', minLength: 1, maxLength: 2000 },
-      },
-      required: ['customerName', 'category', 'description'],
-    },
-    uiSchema: {
-      'ui:order': ['customerName', 'category', 'description'],
-      customerName: { 'ui:title': t('客户姓名', 'Customer name'), 'ui:widget': 'text' },
-      category: { 'ui:title': t('投诉类别', 'Category'), 'ui:widget': 'select', 'ui:enumNames': [t('服务', 'Service'), t('收费', 'Fees'), t('其他', 'Other')] },
-      description: { 'ui:title': t('投诉内容', 'What happened'), 'ui:widget': 'textarea' },
-    },
-    createdAt: AT,
-    createdBy: 'ADM01',
-  },
-];
+/** The fake's list cursor: the id of the page's last ticket, base64url (opaque to the page, like the institution's). */
+const cursorOf = (id: string): string => btoa(id).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+const idOfCursor = (cursor: string): string | null => {
+  try {
+    return atob(cursor.replace(/-/g, '+').replace(/_/g, '/'));
+  } catch {
+    return null;
+  }
+};
 
 const ok = <T>(value: T): DeskResult<T> => ({ ok: true, value });
 const fail = (code: DeskErrorCode): DeskResult<never> => ({ ok: false, error: { code } });
@@ -150,10 +99,23 @@ export function createFakeTickets(
   const now = options.now ?? Date.now;
   const types = options.types ?? FAKE_TICKET_TYPES;
   const drafts = new Map<string, Map<string, TicketDraft>>();
-  const local: (LocalTicket & { filedBy: string; data: Record<string, unknown>; call?: Ticket['call'] })[] = [];
+  const local: (LocalTicket & { filedBy: string; data: Record<string, unknown>; call?: Ticket['call']; about?: string })[] = [];
   const tickets: Ticket[] = [];
   const comments: TicketComment[] = [];
   const revealValues = new Map<string, string>();
+  const operators = options.operators ?? FAKE_OPERATORS;
+  const history: (TicketHistoryEntry & { ticketId: string })[] = [];
+  const nameOf = (id: string) => operators.find((o) => o.id === id)?.displayName;
+  const remember = (ticketId: string, operatorId: string, entry: Omit<TicketHistoryEntry, 'n' | 'at' | 'operatorId' | 'operatorName'>) => {
+    const name = nameOf(operatorId);
+    const assigneeName = typeof entry.assignee === 'string' ? nameOf(entry.assignee) : undefined;
+    history.push({ ticketId, n: history.length + 1, at: at(), operatorId, ...(name === undefined ? {} : { operatorName: name }), ...entry, ...(assigneeName === undefined ? {} : { assigneeName }) });
+  };
+  const staff = (ticket: Ticket) => {
+    const who = me();
+    return (who.permissions.includes('tickets.process') || who.permissions.includes('tickets.reveal')) && ticket.complaint?.aboutOperatorId !== who.id;
+  };
+  const eligible = (ticket: Ticket) => operators.filter((o) => o.process && o.id !== ticket.complaint?.aboutOperatorId);
   const reveals: FakeTickets['reveals'] = [];
   let serial = 0;
   let uuidSerial = 0;
@@ -166,7 +128,7 @@ export function createFakeTickets(
     undeliverable: local.filter((l) => l.filedBy === id && l.state === 'undeliverable').length,
   });
   const announce = (id: string) => emit.outboxChanged(counts(id));
-  const publicLocal = ({ filedBy: _f, data: _d, call: _c, ...rest }: (typeof local)[number]): LocalTicket => rest;
+  const publicLocal = ({ filedBy: _f, data: _d, call: _c, about: _a, ...rest }: (typeof local)[number]): LocalTicket => rest;
   const visible = (ticket: Ticket) => {
     const who = me();
     return ticket.filedBy === who.id || who.permissions.includes('tickets.process') || who.permissions.includes('tickets.reveal');
@@ -214,7 +176,7 @@ export function createFakeTickets(
       if (unsealedSensitiveFields(type.schema, args.data).length > 0) return fail('ticket_not_sealed');
       const localId = newUuid();
       const createdAt = at();
-      local.push({ localId, typeId: args.typeId, typeVersion: args.typeVersion, createdAt, state: 'queued', filedBy: me().id, data: structuredClone(args.data), ...(args.call === undefined ? {} : { call: args.call }) });
+      local.push({ localId, typeId: args.typeId, typeVersion: args.typeVersion, createdAt, state: 'queued', filedBy: me().id, data: structuredClone(args.data), ...(args.call === undefined ? {} : { call: args.call }), ...(args.aboutOperatorId === undefined ? {} : { about: args.aboutOperatorId }) });
       if (args.draftId !== undefined) drafts.get(me().id)?.delete(args.draftId);
       announce(me().id);
       return ok({ localId, state: 'queued' as const, createdAt });
@@ -234,17 +196,43 @@ export function createFakeTickets(
       }
       return ok(null);
     },
-    'tickets.list': ({ status, limit }) => {
+    'tickets.list': ({ status, type, limit, before }) => {
       const id = me().id;
       const mine = local.filter((l) => l.filedBy === id).sort((a, b) => (a.state === b.state ? a.createdAt.localeCompare(b.createdAt) : a.state === 'queued' ? -1 : 1));
-      const list = tickets.filter((x) => visible(x) && (status === undefined || x.status === status)).reverse().slice(0, limit ?? 50);
-      return ok({ local: mine.map(publicLocal), tickets: list.map((x) => ({ ...x })) });
+      const all = tickets.filter((x) => visible(x) && (status === undefined || x.status === status) && (type === undefined || x.typeId === type)).reverse();
+      let start = 0;
+      if (before !== undefined) {
+        const after = idOfCursor(before);
+        const at = all.findIndex((x) => x.id === after);
+        if (after === null || !/^T-/.test(after)) return fail('bad_request');
+        // The cursor's ticket left this view meanwhile: start after the first one older than it (ids sort by filing).
+        start = at >= 0 ? at + 1 : all.findIndex((x) => x.id < after);
+        if (start < 0) start = all.length;
+      }
+      const size = limit ?? 50;
+      const page = all.slice(start, start + size);
+      const last = page.at(-1);
+      const nextCursor = start + size < all.length && last !== undefined ? cursorOf(last.id) : null;
+      return ok({ local: mine.map(publicLocal), tickets: page.map((x) => ({ ...x })), nextCursor });
     },
     'tickets.get': ({ ticketId }) => {
       const found = find(ticketId);
       return found === undefined ? fail('ticket_not_found') : ok({ ...found });
     },
     'tickets.comments': ({ ticketId }) => (find(ticketId) === undefined ? fail('ticket_not_found') : ok({ comments: comments.filter((c) => c.ticketId === ticketId) })),
+    'tickets.history': ({ ticketId }) => {
+      const found = find(ticketId);
+      if (found === undefined) return fail('ticket_not_found');
+      const seesAll = staff(found);
+      const entries = history.filter((h) => h.ticketId === ticketId && (seesAll || (h.kind !== 'revealed' && h.kind !== 'reveal-refused'))).map(({ ticketId: _t, ...entry }) => entry);
+      return ok({ entries, truncated: false });
+    },
+    'tickets.assignees': ({ ticketId }) => {
+      const found = find(ticketId);
+      if (found === undefined) return fail('ticket_not_found');
+      if (!me().permissions.includes('tickets.process') || found.complaint?.aboutOperatorId === me().id) return fail('permission_denied');
+      return ok({ assignees: eligible(found).map((o) => ({ operatorId: o.id, displayName: o.displayName })) });
+    },
     'tickets.comment': ({ ticketId, body }) => {
       const found = find(ticketId);
       if (found === undefined) return fail('ticket_not_found');
@@ -257,18 +245,24 @@ export function createFakeTickets(
       const found = find(ticketId);
       if (found === undefined) return fail('ticket_not_found');
       if (!NEXT[found.status].includes(to)) return fail('ticket_conflict');
+      remember(ticketId, me().id, { kind: 'status', from: found.status, to });
       return ok(update(found, { status: to }, 'status'));
     },
     'tickets.assign': ({ ticketId, assignee }) => {
       const found = find(ticketId);
-      return found === undefined ? fail('ticket_not_found') : ok(update(found, { assignee }, 'assigned'));
+      if (found === undefined) return fail('ticket_not_found');
+      // As the institution: only someone who may process it, never the person a complaint is about.
+      if (assignee !== null && !eligible(found).some((o) => o.id === assignee)) return fail('ticket_conflict');
+      remember(ticketId, me().id, { kind: 'assigned', assignee });
+      return ok(update(found, { assignee }, 'assigned'));
     },
-    'tickets.extend': ({ ticketId, approvedBy }) => {
+    'tickets.extend': ({ ticketId, reason, approvedBy }) => {
       const found = find(ticketId);
       if (found === undefined) return fail('ticket_not_found');
       const clock = found.complaint;
       if (clock === null || clock.extensions >= 2 || (clock.extensions === 1 && approvedBy === undefined)) return fail('ticket_conflict');
       const days = clock.extensions === 0 ? 30 : 60;
+      remember(ticketId, me().id, { kind: 'extended', extension: clock.extensions + 1, reason });
       const dueAt = new Date(Date.parse(found.createdAt) + days * 86_400_000).toISOString();
       return ok(update(found, { complaint: { ...clock, extensions: clock.extensions + 1, dueAt, approvedBy: approvedBy ?? null } }, 'extended'));
     },
@@ -277,6 +271,7 @@ export function createFakeTickets(
       if (found === undefined) return fail('ticket_not_found');
       reveals.push({ ticketId, pointer, reason });
       const value = revealValues.get(`${ticketId}\0${pointer}`);
+      remember(ticketId, me().id, { kind: value === undefined ? 'reveal-refused' : 'revealed', pointer, reason });
       return value === undefined ? fail('bad_request') : ok({ pointer, value });
     },
   };
@@ -302,10 +297,11 @@ export function createFakeTickets(
           workstationId: 'WS-SH-0042',
           assignee: null,
           call: l.call ?? null,
-          complaint: type?.complaint === true ? { dueAt: new Date(Date.parse(l.createdAt) + 15 * 86_400_000).toISOString(), extensions: 0, approvedBy: null, overdue: false, aboutOperatorId: null } : null,
+          complaint: type?.complaint === true ? { dueAt: new Date(Date.parse(l.createdAt) + 15 * 86_400_000).toISOString(), extensions: 0, approvedBy: null, overdue: false, aboutOperatorId: l.about ?? null } : null,
           updatedAt: created,
         };
         tickets.push(ticket);
+        remember(ticket.id, l.filedBy, { kind: 'created', typeVersion: l.typeVersion });
         out.push(ticket);
         filers.add(l.filedBy);
         local.splice(local.indexOf(l), 1);
@@ -324,6 +320,7 @@ export function createFakeTickets(
     setStatus(ticketId, status) {
       const found = tickets.find((x) => x.id === ticketId);
       if (found === undefined) throw new Error(`fake tickets: no ticket ${ticketId}`);
+      remember(ticketId, 'S2001', { kind: 'status', from: found.status, to: status });
       update(found, { status }, 'status');
     },
     setRevealValue: (ticketId, pointer, value) => void revealValues.set(`${ticketId}\0${pointer}`, value),

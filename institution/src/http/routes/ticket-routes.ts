@@ -1,5 +1,4 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
 import { API_PREFIX } from '../../../contract/api.ts';
 import {
   ComplaintExtendRequest,
@@ -10,33 +9,30 @@ import {
   TicketBatchRequest,
   TicketCommentRequest,
   TicketRevealRequest,
-  TicketStatus,
   TicketTransitionRequest,
   TicketTypeId,
   type Ticket,
   type TicketBatchResponse,
   type TicketFieldError,
-  type TicketReceipt,
   type TicketValidationError,
 } from '../../../contract/ticket-api.ts';
 import { createStaffActionLog } from '../../audit/staff-actions.ts';
-import { isoTime } from '../../clock.ts';
 import { ApiFailure } from '../../errors.ts';
 import { createTicketActions, type TicketActor } from '../../tickets/ticket-actions.ts';
-import { createTicketBatch } from '../../tickets/ticket-batch.ts';
-import { checkFiling } from '../../tickets/ticket-filing.ts';
-import { checkTicketBody, zodFieldErrors } from '../../tickets/ticket-intake.ts';
+import { createTicketBatch, IDEMPOTENCY_KEY } from '../../tickets/ticket-batch.ts';
+import { zodFieldErrors } from '../../tickets/ticket-intake.ts';
 import { announceTicketChange } from '../../tickets/ticket-push.ts';
-import { bodyHash, createTicketStore, toTicket, type TicketRow } from '../../tickets/ticket-store.ts';
+import { createTicketStore, toTicket, type TicketRow } from '../../tickets/ticket-store.ts';
 import { createTicketTypes, TicketTypeRefused } from '../../tickets/ticket-types.ts';
 import { isRecused } from '../../tickets/ticket-workflow.ts';
 import type { AppContext, HttpsApp } from '../context.ts';
 import { requireSession, sessionPermissions, type Caller } from '../guards.ts';
 import { parseBody } from '../validate.ts';
+import { registerTicketViewRoutes } from './ticket-view-routes.ts';
 
-const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{16,128}$/;
+/** Field codes of ticket-filing.ts: the ticket was not filed in a valid session. */
+const FILING_CODES = new Set(['filing-session-unknown', 'outside-filing-session', 'created-in-future']);
 const TICKET_ID = /^T-[0-9A-HJKMNP-TV-Z]{26}$/;
-const ListQuery = z.object({ status: TicketStatus.optional(), limit: z.coerce.number().int().min(1).max(200).optional() }).strict();
 
 function fieldErrors(reply: FastifyReply, fields: TicketFieldError[], message = 'the ticket is invalid'): FastifyReply {
   const body: TicketValidationError = { error: { code: 'bad_request', message, fields: fields.slice(0, 50) } };
@@ -57,7 +53,7 @@ export function registerTicketRoutes(app: HttpsApp, ctx: AppContext): void {
   const store = createTicketStore({ db, now: ctx.now });
   const staffActions = createStaffActionLog({ db, now: ctx.now });
   const fileBatch = createTicketBatch({ db, types, keys: ctx.ticketKeys, store, now: ctx.now });
-  const actions = createTicketActions({ db, now: ctx.now, store, keys: ctx.ticketKeys, staffActions, serverEvents: ctx.serverEvents });
+  const actions = createTicketActions({ db, now: ctx.now, store, keys: ctx.ticketKeys, staffActions, serverEvents: ctx.serverEvents, ...(ctx.beforeTicketWrite === undefined ? {} : { beforeWrite: ctx.beforeTicketWrite }) });
   /** A form definition every desk will render: who made it is in the staff-action log. */
   const recordTypeAction = (actor: TicketActor, type: 'ticket-type-created' | 'ticket-type-version-added', defined: { typeId: string; version: number; businessLine: string }) =>
     staffActions.record({ type, operatorId: actor.operatorId, workstationId: actor.workstationId, subject: `ticket-type:${defined.typeId}`, detail: `v${defined.version} ${defined.businessLine}`, source: actor.source });
@@ -140,32 +136,19 @@ export function registerTicketRoutes(app: HttpsApp, ctx: AppContext): void {
     return { sessionId: who.session.sessionId };
   });
 
+  // One create: a batch of one (ticket-batch.ts), answered with the item's own status.
   app.post(`${API_PREFIX}/tickets`, async (request, reply) => {
     const { who } = await caller(request, 'tickets.create');
     const key = request.headers['idempotency-key'];
     if (typeof key !== 'string' || !IDEMPOTENCY_KEY.test(key)) return fieldErrors(reply, [{ pointer: '/headers/idempotency-key', code: 'idempotency-key-required' }], 'Idempotency-Key is required');
-    const workstationId = who.session.workstationId ?? '';
-    const checked = await checkTicketBody(request.body, { types, keys: ctx.ticketKeys });
-    if (!checked.ok) {
-      // The same key with a different, invalid body is still a different body: 409 first.
-      const replay = await store.replayOf(workstationId, key, 'no body hashes to this');
-      if (replay !== null) throw new ApiFailure('conflict', 'this Idempotency-Key was used with a different body');
-      return fieldErrors(reply, checked.fields);
-    }
-    const replay = await store.replayOf(workstationId, key, bodyHash(checked.request));
-    if (replay !== null) return { id: replay.id, status: replay.status, receivedAt: isoTime(replay.received_at), replayed: true } as TicketReceipt;
-    const filing = await checkFiling(db, {
-      createdAt: Date.parse(checked.request.createdAt),
-      filedInSession: checked.request.filedInSession,
-      deliveringSessionId: who.session.sessionId,
-      deliveringWorkstation: workstationId,
-      now: ctx.now(),
-    });
-    if (!filing.ok) return fieldErrors(reply, [filing.error], 'the ticket was not filed in a valid session');
-    const outcome = await store.create({ request: checked.request, idempotencyKey: key, filedBy: filing.filing.operatorId, filedSession: filing.filing.sessionId, workstationId, complaint: checked.complaint });
-    if (outcome.kind === 'created') announceTicketChange(ctx.hub, outcome.row, 'created');
-    const receipt: TicketReceipt = { id: outcome.row.id, status: outcome.row.status as TicketReceipt['status'], receivedAt: isoTime(outcome.row.received_at), replayed: outcome.kind === 'replayed' };
-    return reply.code(outcome.kind === 'created' ? 201 : 200).send(receipt);
+    const { results, created } = await fileBatch({ sessionId: who.session.sessionId, workstationId: who.session.workstationId ?? '' }, [{ idempotencyKey: key, ticket: request.body as TicketBatchRequest['tickets'][number]['ticket'] }]);
+    for (const row of created) announceTicketChange(ctx.hub, row, 'created');
+    const result = results[0];
+    if (result?.receipt !== undefined) return reply.code(result.status).send(result.receipt);
+    if (result?.status === 409) throw new ApiFailure('conflict', 'this Idempotency-Key was used with a different body');
+    if (result?.status === 413) throw new ApiFailure('payload_too_large', 'the ticket is too large');
+    const fields = result?.errors ?? [];
+    return fieldErrors(reply, fields, fields.some((f) => FILING_CODES.has(f.code)) ? 'the ticket was not filed in a valid session' : undefined);
   });
 
   // Up to 64 creates, each answered as POST /tickets would answer it, stored in one transaction (ticket-batch.ts).
@@ -179,14 +162,8 @@ export function registerTicketRoutes(app: HttpsApp, ctx: AppContext): void {
     return reply.code(200).send(body);
   });
 
-  app.get(`${API_PREFIX}/tickets`, async (request) => {
-    const { actor } = await caller(request, 'tickets.create', 'tickets.process');
-    const query = parseBody(ListQuery, request.query);
-    const processor = actor.permissions.includes('tickets.process');
-    const rows = await store.list({ ...(processor ? {} : { filedBy: actor.operatorId }), ...(query.status === undefined ? {} : { status: query.status }), limit: query.limit ?? 50 });
-    const t = ctx.now();
-    return { tickets: rows.filter((r) => r.filed_by === actor.operatorId || !isRecused(r, actor.operatorId)).map((r) => toTicket(r, t)) };
-  });
+  // GET /tickets (filters, cursor paging), /tickets/{id}/history and /assignees: ticket-view-routes.ts.
+  registerTicketViewRoutes(app, ctx, { caller, visibleTicket });
 
   app.get(`${API_PREFIX}/tickets/:id`, async (request): Promise<Ticket> => {
     const { actor } = await caller(request);

@@ -1,6 +1,6 @@
 import { verify } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { API_PREFIX } from '../../../contract/api.ts';
 import {
@@ -117,7 +117,12 @@ export function registerUpdateRoutes(app: HttpsApp, ctx: AppContext): void {
   // Public: manifests are signed and artifacts hashed, so neither needs a session; a desk
   // checks at start, before sign-in and after sign-out too.
   app.get(`${API_PREFIX}/updates/check`, async (request): Promise<UpdateCheckResponse> => {
+    // Throttled before any work: per source, then per workstation id (check-throttle.ts).
+    const bySource = ctx.updates.checkThrottle.takeSource(request.ip);
+    if (!bySource.ok) throw new ApiFailure('rate_limited', 'too many update checks from this address; try again later', bySource.retryAfterSeconds);
     const query = parseBody(UpdateCheckQuery, request.query ?? {});
+    const byWorkstation = ctx.updates.checkThrottle.takeWorkstation(query.workstationId);
+    if (!byWorkstation.ok) throw new ApiFailure('rate_limited', 'too many update checks for this workstation; try again later', byWorkstation.retryAfterSeconds);
     const found = await releases.decide(query.channel, query.workstationId);
     const answer: UpdateCheckResponse =
       found === null ? { status: 'none' } : found.decision === 'offered' ? { status: 'offered', signed: found.release.signed } : { status: found.decision, version: found.release.version };
@@ -126,20 +131,30 @@ export function registerUpdateRoutes(app: HttpsApp, ctx: AppContext): void {
     return answer;
   });
 
-  app.get(`${API_PREFIX}/updates/artifacts/:sha512`, async (request, reply) => {
+  /**
+   * GET downloads an artifact (one range honoured); HEAD answers the same status and headers
+   * (Content-Length, Content-Range, Accept-Ranges) without the body, so a desk or a proxy can
+   * learn the size before downloading. Registered explicitly: the app exposes no implicit HEAD twins.
+   */
+  const artifactHandler = (withBody: boolean) => async (request: FastifyRequest, reply: FastifyReply) => {
     const sha512 = param(request.params, 'sha512', Sha512Hex);
     const size = await artifacts.size(sha512);
     if (size === null) throw new ApiFailure('not_found', 'no such artifact');
     const range = parseRange(request.headers.range, size);
     void reply.header('accept-ranges', 'bytes').header('content-type', 'application/octet-stream');
     if (range === 'invalid') return reply.code(416).header('content-range', `bytes */${size}`).send();
-    if (range === null) return reply.code(200).header('content-length', String(size)).send(artifacts.open(sha512));
-    return reply
+    if (range === null) {
+      void reply.code(200).header('content-length', String(size));
+      return withBody ? reply.send(artifacts.open(sha512)) : reply.send();
+    }
+    void reply
       .code(206)
       .header('content-range', `bytes ${range.start}-${range.end}/${size}`)
-      .header('content-length', String(range.end - range.start + 1))
-      .send(artifacts.open(sha512, range));
-  });
+      .header('content-length', String(range.end - range.start + 1));
+    return withBody ? reply.send(artifacts.open(sha512, range)) : reply.send();
+  };
+  app.get(`${API_PREFIX}/updates/artifacts/:sha512`, artifactHandler(true));
+  app.head(`${API_PREFIX}/updates/artifacts/:sha512`, artifactHandler(false));
 
   app.post(`${API_PREFIX}/updates/results`, async (request, reply) => {
     const body = parseBody(UpdateResultRequest, request.body);

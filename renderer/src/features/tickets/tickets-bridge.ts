@@ -1,5 +1,5 @@
 import type { DeskApi } from '../../../../electron/contract/desk-api.ts';
-import type { Ticket, TicketChanged, TicketComments, TicketList, TicketOutboxCounts, TicketTypeVersion } from '../../../../electron/contract/tickets.ts';
+import type { Ticket, TicketAssignees, TicketChanged, TicketComments, TicketHistory, TicketList, TicketOutboxCounts, TicketTypeVersion } from '../../../../electron/contract/tickets.ts';
 
 /**
  * The desk's `tickets.*` calls the area uses (`desk.tickets` is one; electron/contract/tickets.ts).
@@ -8,9 +8,11 @@ import type { Ticket, TicketChanged, TicketComments, TicketList, TicketOutboxCou
  */
 export type TicketsBridge = Pick<
   DeskApi['tickets'],
-  'list' | 'get' | 'types' | 'typeVersion' | 'comments' | 'comment' | 'transition' | 'assign' | 'extend' | 'reveal' | 'outbox' | 'dismissUndeliverable' | 'onChanged' | 'onOutboxChanged'
+  'list' | 'get' | 'types' | 'typeVersion' | 'comments' | 'history' | 'assignees' | 'comment' | 'transition' | 'assign' | 'extend' | 'reveal' | 'outbox' | 'dismissUndeliverable' | 'onChanged' | 'onOutboxChanged'
 >;
 
 export type { Ticket, TicketChanged, TicketList, TicketOutboxCounts, TicketTypeVersion };
 export type LocalTicket = TicketList['local'][number];
 export type TicketComment = TicketComments['comments'][number];
+export type TicketHistoryEntry = TicketHistory['entries'][number];
+export type TicketAssignee = TicketAssignees['assignees'][number];

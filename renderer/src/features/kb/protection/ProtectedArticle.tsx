@@ -3,6 +3,7 @@ import {
   ARTICLE_ID_ATTRIBUTE,
   ARTICLE_VERSION_ATTRIBUTE,
   PROTECTED_ATTRIBUTE,
+  clipboardRulesOf,
 } from '../../../../../electron/contract/protected-area.ts';
 import { useSession, useStores, useT } from '../../../state/context.tsx';
 import { acquirePageGuard } from './guard-install.ts';
@@ -25,7 +26,7 @@ export interface ProtectedArticleProps {
  * Blocked attempts reach the audit chain as `kb.protection-blocked` (kind, id, version).
  */
 export function ProtectedArticle({ articleId, version, children }: ProtectedArticleProps) {
-  const { desk } = useStores();
+  const { desk, session } = useStores();
   const t = useT();
   const blurPolicy = useSession((s) => s.policy?.kbBlurUnfocused === true);
   const focused = useWindowFocused(blurPolicy);
@@ -33,11 +34,16 @@ export function ProtectedArticle({ articleId, version, children }: ProtectedArti
 
   useEffect(
     () =>
-      acquirePageGuard(window, (attempt) => {
-        // Fire-and-forget: a failed report must never break reading; core rate-limits and audits.
-        desk.kb.reportBlocked(attempt).catch(() => undefined);
-      }),
-    [desk],
+      acquirePageGuard(
+        window,
+        (attempt) => {
+          // Fire-and-forget: a failed report must never break reading; core rate-limits and audits.
+          desk.kb.reportBlocked(attempt).catch(() => undefined);
+        },
+        // Read on every key, so a policy change applies without remounting the article.
+        () => clipboardRulesOf(session.getState().policy),
+      ),
+    [desk, session],
   );
 
   const attributes = {

@@ -1,13 +1,16 @@
 import {
   ARTICLE_ID_ATTRIBUTE,
   ARTICLE_VERSION_ATTRIBUTE,
+  DEFAULT_CLIPBOARD_RULES,
   EXPORT_BLOCKED_EVENT,
   PROTECTED_ATTRIBUTE,
   areaOfElement,
   inputAreaOf,
   insideProtected,
   mayCopyOut,
+  maySelectAll,
   selectionTouchesProtected,
+  type ClipboardRules,
 } from '../../../../../electron/contract/protected-area.ts';
 import type { KbBlockedAttempt, KbBlockedAttemptKind, KbBlockedVia } from '../../../../../electron/contract/kb-protection.ts';
 import { classifyKey, isCopyOutAttempt } from './guard-keys.ts';
@@ -20,7 +23,9 @@ import { classifyKey, isCopyOutAttempt } from './guard-keys.ts';
  * is reported with the article's id and version — never its text.
  *
  * - keys: copy, cut and select-all pass only in the agent's own editable field with nothing
- *   protected selected; print and save never pass; the context-menu key not in an article;
+ *   protected selected, copy and cut only while the institution's clipboard policy lets own
+ *   fields be copied out of (`rules`); print and save never pass; the context-menu key not in
+ *   an article;
  * - `copy` / `cut` events (the path of execCommand from another realm, menus): cancelled with
  *   empty data when the selection or focus touches protected content — the clipboard keeps
  *   what it had;
@@ -35,6 +40,8 @@ export type BlockedReport = (attempt: KbBlockedAttempt) => void;
 export interface PageGuardOptions {
   window: Window;
   report: BlockedReport;
+  /** The clipboard rules in force (the session's policy), asked on every key; absent: the defaults. */
+  rules?: () => ClipboardRules;
 }
 
 const ATTEMPTS = new Set<string>(['copy', 'cut', 'select-all', 'select', 'context-menu', 'drag', 'print', 'save']);
@@ -58,7 +65,7 @@ function dragVia(target: EventTarget | null): 'image' | 'link' | 'text' {
   return el.closest('a') ? 'link' : 'text';
 }
 
-export function installPageGuard({ window: win, report }: PageGuardOptions): () => void {
+export function installPageGuard({ window: win, report, rules = () => DEFAULT_CLIPBOARD_RULES }: PageGuardOptions): () => void {
   const doc = win.document;
   /**
    * A button pressed inside an article: judged once the pointer really moves (a click to read
@@ -77,19 +84,27 @@ export function installPageGuard({ window: win, report }: PageGuardOptions): () 
     const attempt = classifyKey(e);
     if (!attempt) return;
     if (isCopyOutAttempt(attempt)) {
-      if (mayCopyOut(inputAreaOf(doc))) return;
+      const state = inputAreaOf(doc);
+      if (attempt.attempt === 'select-all' ? maySelectAll(state) : mayCopyOut(state, rules())) return;
+      if (maySelectAll(state)) {
+        // The agent's own field, closed by the clipboard policy: refused, but no attempt on the article.
+        e.preventDefault();
+        return;
+      }
     } else if (attempt.attempt === 'context-menu' && !touchesProtected()) return;
     e.preventDefault();
     send(attempt.attempt, attempt.via, doc.activeElement);
   };
   const onClipboard = (e: ClipboardEvent) => {
-    const sensitive = areaOfElement(doc.activeElement) === 'sensitive';
-    if (!touchesProtected() && !sensitive) return;
+    const area = areaOfElement(doc.activeElement);
+    const aboutArticle = touchesProtected() || area === 'sensitive';
+    const ownFieldClosed = area === 'editable' && !rules().copyFromOwnFields;
+    if (!aboutArticle && !ownFieldClosed) return;
     // Cancelled with no data: Chromium then leaves the clipboard as it was.
     e.clipboardData?.clearData();
     e.preventDefault();
     e.stopImmediatePropagation();
-    send(e.type === 'cut' ? 'cut' : 'copy', 'clipboard-event', doc.getSelection()?.anchorNode ?? null);
+    if (aboutArticle) send(e.type === 'cut' ? 'cut' : 'copy', 'clipboard-event', doc.getSelection()?.anchorNode ?? null);
   };
   const onContextMenu = (e: MouseEvent) => {
     if (!insideProtected(e.target) && !touchesProtected()) return;

@@ -11,6 +11,7 @@ import { backOnEscape } from './back-on-escape.ts';
 import { TicketComments } from './TicketComments.tsx';
 import { TicketFacts } from './TicketFacts.tsx';
 import { TicketFields } from './TicketFields.tsx';
+import { TicketHistory } from './TicketHistory.tsx';
 
 /**
  * One ticket of the institution's: its fields (sensitive ones masked; staff with
@@ -25,7 +26,7 @@ export function TicketDetail({ ticketId }: { ticketId: string }) {
   const { canProcess, canReveal } = useTicketsContext();
   const types = useTickets((s) => s.types);
   const show = useTickets((s) => s.show);
-  const [store] = useState(() => createTicketDetailStore(desk.tickets, ticketId));
+  const [store] = useState(() => createTicketDetailStore(desk.tickets, ticketId, { canProcess }));
   useEffect(() => {
     store.getState().start();
     return () => store.getState().stop();
@@ -62,8 +63,15 @@ export function TicketDetail({ ticketId }: { ticketId: string }) {
             <TicketComments comments={state.comments} busy={state.busy} comment={state.comment} />
           </div>
           <div className="ticket-detail__side">
-            {canProcess && <ProcessingPanel ticket={ticket} actions={{ busy: state.busy, transition: state.transition, assign: state.assign, extend: state.extend }} />}
+            {canProcess && (
+              <ProcessingPanel
+                ticket={ticket}
+                assignees={{ list: state.assignees, error: state.assigneesError }}
+                actions={{ busy: state.busy, transition: state.transition, assign: state.assign, extend: state.extend }}
+              />
+            )}
             <TicketFacts ticket={ticket} />
+            <TicketHistory ticket={ticket} type={state.type} history={state.history} error={state.historyError} />
           </div>
         </div>
       )}

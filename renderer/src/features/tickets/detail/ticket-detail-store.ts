@@ -1,7 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { DeskError, DeskErrorCode, DeskResult } from '../../../../../electron/contract/errors.ts';
 import type { TicketStatus } from '../../../../../institution/contract/ticket-api.ts';
-import type { Ticket, TicketComment, TicketsBridge, TicketTypeVersion } from '../tickets-bridge.ts';
+import type { Ticket, TicketAssignee, TicketComment, TicketHistoryEntry, TicketsBridge, TicketTypeVersion } from '../tickets-bridge.ts';
 
 /** The processing calls' outcome as the view shows it: done, or the error to explain. */
 export type ActionOutcome = { ok: true } | { ok: false; error: DeskError };
@@ -12,6 +12,12 @@ export interface TicketDetailState {
   /** The type version the ticket was filed under (its schema and UI schema); null until read or if unreadable. */
   type: TicketTypeVersion | null;
   comments: TicketComment[];
+  /** The institution's history of the ticket, oldest first (a filer who is not staff gets no reveal entries). */
+  history: { entries: TicketHistoryEntry[]; truncated: boolean } | null;
+  historyError: DeskErrorCode | null;
+  /** Who may be assigned it (read once, for processors only); null until read. */
+  assignees: TicketAssignee[] | null;
+  assigneesError: DeskErrorCode | null;
   loading: boolean;
   error: DeskErrorCode | null;
   /** A processing call is under way (buttons wait). */
@@ -35,7 +41,7 @@ const internal = (): DeskResult<never> => ({ ok: false, error: { code: 'internal
  * updated ticket, which replaces the shown one; a conflict (someone else changed it first)
  * reads it again as well. The revealed value never enters this store (RevealField keeps it).
  */
-export function createTicketDetailStore(bridge: TicketsBridge, ticketId: string): StoreApi<TicketDetailState> {
+export function createTicketDetailStore(bridge: TicketsBridge, ticketId: string, options: { canProcess?: boolean } = {}): StoreApi<TicketDetailState> {
   return createStore<TicketDetailState>()((set, get) => {
     let off: (() => void) | null = null;
     let generation = 0;
@@ -43,6 +49,20 @@ export function createTicketDetailStore(bridge: TicketsBridge, ticketId: string)
     const readComments = async () => {
       const result = await bridge.comments({ ticketId }).catch(internal);
       if (off !== null && result.ok) set({ comments: result.value.comments });
+    };
+
+    const readHistory = async () => {
+      const result = await bridge.history({ ticketId }).catch(internal);
+      if (off === null) return;
+      if (result.ok) set({ history: { entries: result.value.entries, truncated: result.value.truncated }, historyError: null });
+      else set({ historyError: result.error.code });
+    };
+
+    const readAssignees = async () => {
+      const result = await bridge.assignees({ ticketId }).catch(internal);
+      if (off === null) return;
+      if (result.ok) set({ assignees: result.value.assignees, assigneesError: null });
+      else set({ assigneesError: result.error.code });
     };
 
     const reload = async (): Promise<void> => {
@@ -61,7 +81,7 @@ export function createTicketDetailStore(bridge: TicketsBridge, ticketId: string)
         const type = await bridge.typeVersion({ typeId: ticket.typeId, typeVersion: ticket.typeVersion }).catch(internal);
         if (off !== null && mine === generation && type.ok) set({ type: type.value });
       }
-      await readComments();
+      await Promise.all([readComments(), readHistory()]);
     };
 
     /** Runs a call that answers the updated ticket; a conflict means it moved on: read it again. */
@@ -71,9 +91,10 @@ export function createTicketDetailStore(bridge: TicketsBridge, ticketId: string)
       set({ busy: false });
       if (result.ok) {
         set({ ticket: result.value });
+        void readHistory();
         return { ok: true };
       }
-      if (result.error.code === 'ticket_conflict' || result.error.code === 'ticket_not_found') void reload();
+      if (result.error.code === 'ticket_conflict' || result.error.code === 'ticket_changed' || result.error.code === 'ticket_not_found') void reload();
       return { ok: false, error: result.error };
     };
 
@@ -82,6 +103,10 @@ export function createTicketDetailStore(bridge: TicketsBridge, ticketId: string)
       ticket: null,
       type: null,
       comments: [],
+      history: null,
+      historyError: null,
+      assignees: null,
+      assigneesError: null,
       loading: true,
       error: null,
       busy: false,
@@ -91,6 +116,7 @@ export function createTicketDetailStore(bridge: TicketsBridge, ticketId: string)
           if (change.ticketId === ticketId) void reload();
         });
         void reload();
+        if (options.canProcess === true) void readAssignees();
       },
       stop() {
         off?.();
@@ -110,6 +136,8 @@ export function createTicketDetailStore(bridge: TicketsBridge, ticketId: string)
       extend: (reason, approvedBy) => act(() => bridge.extend({ ticketId, reason, ...(approvedBy === undefined ? {} : { approvedBy }) })),
       reveal: async (pointer, reason) => {
         const result = await bridge.reveal({ ticketId, pointer, reason }).catch(internal);
+        // Each reveal, refused ones too, enters the history (staff see it there).
+        void readHistory();
         return result.ok ? { ok: true, value: { value: result.value.value } } : result;
       },
     };

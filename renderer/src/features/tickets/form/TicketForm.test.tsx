@@ -29,12 +29,12 @@ async function settle(): Promise<void> {
   }
 }
 
-async function mount(props: { typeId?: string; draftId?: string; language?: Language; bridge?: TestBridge } = {}) {
+async function mount(props: { typeId?: string; draftId?: string; language?: Language; bridge?: TestBridge; policy?: Parameters<typeof formTestStores>[2] } = {}) {
   const bridge = props.bridge ?? createTestBridge({ key: key.key });
   const onDone = vi.fn();
   const onCancel = vi.fn();
   const view = render(
-    <AppStoresProvider stores={formTestStores(bridge, props.language)}>
+    <AppStoresProvider stores={formTestStores(bridge, props.language, props.policy ?? null)}>
       <TicketForm {...(props.typeId === undefined ? {} : { typeId: props.typeId })} {...(props.draftId === undefined ? {} : { draftId: props.draftId })} onDone={onDone} onCancel={onCancel} />
     </AppStoresProvider>,
   );
@@ -151,5 +151,33 @@ describe('TicketForm', () => {
     });
     await waitFor(() => expect(input('holderName').value).toBe('李四'));
     expect(input('cardNumber').value).toBe('•••• •••• •••• 0128');
+  });
+
+  it('says so when the institution turned pasting off, refuses a paste into a field and raises the note to an alert', async () => {
+    const policy = { idleLockSeconds: 300, watermark: true, clipboard: { copyFromOwnFields: true, pasteIntoFields: false } };
+    await mount({ typeId: 'bank-card-loss', policy });
+    const note = screen.getByTestId('ticket-form-paste-off');
+    expect(note.textContent).toBe('本机构已关闭向工单字段粘贴，请直接输入。');
+    expect(note.getAttribute('role')).toBe('note');
+    for (const name of ['idNumber', 'cardNumber']) {
+      const allowed = fireEvent.paste(input(name), { clipboardData: { getData: () => '4000' } });
+      expect({ name, allowed }).toEqual({ name, allowed: false });
+    }
+    expect(screen.getByTestId('ticket-form-paste-off').getAttribute('role')).toBe('alert');
+  });
+
+  it('shows no note and lets a paste through when the policy allows it (or says nothing)', async () => {
+    await mount({ typeId: 'bank-card-loss', language: 'en-US', policy: { idleLockSeconds: 300, watermark: true, clipboard: { copyFromOwnFields: false, pasteIntoFields: true } } });
+    expect(screen.queryByTestId('ticket-form-paste-off')).toBeNull();
+    expect(fireEvent.paste(input('idNumber'), { clipboardData: { getData: () => '4000' } })).toBe(true);
+    unmount?.();
+    await mount({ typeId: 'bank-card-loss' });
+    expect(screen.queryByTestId('ticket-form-paste-off')).toBeNull();
+    expect(fireEvent.paste(input('idNumber'), { clipboardData: { getData: () => '4000' } })).toBe(true);
+  });
+
+  it('speaks English too', async () => {
+    await mount({ typeId: 'bank-card-loss', language: 'en-US', policy: { idleLockSeconds: 300, watermark: true, clipboard: { copyFromOwnFields: true, pasteIntoFields: false } } });
+    expect(screen.getByTestId('ticket-form-paste-off').textContent).toBe('Your institution has turned off pasting into ticket fields. Please type the value.');
   });
 });

@@ -1,7 +1,8 @@
-import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useId, useMemo, useState, type ClipboardEvent, type FormEvent } from 'react';
 import { useStore } from 'zustand';
+import { clipboardRulesOf } from '../../../../../electron/contract/protected-area.ts';
 import { errorMessage } from '../../../i18n/labels.ts';
-import { useLanguage, useStores, useT } from '../../../state/context.tsx';
+import { useLanguage, useSession, useStores, useT } from '../../../state/context.tsx';
 import type { TicketCallContext, TicketDraft, TicketFormBridge } from './form-bridge.ts';
 import { fieldIssues } from './form-issues.ts';
 import { fieldsOf, leavesOf, uiText, type FieldSpec } from './form-model.ts';
@@ -30,6 +31,10 @@ export function TicketFormView({ bridge, from, call, onDone, onCancel }: TicketF
   const formId = useId();
   const [store] = useState(() => createTicketFormStore({ bridge, now, ...(call === undefined ? {} : { call }) }));
   const state = useStore(store);
+  // The institution's clipboard policy (issue #9): main and the preload refuse a paste into the
+  // fields when it is off; the form says so, and refuses it itself where neither runs (browser).
+  const pasteAllowed = useSession((s) => clipboardRulesOf(s.policy).pasteIntoFields);
+  const [pasteRefused, setPasteRefused] = useState(false);
   useEffect(() => {
     void store.getState().open(from);
     return () => store.getState().dispose();
@@ -65,6 +70,12 @@ export function TicketFormView({ bridge, from, call, onDone, onCancel }: TicketF
   };
   const busy = state.status !== 'ready';
   const visibleErrors = leaves.filter((f) => errorOf(f) !== null).length;
+
+  const refusePaste = (event: ClipboardEvent) => {
+    if (pasteAllowed) return;
+    event.preventDefault();
+    setPasteRefused(true);
+  };
 
   const submit = async (event?: FormEvent) => {
     event?.preventDefault();
@@ -110,13 +121,19 @@ export function TicketFormView({ bridge, from, call, onDone, onCancel }: TicketF
           : '';
 
   return (
-    <form className="ticket-form" noValidate aria-labelledby={`${formId}-title`} onSubmit={(e) => void submit(e)} data-testid="ticket-form" data-type-id={type.typeId}>
+    <form className="ticket-form" noValidate aria-labelledby={`${formId}-title`} onSubmit={(e) => void submit(e)} onPaste={refusePaste} data-testid="ticket-form" data-type-id={type.typeId}>
       <h2 id={`${formId}-title`} className="ticket-form__title">
         {uiText(type.name, language) ?? type.typeId} <span className="ticket-form__version">{t('ticketForm.version', { version: type.version })}</span>
       </h2>
       {state.keyMissing && (
         <p className="ticket-form__notice" role="alert" data-testid="ticket-form-no-key">
           {t('ticketForm.noKey')}
+        </p>
+      )}
+      {!pasteAllowed && (
+        // A note while pasting is off; an alert once a paste was refused (a key main swallowed never reaches the page).
+        <p className="ticket-form__notice" role={pasteRefused ? 'alert' : 'note'} data-testid="ticket-form-paste-off">
+          {t('ticketForm.pasteOff')}
         </p>
       )}
       {fields.map(renderField)}

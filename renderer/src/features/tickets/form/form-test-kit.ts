@@ -12,6 +12,7 @@ import { toBase64Url, type WebKey, type WebKeyPair } from '../../../../../instit
 import type { Language } from '../../../i18n/translate.ts';
 import type { LanguageState } from '../../../i18n/language-store.ts';
 import type { AppStores } from '../../../state/app-stores.ts';
+import type { Policy as SessionPolicy } from '../../../state/session-store.ts';
 import type { TicketDraft, TicketFormBridge, TicketTypeVersion } from './form-bridge.ts';
 
 const t = (zh: string, en: string) => ({ 'zh-CN': zh, 'en-US': en });
@@ -139,7 +140,9 @@ export function createTestBridge(options: { types?: TicketTypeVersion[]; key: Te
 }
 
 /** The stores the form reads (desk.tickets, the language, the clock). */
-export function formTestStores(bridge: TicketFormBridge, language: Language = 'zh-CN'): AppStores & { language: StoreApi<LanguageState> } {
+/** `policy`: the session's policy as the form reads it (the clipboard rules); absent: none known yet. */
+export function formTestStores(bridge: TicketFormBridge, language: Language = 'zh-CN', policy: SessionPolicy | null = null): AppStores & { language: StoreApi<LanguageState> } {
   const languageStore = createStore(() => ({ language })) as unknown as StoreApi<LanguageState>;
-  return { desk: { tickets: bridge } as unknown as DeskApi, language: languageStore, now: () => Date.now() } as unknown as AppStores;
+  const session = createStore(() => ({ policy }));
+  return { desk: { tickets: bridge } as unknown as DeskApi, language: languageStore, session, now: () => Date.now() } as unknown as AppStores;
 }

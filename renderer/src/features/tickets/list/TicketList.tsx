@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useRef } from 'react';
+import { TicketFilterBar } from './TicketFilterBar.tsx';
 import { useLanguage, useT } from '../../../state/context.tsx';
 import { errorMessage } from '../../../i18n/labels.ts';
 import { useTickets, useTicketsContext } from '../tickets-context.tsx';
@@ -44,7 +45,14 @@ export function TicketList() {
   const changed = useTickets((s) => s.changed);
   const show = useTickets((s) => s.show);
   const refresh = useTickets((s) => s.refresh);
-  const rows = useMemo(() => ticketRows(local, tickets, types, language), [local, tickets, types, language]);
+  const filter = useTickets((s) => s.filter);
+  const nextCursor = useTickets((s) => s.nextCursor);
+  const loadingMore = useTickets((s) => s.loadingMore);
+  const loadMore = useTickets((s) => s.loadMore);
+  // This workstation's own tickets have no institution status yet: a status filter leaves them out, a type filter keeps their type.
+  const shownLocal = useMemo(() => (filter.status !== undefined ? [] : local.filter((l) => filter.type === undefined || l.typeId === filter.type)), [local, filter]);
+  const filtered = filter.status !== undefined || filter.type !== undefined;
+  const rows = useMemo(() => ticketRows(shownLocal, tickets, types, language), [shownLocal, tickets, types, language]);
   const focusRow = useTickets((s) => s.focusRow);
   const listRef = useRef<HTMLUListElement>(null);
   useEffect(() => {
@@ -61,6 +69,7 @@ export function TicketList() {
       <h3 id="ticket-list-heading" className="ticket-section-title">
         {t(canProcess ? 'tickets.list.all' : 'tickets.list.mine')}
       </h3>
+      <TicketFilterBar />
       {unreachable && (
         <p className="alert alert--warning" role="status" data-testid="tickets-unreachable">
           {t('tickets.unreachable')}
@@ -77,7 +86,7 @@ export function TicketList() {
       {!loaded && <p className="ticket-muted">{t('tickets.loading')}</p>}
       {loaded && rows.length === 0 && error === null && (
         <p className="ticket-muted" data-testid="tickets-empty">
-          {t(canProcess ? 'tickets.emptyAll' : 'tickets.empty')}
+          {t(filtered ? 'tickets.emptyFiltered' : canProcess ? 'tickets.emptyAll' : 'tickets.empty')}
         </p>
       )}
       {rows.length > 0 && (
@@ -116,6 +125,18 @@ export function TicketList() {
             </li>
           ))}
         </ul>
+      )}
+      {loaded && tickets !== null && tickets.length > 0 && (
+        <div className="ticket-list__more">
+          <span className="ticket-muted" data-testid="tickets-shown">{t('tickets.shownCount', { count: tickets.length })}</span>
+          {nextCursor !== null ? (
+            <button type="button" className="button button--small" data-testid="tickets-load-more" disabled={loadingMore} aria-busy={loadingMore} onClick={() => void loadMore()}>
+              {t(loadingMore ? 'tickets.loadingMore' : 'tickets.loadMore')}
+            </button>
+          ) : (
+            <span className="ticket-muted" data-testid="tickets-end">{t('tickets.listEnd')}</span>
+          )}
+        </div>
       )}
     </section>
   );

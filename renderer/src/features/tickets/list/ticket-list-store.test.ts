@@ -26,7 +26,7 @@ const ID2 = 'T-01JABCDEFGHJKMNPQRSTVWXYZ1';
 
 /** A scripted desk: answers the list it is given, counts calls, lets the test push events. */
 function scriptedBridge() {
-  let list: TicketList = { local: [], tickets: [] };
+  let list: TicketList = { local: [], tickets: [], nextCursor: null };
   const changed = new Set<(c: TicketChanged) => void>();
   const outbox = new Set<(c: TicketOutboxCounts) => void>();
   const gates: (() => void)[] = [];
@@ -68,14 +68,14 @@ const flush = async () => {
 describe('the tickets list store', () => {
   it('loads the list and the outbox counts, follows a pushed status change and marks the ticket', async () => {
     const desk = scriptedBridge();
-    desk.setList({ local: [], tickets: [ticket(ID1, 'new')] });
+    desk.setList({ local: [], tickets: [ticket(ID1, 'new')], nextCursor: null });
     const store = createTicketListStore(desk.bridge, { canFile: true });
     store.getState().start();
     await flush();
     expect(store.getState().tickets?.map((t) => t.status)).toEqual(['new']);
     expect(store.getState().outbox).toEqual({ waiting: 2, undeliverable: 0 });
 
-    desk.setList({ local: [], tickets: [ticket(ID1, 'in_progress')] });
+    desk.setList({ local: [], tickets: [ticket(ID1, 'in_progress')], nextCursor: null });
     desk.push({ ticketId: ID1, typeId: 'bank-complaint', status: 'in_progress', change: 'status' });
     await flush();
     expect(store.getState().tickets?.[0]?.status).toBe('in_progress');
@@ -108,11 +108,11 @@ describe('the tickets list store', () => {
 
   it('keeps the last institution list when it cannot be reached, and says so; takes outbox counts live', async () => {
     const desk = scriptedBridge();
-    desk.setList({ local: [], tickets: [ticket(ID1, 'new')] });
+    desk.setList({ local: [], tickets: [ticket(ID1, 'new')], nextCursor: null });
     const store = createTicketListStore(desk.bridge, { canFile: true });
     store.getState().start();
     await flush();
-    desk.setList({ local: [{ localId: '6f1c1a52-3b7d-4a43-9a53-1d8f3c0e5b21', typeId: 'bank-complaint', typeVersion: 1, createdAt: '2026-11-30T08:00:00.000Z', state: 'queued' }], tickets: null });
+    desk.setList({ local: [{ localId: '6f1c1a52-3b7d-4a43-9a53-1d8f3c0e5b21', typeId: 'bank-complaint', typeVersion: 1, createdAt: '2026-11-30T08:00:00.000Z', state: 'queued' }], tickets: null, nextCursor: null });
     desk.pushOutbox({ waiting: 1, undeliverable: 0 });
     await flush();
     const state = store.getState();

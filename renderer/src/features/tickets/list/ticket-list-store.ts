@@ -3,6 +3,9 @@ import { createCoalescedRun } from '../../../state/coalesced-run.ts';
 import type { DeskErrorCode, DeskResult } from '../../../../../electron/contract/errors.ts';
 import type { TicketCall } from '../call-context.ts';
 import type { LocalTicket, Ticket, TicketList, TicketOutboxCounts, TicketsBridge, TicketTypeVersion } from '../tickets-bridge.ts';
+import { matchesFilter, mergeFirstPage, type TicketFilter } from './ticket-pages.ts';
+
+export type { TicketFilter } from './ticket-pages.ts';
 
 /** What the area shows: the list, one ticket, or the form (T2's TicketForm) for a new one. */
 export type TicketsView =
@@ -16,8 +19,13 @@ export type TicketsView =
 export interface TicketListState {
   /** This operator's tickets still here (queued, undeliverable). */
   local: LocalTicket[];
-  /** The institution's tickets, newest first; null before the first answer or when it was unreachable. */
+  /** The institution's tickets, newest first (the first page, then the pages loaded with "load more"); null before the first answer. */
   tickets: Ticket[] | null;
+  /** The list's filter (status and/or type); changing it reads the first page again. */
+  filter: TicketFilter;
+  /** The next (older) page's cursor; null when every matching ticket is shown. */
+  nextCursor: string | null;
+  loadingMore: boolean;
   /** The last list answer came without the institution's part: it could not be reached. */
   institutionUnreachable: boolean;
   loaded: boolean;
@@ -33,6 +41,9 @@ export interface TicketListState {
   start(): void;
   stop(): void;
   refresh(): Promise<void>;
+  setFilter(filter: TicketFilter): void;
+  /** Reads the next older page and appends it (its first row takes the focus). */
+  loadMore(): Promise<void>;
   /** Shows a view; back on the list, `focusRow` (a row key) gets the focus. */
   show(view: TicketsView, focusRow?: string): void;
   /** The list was looked at: pushed-change marks for `ticketId` go. */
@@ -54,18 +65,50 @@ export function createTicketListStore(bridge: TicketsBridge, options: { canFile:
   return createStore<TicketListState>()((set, get) => {
     let unsubscribe: (() => void)[] = [];
     let started = false;
+    const pageSize = options.limit ?? 50;
+    /** Rows of the pages after the first ("load more"), and the cursor after the last of them. */
+    let older: Ticket[] = [];
+    let olderCursor: string | null = null;
+    /** A filter change makes answers to the old filter stale. */
+    let generation = 0;
+    const query = () => {
+      const { status, type } = get().filter;
+      return { ...(status === undefined ? {} : { status }), ...(type === undefined ? {} : { type }), limit: pageSize };
+    };
 
     const load = async (): Promise<void> => {
-      const result: DeskResult<TicketList> = await bridge.list({ limit: options.limit ?? 100 }).catch(internal);
-      if (!started) return;
+      const mine = generation;
+      const result: DeskResult<TicketList> = await bridge.list(query()).catch(internal);
+      if (!started || mine !== generation) return;
       if (!result.ok) {
         set({ error: result.error.code, loaded: true });
         return;
       }
-      const { local, tickets } = result.value;
-      // Unreachable: keep the last known institution list rather than blank it.
-      set({ local, tickets: tickets ?? get().tickets, institutionUnreachable: tickets === null, loaded: true, error: null });
-      if (!options.canFile) void nameTypes(tickets ?? []);
+      const { local, tickets, nextCursor } = result.value;
+      if (tickets === null) {
+        // Unreachable: keep the last known institution list rather than blank it.
+        set({ local, institutionUnreachable: true, loaded: true, error: null });
+        return;
+      }
+      // The fresh first page, then the older pages the operator loaded (none left when the first is the last).
+      if (nextCursor === null) older = [];
+      const merged = mergeFirstPage(tickets, older);
+      older = merged.slice(tickets.length);
+      set({ local, tickets: merged, nextCursor: older.length > 0 ? olderCursor : nextCursor, institutionUnreachable: false, loaded: true, error: null });
+      if (!options.canFile) void nameTypes(tickets);
+    };
+
+    /** A pushed change to a row of an older page: read that ticket again (the first page is re-read anyway). */
+    const reloadOlder = async (ticketId: string) => {
+      if (!older.some((t) => t.id === ticketId)) return;
+      const mine = generation;
+      const result = await bridge.get({ ticketId }).catch(internal);
+      if (!started || mine !== generation) return;
+      const keep = result.ok && matchesFilter(result.value, get().filter);
+      const replace = (rows: Ticket[]) => (keep && result.ok ? rows.map((t) => (t.id === ticketId ? result.value : t)) : rows.filter((t) => t.id !== ticketId));
+      older = replace(older);
+      const shown = get().tickets;
+      if (shown !== null) set({ tickets: replace(shown) });
     };
 
     // Names of types the operator cannot list (staff who process but do not file): read each type version once.
@@ -97,6 +140,9 @@ export function createTicketListStore(bridge: TicketsBridge, options: { canFile:
     return {
       local: [],
       tickets: null,
+      filter: {},
+      nextCursor: null,
+      loadingMore: false,
       institutionUnreachable: false,
       loaded: false,
       error: null,
@@ -116,6 +162,7 @@ export function createTicketListStore(bridge: TicketsBridge, options: { canFile:
             const open = view.kind === 'detail' && view.ticketId === change.ticketId;
             if (change.change !== 'created' && !open) set({ changed: new Set([...get().changed, change.ticketId]) });
             void refresh();
+            void reloadOlder(change.ticketId);
           }),
           bridge.onOutboxChanged((counts) => {
             set({ outbox: counts });
@@ -132,6 +179,38 @@ export function createTicketListStore(bridge: TicketsBridge, options: { canFile:
         unsubscribe = [];
       },
       refresh,
+      setFilter(filter) {
+        generation += 1;
+        older = [];
+        olderCursor = null;
+        set({ filter, tickets: null, nextCursor: null, loadingMore: false, loaded: false, error: null });
+        void refresh();
+      },
+      async loadMore() {
+        const cursor = get().nextCursor;
+        if (cursor === null || get().loadingMore) return;
+        const mine = generation;
+        set({ loadingMore: true });
+        const result = await bridge.list({ ...query(), before: cursor }).catch(internal);
+        if (!started || mine !== generation) return;
+        set({ loadingMore: false });
+        if (!result.ok) {
+          set({ error: result.error.code });
+          return;
+        }
+        if (result.value.tickets === null) {
+          set({ institutionUnreachable: true });
+          return;
+        }
+        const shown = get().tickets ?? [];
+        const have = new Set(shown.map((t) => t.id));
+        const added = result.value.tickets.filter((t) => !have.has(t.id));
+        older = [...older, ...added];
+        olderCursor = result.value.nextCursor;
+        // The first new row takes the focus: the button may be gone, and the keyboard user reads on from there.
+        set({ tickets: [...shown, ...added], nextCursor: olderCursor, focusRow: added[0]?.id ?? null, error: null });
+        if (!options.canFile) void nameTypes(added);
+      },
       show(view, focusRow) {
         const left = get().view;
         // Back from a ticket: its row takes the focus again, so the keyboard user keeps their place.

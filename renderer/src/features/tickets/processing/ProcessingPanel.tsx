@@ -1,11 +1,13 @@
-import { useId, useState, type FormEvent } from 'react';
-import { useSession, useT } from '../../../state/context.tsx';
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import type { DeskErrorCode } from '../../../../../electron/contract/errors.ts';
+import { errorMessage } from '../../../i18n/labels.ts';
+import { useLanguage, useSession, useT } from '../../../state/context.tsx';
 import { currentOperator } from '../../../state/session-store.ts';
 import type { ActionOutcome } from '../detail/ticket-detail-store.ts';
-import type { Ticket } from '../tickets-bridge.ts';
+import type { Ticket, TicketAssignee } from '../tickets-bridge.ts';
 import { ExtendForm } from './ExtendForm.tsx';
 import { processingError, type ProcessingKind } from './processing-errors.ts';
-import { ACTION_TARGET, OPERATOR_ID, statusActionsFor, type StatusAction } from './status-actions.ts';
+import { ACTION_TARGET, statusActionsFor, type StatusAction } from './status-actions.ts';
 
 interface Actions {
   busy: boolean;
@@ -21,13 +23,16 @@ interface Actions {
  * be assigned it, or approve its extension; the institution enforces it either way and its
  * refusal is explained the same way.
  */
-export function ProcessingPanel({ ticket, actions }: { ticket: Ticket; actions: Actions }) {
+export function ProcessingPanel({ ticket, assignees, actions }: { ticket: Ticket; assignees: { list: TicketAssignee[] | null; error: DeskErrorCode | null }; actions: Actions }) {
   const t = useT();
   const me = useSession((s) => currentOperator(s)?.id ?? '');
   const assigneeId = useId();
   const [assignee, setAssignee] = useState('');
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const about = ticket.complaint?.aboutOperatorId ?? null;
+  // A message is worded when the action ends; in another language it would be the old one's: it goes.
+  const language = useLanguage((s) => s.language);
+  useEffect(() => setMessage(null), [language]);
 
   if (about !== null && about === me) {
     return (
@@ -52,13 +57,15 @@ export function ProcessingPanel({ ticket, actions }: { ticket: Ticket; actions: 
   };
   const onAssign = (event: FormEvent) => {
     event.preventDefault();
-    const id = assignee.trim();
-    if (!OPERATOR_ID.test(id)) {
-      setMessage({ kind: 'error', text: t('tickets.process.assigneeInvalid') });
+    if (assignee === '') {
+      setMessage({ kind: 'error', text: t('tickets.process.assigneeRequired') });
       return;
     }
-    void assignTo(id);
+    void assignTo(assignee);
   };
+  const list = assignees.list;
+  // "Assign to me" only when the institution lists me (it leaves out whoever may not handle it).
+  const meEligible = list === null || list.some((a) => a.operatorId === me);
 
   return (
     <section className="ticket-processing" aria-labelledby="ticket-processing-heading" data-testid="ticket-processing">
@@ -73,9 +80,33 @@ export function ProcessingPanel({ ticket, actions }: { ticket: Ticket; actions: 
       </div>
       <form className="ticket-processing__group" onSubmit={onAssign} aria-label={t('tickets.process.assign')}>
         <label htmlFor={assigneeId} className="ticket-processing__label">{t('tickets.process.assignee')}</label>
-        <input id={assigneeId} className="field__input ticket-processing__input" data-testid="ticket-assignee" value={assignee} maxLength={32} onChange={(e) => setAssignee(e.target.value)} />
-        <button type="submit" className="button button--small" disabled={actions.busy}>{t('tickets.process.assignSubmit')}</button>
-        {ticket.assignee !== me && (
+        <select
+          id={assigneeId}
+          className="field__input ticket-processing__input ticket-processing__input--wide"
+          data-testid="ticket-assignee"
+          value={assignee}
+          disabled={list === null || list.length === 0}
+          aria-describedby={list === null || list.length === 0 || assignees.error !== null ? `${assigneeId}-note` : undefined}
+          onChange={(e) => setAssignee(e.target.value)}
+        >
+          <option value="">{t('tickets.process.choose')}</option>
+          {(list ?? []).map((a) => (
+            <option key={a.operatorId} value={a.operatorId}>
+              {t('tickets.process.assigneeOption', { name: a.displayName, id: a.operatorId })}
+            </option>
+          ))}
+        </select>
+        <button type="submit" className="button button--small" data-testid="ticket-assign-submit" disabled={actions.busy || list === null || list.length === 0}>
+          {t('tickets.process.assignSubmit')}
+        </button>
+        {(assignees.error !== null || list === null || list.length === 0) && (
+          <span id={`${assigneeId}-note`} className={assignees.error === null ? 'ticket-muted' : 'ticket-problem'} data-testid="ticket-assignees-note">
+            {assignees.error !== null
+              ? t('tickets.process.assigneesFailed', { reason: errorMessage(t, { code: assignees.error }) })
+              : t(list === null ? 'tickets.process.assigneesLoading' : 'tickets.process.assigneesNone')}
+          </span>
+        )}
+        {ticket.assignee !== me && meEligible && (
           <button type="button" className="button button--small" data-testid="ticket-assign-me" disabled={actions.busy} onClick={() => void assignTo(me)}>
             {t('tickets.process.assignMe')}
           </button>

@@ -11,6 +11,8 @@ export type ProcessingKind = 'status' | 'assign' | 'extend' | 'comment';
  * handle the ticket at all (recusal: the complaint is about them).
  */
 export function processingError(t: Translate, kind: ProcessingKind, error: DeskError): string {
+  // Lost a race (compare-and-set): says so for every kind; the refusals below would mislead.
+  if (error.code === 'ticket_changed') return t('error.ticket_changed');
   if (error.code === 'ticket_conflict') return t(`tickets.conflict.${kind}`);
   if (error.code === 'permission_denied') return t('tickets.forbidden');
   return errorMessage(t, error);
