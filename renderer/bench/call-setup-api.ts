@@ -29,8 +29,9 @@ export interface BenchApi {
    * Answers the ringing call; resolves with when answer() was made, the first inbound RTP and the first audio heard
    * here, and the inbound counters at the answer: `totalSamplesReceived` > 0 = the caller was decoded while ringing
    * (rendered on the muted element); `totalAudioEnergy` is measured after WebRTC's output gain, so it stays 0 while muted.
+   * `quietAt`: when the last stats report without audio was generated (the agent heard the caller after it).
    */
-  answer(timeoutMs: number): Promise<{ answeredAt: number; firstRtpAt: number; firstAudioAt: number; atAnswer: { energy: number; samples: number }; marks: Record<string, number> }>;
+  answer(timeoutMs: number): Promise<{ answeredAt: number; firstRtpAt: number; firstAudioAt: number; quietAt: number; atAnswer: { energy: number; samples: number }; marks: Record<string, number> }>;
   /** The first inbound audio on the current (or next) call here, in epoch ms. */
   firstAudio(timeoutMs: number): Promise<number>;
   hangup(): void;

@@ -88,19 +88,22 @@ interface InboundCounters {
   /** jitterBufferDelay (s) over jitterBufferEmittedCount: the mean time a sample waited in the jitter buffer. */
   jitterDelay: number;
   jitterEmitted: number;
+  /** When WebRTC generated the report (epoch ms): `getStats` reuses a report for up to 50 ms. */
+  reportAt: number;
 }
-const NONE: InboundCounters = { packets: 0, energy: 0, samples: 0, jitterDelay: 0, jitterEmitted: 0 };
+const NONE: InboundCounters = { packets: 0, energy: 0, samples: 0, jitterDelay: 0, jitterEmitted: 0, reportAt: 0 };
 
 async function inbound(pc: RTCPeerConnection): Promise<InboundCounters> {
   const totals = { ...NONE };
   const report = await pc.getStats();
-  report.forEach((stat: { type?: string; kind?: string; packetsReceived?: number; totalAudioEnergy?: number; totalSamplesReceived?: number; jitterBufferDelay?: number; jitterBufferEmittedCount?: number }) => {
+  report.forEach((stat: { type?: string; kind?: string; packetsReceived?: number; totalAudioEnergy?: number; totalSamplesReceived?: number; jitterBufferDelay?: number; jitterBufferEmittedCount?: number; timestamp?: number }) => {
     if (stat.type !== 'inbound-rtp' || stat.kind !== 'audio') return;
     totals.packets += stat.packetsReceived ?? 0;
     totals.energy += stat.totalAudioEnergy ?? 0;
     totals.samples += stat.totalSamplesReceived ?? 0;
     totals.jitterDelay += stat.jitterBufferDelay ?? 0;
     totals.jitterEmitted += stat.jitterBufferEmittedCount ?? 0;
+    totals.reportAt = Math.max(totals.reportAt, stat.timestamp ?? 0);
   });
   return totals;
 }
@@ -114,11 +117,14 @@ const audible = (): boolean => audio.srcObject instanceof MediaStream && !audio.
  * is audible. With early media the caller's audio is decoded (muted) while ringing, so the counter
  * is already above 0 at the answer: only its growth after the unmute counts. For a connection made
  * after the watch started the counter starts at 0, which is "first energy > 0" as before.
+ * `quietAt`: when the last report WITHOUT that growth was generated — the audio was heard after it
+ * (a lower bound; `firstAudioAt` is the upper one, up to the 50 ms report cache later).
  */
-async function watchInbound(timeoutMs: number): Promise<{ firstRtpAt: number; firstAudioAt: number; atStart: InboundCounters }> {
+async function watchInbound(timeoutMs: number): Promise<{ firstRtpAt: number; firstAudioAt: number; quietAt: number; atStart: InboundCounters }> {
   const deadline = epochNow() + timeoutMs;
   let firstRtpAt = Number.NaN;
   const last = new Map<RTCPeerConnection, number>();
+  let quietAt = epochNow();
   const startPc = lastPc;
   const atStart = startPc ? await inbound(startPc).catch(() => NONE) : NONE;
   if (startPc) last.set(startPc, atStart.energy);
@@ -131,7 +137,8 @@ async function watchInbound(timeoutMs: number): Promise<{ firstRtpAt: number; fi
       if (audible()) mark('agent-audible');
       const grew = counters.energy > (last.get(pc) ?? 0);
       last.set(pc, counters.energy);
-      if (grew && audible()) return { firstRtpAt: Number.isNaN(firstRtpAt) ? at : firstRtpAt, firstAudioAt: at, atStart };
+      if (grew && audible()) return { firstRtpAt: Number.isNaN(firstRtpAt) ? at : firstRtpAt, firstAudioAt: at, quietAt, atStart };
+      if (!grew && counters.reportAt > 0) quietAt = Math.max(quietAt, counters.reportAt);
     }
     if (epochNow() > deadline) throw new Error('no inbound audio before the deadline');
     await new Promise((resolve) => setTimeout(resolve, 1));
