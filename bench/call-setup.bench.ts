@@ -13,6 +13,8 @@
  *   answer → two-way audio        the agent answers a ringing call; until the agent's inbound-rtp shows energy
  *                                 and the far end hears the agent's microphone (an analyser at its pitches;
  *                                 with early media the far end hears the desk's ringback before the answer)
+ *   … lower bound                 the same with the agent side at its last stats report without audio
+ *                                 (getStats reuses a report for up to 50 ms, so the first row is late by up to that)
  * The far end is always the shipped engine (renderer/bench/call-setup-page.ts), so only the
  * agent's stack differs. Then --stun-calls outbound calls per stack with a STUN server that never
  * answers in the agent's ICE servers (JsSIP's defaults wait ~40 s for it each time). Then (unless --no-load) the real desk in a 60 s call: renderer
