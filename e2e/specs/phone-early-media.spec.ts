@@ -136,6 +136,19 @@ test('the caller hangs up while the desk rings with early media: the call ends, 
   await expect.poll(() => telephony.relayedCalls(), WAIT).toEqual([]);
 });
 
+test('the agent declines while the desk rings with early media: the muted playout is dropped, the caller gets 603, the relay frees it', async ({ phone }) => {
+  const { desk, peer, telephony } = phone;
+  await desk.addInitScript(RECORD_PEER_CONNECTIONS);
+  await signIn(phone);
+  await ring(phone);
+  await expect.poll(async () => (await deskPlayout(desk)).samples, WAIT).toBeGreaterThan(0);
+  expect(await deskPlayout(desk)).toMatchObject({ attached: true, muted: true, energy: 0 });
+  await desk.getByTestId('phone-decline').click();
+  await expect.poll(() => peer.status(), WAIT).toMatchObject({ call: 'ended', endStatus: 603 });
+  await expect.poll(() => deskPlayout(desk), WAIT).toEqual({ attached: false, muted: false, samples: 0, energy: 0 });
+  await expect.poll(() => telephony.relayedCalls(), WAIT).toEqual([]);
+});
+
 test('policy.earlyMedia false: the desk rings with a plain 180, the caller receives no media before the answer, then two-way audio', async ({ phone }) => {
   const { desk, lab, peer } = phone;
   const admin = await loginAdmin(lab.institutionUrl, lab.caPem);
