@@ -158,7 +158,7 @@ describe('tickets area', () => {
 
     fireEvent.click(screen.getByTestId('ticket-assign-me'));
     await settle();
-    expect(screen.getByTestId('ticket-assignee-value').textContent).toBe('ADM01');
+    expect(screen.getByTestId('ticket-assignee-value').getAttribute('data-value')).toBe('ADM01');
 
     const reason = screen.getByTestId('ticket-extend-reason');
     fireEvent.change(reason, { target: { value: '需调取通话录音' } });
