@@ -5,8 +5,10 @@
  * the same decide/report port over the desk bridge), the export guard
  * (electron/contract/export-guard.ts), then `window.desk`. Unlike the preload, the guard's
  * decisions run in the page's own world here (there is no isolated world in a plain browser
- * tab). The preload's input-area observer has no counterpart: it only feeds main's
- * before-input-event, which a browser does not have.
+ * tab). The preload's input-area observer has no counterpart: it feeds main's
+ * before-input-event, which a browser does not have, and cancels the copy/cut/paste events
+ * the clipboard policy forbids — in a browser the page guard and the ticket form do that
+ * themselves (docs/security.md, the clipboard rule table).
  */
 import { createIceGuardPort } from '../../electron/contract/ice-guard-port.ts';
 import { installWebRtcGuard } from '../../electron/contract/webrtc-guard.ts';

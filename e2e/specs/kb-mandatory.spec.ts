@@ -105,6 +105,9 @@ test('a mandatory article holds Ready until the agent opens and acknowledges it;
   await expect(desk.getByTestId('login-operator-id')).toBeVisible(WAIT);
   await openAndLogin(desk, lab.deskUrl, { id: ADMIN_ID, displayName: '陈静', password: ADMIN_PASSWORD });
   await desk.getByRole('navigation').getByRole('button', { name: '知识库编辑' }).click();
+  // Choose the article's space: the area opens on whichever space comes first, and other specs
+  // add spaces to the shared lab institution.
+  await desk.getByTestId('kb-author-space').selectOption('credit-card');
   await desk.getByTestId('kb-author-article').filter({ hasText: TITLE }).click();
   const view = desk.getByTestId('kb-author-unread');
   await expect(view).toHaveAttribute('data-version', String(draft.version));

@@ -84,7 +84,7 @@ test('list pages and filters live; a supervisor reads the history and assigns fr
   await page.keyboard.press('Tab');
   await expect(page.getByTestId('ticket-assign-submit')).toBeFocused();
   await page.keyboard.press('Enter');
-  await expect(page.getByTestId('ticket-assignee-value')).toHaveText('ADM01', WAIT);
+  await expect(page.getByTestId('ticket-assignee-value')).toHaveText('陈静（ADM01）', WAIT);
   await expect(history).toHaveCount(3, WAIT);
   await expect(history.nth(2)).toContainText('张伟（S2001）分派给陈静（ADM01）');
 });

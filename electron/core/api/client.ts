@@ -10,9 +10,6 @@ import {
   LoginResponse,
   MeResponse,
   KbMandatoryResponse,
-  KbAuthorArticlesResponse,
-  KbUnreadResponse,
-  KbVersionHistory,
   KbImageUploadResponse,
   KbSearchResponse,
   KbSpacesResponse,
@@ -26,14 +23,13 @@ import {
   type CallerLookupRequest,
   type CallRecord,
   type EnrollWorkstationRequest,
-  type KbCreateArticleRequest,
-  type KbEditArticleRequest,
   type KbImageType,
 } from '../../../institution/contract/api.ts';
 import { backoffDelay } from '../net/backoff.ts';
 import { ApiFailure, isTransientStatus } from './failure.ts';
 import { contractBody, httpFailure } from './response.ts';
 import { routes, type Route } from './routes.ts';
+import { createKbAuthorCalls, type KbAuthorClient } from './kb-author-calls.ts';
 import { createKbSpaceCalls, type KbSpaceClient } from './kb-space-calls.ts';
 import { createTicketCalls, type TicketClient } from './ticket-calls.ts';
 import { createTransport, type Exchange } from './transport.ts';
@@ -50,7 +46,7 @@ export type { LoginAttempt, WorkstationAuth } from './workstation-auth.ts';
  * the profile's base URLs in order, and retries with backoff for failures that cannot
  * have had an effect on the server.
  */
-export interface InstitutionClient extends TicketClient, KbSpaceClient {
+export interface InstitutionClient extends TicketClient, KbSpaceClient, KbAuthorClient {
   health(): Promise<HealthResponse>;
   /** Fetches a challenge and sends the login with the workstation's proof (the login itself is never retried). */
   login(req: LoginAttempt): Promise<LoginResponse>;
@@ -86,15 +82,6 @@ export interface InstitutionClient extends TicketClient, KbSpaceClient {
   kbImage(accessToken: string, imageId: string): Promise<{ contentType: string | undefined; bytes: Buffer }>;
   /** An author's image as raw bytes of its type into a space (kb.edit); the same bytes again answer the same id. */
   kbUploadImage(accessToken: string, spaceId: string, mime: KbImageType, bytes: Buffer): Promise<KbImageUploadResponse>;
-  /** The knowledge base, as an author (kb.edit): a space's articles, history, drafts, publish, retire, who has not read. */
-  kbAuthorArticles(accessToken: string, spaceId: string): Promise<KbAuthorArticlesResponse>;
-  kbHistory(accessToken: string, articleId: number): Promise<KbVersionHistory>;
-  kbUnread(accessToken: string, articleId: number): Promise<KbUnreadResponse>;
-  kbCreateArticle(accessToken: string, request: KbCreateArticleRequest): Promise<KbVersion>;
-  /** 409 when `baseVersion` is no longer the latest (another author saved first). */
-  kbSaveDraft(accessToken: string, articleId: number, request: KbEditArticleRequest): Promise<KbVersion>;
-  kbPublish(accessToken: string, articleId: number, version: number): Promise<KbVersion>;
-  kbRetire(accessToken: string, articleId: number, version: number): Promise<KbVersion>;
   /** low-level for the push channel: opens GET /api/v1/events with bearer + Last-Event-ID; resolves with the response stream once 200 */
   openEventStream(accessToken: string, lastEventId: string | null, signal: AbortSignal): Promise<NodeJS.ReadableStream>;
 }
@@ -315,19 +302,11 @@ export function createInstitutionClient(options: InstitutionClientOptions): Inst
     },
     kbUploadImage: (accessToken, spaceId, mime, bytes) =>
       json({ route: routes.kbUploadImage, path: pathOf(routes.kbUploadImage, {}, { space: spaceId }), token: accessToken, raw: { contentType: mime, bytes } }, KbImageUploadResponse),
-    kbAuthorArticles: (accessToken, spaceId) =>
-      json({ route: routes.kbAuthorArticles, path: pathOf(routes.kbAuthorArticles, { id: spaceId }), token: accessToken }, KbAuthorArticlesResponse),
-    kbHistory: (accessToken, articleId) => json({ route: routes.kbHistory, path: pathOf(routes.kbHistory, { id: articleId }), token: accessToken }, KbVersionHistory),
-    kbUnread: (accessToken, articleId) => json({ route: routes.kbUnread, path: pathOf(routes.kbUnread, { id: articleId }), token: accessToken }, KbUnreadResponse),
-    kbCreateArticle: (accessToken, request) => json({ route: routes.kbCreateArticle, token: accessToken, body: request }, KbVersion),
-    kbSaveDraft: (accessToken, articleId, request) =>
-      json({ route: routes.kbSaveDraft, path: pathOf(routes.kbSaveDraft, { id: articleId }), token: accessToken, body: request }, KbVersion),
-    kbPublish: (accessToken, articleId, version) => json({ route: routes.kbPublish, path: pathOf(routes.kbPublish, { id: articleId }), token: accessToken, body: { version } }, KbVersion),
-    kbRetire: (accessToken, articleId, version) => json({ route: routes.kbRetire, path: pathOf(routes.kbRetire, { id: articleId }), token: accessToken, body: { version } }, KbVersion),
     // Tickets (ticket-calls.ts): the same runner, so the same pins, failover and retry rules.
     ...createTicketCalls({ json, pathOf }),
-    // Knowledge-base spaces (kb-space-calls.ts), likewise.
+    // Knowledge-base spaces and authoring (kb-space-calls.ts, kb-author-calls.ts), likewise.
     ...createKbSpaceCalls({ json, pathOf }),
+    ...createKbAuthorCalls({ json, pathOf }),
     async openEventStream(accessToken, lastEventId, signal) {
       const extra: Record<string, string> = { accept: 'text/event-stream', 'cache-control': 'no-store' };
       // Ids come from the server's stream; one that cannot be a header value is not sent back.

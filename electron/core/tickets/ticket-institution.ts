@@ -47,6 +47,17 @@ export function ticketFailure(e: unknown): unknown {
   return e;
 }
 
+/** Calls the institution with the operator's token; its refusals become the tickets' desk errors. */
+export const ticketCalls =
+  (session: Pick<SessionKeeper, 'withAccessToken'>) =>
+  async <T>(call: (token: string) => Promise<T>): Promise<T> => {
+    try {
+      return await session.withAccessToken(call);
+    } catch (e) {
+      throw ticketFailure(e);
+    }
+  };
+
 /** No answer from the institution itself (network, timeout, certificate, a gateway's 5xx). */
 export const isUnreachable = (e: unknown): boolean =>
   e instanceof ApiFailure && (e.kind === 'network' || e.kind === 'timeout' || e.kind === 'certificate' || (e.kind === 'http' && e.status !== null && e.status >= 500));
@@ -56,13 +67,7 @@ export function createTicketInstitutionHandlers(o: {
   session: Pick<SessionKeeper, 'withAccessToken'>;
   types: TicketTypesCache;
 }): TicketInstitutionHandlers {
-  const withToken = async <T>(call: (token: string) => Promise<T>): Promise<T> => {
-    try {
-      return await o.session.withAccessToken(call);
-    } catch (e) {
-      throw ticketFailure(e);
-    }
-  };
+  const withToken = ticketCalls(o.session);
 
   return {
     'tickets.types': async () => {

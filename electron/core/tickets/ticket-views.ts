@@ -1,7 +1,7 @@
 import type { InvokeRequest, InvokeResponse } from '../../contract/channels.ts';
 import type { InstitutionClient } from '../api/client.ts';
 import type { SessionKeeper } from '../session/keeper.ts';
-import { ticketFailure } from './ticket-institution.ts';
+import { ticketCalls } from './ticket-institution.ts';
 
 /**
  * `tickets.history` and `tickets.assignees`: read straight from the institution with the
@@ -15,13 +15,7 @@ export interface TicketViewHandlers {
 }
 
 export function createTicketViewHandlers(o: { client: Pick<InstitutionClient, 'ticketHistory' | 'ticketAssignees'>; session: Pick<SessionKeeper, 'withAccessToken'> }): TicketViewHandlers {
-  const withToken = async <T>(call: (token: string) => Promise<T>): Promise<T> => {
-    try {
-      return await o.session.withAccessToken(call);
-    } catch (e) {
-      throw ticketFailure(e);
-    }
-  };
+  const withToken = ticketCalls(o.session);
   return {
     'tickets.history': ({ ticketId }) => withToken((t) => o.client.ticketHistory(t, ticketId)),
     'tickets.assignees': ({ ticketId }) => withToken((t) => o.client.ticketAssignees(t, ticketId)),

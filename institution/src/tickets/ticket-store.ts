@@ -165,14 +165,6 @@ export function createTicketStore(deps: { db: Kysely<Database>; now: Clock }) {
       return row;
     },
 
-    /** Newest first; `filedBy` narrows to one operator's tickets (what an agent sees). */
-    async list(filter: { filedBy?: string; status?: TicketStatus; limit: number }): Promise<TicketRow[]> {
-      let query = db.selectFrom('tickets').selectAll();
-      if (filter.filedBy !== undefined) query = query.where('filed_by', '=', filter.filedBy);
-      if (filter.status !== undefined) query = query.where('status', '=', filter.status);
-      return query.orderBy('received_at', 'desc').orderBy('id', 'desc').limit(filter.limit).execute();
-    },
-
     /**
      * Applies a change to one ticket row and records it in the history, in one transaction —
      * only if the row still holds what the caller checked the change against (`read`):

@@ -11,6 +11,7 @@ import {
 } from '../../contract/ticket-api.ts';
 import { isoTime } from '../clock.ts';
 import type { Database } from '../db/schema.ts';
+import { operatorNames } from '../operators/operator-names.ts';
 import { toOperator } from '../operators/operator-store.ts';
 import type { TicketRow } from './ticket-store.ts';
 import { isRecused } from './ticket-workflow.ts';
@@ -111,12 +112,10 @@ export function describeHistory(kind: string, detail: string): Described {
   }
 }
 
-/** Display names of the operators the institution still has (absent ids are left out). */
+/** Display names of the operators the institution still has, as the history's contract allows them (1–80 characters). */
 async function displayNames(db: Kysely<Database>, ids: Iterable<string>): Promise<Map<string, string>> {
-  const wanted = [...new Set(ids)];
-  if (wanted.length === 0) return new Map();
-  const rows = await db.selectFrom('operators').select(['id', 'display_name']).where('id', 'in', wanted).execute();
-  return new Map(rows.filter((r) => r.display_name.length > 0 && r.display_name.length <= 80).map((r) => [r.id, r.display_name]));
+  const names = await operatorNames(db, ids);
+  return new Map([...names].filter(([, name]) => name.length > 0 && name.length <= 80));
 }
 
 /**

@@ -158,20 +158,18 @@ describe('tickets area', () => {
 
     fireEvent.click(screen.getByTestId('ticket-assign-me'));
     await settle();
-    expect(screen.getByTestId('ticket-assignee-value').textContent).toBe('ADM01');
+    expect(screen.getByTestId('ticket-assignee-value').getAttribute('data-value')).toBe('ADM01');
 
     const reason = screen.getByTestId('ticket-extend-reason');
     fireEvent.change(reason, { target: { value: '需调取通话录音' } });
     fireEvent.click(screen.getByTestId('ticket-extend-submit'));
     await settle();
     expect(screen.getByTestId('ticket-processing-message').textContent).toBe('答复期限已延长。');
-    // The second: an approver is needed, and not oneself.
+    // The second: an approver is needed, chosen among the other eligible processors (never oneself).
     fireEvent.change(screen.getByTestId('ticket-extend-reason'), { target: { value: '客户补充材料' } });
     fireEvent.click(screen.getByTestId('ticket-extend-submit'));
-    expect(screen.getByTestId('ticket-processing-message').textContent).toBe('第二次延期须填写批准人的工号。');
-    fireEvent.change(screen.getByTestId('ticket-extend-approver'), { target: { value: 'ADM01' } });
-    fireEvent.click(screen.getByTestId('ticket-extend-submit'));
-    expect(screen.getByTestId('ticket-processing-message').textContent).toBe('批准人不能是您本人。');
+    expect(screen.getByTestId('ticket-processing-message').textContent).toBe('第二次延期须选择批准人。');
+    expect([...(screen.getByTestId('ticket-extend-approver') as HTMLSelectElement).options].map((o) => o.value)).toEqual(['', 'S2001']);
     fireEvent.change(screen.getByTestId('ticket-extend-approver'), { target: { value: 'S2001' } });
     fireEvent.click(screen.getByTestId('ticket-extend-submit'));
     await settle();

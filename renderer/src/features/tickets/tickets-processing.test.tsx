@@ -67,7 +67,7 @@ describe('ticket processing: history, assignee picker, filter and paging', () =>
     expect(document.activeElement).toBe(screen.getByTestId('ticket-assign-submit'));
     await user.keyboard('{Enter}');
     await settle();
-    expect(screen.getByTestId('ticket-assignee-value').textContent).toBe('S2001');
+    expect(screen.getByTestId('ticket-assignee-value').textContent).toBe('张伟（S2001）');
     expect(historyTexts().at(-1)).toContain('陈静（ADM01）分派给张伟（S2001）');
 
     fireEvent.click(screen.getByTestId('ticket-action-start'));

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import { useLanguage, useStores, useT } from '../../../state/context.tsx';
 import { errorMessage } from '../../../i18n/labels.ts';
@@ -11,7 +11,7 @@ import { backOnEscape } from './back-on-escape.ts';
 import { TicketComments } from './TicketComments.tsx';
 import { TicketFacts } from './TicketFacts.tsx';
 import { TicketFields } from './TicketFields.tsx';
-import { TicketHistory } from './TicketHistory.tsx';
+import { operatorNames, TicketHistory } from './TicketHistory.tsx';
 
 /**
  * One ticket of the institution's: its fields (sensitive ones masked; staff with
@@ -36,6 +36,7 @@ export function TicketDetail({ ticketId }: { ticketId: string }) {
   useEffect(() => headingRef.current?.focus(), []);
 
   const ticket = state.ticket;
+  const names = useMemo(() => operatorNames(state.history?.entries ?? [], state.assignees ?? []), [state.history, state.assignees]);
   const name = ticket === null ? '' : state.type?.name[language] ?? typeName(types, ticket.typeId, language);
   return (
     <article className="ticket-detail" data-testid="ticket-detail" data-ticket-id={ticketId} aria-labelledby="ticket-detail-heading" onKeyDown={(e) => backOnEscape(e, () => show({ kind: 'list' }))}>
@@ -70,7 +71,7 @@ export function TicketDetail({ ticketId }: { ticketId: string }) {
                 actions={{ busy: state.busy, transition: state.transition, assign: state.assign, extend: state.extend }}
               />
             )}
-            <TicketFacts ticket={ticket} />
+            <TicketFacts ticket={ticket} names={names} />
             <TicketHistory ticket={ticket} type={state.type} history={state.history} error={state.historyError} />
           </div>
         </div>

@@ -3,13 +3,17 @@ import { formatDate, formatTime } from '../list/ticket-rows.ts';
 import type { Ticket } from '../tickets-bridge.ts';
 
 /**
- * The ticket's record (处理记录): who filed it when and from which call, when the institution
- * received it, its last change, its handler and the complaint clock. The institution keeps a
- * fuller history (every transition, assignment and reveal) that its API does not serve yet;
- * this shows what the ticket itself carries.
+ * The ticket's summary (工单概况): who filed it when and from which call, when the institution
+ * received it, its last change, its handler and the complaint clock — what the ticket itself
+ * carries (TicketHistory shows its history). Operators by name where the detail knows it.
  */
-export function TicketFacts({ ticket }: { ticket: Ticket }) {
+export function TicketFacts({ ticket, names = new Map() }: { ticket: Ticket; names?: ReadonlyMap<string, string> }) {
   const t = useT();
+  // "张伟（S2001）" where the history or the assignee list told the name; the id otherwise.
+  const who = (id: string) => {
+    const name = names.get(id);
+    return name === undefined ? id : t('tickets.timeline.who', { name, id });
+  };
   const language = useLanguage((s) => s.language);
   const complaint = ticket.complaint;
   const call = ticket.call;
@@ -17,10 +21,10 @@ export function TicketFacts({ ticket }: { ticket: Ticket }) {
     <section className="ticket-facts" aria-labelledby="ticket-facts-heading" data-testid="ticket-facts">
       <h4 id="ticket-facts-heading" className="ticket-section-title">{t('tickets.history.heading')}</h4>
       <dl className="ticket-fields__list">
-        <Fact label={t('tickets.history.filed')} value={t('tickets.byAt', { who: ticket.filedBy, when: formatTime(ticket.createdAt, language) })} />
+        <Fact label={t('tickets.history.filed')} value={t('tickets.byAt', { who: who(ticket.filedBy), when: formatTime(ticket.createdAt, language) })} />
         <Fact label={t('tickets.history.received')} value={formatTime(ticket.receivedAt, language)} />
         <Fact label={t('tickets.history.updated')} value={formatTime(ticket.updatedAt, language)} />
-        <Fact label={t('tickets.history.assignee')} value={ticket.assignee ?? t('tickets.unassigned')} testId="ticket-assignee-value" />
+        <Fact label={t('tickets.history.assignee')} value={ticket.assignee === null ? t('tickets.unassigned') : who(ticket.assignee)} testId="ticket-assignee-value" data={ticket.assignee ?? ''} />
         {complaint !== null && (
           <>
             <Fact label={t('tickets.complaint.due')} value={formatDate(complaint.dueAt, language)} testId="ticket-due-value" overdue={complaint.overdue} />
@@ -43,12 +47,12 @@ export function TicketFacts({ ticket }: { ticket: Ticket }) {
   );
 }
 
-function Fact({ label, value, testId, mono = false, overdue = false }: { label: string; value: string; testId?: string; mono?: boolean; overdue?: boolean }) {
+function Fact({ label, value, testId, data, mono = false, overdue = false }: { label: string; value: string; testId?: string; data?: string; mono?: boolean; overdue?: boolean }) {
   const t = useT();
   return (
     <div className="ticket-fields__row">
       <dt>{label}</dt>
-      <dd data-testid={testId}>
+      <dd data-testid={testId} data-value={data}>
         <span className={mono ? 'mono ticket-fields__text' : 'ticket-fields__text'}>{value}</span>
         {overdue && <span className="ticket-overdue">{t('tickets.overdue')}</span>}
       </dd>

@@ -4,8 +4,19 @@ import { errorMessage } from '../../../i18n/labels.ts';
 import type { Language, Translate } from '../../../i18n/translate.ts';
 import { useLanguage, useT } from '../../../state/context.tsx';
 import { formatTime } from '../list/ticket-rows.ts';
-import type { Ticket, TicketHistoryEntry, TicketTypeVersion } from '../tickets-bridge.ts';
+import type { Ticket, TicketAssignee, TicketHistoryEntry, TicketTypeVersion } from '../tickets-bridge.ts';
 import { ticketFieldRows } from './ticket-fields.ts';
+
+/** Display names the institution told the detail (history entries, the assignee list), by operator id. */
+export function operatorNames(entries: readonly TicketHistoryEntry[], assignees: readonly TicketAssignee[]): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const e of entries) {
+    if (e.operatorName !== undefined) names.set(e.operatorId, e.operatorName);
+    if (typeof e.assignee === 'string' && e.assigneeName !== undefined) names.set(e.assignee, e.assigneeName);
+  }
+  for (const a of assignees) names.set(a.operatorId, a.displayName);
+  return names;
+}
 
 /** "张伟（S2001）" when the institution still knows the name, else the id. */
 function who(t: Translate, id: string, name: string | undefined): string {

@@ -117,7 +117,7 @@ export function ProcessingPanel({ ticket, assignees, actions }: { ticket: Ticket
           </button>
         )}
       </form>
-      {ticket.complaint !== null && <ExtendForm complaint={ticket.complaint} me={me} busy={actions.busy} extend={actions.extend} onMessage={setMessage} />}
+      {ticket.complaint !== null && <ExtendForm complaint={ticket.complaint} me={me} approvers={assignees.list} busy={actions.busy} extend={actions.extend} onMessage={setMessage} />}
       {message !== null && (
         <p className={message.kind === 'ok' ? 'ticket-notice' : 'alert alert--error'} role={message.kind === 'ok' ? 'status' : 'alert'} data-testid="ticket-processing-message">
           {message.text}
