@@ -5,7 +5,7 @@
  * through the real telephony lab (Kamailio + rtpengine on loopback) and a real Chromium with
  * a fake microphone. Calls alternate between the two stacks so load affects both alike.
  *
- *   npx node bench/call-setup.bench.ts [--calls 20] [--stun-calls 3] [--ring-ms 1000] [--no-load] [--agent-ptime 10]
+ *   npx node bench/call-setup.bench.ts [--calls 20] [--stun-calls 3] [--ring-ms 1000] [--floor-rounds 20] [--no-load] [--agent-ptime 10]
  *
  * Per stack, N outbound and N inbound calls (after 2 warm-up rounds):
  *   call() → confirmed            the agent dials; the far end answers at once
@@ -17,7 +17,8 @@
  *                                 (getStats reuses a report for up to 50 ms, so the first row is late by up to that)
  * The far end is always the shipped engine (renderer/bench/call-setup-page.ts), so only the
  * agent's stack differs. Then --stun-calls outbound calls per stack with a STUN server that never
- * answers in the agent's ICE servers (JsSIP's defaults wait ~40 s for it each time). Then (unless --no-load) the real desk in a 60 s call: renderer
+ * answers in the agent's ICE servers (JsSIP's defaults wait ~40 s for it each time). Then --floor-rounds
+ * rounds of the floor under "the far end hears" (renderer/bench/call-setup-floor.ts). Then (unless --no-load) the real desk in a 60 s call: renderer
  * memory and CPU (bench/call-setup-load.ts). Figures only; no thresholds.
  */
 import { randomBytes } from 'node:crypto';
@@ -43,10 +44,12 @@ import { toneWav } from '../e2e/fixtures/tone-wav.ts';
 import { printRatio, printRow, summarize, type Summary } from './stats.ts';
 
 const { values } = parseArgs({
-  options: { 'agent-ptime': { type: 'string', default: '0' }, calls: { type: 'string', default: '20' }, 'stun-calls': { type: 'string', default: '3' }, 'ring-ms': { type: 'string', default: '1000' }, 'no-load': { type: 'boolean', default: false } },
+  options: { 'agent-ptime': { type: 'string', default: '0' }, calls: { type: 'string', default: '20' }, 'stun-calls': { type: 'string', default: '3' }, 'ring-ms': { type: 'string', default: '1000' }, 'floor-rounds': { type: 'string', default: '20' }, 'no-load': { type: 'boolean', default: false } },
 });
 const CALLS = Number(values.calls);
 const STUN_CALLS = Number(values['stun-calls']);
+/** Rounds of the floor measures (renderer/bench/call-setup-floor.ts): what "the far end hears" cannot go below here. */
+const FLOOR_ROUNDS = Number(values['floor-rounds']);
 /**
  * How long an inbound call rings before the agent answers (both stacks alike): an agent's click
  * comes after a human reaction, not at the INVITE; early media uses that time (0: answer at once,
@@ -213,6 +216,22 @@ async function main(): Promise<void> {
       printRow('  ours (bounded ICE, early media)', ours, 'ms');
       printRow('  JsSIP defaults', defaults, 'ms');
       printRatio('defaults/ours', defaults, ours);
+    }
+
+    if (FLOOR_ROUNDS > 0) {
+      // What "the far end hears the microphone" cannot go below in this browser (renderer/bench/call-setup-floor.ts).
+      const floor = { instrument: [] as number[], frames20: [] as number[], frames10: [] as number[] };
+      const probe = agents.ours;
+      for (let i = 0; i < FLOOR_ROUNDS; i += 1) {
+        floor.instrument.push(await probe.evaluate(() => (globalThis as unknown as { bench: BenchApi }).bench.instrument()));
+        floor.frames20.push(await probe.evaluate((ms) => (globalThis as unknown as { bench: BenchApi }).bench.floor(ms, 20), RING_MS));
+        floor.frames10.push(await probe.evaluate((ms) => (globalThis as unknown as { bench: BenchApi }).bench.floor(ms, 10), RING_MS));
+      }
+      for (const [key, list] of Object.entries(floor)) if (list.some(Number.isNaN)) throw new Error(`floor ${key}: the ear never heard the microphone`);
+      console.log(`\nthe floor, same browser (${FLOOR_ROUNDS} rounds each; no SIP, no relay, no network: two connections in one page)`);
+      printRow("  the bench's ear alone (microphone → analyser, no WebRTC)", toNs(floor.instrument), 'ms');
+      printRow('  ringback → replaceTrack(microphone) → the other connection hears it, 20 ms Opus frames', toNs(floor.frames20), 'ms');
+      printRow('  the same with 10 ms Opus frames (ptime 10)', toNs(floor.frames10), 'ms');
     }
 
     if (STUN_CALLS > 0) {

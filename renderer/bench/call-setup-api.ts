@@ -34,6 +34,13 @@ export interface BenchApi {
   answer(timeoutMs: number): Promise<{ answeredAt: number; firstRtpAt: number; firstAudioAt: number; quietAt: number; atAnswer: { energy: number; samples: number }; marks: Record<string, number> }>;
   /** The first inbound audio on the current (or next) call here, in epoch ms. */
   firstAudio(timeoutMs: number): Promise<number>;
+  /**
+   * The floor (call-setup-floor.ts): two connections in this page, no SIP or relay; the desk's ringback on the
+   * sender for `ringMs`, then replaceTrack(microphone); ms until the receiving side hears the microphone.
+   */
+  floor(ringMs: number, frameMs: 10 | 20): Promise<number>;
+  /** The bench's ear alone (call-setup-floor.ts): ms from feeding it the microphone until it hears its pitches. */
+  instrument(): Promise<number>;
   hangup(): void;
   /** No call here (ended or never started). */
   idle(): boolean;

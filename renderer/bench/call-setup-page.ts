@@ -14,7 +14,8 @@ import { UA, WebSocketInterface } from 'jssip';
 import type { RTCSession } from 'jssip/lib/RTCSession';
 import type { RTCSessionEvent } from 'jssip/lib/UA';
 import type { SipCredentials } from '../../electron/contract/phone.ts';
-import { MIC_PITCHES_HZ, type BenchApi } from './call-setup-api.ts';
+import type { BenchApi } from './call-setup-api.ts';
+import { floorOnce, instrumentOnce, micEar } from './call-setup-floor.ts';
 import type { EngineEvent, PhoneEngine } from '../src/features/phone/engine.ts';
 import { jsSipEngine } from '../src/features/phone/jssip-engine.ts';
 
@@ -145,47 +146,28 @@ async function watchInbound(timeoutMs: number): Promise<{ firstRtpAt: number; fi
   }
 }
 
-/** Analyser window: 512 samples (10.7 ms at 48 kHz), bins of 93.75 Hz. */
-const MIC_FFT = 512;
-/** dBFS in a microphone pitch's bin: the tone is far above it, the 450 Hz ringback's leakage far below. */
-const MIC_HEARD_DB = -50;
-
 /**
- * When this page first hears the far end's microphone: an analyser on the remote audio
- * element's stream (followed when it changes), polled every ~1 ms, looking at the bins of the
- * bench microphone's pitches. NaN when not within the timeout (the row then says so).
+ * When this page first hears the far end's microphone: the bench's ear (call-setup-floor.ts) on the
+ * remote audio element's stream (followed when it changes), polled every ~1 ms. NaN when not within
+ * the timeout (the row then says so).
  */
 async function watchMicTone(timeoutMs: number, stop: () => boolean): Promise<number> {
   const deadline = epochNow() + timeoutMs;
-  const context = new AudioContext();
-  await context.resume().catch(() => undefined);
-  const analyser = context.createAnalyser();
-  analyser.fftSize = MIC_FFT;
-  analyser.smoothingTimeConstant = 0;
-  const bins = new Float32Array(analyser.frequencyBinCount);
-  const binHz = context.sampleRate / MIC_FFT;
-  const micBins = MIC_PITCHES_HZ.flatMap((hz) => [Math.floor(hz / binHz), Math.ceil(hz / binHz)]);
-  let source: MediaStreamAudioSourceNode | null = null;
+  const ear = micEar();
   let attached: MediaProvider | null = null;
   try {
     for (;;) {
       const stream = audio.srcObject;
       if (stream instanceof MediaStream && stream !== attached && stream.getAudioTracks().length > 0) {
-        source?.disconnect();
-        source = context.createMediaStreamSource(stream);
-        source.connect(analyser);
+        ear.listen(stream);
         attached = stream;
       }
-      if (source) {
-        analyser.getFloatFrequencyData(bins);
-        if (micBins.some((bin) => (bins[bin] ?? -Infinity) > MIC_HEARD_DB)) return epochNow();
-      }
+      if (ear.hears()) return epochNow();
       if (epochNow() > deadline || stop()) return Number.NaN;
       await new Promise((resolve) => setTimeout(resolve, 1));
     }
   } finally {
-    source?.disconnect();
-    void context.close();
+    ear.close();
   }
 }
 
@@ -325,6 +307,8 @@ const api: BenchApi = {
   async firstAudio(timeoutMs) {
     return (await watchInbound(timeoutMs)).firstAudioAt;
   },
+  floor: (ringMs, frameMs) => floorOnce(ringMs, frameMs),
+  instrument: () => instrumentOnce(),
   hangup: () => phone?.hangup(),
   idle: () => phone === null || ['none', 'ended'].includes(phone.phase()),
 };
