@@ -27,6 +27,11 @@ export interface DeskCoreOptions {
    */
   enrollmentCode?: string;
   signedProfile: unknown;
+  /**
+   * Seconds since the OS last saw input (main: `powerMonitor.getSystemIdleTime`). The idle lock
+   * takes the longer of this and the renderer's heartbeats (session/idle-lock.ts).
+   */
+  osIdleSeconds?: () => number;
   /** keyId → Ed25519 public key (SPKI PEM) the institution signs profiles with. */
   trustedProfileKeys: Record<string, string>;
   /** Extra CA for the institution's TLS certificate (private PKI, tests); pins still apply. */

@@ -160,7 +160,13 @@ export async function createDeskCore(o: DeskCoreOptions): Promise<DeskCore> {
   const lock = (cause: LockCause) => {
     if (isUnlocked()) keeper.lock(cause);
   };
-  const idleLock = createIdleLock({ idleSeconds: () => policy.current().idleLockSeconds, isUnlocked, lock, now });
+  const idleLock = createIdleLock({
+    idleSeconds: () => policy.current().idleLockSeconds,
+    isUnlocked,
+    lock,
+    now,
+    ...(o.osIdleSeconds === undefined ? {} : { osIdleSeconds: o.osIdleSeconds }),
+  });
   const holds = createRendererHolds({ idle: idleLock, audit: chain, operatorId: () => keeper.operatorId() });
   const updates = createUpdateDomain({
     config: o.updates,

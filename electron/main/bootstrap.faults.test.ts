@@ -48,6 +48,16 @@ describe('power events', () => {
     expect((await audited(s, 'session.locked')).data).toMatchObject({ cause: 'suspend' });
   });
 
+  it("hands core the OS's idle time, so the idle lock does not rest on the renderer's heartbeats alone", async () => {
+    const s = await start();
+    const osIdleSeconds = s.w.core.options?.osIdleSeconds;
+    if (!osIdleSeconds) throw new Error('main passed core no osIdleSeconds');
+    s.w.powerMonitor.systemIdleSeconds = 42;
+    expect(osIdleSeconds()).toBe(42);
+    s.w.powerMonitor.systemIdleSeconds = 0;
+    expect(osIdleSeconds()).toBe(0);
+  });
+
   it('locks when the OS locks its screen', async () => {
     const s = await start();
     await signIn(s);

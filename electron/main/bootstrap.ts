@@ -164,6 +164,8 @@ async function startUp(
       workstationId: config.workstationId,
       ...(config.enrollmentCode !== undefined ? { enrollmentCode: config.enrollmentCode } : {}),
       signedProfile: config.signedProfile,
+      // The OS's idle time, so the idle lock does not rest on the renderer's heartbeats alone.
+      osIdleSeconds: () => deps.powerMonitor.getSystemIdleTime(),
       trustedProfileKeys: config.trustedProfileKeys,
       ...(config.caPem !== undefined ? { caPem: config.caPem } : {}),
       ...(config.clientCertificate !== undefined ? { clientCertificate: config.clientCertificate } : {}),

@@ -12,6 +12,8 @@ import type { LockCause } from '../core/session/keeper.ts';
 export interface PowerMonitorPort {
   on(event: 'suspend', listener: () => void): unknown;
   on(event: 'lock-screen', listener: () => void): unknown;
+  /** Seconds since the OS last saw input; core's idle lock reads it (0 where the OS cannot say). */
+  getSystemIdleTime(): number;
 }
 
 export interface ScreenLocker {

@@ -138,6 +138,11 @@ export const Ticket = z
     filedInSession: z.string(),
     workstationId: z.string().nullable(),
     assignee: OperatorId.nullable(),
+    /**
+     * The assignee's display name when the institution still knows it (the list and
+     * `GET /tickets/{id}` add it; other answers may not). Absent: show the id.
+     */
+    assigneeName: z.string().min(1).max(80).optional(),
     call: TicketCallContext.nullable(),
     complaint: ComplaintClock.nullable(),
     updatedAt: z.iso.datetime(),

@@ -98,11 +98,13 @@ describe('institution client: TLS', () => {
 describe('institution client: timeouts, retries, failover', () => {
   it('times out on a server that never answers, retrying only retry-safe calls', async () => {
     const s = await start(() => undefined);
-    const failure = await failureOf(client([s.url], { timeoutMs: 150, retries: 2 }).health());
+    // 600 ms, not less: under load (2 cores shared with a test run) a TLS handshake on loopback took
+    // over 150 ms, so an attempt timed out before the server saw its request (flaky count below).
+    const failure = await failureOf(client([s.url], { timeoutMs: 600, retries: 2 }).health());
     expect(failure.kind).toBe('timeout');
     expect(s.requests).toHaveLength(3);
 
-    const loginFailure = await failureOf(client([s.url], { timeoutMs: 150, retries: 2 }).login(loginRequest));
+    const loginFailure = await failureOf(client([s.url], { timeoutMs: 600, retries: 2 }).login(loginRequest));
     expect(loginFailure.kind).toBe('timeout');
     expect(s.requests).toHaveLength(4);
   });

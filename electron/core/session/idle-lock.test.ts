@@ -4,7 +4,7 @@ import { manualClock } from './testing/manual-clock.ts';
 import type { LockCause } from './keeper.ts';
 
 
-function desk(idleSeconds = 60) {
+function desk(idleSeconds = 60, osIdleSeconds?: () => number) {
   const clock = manualClock();
   let state: 'active' | 'locked' | 'logged-out' = 'active';
   const locks: LockCause[] = [];
@@ -19,6 +19,7 @@ function desk(idleSeconds = 60) {
     },
     now: clock.now,
     timers: clock.timers,
+    ...(osIdleSeconds === undefined ? {} : { osIdleSeconds }),
   });
   return {
     lock,
@@ -31,6 +32,78 @@ function desk(idleSeconds = 60) {
 }
 
 describe('idle lock (core)', () => {
+  describe("the OS's idle time", () => {
+    /** An OS clock of input: seconds since the last input it saw, as powerMonitor.getSystemIdleTime answers. */
+    function osInput(clock: { now(): number }) {
+      let lastInputAt = clock.now();
+      return { touch: () => (lastInputAt = clock.now()), idleSeconds: () => Math.floor((clock.now() - lastInputAt) / 1_000) };
+    }
+
+    it('renderer heartbeats alone do not keep an unattended workstation unlocked: the OS saw no input, so it locks at the policy time', () => {
+      const clock = manualClock();
+      const os = osInput(clock);
+      let locked = 0;
+      const lock = createIdleLock({ idleSeconds: () => 60, isUnlocked: () => locked === 0, lock: () => (locked += 1), osIdleSeconds: os.idleSeconds, now: clock.now, timers: clock.timers });
+      // A renderer that lies: a heartbeat every 5 s, no input anywhere.
+      for (let i = 0; i < 11; i += 1) {
+        clock.advance(5_000);
+        lock.activity();
+      }
+      clock.advance(4_999);
+      lock.activity();
+      expect(locked).toBe(0);
+      clock.advance(1);
+      expect(locked).toBe(1);
+      lock.stop();
+    });
+
+    it('input the OS sees and the desk reports keeps it unlocked; the longer of the two idle times counts', () => {
+      const clock = manualClock();
+      const os = osInput(clock);
+      let locked = 0;
+      const lock = createIdleLock({ idleSeconds: () => 60, isUnlocked: () => locked === 0, lock: () => (locked += 1), osIdleSeconds: os.idleSeconds, now: clock.now, timers: clock.timers });
+      for (let i = 0; i < 30; i += 1) {
+        clock.advance(10_000);
+        os.touch();
+        lock.activity();
+      }
+      expect(locked).toBe(0);
+      // Input elsewhere on the machine (another application) but none in the desk: the desk's idle time counts.
+      for (let i = 0; i < 6; i += 1) {
+        clock.advance(10_000);
+        os.touch();
+      }
+      expect(locked).toBe(1);
+      lock.stop();
+    });
+
+    it('an OS that cannot say (0, NaN, a throw) leaves the heartbeats in charge', () => {
+      for (const broken of [() => 0, () => Number.NaN, () => -5, (): number => { throw new Error('no idle time here'); }]) {
+        const d = desk(60, broken);
+        d.clock.advance(50_000);
+        d.lock.activity();
+        d.clock.advance(59_000);
+        expect(d.locks).toEqual([]);
+        d.clock.advance(1_000);
+        expect(d.locks).toEqual(['idle']);
+        d.lock.stop();
+      }
+    });
+
+    it('an activity hold (a call) still keeps it unlocked however long the OS saw no input', () => {
+      const d = desk(60, () => 3_600);
+      const release = d.lock.hold('call');
+      d.clock.advance(10 * 60_000);
+      expect(d.locks).toEqual([]);
+      release();
+      // The operator gets a full idle period after the call; with no input in it, the check at its end locks.
+      d.clock.advance(59_999);
+      expect(d.locks).toEqual([]);
+      d.clock.advance(1);
+      expect(d.locks).toEqual(['idle']);
+    });
+  });
+
   it('locks a session whose renderer never reports activity, at the policy time and not before', () => {
     const d = desk(60);
     d.clock.advance(59_999);

@@ -7,6 +7,10 @@ import type { LockCause } from './keeper.ts';
  *
  * - activity: input heartbeats the renderer reports (`activity.report`, throttled there);
  *   a renderer that never reports is locked at the policy time;
+ * - the OS's own idle time (main's `powerMonitor.getSystemIdleTime`): the idle time that counts
+ *   is the LONGER of the two, so heartbeats from a renderer that lies (compromised, or a script
+ *   in it) cannot keep an unattended workstation unlocked. Where the OS cannot say (Wayland
+ *   answers 0) this falls back to the heartbeats alone;
  * - the OS: suspend and the OS screen lock (main's `powerMonitor`) lock at once;
  * - activity holds: a feature that must not be cut off (an active call, an update being
  *   installed) takes a hold; while one is held the idle timer does not lock, and the
@@ -35,6 +39,8 @@ export interface IdleLockOptions {
   /** True while an operator is signed in and the screen is not locked. */
   isUnlocked: () => boolean;
   lock: (cause: LockCause) => void;
+  /** Seconds since the OS last saw input anywhere (absent: heartbeats only). */
+  osIdleSeconds?: () => number;
   now?: () => number;
   timers?: Timers;
 }
@@ -46,6 +52,14 @@ const defaultTimers: Timers = {
 
 export function createIdleLock(o: IdleLockOptions): IdleLock {
   const now = o.now ?? Date.now;
+  const osIdleMs = (): number => {
+    try {
+      const seconds = o.osIdleSeconds?.() ?? 0;
+      return Number.isFinite(seconds) && seconds > 0 ? seconds * 1_000 : 0;
+    } catch {
+      return 0;
+    }
+  };
   const timers = o.timers ?? defaultTimers;
   const held = new Map<number, string>();
   let nextHoldId = 1;
@@ -73,7 +87,7 @@ export function createIdleLock(o: IdleLockOptions): IdleLock {
     // While signed out, locked or held, just look again a period later: what ends any of
     // those (login, unlock, the last release) restarts the clock.
     if (!o.isUnlocked() || held.size > 0) return schedule(limitMs);
-    const idleMs = now() - lastActivity;
+    const idleMs = Math.max(now() - lastActivity, osIdleMs());
     if (idleMs >= limitMs) {
       lastActivity = now();
       lockNow('idle');

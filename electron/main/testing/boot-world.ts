@@ -38,6 +38,8 @@ export interface World {
   logs: string[];
   deps: ElectronDeps;
   options: BootstrapOptions;
+  /** What main passed to createDeskCore (set once it did). */
+  core: { options?: Parameters<typeof createDeskCore>[0] };
 }
 
 let worlds = 0;
@@ -82,6 +84,7 @@ export async function world(
   const deskSession = new FakeSession('desk', calls);
   const ipcMain = new FakeIpcMain(calls);
   const safeStorage = new FakeSafeStorage(calls);
+  const seenCore: World['core'] = {};
   const powerMonitor = new FakePowerMonitor(calls);
   const fakeProcess = new FakeProcess(calls);
   const errors: string[] = [];
@@ -123,6 +126,7 @@ export async function world(
     core: {
       createDeskCore: async (o) => {
         calls.push('core.createDeskCore');
+        seenCore.options = o;
         const core = await createDeskCore({ ...o, deliveryBackoff: { initialMs: 200, maxMs: 1_000 }, log: () => undefined });
         cleanups.push(() => core.close());
         // The real core, with the calls whose order matters to main's fault handling logged.
@@ -142,7 +146,7 @@ export async function world(
       spkiPin,
     },
   };
-  return { workstationId, calls, app, defaultSession, deskSession, ipcMain, safeStorage, powerMonitor, process: fakeProcess, errors, logs, deps, options };
+  return { workstationId, calls, app, defaultSession, deskSession, ipcMain, safeStorage, powerMonitor, process: fakeProcess, errors, logs, deps, options, core: seenCore };
 }
 
 /** Like Electron: Chromium starts initializing as the main script starts; ready comes on a later turn. */

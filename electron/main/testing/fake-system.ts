@@ -6,8 +6,13 @@ import { CallLoggingEmitter, type CallLog } from './fake-electron.ts';
  * uncaughtException handler would swallow the test runner's own failures). Test-only.
  */
 export class FakePowerMonitor extends CallLoggingEmitter {
+  /** What getSystemIdleTime answers: the test sets it (seconds without input at the OS). */
+  systemIdleSeconds = 0;
   constructor(calls: CallLog = []) {
     super('powerMonitor', calls);
+  }
+  getSystemIdleTime(): number {
+    return this.systemIdleSeconds;
   }
 }
 

@@ -1,8 +1,10 @@
+import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_PREFIX, ApiError } from '../../contract/api.ts';
 import { TicketAssigneesResponse, TicketHistoryResponse, TicketReceipt, TicketsResponse, TicketValidationError } from '../../contract/ticket-api.ts';
 import type { CreateTicketRequest } from '../../contract/ticket-api.ts';
 import { totpCodeForSecret } from '../auth/totp.ts';
+import { databasePath } from '../data-dir.ts';
 import { startTestInstitution } from '../testing/harness.ts';
 import type { TestInstitution } from '../testing/harness.ts';
 import type { HttpResponse } from '../testing/https-client.ts';
@@ -81,6 +83,35 @@ describe('tickets: list paging, history, assignees', () => {
     expect(filer.text).not.toContain('核实挂失卡号');
     expect(filer.text).not.toContain('想看看');
     expect(filer.text).not.toContain('/cardNumber');
+  });
+
+  it('names each ticket’s assignee in the list and in GET /tickets/{id}; leaves the name out when the institution has none to give', async () => {
+    const named = await fileCardLoss();
+    const unnamed = await fileCardLoss();
+    const nobody = await fileCardLoss();
+    expect((await post(`/tickets/${named}/assign`, supervisor, { assignee: 'ADM01' })).status).toBe(200);
+    expect((await post(`/tickets/${unnamed}/assign`, supervisor, { assignee: 'S2001' })).status).toBe(200);
+    // A display name the contract cannot carry (over 80 characters) counts as unknown, as in the history.
+    const sqlite = new SQLite(databasePath(t.dataDir));
+    const rename = sqlite.prepare('UPDATE operators SET display_name = ? WHERE id = ?');
+    const kept = (sqlite.prepare('SELECT display_name FROM operators WHERE id = ?').get('S2001') as { display_name: string }).display_name;
+    rename.run('长'.repeat(81), 'S2001');
+    try {
+      const rows = TicketsResponse.parse((await get('/tickets?limit=200', supervisor)).json).tickets;
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      expect(byId.get(named)).toMatchObject({ assignee: 'ADM01', assigneeName: '陈静' });
+      expect(byId.get(unnamed)?.assignee).toBe('S2001');
+      expect(byId.get(unnamed)).not.toHaveProperty('assigneeName');
+      expect(byId.get(nobody)?.assignee).toBeNull();
+      expect(byId.get(nobody)).not.toHaveProperty('assigneeName');
+      // The filer's own list and the single ticket (what the desk re-reads after a push) carry it too.
+      expect(TicketsResponse.parse((await get('/tickets?limit=200', agent)).json).tickets.find((r) => r.id === named)).toMatchObject({ assigneeName: '陈静' });
+      expect(TicketsResponse.shape.tickets.element.parse((await get(`/tickets/${named}`, agent)).json)).toMatchObject({ assignee: 'ADM01', assigneeName: '陈静' });
+      expect(TicketsResponse.shape.tickets.element.parse((await get(`/tickets/${unnamed}`, supervisor)).json)).not.toHaveProperty('assigneeName');
+    } finally {
+      rename.run(kept, 'S2001');
+      sqlite.close();
+    }
   });
 
   it('answers history only to whoever may see the ticket: 401, 404 for another agent, a malformed id or the complaint’s subject', async () => {

@@ -4,6 +4,7 @@ import {
   TICKET_ASSIGNEES_MAX,
   TICKET_CURSOR_PATTERN,
   TICKET_HISTORY_MAX,
+  type Ticket,
   type TicketAssignee,
   type TicketHistoryEntry,
   type TicketHistoryResponse,
@@ -116,6 +117,19 @@ export function describeHistory(kind: string, detail: string): Described {
 async function displayNames(db: Kysely<Database>, ids: Iterable<string>): Promise<Map<string, string>> {
   const names = await operatorNames(db, ids);
   return new Map([...names].filter(([, name]) => name.length > 0 && name.length <= 80));
+}
+
+/**
+ * The tickets with their assignee's display name where the institution knows it (one query
+ * for the whole page, the same lookup as the history's); an unknown name is left out and the
+ * desk shows the id.
+ */
+export async function withAssigneeNames(db: Kysely<Database>, tickets: readonly Ticket[]): Promise<Ticket[]> {
+  const names = await displayNames(db, tickets.flatMap((t) => (t.assignee === null ? [] : [t.assignee])));
+  return tickets.map((t) => {
+    const assigneeName = t.assignee === null ? undefined : names.get(t.assignee);
+    return assigneeName === undefined ? t : { ...t, assigneeName };
+  });
 }
 
 /**

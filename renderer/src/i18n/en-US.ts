@@ -545,7 +545,7 @@ export const enUS: Readonly<Record<MessageKey, string>> = {
   'tickets.back': 'Back to the list',
   'tickets.localShort': 'This computer',
   'tickets.unassigned': 'Unassigned',
-  'tickets.assignedTo': 'Handler: {id}',
+  'tickets.assignedTo': 'Handler: {who}',
   'tickets.changed': 'Updated',
   'tickets.due': 'Answer by {date}',
   'tickets.overdue': 'Overdue',

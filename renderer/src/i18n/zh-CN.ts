@@ -548,7 +548,7 @@ export const zhCN = {
   'tickets.back': '返回工单列表',
   'tickets.localShort': '本机',
   'tickets.unassigned': '未分派',
-  'tickets.assignedTo': '处理人：{id}',
+  'tickets.assignedTo': '处理人：{who}',
   'tickets.changed': '有更新',
   'tickets.due': '{date} 前答复',
   'tickets.overdue': '已超期',

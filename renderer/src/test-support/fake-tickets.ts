@@ -115,6 +115,11 @@ export function createFakeTickets(
     const who = me();
     return (who.permissions.includes('tickets.process') || who.permissions.includes('tickets.reveal')) && ticket.complaint?.aboutOperatorId !== who.id;
   };
+  /** A ticket as the institution's list and GET answer it: with the assignee's name when it has one (1–80 characters). */
+  const named = (ticket: Ticket): Ticket => {
+    const assigneeName = ticket.assignee === null ? undefined : nameOf(ticket.assignee);
+    return assigneeName === undefined || assigneeName.length === 0 || assigneeName.length > 80 ? { ...ticket } : { ...ticket, assigneeName };
+  };
   const eligible = (ticket: Ticket) => operators.filter((o) => o.process && o.id !== ticket.complaint?.aboutOperatorId);
   const reveals: FakeTickets['reveals'] = [];
   let serial = 0;
@@ -213,11 +218,11 @@ export function createFakeTickets(
       const page = all.slice(start, start + size);
       const last = page.at(-1);
       const nextCursor = start + size < all.length && last !== undefined ? cursorOf(last.id) : null;
-      return ok({ local: mine.map(publicLocal), tickets: page.map((x) => ({ ...x })), nextCursor });
+      return ok({ local: mine.map(publicLocal), tickets: page.map(named), nextCursor });
     },
     'tickets.get': ({ ticketId }) => {
       const found = find(ticketId);
-      return found === undefined ? fail('ticket_not_found') : ok({ ...found });
+      return found === undefined ? fail('ticket_not_found') : ok(named(found));
     },
     'tickets.comments': ({ ticketId }) => (find(ticketId) === undefined ? fail('ticket_not_found') : ok({ comments: comments.filter((c) => c.ticketId === ticketId) })),
     'tickets.history': ({ ticketId }) => {

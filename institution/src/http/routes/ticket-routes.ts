@@ -25,6 +25,7 @@ import { announceTicketChange } from '../../tickets/ticket-push.ts';
 import { createTicketStore, toTicket, type TicketRow } from '../../tickets/ticket-store.ts';
 import { createTicketTypes, TicketTypeRefused } from '../../tickets/ticket-types.ts';
 import { isRecused } from '../../tickets/ticket-workflow.ts';
+import { withAssigneeNames } from '../../tickets/ticket-views.ts';
 import type { AppContext, HttpsApp } from '../context.ts';
 import { requireSession, sessionPermissions, type Caller } from '../guards.ts';
 import { parseBody } from '../validate.ts';
@@ -167,7 +168,9 @@ export function registerTicketRoutes(app: HttpsApp, ctx: AppContext): void {
 
   app.get(`${API_PREFIX}/tickets/:id`, async (request): Promise<Ticket> => {
     const { actor } = await caller(request);
-    return toTicket(await visibleTicket(request, actor), ctx.now());
+    // With the assignee's name, as in the list: the desk replaces a pushed row with this answer.
+    const [ticket] = await withAssigneeNames(db, [toTicket(await visibleTicket(request, actor), ctx.now())]);
+    return ticket as Ticket;
   });
 
   app.get(`${API_PREFIX}/tickets/:id/comments`, async (request) => {

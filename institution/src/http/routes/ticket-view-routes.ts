@@ -14,7 +14,7 @@ import {
 import { ApiFailure } from '../../errors.ts';
 import type { TicketActor } from '../../tickets/ticket-actions.ts';
 import { toTicket, type TicketRow } from '../../tickets/ticket-store.ts';
-import { decodeTicketCursor, eligibleAssignees, ticketHistory, ticketPage } from '../../tickets/ticket-views.ts';
+import { decodeTicketCursor, eligibleAssignees, ticketHistory, ticketPage, withAssigneeNames } from '../../tickets/ticket-views.ts';
 import { isRecused } from '../../tickets/ticket-workflow.ts';
 import type { AppContext, HttpsApp } from '../context.ts';
 
@@ -87,7 +87,7 @@ export function registerTicketViewRoutes(app: HttpsApp, ctx: AppContext, deps: T
       limit: query.limit ?? DEFAULT_LIMIT,
     });
     const t = ctx.now();
-    const body: TicketsResponse = { tickets: page.rows.map((r) => toTicket(r, t)), nextCursor: page.nextCursor };
+    const body: TicketsResponse = { tickets: await withAssigneeNames(db, page.rows.map((r) => toTicket(r, t))), nextCursor: page.nextCursor };
     return body;
   });
 

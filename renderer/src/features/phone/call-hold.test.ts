@@ -3,7 +3,8 @@ import type { DeskResult } from '../../../../electron/contract/errors.ts';
 import type { CallEnd } from './causes.ts';
 import { inboundCall, ScriptedEngine } from '../../test-support/scripted-engine.ts';
 import { createCallHold, type ActivityBridge } from './call-hold.ts';
-import { createPhoneStore, type PhoneBridge } from './phone-store.ts';
+import type { PhoneBridge } from './phone-state.ts';
+import { createPhoneStore } from './phone-store.ts';
 
 const flush = async () => {
   for (let i = 0; i < 20; i += 1) await Promise.resolve();

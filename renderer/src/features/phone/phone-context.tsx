@@ -8,7 +8,8 @@ import { DeviceContext } from './devices/device-context.tsx';
 import { createDeviceStore } from './devices/device-store.ts';
 import { lazyEngine } from './lazy-engine.ts';
 import { dialPlanReader } from './dial-plan-policy.ts';
-import { createPhoneStore, type PhoneState } from './phone-store.ts';
+import type { PhoneState } from './phone-state.ts';
+import { createPhoneStore } from './phone-store.ts';
 import { useMandatoryStore } from '../kb/mandatory/mandatory-context.tsx';
 import { readyHeld } from '../kb/mandatory/mandatory-store.ts';
 

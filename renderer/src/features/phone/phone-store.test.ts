@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AgentStateReport, PhoneCodes, SipCredentials } from '../../../../electron/contract/phone.ts';
 import type { DeskResult } from '../../../../electron/contract/errors.ts';
 import { inboundCall as call, ScriptedEngine } from '../../test-support/scripted-engine.ts';
-import { createPhoneStore, type PhoneBridge } from './phone-store.ts';
+import type { PhoneBridge } from './phone-state.ts';
+import { createPhoneStore } from './phone-store.ts';
 
 /**
  * The store's own logic against OUR engine interface (engine.ts), through a scripted

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PhoneCodes, SipCredentials } from '../../../../electron/contract/phone.ts';
 import { inboundCall, ScriptedEngine } from '../../test-support/scripted-engine.ts';
-import { createPhoneStore, type PhoneBridge } from './phone-store.ts';
+import type { PhoneBridge } from './phone-state.ts';
+import { createPhoneStore } from './phone-store.ts';
 import { consultEndProblem, referOutcomeProblem, referRefusedProblem } from './transfer.ts';
 
 describe('transfer outcomes (transfer.ts)', () => {

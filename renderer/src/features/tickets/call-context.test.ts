@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NO_MEDIA } from '../phone/media.ts';
-import type { PhoneData } from '../phone/phone-store.ts';
+import type { PhoneData } from '../phone/phone-state.ts';
 import { currentTicketCall } from './call-context.ts';
 import { isNewTicketShortcut } from './new-ticket-shortcut.ts';
 

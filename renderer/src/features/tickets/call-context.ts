@@ -1,4 +1,4 @@
-import type { PhoneData } from '../phone/phone-store.ts';
+import type { PhoneData } from '../phone/phone-state.ts';
 import { maskNumber } from '../phone/call-record.ts';
 
 /**

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { act, fireEvent, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { AGENT, createFakeDesk, type FakeAccount, type FakeDesk } from '../../test-support/fake-desk.ts';
+import { FAKE_OPERATORS } from '../../test-support/fake-ticket-fixtures.ts';
 import { mountApp, settle, type MountedApp } from '../../test-support/render-app.tsx';
 
 /**
@@ -148,6 +149,30 @@ describe('ticket processing: history, assignee picker, filter and paging', () =>
     await settle();
     expect(rows()).toHaveLength(50);
     expect(screen.getByTestId('tickets-load-more')).toBeTruthy();
+  });
+
+  it('names each row’s handler as the institution tells it, and shows the id where it has no name; live changes keep the name', async () => {
+    // S2009 may process tickets but the institution has no usable display name for them.
+    const operators = [...FAKE_OPERATORS, { id: 'S2009', displayName: '', process: true }];
+    const fake = createFakeDesk({ accounts: [AGENT, STAFF], tickets: { operators } });
+    const [named, unnamed, open] = await fileAs(fake, AGENT, [COMPLAINT, COMPLAINT, COMPLAINT]);
+    await fake.desk.session.login({ operatorId: STAFF.operator.id, password: STAFF.password });
+    expect((await fake.desk.tickets.assign({ ticketId: named as string, assignee: 'S2001' })).ok).toBe(true);
+    expect((await fake.desk.tickets.assign({ ticketId: unnamed as string, assignee: 'S2009' })).ok).toBe(true);
+    await fake.desk.session.logout();
+    await signIn(fake, STAFF);
+    await openTickets();
+    const handler = (id: string | undefined) => within(rowOf(id as string)).getByTestId('ticket-row-handler').textContent;
+    expect(handler(named)).toBe('处理人：张伟（S2001）');
+    expect(handler(unnamed)).toBe('处理人：S2009');
+    expect(handler(open)).toBe('未分派');
+
+    // Assigned elsewhere while the list is shown: the pushed change brings the name with it.
+    await act(async () => {
+      await fake.desk.tickets.assign({ ticketId: open as string, assignee: 'ADM01' });
+    });
+    await settle();
+    expect(handler(open)).toBe('处理人：陈静（ADM01）');
   });
 
   it('speaks en-US in the history and the picker', async () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { PhoneCodes, SipCredentials } from '../../../../../electron/contract/phone.ts';
 import { ScriptedEngine } from '../../../test-support/scripted-engine.ts';
-import { createPhoneStore, type PhoneBridge } from '../phone-store.ts';
+import type { PhoneBridge } from '../phone-state.ts';
+import { createPhoneStore } from '../phone-store.ts';
 
 /**
  * The phone store's side of the audio devices: the devices in use reach the engine (also

@@ -9,9 +9,9 @@ import type { Ticket } from '../tickets-bridge.ts';
  */
 export function TicketFacts({ ticket, names = new Map() }: { ticket: Ticket; names?: ReadonlyMap<string, string> }) {
   const t = useT();
-  // "张伟（S2001）" where the history or the assignee list told the name; the id otherwise.
+  // "张伟（S2001）" where the history, the assignee list or the ticket itself told the name; the id otherwise.
   const who = (id: string) => {
-    const name = names.get(id);
+    const name = names.get(id) ?? (id === ticket.assignee ? ticket.assigneeName : undefined);
     return name === undefined ? id : t('tickets.timeline.who', { name, id });
   };
   const language = useLanguage((s) => s.language);

@@ -111,7 +111,9 @@ export function TicketList() {
                     {canProcess && row.ticketId !== null && (
                       <>
                         {' · '}
-                        {row.assignee === null ? t('tickets.unassigned') : t('tickets.assignedTo', { id: row.assignee })}
+                        <span data-testid="ticket-row-handler">
+                          {row.assignee === null ? t('tickets.unassigned') : t('tickets.assignedTo', { who: row.assigneeName === null ? row.assignee : t('tickets.timeline.who', { name: row.assigneeName, id: row.assignee }) })}
+                        </span>
                       </>
                     )}
                   </span>

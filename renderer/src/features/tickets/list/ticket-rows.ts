@@ -17,6 +17,8 @@ export interface TicketRow {
   /** Complaints: the answer's due moment and whether it is past for an open ticket. */
   due: { at: string; overdue: boolean; extensions: number } | null;
   assignee: string | null;
+  /** The assignee's display name when the institution told it (older institutions do not). */
+  assigneeName: string | null;
 }
 
 /** The type's name in the agent's language, or its id when the type is not known here. */
@@ -40,6 +42,7 @@ export function ticketRows(local: readonly LocalTicket[], tickets: readonly Tick
       createdAt: t.createdAt,
       due: null,
       assignee: null,
+      assigneeName: null,
     })),
     ...(tickets ?? []).map((t): TicketRow => ({
       key: t.id,
@@ -50,6 +53,7 @@ export function ticketRows(local: readonly LocalTicket[], tickets: readonly Tick
       createdAt: t.createdAt,
       due: t.complaint === null ? null : { at: t.complaint.dueAt, overdue: t.complaint.overdue, extensions: t.complaint.extensions },
       assignee: t.assignee,
+      assigneeName: t.assignee === null ? null : (t.assigneeName ?? null),
     })),
   ];
 }
