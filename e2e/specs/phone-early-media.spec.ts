@@ -175,6 +175,12 @@ async function queueEntry(world: PhoneWorld, operatorId: string): Promise<number
   }
 }
 
+/** Entries of the lab's rtpengine tag pinning (htables rtpe_pin and rtpe_map, media.cfg.tmpl). */
+async function pinEntries(world: PhoneWorld): Promise<number> {
+  const tables = (await world.telephony.rpc('htable.stats', [])) as { name: string; all: number }[];
+  return tables.filter((table) => table.name.startsWith('rtpe_')).reduce((sum, table) => sum + table.all, 0);
+}
+
 /**
  * Serial forking with a WebRTC customer (the lab's queue, ring-no-answer). The desk's 183 is the
  * customer's first early dialog (ICE + DTLS with rtpengine's customer-facing port); the next
@@ -215,4 +221,13 @@ test('queue: the desk rings with early media and nobody answers; the next Ready 
   await expect.poll(async () => Math.min(...(await customer.tone(MIC_HZ, 1_000))), WAIT).toBeGreaterThan(HEARD_DB);
   await expect.poll(() => peer.energyRate(), WAIT).toBeGreaterThan(AUDIBLE_ENERGY);
   await expect(desk.getByTestId('phone-call-ended')).toContainText('来电未接听（振铃超时）');
+  // The relay knows the call by the desk's tag: one pin, one mapping (the second agent's tag).
+  expect(await pinEntries(phone)).toBe(2);
+  // The second agent hangs up: its BYE names its own tag as From tag, handed to the relay as the
+  // pinned one, so the relay frees the call at once (an unmapped tag is "not found, ignoring");
+  // the pin and its mapping go with it.
+  await peer.hangup();
+  await expect.poll(async () => (await customer.status()).call, WAIT).toBe('ended');
+  await expect.poll(() => telephony.relayedCalls(), WAIT).toEqual([]);
+  await expect.poll(() => pinEntries(phone), WAIT).toBe(0);
 });
