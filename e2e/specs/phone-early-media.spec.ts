@@ -175,22 +175,28 @@ async function queueEntry(world: PhoneWorld, operatorId: string): Promise<number
   }
 }
 
+/** Entries of the lab's rtpengine tag pinning (htables rtpe_pin and rtpe_map, media.cfg.tmpl). */
+async function pinEntries(world: PhoneWorld): Promise<number> {
+  const tables = (await world.telephony.rpc('htable.stats', [])) as { name: string; all: number }[];
+  return tables.filter((table) => table.name.startsWith('rtpe_')).reduce((sum, table) => sum + table.all, 0);
+}
+
 /**
- * KNOWN FAILURE (fixme), measured 2026-11-30: after the desk's early dialog, the next agent's
- * 200 OK reaches the WebRTC customer with the same relay address, ICE credentials and
- * fingerprint (rtpengine keeps the customer-facing side) and the customer's JsSIP accepts it,
- * but no audio reaches the customer any more: rtpengine logs "SRTP output wanted, but no crypto
- * suite was negotiated" for the new branch — the customer's DTLS session belongs to the first
- * early dialog and is not carried over to the second To tag. A plain-RTP customer (SIPp,
- * phone-queue.spec.ts) is not affected. Needs a relay-side fix (rtpengine forking/DTLS
- * handling in e2e/lab/kamailio) before early media can be on for queues with WebRTC customers.
- * Tried 2026-11-30 23:27: per-branch rtpengine legs (`via-branch=auto-next` on the initial INVITE's
- * offer in branch_route and on its replies' answers) — the same failure, now on two customer-facing
- * ports (the second branch got its own; the customer never redoes DTLS toward it). A proxy that
- * forks serially moves the customer's media; a queue that keeps it (a B2BUA anchoring the customer
- * leg once, as production ACDs do) or a relay that carries the DTLS-SRTP context over would not.
+ * Serial forking with a WebRTC customer (the lab's queue, ring-no-answer). The desk's 183 is the
+ * customer's first early dialog (ICE + DTLS with rtpengine's customer-facing port); the next
+ * agent's 200 OK is a second dialog (another To tag) with the same relay address, ICE
+ * credentials and fingerprint, which the customer's JsSIP accepts without redoing DTLS.
+ * Failed before the fix (measured 2026-11-30 and again 2026-12-01): rtpengine made a new callee
+ * monologue for the new To tag and logged "SRTP output wanted, but no crypto suite was
+ * negotiated" on the customer-facing port; the customer heard nothing (via-branch per-branch legs
+ * failed the same way). The fix is in the lab's Kamailio config (media.cfg.tmpl, RTPE_PIN /
+ * RTPE_TAGS): rtpengine knows a queue call by ONE callee tag, the first to answer with SDP; a
+ * later agent's answer is handed over with `to-tag=<pinned>`, so it re-answers the agent-facing
+ * side (rtpengine: "DTLS fingerprint changed, restarting DTLS", DTLS with the new agent) and
+ * the customer-facing side keeps its DTLS session; later in-dialog commands of that agent's tag
+ * are mapped the same way. A plain-RTP customer (SIPp) goes the same path (phone-queue.spec.ts).
  */
-test.fixme('queue: the desk rings with early media and nobody answers; the next Ready agent answers and the WebRTC customer hears that agent', async ({ phone }) => {
+test('queue: the desk rings with early media and nobody answers; the next Ready agent answers and the WebRTC customer hears that agent', async ({ phone }) => {
   const { desk, peer, telephony } = phone;
   await signIn(phone);
   await desk.getByTestId('phone-agent-state').selectOption('ready');
@@ -215,4 +221,13 @@ test.fixme('queue: the desk rings with early media and nobody answers; the next 
   await expect.poll(async () => Math.min(...(await customer.tone(MIC_HZ, 1_000))), WAIT).toBeGreaterThan(HEARD_DB);
   await expect.poll(() => peer.energyRate(), WAIT).toBeGreaterThan(AUDIBLE_ENERGY);
   await expect(desk.getByTestId('phone-call-ended')).toContainText('来电未接听（振铃超时）');
+  // The relay knows the call by the desk's tag: one pin, one mapping (the second agent's tag).
+  expect(await pinEntries(phone)).toBe(2);
+  // The second agent hangs up: its BYE names its own tag as From tag, handed to the relay as the
+  // pinned one, so the relay frees the call at once (an unmapped tag is "not found, ignoring");
+  // the pin and its mapping go with it.
+  await peer.hangup();
+  await expect.poll(async () => (await customer.status()).call, WAIT).toBe('ended');
+  await expect.poll(() => telephony.relayedCalls(), WAIT).toEqual([]);
+  await expect.poll(() => pinEntries(phone), WAIT).toBe(0);
 });
