@@ -174,6 +174,8 @@ export const invokeChannels = Object.freeze({
   'tickets.outbox': invoke('core', needs('tickets.create'), Empty, TicketOutbox),
   /** The operator saw an undeliverable ticket (IT still finds it in the outbox's dead letters). */
   'tickets.dismiss-undeliverable': invoke('core', needs('tickets.create'), TicketLocalRef, z.null()),
+  /** 重新填写: an undeliverable ticket as a new draft (same type version, values, sealed fields); filing it removes the old one. */
+  'tickets.refill-undeliverable': invoke('core', needs('tickets.create'), TicketLocalRef, TicketDraft),
   /** Local (queued, undeliverable) + the institution's list (null while unreachable). */
   'tickets.list': invoke('core', needsAny('tickets.create', 'tickets.process'), TicketListArgs, TicketList),
   'tickets.get': invoke('core', needsAny('tickets.create', 'tickets.process'), TicketRef, Ticket),
