@@ -13,7 +13,7 @@ import { TicketField } from './TicketField.tsx';
 
 export interface TicketFormViewProps {
   bridge: TicketFormBridge;
-  from: { typeId: string } | { draft: TicketDraft };
+  from: { typeId: string } | { draft: TicketDraft; showProblems?: boolean };
   call?: TicketCallContext;
   onDone(localId: string): void;
   onCancel(): void;
