@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test';
+import type { DeskApi } from '../../electron/contract/desk-api.ts';
 import { checkEnvelopeShape } from '../../institution/contract/ticket-crypto.ts';
 import { luhnCheckDigit, residentIdCheckChar } from '../../institution/contract/ticket-formats.ts';
 import { ADMIN_ID, ADMIN_PASSWORD } from '../fixtures/admin-api.ts';
@@ -180,7 +181,7 @@ test('重新填写: a ticket the institution refused opens again as a prefilled 
   // ---- That draft is filed through the desk bridge with values the form would never let through
   // (no holder name, not a mobile number): core queues it, the institution refuses it for good.
   const original = await page.evaluate(async (notes) => {
-    const desk = (globalThis as unknown as { desk: NonNullable<Window['desk']> }).desk;
+    const desk = (globalThis as unknown as { desk: DeskApi }).desk;
     const drafts = await desk.tickets.drafts();
     if (!drafts.ok) throw new Error(drafts.error.code);
     const draft = drafts.value.drafts.find((d) => d.values['notes'] === notes);
