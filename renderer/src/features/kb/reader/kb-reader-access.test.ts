@@ -69,6 +69,40 @@ describe('the reader store, when a space’s read roles change', () => {
     expect(store.getState().closedNotice).toBeNull();
   });
 
+  it('asks again for an article that was opening when its space changed (the answer may predate the change), and closes it', async () => {
+    const fake = createFakeDesk({ accounts: [AGENT] });
+    await fake.desk.session.login({ operatorId: AGENT.operator.id, password: AGENT.password });
+    // The first answer is computed before the change and delivered after the push: a late, stale answer.
+    let deliver = () => {};
+    const delivered = new Promise<void>((resolve) => {
+      deliver = resolve;
+    });
+    let first = true;
+    const store = createKbReaderStore({
+      ...fake.desk.kb,
+      article: async (args) => {
+        const answer = await fake.desk.kb.article(args);
+        if (first) {
+          first = false;
+          await delivered;
+        }
+        return answer;
+      },
+    });
+    store.getState().start();
+    await flush();
+    const opening = store.getState().open(3);
+    await flush();
+    expect(store.getState().article?.status).toBe('loading');
+    fake.kb.setReadRoles('credit-card', ['supervisor']);
+    await flush();
+    deliver();
+    await opening;
+    await flush();
+    expect(store.getState().article).toBeNull();
+    expect(store.getState().closedNotice).toBe('access-revoked');
+  });
+
   it('stops following the push once stopped', async () => {
     const { fake, store } = await signedIn();
     await store.getState().open(3);

@@ -130,12 +130,16 @@ export function createKbReaderStore(bridge: KbReaderBridge): StoreApi<KbReaderSt
       if (hitsOf(get().search).some((h) => h.articleId === change.articleId) || change.change === 'published') scheduler.rerun();
     };
 
+    /** Spaces whose read roles changed while an article was opening: its answer may predate the change. */
+    let changedWhileOpening = new Set<string>();
+
     /** Read roles changed: what is on screen is asked for again with the operator's own token. */
     const onSpaceChanged = (change: KbSpaceChanged): void => {
       void loadSpaces();
       scheduler.rerun();
       const shown = get().article;
       if (shown?.status === 'shown' && shown.article.spaceId === change.spaceId) void recheckAccess(shown.article.articleId);
+      if (shown?.status === 'loading') changedWhileOpening.add(change.spaceId);
     };
 
     /** The open article again: gone for this operator (not found, or refused) → closed, with the reason said. */
@@ -200,6 +204,7 @@ export function createKbReaderStore(bridge: KbReaderBridge): StoreApi<KbReaderSt
       },
       async open(articleId) {
         const token = ++opening;
+        changedWhileOpening = new Set();
         set({ article: { status: 'loading', articleId }, closedNotice: null });
         const result = await bridge.article({ articleId }).catch((): DeskResult<KbArticle> => ({ ok: false, error: INTERNAL }));
         if (token !== opening) return;
@@ -208,6 +213,7 @@ export function createKbReaderStore(bridge: KbReaderBridge): StoreApi<KbReaderSt
             ? { status: 'shown', article: result.value, changes: NO_CHANGES, updatedTo: null, retired: false }
             : { status: 'failed', articleId, error: result.error },
         });
+        if (result.ok && changedWhileOpening.has(result.value.spaceId)) void recheckAccess(articleId);
       },
       back() {
         opening += 1;
