@@ -668,6 +668,7 @@ export const enUS: Readonly<Record<MessageKey, string>> = {
   'tickets.local.dismiss': 'Seen: remove from the list',
   'tickets.local.refill': 'Fill in again',
   'tickets.local.refillHelp': '“Fill in again” opens a new ticket of the same type with everything filled in (sensitive fields stay encrypted); once the new ticket is filed, this one leaves the list.',
+  'ticketForm.olderVersion': 'This ticket keeps its form version {version} (the type is now at version {latest}) so its encrypted fields stay valid; the institution accepts tickets of every version.',
   'tickets.refill.notice': 'Filling in again a ticket that could not be delivered: its values are filled in and sensitive fields stay encrypted. Fix what is marked and file it; the undeliverable ticket then leaves the list.',
   'tickets.local.gone': 'This ticket has reached the institution or was removed from the list.',
   'tickets.new.withCall': 'The call with {caller} will be attached',

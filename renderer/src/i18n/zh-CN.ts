@@ -671,6 +671,7 @@ export const zhCN = {
   'tickets.local.dismiss': '我已知悉，从列表移除',
   'tickets.local.refill': '重新填写',
   'tickets.local.refillHelp': '“重新填写”会打开同一类型的新工单，已填内容都会带入（敏感字段仍保持加密）；提交新工单后，此工单从列表中移除。',
+  'ticketForm.olderVersion': '此工单沿用原来的第 {version} 版表单（该类型现为第 {latest} 版），已加密的字段因此仍然有效；机构接受各版表单填写的工单。',
   'tickets.refill.notice': '正在重新填写一张无法送达的工单：原来填写的内容已带入，敏感字段仍保持加密。请按提示修改后提交；提交后原工单从列表中移除。',
   'tickets.local.gone': '该工单已送达机构或已从列表移除。',
   'tickets.new.withCall': '将附上本次通话：{caller}',

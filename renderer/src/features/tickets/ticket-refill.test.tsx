@@ -4,6 +4,8 @@ import { act, fireEvent, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { TICKET_DRAFTS_MAX_PER_OPERATOR } from '../../../../electron/contract/ticket-limits.ts';
 import { AGENT, createFakeDesk, type FakeDesk } from '../../test-support/fake-desk.ts';
+import { FAKE_TICKET_TYPES } from '../../test-support/fake-ticket-fixtures.ts';
+import type { TicketTypeVersion } from './tickets-bridge.ts';
 import { mountApp, settle, type MountedApp } from '../../test-support/render-app.tsx';
 
 /**
@@ -27,8 +29,14 @@ const rows = () => screen.queryAllByTestId('ticket-row');
 const field = (name: string) => screen.getByTestId(`ticket-field-${name}`) as HTMLInputElement;
 
 /** Signs the agent in with one ticket the institution refused, and opens it from the list by keyboard. */
-async function openRefused(language?: 'en-US'): Promise<{ fake: FakeDesk; localId: string; user: ReturnType<typeof userEvent.setup> }> {
-  const fake = createFakeDesk({ accounts: [AGENT], ...(language === undefined ? {} : { settings: { language } }) });
+async function openRefused(language?: 'en-US', newerVersion = false): Promise<{ fake: FakeDesk; localId: string; user: ReturnType<typeof userEvent.setup> }> {
+  const cardLoss = FAKE_TICKET_TYPES.find((x) => x.typeId === 'bank-card-loss') as TicketTypeVersion;
+  const fake = createFakeDesk({
+    accounts: [AGENT],
+    ...(language === undefined ? {} : { settings: { language } }),
+    // The admin has added version 2 of the type since the ticket was filed.
+    ...(newerVersion ? { tickets: { types: [...FAKE_TICKET_TYPES, { ...cardLoss, version: 2 }] } } : {}),
+  });
   await fake.desk.session.login({ operatorId: AGENT.operator.id, password: AGENT.password });
   const filed = await fake.desk.tickets.submit(REFUSED);
   if (!filed.ok) throw new Error(filed.error.code);
@@ -62,6 +70,7 @@ describe('tickets: an undeliverable ticket filed again (重新填写)', () => {
     // Sealed fields come back as their masks (the envelopes, untouched); plain ones as typed.
     expect(field('cardNumber').value).toBe('•••• •••• •••• 0128');
     expect(screen.getByTestId('ticket-field-cardNumber-status').textContent).toContain('已加密');
+    expect(screen.queryByTestId('ticket-form-older-version')).toBeNull();
     expect(field('idNumber').value).toContain('002X');
     expect(field('lostOn').value).toBe('2026-11-28');
     expect((screen.getByTestId('ticket-field-freezeNow') as HTMLInputElement).checked).toBe(true);
@@ -117,14 +126,17 @@ describe('tickets: an undeliverable ticket filed again (重新填写)', () => {
     expect(drafts.ok && drafts.value.drafts).toHaveLength(1);
   });
 
-  it('speaks en-US', async () => {
-    await openRefused('en-US');
+  it('speaks en-US, and says the refill keeps its form version when the type has a newer one', async () => {
+    await openRefused('en-US', true);
     expect(screen.getByTestId('ticket-refill').textContent).toBe('Fill in again');
     expect(screen.getByText(/opens a new ticket of the same type/)).toBeTruthy();
     fireEvent.click(screen.getByTestId('ticket-refill'));
     await settle();
     expect(screen.getByTestId('ticket-refill-notice').textContent).toContain('Filling in again a ticket that could not be delivered');
     expect(screen.getByTestId('ticket-field-holderName-error').textContent).not.toBe('');
+    expect(screen.getByTestId('ticket-form-older-version').textContent).toBe(
+      'This ticket keeps its form version 1 (the type is now at version 2) so its encrypted fields stay valid; the institution accepts tickets of every version.',
+    );
   });
 
   it('says why when the draft cannot be made (drafts full), and stays on the ticket', async () => {

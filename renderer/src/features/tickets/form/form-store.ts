@@ -30,6 +30,8 @@ export interface TicketFormData {
   attempted: boolean;
   /** The type has sensitive fields and the profile names no ticket key: nothing can be sealed. */
   keyMissing: boolean;
+  /** A refill opened under a type version that has since been superseded: the latest version's number (else null). */
+  newerVersion: number | null;
   draftId: string;
   draft: { state: 'none' | 'saving' | 'saved' | 'failed'; at: number | null; error: DeskError | null };
   submitError: DeskError | null;
@@ -134,6 +136,7 @@ export function createTicketFormStore(deps: TicketFormDeps): StoreApi<TicketForm
       touched: {},
       attempted: false,
       keyMissing: false,
+      newerVersion: null,
       draftId: (deps.newId ?? (() => globalThis.crypto.randomUUID()))(),
       draft: { state: 'none', at: null, error: null },
       submitError: null,
@@ -178,6 +181,12 @@ export function createTicketFormStore(deps: TicketFormDeps): StoreApi<TicketForm
           // Restored text shows its problems at once: the agent left those fields before the crash.
           const touched = Object.fromEntries(Object.keys(raw).filter((p) => raw[p] !== '' && raw[p] !== false).map((p) => [p, true as const]));
           set({ status: 'ready', type, raw, sealed, touched, attempted: from.showProblems === true, keyMissing, draftId: from.draft.draftId, draft: { state: 'saved', at: Date.parse(from.draft.updatedAt), error: null } });
+          if (from.showProblems === true) {
+            // A refill keeps its version (its envelopes are bound to it); say so when the type has moved on.
+            const all = await settle(() => bridge.types());
+            const latest = all.ok ? all.value.types.find((x) => x.typeId === type.typeId)?.version : undefined;
+            if (latest !== undefined && latest > type.version) set({ newerVersion: latest });
+          }
         } else {
           const { raw } = rawOf(leaves, {});
           set({ status: 'ready', type, raw, keyMissing });
