@@ -1,6 +1,7 @@
 /**
  * Writes the README's ticket screenshots (docs/screenshot-tickets-*.png,
- * docs/screenshot-ticket-form-*.png, docs/screenshot-ticket-processing-*.png and docs/screenshot-ticket-history-*.png)
+ * docs/screenshot-ticket-form-*.png, docs/screenshot-ticket-processing-*.png and docs/screenshot-ticket-history-*.png;
+ * also screenshot-ticket-undeliverable-*, screenshot-ticket-refill-* (重新填写) and screenshot-tickets-staff-* (handlers by name))
  * at 1366 × 768 and 1920 × 1080 in zh-CN and en-US:
  * an agent's list (a card-loss report filed through the form, a complaint with its due date,
  * an appointment in progress, one resolved) and an admin's view of the card-loss report
@@ -65,6 +66,19 @@ try {
   await staff.transition(other?.id ?? '', 'resolved');
   await expect(agent.locator('[data-testid="ticket-row"][data-state="resolved"]')).toHaveCount(1, { timeout: 20_000 });
   await shoot(agent, 'tickets');
+  // 重新填写: a complaint the institution refuses (a contact number that is none, no name: filed past the form, through the desk),
+  // its view with the two choices, then the refilled form with the institution's problems shown.
+  await submit(agent, { typeId: 'bank-complaint', data: { contactPhone: '12345', category: 'service', description: '网点排队等候超过一小时，无人引导。' } });
+  const refused = agent.locator('[data-testid="ticket-row"][data-state="undeliverable"]');
+  await expect(refused).toHaveCount(1, { timeout: 20_000 });
+  await refused.click();
+  await expect(agent.getByTestId('ticket-refill')).toBeVisible();
+  await shoot(agent, 'ticket-undeliverable');
+  await agent.getByTestId('ticket-refill').click();
+  await expect(agent.getByTestId('ticket-refill-notice')).toBeVisible();
+  await expect(agent.getByTestId('ticket-field-contactPhone-error')).toBeVisible();
+  await shoot(agent, 'ticket-refill');
+  await agent.getByTestId('ticket-form-close').click();
   await agent.getByTestId('logout').click();
   await expect(agent.getByTestId('login-submit')).toBeVisible();
   await agent.close();
@@ -85,6 +99,10 @@ try {
   await expect(admin.getByTestId('ticket-history-entry')).toHaveCount(3);
   await admin.getByTestId('ticket-history-entry').last().scrollIntoViewIfNeeded();
   await shoot(admin, 'ticket-history');
+  // The staff list: each row's handler by name (张伟（S2001）), 未分派 where nobody has it.
+  await admin.getByTestId('ticket-back').click();
+  await expect(admin.locator(`[data-testid="ticket-row"][data-ticket-id="${card}"] [data-testid="ticket-row-handler"]`)).toContainText('张伟');
+  await shoot(admin, 'tickets-staff');
 } finally {
   await browser.close().catch(() => undefined);
   await lab.close();

@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test';
+import type { DeskApi } from '../../electron/contract/desk-api.ts';
 import { checkEnvelopeShape } from '../../institution/contract/ticket-crypto.ts';
 import { luhnCheckDigit, residentIdCheckChar } from '../../institution/contract/ticket-formats.ts';
 import { ADMIN_ID, ADMIN_PASSWORD } from '../fixtures/admin-api.ts';
@@ -156,4 +157,81 @@ test('while the institution is unreachable a filed ticket waits on the workstati
   await expect(page.getByTestId('ticket-outbox-status')).toHaveText('待发送工单：1');
   await row.click();
   await expect(page.getByTestId('ticket-local')).toContainText('该工单已安全保存在本机，正在等待发送至机构');
+});
+
+test('重新填写: a ticket the institution refused opens again as a prefilled form (card still sealed, problems shown); filing it delivers the same envelope and the undeliverable ticket leaves the list', async ({ page, lab }) => {
+  const NOTES = '重新填写 e2e 标记';
+  // ---- The agent fills a card-loss report (the card and ID are sealed as they leave them) and closes the form: a draft.
+  await openAndLogin(page, lab.deskUrl, AGENT);
+  await page.keyboard.press('Control+Alt+KeyN');
+  await page.locator('[data-testid="ticket-type"][data-type-id="bank-card-loss"]').click();
+  const form = page.getByTestId('ticket-form');
+  await expect(form).toHaveAttribute('data-type-id', 'bank-card-loss', WAIT);
+  await form.getByTestId('ticket-field-cardNumber').fill(CARD);
+  await form.getByTestId('ticket-field-holderName').fill('王小明');
+  await form.getByTestId('ticket-field-idNumber').fill(ID_NUMBER);
+  await form.getByTestId('ticket-field-mobile').fill('13800138000');
+  await form.getByTestId('ticket-field-lostOn').fill('2026-11-28');
+  await form.getByTestId('ticket-field-notes').fill(NOTES);
+  await form.getByTestId('ticket-field-freezeNow').check();
+  await expect(form.getByTestId('ticket-field-cardNumber-status')).toBeVisible(WAIT);
+  await expect(form.getByTestId('ticket-field-idNumber-status')).toBeVisible(WAIT);
+  await form.getByTestId('ticket-form-close').click();
+
+  // ---- That draft is filed through the desk bridge with values the form would never let through
+  // (no holder name, not a mobile number): core queues it, the institution refuses it for good.
+  const original = await page.evaluate(async (notes) => {
+    const desk = (globalThis as unknown as { desk: DeskApi }).desk;
+    const drafts = await desk.tickets.drafts();
+    if (!drafts.ok) throw new Error(drafts.error.code);
+    const draft = drafts.value.drafts.find((d) => d.values['notes'] === notes);
+    if (draft === undefined) throw new Error('the draft was not saved');
+    const { holderName: _dropped, ...values } = draft.values;
+    const filed = await desk.tickets.submit({ draftId: draft.draftId, typeId: draft.typeId, typeVersion: draft.typeVersion, data: { ...values, mobile: '12345' } });
+    if (!filed.ok) throw new Error(filed.error.code);
+    return { localId: filed.value.localId, card: draft.values['cardNumber'] as { ct: string }, id: draft.values['idNumber'] as { ct: string } };
+  }, NOTES);
+  await openTickets(page);
+  const refused = page.locator('[data-testid="ticket-row"][data-state="undeliverable"]');
+  await expect(refused).toHaveCount(1, WAIT);
+  await expect(page.getByTestId('ticket-outbox-undeliverable')).toBeVisible(WAIT);
+
+  // ---- By keyboard: the row, then 重新填写 (the next stop after the view's heading).
+  await refused.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('ticket-local')).toContainText('机构拒绝接收该工单');
+  await page.keyboard.press('Tab');
+  await expect(page.getByTestId('ticket-refill')).toBeFocused();
+  await page.keyboard.press('Enter');
+
+  // ---- The form of the same type, prefilled: masks for the sealed fields, the institution's problems shown at once.
+  const again = page.getByTestId('ticket-form');
+  await expect(page.getByTestId('ticket-refill-notice')).toBeVisible(WAIT);
+  await expect(again).toHaveAttribute('data-type-id', 'bank-card-loss', WAIT);
+  await expect(again.getByTestId('ticket-field-cardNumber')).toHaveValue(new RegExp(`${CARD.slice(-4)}$`));
+  await expect(again.getByTestId('ticket-field-cardNumber-status')).toBeVisible();
+  await expect(again.getByTestId('ticket-field-notes')).toHaveValue(NOTES);
+  await expect(again.getByTestId('ticket-field-mobile')).toHaveValue('12345');
+  await expect(again.getByTestId('ticket-field-mobile-error')).toBeVisible();
+  await expect(again.getByTestId('ticket-field-holderName-error')).toHaveText('请填写此项。');
+  // Not filed yet: the undeliverable ticket is still the agent's to see.
+  await expect(page.getByTestId('ticket-outbox-undeliverable')).toBeVisible();
+
+  await again.getByTestId('ticket-field-holderName').fill('王小明');
+  await again.getByTestId('ticket-field-mobile').fill('13800138000');
+  await again.getByTestId('ticket-form-submit').click();
+
+  // ---- Filed: the undeliverable ticket went with the filing; the new one is delivered with the very envelopes sealed before.
+  await expect(page.getByTestId('ticket-list')).toBeVisible(WAIT);
+  await expect(refused).toHaveCount(0, WAIT);
+  await expect(page.getByTestId('ticket-outbox-undeliverable')).toHaveCount(0);
+  const delivered = page.getByTestId('ticket-row').first();
+  await expect(delivered).toHaveAttribute('data-state', 'new', WAIT);
+  const stored = storedTicketRow(lab, (await delivered.getAttribute('data-ticket-id')) ?? '');
+  const data = JSON.parse(String(stored?.['data'])) as Record<string, { ct?: string } | string>;
+  expect(data['notes']).toBe(NOTES);
+  expect(data['holderName']).toBe('王小明');
+  expect((data['cardNumber'] as { ct: string }).ct).toBe(original.card.ct);
+  expect((data['idNumber'] as { ct: string }).ct).toBe(original.id.ct);
+  expect(JSON.stringify(stored)).not.toContain(CARD);
 });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Policy } from '../../institution/contract/site-profile.ts';
 import { needs, needsAny, PUBLIC, SIGNED_IN, UNLOCKED, type AccessRule } from './access.ts';
 import { CallerLookup, IncomingCallNotice, LookupCallerArgs, NoticeShown } from './inbound.ts';
-import { KbAcknowledgeArgs, KbArticle, KbArticleArgs, KbChanged, KbMandatoryQueue, KbSearchArgs, KbSearchResult, KbSpaces } from './kb.ts';
+import { KbAcknowledgeArgs, KbArticle, KbArticleArgs, KbChanged, KbMandatoryQueue, KbSearchArgs, KbSearchResult, KbSpaceChanged, KbSpaces } from './kb.ts';
 import { KbArticleRef, KbAuthorArticles, KbAuthorArticlesArgs, KbAuthorVersion, KbCreateArticleArgs, KbHistory, KbSaveDraftArgs, KbUnread, KbVersionArgs } from './kb.ts';
 import { KbCreateSpaceArgs, KbSetSpaceRolesArgs, KbSpaceResult } from './kb.ts';
 import { KbBlockedAttempt } from './kb-protection.ts';
@@ -174,6 +174,8 @@ export const invokeChannels = Object.freeze({
   'tickets.outbox': invoke('core', needs('tickets.create'), Empty, TicketOutbox),
   /** The operator saw an undeliverable ticket (IT still finds it in the outbox's dead letters). */
   'tickets.dismiss-undeliverable': invoke('core', needs('tickets.create'), TicketLocalRef, z.null()),
+  /** 重新填写: an undeliverable ticket as a new draft (same type version, values, sealed fields); filing it removes the old one. */
+  'tickets.refill-undeliverable': invoke('core', needs('tickets.create'), TicketLocalRef, TicketDraft),
   /** Local (queued, undeliverable) + the institution's list (null while unreachable). */
   'tickets.list': invoke('core', needsAny('tickets.create', 'tickets.process'), TicketListArgs, TicketList),
   'tickets.get': invoke('core', needsAny('tickets.create', 'tickets.process'), TicketRef, Ticket),
@@ -210,6 +212,8 @@ export const eventChannels = Object.freeze({
   'update.changed': event('core', UpdateStatus),
   /** An article was published or retired (ids only): open viewers and result lists refresh. */
   'kb.changed': event('core', KbChanged),
+  /** A space's read roles changed (space id only): the open article, results, space list and mandatory queue ask again. */
+  'kb.space-changed': event('core', KbSpaceChanged),
   /** A ticket the operator may see was filed or changed (ids and status only): lists and open tickets refresh. */
   'tickets.changed': event('core', TicketChanged),
   /** The operator's ticket backlog here changed (counts only): the status bar and the list refresh. */

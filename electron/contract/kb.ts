@@ -101,6 +101,15 @@ export const KbChanged = z
   .strict();
 export type KbChanged = z.infer<typeof KbChanged>;
 
+/**
+ * Event `kb.space-changed`: a space's read roles changed (the institution's `kb-space-changed`
+ * push, sent to desks that could read it before or after). The space id only: the page asks
+ * again with the operator's token — an open article of the space, its results, the space list,
+ * the mandatory queue — and what the institution now answers decides what stays on screen.
+ */
+export const KbSpaceChanged = z.object({ change: z.literal('read-roles'), spaceId: KbSpaceId }).strict();
+export type KbSpaceChanged = z.infer<typeof KbSpaceChanged>;
+
 // ---------------------------------------------------------------------------------------
 // Article images (`kb.image`, `kb.author-image`, `kb.upload-image`): their schemas live in kb-image.ts.
 // ---------------------------------------------------------------------------------------

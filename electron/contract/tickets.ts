@@ -252,7 +252,13 @@ export const TicketOutbox = z
   .strict();
 export type TicketOutbox = z.infer<typeof TicketOutbox>;
 
-/** `tickets.dismiss-undeliverable`: the operator has seen it (it stays in the outbox's dead letters for IT). */
+/**
+ * `tickets.dismiss-undeliverable`: the operator has seen it (it stays in the outbox's dead letters for IT).
+ * `tickets.refill-undeliverable` ("重新填写"): answers a saved draft (TicketDraft) of the refused
+ * ticket — same type version, values and sealed envelopes, call and complaint subject; filing that
+ * draft removes the undeliverable ticket from the list in the same transaction (`ticket_not_found`:
+ * no undeliverable ticket of this operator has that id).
+ */
 export const TicketLocalRef = z.object({ localId: TicketLocalId }).strict();
 export type TicketLocalRef = z.infer<typeof TicketLocalRef>;
 

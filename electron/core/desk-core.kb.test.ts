@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { KbVersion } from '../../institution/contract/kb-api.ts';
-import type { KbArticle, KbChanged, KbSearchResult } from '../contract/channels.ts';
+import type { KbArticle, KbChanged, KbSearchResult, KbSpaceChanged } from '../contract/channels.ts';
 import type { DeskResult } from '../contract/errors.ts';
 import type { DeskCore } from './desk-core.ts';
 import { eventually } from './desk-core.harness.ts';
@@ -103,6 +103,30 @@ describe('knowledge base, reader (core against the real institution)', () => {
     expect(retired.status).toBe(200);
     await eventually(() => changes.find((c) => c.change === 'retired' && c.articleId === hit.articleId), 'kb.changed retired');
     expect(await core.dispatch('kb.article', { articleId: hit.articleId })).toEqual({ ok: false, error: { code: 'kb_not_found' } });
+  });
+
+  it('pushes a change of a space\'s read roles as kb.space-changed (validated, space id only); the next read follows the new roles', async () => {
+    const core = await signedInDesk();
+    const changes: KbSpaceChanged[] = [];
+    core.subscribe('kb.space-changed', (c) => changes.push(c));
+    const admin = (method: 'POST' | 'PUT', path: string, body: unknown) => env.institution.call(method, path, { token: env.admin, body });
+    expect((await admin('POST', '/kb/spaces', { id: 'core-push', nameZh: '核心推送', nameEn: 'Core push', readRoles: ['agent'] })).status).toBe(201);
+    const draft = (await admin('POST', '/kb/articles', { spaceId: 'core-push', title: '推送空间文章', body: '仅供测试。', mandatory: false })).body as KbVersion;
+    expect((await admin('POST', `/kb/articles/${draft.articleId}/publish`, { version: draft.version })).status).toBe(200);
+    expect((await core.dispatch('kb.article', { articleId: draft.articleId })).ok).toBe(true);
+
+    expect((await admin('PUT', '/kb/spaces/core-push/read-roles', { readRoles: ['supervisor'] })).status).toBe(200);
+    expect(await eventually(() => changes[0], 'kb.space-changed')).toEqual({ change: 'read-roles', spaceId: 'core-push' });
+    expect(await core.dispatch('kb.article', { articleId: draft.articleId })).toEqual({ ok: false, error: { code: 'kb_not_found' } });
+    expect(value<{ spaces: { id: string }[] }>(await core.dispatch('kb.spaces', undefined)).spaces.map((s) => s.id)).not.toContain('core-push');
+
+    expect((await admin('PUT', '/kb/spaces/core-push/read-roles', { readRoles: ['supervisor', 'agent'] })).status).toBe(200);
+    await eventually(() => changes[1], 'kb.space-changed (widened)');
+    expect(changes).toEqual([
+      { change: 'read-roles', spaceId: 'core-push' },
+      { change: 'read-roles', spaceId: 'core-push' },
+    ]);
+    expect((await core.dispatch('kb.article', { articleId: draft.articleId })).ok).toBe(true);
   });
 
   it('empties the mandatory queue per acknowledged version; a stale version is a conflict', async () => {

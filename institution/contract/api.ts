@@ -224,6 +224,12 @@ export const PushEvent = z.discriminatedUnion('type', [
   z
     .object({ type: z.literal('kb-changed'), change: z.enum(['published', 'retired']), articleId: KbArticleId, spaceId: KbSpaceId, version: KbVersionNumber, mandatory: z.boolean() })
     .strict(),
+  /**
+   * A knowledge-base space's read roles changed (`PUT /kb/spaces/{id}/read-roles`): the space id and the kind of
+   * change only. Sent to every stream that could read the space before or after, so a desk that lost access
+   * closes what it shows and one that gained it lists the space; the desk asks again with its own token.
+   */
+  z.object({ type: z.literal('kb-space-changed'), change: z.literal('read-roles'), spaceId: KbSpaceId }).strict(),
   /** A ticket was filed or changed: ids and status only (to the filing operator and processors); the desk fetches the rest. */
   TicketChangedEvent,
 ]);

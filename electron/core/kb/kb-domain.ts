@@ -38,6 +38,8 @@ export function createKbDomain(o: KbDomainOptions): KbDomain {
   // result lists fetch again with the operator's own token, so what they may read decides.
   const unsubscribes = [
     o.router.on('kb-changed', (e) => o.events.emit('kb.changed', { change: e.change, articleId: e.articleId, spaceId: e.spaceId, version: e.version, mandatory: e.mandatory })),
+    // A space's read roles changed (space id only): the page asks again, and a reader who lost access closes what it shows.
+    o.router.on('kb-space-changed', (e) => o.events.emit('kb.space-changed', { change: e.change, spaceId: e.spaceId })),
   ];
   return {
     handlers: { ...reader, ...createKbImageHandlers({ client: o.client, session: o.session }), ...createKbImageUploadHandlers({ client: o.client, session: o.session }), ...createKbAuthoring({ client: o.client, session: o.session }), ...createKbSpaceHandlers({ client: o.client, session: o.session }), ...createKbProtectionHandlers({ recordBlocked: o.recordBlocked }) },

@@ -52,6 +52,8 @@ export interface OutboxStore {
   /** Called (batched, after the writing transaction) whenever the backlog may have changed. */
   onChange(listener: (backlog: number) => void): () => void;
   deadLetters(): DeadLetter[];
+  /** The decrypted payloads of one kind's dead letters, oldest first (rows that fail to open are left out). */
+  deadLetterPayloads(kind: string): { idempotencyKey: string; payload: unknown }[];
   /** Small secrets (the workstation signing key), encrypted with the data key. */
   putSecret(name: string, value: Buffer): void;
   getSecret(name: string): Buffer | null;
@@ -259,6 +261,17 @@ function buildStore(db: Database.Database, dataKey: Buffer, now: () => number): 
         .prepare('SELECT kind, idempotency_key, reason, rejected_at FROM dead_letter ORDER BY id')
         .all() as { kind: string; idempotency_key: string; reason: string; rejected_at: number }[];
       return rows.map((r) => ({ kind: r.kind, idempotencyKey: r.idempotency_key, reason: r.reason, rejectedAt: r.rejected_at }));
+    },
+    deadLetterPayloads(kind) {
+      assertOpen();
+      const rows = db.prepare('SELECT idempotency_key, payload FROM dead_letter WHERE kind = ? ORDER BY id').all(kind) as { idempotency_key: string; payload: Buffer }[];
+      return rows.flatMap((r) => {
+        try {
+          return [{ idempotencyKey: r.idempotency_key, payload: JSON.parse(unseal(dataKey, r.payload, rowAad(kind, r.idempotency_key)).toString('utf8')) as unknown }];
+        } catch {
+          return [];
+        }
+      });
     },
     putSecret(name, value) {
       assertOpen();

@@ -16,6 +16,7 @@ import { requireSealed } from './sensitive-fields.ts';
 import { createTicketDeliverers } from './ticket-delivery.ts';
 import { createTicketInstitutionHandlers, isUnreachable, ticketFailure } from './ticket-institution.ts';
 import { createTicketQueue } from './ticket-queue.ts';
+import { createTicketRefills } from './ticket-refill.ts';
 import { createTicketSealer } from './ticket-sealing.ts';
 import { createTicketTypesCache } from './ticket-types-cache.ts';
 import { createTicketViewHandlers } from './ticket-views.ts';
@@ -30,6 +31,7 @@ import { createTicketViewHandlers } from './ticket-views.ts';
  * Parts, one concern each: ticket-sealing.ts (key + owner tags), draft-store.ts,
  * ticket-types-cache.ts, sensitive-fields.ts (no plaintext of x-sensitive reaches disk),
  * ticket-queue.ts (filing: outbox row + local index + draft deletion in one transaction),
+ * ticket-refill.ts (an undeliverable ticket as a new draft; filing it removes the old one),
  * ticket-delivery.ts (POST /tickets with the stored Idempotency-Key; batch size and
  * concurrency there), filing-session.ts, ticket-institution.ts (reads, processing, reveal).
  */
@@ -69,7 +71,8 @@ export function createTicketDomain(o: TicketDomainOptions): TicketDomain {
   const sealer = createTicketSealer(o.store);
   const drafts = createDraftStore(db, sealer, o.log);
   const types = createTicketTypesCache(db);
-  const queue = createTicketQueue({ db, store: o.store, drafts, sealer, now: o.now });
+  const queue = createTicketQueue({ db, store: o.store, drafts, sealer, now: o.now, draftFiled: (id, draftId) => refills.filed(id, draftId) });
+  const refills = createTicketRefills({ db, store: o.store, drafts, sealer, queue: () => queue, now: o.now });
   const filing = createFilingSessionCache({ client: o.client, session: o.session, log: o.log, ...(o.filingSessionWaitMs === undefined ? {} : { waitMs: o.filingSessionWaitMs }) });
   const institution = createTicketInstitutionHandlers({ client: o.client, session: o.session, types });
 
@@ -129,6 +132,7 @@ export function createTicketDomain(o: TicketDomainOptions): TicketDomain {
     'tickets.drafts': () => Promise.resolve({ drafts: drafts.list(operator()) }),
     'tickets.draft-delete': ({ draftId }) => {
       drafts.delete(operator(), draftId);
+      refills.forget(operator(), draftId);
       return Promise.resolve(null);
     },
     'tickets.submit': async (args: InvokeRequest<'tickets.submit'>): Promise<InvokeResponse<'tickets.submit'>> => {
@@ -147,6 +151,13 @@ export function createTicketDomain(o: TicketDomainOptions): TicketDomain {
       queue.dismiss(operator(), localId);
       announceBacklog();
       return Promise.resolve(null);
+    },
+    'tickets.refill-undeliverable': async ({ localId }) => {
+      const id = operator();
+      const draft = refills.refill(id, localId);
+      // As for any draft: no plaintext where the type version wants an envelope (it was checked when filed; checked again).
+      requireSealed((await typeVersion(draft.typeId, draft.typeVersion)).schema, draft.values);
+      return draft;
     },
     'tickets.list': async ({ status, type, limit, before }) => {
       const id = operator();

@@ -63,6 +63,8 @@ export interface TicketQueueOptions {
   drafts: DraftStore;
   sealer: TicketSealer;
   now: () => number;
+  /** Runs inside the filing transaction when the ticket came from a draft (ticket-refill.ts: a refill's undeliverable ticket leaves the list). */
+  draftFiled?: (operatorId: string, draftId: string) => void;
 }
 
 const SCHEMA = `
@@ -119,7 +121,10 @@ export function createTicketQueue(o: TicketQueueOptions): TicketQueue {
     const owner = sealer.ownerTag(operatorId);
     const summary: LocalTicket = { localId, typeId: args.typeId, typeVersion: args.typeVersion, createdAt, state: 'queued' };
     insert.run(localId, owner, 'queued', Date.parse(createdAt), sealer.sealJson(aadOf(owner, localId), summary));
-    if (args.draftId !== undefined) o.drafts.delete(operatorId, args.draftId);
+    if (args.draftId !== undefined) {
+      o.drafts.delete(operatorId, args.draftId);
+      o.draftFiled?.(operatorId, args.draftId);
+    }
     return { localId, state: 'queued', createdAt };
   });
 

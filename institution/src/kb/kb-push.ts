@@ -16,3 +16,15 @@ export function announceKbChange(hub: Pick<PushHub, 'broadcast'>, version: KbVer
   const event: PushEvent = { type: 'kb-changed', change, articleId: version.articleId, spaceId: version.spaceId, version: version.version, mandatory: version.mandatory };
   return hub.broadcast(event, kbSpaceAudience(space));
 }
+
+/**
+ * Pushes `kb-space-changed` (the space id only) after a space's read roles changed, to every
+ * stream that could read the space before or after: one that lost access must close what it
+ * shows, one that gained it lists the space. Returns how many streams got it.
+ */
+export function announceKbSpaceRoles(hub: Pick<PushHub, 'broadcast'>, before: Pick<KbSpace, 'id' | 'readRoles'>, after: Pick<KbSpace, 'readRoles'>): number {
+  const couldRead = kbSpaceAudience(before);
+  const canRead = kbSpaceAudience(after);
+  const event: PushEvent = { type: 'kb-space-changed', change: 'read-roles', spaceId: before.id };
+  return hub.broadcast(event, (access, operatorId) => couldRead(access, operatorId) || canRead(access, operatorId));
+}

@@ -84,8 +84,8 @@ export interface FakeDesk {
   phone: Pick<FakePhone, 'agentStates' | 'credentialsIssued' | 'callRecords'>;
   /** Caller lookups and desktop notifications (fake-inbound.ts). */
   inbound: Pick<FakeInbound, 'lookups' | 'notices' | 'noticesEnded'>;
-  /** The knowledge base: an author publishes or retires (with `kb.changed`); acknowledgements received. */
-  kb: Pick<FakeKb, 'publish' | 'retire' | 'acknowledged'>;
+  /** The knowledge base: an author publishes or retires (with `kb.changed`) or sets a space's read roles (`kb.space-changed`); acknowledgements received. */
+  kb: Pick<FakeKb, 'publish' | 'retire' | 'setReadRoles' | 'acknowledged'>;
   /** The knowledge base's authors: another author saves a draft (a concurrent edit). */
   kbAuthoring: Pick<FakeKbAuthoring, 'saveAsOtherAuthor'>;
   /** Tickets: the institution delivers the queue, refuses one, changes a status; reveals asked for (fake-tickets.ts). */

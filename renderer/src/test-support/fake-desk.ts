@@ -52,6 +52,7 @@ export function createFakeDesk(options: FakeDeskOptions): FakeDesk {
     options.kb ?? {},
     () => (session.status === 'logged-out' ? null : { operatorId: session.operator.id, roles: session.operator.roles }),
     (change) => emit('kb.changed', change),
+    (change) => emit('kb.space-changed', change),
   );
   const kbImages = createFakeKbImages(options.kbImages);
   const tickets = createFakeTickets(options.tickets ?? {}, () => (session.status === 'logged-out' ? null : { id: session.operator.id, permissions: session.operator.permissions }), {
@@ -186,7 +187,7 @@ export function createFakeDesk(options: FakeDeskOptions): FakeDesk {
     kbBlocked,
     phone: { agentStates: phone.agentStates, credentialsIssued: phone.credentialsIssued, callRecords: phone.callRecords },
     inbound: { lookups: inbound.lookups, notices: inbound.notices, noticesEnded: inbound.noticesEnded },
-    kb: { publish: (a) => kb.publish(a), retire: (id) => kb.retire(id), acknowledged: kb.acknowledged },
+    kb: { publish: (a) => kb.publish(a), retire: (id) => kb.retire(id), setReadRoles: (space, roles) => kb.setReadRoles(space, roles), acknowledged: kb.acknowledged },
     kbAuthoring: { saveAsOtherAuthor: (id, draft, authorId) => kbAuthoring.saveAsOtherAuthor(id, draft, authorId) },
     tickets: {
       deliverAll: () => tickets.deliverAll(),

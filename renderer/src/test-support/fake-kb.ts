@@ -1,4 +1,4 @@
-import type { InvokeRequest, InvokeResponse, KbArticle, KbChanged } from '../../../electron/contract/channels.ts';
+import type { InvokeRequest, InvokeResponse, KbArticle, KbChanged, KbSpaceChanged } from '../../../electron/contract/channels.ts';
 import type { DeskResult } from '../../../electron/contract/errors.ts';
 import type { KbSpace, KbTextSegment } from '../../../institution/contract/kb-api.ts';
 import type { Role } from '../../../institution/contract/api.ts';
@@ -41,6 +41,8 @@ export interface FakeKb {
   publish(article: Omit<FakeKbArticle, 'version' | 'publishedAt' | 'publishedBy'> & { publishedBy?: string }): FakeKbArticle;
   /** An author retires the published version. */
   retire(articleId: number): void;
+  /** An author replaces a space's read roles: what readers may see follows, and `kb.space-changed` is pushed. */
+  setReadRoles(spaceId: string, readRoles: readonly Role[]): void;
   /** Acknowledgements in order: `articleId@version` by operator. */
   acknowledged: { operatorId: string; articleId: number; version: number }[];
 }
@@ -85,13 +87,16 @@ export function createFakeKb(
   options: { articles?: readonly FakeKbArticle[]; now?: () => number },
   caller: () => { operatorId: string; roles: readonly Role[] } | null,
   emit: (payload: KbChanged) => void,
+  emitSpace: (payload: KbSpaceChanged) => void = () => undefined,
 ): FakeKb {
   const articles = new Map((options.articles ?? FAKE_KB_ARTICLES).map((a) => [a.articleId, { ...a }]));
+  // This desk's copy: setReadRoles changes it (the authoring half keeps its own, fake-kb-authoring.ts).
+  const spaces: KbSpace[] = FAKE_KB_SPACES.map((s) => ({ ...s, readRoles: [...s.readRoles] }));
   const acknowledged: FakeKb['acknowledged'] = [];
   const now = options.now ?? Date.now;
   const readable = (spaceId: string): boolean => {
     const who = caller();
-    const space = FAKE_KB_SPACES.find((s) => s.id === spaceId);
+    const space = spaces.find((s) => s.id === spaceId);
     return who !== null && space !== undefined && space.readRoles.some((r) => who.roles.includes(r));
   };
   const visible = (id: number): FakeKbArticle | undefined => {
@@ -115,7 +120,7 @@ export function createFakeKb(
   return {
     acknowledged,
     handlers: {
-      'kb.spaces': () => ok({ spaces: FAKE_KB_SPACES.filter((s) => readable(s.id)).map((s) => ({ ...s, readRoles: [...s.readRoles] })) }),
+      'kb.spaces': () => ok({ spaces: spaces.filter((s) => readable(s.id)).map((s) => ({ ...s, readRoles: [...s.readRoles] })) }),
       'kb.search': ({ query, spaceId, limit }) => {
         const terms = query.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((t) => t !== '');
         if (terms.length === 0) return fail('bad_request');
@@ -177,6 +182,12 @@ export function createFakeKb(
       if (a === undefined) throw new TypeError(`fake kb: no article ${articleId}`);
       a.retired = true;
       emit({ change: 'retired', articleId, spaceId: a.spaceId, version: a.version, mandatory: a.mandatory });
+    },
+    setReadRoles(spaceId, readRoles) {
+      const space = spaces.find((s) => s.id === spaceId);
+      if (space === undefined) throw new TypeError(`fake kb: no space ${spaceId}`);
+      space.readRoles = [...readRoles];
+      emitSpace({ change: 'read-roles', spaceId });
     },
   };
 }

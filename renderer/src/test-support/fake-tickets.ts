@@ -38,6 +38,7 @@ export type FakeTicketHandlers = {
     | 'tickets.submit'
     | 'tickets.outbox'
     | 'tickets.dismiss-undeliverable'
+    | 'tickets.refill-undeliverable'
     | 'tickets.list'
     | 'tickets.get'
     | 'tickets.comments'
@@ -121,6 +122,9 @@ export function createFakeTickets(
     return assigneeName === undefined || assigneeName.length === 0 || assigneeName.length > 80 ? { ...ticket } : { ...ticket, assigneeName };
   };
   const eligible = (ticket: Ticket) => operators.filter((o) => o.process && o.id !== ticket.complaint?.aboutOperatorId);
+  /** Refill drafts (operator + draft id) → the undeliverable ticket they refill (core's ticket_refill). */
+  const refills = new Map<string, string>();
+  const refillKey = (operatorId: string, draftId: string) => `${operatorId}\0${draftId}`;
   const reveals: FakeTickets['reveals'] = [];
   let serial = 0;
   let uuidSerial = 0;
@@ -172,6 +176,7 @@ export function createFakeTickets(
     'tickets.drafts': () => ok({ drafts: [...(drafts.get(me().id)?.values() ?? [])].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt)).map((d) => structuredClone(d)) }),
     'tickets.draft-delete': ({ draftId }) => {
       drafts.get(me().id)?.delete(draftId);
+      refills.delete(refillKey(me().id, draftId));
       return ok(null);
     },
     'tickets.submit': (args) => {
@@ -182,7 +187,14 @@ export function createFakeTickets(
       const localId = newUuid();
       const createdAt = at();
       local.push({ localId, typeId: args.typeId, typeVersion: args.typeVersion, createdAt, state: 'queued', filedBy: me().id, data: structuredClone(args.data), ...(args.call === undefined ? {} : { call: args.call }), ...(args.aboutOperatorId === undefined ? {} : { about: args.aboutOperatorId }) });
-      if (args.draftId !== undefined) drafts.get(me().id)?.delete(args.draftId);
+      if (args.draftId !== undefined) {
+        drafts.get(me().id)?.delete(args.draftId);
+        // A refill's undeliverable ticket leaves the list with this filing (core: the same transaction).
+        const refilled = refills.get(refillKey(me().id, args.draftId));
+        const i = local.findIndex((l) => l.localId === refilled && l.filedBy === me().id && l.state === 'undeliverable');
+        if (i >= 0) local.splice(i, 1);
+        refills.delete(refillKey(me().id, args.draftId));
+      }
       announce(me().id);
       return ok({ localId, state: 'queued' as const, createdAt });
     },
@@ -200,6 +212,28 @@ export function createFakeTickets(
         announce(me().id);
       }
       return ok(null);
+    },
+    'tickets.refill-undeliverable': ({ localId }) => {
+      const id = me().id;
+      const l = local.find((x) => x.localId === localId && x.filedBy === id && x.state === 'undeliverable');
+      if (l === undefined) return fail('ticket_not_found');
+      const mine = drafts.get(id) ?? new Map<string, TicketDraft>();
+      const earlier = [...refills].find(([k, v]) => v === localId && k.startsWith(`${id}\0`) && mine.has(k.slice(id.length + 1)));
+      if (earlier !== undefined) return ok(structuredClone(mine.get(earlier[0].slice(id.length + 1)) as TicketDraft));
+      if (mine.size >= TICKET_DRAFTS_MAX_PER_OPERATOR) return fail('ticket_drafts_full');
+      const draft: TicketDraft = {
+        draftId: newUuid(),
+        typeId: l.typeId,
+        typeVersion: l.typeVersion,
+        values: structuredClone(l.data),
+        ...(l.call === undefined || l.call === null ? {} : { call: l.call }),
+        ...(l.about === undefined ? {} : { aboutOperatorId: l.about }),
+        updatedAt: at(),
+      };
+      mine.set(draft.draftId, draft);
+      drafts.set(id, mine);
+      refills.set(refillKey(id, draft.draftId), localId);
+      return ok(structuredClone(draft));
     },
     'tickets.list': ({ status, type, limit, before }) => {
       const id = me().id;

@@ -20,7 +20,7 @@ import { createStaffActionLog } from '../../audit/staff-actions.ts';
 import { ApiFailure } from '../../errors.ts';
 import { createKbActionRecorder, type KbActor } from '../../kb/kb-actions.ts';
 import { withOperatorNames } from '../../kb/kb-names.ts';
-import { announceKbChange } from '../../kb/kb-push.ts';
+import { announceKbChange, announceKbSpaceRoles } from '../../kb/kb-push.ts';
 import { createKbReads } from '../../kb/kb-reads.ts';
 import { createKbSearch, KB_MAX_HITS } from '../../kb/kb-search.ts';
 import { createKbSpaces } from '../../kb/kb-spaces.ts';
@@ -39,6 +39,8 @@ const SearchQuery = z
     limit: z.coerce.number().int().min(1).max(KB_MAX_HITS).optional(),
   })
   .strict();
+
+const sameRoles = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((role) => b.includes(role));
 
 const ARTICLE_ID = /^[1-9][0-9]{0,9}$/;
 
@@ -64,7 +66,7 @@ function articleIdOf(request: FastifyRequest): number {
  * their roles (a space they cannot see answers 404, like one that does not exist); authors
  * hold kb.edit and see everything. Publishing and retiring push `kb-changed` (ids only) to
  * the streams that may read the space. Authors also create spaces and set their read roles
- * (kb-spaces.ts). Every change is recorded (kb-actions.ts).
+ * (kb-spaces.ts; a change pushes `kb-space-changed` to whoever could read it before or after). Every change is recorded (kb-actions.ts).
  */
 export function registerKbRoutes(app: HttpsApp, ctx: AppContext): void {
   const store = createKbStore({ db: ctx.handle.db, now: ctx.now });
@@ -118,6 +120,8 @@ export function registerKbRoutes(app: HttpsApp, ctx: AppContext): void {
     if (!id.success) throw new ApiFailure('not_found', 'no such space');
     const { readRoles } = parseBody(KbSpaceRolesRequest, request.body);
     const { before, after } = await spaceAdmin.setReadRoles(id.data, readRoles);
+    // Committed: desks that could read the space before or after hear of it now (the same set again changes nothing).
+    if (!sameRoles(before.readRoles, after.readRoles)) announceKbSpaceRoles(ctx.hub, before, after);
     await actions.spaceRolesChanged(who, before, after);
     return after;
   });

@@ -30,7 +30,7 @@ export function TicketsArea() {
       {view.kind === 'list' && <TicketList />}
       {view.kind === 'detail' && <TicketDetail key={view.ticketId} ticketId={view.ticketId} />}
       {view.kind === 'local' && <LocalTicketView key={view.localId} localId={view.localId} />}
-      {view.kind === 'new' && <NewTicketView key={view.opened} call={view.call} />}
+      {view.kind === 'new' && <NewTicketView key={view.opened} call={view.call} {...(view.refill === undefined ? {} : { refill: view.refill })} />}
     </section>
   );
 }

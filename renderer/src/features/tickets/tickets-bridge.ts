@@ -8,7 +8,7 @@ import type { Ticket, TicketAssignees, TicketChanged, TicketComments, TicketHist
  */
 export type TicketsBridge = Pick<
   DeskApi['tickets'],
-  'list' | 'get' | 'types' | 'typeVersion' | 'comments' | 'history' | 'assignees' | 'comment' | 'transition' | 'assign' | 'extend' | 'reveal' | 'outbox' | 'dismissUndeliverable' | 'onChanged' | 'onOutboxChanged'
+  'list' | 'get' | 'types' | 'typeVersion' | 'comments' | 'history' | 'assignees' | 'comment' | 'transition' | 'assign' | 'extend' | 'reveal' | 'outbox' | 'dismissUndeliverable' | 'refillUndeliverable' | 'onChanged' | 'onOutboxChanged'
 >;
 
 export type { Ticket, TicketChanged, TicketList, TicketOutboxCounts, TicketTypeVersion };

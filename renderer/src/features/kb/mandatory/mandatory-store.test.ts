@@ -73,6 +73,28 @@ describe('the mandatory-read queue', () => {
     expect(store.getState().pending.map((p) => p.articleId)).not.toContain(annualFee.articleId);
   });
 
+  it('drops the items of a space the agent can no longer read (an open one closes), and takes them back when it is given back', async () => {
+    const fake = await agentDesk();
+    const store = createMandatoryStore(fake.desk.kb);
+    store.getState().start();
+    await flush();
+    const wealth = store.getState().pending.find((p) => p.spaceId === 'wealth');
+    if (wealth === undefined) throw new Error('fixture');
+    await store.getState().openRead(wealth);
+    expect(store.getState().open?.status).toBe('shown');
+
+    fake.kb.setReadRoles('wealth', ['supervisor']);
+    await flush();
+    expect(store.getState().pending.map((p) => p.spaceId)).toEqual(['credit-card']);
+    expect(store.getState().open).toBeNull();
+    expect(readyHeld(store.getState())).toBe(true);
+
+    fake.kb.setReadRoles('wealth', ['agent', 'supervisor']);
+    await flush();
+    expect(store.getState().pending.map((p) => p.articleId)).toContain(wealth.articleId);
+    store.getState().stop();
+  });
+
   it('an open entry a newer version overtook cannot be acknowledged: it fails, and the queue shows the new version', async () => {
     const fake = await agentDesk();
     const store = createMandatoryStore(fake.desk.kb);

@@ -1,6 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { createCoalescedRun } from '../../../state/coalesced-run.ts';
-import type { KbAcknowledgeArgs, KbArticle, KbArticleArgs, KbChanged, KbMandatoryQueue } from '../../../../../electron/contract/kb.ts';
+import type { KbAcknowledgeArgs, KbArticle, KbArticleArgs, KbChanged, KbMandatoryQueue, KbSpaceChanged } from '../../../../../electron/contract/kb.ts';
 import type { DeskErrorCode, DeskResult } from '../../../../../electron/contract/errors.ts';
 
 /** The desk's calls the queue needs (`desk.kb` is one). */
@@ -9,6 +9,7 @@ export interface MandatoryBridge {
   article(args: KbArticleArgs): Promise<DeskResult<KbArticle>>;
   acknowledge(args: KbAcknowledgeArgs): Promise<DeskResult<null>>;
   onChanged(listener: (change: KbChanged) => void): () => void;
+  onSpaceChanged(listener: (change: KbSpaceChanged) => void): () => void;
 }
 
 export type PendingRead = KbMandatoryQueue['pending'][number];
@@ -28,7 +29,7 @@ export interface MandatoryState {
   error: DeskErrorCode | null;
   open: OpenRead | null;
   acknowledging: boolean;
-  /** Loads the queue and follows `kb.changed` (idempotent). */
+  /** Loads the queue and follows `kb.changed` and `kb.space-changed` (idempotent). */
   start(): void;
   stop(): void;
   refresh(): Promise<void>;
@@ -43,7 +44,9 @@ const sameRead = (a: PendingRead, b: PendingRead) => a.articleId === b.articleId
 /**
  * The agent's mandatory-read queue (`kb.mandatory`): what holds the phone's Ready. New or
  * changed mandatory articles arrive live (`kb.changed` → the queue is asked again); each is
- * opened, read and acknowledged per version. Refreshes never overlap: one that arrives while
+ * opened, read and acknowledged per version. A change of a space's read roles asks again too:
+ * the institution's queue holds only readable spaces, so items of a space the agent lost drop
+ * out (an open one closes) and a space gained adds its items. Refreshes never overlap: one that arrives while
  * another runs is run once more afterwards, so the last answer is always the newest.
  */
 export function createMandatoryStore(bridge: MandatoryBridge): StoreApi<MandatoryState> {
@@ -73,10 +76,14 @@ export function createMandatoryStore(bridge: MandatoryBridge): StoreApi<Mandator
       acknowledging: false,
       start() {
         if (unsubscribe !== null) return;
-        unsubscribe = bridge.onChanged((change) => {
-          // Mandatory publications and retirements, and anything about an article in the queue.
-          if (change.mandatory || get().pending.some((p) => p.articleId === change.articleId)) void refresh();
-        });
+        const unsubscribes = [
+          bridge.onChanged((change) => {
+            // Mandatory publications and retirements, and anything about an article in the queue.
+            if (change.mandatory || get().pending.some((p) => p.articleId === change.articleId)) void refresh();
+          }),
+          bridge.onSpaceChanged(() => void refresh()),
+        ];
+        unsubscribe = () => unsubscribes.forEach((u) => u());
         void refresh();
       },
       stop() {

@@ -5,6 +5,7 @@ import { useKbReader } from './kb-reader-context.tsx';
 import { searchable, type KbHit } from './kb-reader-store.ts';
 import { Segments, segmentsText } from './Segments.tsx';
 import { useSpaceName } from './use-space-name.ts';
+import { KbSpaceList } from './KbSpaceList.tsx';
 
 const RESULTS_ID = 'kb-reader-results';
 const optionId = (articleId: number) => `kb-reader-hit-${articleId}`;
@@ -72,6 +73,7 @@ export function KbSearch({ focusRequest }: { focusRequest: number }) {
       <p id="kb-reader-hint" className="kb-reader__hint">
         {t('kb.reader.searchHint')}
       </p>
+      <KbSpaceList />
       <SearchStatus />
       <ul
         id={RESULTS_ID}

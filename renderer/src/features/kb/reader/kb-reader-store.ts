@@ -1,5 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { KbArticle, KbArticleArgs, KbChanged, KbSearchArgs, KbSearchResult, KbSpaces } from '../../../../../electron/contract/kb.ts';
+import type { KbArticle, KbArticleArgs, KbChanged, KbSearchArgs, KbSearchResult, KbSpaceChanged, KbSpaces } from '../../../../../electron/contract/kb.ts';
 import type { DeskError, DeskResult } from '../../../../../electron/contract/errors.ts';
 import { articleChanges, NO_CHANGES, type ArticleChanges } from './article-changes.ts';
 import { createSearchScheduler } from './kb-search-scheduler.ts';
@@ -10,6 +10,7 @@ export interface KbReaderBridge {
   search(args: KbSearchArgs): Promise<DeskResult<KbSearchResult>>;
   article(args: KbArticleArgs): Promise<DeskResult<KbArticle>>;
   onChanged(listener: (change: KbChanged) => void): () => void;
+  onSpaceChanged(listener: (change: KbSpaceChanged) => void): () => void;
 }
 
 export type KbHit = KbSearchResult['hits'][number];
@@ -43,6 +44,11 @@ export interface KbReaderState {
   selected: number;
   article: ArticleState | null;
   spaces: readonly KbSpace[];
+  /**
+   * Why the reader closed the article on its own: the read roles of its space changed and the
+   * institution no longer shows it to this operator. Cleared when another article is opened.
+   */
+  closedNotice: 'access-revoked' | null;
   /** Bumped when the search box should take the focus (the shortcut, coming back from an article). */
   focusRequest: number;
   start(): void;
@@ -70,7 +76,10 @@ const hitsOf = (s: SearchState): readonly KbHit[] => (s.status === 'idle' ? [] :
  * `desk.kb.search` (kb-search-scheduler.ts: bounded, stale answers dropped), one open
  * article, and live updates from `kb.changed` — the open article is fetched again and the
  * blocks that changed are marked, a retirement is said, and results that list a changed
- * article are searched again. Nothing is kept beyond the open article and the results.
+ * article are searched again. A change of a space's read roles (`kb.space-changed`) asks
+ * again for the space list, the results and an open article of that space; one the operator
+ * may no longer read is closed at once, and the reader says why. The query is kept. Nothing
+ * is kept beyond the open article and the results.
  */
 export function createKbReaderStore(bridge: KbReaderBridge): StoreApi<KbReaderState> {
   return createStore<KbReaderState>()((set, get) => {
@@ -121,22 +130,53 @@ export function createKbReaderStore(bridge: KbReaderBridge): StoreApi<KbReaderSt
       if (hitsOf(get().search).some((h) => h.articleId === change.articleId) || change.change === 'published') scheduler.rerun();
     };
 
+    /** Spaces whose read roles changed while an article was opening: its answer may predate the change. */
+    let changedWhileOpening = new Set<string>();
+
+    /** Read roles changed: what is on screen is asked for again with the operator's own token. */
+    const onSpaceChanged = (change: KbSpaceChanged): void => {
+      void loadSpaces();
+      scheduler.rerun();
+      const shown = get().article;
+      if (shown?.status === 'shown' && shown.article.spaceId === change.spaceId) void recheckAccess(shown.article.articleId);
+      if (shown?.status === 'loading') changedWhileOpening.add(change.spaceId);
+    };
+
+    /** The open article again: gone for this operator (not found, or refused) → closed, with the reason said. */
+    const recheckAccess = async (articleId: number): Promise<void> => {
+      const token = opening;
+      const result = await bridge.article({ articleId }).catch((): DeskResult<KbArticle> => ({ ok: false, error: INTERNAL }));
+      const shown = get().article;
+      if (token !== opening || shown?.status !== 'shown' || shown.article.articleId !== articleId) return;
+      if (!result.ok && (result.error.code === 'kb_not_found' || result.error.code === 'permission_denied')) {
+        opening += 1;
+        set({ article: null, closedNotice: 'access-revoked' });
+      } else if (result.ok && result.value.version > shown.article.version) {
+        void reload(articleId);
+      }
+    };
+
+    const loadSpaces = (): Promise<void> =>
+      bridge.spaces().then(
+        (r) => {
+          if (r.ok) set({ spaces: r.value.spaces });
+        },
+        () => undefined,
+      );
+
     return {
       query: '',
       search: { status: 'idle' },
       selected: -1,
       article: null,
       spaces: [],
+      closedNotice: null,
       focusRequest: 0,
       start() {
         if (unsubscribe !== null) return;
-        unsubscribe = bridge.onChanged(onChanged);
-        void bridge.spaces().then(
-          (r) => {
-            if (r.ok) set({ spaces: r.value.spaces });
-          },
-          () => undefined,
-        );
+        const unsubscribes = [bridge.onChanged(onChanged), bridge.onSpaceChanged(onSpaceChanged)];
+        unsubscribe = () => unsubscribes.forEach((u) => u());
+        void loadSpaces();
       },
       stop() {
         unsubscribe?.();
@@ -164,7 +204,8 @@ export function createKbReaderStore(bridge: KbReaderBridge): StoreApi<KbReaderSt
       },
       async open(articleId) {
         const token = ++opening;
-        set({ article: { status: 'loading', articleId } });
+        changedWhileOpening = new Set();
+        set({ article: { status: 'loading', articleId }, closedNotice: null });
         const result = await bridge.article({ articleId }).catch((): DeskResult<KbArticle> => ({ ok: false, error: INTERNAL }));
         if (token !== opening) return;
         set({
@@ -172,6 +213,7 @@ export function createKbReaderStore(bridge: KbReaderBridge): StoreApi<KbReaderSt
             ? { status: 'shown', article: result.value, changes: NO_CHANGES, updatedTo: null, retired: false }
             : { status: 'failed', articleId, error: result.error },
         });
+        if (result.ok && changedWhileOpening.has(result.value.spaceId)) void recheckAccess(articleId);
       },
       back() {
         opening += 1;

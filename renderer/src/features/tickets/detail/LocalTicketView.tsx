@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { useLanguage, useT } from '../../../state/context.tsx';
+import { useLanguage, useStores, useT } from '../../../state/context.tsx';
 import { errorMessage } from '../../../i18n/labels.ts';
 import { StateBadge } from '../list/TicketList.tsx';
 import { formatTime, typeName } from '../list/ticket-rows.ts';
@@ -19,9 +19,16 @@ export function LocalTicketView({ localId }: { localId: string }) {
   const types = useTickets((s) => s.types);
   const show = useTickets((s) => s.show);
   const dismiss = useTickets((s) => s.dismissUndeliverable);
+  const refill = useTickets((s) => s.refillUndeliverable);
+  const { now } = useStores();
   const [problem, setProblem] = useState<string | null>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
   useEffect(() => headingRef.current?.focus(), []);
+
+  const onRefill = async () => {
+    const result = await refill(localId, now());
+    if (!result.ok) setProblem(errorMessage(t, result.error));
+  };
 
   const onDismiss = async () => {
     const result = await dismiss(localId);
@@ -58,9 +65,17 @@ export function LocalTicketView({ localId }: { localId: string }) {
             </ul>
           )}
           {ticket.state === 'undeliverable' && (
-            <button type="button" className="button" data-testid="ticket-dismiss" onClick={() => void onDismiss()}>
-              {t('tickets.local.dismiss')}
-            </button>
+            <div className="ticket-local__actions">
+              <button type="button" className="button button--primary" data-testid="ticket-refill" aria-describedby="ticket-refill-help" onClick={() => void onRefill()}>
+                {t('tickets.local.refill')}
+              </button>
+              <button type="button" className="button" data-testid="ticket-dismiss" onClick={() => void onDismiss()}>
+                {t('tickets.local.dismiss')}
+              </button>
+              <p id="ticket-refill-help" className="ticket-muted">
+                {t('tickets.local.refillHelp')}
+              </p>
+            </div>
           )}
           {problem !== null && <p className="alert alert--error" role="alert">{problem}</p>}
         </>

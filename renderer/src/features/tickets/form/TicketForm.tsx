@@ -12,20 +12,22 @@ export interface TicketFormProps {
   call?: TicketCallContext;
   /** Reopen this saved draft (its type version, values and sealed fields). */
   draftId?: string;
+  /** The draft refills a ticket the institution refused: every field's problems show at once. */
+  refill?: boolean;
   /** Filed: the ticket is in the outbox under this local id. */
   onDone(localId: string): void;
   /** Closed without filing (the draft, if any, stays unless the agent discarded it). */
   onCancel(): void;
 }
 
-type Start = { typeId: string } | { draft: TicketDraft };
+type Start = { typeId: string } | { draft: TicketDraft; showProblems?: boolean };
 
 /**
  * A new ticket (issue #9): the type picker when no type is named, then the type's form.
  * Everything the agent types is autosaved as a draft (sensitive fields only as sealed
  * envelopes), so a crash or reload loses nothing; filing puts it in the desk's outbox.
  */
-export function TicketForm({ typeId, call, draftId, onDone, onCancel }: TicketFormProps) {
+export function TicketForm({ typeId, call, draftId, refill = false, onDone, onCancel }: TicketFormProps) {
   const t = useT();
   const { desk } = useStores();
   const bridge = desk.tickets;
@@ -39,12 +41,12 @@ export function TicketForm({ typeId, call, draftId, onDone, onCancel }: TicketFo
       if (!live) return;
       const draft = result.ok ? result.value.drafts.find((d) => d.draftId === draftId) : undefined;
       if (draft === undefined) setMissingDraft(true);
-      else setStart({ draft });
+      else setStart(refill ? { draft, showProblems: true } : { draft });
     });
     return () => {
       live = false;
     };
-  }, [bridge, draftId]);
+  }, [bridge, draftId, refill]);
 
   if (start === null) {
     if (draftId !== undefined && !missingDraft) return <p className="ticket-form__status">{t('ticketForm.loading')}</p>;

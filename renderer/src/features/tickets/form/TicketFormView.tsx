@@ -13,7 +13,7 @@ import { TicketField } from './TicketField.tsx';
 
 export interface TicketFormViewProps {
   bridge: TicketFormBridge;
-  from: { typeId: string } | { draft: TicketDraft };
+  from: { typeId: string } | { draft: TicketDraft; showProblems?: boolean };
   call?: TicketCallContext;
   onDone(localId: string): void;
   onCancel(): void;
@@ -125,6 +125,11 @@ export function TicketFormView({ bridge, from, call, onDone, onCancel }: TicketF
       <h2 id={`${formId}-title`} className="ticket-form__title">
         {uiText(type.name, language) ?? type.typeId} <span className="ticket-form__version">{t('ticketForm.version', { version: type.version })}</span>
       </h2>
+      {state.newerVersion !== null && (
+        <p className="ticket-form__notice" role="note" data-testid="ticket-form-older-version">
+          {t('ticketForm.olderVersion', { version: type.version, latest: state.newerVersion })}
+        </p>
+      )}
       {state.keyMissing && (
         <p className="ticket-form__notice" role="alert" data-testid="ticket-form-no-key">
           {t('ticketForm.noKey')}

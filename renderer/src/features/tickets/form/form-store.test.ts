@@ -2,7 +2,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openField } from '../../../../../institution/contract/ticket-crypto.ts';
 import { AUTOSAVE_DELAY_MS } from './draft-autosave.ts';
 import { createTicketFormStore } from './form-store.ts';
-import { createTestBridge, createTestTicketKey, LUHN_BAD_CARD, VALID_CARD, VALID_ID, type TestTicketKey } from './form-test-kit.ts';
+import { CARD_LOSS, createTestBridge, createTestTicketKey, LUHN_BAD_CARD, VALID_CARD, VALID_ID, type TestTicketKey } from './form-test-kit.ts';
 
 let key: TestTicketKey;
 beforeAll(async () => {
@@ -53,6 +53,33 @@ describe('ticket form state', () => {
     expect(store.getState().draft.state).toBe('saved');
     await vi.advanceTimersByTimeAsync(AUTOSAVE_DELAY_MS * 2);
     expect(bridge.saves).toHaveLength(2);
+  });
+
+  it('keeps a draft’s complaint subject and call through autosave and filing, and shows every problem at once when asked (a refill)', async () => {
+    const bridge = createTestBridge({ key: key.key });
+    const store = createTicketFormStore({ bridge, now: () => Date.now() });
+    const draft = { draftId: '2b1f0c6e-3d4a-4b5c-8d9e-0f1a2b3c4d5e', typeId: 'bank-card-loss', typeVersion: 1, values: { mobile: '12345' }, call: { callId: 'call-7' }, aboutOperatorId: 'S2001', updatedAt: '2026-11-30T09:00:00.000Z' };
+    await store.getState().open({ draft, showProblems: true });
+    expect(store.getState().attempted).toBe(true);
+    store.getState().edit('/holderName', '王小明');
+    await store.getState().leave('/holderName');
+    expect(bridge.saves.at(-1)).toMatchObject({ draftId: draft.draftId, aboutOperatorId: 'S2001', call: { callId: 'call-7' } });
+    await fillValid(store);
+    expect(await store.getState().submit()).toMatchObject({ localId: expect.any(String) });
+    expect(bridge.submissions[0]).toMatchObject({ draftId: draft.draftId, aboutOperatorId: 'S2001', call: { callId: 'call-7' } });
+    expect(store.getState().newerVersion).toBeNull();
+    // A draft opened the usual way shows a problem only once its field was left.
+    const plain = createTicketFormStore({ bridge, now: () => Date.now() });
+    await plain.getState().open({ draft: { ...draft, draftId: '3c2f0c6e-3d4a-4b5c-8d9e-0f1a2b3c4d5e' } });
+    expect(plain.getState().attempted).toBe(false);
+  });
+
+  it('a refill keeps its type version and says when the type has a newer one', async () => {
+    const bridge = createTestBridge({ key: key.key, types: [{ ...CARD_LOSS, version: 2 }, CARD_LOSS] });
+    const store = createTicketFormStore({ bridge, now: () => Date.now() });
+    await store.getState().open({ draft: { draftId: '4d3f0c6e-3d4a-4b5c-8d9e-0f1a2b3c4d5e', typeId: 'bank-card-loss', typeVersion: 1, values: { holderName: '王小明' }, updatedAt: '2026-11-30T09:00:00.000Z' }, showProblems: true });
+    expect(store.getState().type?.version).toBe(1);
+    expect(store.getState().newerVersion).toBe(2);
   });
 
   it('saves no draft while nothing is typed', async () => {

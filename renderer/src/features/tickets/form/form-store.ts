@@ -30,6 +30,8 @@ export interface TicketFormData {
   attempted: boolean;
   /** The type has sensitive fields and the profile names no ticket key: nothing can be sealed. */
   keyMissing: boolean;
+  /** A refill opened under a type version that has since been superseded: the latest version's number (else null). */
+  newerVersion: number | null;
   draftId: string;
   draft: { state: 'none' | 'saving' | 'saved' | 'failed'; at: number | null; error: DeskError | null };
   submitError: DeskError | null;
@@ -37,8 +39,11 @@ export interface TicketFormData {
 }
 
 export interface TicketFormActions {
-  /** Opens a new ticket of the type's latest version, or the saved draft. */
-  open(from: { typeId: string } | { draft: TicketDraft }): Promise<void>;
+  /**
+   * Opens a new ticket of the type's latest version, or the saved draft. `showProblems`: every
+   * field's problems at once, as after 提交 (a refill of a ticket the institution refused).
+   */
+  open(from: { typeId: string } | { draft: TicketDraft; showProblems?: boolean }): Promise<void>;
   edit(pointer: string, value: string | boolean): void;
   leave(pointer: string): Promise<void>;
   /** Files the ticket; answers the local id, or the pointer of the first field to fix (null: refused, see submitError). */
@@ -63,6 +68,8 @@ export function createTicketFormStore(deps: TicketFormDeps): StoreApi<TicketForm
   const { bridge, now } = deps;
   let key: SealKey | null = null;
   let call = deps.call;
+  /** A complaint's subject, kept from the draft (the form has no field for it; a refill must not drop it). */
+  let about: string | undefined;
   let leaves: FieldSpec[] = [];
   const pendingSeals = new Map<string, Promise<void>>();
 
@@ -75,7 +82,15 @@ export function createTicketFormStore(deps: TicketFormDeps): StoreApi<TicketForm
       const { type, status, draftId } = get();
       if (type === null || status === 'submitting' || status === 'submitted') return;
       if (get().draft.state === 'none' && !hasContent()) return;
-      const draft: TicketDraft = { draftId, typeId: type.typeId, typeVersion: type.version, values: wireData(), updatedAt: new Date(now()).toISOString(), ...(call === undefined ? {} : { call }) };
+      const draft: TicketDraft = {
+        draftId,
+        typeId: type.typeId,
+        typeVersion: type.version,
+        values: wireData(),
+        updatedAt: new Date(now()).toISOString(),
+        ...(call === undefined ? {} : { call }),
+        ...(about === undefined ? {} : { aboutOperatorId: about }),
+      };
       set({ draft: { ...get().draft, state: 'saving' } });
       const result = await settle(() => bridge.draftSave(draft));
       set({ draft: result.ok ? { state: 'saved', at: now(), error: null } : { state: 'failed', at: get().draft.at, error: result.error } });
@@ -121,6 +136,7 @@ export function createTicketFormStore(deps: TicketFormDeps): StoreApi<TicketForm
       touched: {},
       attempted: false,
       keyMissing: false,
+      newerVersion: null,
       draftId: (deps.newId ?? (() => globalThis.crypto.randomUUID()))(),
       draft: { state: 'none', at: null, error: null },
       submitError: null,
@@ -161,9 +177,16 @@ export function createTicketFormStore(deps: TicketFormDeps): StoreApi<TicketForm
         if ('draft' in from) {
           const { raw, sealed } = rawOf(leaves, from.draft.values);
           call = from.draft.call ?? call;
+          about = from.draft.aboutOperatorId;
           // Restored text shows its problems at once: the agent left those fields before the crash.
           const touched = Object.fromEntries(Object.keys(raw).filter((p) => raw[p] !== '' && raw[p] !== false).map((p) => [p, true as const]));
-          set({ status: 'ready', type, raw, sealed, touched, keyMissing, draftId: from.draft.draftId, draft: { state: 'saved', at: Date.parse(from.draft.updatedAt), error: null } });
+          set({ status: 'ready', type, raw, sealed, touched, attempted: from.showProblems === true, keyMissing, draftId: from.draft.draftId, draft: { state: 'saved', at: Date.parse(from.draft.updatedAt), error: null } });
+          if (from.showProblems === true) {
+            // A refill keeps its version (its envelopes are bound to it); say so when the type has moved on.
+            const all = await settle(() => bridge.types());
+            const latest = all.ok ? all.value.types.find((x) => x.typeId === type.typeId)?.version : undefined;
+            if (latest !== undefined && latest > type.version) set({ newerVersion: latest });
+          }
         } else {
           const { raw } = rawOf(leaves, {});
           set({ status: 'ready', type, raw, keyMissing });
@@ -207,7 +230,7 @@ export function createTicketFormStore(deps: TicketFormDeps): StoreApi<TicketForm
         set({ status: 'submitting' });
         await autosave.settle();
         const result = await settle(() =>
-          bridge.submit({ draftId: get().draftId, typeId: type.typeId, typeVersion: type.version, data: wireData(), ...(call === undefined ? {} : { call }) }),
+          bridge.submit({ draftId: get().draftId, typeId: type.typeId, typeVersion: type.version, data: wireData(), ...(call === undefined ? {} : { call }), ...(about === undefined ? {} : { aboutOperatorId: about }) }),
         );
         if (!result.ok) {
           set({ status: 'ready', submitError: result.error });

@@ -13,8 +13,11 @@ export type TicketsView =
   | { kind: 'detail'; ticketId: string }
   /** A ticket still on this workstation (queued or undeliverable): what the desk knows of it. */
   | { kind: 'local'; localId: string }
-  /** `call`: the call up (or in wrap-up) when the agent asked for the form; `opened` tells the form apart from the last one. */
-  | { kind: 'new'; call: TicketCall | null; opened: number };
+  /**
+   * `call`: the call up (or in wrap-up) when the agent asked for the form; `opened` tells the form apart from the last one.
+   * `refill`: the form opens this draft, made from the undeliverable ticket `localId` (重新填写).
+   */
+  | { kind: 'new'; call: TicketCall | null; opened: number; refill?: { draftId: string; localId: string } };
 
 export interface TicketListState {
   /** This operator's tickets still here (queued, undeliverable). */
@@ -49,6 +52,8 @@ export interface TicketListState {
   /** The list was looked at: pushed-change marks for `ticketId` go. */
   seen(ticketId: string): void;
   dismissUndeliverable(localId: string): Promise<DeskResult<unknown>>;
+  /** 重新填写: the undeliverable ticket as a draft, opened in the form (`opened` tells it apart). It stays listed until the draft is filed. */
+  refillUndeliverable(localId: string, opened: number): Promise<DeskResult<unknown>>;
 }
 
 const internal = (): DeskResult<never> => ({ ok: false, error: { code: 'internal' } });
@@ -227,6 +232,11 @@ export function createTicketListStore(bridge: TicketsBridge, options: { canFile:
       async dismissUndeliverable(localId) {
         const result = await bridge.dismissUndeliverable({ localId }).catch(internal);
         if (result.ok) await refresh();
+        return result;
+      },
+      async refillUndeliverable(localId, opened) {
+        const result = await bridge.refillUndeliverable({ localId }).catch(internal);
+        if (result.ok) get().show({ kind: 'new', call: null, opened, refill: { draftId: result.value.draftId, localId } });
         return result;
       },
     };
