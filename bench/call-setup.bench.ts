@@ -130,6 +130,7 @@ interface Samples {
   firstAudio: number[];
   twoWay: number[];
   twoWayLow: number[];
+  twoWayEar: number[];
 }
 
 async function outbound(agent: Page, far: Page, timeoutMs = CALL_TIMEOUT_MS): Promise<{ confirmed: number; firstAudio: number }> {
@@ -139,7 +140,7 @@ async function outbound(agent: Page, far: Page, timeoutMs = CALL_TIMEOUT_MS): Pr
 }
 
 /** answer → two-way audio: as measured (upper bound) and with the agent side at its last report without audio (lower bound). */
-async function inbound(agent: Page, far: Page, agentUser: string, domain: string): Promise<{ twoWay: number; twoWayLow: number }> {
+async function inbound(agent: Page, far: Page, agentUser: string, domain: string): Promise<{ twoWay: number; twoWayLow: number; twoWayEar: number }> {
   const farCall = remote(far).call(agentUser, CALL_TIMEOUT_MS);
   farCall.catch(() => undefined);
   const deadline = Date.now() + CALL_TIMEOUT_MS;
@@ -152,7 +153,7 @@ async function inbound(agent: Page, far: Page, agentUser: string, domain: string
   const farSide = await farCall;
   await settle([agent, far]);
   const at = (t: number) => t - answered.answeredAt;
-  const marks = { ...answered.marks, 'agent-first-rtp': at(answered.firstRtpAt), 'agent-first-audio': at(answered.firstAudioAt), 'far-first-rtp': at(farSide.firstRtpAt), 'far-first-audio': at(farSide.firstAudioAt), 'far-heard-mic': at(farSide.heardMicAt) };
+  const marks = { ...answered.marks, 'agent-first-rtp': at(answered.firstRtpAt), 'agent-first-audio': at(answered.firstAudioAt), 'far-first-rtp': at(farSide.firstRtpAt), 'far-first-audio': at(farSide.firstAudioAt), 'far-heard-mic': at(farSide.heardMicAt), 'agent-heard-caller': at(answered.heardCallerAt) };
   // The agent's inbound counters at the click: samples > 0 = the caller was decoded while ringing (muted element);
   // energy is taken after WebRTC's output gain, so it stays 0 while the element is muted (nothing audible).
   const energy = { 'samples-at-answer': answered.atAnswer.samples, 'energy-at-answer': Number(answered.atAnswer.energy.toFixed(4)), 'far-jitter-buffer-ms': Math.round(farSide.jitterBufferMs) };
@@ -164,6 +165,9 @@ async function inbound(agent: Page, far: Page, agentUser: string, domain: string
   return {
     twoWay: Math.max(answered.firstAudioAt, farSide.heardMicAt) - answered.answeredAt,
     twoWayLow: Math.max(answered.quietAt, farSide.heardMicAt) - answered.answeredAt,
+    // Both ends by the same ear (an analyser at the other side's microphone pitches; at the agent only while its
+    // element is audible): no getStats cache in it. NaN when the agent's ear never heard the caller.
+    twoWayEar: Math.max(answered.heardCallerAt, farSide.heardMicAt) - answered.answeredAt,
   };
 }
 
@@ -189,7 +193,7 @@ async function main(): Promise<void> {
     // --agent-ptime N (experiment): the agents' pages add a=ptime:N to remote descriptions (N ms Opus frames out).
     const agentUrl = values['agent-ptime'] === '0' ? page.url : `${page.url}?ptime=${Number(values['agent-ptime'])}`;
     for (const mode of MODES) agents[mode] = await benchPage(browser, agentUrl, mode, credentialsFor(telephony, secret, AGENT_USER[mode]), false);
-    const samples: Record<BenchMode, Samples> = { ours: { confirmed: [], firstAudio: [], twoWay: [], twoWayLow: [] }, defaults: { confirmed: [], firstAudio: [], twoWay: [], twoWayLow: [] } };
+    const samples: Record<BenchMode, Samples> = { ours: { confirmed: [], firstAudio: [], twoWay: [], twoWayLow: [], twoWayEar: [] }, defaults: { confirmed: [], firstAudio: [], twoWay: [], twoWayLow: [], twoWayEar: [] } };
     for (let round = 0; round < WARMUP + CALLS; round += 1) {
       for (const mode of MODES) {
         const out = await outbound(agents[mode], far);
@@ -199,6 +203,8 @@ async function main(): Promise<void> {
         samples[mode].firstAudio.push(out.firstAudio);
         samples[mode].twoWay.push(twoWay.twoWay);
         samples[mode].twoWayLow.push(twoWay.twoWayLow);
+        if (Number.isNaN(twoWay.twoWayEar)) console.log(`NOTE: ${mode}: the agent's ear never heard the caller in round ${round}`);
+        else samples[mode].twoWayEar.push(twoWay.twoWayEar);
       }
     }
     console.log(`call setup through Kamailio + rtpengine on loopback, Chromium ${browser.version()}, ${CALLS} calls per stack and direction after ${WARMUP} warm-up rounds, inbound calls answered ${RING_MS} ms after ringing, load average ${os.loadavg()[0]?.toFixed(2)}`);
@@ -208,6 +214,7 @@ async function main(): Promise<void> {
       ['answer → two-way audio', 'twoWay'],
       // getStats reuses a report for up to 50 ms: the agent heard the caller between its last report without audio and the first with.
       ['answer → two-way audio, lower bound (agent side at its last stats report without audio)', 'twoWayLow'],
+      ['answer → two-way audio, both ends by ear (analysers; the agent side only while its element is audible)', 'twoWayEar'],
     ];
     for (const [label, key] of rows) {
       const ours = toNs(samples.ours[key]);

@@ -30,8 +30,10 @@ export interface BenchApi {
    * here, and the inbound counters at the answer: `totalSamplesReceived` > 0 = the caller was decoded while ringing
    * (rendered on the muted element); `totalAudioEnergy` is measured after WebRTC's output gain, so it stays 0 while muted.
    * `quietAt`: when the last stats report without audio was generated (the agent heard the caller after it).
+   * `heardCallerAt`: when the bench's ear (call-setup-floor.ts) on the remote audio first heard the caller's pitches
+   * while the element was audible (unmuted, volume > 0); NaN: never. The ear listens from before the answer.
    */
-  answer(timeoutMs: number): Promise<{ answeredAt: number; firstRtpAt: number; firstAudioAt: number; quietAt: number; atAnswer: { energy: number; samples: number }; marks: Record<string, number> }>;
+  answer(timeoutMs: number): Promise<{ answeredAt: number; firstRtpAt: number; firstAudioAt: number; quietAt: number; heardCallerAt: number; atAnswer: { energy: number; samples: number }; marks: Record<string, number> }>;
   /** The first inbound audio on the current (or next) call here, in epoch ms. */
   firstAudio(timeoutMs: number): Promise<number>;
   /**

@@ -151,7 +151,7 @@ async function watchInbound(timeoutMs: number): Promise<{ firstRtpAt: number; fi
  * remote audio element's stream (followed when it changes), polled every ~1 ms. NaN when not within
  * the timeout (the row then says so).
  */
-async function watchMicTone(timeoutMs: number, stop: () => boolean): Promise<number> {
+async function watchMicTone(timeoutMs: number, stop: () => boolean, audibleOnly = false): Promise<number> {
   const deadline = epochNow() + timeoutMs;
   const ear = micEar();
   let attached: MediaProvider | null = null;
@@ -162,7 +162,7 @@ async function watchMicTone(timeoutMs: number, stop: () => boolean): Promise<num
         ear.listen(stream);
         attached = stream;
       }
-      if (ear.hears()) return epochNow();
+      if ((!audibleOnly || audible()) && ear.hears()) return epochNow();
       if (epochNow() > deadline || stop()) return Number.NaN;
       await new Promise((resolve) => setTimeout(resolve, 1));
     }
@@ -170,6 +170,9 @@ async function watchMicTone(timeoutMs: number, stop: () => boolean): Promise<num
     ear.close();
   }
 }
+
+/** How long the ear listens before the answer (its AudioContext and input FIFO start; the bench's ear alone takes ~24 ms to hear). */
+const EAR_WARMUP_MS = 100;
 
 function waitFor(check: () => boolean, timeoutMs: number, what: string): Promise<number> {
   const deadline = epochNow() + timeoutMs;
@@ -298,11 +301,16 @@ const api: BenchApi = {
   ringing: () => phone?.phase() === 'ringing',
   async answer(timeoutMs) {
     const p = need();
+    // The ear on this page's remote audio, counting only while the element is audible: it listens from
+    // before the click (as the agent does), so its own start-up is not in the figure.
+    const heardCaller = watchMicTone(timeoutMs, () => p.phase() === 'ended', true);
+    await new Promise((resolve) => setTimeout(resolve, EAR_WARMUP_MS));
     const answeredAt = epochNow();
     p.answer();
     const { atStart, ...inboundAt } = await watchInbound(timeoutMs);
+    const heardCallerAt = await heardCaller;
     const since = Object.fromEntries(Object.entries(marks).map(([k, v]) => [k, v - answeredAt]));
-    return { answeredAt, ...inboundAt, atAnswer: { energy: atStart.energy, samples: atStart.samples }, marks: since };
+    return { answeredAt, ...inboundAt, heardCallerAt, atAnswer: { energy: atStart.energy, samples: atStart.samples }, marks: since };
   },
   async firstAudio(timeoutMs) {
     return (await watchInbound(timeoutMs)).firstAudioAt;
