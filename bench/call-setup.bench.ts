@@ -15,6 +15,8 @@
  *                                 with early media the far end hears the desk's ringback before the answer)
  *   … lower bound                 the same with the agent side at its last stats report without audio
  *                                 (getStats reuses a report for up to 50 ms, so the first row is late by up to that)
+ *   … both ends by ear            the agent side by the same ear as the far end (an analyser at the caller's
+ *                                 pitches, counting only while the agent's element is audible)
  * The far end is always the shipped engine (renderer/bench/call-setup-page.ts), so only the
  * agent's stack differs. Then --stun-calls outbound calls per stack with a STUN server that never
  * answers in the agent's ICE servers (JsSIP's defaults wait ~40 s for it each time). Then --floor-rounds
