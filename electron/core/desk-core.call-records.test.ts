@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { CallRecordsResponse } from '../../institution/contract/api.ts';
 import type { CallRecordArgs } from '../contract/phone.ts';
 import type { DeskCore } from './desk-core.ts';
-import { eventually } from './desk-core.harness.ts';
+import { eventually, untilEnrolled, signIn } from './desk-core.harness.ts';
 import { useTestInstitution } from './desk-core.hooks.ts';
 import { callRecordKind } from './phone/call-records.ts';
 
@@ -43,15 +43,8 @@ const RECORD: CallRecordArgs = {
 let wsCounter = 0;
 async function open(dataDir: string, workstationId: string, register: boolean): Promise<DeskCore> {
   const core = await env.openDesk({ workstationId, dataDir, register, deliveryBackoff: { initialMs: 50, maxMs: 200 }, log: () => undefined });
-  await eventually(async () => {
-    const info = await core.dispatch('session.info', undefined);
-    return info.ok && (info.value as { enrollment: string }).enrollment === 'enrolled' ? true : undefined;
-  }, 'workstation enrolled');
+  await untilEnrolled(core);
   return core;
-}
-async function signIn(core: DeskCore, operatorId = 'A1001', password = 'Agent#2026') {
-  const login = await core.dispatch('session.login', { operatorId, password });
-  expect(login.ok, JSON.stringify(login)).toBe(true);
 }
 
 const recordsAt = async (operatorId = 'A1001') =>

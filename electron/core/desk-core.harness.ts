@@ -6,6 +6,7 @@
  * Playwright spec imports this file too (desk-core.hooks.ts registers the vitest hooks).
  */
 import { createDeskCore, type DeskCore, type DeskCoreOptions } from './desk-core.ts';
+import type { DeskResult } from '../contract/errors.ts';
 import type { MainHandlers } from './ipc/dispatch.ts';
 import { createStaticKeyProvider } from './outbox/crypto.ts';
 import { createHmac } from 'node:crypto';
@@ -167,6 +168,26 @@ export async function eventually<T>(check: () => T | undefined | Promise<T | und
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 10));
   }
+}
+
+/** Waits until core says its workstation is enrolled (a registered desk enrolls right after start). */
+export async function untilEnrolled(core: DeskCore): Promise<void> {
+  await eventually(async () => {
+    const info = await core.dispatch('session.info', undefined);
+    return info.ok && (info.value as { enrollment: string }).enrollment === 'enrolled' ? true : undefined;
+  }, 'workstation enrolled');
+}
+
+/** Signs an operator in (the demo agent by default); throws with core's answer when it refuses. */
+export async function signIn(core: DeskCore, operatorId = 'A1001', password = 'Agent#2026'): Promise<void> {
+  const login = await core.dispatch('session.login', { operatorId, password });
+  if (!login.ok) throw new Error(`login of ${operatorId} refused: ${JSON.stringify(login)}`);
+}
+
+/** A desk answer's value; throws with core's error when there is none. */
+export function valueOf<T>(r: DeskResult<unknown>): T {
+  if (!r.ok) throw new Error(`desk answered ${JSON.stringify(r.error)}`);
+  return r.value as T;
 }
 
 /** RFC 6238 TOTP (SHA-1, 30 s, 6 digits), written independently of the server's code. */

@@ -3,7 +3,7 @@ import type { KbVersion } from '../../institution/contract/kb-api.ts';
 import type { KbAuthorArticles, KbHistory, KbSpaces, KbUnread } from '../contract/channels.ts';
 import type { DeskResult } from '../contract/errors.ts';
 import type { DeskCore } from './desk-core.ts';
-import { eventually } from './desk-core.harness.ts';
+import { untilEnrolled, signIn } from './desk-core.harness.ts';
 import { useTestInstitution } from './desk-core.hooks.ts';
 
 /**
@@ -18,12 +18,8 @@ const env = useTestInstitution({}, { admin: true });
 let wsCounter = 0;
 async function signedInDesk(operatorId: string, password: string): Promise<DeskCore> {
   const core = await env.openDesk({ workstationId: `WS-KBA-${++wsCounter}`, register: true, log: () => undefined });
-  await eventually(async () => {
-    const info = await core.dispatch('session.info', undefined);
-    return info.ok && (info.value as { enrollment: string }).enrollment === 'enrolled' ? true : undefined;
-  }, 'workstation enrolled');
-  const login = await core.dispatch('session.login', { operatorId, password });
-  expect(login.ok, JSON.stringify(login)).toBe(true);
+  await untilEnrolled(core);
+  await signIn(core, operatorId, password);
   return core;
 }
 

@@ -5,7 +5,7 @@ import type { KbVersion } from '../../institution/contract/kb-api.ts';
 import type { KbArticle, KbChanged, KbSearchResult, KbSpaceChanged } from '../contract/channels.ts';
 import type { DeskResult } from '../contract/errors.ts';
 import type { DeskCore } from './desk-core.ts';
-import { eventually } from './desk-core.harness.ts';
+import { eventually, untilEnrolled, signIn } from './desk-core.harness.ts';
 import { useTestInstitution } from './desk-core.hooks.ts';
 
 /**
@@ -20,12 +20,8 @@ const env = useTestInstitution({}, { admin: true });
 let wsCounter = 0;
 async function signedInDesk(dataDir?: string): Promise<DeskCore> {
   const core = await env.openDesk({ workstationId: `WS-KB-${++wsCounter}`, register: true, log: () => undefined, ...(dataDir === undefined ? {} : { dataDir }) });
-  await eventually(async () => {
-    const info = await core.dispatch('session.info', undefined);
-    return info.ok && (info.value as { enrollment: string }).enrollment === 'enrolled' ? true : undefined;
-  }, 'workstation enrolled');
-  const login = await core.dispatch('session.login', { operatorId: 'A1001', password: 'Agent#2026' });
-  expect(login.ok, JSON.stringify(login)).toBe(true);
+  await untilEnrolled(core);
+  await signIn(core, 'A1001', 'Agent#2026');
   return core;
 }
 

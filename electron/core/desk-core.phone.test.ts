@@ -3,7 +3,7 @@ import { mintSipCredentials as referenceMint } from '../../e2e/lab/credentials.t
 import { AgentStatesResponse } from '../../institution/contract/api.ts';
 import type { SipCredentials } from '../contract/channels.ts';
 import type { DeskCore } from './desk-core.ts';
-import { eventually, openTestDesk, startTestInstitution } from './desk-core.harness.ts';
+import { eventually, openTestDesk, startTestInstitution, untilEnrolled, signIn } from './desk-core.harness.ts';
 import { useTestInstitution } from './desk-core.hooks.ts';
 
 /**
@@ -25,12 +25,8 @@ let wsCounter = 0;
 async function signedIn(operatorId = 'A1001', password = 'Agent#2026'): Promise<{ core: DeskCore; ws: string }> {
   const ws = `WS-PHONE-${++wsCounter}`;
   const core = await env.openDesk({ workstationId: ws, register: true, deliveryBackoff: { initialMs: 50, maxMs: 200 }, log: () => undefined });
-  await eventually(async () => {
-    const info = await core.dispatch('session.info', undefined);
-    return info.ok && (info.value as { enrollment: string }).enrollment === 'enrolled' ? true : undefined;
-  }, 'workstation enrolled');
-  const login = await core.dispatch('session.login', { operatorId, password });
-  expect(login.ok, JSON.stringify(login)).toBe(true);
+  await untilEnrolled(core);
+  await signIn(core, operatorId, password);
   return { core, ws };
 }
 

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { importTicketPublicKey, sealField } from '../../institution/contract/ticket-crypto.ts';
-import { DeskErrorCode, type DeskResult } from '../contract/errors.ts';
+import { DeskErrorCode } from '../contract/errors.ts';
 import type { TicketChanged } from '../contract/tickets.ts';
 import type { DeskCore } from './desk-core.ts';
-import { eventually } from './desk-core.harness.ts';
+import { eventually, untilEnrolled, valueOf as value, signIn } from './desk-core.harness.ts';
 import { useTestInstitution } from './desk-core.hooks.ts';
 
 /**
@@ -23,18 +23,10 @@ let wsCounter = 0;
 
 async function seat(operatorId: string, password: string): Promise<DeskCore> {
   const core = await env.openDesk({ workstationId: `WS-TKA-${++wsCounter}`, register: true, deliveryBackoff: { initialMs: 50, maxMs: 200 }, log: () => undefined });
-  await eventually(async () => {
-    const info = await core.dispatch('session.info', undefined);
-    return info.ok && (info.value as { enrollment: string }).enrollment === 'enrolled' ? true : undefined;
-  }, 'workstation enrolled');
-  const login = await core.dispatch('session.login', { operatorId, password });
-  expect(login.ok, JSON.stringify(login)).toBe(true);
+  await untilEnrolled(core);
+  await signIn(core, operatorId, password);
   return core;
 }
-const value = <T>(r: DeskResult<unknown>): T => {
-  if (!r.ok) throw new Error(`desk answered ${JSON.stringify(r.error)}`);
-  return r.value as T;
-};
 
 async function fileCardLoss(core: DeskCore, notes: string): Promise<string> {
   value(await core.dispatch('tickets.types', undefined));

@@ -3,10 +3,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importTicketPublicKey, sealField } from '../../institution/contract/ticket-crypto.ts';
-import type { DeskResult } from '../contract/errors.ts';
 import type { TicketDraft } from '../contract/tickets.ts';
 import type { DeskCore } from './desk-core.ts';
-import { eventually } from './desk-core.harness.ts';
+import { eventually, untilEnrolled, signIn, valueOf as value } from './desk-core.harness.ts';
 import { useTestInstitution } from './desk-core.hooks.ts';
 
 /**
@@ -25,20 +24,9 @@ let wsCounter = 0;
 
 async function open(dataDir: string): Promise<DeskCore> {
   const core = await env.openDesk({ workstationId: `WS-TKR-${++wsCounter}`, dataDir, register: true, deliveryBackoff: { initialMs: 50, maxMs: 200 }, log: () => undefined });
-  await eventually(async () => {
-    const info = await core.dispatch('session.info', undefined);
-    return info.ok && (info.value as { enrollment: string }).enrollment === 'enrolled' ? true : undefined;
-  }, 'workstation enrolled');
+  await untilEnrolled(core);
   return core;
 }
-async function signIn(core: DeskCore, operatorId = 'A1001', password = 'Agent#2026') {
-  const login = await core.dispatch('session.login', { operatorId, password });
-  expect(login.ok, JSON.stringify(login)).toBe(true);
-}
-const value = <T>(r: DeskResult<unknown>): T => {
-  if (!r.ok) throw new Error(`desk answered ${JSON.stringify(r.error)}`);
-  return r.value as T;
-};
 function deskRows(dataDir: string, sql: string): Record<string, unknown>[] {
   const db = new Database(join(dataDir, 'outbox.sqlite'), { readonly: true, fileMustExist: true });
   try {

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { DeskResult } from '../contract/errors.ts';
 import type { TicketAssignees, TicketHistory, TicketList } from '../contract/tickets.ts';
 import type { DeskCore } from './desk-core.ts';
-import { eventually } from './desk-core.harness.ts';
+import { eventually, untilEnrolled, valueOf as value, signIn } from './desk-core.harness.ts';
 import { useTestInstitution } from './desk-core.hooks.ts';
 
 /**
@@ -17,18 +16,10 @@ let wsCounter = 0;
 
 async function seat(operatorId: string, password: string): Promise<DeskCore> {
   const core = await env.openDesk({ workstationId: `WS-TKV-${++wsCounter}`, register: true, deliveryBackoff: { initialMs: 50, maxMs: 200 }, log: () => undefined });
-  await eventually(async () => {
-    const info = await core.dispatch('session.info', undefined);
-    return info.ok && (info.value as { enrollment: string }).enrollment === 'enrolled' ? true : undefined;
-  }, 'workstation enrolled');
-  const login = await core.dispatch('session.login', { operatorId, password });
-  expect(login.ok, JSON.stringify(login)).toBe(true);
+  await untilEnrolled(core);
+  await signIn(core, operatorId, password);
   return core;
 }
-const value = <T>(r: DeskResult<unknown>): T => {
-  if (!r.ok) throw new Error(`desk answered ${JSON.stringify(r.error)}`);
-  return r.value as T;
-};
 const complaint = (about?: string) => ({
   typeId: 'bank-complaint',
   typeVersion: 1,

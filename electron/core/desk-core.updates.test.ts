@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ServerEventPage } from '../../institution/contract/api.ts';
 import type { UpdateStatus } from '../contract/channels.ts';
 import type { DeskCore } from './desk-core.ts';
-import { eventually, tempDir } from './desk-core.harness.ts';
+import { eventually, tempDir, untilEnrolled } from './desk-core.harness.ts';
 import { useTestInstitution } from './desk-core.hooks.ts';
 import { makeUpdateKey, publishRelease, signedRelease } from './updates/testing/release-fixture.ts';
 import type { UpdateInstaller } from './updates/updater.ts';
@@ -37,10 +37,7 @@ async function deskOn(channel: string, installer: UpdateInstaller, dataDir?: str
   });
   const changes: UpdateStatus[] = [];
   core.subscribe('update.changed', (s) => changes.push(s));
-  await eventually(async () => {
-    const info = await core.dispatch('session.info', undefined);
-    return info.ok && (info.value as { enrollment: string }).enrollment === 'enrolled' ? true : undefined;
-  }, 'workstation enrolled');
+  await untilEnrolled(core);
   return { core, ws, changes };
 }
 const value = <T>(result: { ok: boolean; value?: unknown }): T => {

@@ -4,7 +4,7 @@ import type { DeskResult } from '../contract/errors.ts';
 // eslint-disable-next-line no-restricted-imports -- test only: this file exists to hold the renderer's fake desk to core's behaviour; core's code never imports the renderer.
 import { createFakeDesk, type FakeDesk } from '../../renderer/src/test-support/fake-desk.ts';
 import type { DeskCore } from './desk-core.ts';
-import { eventually, openTestDesk, startTestInstitution, type Cleanups, type TestInstitution } from './desk-core.harness.ts';
+import { openTestDesk, startTestInstitution, type Cleanups, type TestInstitution, untilEnrolled } from './desk-core.harness.ts';
 
 /**
  * One behaviour, one fake: the renderer's tests run against a fake desk
@@ -373,10 +373,7 @@ beforeAll(async () => {
   institution = await startTestInstitution();
   core = await openTestDesk(institution, cleanups, { workstationId: WORKSTATION, register: true });
   // Both sides start from an enrolled seat: enrollment itself is core's own test.
-  await eventually(async () => {
-    const info = await core.dispatch('session.info', undefined);
-    return info.ok && (info.value as { enrollment: string }).enrollment === 'enrolled' ? true : undefined;
-  }, 'workstation enrolled');
+  await untilEnrolled(core);
 });
 
 afterAll(async () => {
