@@ -56,6 +56,7 @@ describe.each(PLATFORMS)('decideInput on %s', (platform) => {
       ['inspect Cmd+Alt+C', key('c', 'KeyC', { meta: true, alt: true }), 'devtools'],
       ['screenshot Cmd+Shift+4', key('4', 'Digit4', { meta: true, shift: true }), 'screenshot'],
       ['screenshot Cmd+Shift+5', key('%', 'Digit5', { meta: true, shift: true }), 'screenshot'],
+      ['paste and match style Cmd+Opt+Shift+V outside a field', key('◊', 'KeyV', { meta: true, alt: true, shift: true }), 'paste'],
     );
   } else {
     blocked.push(
@@ -176,13 +177,21 @@ describe.each(PLATFORMS)('clipboard policy on %s', (platform) => {
     ['paste', key('v', 'KeyV', p)],
     ['paste', key('V', 'KeyV', { ...p, shift: true })],
     ['paste', key('м', 'KeyV', p)],
+    // The dedicated keys some keyboards have.
+    ['copy', key('Copy', 'Copy')],
+    ['cut', key('Cut', 'Cut')],
+    ['paste', key('Paste', 'Paste')],
     ...(pc
       ? ([
           ['copy', key('Insert', 'Insert', { control: true })],
           ['cut', key('Delete', 'Delete', { shift: true })],
           ['paste', key('Insert', 'Insert', { shift: true })],
         ] as Array<[Kind, KeyInput]>)
-      : []),
+      : ([
+          // Paste and Match Style (Option turns V into ◊ / √; the physical key still says V).
+          ['paste', key('◊', 'KeyV', { meta: true, alt: true, shift: true })],
+          ['paste', key('√', 'KeyV', { meta: true, alt: true })],
+        ] as Array<[Kind, KeyInput]>)),
   ];
   /** The rule table of docs/security.md, written out independently of the implementation. */
   const expected = (kind: Kind, state: InputAreaState, rules: ClipboardRules): boolean => {
@@ -234,7 +243,8 @@ describe.each(PLATFORMS)('clipboard policy on %s', (platform) => {
       fc.property(
         fc.constantFrom(...allStates),
         fc.constantFrom(...allRules),
-        fc.constantFrom(key('v', 'KeyV'), key('V', 'KeyV', { shift: true }), key('Insert', 'Insert'), key('z', 'KeyZ', p), key('v', 'KeyV', { ...p, alt: true })),
+        // Ctrl+Alt+V is AltGr typing on Windows/Linux; macOS has no AltGr (Cmd+Opt+V is a paste chord there).
+        fc.constantFrom(key('v', 'KeyV'), key('V', 'KeyV', { shift: true }), key('Insert', 'Insert'), key('z', 'KeyZ', p), ...(pc ? [key('v', 'KeyV', { ...p, alt: true })] : [])),
         (state, rules, input) => decideInput(input, platform, state, rules).block === false,
       ),
     );

@@ -15,7 +15,8 @@ import type { SecurityAudit } from './security-events.ts';
  *   before the observer has spoken, they are blocked. Typing is unaffected.
  * - The institution's clipboard policy (site-profile `Policy.clipboard`, as `ClipboardRules`)
  *   narrows further: copy and cut out of own fields only if `copyFromOwnFields`; paste
- *   (Ctrl/Cmd+V, Ctrl/Cmd+Shift+V, Shift+Insert) into `editable` and `sensitive` fields only, and
+ *   (Ctrl/Cmd+V, Ctrl/Cmd+Shift+V, Shift+Insert, macOS Cmd+Opt+Shift+V and Cmd+Opt+V, the
+ *   Paste key) into `editable` and `sensitive` fields only, and
  *   only if `pasteIntoFields`. Select-all in a field is not copy-out and ignores the policy.
  * - Print, save, view-source, DevTools, reload and zoom are blocked: each either exports the
  *   page or changes what the watermark covers (save passes in an editable field, see FIELD_RULES). A key may match by character (`key`) or by
@@ -72,7 +73,13 @@ export const INPUT_RULES: readonly InputRule[] = Object.freeze([
   { rule: 'select-all', chords: [{ primary: true, alt: false, ...letter('a') }] },
   // Ctrl/Cmd+Shift+V (paste as plain text) is paste too; Ctrl+Alt+V stays AltGr's.
   { rule: 'paste', chords: [{ primary: true, alt: false, ...letter('v') }] },
+  // macOS has no AltGr, and Cmd+Opt+Shift+V is "Paste and Match Style": with Cmd held, V is paste whatever Option says.
+  { rule: 'paste', platforms: MAC, chords: [{ primary: true, alt: true, ...letter('v') }] },
   { rule: 'paste', platforms: PC, chords: [{ shift: true, control: false, alt: false, keys: ['insert'], codes: ['Insert'] }] },
+  // The dedicated Copy, Cut and Paste keys some keyboards have (Sun layouts, XF86Copy/Cut/Paste on Linux).
+  { rule: 'copy', chords: [{ keys: ['copy'], codes: ['Copy'] }] },
+  { rule: 'cut', chords: [{ keys: ['cut'], codes: ['Cut'] }] },
+  { rule: 'paste', chords: [{ keys: ['paste'], codes: ['Paste'] }] },
   { rule: 'print', chords: [{ primary: true, ...letter('p') }] },
   { rule: 'save', chords: [{ primary: true, ...letter('s') }] },
   { rule: 'view-source', chords: [{ primary: true, ...letter('u') }] },
