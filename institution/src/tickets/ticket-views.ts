@@ -14,6 +14,7 @@ import { isoTime } from '../clock.ts';
 import type { Database } from '../db/schema.ts';
 import { operatorNames } from '../operators/operator-names.ts';
 import { toOperator } from '../operators/operator-store.ts';
+import { createTicketMatcher } from './ticket-search.ts';
 import type { TicketRow } from './ticket-store.ts';
 import { isRecused } from './ticket-workflow.ts';
 
@@ -26,16 +27,18 @@ import { isRecused } from './ticket-workflow.ts';
 /** History kinds a filer who is not staff never sees: who opened a sealed field, and why, is staff business. */
 export const STAFF_ONLY_HISTORY = ['ticket-revealed', 'ticket-reveal-refused'] as const;
 
-const CURSOR_TEXT = /^([0-9]{1,15})\.(T-[0-9A-HJKMNP-TV-Z]{26})$/;
+const CURSOR_TEXT = /^([0-9]{1,15})\.(T-[0-9A-HJKMNP-TV-Z]{26})(?:\.([A-Za-z0-9_-]{11}))?$/;
 
 export interface TicketCursor {
   receivedAt: number;
   id: string;
+  /** The search's tag (ticket-search.ts searchTag) when the cursor was issued for a `q`. */
+  searchTag?: string;
 }
 
-/** The cursor naming the row after which (older) the next page starts. */
-export function encodeTicketCursor(row: Pick<TicketRow, 'received_at' | 'id'>): string {
-  return Buffer.from(`${row.received_at}.${row.id}`, 'latin1').toString('base64url');
+/** The cursor naming the row after which (older) the next page starts; bound to the search, if any. */
+export function encodeTicketCursor(row: Pick<TicketRow, 'received_at' | 'id'>, searchTag?: string): string {
+  return Buffer.from(`${row.received_at}.${row.id}${searchTag === undefined ? '' : `.${searchTag}`}`, 'latin1').toString('base64url');
 }
 
 /** The position a cursor names, or null when it is not one we issue (canonical base64url of that text only). */
@@ -44,7 +47,7 @@ export function decodeTicketCursor(cursor: string): TicketCursor | null {
   const text = Buffer.from(cursor, 'base64url').toString('latin1');
   const match = CURSOR_TEXT.exec(text);
   if (match === null || Buffer.from(text, 'latin1').toString('base64url') !== cursor) return null;
-  return { receivedAt: Number(match[1]), id: match[2] as string };
+  return { receivedAt: Number(match[1]), id: match[2] as string, ...(match[3] === undefined ? {} : { searchTag: match[3] }) };
 }
 
 export interface TicketPageQuery {
@@ -55,25 +58,47 @@ export interface TicketPageQuery {
   status?: TicketStatus;
   typeId?: string;
   before?: TicketCursor;
+  /** Only tickets matching this search (normalized text + its cursor tag; ticket-search.ts). */
+  search?: { needle: string; tag: string };
   limit: number;
 }
 
+/** Rows read per round while a search filters (the matching happens outside SQL). */
+const SEARCH_BATCH = 200;
+
 /** One page, newest first (received_at, id), and the cursor of the next one (null: none). */
 export async function ticketPage(db: Kysely<Database>, q: TicketPageQuery): Promise<{ rows: TicketRow[]; nextCursor: string | null }> {
-  let query = db.selectFrom('tickets').selectAll();
-  if (q.filedBy !== undefined) query = query.where('filed_by', '=', q.filedBy);
-  // Recusal in the query, so a page is full-sized even with complaints about the viewer.
-  else query = query.where((eb) => eb.or([eb('about_operator', 'is', null), eb('about_operator', '!=', q.viewer), eb('filed_by', '=', q.viewer)]));
-  if (q.status !== undefined) query = query.where('status', '=', q.status);
-  if (q.typeId !== undefined) query = query.where('type_id', '=', q.typeId);
-  const before = q.before;
-  if (before !== undefined) {
-    query = query.where((eb) => eb.or([eb('received_at', '<', before.receivedAt), eb.and([eb('received_at', '=', before.receivedAt), eb('id', '<', before.id)])]));
+  const listed = (before: TicketCursor | undefined, limit: number): Promise<TicketRow[]> => {
+    let query = db.selectFrom('tickets').selectAll();
+    if (q.filedBy !== undefined) query = query.where('filed_by', '=', q.filedBy);
+    // Recusal in the query, so a page is full-sized even with complaints about the viewer.
+    else query = query.where((eb) => eb.or([eb('about_operator', 'is', null), eb('about_operator', '!=', q.viewer), eb('filed_by', '=', q.viewer)]));
+    if (q.status !== undefined) query = query.where('status', '=', q.status);
+    if (q.typeId !== undefined) query = query.where('type_id', '=', q.typeId);
+    if (before !== undefined) {
+      query = query.where((eb) => eb.or([eb('received_at', '<', before.receivedAt), eb.and([eb('received_at', '=', before.receivedAt), eb('id', '<', before.id)])]));
+    }
+    return query.orderBy('received_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+  };
+  let rows: TicketRow[];
+  if (q.search === undefined) {
+    rows = await listed(q.before, q.limit + 1);
+  } else {
+    // The same visible rows as the list, narrowed batch by batch until a page (+1) matched or none are left.
+    const matcher = await createTicketMatcher(db, q.search.needle);
+    rows = [];
+    let position = q.before;
+    for (;;) {
+      const batch = await listed(position, SEARCH_BATCH);
+      rows.push(...(await matcher.matches(batch)));
+      const last = batch.at(-1);
+      if (rows.length > q.limit || batch.length < SEARCH_BATCH || last === undefined) break;
+      position = { receivedAt: last.received_at, id: last.id };
+    }
   }
-  const rows = await query.orderBy('received_at', 'desc').orderBy('id', 'desc').limit(q.limit + 1).execute();
   const page = rows.slice(0, q.limit);
   const last = page.at(-1);
-  return { rows: page, nextCursor: rows.length > q.limit && last !== undefined ? encodeTicketCursor(last) : null };
+  return { rows: page, nextCursor: rows.length > q.limit && last !== undefined ? encodeTicketCursor(last, q.search?.tag) : null };
 }
 
 const STATUS_CHANGE = /^(new|in_progress|resolved|closed)→(new|in_progress|resolved|closed)(?: ([\s\S]*))?$/;

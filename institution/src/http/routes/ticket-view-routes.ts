@@ -14,12 +14,13 @@ import {
 import { ApiFailure } from '../../errors.ts';
 import type { TicketActor } from '../../tickets/ticket-actions.ts';
 import { toTicket, type TicketRow } from '../../tickets/ticket-store.ts';
+import { normalizeTicketSearch, searchTag } from '../../tickets/ticket-search.ts';
 import { decodeTicketCursor, eligibleAssignees, ticketHistory, ticketPage, withAssigneeNames } from '../../tickets/ticket-views.ts';
 import { isRecused } from '../../tickets/ticket-workflow.ts';
 import type { AppContext, HttpsApp } from '../context.ts';
 
 /**
- * `GET /tickets?status=&type=&limit=&before=`: strict — every parameter at most once, in its
+ * `GET /tickets?status=&type=&limit=&before=&q=`: strict — every parameter at most once, in its
  * shape (a repeated one arrives as an array and is refused), nothing else.
  */
 const ListQuery = z
@@ -33,6 +34,8 @@ const ListQuery = z
       .pipe(z.number().int().min(1).max(200))
       .optional(),
     before: z.string().regex(TICKET_CURSOR_PATTERN).optional(),
+    /** The search text (ticket-search.ts): checked for hidden characters and length after parsing. */
+    q: z.string().max(256).optional(),
   })
   .strict();
 
@@ -75,8 +78,13 @@ export function registerTicketViewRoutes(app: HttpsApp, ctx: AppContext, deps: T
       );
     }
     const query = parsed.data;
+    const needle = query.q === undefined ? undefined : normalizeTicketSearch(query.q);
+    if (needle === null) return queryErrors(reply, [{ pointer: '/query/q', code: 'search-invalid' }]);
+    const search = needle === undefined ? undefined : { needle, tag: searchTag(needle) };
     const before = query.before === undefined ? undefined : decodeTicketCursor(query.before);
     if (before === null) return queryErrors(reply, [{ pointer: '/query/before', code: 'cursor-invalid' }]);
+    // A cursor is a position in one result list: another search's (or no search's) position is refused.
+    if (before !== undefined && before.searchTag !== search?.tag) return queryErrors(reply, [{ pointer: '/query/before', code: 'cursor-other-search' }]);
     const processor = actor.permissions.includes('tickets.process');
     const page = await ticketPage(db, {
       viewer: actor.operatorId,
@@ -84,6 +92,7 @@ export function registerTicketViewRoutes(app: HttpsApp, ctx: AppContext, deps: T
       ...(query.status === undefined ? {} : { status: query.status }),
       ...(query.type === undefined ? {} : { typeId: query.type }),
       ...(before === undefined ? {} : { before }),
+      ...(search === undefined ? {} : { search }),
       limit: query.limit ?? DEFAULT_LIMIT,
     });
     const t = ctx.now();
