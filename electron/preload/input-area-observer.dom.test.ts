@@ -175,3 +175,77 @@ describe('input-area observer: the clipboard policy from its own world', () => {
     expect(rulesFromPolicy({ clipboard: reply })).toBeNull();
   });
 });
+
+/** A drag event as Chromium dispatches it (jsdom has no DataTransfer), recording cleared data. */
+function dragEvent(type: 'dragstart' | 'dragover' | 'drop', types: string[] = ['text/plain']) {
+  const cleared: string[] = [];
+  const dataTransfer = { types, dropEffect: 'copy', clearData: () => cleared.push(type) };
+  const event = new Event(type, { bubbles: true, cancelable: true });
+  Object.defineProperty(event, 'dataTransfer', { value: dataTransfer });
+  return { event, dataTransfer, cleared };
+}
+
+describe('input-area observer: drag and drop is copy and paste by mouse', () => {
+  const RULES: ClipboardRules[] = [true, false].flatMap((copyFromOwnFields) => [true, false].map((pasteIntoFields) => ({ copyFromOwnFields, pasteIntoFields })));
+  /** Dispatches on the element (focus stays where it is: a drop lands under the pointer); true if cancelled. */
+  const drag = (el: (id: string) => HTMLElement, id: string, type: 'dragstart' | 'dragover' | 'drop', types?: string[]) => {
+    const d = dragEvent(type, types);
+    el(id).dispatchEvent(d.event);
+    return { cancelled: d.event.defaultPrevented, dropEffect: d.dataTransfer.dropEffect, cleared: d.cleared };
+  };
+
+  it.each(RULES)('applies %o to text dropped (and dragged over) every area, whatever has focus', async (rules) => {
+    const { el, openArticle, flush } = setup(rules);
+    openArticle();
+    await flush();
+    el('button').focus();
+    for (const type of ['dragover', 'drop'] as const) {
+      for (const id of ['field', 'card']) {
+        const refused = !rules.pasteIntoFields;
+        expect({ type, id, ...drag(el, id, type) }).toEqual({ type, id, cancelled: refused, dropEffect: refused && type === 'dragover' ? 'none' : 'copy', cleared: [] });
+      }
+      expect({ type, button: drag(el, 'button', type).cancelled }).toEqual({ type, button: true });
+      expect({ type, article: drag(el, 'para', type).cancelled }).toEqual({ type, article: true });
+    }
+    // HTML or a link dragged in is text too.
+    expect(drag(el, 'field', 'drop', ['text/html', 'text/uri-list']).cancelled).toBe(!rules.pasteIntoFields);
+  });
+
+  it('leaves a drag that carries only files to the page (no text to paste)', async () => {
+    const { el, flush } = setup({ copyFromOwnFields: false, pasteIntoFields: false });
+    await flush();
+    expect(drag(el, 'field', 'dragover', ['Files']).cancelled).toBe(false);
+    expect(drag(el, 'field', 'drop', ['Files']).cancelled).toBe(false);
+  });
+
+  it('refuses a drop into a field until main has answered', () => {
+    const { el } = setup(null);
+    el('field').focus();
+    expect(drag(el, 'field', 'drop').cancelled).toBe(true);
+  });
+
+  it.each(RULES)('applies %o to text dragged out, like copy: never out of a sensitive field, an article or the page', async (rules) => {
+    const { el, openArticle, flush } = setup(rules);
+    openArticle();
+    await flush();
+    el('button').focus();
+    expect(drag(el, 'field', 'dragstart')).toEqual({ cancelled: !rules.copyFromOwnFields, dropEffect: 'copy', cleared: rules.copyFromOwnFields ? [] : ['dragstart'] });
+    expect(drag(el, 'card', 'dragstart')).toEqual({ cancelled: true, dropEffect: 'copy', cleared: ['dragstart'] });
+    expect(drag(el, 'button', 'dragstart').cancelled).toBe(true);
+    expect(drag(el, 'para', 'dragstart').cancelled).toBe(true);
+    expect(drag(el, 'img', 'dragstart').cancelled).toBe(true);
+  });
+
+  it('refuses a drag out of an own field while the selection reaches into the article', async () => {
+    const { el, openArticle, flush } = setup();
+    openArticle();
+    await flush();
+    const range = document.createRange();
+    range.selectNodeContents(el('para'));
+    document.getSelection()!.removeAllRanges();
+    document.getSelection()!.addRange(range);
+    expect(drag(el, 'field', 'dragstart').cancelled).toBe(true);
+    document.getSelection()!.removeAllRanges();
+    expect(drag(el, 'field', 'dragstart').cancelled).toBe(false);
+  });
+});

@@ -2,9 +2,9 @@ import {
   ARTICLE_ID_ATTRIBUTE,
   ARTICLE_VERSION_ATTRIBUTE,
   DEFAULT_CLIPBOARD_RULES,
+  areaOfElement,
   PROTECTED_ATTRIBUTE,
   inputAreaOf,
-  insideProtected,
   mayCopyOut,
   mayPaste,
   selectionTouchesProtected,
@@ -24,10 +24,14 @@ import type { InputAreaReport } from '../contract/kb-protection.ts';
  * Defence in depth, also from this world, even if page script stopped the page guard's
  * listeners: a `copy`/`cut` event main's rules would refuse (outside the agent's own field, a
  * selection touching protected content, or own fields while the institution's clipboard policy
- * forbids copying them) and a drag out of an article are cancelled (with empty data, so the
- * clipboard keeps what it had); a `paste` event outside a text field, or anywhere while the
- * policy forbids pasting, is cancelled — that covers what no key carries: the macOS Edit menu
- * and the X11 middle-click paste. The rules are main's answer to each report and follow the
+ * forbids copying them) are cancelled (with empty data, so the clipboard keeps what it had);
+ * a `paste` event outside a text field, or anywhere while the policy forbids pasting, is
+ * cancelled — that covers what no key carries: the macOS Edit menu and the X11 middle-click
+ * paste. Drag and drop is copy and paste by mouse, judged by the element under the pointer:
+ * a `dragstart` where copy would be refused (an article, a sensitive field, outside the agent's
+ * fields, own fields while the policy forbids copying them) is cancelled with its data
+ * cleared; a `dragover`/`drop` carrying text (from another application or elsewhere in the
+ * page) onto a place paste would be refused says "no drop" and is cancelled. The rules are main's answer to each report and follow the
  * desk's `policy.changed` event; until main has answered, copy-out and paste are refused
  * (fail closed, like main's unknown area).
  */
@@ -53,9 +57,19 @@ export function rulesFromPolicy(policy: unknown): ClipboardRules | null {
 
 /** The DOM as the observer needs it (the preload is compiled without the DOM lib; jsdom in tests). */
 interface DomEvent {
+  readonly type: string;
   readonly target: unknown;
   preventDefault(): void;
   readonly clipboardData?: { clearData(): void } | null;
+  readonly dataTransfer?: { readonly types: ArrayLike<string>; dropEffect: string; clearData(): void } | null;
+}
+
+/** A drag carries text unless all it carries is files (those are no paste; the page decides). */
+function carriesText(e: DomEvent): boolean {
+  const types = e.dataTransfer?.types;
+  if (!types) return false;
+  for (let i = 0; i < types.length; i++) if (types[i] !== 'Files') return true;
+  return false;
 }
 type Listen = (type: string, listener: (event: DomEvent) => void, options?: boolean | { capture?: boolean }) => void;
 interface Listenable {
@@ -130,8 +144,18 @@ export function observeInputArea(g: ObserverGlobals, send: (report: InputAreaRep
   const cancelPaste = (e: DomEvent) => {
     if (!mayPaste(inputAreaOf(doc), rules)) e.preventDefault();
   };
-  const cancelDrag = (e: DomEvent) => {
-    if (insideProtected(e.target) || selectionTouchesProtected(doc)) e.preventDefault();
+  // Dragging out is copy: judged where the drag starts (focus may be elsewhere).
+  const cancelDragOut = (e: DomEvent) => {
+    if (mayCopyOut({ area: areaOfElement(e.target), selectionProtected: selectionTouchesProtected(doc) }, rules)) return;
+    e.dataTransfer?.clearData();
+    e.preventDefault();
+  };
+  // Dropping in is paste: judged where the text would land, the element under the pointer.
+  const cancelDropIn = (e: DomEvent) => {
+    if (!carriesText(e) || mayPaste({ area: areaOfElement(e.target), selectionProtected: false }, rules)) return;
+    // A cancelled dragover with dropEffect "none" is the "no drop" cursor, and then no drop fires.
+    if (e.type === 'dragover' && e.dataTransfer) e.dataTransfer.dropEffect = 'none';
+    e.preventDefault();
   };
   const listeners: [Listenable, string, (e: DomEvent) => void, { capture: boolean } | undefined][] = [
     [doc, 'focusin', update, capture],
@@ -143,7 +167,9 @@ export function observeInputArea(g: ObserverGlobals, send: (report: InputAreaRep
     [g, 'copy', cancelClipboard, capture],
     [g, 'cut', cancelClipboard, capture],
     [g, 'paste', cancelPaste, capture],
-    [g, 'dragstart', cancelDrag, capture],
+    [g, 'dragstart', cancelDragOut, capture],
+    [g, 'dragover', cancelDropIn, capture],
+    [g, 'drop', cancelDropIn, capture],
   ];
   for (const [target, type, listener, options] of listeners) target.addEventListener(type, listener, options);
 
