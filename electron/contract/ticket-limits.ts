@@ -12,6 +12,8 @@ export const TICKET_DRAFT_MAX_BYTES = TICKET_DATA_MAX_BYTES;
 export const TICKET_DRAFTS_MAX_PER_OPERATOR = 50;
 /** Most tickets `tickets.list` asks the institution for (its own ceiling). */
 export const TICKET_LIST_MAX_LIMIT = 200;
+/** Longest search text (`tickets.list` `q`), trimmed: the institution's limit (institution/src/tickets/ticket-search.ts). */
+export const TICKET_SEARCH_MAX = 64;
 
 /** UTF-8 size of a value as JSON (what the limits above count); Infinity when it is not JSON. */
 export function jsonBytes(value: unknown): number {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isCleanName, NAME_MESSAGE } from '../../institution/contract/clean-text.ts';
 import { OperatorId } from '../../institution/contract/ids.ts';
 import {
   ComplaintExtendRequest,
@@ -18,7 +19,7 @@ import {
   TicketAssigneesResponse,
   TicketHistoryResponse,
 } from '../../institution/contract/ticket-api.ts';
-import { TICKET_DATA_MAX_BYTES, TICKET_DRAFT_MAX_BYTES, TICKET_LIST_MAX_LIMIT } from './ticket-limits.ts';
+import { TICKET_DATA_MAX_BYTES, TICKET_DRAFT_MAX_BYTES, TICKET_LIST_MAX_LIMIT, TICKET_SEARCH_MAX } from './ticket-limits.ts';
 
 /**
  * What the tickets' channels carry (`tickets.*` in channels.ts; docs/architecture.md
@@ -173,7 +174,9 @@ export type LocalTicket = z.infer<typeof LocalTicket>;
 /**
  * `tickets.list`: the caller's view (agents: their own; processors: all they may handle),
  * optionally of one status and/or one type; `before` is the `nextCursor` of the page before
- * (opaque; the institution refuses one it did not issue: `bad_request`).
+ * (opaque; the institution refuses one it did not issue, or issued for another `q`: `bad_request`).
+ * `q`: a search the institution applies (id prefix, type name, filer/handler, plain fields —
+ * never sealed ones): one line of visible text, 1–64 characters once trimmed.
  */
 export const TicketListArgs = z
   .object({
@@ -181,6 +184,7 @@ export const TicketListArgs = z
     type: TicketTypeId.optional(),
     limit: z.number().int().min(1).max(TICKET_LIST_MAX_LIMIT).optional(),
     before: z.string().regex(TICKET_CURSOR_PATTERN).optional(),
+    q: z.string().refine(isCleanName, NAME_MESSAGE).trim().min(1).max(TICKET_SEARCH_MAX).optional(),
   })
   .strict();
 export type TicketListArgs = z.infer<typeof TicketListArgs>;

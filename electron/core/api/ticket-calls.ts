@@ -32,7 +32,7 @@ export interface TicketClient {
   /** POST /tickets/batch (≤ 64 items): `results[i]` answers item i as createTicket would (status + receipt or code + errors). */
   createTickets(accessToken: string, items: { idempotencyKey: string; ticket: CreateTicketRequest }[]): Promise<z.infer<typeof TicketBatchResponse>>;
   /** A page of the list (newest first); `before` = the previous page's `nextCursor`. */
-  ticketList(accessToken: string, query: { status?: TicketStatus; type?: string; limit?: number; before?: string }): Promise<z.infer<typeof TicketsResponse>>;
+  ticketList(accessToken: string, query: { status?: TicketStatus; type?: string; limit?: number; before?: string; q?: string }): Promise<z.infer<typeof TicketsResponse>>;
   ticketGet(accessToken: string, ticketId: string): Promise<Ticket>;
   ticketComments(accessToken: string, ticketId: string): Promise<z.infer<typeof TicketCommentsResponse>>;
   ticketHistory(accessToken: string, ticketId: string): Promise<z.infer<typeof TicketHistoryResponse>>;

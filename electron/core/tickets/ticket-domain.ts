@@ -159,11 +159,11 @@ export function createTicketDomain(o: TicketDomainOptions): TicketDomain {
       requireSealed((await typeVersion(draft.typeId, draft.typeVersion)).schema, draft.values);
       return draft;
     },
-    'tickets.list': async ({ status, type, limit, before }) => {
+    'tickets.list': async ({ status, type, limit, before, q }) => {
       const id = operator();
       let page: Pick<InvokeResponse<'tickets.list'>, 'tickets' | 'nextCursor'> = { tickets: null, nextCursor: null };
       try {
-        const query = { ...(status === undefined ? {} : { status }), ...(type === undefined ? {} : { type }), ...(limit === undefined ? {} : { limit }), ...(before === undefined ? {} : { before }) };
+        const query = { ...(status === undefined ? {} : { status }), ...(type === undefined ? {} : { type }), ...(limit === undefined ? {} : { limit }), ...(before === undefined ? {} : { before }), ...(q === undefined ? {} : { q }) };
         const answer = await o.session.withAccessToken((t) => o.client.ticketList(t, query));
         page = { tickets: answer.tickets, nextCursor: answer.nextCursor };
       } catch (e) {

@@ -235,10 +235,16 @@ export function createFakeTickets(
       refills.set(refillKey(id, draft.draftId), localId);
       return ok(structuredClone(draft));
     },
-    'tickets.list': ({ status, type, limit, before }) => {
+    'tickets.list': ({ status, type, limit, before, q }) => {
       const id = me().id;
       const mine = local.filter((l) => l.filedBy === id).sort((a, b) => (a.state === b.state ? a.createdAt.localeCompare(b.createdAt) : a.state === 'queued' ? -1 : 1));
-      const all = tickets.filter((x) => visible(x) && (status === undefined || x.status === status) && (type === undefined || x.typeId === type)).reverse();
+      // A rough stand-in for the institution's search (ticket-search.ts): id prefix, type id, filer, handler, string values.
+      const needle = q?.trim().toLowerCase();
+      const found = (x: Ticket) =>
+        needle === undefined ||
+        x.id.toLowerCase().startsWith(needle) ||
+        [x.typeId, x.filedBy, x.assignee ?? '', ...Object.values(x.data).filter((v) => typeof v === 'string')].some((v) => String(v).toLowerCase().includes(needle));
+      const all = tickets.filter((x) => visible(x) && (status === undefined || x.status === status) && (type === undefined || x.typeId === type) && found(x)).reverse();
       let start = 0;
       if (before !== undefined) {
         const after = idOfCursor(before);
