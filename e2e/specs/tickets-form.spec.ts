@@ -11,7 +11,9 @@ import { expect, test } from '../fixtures/lab.ts';
  * the outbox): problems show per field, in zh-CN and in en-US, once the agent leaves a field
  * (never while first typing); an ID number with a wrong check character and a card number that
  * fails Luhn are refused and the ticket cannot be filed; a card number left becomes a mask;
- * a draft survives a renderer crash with what was typed (the card as its mask).
+ * a draft survives a renderer crash with what was typed (the card as its mask); with the
+ * institution's clipboard policy turning pasting off, text dropped onto a field is refused like
+ * a paste (in Electron the preload's observer refuses it too), and follows the policy's push.
  *
  * Expected texts are written out here, not imported from the dictionaries, so a wrong key
  * cannot pass unnoticed.
@@ -165,4 +167,41 @@ test('a draft survives a renderer crash: typed values come back, the card as its
   // Drafts are sealed at rest and sensitive fields were never plaintext in them.
   for (const secret of [CARD, CARD.slice(0, 12), '客户在商场遗失']) expect(filesContaining(lab.deskDataDir, secret), secret).toEqual([]);
   await context.close();
+});
+
+/** A synthetic drag of text (Playwright's DataTransfer) onto an element: was it cancelled, what cursor it asks for. */
+function dragTextOnto(target: ReturnType<Page['getByTestId']>, type: 'dragover' | 'drop', text: string) {
+  return target.evaluate(
+    (el, [t, data]) => {
+      const w = globalThis as unknown as {
+        DataTransfer: new () => { setData(f: string, d: string): void; dropEffect: string };
+        DragEvent: new (t: string, init: object) => { readonly defaultPrevented: boolean };
+      };
+      const dataTransfer = new w.DataTransfer();
+      dataTransfer.setData('text/plain', data);
+      dataTransfer.dropEffect = 'copy';
+      const event = new w.DragEvent(t, { bubbles: true, cancelable: true, dataTransfer });
+      (el as { dispatchEvent(e: unknown): boolean }).dispatchEvent(event);
+      return { cancelled: event.defaultPrevented, dropEffect: dataTransfer.dropEffect };
+    },
+    [type, text] as const,
+  );
+}
+
+test('the clipboard policy covers drops: with pasting off, text dragged onto a ticket field is refused like a paste; turned on (push), it is not', async ({ page, lab, adminApi }) => {
+  await adminApi.setPolicy({ clipboard: { copyFromOwnFields: true, pasteIntoFields: false } });
+  await signIn(page, lab.deskUrl);
+  const form = await newCardLossTicket(page);
+  const holder = form.getByTestId('ticket-field-holderName');
+  const notice = form.getByTestId('ticket-form-paste-off');
+  await expect(notice).toHaveAttribute('role', 'note');
+
+  expect(await dragTextOnto(holder, 'dragover', '王小明')).toEqual({ cancelled: true, dropEffect: 'none' });
+  expect((await dragTextOnto(holder, 'drop', '王小明')).cancelled).toBe(true);
+  await expect(notice).toHaveAttribute('role', 'alert');
+  await expect(holder).toHaveValue('');
+
+  await adminApi.setPolicy({ clipboard: { copyFromOwnFields: true, pasteIntoFields: true } });
+  await expect(notice).toHaveCount(0, WAIT);
+  expect((await dragTextOnto(holder, 'drop', '王小明')).cancelled).toBe(false);
 });

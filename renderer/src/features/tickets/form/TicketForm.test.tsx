@@ -166,6 +166,21 @@ describe('TicketForm', () => {
     expect(screen.getByTestId('ticket-form-paste-off').getAttribute('role')).toBe('alert');
   });
 
+  it('refuses text dropped into a field like a paste while pasting is off (no-drop cursor on dragover); files only and an allowing policy pass', async () => {
+    const text = () => ({ dataTransfer: { types: ['text/plain'], dropEffect: 'copy' } });
+    await mount({ typeId: 'bank-card-loss', policy: { idleLockSeconds: 300, watermark: true, clipboard: { copyFromOwnFields: true, pasteIntoFields: false } } });
+    const over = text();
+    expect(fireEvent.dragOver(input('holderName'), over)).toBe(false);
+    expect(over.dataTransfer.dropEffect).toBe('none');
+    expect(fireEvent.drop(input('idNumber'), { dataTransfer: { types: ['Files'], dropEffect: 'copy' } })).toBe(true);
+    expect(screen.getByTestId('ticket-form-paste-off').getAttribute('role')).toBe('note');
+    expect(fireEvent.drop(input('holderName'), text())).toBe(false);
+    expect(screen.getByTestId('ticket-form-paste-off').getAttribute('role')).toBe('alert');
+    unmount?.();
+    await mount({ typeId: 'bank-card-loss', policy: { idleLockSeconds: 300, watermark: true, clipboard: { copyFromOwnFields: false, pasteIntoFields: true } } });
+    expect(fireEvent.drop(input('holderName'), text())).toBe(true);
+  });
+
   it('shows no note and lets a paste through when the policy allows it (or says nothing)', async () => {
     await mount({ typeId: 'bank-card-loss', language: 'en-US', policy: { idleLockSeconds: 300, watermark: true, clipboard: { copyFromOwnFields: false, pasteIntoFields: true } } });
     expect(screen.queryByTestId('ticket-form-paste-off')).toBeNull();

@@ -1,4 +1,4 @@
-import { useEffect, useId, useMemo, useState, type ClipboardEvent, type FormEvent } from 'react';
+import { useEffect, useId, useMemo, useState, type ClipboardEvent, type DragEvent, type FormEvent } from 'react';
 import { useStore } from 'zustand';
 import { clipboardRulesOf } from '../../../../../electron/contract/protected-area.ts';
 import { errorMessage } from '../../../i18n/labels.ts';
@@ -76,6 +76,13 @@ export function TicketFormView({ bridge, from, call, onDone, onCancel }: TicketF
     event.preventDefault();
     setPasteRefused(true);
   };
+  // Text dragged in is a paste by mouse (files only are not); dragover's "none" is the no-drop cursor.
+  const refuseDrop = (event: DragEvent) => {
+    if (pasteAllowed || !Array.from(event.dataTransfer.types).some((t) => t !== 'Files')) return;
+    event.preventDefault();
+    if (event.type === 'dragover') event.dataTransfer.dropEffect = 'none';
+    else setPasteRefused(true);
+  };
 
   const submit = async (event?: FormEvent) => {
     event?.preventDefault();
@@ -121,7 +128,7 @@ export function TicketFormView({ bridge, from, call, onDone, onCancel }: TicketF
           : '';
 
   return (
-    <form className="ticket-form" noValidate aria-labelledby={`${formId}-title`} onSubmit={(e) => void submit(e)} onPaste={refusePaste} data-testid="ticket-form" data-type-id={type.typeId}>
+    <form className="ticket-form" noValidate aria-labelledby={`${formId}-title`} onSubmit={(e) => void submit(e)} onPaste={refusePaste} onDragOver={refuseDrop} onDrop={refuseDrop} data-testid="ticket-form" data-type-id={type.typeId}>
       <h2 id={`${formId}-title`} className="ticket-form__title">
         {uiText(type.name, language) ?? type.typeId} <span className="ticket-form__version">{t('ticketForm.version', { version: type.version })}</span>
       </h2>
