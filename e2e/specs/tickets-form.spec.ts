@@ -200,8 +200,36 @@ test('the clipboard policy covers drops: with pasting off, text dragged onto a t
   expect((await dragTextOnto(holder, 'drop', '王小明')).cancelled).toBe(true);
   await expect(notice).toHaveAttribute('role', 'alert');
   await expect(holder).toHaveValue('');
+  // A real mouse drag (trusted events, Chromium's own drop) from a draggable source standing in for another application.
+  const source = await addTextDragSource(page, '王小明');
+  await source.dragTo(holder);
+  await expect(holder).toHaveValue('');
 
   await adminApi.setPolicy({ clipboard: { copyFromOwnFields: true, pasteIntoFields: true } });
   await expect(notice).toHaveCount(0, WAIT);
   expect((await dragTextOnto(holder, 'drop', '王小明')).cancelled).toBe(false);
+  await source.dragTo(holder);
+  await expect(holder).toHaveValue('王小明');
 });
+
+/** A draggable element carrying text (test only): what a drag from another application delivers. */
+async function addTextDragSource(page: Page, text: string) {
+  await page.evaluate((data) => {
+    const d = (globalThis as unknown as { document: { createElement(t: string): TextSource; body: { append(e: unknown): void } } }).document;
+    interface TextSource {
+      id: string;
+      draggable: boolean;
+      textContent: string;
+      style: { cssText: string };
+      addEventListener(t: string, l: (e: { dataTransfer: { setData(f: string, d: string): void } }) => void): void;
+    }
+    const el = d.createElement('div');
+    el.id = 'e2e-text-drag-source';
+    el.draggable = true;
+    el.textContent = 'drag me';
+    el.style.cssText = 'position:fixed;left:8px;bottom:8px;z-index:99999;padding:8px;background:#fff';
+    el.addEventListener('dragstart', (e) => e.dataTransfer.setData('text/plain', data));
+    d.body.append(el);
+  }, text);
+  return page.locator('#e2e-text-drag-source');
+}
