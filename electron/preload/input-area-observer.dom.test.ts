@@ -236,6 +236,19 @@ describe('input-area observer: drag and drop is copy and paste by mouse', () => 
     expect(drag(el, 'img', 'dragstart').cancelled).toBe(true);
   });
 
+  it('judges a selection drag by the text node it starts on (Chromium dispatches dragstart there)', async () => {
+    const { el, openArticle, flush } = setup();
+    openArticle();
+    await flush();
+    const fromText = (node: Node) => {
+      const d = dragEvent('dragstart');
+      node.dispatchEvent(d.event);
+      return d.event.defaultPrevented;
+    };
+    expect(fromText(el('para').firstChild!)).toBe(true);
+    expect(fromText(el('button').firstChild!)).toBe(true);
+  });
+
   it('refuses a drag out of an own field while the selection reaches into the article', async () => {
     const { el, openArticle, flush } = setup();
     openArticle();
