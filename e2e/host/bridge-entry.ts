@@ -7,7 +7,8 @@
  * decisions run in the page's own world here (there is no isolated world in a plain browser
  * tab). The preload's input-area observer has no counterpart: it feeds main's
  * before-input-event, which a browser does not have, and cancels the copy/cut/paste events
- * the clipboard policy forbids — in a browser the page guard and the ticket form do that
+ * and text drags/drops the clipboard policy forbids — in a browser the page guard and the
+ * ticket form (paste and text drops) do that
  * themselves (docs/security.md, the clipboard rule table).
  */
 import { createIceGuardPort } from '../../electron/contract/ice-guard-port.ts';
