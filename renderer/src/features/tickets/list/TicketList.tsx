@@ -49,8 +49,12 @@ export function TicketList() {
   const nextCursor = useTickets((s) => s.nextCursor);
   const loadingMore = useTickets((s) => s.loadingMore);
   const loadMore = useTickets((s) => s.loadMore);
-  // This workstation's own tickets have no institution status yet: a status filter leaves them out, a type filter keeps their type.
-  const shownLocal = useMemo(() => (filter.status !== undefined ? [] : local.filter((l) => filter.type === undefined || l.typeId === filter.type)), [local, filter]);
+  // This workstation's own tickets have no institution status yet: a status filter leaves them out, a type filter keeps their type;
+  // a search is the institution's, so they are not part of its answer either.
+  const shownLocal = useMemo(
+    () => (filter.status !== undefined || filter.q !== undefined ? [] : local.filter((l) => filter.type === undefined || l.typeId === filter.type)),
+    [local, filter],
+  );
   const filtered = filter.status !== undefined || filter.type !== undefined;
   const rows = useMemo(() => ticketRows(shownLocal, tickets, types, language), [shownLocal, tickets, types, language]);
   const focusRow = useTickets((s) => s.focusRow);
@@ -86,7 +90,7 @@ export function TicketList() {
       {!loaded && <p className="ticket-muted">{t('tickets.loading')}</p>}
       {loaded && rows.length === 0 && error === null && (
         <p className="ticket-muted" data-testid="tickets-empty">
-          {t(filtered ? 'tickets.emptyFiltered' : canProcess ? 'tickets.emptyAll' : 'tickets.empty')}
+          {t(filter.q !== undefined ? 'tickets.emptySearch' : filtered ? 'tickets.emptyFiltered' : canProcess ? 'tickets.emptyAll' : 'tickets.empty')}
         </p>
       )}
       {rows.length > 0 && (

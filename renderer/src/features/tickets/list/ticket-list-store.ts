@@ -24,7 +24,7 @@ export interface TicketListState {
   local: LocalTicket[];
   /** The institution's tickets, newest first (the first page, then the pages loaded with "load more"); null before the first answer. */
   tickets: Ticket[] | null;
-  /** The list's filter (status and/or type); changing it reads the first page again. */
+  /** The list's filter (status, type, search); changing it reads the first page again; live updates keep it. */
   filter: TicketFilter;
   /** The next (older) page's cursor; null when every matching ticket is shown. */
   nextCursor: string | null;
@@ -77,8 +77,8 @@ export function createTicketListStore(bridge: TicketsBridge, options: { canFile:
     /** A filter change makes answers to the old filter stale. */
     let generation = 0;
     const query = () => {
-      const { status, type } = get().filter;
-      return { ...(status === undefined ? {} : { status }), ...(type === undefined ? {} : { type }), limit: pageSize };
+      const { status, type, q } = get().filter;
+      return { ...(status === undefined ? {} : { status }), ...(type === undefined ? {} : { type }), ...(q === undefined ? {} : { q }), limit: pageSize };
     };
 
     const load = async (): Promise<void> => {

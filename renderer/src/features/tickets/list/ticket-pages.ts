@@ -1,9 +1,11 @@
 import type { Ticket } from '../tickets-bridge.ts';
 
-/** The list's filter: one status and/or one type; nothing set = every ticket the operator may see. */
+/** The list's filter: one status and/or one type and/or a search; nothing set = every ticket the operator may see. */
 export interface TicketFilter {
   status?: Ticket['status'];
   type?: string;
+  /** A search the institution applies (GET /tickets?q=); trimmed, never empty. */
+  q?: string;
 }
 
 /** The institution's order, newest first: received later, then the larger id. */
@@ -23,7 +25,10 @@ export function mergeFirstPage(first: readonly Ticket[], older: readonly Ticket[
   return [...first, ...older.filter((t) => !onFirst.has(t.id) && (last === undefined || isOlder(t, last)))];
 }
 
-/** Does a ticket (re-read after a change) still belong in the filtered list? */
+/**
+ * Does a ticket (re-read after a change) still belong in the filtered list? The search is the
+ * institution's (it sees names this page may not): a re-read ticket stays until the next read of the list.
+ */
 export function matchesFilter(ticket: Ticket, filter: TicketFilter): boolean {
   return (filter.status === undefined || ticket.status === filter.status) && (filter.type === undefined || ticket.typeId === filter.type);
 }
