@@ -8,7 +8,8 @@ import { ticketConsole } from '../fixtures/tickets-console.ts';
  * institution): an agent's list pages by the institution's cursor (50, then 加载更多) and
  * filters by status and type, live as a status changes at the institution; a supervisor sees
  * the ticket's history (filed, status change with names) and assigns it from the picker of
- * eligible staff by keyboard — the institution records the assignment in the history.
+ * eligible staff by keyboard — the institution records the assignment in the history; then
+ * searches the list by the handler's name and by the type's name (GET /tickets?q=).
  */
 test.describe.configure({ timeout: 240_000 });
 
@@ -87,4 +88,26 @@ test('list pages and filters live; a supervisor reads the history and assigns fr
   await expect(page.getByTestId('ticket-assignee-value')).toHaveText('陈静（ADM01）', WAIT);
   await expect(history).toHaveCount(3, WAIT);
   await expect(history.nth(2)).toContainText('张伟（S2001）分派给陈静（ADM01）');
+
+  // ---- Search (GET /tickets?q=): by the handler's name, then by the type's name, narrows the 52; Escape clears.
+  await page.getByTestId('ticket-back').click();
+  await page.getByTestId('ticket-filter-status').selectOption('');
+  await expect(rows(page)).toHaveCount(50, WAIT);
+  const search = page.getByLabel('搜索工单');
+  await search.focus();
+  await page.keyboard.type('陈静');
+  await page.keyboard.press('Enter');
+  await expect(rows(page)).toHaveCount(1, WAIT);
+  await expect(rows(page).first()).toHaveAttribute('data-ticket-id', oldest);
+  await search.fill('预约');
+  await page.keyboard.press('Enter');
+  await expect(rows(page)).toHaveCount(1, WAIT);
+  await expect(rows(page).first()).toContainText('预约');
+  await expect(rows(page).first()).not.toHaveAttribute('data-ticket-id', oldest);
+  await search.fill('没有这个客户');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('tickets-empty')).toHaveText('没有匹配的工单', WAIT);
+  await page.keyboard.press('Escape');
+  await expect(search).toHaveValue('');
+  await expect(rows(page)).toHaveCount(50, WAIT);
 });
