@@ -77,6 +77,13 @@ export const maySelectAll = (state: InputAreaState): boolean => state.area === '
 export const mayPaste = (state: InputAreaState, rules: ClipboardRules): boolean =>
   rules.pasteIntoFields && (state.area === 'editable' || state.area === 'sensitive');
 
+/** A drag's data types (`DataTransfer.types`) carry text — a drop is then a paste — unless all they carry is files. */
+export function dragCarriesText(types: ArrayLike<string> | null | undefined): boolean {
+  if (!types) return false;
+  for (let i = 0; i < types.length; i++) if (types[i] !== 'Files') return true;
+  return false;
+}
+
 /** DOM as far as these decisions need it (the page's real DOM; jsdom in unit tests). */
 interface DomElement {
   readonly tagName: string;

@@ -3,6 +3,7 @@ import {
   ARTICLE_VERSION_ATTRIBUTE,
   DEFAULT_CLIPBOARD_RULES,
   areaOfElement,
+  dragCarriesText,
   PROTECTED_ATTRIBUTE,
   inputAreaOf,
   mayCopyOut,
@@ -64,13 +65,6 @@ interface DomEvent {
   readonly dataTransfer?: { readonly types: ArrayLike<string>; dropEffect: string; clearData(): void } | null;
 }
 
-/** A drag carries text unless all it carries is files (those are no paste; the page decides). */
-function carriesText(e: DomEvent): boolean {
-  const types = e.dataTransfer?.types;
-  if (!types) return false;
-  for (let i = 0; i < types.length; i++) if (types[i] !== 'Files') return true;
-  return false;
-}
 type Listen = (type: string, listener: (event: DomEvent) => void, options?: boolean | { capture?: boolean }) => void;
 interface Listenable {
   addEventListener: Listen;
@@ -152,7 +146,7 @@ export function observeInputArea(g: ObserverGlobals, send: (report: InputAreaRep
   };
   // Dropping in is paste: judged where the text would land, the element under the pointer.
   const cancelDropIn = (e: DomEvent) => {
-    if (!carriesText(e) || mayPaste({ area: areaOfElement(e.target), selectionProtected: false }, rules)) return;
+    if (!dragCarriesText(e.dataTransfer?.types) || mayPaste({ area: areaOfElement(e.target), selectionProtected: false }, rules)) return;
     // A cancelled dragover with dropEffect "none" is the "no drop" cursor, and then no drop fires.
     if (e.type === 'dragover' && e.dataTransfer) e.dataTransfer.dropEffect = 'none';
     e.preventDefault();

@@ -54,8 +54,8 @@ export function createKbActionRecorder(deps: { staffActions: StaffActionLog; ser
     spaceCreated: (actor: KbActor, space: KbSpace) => write(actor, 'kb-space-created', `kb-space:${space.id}`, `roles ${rolesText(space.readRoles)}`),
 
     /** New read roles (`roles agent→agent,qa`); setting the same roles again changed nothing and is not recorded. */
+    /** Only for a change of the set (kb-spaces.ts setReadRoles says whether). */
     async spaceRolesChanged(actor: KbActor, before: KbSpace, after: KbSpace): Promise<void> {
-      if (rolesText(before.readRoles) === rolesText(after.readRoles)) return;
       await write(actor, 'kb-space-roles-changed', `kb-space:${after.id}`, `roles ${rolesText(before.readRoles)}→${rolesText(after.readRoles)}`);
     },
   };

@@ -32,13 +32,15 @@ export function createKbSpaces(deps: { db: Kysely<Database>; now: Clock }) {
     },
 
     /** Replaces the space's read roles; the space as it was before and after. 404 for an unknown space. */
-    async setReadRoles(id: string, readRoles: readonly Role[]): Promise<{ before: KbSpace; after: KbSpace }> {
+    /** `changed`: the set of roles differs (roles are each listed once; order does not count). */
+    async setReadRoles(id: string, readRoles: readonly Role[]): Promise<{ before: KbSpace; after: KbSpace; changed: boolean }> {
       return db.transaction().execute(async (trx) => {
         const row = await trx.selectFrom('kb_spaces').selectAll().where('id', '=', id).executeTakeFirst();
         if (row === undefined) throw new ApiFailure('not_found', 'no such space');
         await trx.updateTable('kb_spaces').set({ read_roles: JSON.stringify(readRoles) }).where('id', '=', id).execute();
         const before: KbSpace = { id: row.id, nameZh: row.name_zh, nameEn: row.name_en, readRoles: JSON.parse(row.read_roles) as Role[] };
-        return { before, after: { ...before, readRoles: [...readRoles] } };
+        const changed = before.readRoles.length !== readRoles.length || !readRoles.every((role) => before.readRoles.includes(role));
+        return { before, after: { ...before, readRoles: [...readRoles] }, changed };
       });
     },
 

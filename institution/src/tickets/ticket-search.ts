@@ -28,8 +28,6 @@ export function searchTag(normalized: string): string {
   return createHash('sha256').update(`ticket-search\u0000${normalized}`).digest('base64url').slice(0, 11);
 }
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
 /** Does it look like a sealed envelope? Never searched even where a schema is missing or odd. */
 function isEnvelope(value: unknown): boolean {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && ('ct' in value || 'alg' in value || 'epk' in value);
@@ -46,7 +44,7 @@ export function plainValues(schema: unknown, data: unknown, out: string[] = [], 
     for (const item of data) plainValues(node.items, item, out, depth + 1);
   } else if (typeof data === 'object' && data !== null) {
     const properties = (typeof node.properties === 'object' && node.properties !== null ? node.properties : {}) as Record<string, unknown>;
-    for (const [key, value] of Object.entries(data as Record<string, Json>)) {
+    for (const [key, value] of Object.entries(data)) {
       // A property the schema does not describe is not known to be plain: skip it.
       if (!(key in properties)) continue;
       plainValues(properties[key], value, out, depth + 1);
@@ -81,15 +79,17 @@ export async function createTicketMatcher(db: Kysely<Database>, needle: string):
     byVersion.set(`${v.type_id}@${v.version}`, { names: [v.name_zh, v.name_en], schema: parsedSchema(v.schema) });
   }
   const has = (text: string | null | undefined): boolean => typeof text === 'string' && text.toLowerCase().includes(needle);
+  /** The filer and, once assigned, the handler. */
+  const people = (row: TicketRow): string[] => (row.assignee === null ? [row.filed_by] : [row.filed_by, row.assignee]);
 
   return {
     async matches(rows) {
-      const names = await operatorNames(db, rows.flatMap((r) => (r.assignee === null ? [r.filed_by] : [r.filed_by, r.assignee])));
+      const names = await operatorNames(db, rows.flatMap(people));
       return rows.filter((row) => {
         if (row.id.toLowerCase().startsWith(needle)) return true;
         const version = byVersion.get(`${row.type_id}@${row.type_version}`);
         if (version?.names.some(has) === true) return true;
-        for (const who of row.assignee === null ? [row.filed_by] : [row.filed_by, row.assignee]) {
+        for (const who of people(row)) {
           if (has(who) || has(names.get(who))) return true;
         }
         if (version === undefined) return false;

@@ -40,8 +40,6 @@ const SearchQuery = z
   })
   .strict();
 
-const sameRoles = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((role) => b.includes(role));
-
 const ARTICLE_ID = /^[1-9][0-9]{0,9}$/;
 
 /**
@@ -119,10 +117,13 @@ export function registerKbRoutes(app: HttpsApp, ctx: AppContext): void {
     const id = KbSpaceId.safeParse((request.params as { id?: unknown }).id);
     if (!id.success) throw new ApiFailure('not_found', 'no such space');
     const { readRoles } = parseBody(KbSpaceRolesRequest, request.body);
-    const { before, after } = await spaceAdmin.setReadRoles(id.data, readRoles);
-    // Committed: desks that could read the space before or after hear of it now (the same set again changes nothing).
-    if (!sameRoles(before.readRoles, after.readRoles)) announceKbSpaceRoles(ctx.hub, before, after);
-    await actions.spaceRolesChanged(who, before, after);
+    const { before, after, changed } = await spaceAdmin.setReadRoles(id.data, readRoles);
+    // Committed: desks that could read the space before or after hear of it now, and it is recorded;
+    // the same set again changes nothing.
+    if (changed) {
+      announceKbSpaceRoles(ctx.hub, before, after);
+      await actions.spaceRolesChanged(who, before, after);
+    }
     return after;
   });
 

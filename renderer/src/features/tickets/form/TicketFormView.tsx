@@ -1,6 +1,6 @@
 import { useEffect, useId, useMemo, useState, type ClipboardEvent, type DragEvent, type FormEvent } from 'react';
 import { useStore } from 'zustand';
-import { clipboardRulesOf } from '../../../../../electron/contract/protected-area.ts';
+import { clipboardRulesOf, dragCarriesText } from '../../../../../electron/contract/protected-area.ts';
 import { errorMessage } from '../../../i18n/labels.ts';
 import { useLanguage, useSession, useStores, useT } from '../../../state/context.tsx';
 import type { TicketCallContext, TicketDraft, TicketFormBridge } from './form-bridge.ts';
@@ -78,7 +78,7 @@ export function TicketFormView({ bridge, from, call, onDone, onCancel }: TicketF
   };
   // Text dragged in is a paste by mouse (files only are not); dragover's "none" is the no-drop cursor.
   const refuseDrop = (event: DragEvent) => {
-    if (pasteAllowed || !Array.from(event.dataTransfer.types).some((t) => t !== 'Files')) return;
+    if (pasteAllowed || !dragCarriesText(event.dataTransfer.types)) return;
     event.preventDefault();
     if (event.type === 'dragover') event.dataTransfer.dropEffect = 'none';
     else setPasteRefused(true);
