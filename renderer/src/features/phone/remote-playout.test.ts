@@ -68,4 +68,16 @@ describe('remote playout (muted while an early-media call rings)', () => {
     await Promise.resolve();
     expect(blocked).toBe(1);
   });
+
+  it('a play() cut short by the call ending (stopRemote while it starts) is not reported: nothing was refused', async () => {
+    let reject: (error: Error) => void = () => undefined;
+    const el = { ...element(), play: () => new Promise<void>((_, r) => (reject = r)) };
+    let blocked = 0;
+    playRemote(el, stream(), true, () => (blocked += 1));
+    stopRemote(el);
+    reject(new DOMException('The play() request was interrupted by a new load request.', 'AbortError'));
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(blocked).toBe(0);
+  });
 });

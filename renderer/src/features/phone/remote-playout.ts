@@ -19,7 +19,12 @@ export function playRemote(element: PlayoutElement, stream: MediaStream, silent:
   element.muted = silent;
   if (element.srcObject === stream) return false;
   element.srcObject = stream;
-  element.play().catch(blocked);
+  element.play().catch(() => {
+    // A play() cut short because the element was given another stream or none (the call ended
+    // while ringing: stopRemote) rejects too, with an AbortError; only a refusal of THIS stream
+    // means the far end cannot be heard.
+    if (element.srcObject === stream) blocked();
+  });
   return true;
 }
 
