@@ -16,16 +16,24 @@ import { useTestInstitution } from './desk-core.hooks.ts';
  * to `tickets.submit` already shows it gone), while its dead letter stays for IT. Only the
  * filer may refill it, only with tickets.create, only with a well-formed id.
  */
-const env = useTestInstitution({}, { admin: true });
+const env = useTestInstitution({}, { admin: true, relay: true });
 
 const CARD = '6222021234567890128';
 const TYPE = { typeId: 'bank-card-loss', typeVersion: 1 } as const;
 let wsCounter = 0;
 
-async function open(dataDir: string): Promise<DeskCore> {
-  const core = await env.openDesk({ workstationId: `WS-TKR-${++wsCounter}`, dataDir, register: true, deliveryBackoff: { initialMs: 50, maxMs: 200 }, log: () => undefined });
+async function open(dataDir: string, workstationId = `WS-TKR-${++wsCounter}`, register = true): Promise<DeskCore> {
+  const core = await env.openDesk({ workstationId, dataDir, register, deliveryBackoff: { initialMs: 50, maxMs: 200 }, log: () => undefined });
   await untilEnrolled(core);
   return core;
+}
+function deskWrite(dataDir: string, sql: string): void {
+  const db = new Database(join(dataDir, 'outbox.sqlite'), { fileMustExist: true });
+  try {
+    db.exec(sql);
+  } finally {
+    db.close();
+  }
 }
 function deskRows(dataDir: string, sql: string): Record<string, unknown>[] {
   const db = new Database(join(dataDir, 'outbox.sqlite'), { readonly: true, fileMustExist: true });
@@ -108,6 +116,30 @@ describe('tickets: an undeliverable ticket filed again from a draft (重新填�
     value(await core.dispatch('tickets.dismiss-undeliverable', { localId }));
     expect(await core.dispatch('tickets.refill-undeliverable', { localId })).toEqual({ ok: false, error: { code: 'ticket_not_found' } });
     expect(value<{ drafts: TicketDraft[] }>(await core.dispatch('tickets.drafts', undefined)).drafts.map((d) => d.draftId)).toEqual([second.draftId]);
+  });
+
+  it('the type version no longer at hand (not cached, institution unreachable): refused with no draft left behind; the ticket stays listed and refills once it is back', async () => {
+    const dataDir = env.tempDir('desk-refill-');
+    const ws = `WS-TKR-${++wsCounter}`;
+    let core = await open(dataDir, ws);
+    await signIn(core);
+    const { localId } = await fileRefused(core, 'refill-4');
+    // A restart whose cache lost the form (as after an upgrade that ignores rows of another shape).
+    await core.close();
+    deskWrite(dataDir, 'DELETE FROM ticket_type_versions');
+    core = await open(dataDir, ws, false);
+    await signIn(core);
+    env.relay.forwardTo(null);
+    expect(await core.dispatch('tickets.refill-undeliverable', { localId })).toEqual({ ok: false, error: { code: 'ticket_type_unknown' } });
+    // Nothing half-made: no draft, no link; the undeliverable ticket (and its dead letter) still there.
+    expect(value<{ drafts: TicketDraft[] }>(await core.dispatch('tickets.drafts', undefined)).drafts).toEqual([]);
+    expect(deskRows(dataDir, 'SELECT 1 FROM ticket_refill')).toEqual([]);
+    expect(value<Outbox>(await core.dispatch('tickets.outbox', undefined)).undeliverable.map((u) => u.localId)).toEqual([localId]);
+    // Reachable again: one refill, one draft.
+    env.relay.forwardTo(env.institution.server.url);
+    const draft = value<TicketDraft>(await core.dispatch('tickets.refill-undeliverable', { localId }));
+    expect(value<TicketDraft>(await core.dispatch('tickets.refill-undeliverable', { localId })).draftId).toBe(draft.draftId);
+    expect(value<{ drafts: TicketDraft[] }>(await core.dispatch('tickets.drafts', undefined)).drafts.map((d) => d.draftId)).toEqual([draft.draftId]);
   });
 
   it('only the filer refills, only with tickets.create, only a well-formed id, only when signed in', async () => {

@@ -154,10 +154,8 @@ export function createTicketDomain(o: TicketDomainOptions): TicketDomain {
     },
     'tickets.refill-undeliverable': async ({ localId }) => {
       const id = operator();
-      const draft = refills.refill(id, localId);
-      // As for any draft: no plaintext where the type version wants an envelope (it was checked when filed; checked again).
-      requireSealed((await typeVersion(draft.typeId, draft.typeVersion)).schema, draft.values);
-      return draft;
+      // As for any draft: its type version at hand and no plaintext where it wants an envelope (checked when filed; checked again before the draft is saved).
+      return refills.refill(id, localId, async (draft) => requireSealed((await typeVersion(draft.typeId, draft.typeVersion)).schema, draft.values));
     },
     'tickets.list': async ({ status, type, limit, before, q }) => {
       const id = operator();

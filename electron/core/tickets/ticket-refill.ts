@@ -18,10 +18,16 @@ import type { TicketSealer } from './ticket-sealing.ts';
  * THE SAME TRANSACTION as the new ticket is queued (TicketQueue calls `filed`), so there is
  * never a moment, crash included, with both or neither in the list. The dead letter itself
  * stays for IT, as after "dismiss". Refilling the same ticket again reopens its draft.
+ * A new draft is checked (`check`: its type version at hand, envelopes where the version wants
+ * them) BEFORE anything is saved: a refill refused because the version is no longer available
+ * leaves no draft behind, and the undeliverable ticket stays listed until a refill succeeds.
  */
 export interface TicketRefills {
-  /** The refill draft of an undeliverable ticket (saved, sealed at rest); `ticket_not_found` when there is none to refill. */
-  refill(operatorId: string, localId: string): TicketDraft;
+  /**
+   * The refill draft of an undeliverable ticket (saved, sealed at rest) once `check` accepted it;
+   * `ticket_not_found` when there is none to refill; whatever `check` throws, with nothing saved.
+   */
+  refill(operatorId: string, localId: string, check: (draft: TicketDraft) => Promise<void>): Promise<TicketDraft>;
   /** Inside the filing transaction: the refilled ticket (if `draftId` refilled one) leaves the list. */
   filed(operatorId: string, draftId: string): void;
   /** The draft was discarded: its link goes (the undeliverable ticket stays listed). */
@@ -68,16 +74,28 @@ export function createTicketRefills(o: TicketRefillOptions): TicketRefills {
     return null;
   };
 
+  /**
+   * The draft an earlier refill of `localId` made (links whose draft is gone are dropped), or
+   * null; `ticket_not_found` unless the ticket is still in this operator's list as undeliverable
+   * (not dismissed, not someone else's).
+   */
+  const earlierDraft = (operatorId: string, localId: string, owner: string): TicketDraft | null => {
+    if (!o.queue().local(operatorId).some((l) => l.localId === localId && l.state === 'undeliverable')) throw new DeskFailure('ticket_not_found');
+    for (const row of byLocal.all(owner, localId) as { draft_id: string }[]) {
+      const draft = o.drafts.get(operatorId, row.draft_id);
+      if (draft !== null) return draft;
+      remove.run(owner, row.draft_id);
+    }
+    return null;
+  };
+
   return {
-    refill(operatorId, localId) {
-      // Only a ticket still in this operator's list as undeliverable (not dismissed, not someone else's).
-      if (!o.queue().local(operatorId).some((l) => l.localId === localId && l.state === 'undeliverable')) throw new DeskFailure('ticket_not_found');
+    async refill(operatorId, localId, check) {
       const owner = sealer.ownerTag(operatorId);
-      const earlier = byLocal.all(owner, localId) as { draft_id: string }[];
-      for (const row of earlier) {
-        const draft = o.drafts.get(operatorId, row.draft_id);
-        if (draft !== null) return draft;
-        remove.run(owner, row.draft_id);
+      const earlier = earlierDraft(operatorId, localId, owner);
+      if (earlier !== null) {
+        await check(earlier);
+        return earlier;
       }
       const request = refusedRequest(operatorId, localId);
       if (request === null) throw new DeskFailure('ticket_not_found');
@@ -90,11 +108,15 @@ export function createTicketRefills(o: TicketRefillOptions): TicketRefills {
         ...(request.aboutOperatorId === undefined ? {} : { aboutOperatorId: request.aboutOperatorId }),
         updatedAt: new Date(o.now()).toISOString(),
       };
-      db.transaction(() => {
+      await check(draft);
+      // While `check` waited, the ticket may have been dismissed, or another refill saved its draft.
+      return db.transaction(() => {
+        const meanwhile = earlierDraft(operatorId, localId, owner);
+        if (meanwhile !== null) return meanwhile;
         o.drafts.save(operatorId, draft);
         insert.run(owner, draft.draftId, localId);
+        return draft;
       })();
-      return draft;
     },
     filed(operatorId, draftId) {
       const owner = sealer.ownerTag(operatorId);
