@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay } from './backoff.ts';
+import { backoffDelay, exponentialDelay } from './backoff.ts';
 
 describe('backoffDelay', () => {
   it('doubles per attempt between half and full delay, and is capped', () => {
@@ -12,5 +12,11 @@ describe('backoffDelay', () => {
   it('clamps a misbehaving random source', () => {
     expect(backoffDelay(0, { initialMs: 100, maxMs: 1000, random: () => 7 })).toBe(100);
     expect(backoffDelay(0, { initialMs: 100, maxMs: 1000, random: () => -1 })).toBe(50);
+  });
+
+  it('stays a number after a very long run of failures', () => {
+    expect(exponentialDelay(10_000, { initialMs: 100, maxMs: 1000 })).toBe(1000);
+    expect(exponentialDelay(10_000, { initialMs: 0, maxMs: 1000 })).toBe(0);
+    expect(backoffDelay(10_000, { initialMs: 0, maxMs: 1000, random: () => 0.5 })).toBe(0);
   });
 });
