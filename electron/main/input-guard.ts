@@ -21,6 +21,11 @@ import type { SecurityAudit } from './security-events.ts';
  * - Print, save, view-source, DevTools, reload and zoom are blocked: each either exports the
  *   page or changes what the watermark covers (save passes in an editable field, see FIELD_RULES). A key may match by character (`key`) or by
  *   physical position (`code`), so other keyboard layouts cannot route around a rule.
+ * - macOS kill ring: Ctrl+K (delete to the line's end into the renderer's kill buffer) is cut
+ *   inside a text field — blocked where cut is, passing outside fields, where it is the KB search
+ *   shortcut — and Ctrl+Y (yank) is paste. Option/Cmd+Backspace and the other kill-ring deletes
+ *   stay allowed, but one in a field where copy-out is refused blocks yank from then on for that
+ *   webContents: the ring may hold a sensitive field's text and main cannot empty it.
  * - PrintScreen and the macOS capture chords are usually taken by the OS before any app sees
  *   them; the rule only records the attempt. Content protection and OS policy are the real
  *   defence (docs/security.md, "honest limits").
@@ -49,6 +54,7 @@ interface Chord {
   shift?: boolean;
   alt?: boolean;
   control?: boolean;
+  meta?: boolean;
   keys: readonly string[];
   codes: readonly string[];
 }
@@ -93,6 +99,25 @@ export const INPUT_RULES: readonly InputRule[] = Object.freeze([
   },
   { rule: 'screenshot', chords: [{ keys: ['printscreen'], codes: ['PrintScreen'] }] },
   { rule: 'screenshot', platforms: MAC, chords: [{ primary: true, shift: true, keys: ['3', '4', '5', '6', '#', '$', '%', '^'], codes: ['Digit3', 'Digit4', 'Digit5', 'Digit6'] }] },
+  // macOS kill ring (Cocoa's key bindings, which Chromium follows): Ctrl+K deletes to the end of the
+  // line into the renderer's kill buffer and Ctrl+Y yanks it back — cut and paste with no clipboard
+  // event. Cmd is not held (Cmd+K is the desk's KB search shortcut; Cmd+Y is nothing).
+  { rule: 'kill', platforms: MAC, chords: [{ control: true, meta: false, ...letter('k') }] },
+  { rule: 'yank', platforms: MAC, chords: [{ control: true, meta: false, ...letter('y') }] },
+]);
+
+/**
+ * macOS chords whose deletion also goes into the kill ring (Blink's kill-ring deletes: word
+ * backward/forward with Option, to the line's start/end with Cmd, Ctrl+K, and the Emacs-style
+ * Ctrl+W and Ctrl+Option+H). Deleting stays allowed everywhere — it is everyday editing — but a
+ * kill where copy-out is refused leaves text in the ring that must not be yanked elsewhere.
+ */
+const KILL_RING_CHORDS: readonly Chord[] = Object.freeze([
+  { alt: true, keys: ['backspace', 'delete'], codes: ['Backspace', 'Delete'] },
+  { meta: true, keys: ['backspace', 'delete'], codes: ['Backspace', 'Delete'] },
+  { control: true, meta: false, ...letter('k') },
+  { control: true, meta: false, alt: false, ...letter('w') },
+  { control: true, meta: false, alt: true, ...letter('h') },
 ]);
 
 function modifierMatches(required: boolean | undefined, held: boolean): boolean {
@@ -102,8 +127,21 @@ function modifierMatches(required: boolean | undefined, held: boolean): boolean 
 function chordMatches(chord: Chord, input: KeyInput, platform: GuardPlatform): boolean {
   if (!chord.keys.includes(input.key.toLowerCase()) && !chord.codes.includes(input.code)) return false;
   if (chord.primary && !(platform === 'darwin' ? input.meta : input.control)) return false;
-  return modifierMatches(chord.shift, input.shift) && modifierMatches(chord.alt, input.alt) && modifierMatches(chord.control, input.control);
+  return (
+    modifierMatches(chord.shift, input.shift) &&
+    modifierMatches(chord.alt, input.alt) &&
+    modifierMatches(chord.control, input.control) &&
+    modifierMatches(chord.meta, input.meta)
+  );
 }
+
+/** A key press on macOS that puts deleted text into the kill ring (KILL_RING_CHORDS). */
+export function fillsKillRing(input: KeyInput, platform: GuardPlatform): boolean {
+  return platform === 'darwin' && KILL_RING_CHORDS.some((chord) => chordMatches(chord, input, platform));
+}
+
+/** Text fields: where a kill deletes something (outside them Ctrl+K is only the KB search shortcut). */
+const inField = (area: InputAreaState): boolean => area.area === 'editable' || area.area === 'sensitive';
 
 /**
  * Rules that may pass in a field, and when: copy and cut as the clipboard policy allows;
@@ -111,31 +149,37 @@ function chordMatches(chord: Chord, input: KeyInput, platform: GuardPlatform): b
  * UI), so in a field it only reaches the page — the KB editor saves its draft with it; paste into
  * a field as the policy allows. Outside fields all stay blocked.
  */
-const FIELD_RULES: Readonly<Record<string, (area: InputAreaState, rules: ClipboardRules) => boolean>> = Object.freeze({
+const FIELD_RULES: Readonly<Record<string, (area: InputAreaState, rules: ClipboardRules, killRingGuarded: boolean) => boolean>> = Object.freeze({
   copy: mayCopyOut,
   cut: mayCopyOut,
   'select-all': maySelectAll,
   // Save passes where select-all does (an own field, nothing protected selected); no clipboard involved.
   save: maySelectAll,
   paste: mayPaste,
+  // Ctrl+K is cut inside a text field; elsewhere it deletes nothing and is the KB search shortcut.
+  kill: (area, rules) => !inField(area) || mayCopyOut(area, rules),
+  // Ctrl+Y is paste, and never while the ring may hold text killed where copy-out is refused.
+  yank: (area, rules, killRingGuarded) => !killRingGuarded && mayPaste(area, rules),
 });
 
 /**
  * `area`: where the operator's input is (the observer's last report); the most restrictive
- * state when unknown. `rules`: the institution's clipboard policy in force. A field rule the
- * area allows is skipped, not answered: a later rule still applies (Ctrl+Shift+C stays
- * DevTools' inspect, blocked).
+ * state when unknown. `rules`: the institution's clipboard policy in force. `killRingGuarded`
+ * (macOS): a kill-ring delete ran where copy-out is refused, so the ring may hold guarded text.
+ * A field rule the area allows is skipped, not answered: a later rule still applies
+ * (Ctrl+Shift+C stays DevTools' inspect, blocked).
  */
 export function decideInput(
   input: KeyInput,
   platform: GuardPlatform,
   area: InputAreaState = UNKNOWN_AREA,
   rules: ClipboardRules = DEFAULT_CLIPBOARD_RULES,
+  killRingGuarded = false,
 ): InputDecision {
   for (const rule of INPUT_RULES) {
     if (rule.platforms && !rule.platforms.includes(platform)) continue;
     if (!rule.chords.some((chord) => chordMatches(chord, input, platform))) continue;
-    if (Object.hasOwn(FIELD_RULES, rule.rule) && FIELD_RULES[rule.rule]!(area, rules)) continue;
+    if (Object.hasOwn(FIELD_RULES, rule.rule) && FIELD_RULES[rule.rule]!(area, rules, killRingGuarded)) continue;
     return { block: true, rule: rule.rule };
   }
   return { block: false, rule: 'allow' };
@@ -168,9 +212,17 @@ export interface InputAreaPort {
 }
 
 export function installInputGuard(contents: InputGuardedContents, platform: GuardPlatform, audit: SecurityAudit, areas?: InputAreaPort): void {
+  // The kill ring lives in the renderer and cannot be read or emptied from here, so once a kill
+  // delete ran where copy-out is refused, yank stays blocked for this webContents (fail closed).
+  let killRingGuarded = false;
   contents.on('before-input-event', (event, input) => {
     const area = areas?.current(contents);
-    const decision = decideInput(input, platform, area, areas?.rules());
+    const rules = areas?.rules();
+    const decision = decideInput(input, platform, area, rules, killRingGuarded);
+    // Outside text fields a kill deletes nothing (there Ctrl+K is the KB search shortcut).
+    if (!decision.block && input.type !== 'keyUp' && fillsKillRing(input, platform)) {
+      killRingGuarded ||= area === undefined || (inField(area) && !mayCopyOut(area, rules ?? DEFAULT_CLIPBOARD_RULES));
+    }
     if (!decision.block) return;
     event.preventDefault();
     // Each key press fires keyDown and keyUp; record the attempt once.
