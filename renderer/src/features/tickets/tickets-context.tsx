@@ -4,6 +4,7 @@ import type { StoreApi } from 'zustand/vanilla';
 import { useStores } from '../../state/context.tsx';
 import { usePhoneStoreOrNull } from '../phone/phone-context.tsx';
 import { currentTicketCall } from './call-context.ts';
+import { reconnectedFrom } from '../../state/reconnected.ts';
 import { createTicketListStore, type TicketListState } from './list/ticket-list-store.ts';
 import { isNewTicketShortcut } from './new-ticket-shortcut.ts';
 
@@ -29,7 +30,7 @@ const TicketsContext = createContext<TicketsContextValue | null>(null);
 export function TicketsProvider({ children, locked, canFile, canProcess, canReveal }: { children: ReactNode; locked: boolean; canFile: boolean; canProcess: boolean; canReveal: boolean }) {
   const stores = useStores();
   const phone = usePhoneStoreOrNull();
-  const [store] = useState(() => createTicketListStore(stores.desk.tickets, { canFile }));
+  const [store] = useState(() => createTicketListStore(stores.desk.tickets, { canFile, onReconnected: reconnectedFrom(stores.desk.connection.onChanged) }));
   useEffect(() => {
     store.getState().start();
     return () => store.getState().stop();

@@ -1,6 +1,7 @@
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import type { StoreApi } from 'zustand/vanilla';
+import { reconnectedFrom } from '../../../state/reconnected.ts';
 import { useStores } from '../../../state/context.tsx';
 import { createMandatoryStore, type MandatoryState } from './mandatory-store.ts';
 
@@ -12,7 +13,7 @@ const MandatoryContext = createContext<StoreApi<MandatoryState> | null>(null);
  */
 export function MandatoryProvider({ children }: { children: ReactNode }) {
   const { desk } = useStores();
-  const [store] = useState(() => createMandatoryStore(desk.kb));
+  const [store] = useState(() => createMandatoryStore(desk.kb, reconnectedFrom(desk.connection.onChanged)));
   useEffect(() => {
     store.getState().start();
     return () => store.getState().stop();

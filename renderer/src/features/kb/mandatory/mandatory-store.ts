@@ -2,6 +2,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { createCoalescedRun } from '../../../state/coalesced-run.ts';
 import type { KbAcknowledgeArgs, KbArticle, KbArticleArgs, KbChanged, KbMandatoryQueue, KbSpaceChanged } from '../../../../../electron/contract/kb.ts';
 import type { DeskErrorCode, DeskResult } from '../../../../../electron/contract/errors.ts';
+import { NEVER_RECONNECTS, type OnReconnected } from '../../../state/reconnected.ts';
 
 /** The desk's calls the queue needs (`desk.kb` is one). */
 export interface MandatoryBridge {
@@ -46,10 +47,11 @@ const sameRead = (a: PendingRead, b: PendingRead) => a.articleId === b.articleId
  * changed mandatory articles arrive live (`kb.changed` → the queue is asked again); each is
  * opened, read and acknowledged per version. A change of a space's read roles asks again too:
  * the institution's queue holds only readable spaces, so items of a space the agent lost drop
- * out (an open one closes) and a space gained adds its items. Refreshes never overlap: one that arrives while
- * another runs is run once more afterwards, so the last answer is always the newest.
+ * out (an open one closes) and a space gained adds its items. The live channel coming back after
+ * a break asks again as well (pushes of the meantime may be lost). Refreshes never overlap: one
+ * that arrives while another runs is run once more afterwards, so the last answer is always the newest.
  */
-export function createMandatoryStore(bridge: MandatoryBridge): StoreApi<MandatoryState> {
+export function createMandatoryStore(bridge: MandatoryBridge, onReconnected: OnReconnected = NEVER_RECONNECTS): StoreApi<MandatoryState> {
   return createStore<MandatoryState>()((set, get) => {
     let unsubscribe: (() => void) | null = null;
 
@@ -82,6 +84,7 @@ export function createMandatoryStore(bridge: MandatoryBridge): StoreApi<Mandator
             if (change.mandatory || get().pending.some((p) => p.articleId === change.articleId)) void refresh();
           }),
           bridge.onSpaceChanged(() => void refresh()),
+          onReconnected(() => void refresh()),
         ];
         unsubscribe = () => unsubscribes.forEach((u) => u());
         void refresh();

@@ -1,6 +1,7 @@
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import type { StoreApi } from 'zustand/vanilla';
+import { reconnectedFrom } from '../../../state/reconnected.ts';
 import { useStores, useUi } from '../../../state/context.tsx';
 import { createKbReaderStore, type KbReaderState } from './kb-reader-store.ts';
 
@@ -17,7 +18,7 @@ const KbReaderContext = createContext<StoreApi<KbReaderState> | null>(null);
 export function KbReaderProvider({ locked, children }: { locked: boolean; children: ReactNode }) {
   const { desk } = useStores();
   const openArea = useUi((s) => s.openArea);
-  const [store] = useState(() => createKbReaderStore(desk.kb));
+  const [store] = useState(() => createKbReaderStore(desk.kb, reconnectedFrom(desk.connection.onChanged)));
   useEffect(() => {
     store.getState().start();
     return () => store.getState().stop();

@@ -3,6 +3,7 @@ import type { KbArticle, KbArticleArgs, KbChanged, KbSearchArgs, KbSearchResult,
 import type { DeskError, DeskResult } from '../../../../../electron/contract/errors.ts';
 import { articleChanges, NO_CHANGES, type ArticleChanges } from './article-changes.ts';
 import { createSearchScheduler } from './kb-search-scheduler.ts';
+import { NEVER_RECONNECTS, type OnReconnected } from '../../../state/reconnected.ts';
 
 /** The desk's calls the reader needs (`desk.kb` is one). */
 export interface KbReaderBridge {
@@ -79,9 +80,10 @@ const hitsOf = (s: SearchState): readonly KbHit[] => (s.status === 'idle' ? [] :
  * article are searched again. A change of a space's read roles (`kb.space-changed`) asks
  * again for the space list, the results and an open article of that space; one the operator
  * may no longer read is closed at once, and the reader says why. The query is kept. Nothing
- * is kept beyond the open article and the results.
+ * is kept beyond the open article and the results. When the live channel comes back after a
+ * break (`onReconnected`), pushes may have been lost: all of it is asked for again.
  */
-export function createKbReaderStore(bridge: KbReaderBridge): StoreApi<KbReaderState> {
+export function createKbReaderStore(bridge: KbReaderBridge, onReconnected: OnReconnected = NEVER_RECONNECTS): StoreApi<KbReaderState> {
   return createStore<KbReaderState>()((set, get) => {
     let unsubscribe: (() => void) | null = null;
     /** Which open() call the article state belongs to: a later open or back() wins. */
@@ -156,13 +158,36 @@ export function createKbReaderStore(bridge: KbReaderBridge): StoreApi<KbReaderSt
       }
     };
 
-    const loadSpaces = (): Promise<void> =>
+    /** The spaces this operator reads now; null when the institution did not say. */
+    const loadSpaces = (): Promise<readonly KbSpace[] | null> =>
       bridge.spaces().then(
         (r) => {
-          if (r.ok) set({ spaces: r.value.spaces });
+          if (!r.ok) return null;
+          set({ spaces: r.value.spaces });
+          return r.value.spaces;
         },
-        () => undefined,
+        () => null,
       );
+
+    /**
+     * Back after a break, with any push of the meantime possibly lost: the spaces, the results
+     * and the open article are asked for again. The open article's space no longer listed →
+     * closed as access revoked; still listed → a newer version replaces it, a retired one is
+     * marked (reload); space list unknown → the access check decides.
+     */
+    const resync = async (): Promise<void> => {
+      const token = opening;
+      const spaces = await loadSpaces();
+      if (get().search.status !== 'idle') scheduler.rerun();
+      const shown = get().article;
+      if (token !== opening || shown?.status !== 'shown') return;
+      const { articleId, spaceId } = shown.article;
+      if (spaces === null) void recheckAccess(articleId);
+      else if (!spaces.some((space) => space.id === spaceId)) {
+        opening += 1;
+        set({ article: null, closedNotice: 'access-revoked' });
+      } else void reload(articleId);
+    };
 
     return {
       query: '',
@@ -174,7 +199,7 @@ export function createKbReaderStore(bridge: KbReaderBridge): StoreApi<KbReaderSt
       focusRequest: 0,
       start() {
         if (unsubscribe !== null) return;
-        const unsubscribes = [bridge.onChanged(onChanged), bridge.onSpaceChanged(onSpaceChanged)];
+        const unsubscribes = [bridge.onChanged(onChanged), bridge.onSpaceChanged(onSpaceChanged), onReconnected(() => void resync())];
         unsubscribe = () => unsubscribes.forEach((u) => u());
         void loadSpaces();
       },

@@ -6,6 +6,7 @@ import { StateBadge } from '../list/TicketList.tsx';
 import { typeName } from '../list/ticket-rows.ts';
 import { ProcessingPanel } from '../processing/ProcessingPanel.tsx';
 import { useTickets, useTicketsContext } from '../tickets-context.tsx';
+import { reconnectedFrom } from '../../../state/reconnected.ts';
 import { createTicketDetailStore } from './ticket-detail-store.ts';
 import { backOnEscape } from './back-on-escape.ts';
 import { TicketComments } from './TicketComments.tsx';
@@ -26,7 +27,7 @@ export function TicketDetail({ ticketId }: { ticketId: string }) {
   const { canProcess, canReveal } = useTicketsContext();
   const types = useTickets((s) => s.types);
   const show = useTickets((s) => s.show);
-  const [store] = useState(() => createTicketDetailStore(desk.tickets, ticketId, { canProcess }));
+  const [store] = useState(() => createTicketDetailStore(desk.tickets, ticketId, { canProcess, onReconnected: reconnectedFrom(desk.connection.onChanged) }));
   useEffect(() => {
     store.getState().start();
     return () => store.getState().stop();

@@ -1,6 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { DeskError, DeskErrorCode, DeskResult } from '../../../../../electron/contract/errors.ts';
 import type { TicketStatus } from '../../../../../institution/contract/ticket-api.ts';
+import { NEVER_RECONNECTS, type OnReconnected } from '../../../state/reconnected.ts';
 import type { Ticket, TicketAssignee, TicketComment, TicketHistoryEntry, TicketsBridge, TicketTypeVersion } from '../tickets-bridge.ts';
 
 /** The processing calls' outcome as the view shows it: done, or the error to explain. */
@@ -41,7 +42,7 @@ const internal = (): DeskResult<never> => ({ ok: false, error: { code: 'internal
  * updated ticket, which replaces the shown one; a conflict (someone else changed it first)
  * reads it again as well. The revealed value never enters this store (RevealField keeps it).
  */
-export function createTicketDetailStore(bridge: TicketsBridge, ticketId: string, options: { canProcess?: boolean } = {}): StoreApi<TicketDetailState> {
+export function createTicketDetailStore(bridge: TicketsBridge, ticketId: string, options: { canProcess?: boolean; onReconnected?: OnReconnected } = {}): StoreApi<TicketDetailState> {
   return createStore<TicketDetailState>()((set, get) => {
     let off: (() => void) | null = null;
     let generation = 0;
@@ -112,9 +113,14 @@ export function createTicketDetailStore(bridge: TicketsBridge, ticketId: string,
       busy: false,
       start() {
         if (off !== null) return;
-        off = bridge.onChanged((change) => {
-          if (change.ticketId === ticketId) void reload();
-        });
+        const offs = [
+          bridge.onChanged((change) => {
+            if (change.ticketId === ticketId) void reload();
+          }),
+          // Back after a break: a change pushed meanwhile may be lost, so the ticket is read again.
+          (options.onReconnected ?? NEVER_RECONNECTS)(() => void reload()),
+        ];
+        off = () => offs.forEach((o) => o());
         void reload();
         if (options.canProcess === true) void readAssignees();
       },

@@ -89,6 +89,43 @@ describe('the tickets list store', () => {
     expect(desk.listeners()).toBe(0);
   });
 
+  it('reads the list again when the live channel comes back (a push lost meanwhile), older pages included; not before', async () => {
+    const desk = scriptedBridge();
+    const reconnected = new Set<() => void>();
+    const onReconnected = (l: () => void) => (reconnected.add(l), () => void reconnected.delete(l));
+    const ID3 = 'T-01JABCDEFGHJKMNPQRSTVWXYZ2';
+    // Newest first: ID1 on page one (cursor 'c1'), the older ID2 and ID3 on page two; get() answers a ticket as it is now.
+    const received = (id: string) => ({ receivedAt: { [ID1]: '2026-11-03T08:00:00.000Z', [ID2]: '2026-11-02T08:00:00.000Z', [ID3]: '2026-11-01T08:00:00.000Z' }[id] });
+    const current = new Map([ID1, ID2, ID3].map((id) => [id, ticket(id, 'new', received(id))]));
+    (desk.bridge as { list: unknown }).list = (args: { before?: string }) => {
+      desk.calls.list += 1;
+      const value: TicketList = args.before === undefined ? { local: [], tickets: [current.get(ID1)!], nextCursor: 'c1' } : { local: [], tickets: [current.get(ID2)!, current.get(ID3)!], nextCursor: null };
+      return Promise.resolve({ ok: true, value: structuredClone(value) });
+    };
+    (desk.bridge as { get: unknown }).get = ({ ticketId }: { ticketId: string }) => Promise.resolve({ ok: true, value: structuredClone(current.get(ticketId)!) });
+    const store = createTicketListStore(desk.bridge, { canFile: true, onReconnected });
+    store.getState().start();
+    await flush();
+    await store.getState().loadMore();
+    expect(store.getState().tickets?.map((t) => t.status)).toEqual(['new', 'new', 'new']);
+
+    // Changed at the institution while the channel was down: no push arrives.
+    current.set(ID1, ticket(ID1, 'in_progress', received(ID1)));
+    current.set(ID3, ticket(ID3, 'resolved', received(ID3)));
+    await flush();
+    expect(store.getState().tickets?.map((t) => t.status)).toEqual(['new', 'new', 'new']);
+
+    reconnected.forEach((l) => l());
+    await flush();
+    expect(store.getState().tickets?.map((t) => [t.id, t.status])).toEqual([
+      [ID1, 'in_progress'],
+      [ID2, 'new'],
+      [ID3, 'resolved'],
+    ]);
+    store.getState().stop();
+    expect(reconnected.size).toBe(0);
+  });
+
   it('never runs two list reads at once: pushes during a read cause exactly one more read', async () => {
     const desk = scriptedBridge();
     const store = createTicketListStore(desk.bridge, { canFile: false });

@@ -4,6 +4,7 @@ import type { DeskErrorCode, DeskResult } from '../../../../../electron/contract
 import type { TicketCall } from '../call-context.ts';
 import type { LocalTicket, Ticket, TicketList, TicketOutboxCounts, TicketsBridge, TicketTypeVersion } from '../tickets-bridge.ts';
 import { matchesFilter, mergeFirstPage, type TicketFilter } from './ticket-pages.ts';
+import { NEVER_RECONNECTS, type OnReconnected } from '../../../state/reconnected.ts';
 
 export type { TicketFilter } from './ticket-pages.ts';
 
@@ -62,11 +63,12 @@ const internal = (): DeskResult<never> => ({ ok: false, error: { code: 'internal
  * The tickets area's list (`tickets.list`: the workstation's queued and undeliverable ones,
  * then the institution's) and the outbox counts (`tickets.outbox`, `tickets.outbox-changed`).
  * A pushed `tickets.changed` reads the list again and marks the ticket; an outbox change
- * does too (a queued ticket delivered moves from `local` to `tickets`). Refreshes never
- * overlap: one asked for while another runs runs once more afterwards, so the last answer
- * is the newest.
+ * does too (a queued ticket delivered moves from `local` to `tickets`), and so does the live
+ * channel coming back after a break (pushes of the meantime may be lost; the rows of older
+ * pages are read again too). Refreshes never overlap: one asked for while another runs runs
+ * once more afterwards, so the last answer is the newest.
  */
-export function createTicketListStore(bridge: TicketsBridge, options: { canFile: boolean; limit?: number }): StoreApi<TicketListState> {
+export function createTicketListStore(bridge: TicketsBridge, options: { canFile: boolean; limit?: number; onReconnected?: OnReconnected }): StoreApi<TicketListState> {
   return createStore<TicketListState>()((set, get) => {
     let unsubscribe: (() => void)[] = [];
     let started = false;
@@ -172,6 +174,11 @@ export function createTicketListStore(bridge: TicketsBridge, options: { canFile:
           bridge.onOutboxChanged((counts) => {
             set({ outbox: counts });
             void refresh();
+          }),
+          (options.onReconnected ?? NEVER_RECONNECTS)(() => {
+            void refresh();
+            void loadOutbox();
+            for (const row of older) void reloadOlder(row.id);
           }),
         ];
         void refresh();
