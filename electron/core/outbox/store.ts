@@ -1,8 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { DATA_KEY_BYTES, newDataKey, seal, unseal, type KeyProvider } from './crypto.ts';
+import { seal, unseal, type KeyProvider } from './crypto.ts';
+import { loadOrCreateDataKey } from './data-key.ts';
 import { OutboxError } from './errors.ts';
+import { createSecretsAndSettings } from './store-secrets.ts';
 
 /**
  * The workstation's only store of data at rest: items waiting for delivery to the
@@ -16,6 +18,9 @@ import { OutboxError } from './errors.ts';
  *
  * Every method but open() is synchronous (better-sqlite3), so callers may combine
  * enqueue() with their own writes in one `db.transaction`.
+ *
+ * Parts: data-key.ts (the wrapped data key every row is sealed with), store-secrets.ts
+ * (secrets and settings beside the queue).
  */
 export interface OutboxItem {
   id: number;
@@ -93,9 +98,7 @@ const SCHEMA = `
   );
 `;
 
-const DATA_KEY_NAME = 'data-key';
 const rowAad = (kind: string, key: string) => `outbox\0${kind}\0${key}`;
-const secretAad = (name: string) => `secret\0${name}`;
 
 interface Row {
   id: number;
@@ -124,29 +127,6 @@ export async function openOutboxStore(o: OpenOutboxOptions): Promise<OutboxStore
     throw e;
   }
   return buildStore(db, dataKey, o.now ?? Date.now);
-}
-
-async function loadOrCreateDataKey(db: Database.Database, provider: KeyProvider): Promise<Buffer> {
-  const row = db.prepare('SELECT value FROM meta WHERE name = ?').get(DATA_KEY_NAME) as { value: Buffer } | undefined;
-  if (!row) {
-    const key = newDataKey();
-    const wrapped = await provider.wrap(key);
-    db.prepare('INSERT INTO meta (name, value) VALUES (?, ?)').run(DATA_KEY_NAME, wrapped);
-    return key;
-  }
-  let key: Buffer;
-  try {
-    key = await provider.unwrap(row.value);
-  } catch (e) {
-    // Only the error type: the provider's message could describe key material.
-    throw new OutboxError('key-unwrap-failed', `the key provider could not unwrap the outbox data key (${errorName(e)})`);
-  }
-  if (key.length !== DATA_KEY_BYTES) throw new OutboxError('bad-data-key', `unwrapped data key has ${key.length} bytes`);
-  return key;
-}
-
-function errorName(e: unknown): string {
-  return e instanceof Error ? e.name : typeof e;
 }
 
 function buildStore(db: Database.Database, dataKey: Buffer, now: () => number): OutboxStore {
@@ -273,31 +253,7 @@ function buildStore(db: Database.Database, dataKey: Buffer, now: () => number): 
         }
       });
     },
-    putSecret(name, value) {
-      assertOpen();
-      db.prepare('INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)').run(
-        `secret:${name}`,
-        seal(dataKey, value, secretAad(name)),
-      );
-    },
-    getSecret(name) {
-      assertOpen();
-      const row = db.prepare('SELECT value FROM meta WHERE name = ?').get(`secret:${name}`) as { value: Buffer } | undefined;
-      return row ? unseal(dataKey, row.value, secretAad(name)) : null;
-    },
-    deleteSecret(name) {
-      assertOpen();
-      db.prepare('DELETE FROM meta WHERE name = ?').run(`secret:${name}`);
-    },
-    getSetting(name) {
-      assertOpen();
-      const row = db.prepare('SELECT value FROM settings WHERE name = ?').get(name) as { value: string } | undefined;
-      return row ? row.value : null;
-    },
-    setSetting(name, value) {
-      assertOpen();
-      db.prepare('INSERT OR REPLACE INTO settings (name, value) VALUES (?, ?)').run(name, value);
-    },
+    ...createSecretsAndSettings(db, dataKey, assertOpen),
     close() {
       if (closed) return;
       closed = true;
