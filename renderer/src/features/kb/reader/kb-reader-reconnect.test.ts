@@ -76,7 +76,8 @@ describe('the KB after the live channel comes back', () => {
     expect(pendingIds(mandatory.getState())).toEqual(before);
 
     await reconnect();
-    expect(store.getState().search.status === 'idle' ? [] : store.getState().search.hits.map((h) => h.articleId)).toContain(40);
+    const search = store.getState().search;
+    expect(search.status === 'idle' ? [] : search.hits.map((h) => h.articleId)).toContain(40);
     expect(pendingIds(mandatory.getState())).toContain(40);
   });
 
