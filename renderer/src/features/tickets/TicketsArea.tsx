@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import { useT } from '../../state/context.tsx';
 import { LocalTicketView } from './detail/LocalTicketView.tsx';
 import { TicketDetail } from './detail/TicketDetail.tsx';
@@ -16,12 +17,26 @@ export function TicketsArea() {
   const t = useT();
   const { canFile, newTicket } = useTicketsContext();
   const view = useTickets((s) => s.view);
+  // A new ticket closed without filing (关闭, 放弃草稿, Esc in the picker) took the focus with it:
+  // it goes back to 新建工单. A row the list focused (a ticket filed, a refill closed) keeps it —
+  // the list's effect runs before this one.
+  const newButton = useRef<HTMLButtonElement>(null);
+  const wasNew = useRef(false);
+  useEffect(() => {
+    if (view.kind === 'new') {
+      wasNew.current = true;
+      return;
+    }
+    if (!wasNew.current) return;
+    wasNew.current = false;
+    if (document.activeElement === null || document.activeElement === document.body) newButton.current?.focus();
+  }, [view]);
   return (
     <section className="tickets-area" aria-labelledby="tickets-heading" data-testid="tickets-area">
       <header className="tickets-area__head">
         <h2 id="tickets-heading" className="tickets-area__title">{t('tickets.heading')}</h2>
         {canFile && view.kind !== 'new' && (
-          <button type="button" className="button button--primary" data-testid="ticket-new" aria-keyshortcuts={NEW_TICKET_ARIA} onClick={newTicket}>
+          <button ref={newButton} type="button" className="button button--primary" data-testid="ticket-new" aria-keyshortcuts={NEW_TICKET_ARIA} onClick={newTicket}>
             {t('tickets.new')}
             <kbd className="tickets-area__kbd">{NEW_TICKET_SHORTCUT.label}</kbd>
           </button>

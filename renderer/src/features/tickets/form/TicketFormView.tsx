@@ -1,4 +1,4 @@
-import { useEffect, useId, useMemo, useState, type ClipboardEvent, type DragEvent, type FormEvent } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type ClipboardEvent, type DragEvent, type FormEvent } from 'react';
 import { useStore } from 'zustand';
 import { clipboardRulesOf, dragCarriesText } from '../../../../../electron/contract/protected-area.ts';
 import { errorMessage } from '../../../i18n/labels.ts';
@@ -42,6 +42,13 @@ export function TicketFormView({ bridge, from, call, onDone, onCancel }: TicketF
   }, [store]);
 
   const type = state.type;
+  // Loaded: the form's title takes the focus (the type button or 重新填写 that opened it is gone),
+  // once — not a field, which would unmask a sealed one; the next Tab is the first field.
+  const titleRef = useRef<HTMLHeadingElement>(null);
+  const ready = type !== null && state.status !== 'loading' && state.status !== 'failed';
+  useEffect(() => {
+    if (ready) titleRef.current?.focus();
+  }, [ready]);
   const fields = useMemo(() => (type === null ? [] : fieldsOf(type.schema, type.uiSchema, language)), [type, language]);
   const leaves = useMemo(() => leavesOf(fields), [fields]);
   const issues = useMemo(() => (type === null ? new Map() : fieldIssues(type.schema, leaves, state.raw, state.sealed)), [type, leaves, state.raw, state.sealed]);
@@ -129,7 +136,7 @@ export function TicketFormView({ bridge, from, call, onDone, onCancel }: TicketF
 
   return (
     <form className="ticket-form" noValidate aria-labelledby={`${formId}-title`} onSubmit={(e) => void submit(e)} onPaste={refusePaste} onDragOver={refuseDrop} onDrop={refuseDrop} data-testid="ticket-form" data-type-id={type.typeId}>
-      <h2 id={`${formId}-title`} className="ticket-form__title">
+      <h2 id={`${formId}-title`} ref={titleRef} tabIndex={-1} className="ticket-form__title">
         {uiText(type.name, language) ?? type.typeId} <span className="ticket-form__version">{t('ticketForm.version', { version: type.version })}</span>
       </h2>
       {state.newerVersion !== null && (

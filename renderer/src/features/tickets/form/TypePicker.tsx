@@ -1,9 +1,10 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { DeskError } from '../../../../../electron/contract/errors.ts';
 import { errorMessage } from '../../../i18n/labels.ts';
 import { useLanguage, useT } from '../../../state/context.tsx';
 import { settle, type TicketDraft, type TicketFormBridge, type TicketTypeVersion } from './form-bridge.ts';
 import { uiText } from './form-model.ts';
+import { backOnEscape } from '../detail/back-on-escape.ts';
 
 const LINES = ['bank', 'broker', 'insurer'] as const;
 const lineKey = { bank: 'ticketForm.line.bank', broker: 'ticketForm.line.broker', insurer: 'ticketForm.line.insurer' } as const;
@@ -11,7 +12,8 @@ const lineKey = { bank: 'ticketForm.line.bank', broker: 'ticketForm.line.broker'
 /**
  * Where a new ticket starts when no type was named: the types the agent may file, by business
  * line, and their unfinished drafts (newest first) — after a crash or a reload the typed
- * values are one click away.
+ * values are one click away. Once loaded, its first heading takes the focus (Ctrl+Alt+N or
+ * 新建工单 leaves it nowhere otherwise: the button that opened it is gone); Esc cancels.
  */
 export function TypePicker({ bridge, onPick, onResume, onCancel }: { bridge: TicketFormBridge; onPick(typeId: string): void; onResume(draft: TicketDraft): void; onCancel(): void }) {
   const t = useT();
@@ -19,6 +21,8 @@ export function TypePicker({ bridge, onPick, onResume, onCancel }: { bridge: Tic
   const [types, setTypes] = useState<TicketTypeVersion[] | null>(null);
   const [drafts, setDrafts] = useState<TicketDraft[]>([]);
   const [error, setError] = useState<DeskError | null>(null);
+  const rootRef = useRef<HTMLDivElement>(null);
+  const focused = useRef(false);
 
   useEffect(() => {
     let live = true;
@@ -34,6 +38,15 @@ export function TypePicker({ bridge, onPick, onResume, onCancel }: { bridge: Tic
     };
   }, [bridge]);
 
+  // After loading (drafts, when there are any, come first): a keyboard user reads on from the top.
+  useEffect(() => {
+    if (focused.current || (types === null && error === null)) return;
+    focused.current = true;
+    const root = rootRef.current;
+    if (root === null || root.contains(document.activeElement)) return;
+    root.querySelector<HTMLElement>('h2')?.focus();
+  }, [types, error, drafts]);
+
   const nameOf = (typeId: string) => {
     const type = types?.find((x) => x.typeId === typeId);
     return type === undefined ? typeId : (uiText(type.name, language) ?? typeId);
@@ -41,10 +54,10 @@ export function TypePicker({ bridge, onPick, onResume, onCancel }: { bridge: Tic
   const when = (iso: string) => new Intl.DateTimeFormat(language, { dateStyle: 'short', timeStyle: 'short' }).format(new Date(iso));
 
   return (
-    <div className="ticket-picker" data-testid="ticket-type-picker">
+    <div ref={rootRef} className="ticket-picker" data-testid="ticket-type-picker" onKeyDown={(e) => backOnEscape(e, onCancel)}>
       {drafts.length > 0 && (
         <section className="ticket-picker__section" aria-labelledby="ticket-picker-drafts">
-          <h2 id="ticket-picker-drafts" className="ticket-picker__heading">
+          <h2 id="ticket-picker-drafts" className="ticket-picker__heading" tabIndex={-1}>
             {t('ticketForm.drafts')}
           </h2>
           <ul className="ticket-picker__list">
@@ -59,7 +72,7 @@ export function TypePicker({ bridge, onPick, onResume, onCancel }: { bridge: Tic
         </section>
       )}
       <section className="ticket-picker__section" aria-labelledby="ticket-picker-types">
-        <h2 id="ticket-picker-types" className="ticket-picker__heading">
+        <h2 id="ticket-picker-types" className="ticket-picker__heading" tabIndex={-1}>
           {t('ticketForm.pickType')}
         </h2>
         {error !== null && <p role="alert">{t('ticketForm.loadFailed', { reason: errorMessage(t, error) })}</p>}
