@@ -1,4 +1,3 @@
-import type { DTMFOptions } from 'jssip/lib/RTCSession';
 import type { IncomingRequest } from 'jssip/lib/SIPMessage';
 import type { RTCSessionEvent } from 'jssip/lib/UA';
 import type { CallEnd } from './causes.ts';
@@ -8,12 +7,13 @@ import { createEngineDevices } from './engine-devices.ts';
 import { DEFAULT_ICE_POLICY, type IcePolicy } from './ice-gate.ts';
 import { createLeg, holdLeg, publishLeg, updateLeg, type Leg, type LegHost } from './jssip-leg.ts';
 import { answerEarly, answerPlain, type AnswerDeps } from './jssip-answer.ts';
+import { inCallCommands } from './jssip-in-call.ts';
 import { canAnswerEarly, startEarlyMedia } from './jssip-early-media.ts';
 import { createMicPrewarm } from './mic-prewarm.ts';
 import { browserRingback, type Ringback } from './ringback.ts';
 import { reconnectWatch } from './reconnect-refresh.ts';
 import { playRemote, stopRemote } from './remote-playout.ts';
-import { sampleLeg, stopSampling } from './jssip-media.ts';
+import { stopSampling } from './jssip-media.ts';
 import { transferCommands, type Calls, type TransferContext } from './jssip-transfer.ts';
 import { createRegistrar } from './jssip-ua.ts';
 import { FIRST_DIAL, sessionRetry, type SessionTimers } from './jssip-session-retry.ts';
@@ -22,8 +22,9 @@ import { consultEndProblem } from './transfer.ts';
 /**
  * PhoneEngine over JsSIP 3.13. Everything JsSIP-specific lives in the jssip-*.ts files:
  * registration and SBC failover (jssip-ua.ts), a call leg's session wiring (jssip-leg.ts),
- * its media wiring and sampling (jssip-media.ts), REFER (jssip-transfer.ts); this file holds
- * the calls and the PhoneEngine commands.
+ * its media wiring and sampling (jssip-media.ts), REFER (jssip-transfer.ts), mute / hold / DTMF /
+ * device switches (jssip-in-call.ts); this file holds the calls, how they start and end, and
+ * the remaining PhoneEngine commands.
  *
  * - Calls: the main call, and while transferring a consultation call (the main one held).
  *   Blind transfer REFERs the customer to the target; attended transfer REFERs it with
@@ -272,55 +273,10 @@ export function jsSipEngine(options: JsSipEngineOptions): EngineFactory {
         if (calls.mixer && calls.consult) calls.consult.session.terminate();
         calls.main?.session.terminate();
       },
-      setMuted(muted) {
-        if (calls.mixer) {
-          // Conference: the microphone feeds both mixes; JsSIP's mute would silence the mixes.
-          calls.mixer.mic.enabled = !muted;
-          for (const leg of [calls.main, calls.consult]) if (leg) updateLeg(leg, host, { muteRequested: muted });
-          if (calls.main) void sampleLeg(calls.main, host);
-          return;
-        }
-        if (!calls.main || calls.main.call.answeredAt === null) return;
-        // While consulting the agent talks on the consultation: mute covers every answered leg.
-        for (const leg of [calls.main, calls.consult]) {
-          if (!leg || leg.call.answeredAt === null) continue;
-          if (muted) leg.session.mute({ audio: true });
-          else leg.session.unmute({ audio: true });
-          updateLeg(leg, host, { muteRequested: muted });
-          void sampleLeg(leg, host);
-        }
-      },
-      setHeld(held) {
-        if (calls.main && !calls.mixer && calls.consult === null) setLegHeld(calls.main, held);
-      },
-      sendDtmf(tone, transport) {
-        const leg = calls.consult ?? calls.main;
-        if (!leg || leg.call.phase !== 'active') return;
-        try {
-          leg.session.sendDTMF(tone, { duration: 100, interToneGap: 70, transportType: ((transport ?? defaultDtmf) === 'info' ? 'INFO' : 'RFC2833') as DTMFOptions['transportType'] });
-        } catch {
-          emit({ type: 'problem', problem: 'dtmf-failed' });
-        }
-      },
       setBusy(value) {
         busy = value;
       },
-      setInputDevice(id) {
-        // In a conference the senders carry the mixes, not the microphone: it stays until the conference ends.
-        if (calls.mixer) {
-          emit({ type: 'problem', problem: 'device-switch-failed' });
-          return;
-        }
-        void devices.switchInput(id, livePcs()).then((switched) => {
-          if (!switched) emit({ type: 'problem', problem: 'device-switch-failed' });
-          for (const leg of [calls.main, calls.consult]) if (leg) void sampleLeg(leg, host);
-        });
-      },
-      setOutputDevice(id) {
-        void devices.setOutput(id, [options.audio, consultAudio]).then((routed) => {
-          if (!routed) emit({ type: 'problem', problem: 'device-switch-failed' });
-        });
-      },
+      ...inCallCommands({ calls, host, emit, setLegHeld, devices, livePcs, audioElements: [options.audio, consultAudio], dtmfTransport: defaultDtmf }),
       ...transferCommands(ctx),
     };
   };
