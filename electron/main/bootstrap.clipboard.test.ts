@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { IPC_PREFIX } from '../contract/channels.ts';
 import { INPUT_AREA_CHANNEL } from '../contract/kb-protection.ts';
+import { PRIMARY_SELECTION_CHANNEL } from '../contract/primary-selection.ts';
 import type { InvokeEvent } from './bridge/ipc-main.ts';
 import { run, useBootWorld, type World } from './testing/boot-world.ts';
-import type { FakeWebContents } from './testing/fake-electron.ts';
+import { FakeWebContents } from './testing/fake-electron.ts';
 
 /**
  * Main's input guard follows the institution's clipboard policy (issue #9) with fake Electron
@@ -66,5 +67,31 @@ describe('bootstrap: the clipboard policy reaches the input guard', () => {
     await expect(desk.report()).resolves.toEqual({ copyFromOwnFields: false, pasteIntoFields: false });
     expect(desk.blocked(CTRL_V)).toBe(true);
     expect(desk.blocked(CTRL_C)).toBe(true);
+  });
+});
+
+describe('bootstrap: the Linux selection clipboard', () => {
+  it('on Linux, empties the selection buffer when our window asks (Electron clipboard, type selection), never for a stranger', async () => {
+    const w = await boot.world();
+    const started = await run(w);
+    expect(w.errors).toEqual([]);
+    if (!started) throw new Error('bootstrap did not start');
+    const ours = started.window.webContents as FakeWebContents;
+    const handler = w.ipcMain.handlers.get(PRIMARY_SELECTION_CHANNEL);
+    expect(handler).toBeDefined();
+    const cleared = () => w.calls.filter((c) => c.startsWith('clipboard.'));
+    await expect(handler!({ sender: ours, senderFrame: ours.mainFrame } as never)).resolves.toBe(true);
+    expect(cleared()).toEqual(['clipboard.writeText:selection:']);
+    const stranger = new FakeWebContents('https://evil.example/');
+    await expect(handler!({ sender: stranger, senderFrame: stranger.mainFrame } as never)).resolves.toBe(false);
+    expect(cleared()).toEqual(['clipboard.writeText:selection:']);
+  });
+
+  it.each(['win32', 'darwin'])('on %s there is no selection clipboard and no such channel', async (platform) => {
+    const w = await boot.world();
+    w.options.platform = platform;
+    expect(await run(w)).toBeDefined();
+    expect(w.errors).toEqual([]);
+    expect(w.ipcMain.handlers.has(PRIMARY_SELECTION_CHANNEL)).toBe(false);
   });
 });

@@ -1,4 +1,5 @@
 import { INPUT_AREA_CHANNEL } from '../contract/kb-protection.ts';
+import { PRIMARY_SELECTION_CHANNEL } from '../contract/primary-selection.ts';
 import { connect } from 'node:tls';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { invokeChannels, IPC_PREFIX } from '../contract/channels.ts';
@@ -85,6 +86,8 @@ describe('bootstrap', () => {
       ...Object.keys(invokeChannels).map((c) => `ipcMain.handle:${IPC_PREFIX}${c}`),
       // The preload's input-area observer (input-area.ts): outside the desk table.
       `ipcMain.handle:${INPUT_AREA_CHANNEL}`,
+      // Linux: the observer asks main to empty the selection clipboard (primary-selection.ts).
+      `ipcMain.handle:${PRIMARY_SELECTION_CHANNEL}`,
       'session.fromPartition:desk',
       'desk.protocol.handle:app',
       ...forEachSession('webRequest.onBeforeRequest'),

@@ -9,6 +9,7 @@ import type { UpdateInstaller } from '../core/updates/updater.ts';
 import { loadUpdateKeys } from './update-keys.ts';
 import { createInputAreaTracker, registerInputAreaChannel } from './input-area.ts';
 import { followClipboardPolicy } from './clipboard-rules.ts';
+import { registerPrimarySelectionGuard } from './primary-selection.ts';
 import { forwardCoreEvents } from './bridge/event-fanout.ts';
 import { registerIpcHandlers } from './bridge/ipc-main.ts';
 import { createMainHandlers } from './handlers/main-handlers.ts';
@@ -245,6 +246,10 @@ async function startWindow(
 
   registerIpcHandlers(deps.ipcMain, { dispatch: (c, p) => core.dispatch(c, p), isOwnContents: (c) => registry.has(c), audit });
   registerInputAreaChannel(deps.ipcMain, { tracker: inputAreas, isOwnContents: (c) => registry.has(c), audit });
+  // Linux: text selected where copy-out is refused is taken back out of the selection clipboard.
+  if (guardPlatform(options.platform) === 'linux') {
+    registerPrimarySelectionGuard(deps.ipcMain, { clipboard: deps.clipboard, isOwnContents: (c) => registry.has(c), audit });
+  }
   forwardCoreEvents({ subscribe: (e, l) => core.subscribe(e, l), targets: () => registry.list() });
 
   const deskSession = deps.session.fromPartition(DESK_PARTITION);

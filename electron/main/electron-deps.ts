@@ -10,6 +10,7 @@ import type { EventRecipient } from './bridge/event-fanout.ts';
 import type { IpcMainPort, SenderContents } from './bridge/ipc-main.ts';
 import type { SafeStoragePort } from './key-provider.ts';
 import type { PowerMonitorPort } from './power-events.ts';
+import type { SelectionClipboardPort } from './primary-selection.ts';
 import type { NotificationPort } from './handlers/notify.ts';
 import type { ChildProcessGoneDetails, RecoverableContents, RendererGoneDetails } from './renderer-recovery.ts';
 import type { FaultEvent, SecurityEvent } from '../core/audit/security-recorder.ts';
@@ -71,6 +72,8 @@ export interface ElectronDeps<M = unknown> {
   powerMonitor: PowerMonitorPort;
   /** Desktop notifications (`notify.*`); absent where the platform has none. */
   Notification?: NotificationPort;
+  /** Only to empty the Linux selection clipboard (primary-selection.ts); main never reads it. */
+  clipboard: SelectionClipboardPort;
 }
 
 /** What main needs from electron/core/desk-core.ts. */

@@ -28,6 +28,7 @@ bootstrap(
     dialog: electron.dialog,
     powerMonitor: electron.powerMonitor,
     Notification: electron.Notification,
+    clipboard: electron.clipboard,
   },
   {
     argv: process.argv,

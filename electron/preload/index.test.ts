@@ -6,6 +6,7 @@ import type { IceDecision, IceRequest } from '../contract/ice-policy.ts';
 import { installWebRtcGuard } from '../contract/webrtc-guard.ts';
 import { installExportGuard } from '../contract/export-guard.ts';
 import { INPUT_AREA_CHANNEL } from '../contract/kb-protection.ts';
+import { PRIMARY_SELECTION_CHANNEL } from '../contract/primary-selection.ts';
 
 /** Electron's own preload APIs, faked (the only kind of fake allowed): what did the preload expose and run? */
 const bridged = vi.hoisted(() => [] as Array<{ world: 'main-world-script'; func: unknown; args: unknown[] } | { world: 'expose'; key: string; api: unknown }>);
@@ -92,5 +93,18 @@ describe('preload entry', () => {
     expect(paste()).toBe(true);
     ipcRenderer.emit('desk:policy.changed', {}, { idleLockSeconds: 300, watermark: true });
     expect(paste()).toBe(false);
+  });
+
+  it.runIf(process.platform === 'linux')('on Linux, asks main over its own channel to empty the selection clipboard for text selected in a sensitive field', async () => {
+    await import('./index.ts');
+    type Field = { focus(): void; setSelectionRange(start: number, end: number): void };
+    const doc = (globalThis as unknown as { document: { body: { innerHTML: string }; getElementById(id: string): Field | null; dispatchEvent(e: Event): boolean } }).document;
+    doc.body.innerHTML = '<input id="card" data-desk-sensitive value="6222 0200 1234 5678">';
+    const card = doc.getElementById('card')!;
+    invoked.length = 0;
+    card.focus();
+    card.setSelectionRange(0, 9);
+    doc.dispatchEvent(new Event('selectionchange'));
+    await vi.waitFor(() => expect(invoked).toContainEqual({ channel: PRIMARY_SELECTION_CHANNEL, args: [] }));
   });
 });

@@ -4,6 +4,7 @@ import { createIceGuardPort } from '../contract/ice-guard-port.ts';
 import { installWebRtcGuard } from '../contract/webrtc-guard.ts';
 import { installExportGuard } from '../contract/export-guard.ts';
 import { INPUT_AREA_CHANNEL } from '../contract/kb-protection.ts';
+import { PRIMARY_SELECTION_CHANNEL } from '../contract/primary-selection.ts';
 import { observeInputArea, rulesFromPolicy } from './input-area-observer.ts';
 import { createIpcTransport } from './ipc-transport.ts';
 
@@ -29,7 +30,13 @@ contextBridge.executeInMainWorld({ func: installWebRtcGuard, args: [ice.decide, 
 contextBridge.executeInMainWorld({ func: installExportGuard, args: [] });
 // Main answers each report with the clipboard rules in force; a lost report leaves main's last
 // (or fail-closed) area. The rules also follow the desk's policy.changed event, which main sends
-// to this frame (the preload's ipcRenderer hears it before the page does).
-const observer = observeInputArea(globalThis as unknown as Parameters<typeof observeInputArea>[0], (report) => ipcRenderer.invoke(INPUT_AREA_CHANNEL, report));
+// to this frame (the preload's ipcRenderer hears it before the page does). On Linux, a selection
+// where copy-out is refused also asks main to empty the selection clipboard (middle-click paste).
+const clearSelection = process.platform === 'linux' ? () => ipcRenderer.invoke(PRIMARY_SELECTION_CHANNEL) : undefined;
+const observer = observeInputArea(
+  globalThis as unknown as Parameters<typeof observeInputArea>[0],
+  (report) => ipcRenderer.invoke(INPUT_AREA_CHANNEL, report),
+  clearSelection,
+);
 transport.subscribe('policy.changed', (policy) => observer.setRules(rulesFromPolicy(policy)));
 contextBridge.exposeInMainWorld('desk', buildDeskApi(transport));

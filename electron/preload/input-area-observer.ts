@@ -12,6 +12,7 @@ import {
   type ClipboardRules,
 } from '../contract/protected-area.ts';
 import type { InputAreaReport } from '../contract/kb-protection.ts';
+import { coalescedClear, hasSelectedText } from '../contract/primary-selection.ts';
 
 /**
  * The input guard's eyes, in the preload's isolated world: page script shares the DOM but
@@ -35,6 +36,11 @@ import type { InputAreaReport } from '../contract/kb-protection.ts';
  * page) onto a place paste would be refused says "no drop" and is cancelled. The rules are main's answer to each report and follow the
  * desk's `policy.changed` event; until main has answered, copy-out and paste are refused
  * (fail closed, like main's unknown area).
+ *
+ * On Linux (`clearSelection` given) a text selection is itself a copy: Chromium puts it in the
+ * selection clipboard, which other applications paste with a middle-click. When text is selected
+ * where copy-out is refused, the observer asks main to empty that buffer (contract/
+ * primary-selection.ts; coalesced, nothing sent while no such selection exists).
  */
 /** Until main has told the rules: nothing in or out of the agent's fields by clipboard event. */
 export const RULES_BEFORE_MAIN_ANSWERS: ClipboardRules = Object.freeze({ copyFromOwnFields: false, pasteIntoFields: false });
@@ -112,13 +118,29 @@ export interface InputAreaObserver {
   stop(): void;
 }
 
-/** `send` delivers a report to main; what it resolves to is main's reply (the rules in force). */
-export function observeInputArea(g: ObserverGlobals, send: (report: InputAreaReport) => Promise<unknown> | void): InputAreaObserver {
+/**
+ * `send` delivers a report to main; what it resolves to is main's reply (the rules in force).
+ * `clearSelection` (Linux only) asks main to empty the selection clipboard.
+ */
+export function observeInputArea(
+  g: ObserverGlobals,
+  send: (report: InputAreaReport) => Promise<unknown> | void,
+  clearSelection?: () => Promise<unknown>,
+): InputAreaObserver {
   const doc = g.document;
   let last = '';
   let rules: ClipboardRules = RULES_BEFORE_MAIN_ANSWERS;
+  const primary = clearSelection ? coalescedClear(clearSelection) : null;
+  // Cheapest test first: selectionchange fires on every caret move.
+  const guardSelection = () => {
+    if (primary && hasSelectedText(doc) && !mayCopyOut(inputAreaOf(doc), rules)) primary.request();
+  };
   const setRules = (next: ClipboardRules | null) => {
-    if (next !== null) rules = next;
+    if (next === null) return;
+    const couldCopy = rules.copyFromOwnFields;
+    rules = next;
+    // Copying just became refused while own text is selected: the buffer holds it already.
+    if (couldCopy && !next.copyFromOwnFields) guardSelection();
   };
   const compute = (): InputAreaReport => ({ ...inputAreaOf(doc), article: articleOnScreen(doc) });
   const update = () => {
@@ -165,6 +187,8 @@ export function observeInputArea(g: ObserverGlobals, send: (report: InputAreaRep
     [g, 'dragover', cancelDropIn, capture],
     [g, 'drop', cancelDropIn, capture],
   ];
+  // Capture at the document: a text field's own selectionchange (and select) may not bubble.
+  if (primary) listeners.push([doc, 'selectionchange', guardSelection, capture], [g, 'select', guardSelection, capture]);
   for (const [target, type, listener, options] of listeners) target.addEventListener(type, listener, options);
 
   // An article opened or closed without a focus change (live update, navigation in the page).

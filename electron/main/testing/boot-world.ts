@@ -112,6 +112,7 @@ export async function world(
     dialog: { showErrorBox: (_title, content) => errors.push(content) },
     powerMonitor,
     Notification: FakeNotification,
+    clipboard: { writeText: (text, type) => calls.push(`clipboard.writeText:${type ?? 'clipboard'}:${text}`) },
   };
   const options: BootstrapOptions = {
     argv: ['electron', 'dist/electron/main.cjs'],
