@@ -668,6 +668,8 @@ export const enUS: Readonly<Record<MessageKey, string>> = {
   'tickets.local.reason': 'Reason code: {code}',
   'tickets.local.rejectedAt': 'Refused {when}',
   'tickets.local.field': 'Field {pointer}: {code}',
+  'tickets.local.fieldProblem': '{field}: {problem}',
+  'tickets.local.tooLong': 'Longer than the {limit} characters allowed.',
   'tickets.local.dismiss': 'Seen: remove from the list',
   'tickets.local.refill': 'Fill in again',
   'tickets.local.refillHelp': '“Fill in again” opens a new ticket of the same type with everything filled in (sensitive fields stay encrypted); once the new ticket is filed, this one leaves the list.',

@@ -671,6 +671,8 @@ export const zhCN = {
   'tickets.local.reason': '原因代码：{code}',
   'tickets.local.rejectedAt': '拒收时间：{when}',
   'tickets.local.field': '字段 {pointer}：{code}',
+  'tickets.local.fieldProblem': '{field}：{problem}',
+  'tickets.local.tooLong': '超过 {limit} 个字符的上限。',
   'tickets.local.dismiss': '我已知悉，从列表移除',
   'tickets.local.refill': '重新填写',
   'tickets.local.refillHelp': '“重新填写”会打开同一类型的新工单，已填内容都会带入（敏感字段仍保持加密）；提交新工单后，此工单从列表中移除。',

@@ -121,7 +121,8 @@ describe('tickets area', () => {
     await settle();
     const view = screen.getByTestId('ticket-local');
     expect(view.textContent).toContain('机构拒绝接收该工单');
-    expect(screen.getByTestId('ticket-local-fields').textContent).toBe('字段 /data/customerName：maxLength');
+    // Each field by its title, in words (not the institution's pointer and code).
+    expect(screen.getByTestId('ticket-local-fields').textContent).toBe('客户姓名：超过 40 个字符的上限。');
     fireEvent.click(screen.getByTestId('ticket-dismiss'));
     await settle();
     expect(screen.getByTestId('tickets-empty')).toBeTruthy();

@@ -5,11 +5,12 @@ import { StateBadge } from '../list/TicketList.tsx';
 import { formatTime, typeName } from '../list/ticket-rows.ts';
 import { useTickets } from '../tickets-context.tsx';
 import { backOnEscape } from './back-on-escape.ts';
+import { refusedLines } from './refused-fields.ts';
 
 /**
  * A ticket still on this workstation. Queued: safe here, delivered exactly once when the
  * institution can be reached. Undeliverable: the institution refused it for good — the
- * reason and each refused field are shown, and the agent acknowledges it (it stays in the
+ * reason and each refused field are shown (by its title, in words: refused-fields.ts), and the agent acknowledges it (it stays in the
  * outbox's dead letters for IT); nothing is dropped silently.
  */
 export function LocalTicketView({ localId }: { localId: string }) {
@@ -59,9 +60,13 @@ export function LocalTicketView({ localId }: { localId: string }) {
           {ticket.rejectedAt !== undefined && <p>{t('tickets.local.rejectedAt', { when: formatTime(ticket.rejectedAt, language) })}</p>}
           {ticket.fields !== undefined && ticket.fields.length > 0 && (
             <ul className="ticket-local__fields" data-testid="ticket-local-fields">
-              {ticket.fields.map((f) => (
-                <li key={`${f.pointer} ${f.code}`}>{t('tickets.local.field', { pointer: f.pointer, code: f.code })}</li>
-              ))}
+              {refusedLines(t, ticket.fields, types.get(ticket.typeId), language).map((line) =>
+                line.kind === 'field' ? (
+                  <li key={line.key}>{t('tickets.local.fieldProblem', { field: line.title, problem: line.message })}</li>
+                ) : (
+                  <li key={line.key} className="ticket-local__raw">{t('tickets.local.field', { pointer: line.pointer, code: line.code })}</li>
+                ),
+              )}
             </ul>
           )}
           {ticket.state === 'undeliverable' && (
