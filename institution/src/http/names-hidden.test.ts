@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { API_PREFIX, ApiError } from '../../contract/api.ts';
 import { TicketReceipt, TicketValidationError } from '../../contract/ticket-api.ts';
-import { startTestInstitution } from '../testing/harness.ts';
-import type { TestInstitution } from '../testing/harness.ts';
 import type { HttpResponse } from '../testing/https-client.ts';
 import { ticketKit } from '../tickets/ticket-fixtures.ts';
+import { useTestInstitution } from '../testing/hooks.ts';
 
 /** U+202E RIGHT-TO-LEFT OVERRIDE: "陈静‮exe.txt" shows as "陈静txt.exe". */
 const RLO = '\u202E';
@@ -15,17 +14,9 @@ const DISGUISES = [`陈静${RLO}exe.txt`, '陈\u200B静', '陈静\u2066', '\uFEF
  * way in, with the field named in the 400, over real HTTPS; real names still pass.
  */
 describe('names: no bidi-override, invisible or control characters', () => {
-  let t: TestInstitution;
-  let admin: string;
-  beforeAll(async () => {
-    t = await startTestInstitution();
-    admin = (await t.consoleLogin('ADM01', 'Admin#2026')).accessToken;
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const env = useTestInstitution({}, { admin: true });
 
-  const post = (path: string, json: unknown) => t.client.request('POST', `${API_PREFIX}${path}`, { token: admin, json });
+  const post = (path: string, json: unknown) => env.institution.client.request('POST', `${API_PREFIX}${path}`, { token: env.admin, json });
   const refusedAt = (response: HttpResponse, field: string): void => {
     expect(response.status, response.text.slice(0, 300)).toBe(400);
     const { error } = ApiError.parse(response.json);
@@ -82,8 +73,8 @@ describe('names: no bidi-override, invisible or control characters', () => {
   });
 
   it('reasons and notes staff write on a ticket (they are copied into the audit trail)', async () => {
-    const kit = await ticketKit(t);
-    const agent = (await t.login('A1001', 'Agent#2026')).accessToken;
+    const kit = await ticketKit(env.institution);
+    const agent = (await env.institution.login('A1001', 'Agent#2026')).accessToken;
     const filed = await kit.file(agent, await kit.cardLoss());
     expect(filed.status, filed.text.slice(0, 300)).toBe(201);
     const id = TicketReceipt.parse(filed.json).id;

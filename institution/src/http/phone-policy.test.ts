@@ -1,24 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { API_PREFIX, ApiError, MeResponse, PushEvent } from '../../contract/api.ts';
-import { startTestInstitution } from '../testing/harness.ts';
-import type { TestInstitution } from '../testing/harness.ts';
+import { useTestInstitution } from '../testing/hooks.ts';
 
 /** The softphone's policy fields (auto-answer, dial plan) through the admin endpoint, the push and /me. */
 describe('policy.autoAnswer and policy.dialPlan', () => {
-  let t: TestInstitution;
-  let admin: string;
-  beforeAll(async () => {
-    t = await startTestInstitution();
-    admin = (await t.consoleLogin('ADM01', 'Admin#2026')).accessToken;
-  });
-  afterAll(async () => {
-    await t.close();
-  });
-  const put = (json: unknown) => t.client.request('PUT', `${API_PREFIX}/admin/policy`, { token: admin, json });
+  const env = useTestInstitution({}, { admin: true });
+  const put = (json: unknown) => env.institution.client.request('PUT', `${API_PREFIX}/admin/policy`, { token: env.admin, json });
 
   it('are set by the admin, pushed to open streams and handed to a signed-in operator', async () => {
-    const agent = (await t.login('A1001', 'Agent#2026')).accessToken;
-    const stream = await t.events(agent);
+    const agent = (await env.institution.login('A1001', 'Agent#2026')).accessToken;
+    const stream = await env.institution.events(agent);
     await stream.next();
     const plan = { allowed: ['95588', '1[3-9]XXXXXXXXX', '0[1-9]X{8,10}'] };
     const response = await put({ autoAnswer: { enabled: true, delaySeconds: 3 }, dialPlan: plan });
@@ -27,7 +18,7 @@ describe('policy.autoAnswer and policy.dialPlan', () => {
     expect(response.json).toEqual(policy);
     expect(PushEvent.parse(JSON.parse((await stream.next()).data))).toEqual({ type: 'policy', policy });
     stream.close();
-    const me = MeResponse.parse((await t.client.request('GET', `${API_PREFIX}/me`, { token: agent })).json);
+    const me = MeResponse.parse((await env.institution.client.request('GET', `${API_PREFIX}/me`, { token: agent })).json);
     expect(me.policy).toEqual(policy);
   });
 
@@ -48,7 +39,7 @@ describe('policy.autoAnswer and policy.dialPlan', () => {
       const response = await put(json);
       expect({ json, status: response.status, code: ApiError.safeParse(response.json).data?.error.code }).toEqual({ json, status: 400, code: 'bad_request' });
     }
-    const me = MeResponse.parse((await t.client.request('GET', `${API_PREFIX}/me`, { token: admin })).json);
+    const me = MeResponse.parse((await env.institution.client.request('GET', `${API_PREFIX}/me`, { token: env.admin })).json);
     expect(me.policy.dialPlan?.allowed).toEqual(['95588', '1[3-9]XXXXXXXXX', '0[1-9]X{8,10}']);
   });
 });

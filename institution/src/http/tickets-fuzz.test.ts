@@ -9,6 +9,7 @@ import type { SealedField } from '../../contract/ticket-crypto.ts';
 import { databasePath } from '../data-dir.ts';
 import { startTestInstitution } from '../testing/harness.ts';
 import type { TestInstitution } from '../testing/harness.ts';
+import { useTestInstitution } from '../testing/hooks.ts';
 import type { HttpResponse } from '../testing/https-client.ts';
 import { ticketKit } from '../tickets/ticket-fixtures.ts';
 import type { TicketKit } from '../tickets/ticket-fixtures.ts';
@@ -163,15 +164,7 @@ describe('tickets create endpoint under fuzzing', () => {
 
 /** fast-check on POST /tickets/types: arbitrary schemas and bodies are 201 or 4xx with fields, never 5xx. */
 describe('ticket type definitions under fuzzing', () => {
-  let t: TestInstitution;
-  let admin: string;
-  beforeAll(async () => {
-    t = await startTestInstitution();
-    admin = (await t.consoleLogin('ADM01', 'Admin#2026')).accessToken;
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const env = useTestInstitution({}, { admin: true });
 
   it('answers any schema with 201 or a 400 naming fields', async () => {
     const schemaNode = fc.letrec((tie) => ({
@@ -189,7 +182,7 @@ describe('ticket type definitions under fuzzing', () => {
       fc.asyncProperty(schemaNode, fc.option(fc.jsonValue({ maxDepth: 2 }), { nil: undefined }), async (schema, uiSchema) => {
         n += 1;
         const json = { id: `fuzz-${n}`, businessLine: 'bank', name: { 'zh-CN': '模糊', 'en-US': 'Fuzz' }, complaint: false, schema, uiSchema: uiSchema ?? {} };
-        const response = await t.client.request('POST', `${API_PREFIX}/tickets/types`, { token: admin, json });
+        const response = await env.institution.client.request('POST', `${API_PREFIX}/tickets/types`, { token: env.admin, json });
         expect([201, 400], response.text.slice(0, 300)).toContain(response.status);
         if (response.status !== 400) return;
         // A `__proto__` key anywhere is refused by the JSON parser itself (prototype-poisoning
