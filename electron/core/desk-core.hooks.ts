@@ -8,9 +8,11 @@ import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { DeskCore } from './desk-core.ts';
 import {
   openTestDesk,
+  signIn,
   startRelay,
   startTestInstitution,
   tempDir,
+  untilEnrolled,
   type Cleanups,
   type Relay,
   type TestDeskOptions,
@@ -33,6 +35,12 @@ export interface TestInstitutionHooks {
   tempDir(prefix?: string): string;
   /** A desk against the file's institution (desk-core.harness.ts `openTestDesk`), closed after the test. */
   openDesk(options: TestDeskOptions): Promise<DeskCore>;
+  /**
+   * A desk at a workstation of its own (registered now, enrolled; quick delivery retries, no
+   * log) with `operatorId` signed in — one seat of a test that puts an agent and a supervisor
+   * side by side. Closed after the test.
+   */
+  seat(operatorId: string, password: string): Promise<DeskCore>;
 }
 
 /** Registers the hooks; a beforeAll the file registers after this call sees the institution. */
@@ -44,6 +52,7 @@ export function useTestInstitution(
   let admin: string | undefined;
   let relay: Relay | undefined;
   const cleanups: Cleanups = [];
+  let seats = 0;
   const started = <T>(value: T | undefined, what: string): T => {
     if (value === undefined) throw new Error(`useTestInstitution: no ${what} (it is set up in beforeAll${what === 'institution' ? '' : ` with ${what}: true`})`);
     return value;
@@ -77,6 +86,12 @@ export function useTestInstitution(
     cleanups,
     tempDir: (prefix) => tempDir(cleanups, prefix),
     openDesk: (options) => openTestDesk(hooks.institution, cleanups, options),
+    async seat(operatorId, password) {
+      const core = await hooks.openDesk({ workstationId: `WS-SEAT-${++seats}`, register: true, deliveryBackoff: { initialMs: 50, maxMs: 200 }, log: () => undefined });
+      await untilEnrolled(core);
+      await signIn(core, operatorId, password);
+      return core;
+    },
   };
   return hooks;
 }

@@ -4,7 +4,7 @@ import { importTicketPublicKey, sealField } from '../../institution/contract/tic
 import { DeskErrorCode } from '../contract/errors.ts';
 import type { TicketChanged } from '../contract/tickets.ts';
 import type { DeskCore } from './desk-core.ts';
-import { eventually, untilEnrolled, valueOf as value, signIn } from './desk-core.harness.ts';
+import { eventually, valueOf as value } from './desk-core.harness.ts';
 import { useTestInstitution } from './desk-core.hooks.ts';
 
 /**
@@ -19,14 +19,7 @@ const env = useTestInstitution({}, { admin: true });
 
 const CARD = '6222021234567890128';
 const TYPE = { typeId: 'bank-card-loss', typeVersion: 1 } as const;
-let wsCounter = 0;
 
-async function seat(operatorId: string, password: string): Promise<DeskCore> {
-  const core = await env.openDesk({ workstationId: `WS-TKA-${++wsCounter}`, register: true, deliveryBackoff: { initialMs: 50, maxMs: 200 }, log: () => undefined });
-  await untilEnrolled(core);
-  await signIn(core, operatorId, password);
-  return core;
-}
 
 async function fileCardLoss(core: DeskCore, notes: string): Promise<string> {
   value(await core.dispatch('tickets.types', undefined));
@@ -50,7 +43,7 @@ async function fileCardLoss(core: DeskCore, notes: string): Promise<string> {
 
 describe('tickets: access through the desk (real institution)', () => {
   it('an agent files and reads their own ticket; processing and reveal are refused at the desk; a supervisor processes and the agent hears it live', async () => {
-    const agent = await seat('A1001', 'Agent#2026');
+    const agent = await env.seat('A1001', 'Agent#2026');
     const changes: TicketChanged[] = [];
     agent.subscribe('tickets.changed', (e) => changes.push(e));
     const ticketId = await fileCardLoss(agent, 'access-1');
@@ -71,7 +64,7 @@ describe('tickets: access through the desk (real institution)', () => {
     expect(value<{ comments: unknown[] }>(await agent.dispatch('tickets.comments', { ticketId })).comments).toEqual([]);
     value(await agent.dispatch('tickets.comment', { ticketId, body: '客户来电补充：卡片遗失于地铁' }));
 
-    const supervisor = await seat('S2001', 'Super#2026');
+    const supervisor = await env.seat('S2001', 'Super#2026');
     expect(await supervisor.dispatch('tickets.reveal', { ticketId, pointer: '/cardNumber', reason: '核实客户身份' })).toEqual({ ok: false, error: { code: 'permission_denied' } });
     const moved = value<{ status: string }>(await supervisor.dispatch('tickets.transition', { ticketId, to: 'in_progress', note: '已受理' }));
     expect(moved.status).toBe('in_progress');
@@ -86,9 +79,9 @@ describe('tickets: access through the desk (real institution)', () => {
   });
 
   it('a tickets.reveal holder gets the plaintext for a reason; the institution records the reveal, never the value', async () => {
-    const agent = await seat('A1001', 'Agent#2026');
+    const agent = await env.seat('A1001', 'Agent#2026');
     const ticketId = await fileCardLoss(agent, 'access-reveal');
-    const admin = await seat('ADM01', 'Admin#2026');
+    const admin = await env.seat('ADM01', 'Admin#2026');
     expect(await admin.dispatch('tickets.reveal', { ticketId, pointer: '/cardNumber', reason: 'x' })).toEqual({ ok: false, error: { code: 'bad_request' } });
     expect(value(await admin.dispatch('tickets.reveal', { ticketId, pointer: '/cardNumber', reason: '客户申请补卡，核实卡号' }))).toEqual({ pointer: '/cardNumber', value: CARD });
     const res = await env.institution.call('GET', '/admin/audit/staff-actions?operatorId=ADM01', { token: env.admin });
@@ -103,7 +96,7 @@ describe('tickets: access through the desk (real institution)', () => {
 describe('tickets: malformed payloads get typed errors (fast-check)', () => {
   const TYPED = new Set<string>(DeskErrorCode.options.filter((c) => c !== 'internal'));
   it('tickets.submit and tickets.draft-save answer any payload with a typed error or a valid answer, never internal', async () => {
-    const agent = await seat('A1001', 'Agent#2026');
+    const agent = await env.seat('A1001', 'Agent#2026');
     value(await agent.dispatch('tickets.types', undefined));
     const nearValid = fc.record(
       {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TicketList } from '../contract/tickets.ts';
-import type { DeskCore } from './desk-core.ts';
-import { eventually, untilEnrolled, valueOf as value, signIn } from './desk-core.harness.ts';
+import { eventually, valueOf as value } from './desk-core.harness.ts';
 import { useTestInstitution } from './desk-core.hooks.ts';
 
 /**
@@ -10,14 +9,7 @@ import { useTestInstitution } from './desk-core.hooks.ts';
  * the next page's cursor works for the same q and is refused for another.
  */
 const env = useTestInstitution({}, { admin: true });
-let wsCounter = 0;
 
-async function seat(operatorId: string, password: string): Promise<DeskCore> {
-  const core = await env.openDesk({ workstationId: `WS-TKS-${++wsCounter}`, register: true, deliveryBackoff: { initialMs: 50, maxMs: 200 }, log: () => undefined });
-  await untilEnrolled(core);
-  await signIn(core, operatorId, password);
-  return core;
-}
 const complaint = (customerName: string) => ({
   typeId: 'bank-complaint',
   typeVersion: 1,
@@ -26,7 +18,7 @@ const complaint = (customerName: string) => ({
 
 describe('tickets: search through the desk (real institution)', () => {
   it('passes q to the institution, narrows the list and pages it; refuses a bad q at the desk', async () => {
-    const agent = await seat('A1001', 'Agent#2026');
+    const agent = await env.seat('A1001', 'Agent#2026');
     value(await agent.dispatch('tickets.types', undefined));
     for (const name of ['欧阳锋', '欧阳克', '黄药师']) value(await agent.dispatch('tickets.submit', complaint(name)));
     await eventually(async () => {

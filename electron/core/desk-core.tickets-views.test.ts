@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TicketAssignees, TicketHistory, TicketList } from '../contract/tickets.ts';
-import type { DeskCore } from './desk-core.ts';
-import { eventually, untilEnrolled, valueOf as value, signIn } from './desk-core.harness.ts';
+import { eventually, valueOf as value } from './desk-core.harness.ts';
 import { useTestInstitution } from './desk-core.hooks.ts';
 
 /**
@@ -12,14 +11,7 @@ import { useTestInstitution } from './desk-core.hooks.ts';
  * entries; an agent asking for assignees is refused at the desk.
  */
 const env = useTestInstitution({}, { admin: true });
-let wsCounter = 0;
 
-async function seat(operatorId: string, password: string): Promise<DeskCore> {
-  const core = await env.openDesk({ workstationId: `WS-TKV-${++wsCounter}`, register: true, deliveryBackoff: { initialMs: 50, maxMs: 200 }, log: () => undefined });
-  await untilEnrolled(core);
-  await signIn(core, operatorId, password);
-  return core;
-}
 const complaint = (about?: string) => ({
   typeId: 'bank-complaint',
   typeVersion: 1,
@@ -29,7 +21,7 @@ const complaint = (about?: string) => ({
 
 describe('tickets: history, assignees and paging through the desk (real institution)', () => {
   it('pages and filters, lists eligible assignees, and tells staff and filer their history', async () => {
-    const agent = await seat('A1001', 'Agent#2026');
+    const agent = await env.seat('A1001', 'Agent#2026');
     value(await agent.dispatch('tickets.types', undefined));
     for (let i = 0; i < 4; i += 1) value(await agent.dispatch('tickets.submit', complaint()));
     value(await agent.dispatch('tickets.submit', complaint('S2001')));
@@ -53,7 +45,7 @@ describe('tickets: history, assignees and paging through the desk (real institut
     expect(await agent.dispatch('tickets.list', { before: 'AAAAAAAAAAAA' })).toMatchObject({ ok: false, error: { code: 'bad_request' } });
     expect(await agent.dispatch('tickets.assignees', { ticketId: ids[0] as string })).toMatchObject({ ok: false, error: { code: 'permission_denied' } });
 
-    const supervisor = await seat('S2001', 'Super#2026');
+    const supervisor = await env.seat('S2001', 'Super#2026');
     const about = (all ?? []).find((t) => t.complaint?.aboutOperatorId === 'S2001')?.id as string;
     const plain = ids.find((id) => id !== about) as string;
     expect(value<TicketAssignees>(await supervisor.dispatch('tickets.assignees', { ticketId: plain })).assignees).toEqual([
