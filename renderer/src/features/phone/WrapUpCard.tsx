@@ -5,11 +5,22 @@ import { usePhone } from './phone-context.tsx';
 import './wrap-up.css';
 
 const NONE: readonly never[] = [];
+const NOT_TYPED = new Set(['button', 'checkbox', 'radio', 'submit', 'reset', 'range', 'color', 'file', 'image']);
+
+/** Where the agent is typing: a text field, a text area, an editable region (a ticket being filed during the call). */
+function isTextEntry(el: Element | null): boolean {
+  if (el instanceof HTMLTextAreaElement) return true;
+  if (el instanceof HTMLInputElement) return !NOT_TYPED.has(el.type);
+  return el instanceof HTMLElement && el.isContentEditable;
+}
 
 /**
  * 话后整理: the countdown (then how long it is overdue), the disposition list, Finish
  * (also Enter anywhere in the card) and Extend once. The list gets the focus when wrap-up
- * begins, so the keyboard flow is: arrow keys to choose, Enter to finish.
+ * begins, so the keyboard flow is: arrow keys to choose, Enter to finish — unless the agent is
+ * typing somewhere (a ticket filed during the call): the caller hanging up must not send their
+ * next keystrokes into the list (type-ahead picks a disposition, Enter finishes). Finished, the
+ * focus goes back to where it was taken from, if that is still there.
  */
 export function WrapUpCard() {
   const t = useT();
@@ -27,7 +38,15 @@ export function WrapUpCard() {
   const callId = wrapUp?.callId ?? null;
 
   useEffect(() => {
-    if (callId !== null) select.current?.focus();
+    if (callId === null) return;
+    const before = document.activeElement;
+    if (isTextEntry(before)) return;
+    select.current?.focus();
+    return () => {
+      // Runs once the card is gone: nothing else took the focus, so it goes back.
+      const now = document.activeElement;
+      if (before instanceof HTMLElement && before !== document.body && before.isConnected && (now === null || now === document.body)) before.focus();
+    };
   }, [callId]);
 
   if (wrapUp === null) return null;
