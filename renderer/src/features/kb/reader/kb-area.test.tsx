@@ -1,38 +1,11 @@
 // @vitest-environment jsdom
-import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { fireEvent, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { createAppStores } from '../../../state/app-stores.ts';
-import { AppStoresProvider } from '../../../state/context.tsx';
-import { AGENT, createFakeDesk, type FakeDesk } from '../../../test-support/fake-desk.ts';
 import { settle } from '../../../test-support/render-app.tsx';
-import { KbArea } from './KbArea.tsx';
-import { KbReaderProvider } from './kb-reader-context.tsx';
+import { useMountedReader } from './reader-mount-kit.tsx';
 
-const disposers: (() => void)[] = [];
-afterEach(() => {
-  cleanup();
-  for (const dispose of disposers.splice(0)) dispose();
-});
-
-async function mountReader(): Promise<{ fake: FakeDesk }> {
-  const fake = createFakeDesk({ accounts: [AGENT] });
-  await fake.desk.session.login({ operatorId: AGENT.operator.id, password: AGENT.password });
-  const stores = createAppStores({ desk: fake.desk, root: document.documentElement });
-  disposers.push(() => stores.dispose());
-  disposers.push(() => {
-    if (fake.contractViolations.length > 0) throw new Error(fake.contractViolations.join('; '));
-  });
-  render(
-    <AppStoresProvider stores={stores}>
-      <KbReaderProvider locked={false}>
-        <KbArea />
-      </KbReaderProvider>
-    </AppStoresProvider>,
-  );
-  await settle();
-  return { fake };
-}
+const mountReader = useMountedReader();
 
 const input = () => screen.getByTestId<HTMLInputElement>('kb-search-input');
 async function type(text: string) {

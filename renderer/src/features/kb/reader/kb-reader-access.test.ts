@@ -1,19 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AGENT, createFakeDesk } from '../../../test-support/fake-desk.ts';
 import { createKbReaderStore } from './kb-reader-store.ts';
-
-const flush = async () => {
-  for (let i = 0; i < 20; i++) await Promise.resolve();
-};
-
-async function signedIn() {
-  const fake = createFakeDesk({ accounts: [AGENT] });
-  await fake.desk.session.login({ operatorId: AGENT.operator.id, password: AGENT.password });
-  const store = createKbReaderStore(fake.desk.kb);
-  store.getState().start();
-  await flush();
-  return { fake, store };
-}
+import { flush, signedInReader } from './reader-test-kit.ts';
 
 const spaceIds = (s: { spaces: readonly { id: string }[] }) => s.spaces.map((x) => x.id);
 const hitIds = (s: { search: { status: string; hits?: readonly { articleId: number }[] } }) => (s.search.hits ?? []).map((h) => h.articleId);
@@ -26,7 +14,7 @@ const articleCalls = (fake: { calls: { channel: string }[] }) => fake.calls.filt
  */
 describe('the reader store, when a space’s read roles change', () => {
   it('closes an open article of a space the agent can no longer read, says why, keeps the query and refreshes results and spaces', async () => {
-    const { fake, store } = await signedIn();
+    const { fake, store } = await signedInReader();
     store.getState().setQuery('信用卡');
     await flush();
     expect(hitIds(store.getState())).toContain(3);
@@ -52,7 +40,7 @@ describe('the reader store, when a space’s read roles change', () => {
   });
 
   it('leaves an article open when its space is still readable, and does not ask for it when another space changed', async () => {
-    const { fake, store } = await signedIn();
+    const { fake, store } = await signedInReader();
     await store.getState().open(2);
     const asked = articleCalls(fake);
 
@@ -104,7 +92,7 @@ describe('the reader store, when a space’s read roles change', () => {
   });
 
   it('stops following the push once stopped', async () => {
-    const { fake, store } = await signedIn();
+    const { fake, store } = await signedInReader();
     await store.getState().open(3);
     store.getState().stop();
     fake.kb.setReadRoles('credit-card', ['supervisor']);

@@ -1,25 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { AGENT, createFakeDesk } from '../../../test-support/fake-desk.ts';
-import { createKbReaderStore } from './kb-reader-store.ts';
-
-const flush = async () => {
-  for (let i = 0; i < 10; i++) await Promise.resolve();
-};
-
-async function signedIn() {
-  const fake = createFakeDesk({ accounts: [AGENT] });
-  await fake.desk.session.login({ operatorId: AGENT.operator.id, password: AGENT.password });
-  const store = createKbReaderStore(fake.desk.kb);
-  store.getState().start();
-  await flush();
-  return { fake, store };
-}
+import { flush, signedInReader } from './reader-test-kit.ts';
 
 const titles = (hits: readonly { title: { text: string }[] }[]) => hits.map((h) => h.title.map((s) => s.text).join(''));
 
 describe('the reader store', () => {
   it('never lets a slow answer to an older query replace the newer one', async () => {
-    const { fake, store } = await signedIn();
+    const { fake, store } = await signedInReader();
     const release = fake.holdNext('kb.search');
     store.getState().setQuery('信用卡');
     store.getState().setQuery('信用卡分期');
@@ -34,7 +20,7 @@ describe('the reader store', () => {
   });
 
   it('keeps the query and results while an article is open, and clears on an empty box without asking', async () => {
-    const { fake, store } = await signedIn();
+    const { fake, store } = await signedInReader();
     store.getState().setQuery('年费');
     await flush();
     await store.getState().open(2);
@@ -49,7 +35,7 @@ describe('the reader store', () => {
   });
 
   it('ignores a kb.changed for an article that is not open, and an older version than the one shown', async () => {
-    const { fake, store } = await signedIn();
+    const { fake, store } = await signedInReader();
     await store.getState().open(3);
     const opened = fake.calls.filter((c) => c.channel === 'kb.article').length;
     fake.kb.publish({ articleId: 5, spaceId: 'wealth', title: '理财产品风险等级说明', body: '新版。', mandatory: true });
