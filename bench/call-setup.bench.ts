@@ -17,6 +17,9 @@
  *                                 (getStats reuses a report for up to 50 ms, so the first row is late by up to that)
  *   … both ends by ear            the agent side by the same ear as the far end (an analyser at the caller's
  *                                 pitches, counting only while the agent's element is audible)
+ *   … where the desk's part ends  the agent by that ear; the far end when the first Opus frame with the
+ *                                 microphone's pitches arrives at its receiver, before its own jitter buffer and
+ *                                 playout (renderer/bench/call-setup-wire.ts: a receiver transform + WebCodecs)
  * The far end is always the shipped engine (renderer/bench/call-setup-page.ts), so only the
  * agent's stack differs. Then --stun-calls outbound calls per stack with a STUN server that never
  * answers in the agent's ICE servers (JsSIP's defaults wait ~40 s for it each time). Then --floor-rounds
@@ -133,6 +136,8 @@ interface Samples {
   twoWay: number[];
   twoWayLow: number[];
   twoWayEar: number[];
+  twoWayWire: number[];
+  farWire: number[];
 }
 
 async function outbound(agent: Page, far: Page, timeoutMs = CALL_TIMEOUT_MS): Promise<{ confirmed: number; firstAudio: number }> {
@@ -142,7 +147,7 @@ async function outbound(agent: Page, far: Page, timeoutMs = CALL_TIMEOUT_MS): Pr
 }
 
 /** answer → two-way audio: as measured (upper bound) and with the agent side at its last report without audio (lower bound). */
-async function inbound(agent: Page, far: Page, agentUser: string, domain: string): Promise<{ twoWay: number; twoWayLow: number; twoWayEar: number }> {
+async function inbound(agent: Page, far: Page, agentUser: string, domain: string): Promise<{ twoWay: number; twoWayLow: number; twoWayEar: number; twoWayWire: number; farWire: number }> {
   const farCall = remote(far).call(agentUser, CALL_TIMEOUT_MS);
   farCall.catch(() => undefined);
   const deadline = Date.now() + CALL_TIMEOUT_MS;
@@ -155,7 +160,7 @@ async function inbound(agent: Page, far: Page, agentUser: string, domain: string
   const farSide = await farCall;
   await settle([agent, far]);
   const at = (t: number) => t - answered.answeredAt;
-  const marks = { ...answered.marks, 'agent-first-rtp': at(answered.firstRtpAt), 'agent-first-audio': at(answered.firstAudioAt), 'far-first-rtp': at(farSide.firstRtpAt), 'far-first-audio': at(farSide.firstAudioAt), 'far-heard-mic': at(farSide.heardMicAt), 'agent-heard-caller': at(answered.heardCallerAt) };
+  const marks = { ...answered.marks, 'agent-first-rtp': at(answered.firstRtpAt), 'agent-first-audio': at(answered.firstAudioAt), 'far-first-rtp': at(farSide.firstRtpAt), 'far-first-audio': at(farSide.firstAudioAt), 'far-heard-mic': at(farSide.heardMicAt), 'far-wire-mic': at(farSide.wireMicAt), 'agent-heard-caller': at(answered.heardCallerAt) };
   // The agent's inbound counters at the click: samples > 0 = the caller was decoded while ringing (muted element);
   // energy is taken after WebRTC's output gain, so it stays 0 while the element is muted (nothing audible).
   const energy = { 'samples-at-answer': answered.atAnswer.samples, 'energy-at-answer': Number(answered.atAnswer.energy.toFixed(4)), 'far-jitter-buffer-ms': Math.round(farSide.jitterBufferMs) };
@@ -164,12 +169,19 @@ async function inbound(agent: Page, far: Page, agentUser: string, domain: string
   // energy says nothing: two-way is when the agent hears the far end and the far end hears the
   // agent's microphone (its pitches, MIC_PITCHES_HZ), measured the same way for both stacks.
   if (Number.isNaN(farSide.heardMicAt)) throw new Error(`the far end never heard agent ${agentUser}'s microphone`);
+  if (farSide.wireProblem !== null) throw new Error(`the far end's wire ear failed: ${farSide.wireProblem}`);
+  // The agent's microphone goes out only at the answer: heard before it, the instrument is wrong, and no figure is kept.
+  if (farSide.wireMicAt < answered.answeredAt) throw new Error(`the far end's wire ear heard agent ${agentUser}'s microphone ${Math.round(answered.answeredAt - farSide.wireMicAt)} ms before the answer`);
   return {
     twoWay: Math.max(answered.firstAudioAt, farSide.heardMicAt) - answered.answeredAt,
     twoWayLow: Math.max(answered.quietAt, farSide.heardMicAt) - answered.answeredAt,
     // Both ends by the same ear (an analyser at the other side's microphone pitches; at the agent only while its
     // element is audible): no getStats cache in it. NaN when the agent's ear never heard the caller.
     twoWayEar: Math.max(answered.heardCallerAt, farSide.heardMicAt) - answered.answeredAt,
+    // Each side where the desk's part ends (renderer/bench/call-setup-wire.ts): the agent by ear (the desk's own
+    // playout), the far end at its receiver, before its own jitter buffer (a gateway's or desk phone's in production).
+    twoWayWire: Math.max(answered.heardCallerAt, farSide.wireMicAt) - answered.answeredAt,
+    farWire: farSide.wireMicAt - answered.answeredAt,
   };
 }
 
@@ -195,7 +207,7 @@ async function main(): Promise<void> {
     // --agent-ptime N (experiment): the agents' pages add a=ptime:N to remote descriptions (N ms Opus frames out).
     const agentUrl = values['agent-ptime'] === '0' ? page.url : `${page.url}?ptime=${Number(values['agent-ptime'])}`;
     for (const mode of MODES) agents[mode] = await benchPage(browser, agentUrl, mode, credentialsFor(telephony, secret, AGENT_USER[mode]), false);
-    const samples: Record<BenchMode, Samples> = { ours: { confirmed: [], firstAudio: [], twoWay: [], twoWayLow: [], twoWayEar: [] }, defaults: { confirmed: [], firstAudio: [], twoWay: [], twoWayLow: [], twoWayEar: [] } };
+    const samples: Record<BenchMode, Samples> = { ours: { confirmed: [], firstAudio: [], twoWay: [], twoWayLow: [], twoWayEar: [], twoWayWire: [], farWire: [] }, defaults: { confirmed: [], firstAudio: [], twoWay: [], twoWayLow: [], twoWayEar: [], twoWayWire: [], farWire: [] } };
     for (let round = 0; round < WARMUP + CALLS; round += 1) {
       for (const mode of MODES) {
         const out = await outbound(agents[mode], far);
@@ -207,6 +219,9 @@ async function main(): Promise<void> {
         samples[mode].twoWayLow.push(twoWay.twoWayLow);
         if (Number.isNaN(twoWay.twoWayEar)) console.log(`NOTE: ${mode}: the agent's ear never heard the caller in round ${round}`);
         else samples[mode].twoWayEar.push(twoWay.twoWayEar);
+        if (Number.isNaN(twoWay.twoWayWire)) console.log(`NOTE: ${mode}: no two-way figure at the far end's receiver in round ${round} (the agent's ear or the wire ear never heard)`);
+        else samples[mode].twoWayWire.push(twoWay.twoWayWire);
+        if (!Number.isNaN(twoWay.farWire)) samples[mode].farWire.push(twoWay.farWire);
       }
     }
     console.log(`call setup through Kamailio + rtpengine on loopback, Chromium ${browser.version()}, ${CALLS} calls per stack and direction after ${WARMUP} warm-up rounds, inbound calls answered ${RING_MS} ms after ringing, load average ${os.loadavg()[0]?.toFixed(2)}`);
@@ -217,6 +232,8 @@ async function main(): Promise<void> {
       // getStats reuses a report for up to 50 ms: the agent heard the caller between its last report without audio and the first with.
       ['answer → two-way audio, lower bound (agent side at its last stats report without audio)', 'twoWayLow'],
       ['answer → two-way audio, both ends by ear (analysers; the agent side only while its element is audible)', 'twoWayEar'],
+      ["answer → two-way audio where the desk's part ends: the agent by ear, the far end as the microphone's first Opus frame arrives (before its jitter buffer)", 'twoWayWire'],
+      ["… its far-end half alone: answer → the agent's microphone's first Opus frame arrives at the far end", 'farWire'],
     ];
     for (const [label, key] of rows) {
       const ours = toNs(samples.ours[key]);

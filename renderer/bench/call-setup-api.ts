@@ -21,8 +21,10 @@ export interface BenchApi {
    * Dials `user` (same domain); resolves with when call() was made, confirmed, the first inbound RTP and
    * audio, `heardMicAt`: when this page first heard the far end's microphone (MIC_PITCHES_HZ; NaN: never), and
    * `jitterBufferMs`: the mean time a sample waited in this page's jitter buffer on that call, so far.
+   * `wireMicAt` (the far end's page only, else NaN): when the first Opus frame carrying the far end's microphone
+   * arrived here, before this page's jitter buffer (call-setup-wire.ts); `wireProblem`: its worker's error, if any.
    */
-  call(user: string, timeoutMs: number): Promise<{ calledAt: number; confirmedAt: number; firstRtpAt: number; firstAudioAt: number; heardMicAt: number; jitterBufferMs: number; marks: Record<string, number> }>;
+  call(user: string, timeoutMs: number): Promise<{ calledAt: number; confirmedAt: number; firstRtpAt: number; firstAudioAt: number; heardMicAt: number; wireMicAt: number; wireProblem: string | null; jitterBufferMs: number; marks: Record<string, number> }>;
   /** True while an incoming call rings here. */
   ringing(): boolean;
   /**

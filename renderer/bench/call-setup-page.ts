@@ -16,6 +16,7 @@ import type { RTCSessionEvent } from 'jssip/lib/UA';
 import type { SipCredentials } from '../../electron/contract/phone.ts';
 import type { BenchApi } from './call-setup-api.ts';
 import { floorOnce, instrumentOnce, micEar } from './call-setup-floor.ts';
+import { wireEar, type WireEar } from './call-setup-wire.ts';
 import type { EngineEvent, PhoneEngine } from '../src/features/phone/engine.ts';
 import { jsSipEngine } from '../src/features/phone/jssip-engine.ts';
 
@@ -36,6 +37,10 @@ function withPtime(d: RTCSessionDescriptionInit): RTCSessionDescriptionInit {
 
 // The latest peer connection this page made: JsSIP constructs it through the global.
 let lastPc: RTCPeerConnection | null = null;
+/** Peer connections made so far: the wire ear tells calls apart by it. */
+let pcCount = 0;
+/** The far end's page only (start with autoAnswer): the wire ear on every audio receiver (call-setup-wire.ts). */
+let wire: WireEar | null = null;
 const NativePc = window.RTCPeerConnection;
 /** When the current peer connection reached each step (epoch ms), for the breakdown. */
 let marks: Record<string, number> = {};
@@ -44,6 +49,17 @@ const mark = (name: string) => {
 };
 function track(pc: RTCPeerConnection): void {
   lastPc = pc;
+  pcCount += 1;
+  const call = pcCount;
+  // An offerer's receivers as their transceivers are made, an answerer's at 'track' (call-setup-wire.ts says why).
+  pc.addEventListener('track', (e) => wire?.attach(e.receiver, call));
+  const addTrack = pc.addTrack.bind(pc);
+  pc.addTrack = (t: MediaStreamTrack, ...streams: MediaStream[]) => {
+    const sender = addTrack(t, ...streams);
+    const receiver = pc.getTransceivers().find((x) => x.sender === sender)?.receiver;
+    if (receiver) wire?.attach(receiver, call);
+    return sender;
+  };
   marks = {};
   mark('pc');
   pc.addEventListener('icegatheringstatechange', () => mark(`gathering-${pc.iceGatheringState}`));
@@ -281,6 +297,7 @@ const need = (): Phone => {
 
 const api: BenchApi = {
   start(mode, credentials, autoAnswer) {
+    if (autoAnswer) wire = wireEar();
     return new Promise((resolve) => {
       phone = mode === 'ours' ? oursPhone(credentials, autoAnswer, resolve) : defaultsPhone(credentials, resolve);
     });
@@ -294,9 +311,15 @@ const api: BenchApi = {
     const [{ firstRtpAt, firstAudioAt }, confirmedAt] = await Promise.all([watchInbound(timeoutMs), waitFor(() => p.phase() === 'confirmed', timeoutMs, 'confirmed').then(() => p.confirmedAt())]);
     const since = Object.fromEntries(Object.entries(marks).map(([k, v]) => [k, v - calledAt]));
     const heardMicAt = await heard;
+    const call = pcCount;
+    // The wire ear hears before the analyser does; a bounded wait covers its worker's message.
+    const wireMicAt = wire === null ? Number.NaN : await waitFor(() => !Number.isNaN(wire?.heardAt(call) ?? 0), 1_000, 'the wire ear').then(
+      () => wire?.heardAt(call) ?? Number.NaN,
+      () => Number.NaN,
+    );
     const jb = lastPc ? await inbound(lastPc).catch(() => NONE) : NONE;
     const jitterBufferMs = jb.jitterEmitted > 0 ? (1000 * jb.jitterDelay) / jb.jitterEmitted : Number.NaN;
-    return { calledAt, confirmedAt, firstRtpAt, firstAudioAt, heardMicAt, jitterBufferMs, marks: since };
+    return { calledAt, confirmedAt, firstRtpAt, firstAudioAt, heardMicAt, wireMicAt, wireProblem: wire?.problem ?? null, jitterBufferMs, marks: since };
   },
   ringing: () => phone?.phase() === 'ringing',
   async answer(timeoutMs) {
