@@ -1,3 +1,5 @@
+import { inputAreaOf, mayCopyOut, type ClipboardRules } from './protected-area.ts';
+
 /**
  * The Linux selection clipboard (X11 PRIMARY; Wayland's primary selection where the compositor
  * has it). Chromium's browser process writes every non-empty text selection there itself — no
@@ -22,6 +24,7 @@ interface SelectionDocument {
   readonly activeElement: unknown;
   getSelection(): { readonly rangeCount: number; readonly isCollapsed: boolean } | null;
 }
+type GuardedDocument = SelectionDocument & Parameters<typeof inputAreaOf>[0];
 
 /** The focused input or textarea has a non-empty selection (its text is not in the document's selection). */
 function textControlHasSelection(node: unknown): boolean {
@@ -43,6 +46,22 @@ export function hasSelectedText(doc: SelectionDocument): boolean {
   if (textControlHasSelection(doc.activeElement)) return true;
   const selection = doc.getSelection();
   return selection !== null && selection.rangeCount > 0 && !selection.isCollapsed;
+}
+
+/** A password input: Chromium refuses to copy out of one, yet writes its selection to PRIMARY (measured, Chromium 156 on X11). */
+function isPasswordField(node: unknown): boolean {
+  if (typeof node !== 'object' || node === null) return false;
+  const el = node as { tagName?: unknown; getAttribute?: (name: string) => string | null };
+  return typeof el.tagName === 'string' && el.tagName.toLowerCase() === 'input' && typeof el.getAttribute === 'function' && (el.getAttribute('type') ?? '').toLowerCase() === 'password';
+}
+
+/**
+ * The selection clipboard must be emptied: text is selected where copy-out is refused (the same
+ * decision as a `copy` event there), or in a password field whatever the rules say.
+ */
+export function selectionNeedsClearing(doc: GuardedDocument, rules: ClipboardRules): boolean {
+  if (!hasSelectedText(doc)) return false;
+  return isPasswordField(doc.activeElement) || !mayCopyOut(inputAreaOf(doc), rules);
 }
 
 /**

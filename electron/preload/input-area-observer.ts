@@ -12,7 +12,7 @@ import {
   type ClipboardRules,
 } from '../contract/protected-area.ts';
 import type { InputAreaReport } from '../contract/kb-protection.ts';
-import { coalescedClear, hasSelectedText } from '../contract/primary-selection.ts';
+import { coalescedClear, selectionNeedsClearing } from '../contract/primary-selection.ts';
 
 /**
  * The input guard's eyes, in the preload's isolated world: page script shares the DOM but
@@ -133,7 +133,7 @@ export function observeInputArea(
   const primary = clearSelection ? coalescedClear(clearSelection) : null;
   // Cheapest test first: selectionchange fires on every caret move.
   const guardSelection = () => {
-    if (primary && hasSelectedText(doc) && !mayCopyOut(inputAreaOf(doc), rules)) primary.request();
+    if (primary && selectionNeedsClearing(doc, rules)) primary.request();
   };
   const setRules = (next: ClipboardRules | null) => {
     if (next === null) return;

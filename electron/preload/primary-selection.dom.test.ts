@@ -119,6 +119,18 @@ describe('input-area observer: the Linux selection clipboard', () => {
     expect(clears).toHaveLength(0);
   });
 
+  it('asks for a selection in a password field even while own fields may be copied (Chromium puts it in PRIMARY)', async () => {
+    const { clears, el, flush } = setup();
+    await flush();
+    el<HTMLElement>('host').innerHTML = '<input id="secret" type="password" value="Agent#2026">';
+    const secret = el('secret');
+    secret.focus();
+    secret.setSelectionRange(0, 5);
+    document.dispatchEvent(new Event('selectionchange'));
+    await flush();
+    expect(clears.length).toBeGreaterThan(0);
+  });
+
   it('empties the buffer when the policy turns copying off while own text is selected', async () => {
     const { clears, selectIn, flush, observer } = setup();
     await flush();
