@@ -97,7 +97,8 @@ const SENSITIVE_SELECTOR = `[${SENSITIVE_ATTRIBUTE}]`;
 /**
  * Input types that hold free text a person types (and may select, copy and paste into). A
  * password field counts: agents paste into it (password managers), and Chromium itself never
- * copies or cuts out of one, so calling it a field opens nothing.
+ * copies or cuts out of one, so calling it a field opens nothing. (Chromium does put a password
+ * field's selection into the Linux selection clipboard; primary-selection.ts empties it.)
  */
 const TEXT_INPUT_TYPES = new Set(['text', 'search', 'email', 'tel', 'url', 'number', 'password', '']);
 
