@@ -28,6 +28,7 @@ import {
 import { backoffDelay } from '../net/backoff.ts';
 import { ApiFailure, isTransientStatus } from './failure.ts';
 import { contractBody, httpFailure } from './response.ts';
+import { checkToken, normalizeBaseUrl, pathOf, type Call } from './call-parts.ts';
 import { routes, type Route } from './routes.ts';
 import { createKbAuthorCalls, type KbAuthorClient } from './kb-author-calls.ts';
 import { createKbSpaceCalls, type KbSpaceClient } from './kb-space-calls.ts';
@@ -38,6 +39,7 @@ import { auditHeadHeaders, loginBody, proofHeaders, type LoginAttempt, type Work
 export { ApiFailure } from './failure.ts';
 export type { ApiFailureKind } from './failure.ts';
 export { toDeskError } from './desk-error.ts';
+export { pathOf } from './call-parts.ts';
 export type { LoginAttempt, WorkstationAuth } from './workstation-auth.ts';
 
 /**
@@ -109,61 +111,9 @@ export interface InstitutionClientOptions {
 }
 
 const MAX_BACKOFF_MS = 10_000;
-/** Printable ASCII without spaces: anything else cannot be a token we issued, and could smuggle headers. */
-const TOKEN_SHAPE = /^[\x21-\x7e]{1,4096}$/;
 /** openapi.yaml: Last-Event-ID is at most 64 characters. */
 const EVENT_ID_SHAPE = /^[\x20-\x7e]{1,64}$/;
 const NoContent = z.unknown();
-
-interface Call {
-  route: Route;
-  /** The route's path with its placeholders filled and its query, when it has either (pathOf). */
-  path?: string;
-  token?: string;
-  body?: unknown;
-  /** A non-JSON body sent as is with its own content type (an article image); never together with `body`. */
-  raw?: { contentType: string; bytes: Buffer };
-  /** Request-specific headers (the workstation proof). */
-  headers?: Record<string, string>;
-}
-
-/**
- * A route's path with `{name}` placeholders filled (each value URI-encoded) and a query
- * string from the defined values of `query`: ids and the user's search text never change
- * which route is called.
- */
-export function pathOf(route: Route, params: Record<string, string | number> = {}, query: Record<string, string | number | undefined> = {}): string {
-  const path = route.path.replace(/\{(\w+)\}/g, (_whole, name: string) => {
-    const value = params[name];
-    if (value === undefined) throw new TypeError(`institution client: ${route.path} needs ${name}`);
-    return encodeURIComponent(String(value));
-  });
-  const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) if (value !== undefined) search.set(key, String(value));
-  const qs = search.toString();
-  return qs === '' ? path : `${path}?${qs}`;
-}
-
-function normalizeBaseUrl(raw: string): URL {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new TypeError('institution client: base URL is not a URL');
-  }
-  if (url.protocol !== 'https:') throw new TypeError('institution client: base URLs must be https');
-  if (url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '') {
-    throw new TypeError('institution client: base URLs take no userinfo, query or fragment');
-  }
-  return url;
-}
-
-function checkToken(token: string): void {
-  if (typeof token !== 'string' || !TOKEN_SHAPE.test(token)) {
-    // A malformed token can only mean there is no usable session.
-    throw new ApiFailure('http', 'token is not well-formed; request not sent', { status: 401, code: 'unauthorized', mayHaveReachedServer: false });
-  }
-}
 
 /** May this failure be tried on the next base URL, or again after a backoff? */
 function canTryElsewhere(failure: ApiFailure, route: Route): boolean {
