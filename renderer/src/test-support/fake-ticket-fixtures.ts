@@ -1,4 +1,4 @@
-import type { TicketTypeVersion } from '../../../electron/contract/channels.ts';
+import type { Ticket, TicketTypeVersion } from '../../../electron/contract/channels.ts';
 
 /** Fixtures of the fake desk's tickets (fake-tickets.ts): the test ticket key, types like the demo seed's, operators. */
 
@@ -84,3 +84,22 @@ export const FAKE_TICKET_TYPES: readonly TicketTypeVersion[] = [
     createdBy: 'ADM01',
   },
 ];
+
+/** A ticket as the institution lists it (a bank complaint by A1001, no data), for store tests that script the desk. */
+export const institutionTicket = (id: string, status: Ticket['status'], extra: Partial<Ticket> = {}): Ticket => ({
+  id,
+  typeId: 'bank-complaint',
+  typeVersion: 1,
+  status,
+  data: {},
+  createdAt: AT,
+  receivedAt: '2026-11-01T08:00:01.000Z',
+  filedBy: 'A1001',
+  filedInSession: 's',
+  workstationId: 'WS',
+  assignee: null,
+  call: null,
+  complaint: null,
+  updatedAt: '2026-11-01T08:00:01.000Z',
+  ...extra,
+});

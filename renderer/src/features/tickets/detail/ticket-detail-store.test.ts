@@ -2,24 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { DeskResult } from '../../../../../electron/contract/errors.ts';
 import type { Ticket, TicketsBridge } from '../tickets-bridge.ts';
 import { createTicketDetailStore } from './ticket-detail-store.ts';
+import { institutionTicket } from '../../../test-support/fake-ticket-fixtures.ts';
 
 const ID = 'T-01JABCDEFGHJKMNPQRSTVWXYZ0';
-const ticket = (status: Ticket['status']): Ticket => ({
-  id: ID,
-  typeId: 'bank-complaint',
-  typeVersion: 1,
-  status,
-  data: {},
-  createdAt: '2026-11-01T08:00:00.000Z',
-  receivedAt: '2026-11-01T08:00:01.000Z',
-  filedBy: 'A1001',
-  filedInSession: 's',
-  workstationId: 'WS',
-  assignee: null,
-  call: null,
-  complaint: null,
-  updatedAt: '2026-11-01T08:00:01.000Z',
-});
+const ticket = (status: Ticket['status']) => institutionTicket(ID, status);
 const flush = async () => {
   for (let i = 0; i < 20; i += 1) await Promise.resolve();
 };

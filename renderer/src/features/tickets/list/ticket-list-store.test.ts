@@ -3,24 +3,9 @@ import type { DeskResult } from '../../../../../electron/contract/errors.ts';
 import type { Ticket, TicketChanged, TicketList, TicketOutboxCounts, TicketsBridge } from '../tickets-bridge.ts';
 import { ticketRows } from './ticket-rows.ts';
 import { createTicketListStore } from './ticket-list-store.ts';
+import { institutionTicket } from '../../../test-support/fake-ticket-fixtures.ts';
 
-const ticket = (id: string, status: Ticket['status'], extra: Partial<Ticket> = {}): Ticket => ({
-  id,
-  typeId: 'bank-complaint',
-  typeVersion: 1,
-  status,
-  data: {},
-  createdAt: '2026-11-01T08:00:00.000Z',
-  receivedAt: '2026-11-01T08:00:01.000Z',
-  filedBy: 'A1001',
-  filedInSession: 's',
-  workstationId: 'WS',
-  assignee: null,
-  call: null,
-  complaint: null,
-  updatedAt: '2026-11-01T08:00:01.000Z',
-  ...extra,
-});
+const ticket = institutionTicket;
 const ID1 = 'T-01JABCDEFGHJKMNPQRSTVWXYZ0';
 const ID2 = 'T-01JABCDEFGHJKMNPQRSTVWXYZ1';
 
