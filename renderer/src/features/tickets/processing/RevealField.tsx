@@ -28,17 +28,30 @@ export function RevealField({ pointer, label, reveal }: { pointer: string; label
   const [value, setValue] = useState<string | null>(null);
   const reasonRef = useRef<HTMLInputElement>(null);
   const openRef = useRef<HTMLButtonElement>(null);
-
+  const hideRef = useRef<HTMLButtonElement>(null);
+  // Each step replaces the control that had the focus: the next one takes it (the reason box when
+  // asking, 隐藏 when shown, 查看明文 when closed) — Esc, 取消 and 隐藏 used to leave it on <body>.
+  const focusNext = useRef(false);
   useEffect(() => {
-    if (asking) reasonRef.current?.focus();
-  }, [asking]);
+    if (!focusNext.current) return;
+    focusNext.current = false;
+    (asking ? reasonRef : value !== null ? hideRef : openRef).current?.focus();
+  }, [asking, value]);
+  const close = () => {
+    focusNext.current = true;
+    setAsking(false);
+    setProblem(null);
+  };
   const { locked } = useTicketsContext();
   useEffect(() => {
     if (locked) setValue(null);
   }, [locked]);
   useEffect(() => {
     if (value === null) return;
-    const timer = setTimeout(() => setValue(null), REVEAL_SHOWN_MS);
+    const timer = setTimeout(() => {
+      focusNext.current = document.activeElement === hideRef.current;
+      setValue(null);
+    }, REVEAL_SHOWN_MS);
     return () => clearTimeout(timer);
   }, [value]);
 
@@ -57,6 +70,7 @@ export function RevealField({ pointer, label, reveal }: { pointer: string; label
       setProblem(result.error.code === 'permission_denied' ? t('tickets.reveal.refused') : errorMessage(t, result.error));
       return;
     }
+    focusNext.current = true;
     setValue(result.value.value);
     setAsking(false);
     setReason('');
@@ -69,7 +83,16 @@ export function RevealField({ pointer, label, reveal }: { pointer: string; label
           {value}
         </span>
         <span className="ticket-reveal__note">{t('tickets.reveal.shownBriefly', { seconds: REVEAL_SHOWN_MS / 1000 })}</span>
-        <button type="button" className="button button--small" onClick={() => { setValue(null); openRef.current?.focus(); }}>
+        <button
+          ref={hideRef}
+          type="button"
+          className="button button--small"
+          data-testid="ticket-reveal-hide"
+          onClick={() => {
+            focusNext.current = true;
+            setValue(null);
+          }}
+        >
           {t('tickets.reveal.hide')}
         </button>
       </span>
@@ -77,7 +100,16 @@ export function RevealField({ pointer, label, reveal }: { pointer: string; label
   }
   if (!asking) {
     return (
-      <button ref={openRef} type="button" className="button button--small ticket-reveal__open" data-testid="ticket-reveal" onClick={() => setAsking(true)}>
+      <button
+        ref={openRef}
+        type="button"
+        className="button button--small ticket-reveal__open"
+        data-testid="ticket-reveal"
+        onClick={() => {
+          focusNext.current = true;
+          setAsking(true);
+        }}
+      >
         {t('tickets.reveal.open')}
       </button>
     );
@@ -97,16 +129,17 @@ export function RevealField({ pointer, label, reveal }: { pointer: string; label
         aria-invalid={problem !== null}
         onChange={(e) => setReason(e.target.value)}
         onKeyDown={(e) => {
+          // Handled here: the Escape closes this box only, not the ticket around it.
           if (e.key === 'Escape') {
-            setAsking(false);
-            setProblem(null);
+            e.preventDefault();
+            close();
           }
         }}
       />
       <button type="submit" className="button button--small button--primary" data-testid="ticket-reveal-submit" disabled={busy}>
         {busy ? t('tickets.reveal.busy') : t('tickets.reveal.submit')}
       </button>
-      <button type="button" className="button button--small" onClick={() => { setAsking(false); setProblem(null); }}>
+      <button type="button" className="button button--small" onClick={close}>
         {t('tickets.cancel')}
       </button>
       {problem !== null && (
