@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { API_PREFIX, ApiError, PushEvent, ServerEventPage, StaffActionPage } from '../../contract/api.ts';
 import { KbVersion } from '../../contract/kb-api.ts';
-import { startTestInstitution } from '../testing/harness.ts';
-import type { TestInstitution } from '../testing/harness.ts';
 import type { SseStream } from '../testing/sse-client.ts';
+import { useTestInstitution } from '../testing/hooks.ts';
 
 /**
  * Who hears about a knowledge-base change (kb-changed goes only to streams whose session may
@@ -11,35 +10,21 @@ import type { SseStream } from '../testing/sse-client.ts';
  * over real HTTPS and Server-Sent Events against the demo seed.
  */
 describe('knowledge base: push audience and the action log', () => {
-  let t: TestInstitution;
-  let agent: string;
-  let supervisor: string;
-  let author: string;
-  let qa: string;
-  beforeAll(async () => {
-    t = await startTestInstitution();
-    agent = (await t.login('A1001', 'Agent#2026')).accessToken;
-    supervisor = (await t.login('S2001', 'Super#2026')).accessToken;
-    qa = (await t.login('QA01', 'Quality#2026')).accessToken;
-    author = (await t.consoleLogin('ADM01', 'Admin#2026')).accessToken;
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const env = useTestInstitution({}, { admin: true, signIn: ['agent', 'supervisor', 'qa'] });
 
-  const get = (path: string, token: string) => t.client.request('GET', `${API_PREFIX}${path}`, { token });
-  const post = (path: string, token: string, json: unknown) => t.client.request('POST', `${API_PREFIX}${path}`, { token, json });
+  const get = (path: string, token: string) => env.institution.client.request('GET', `${API_PREFIX}${path}`, { token });
+  const post = (path: string, token: string, json: unknown) => env.institution.client.request('POST', `${API_PREFIX}${path}`, { token, json });
   const nextEvent = async (stream: SseStream) => PushEvent.parse(JSON.parse((await stream.next()).data));
   async function publishNew(spaceId: string, title: string, mandatory = false): Promise<KbVersion> {
-    const draft = KbVersion.parse((await post('/kb/articles', author, { spaceId, title, body: `${title}：正文。`, mandatory })).json);
-    return KbVersion.parse((await post(`/kb/articles/${draft.articleId}/publish`, author, { version: draft.version })).json);
+    const draft = KbVersion.parse((await post('/kb/articles', env.admin, { spaceId, title, body: `${title}：正文。`, mandatory })).json);
+    return KbVersion.parse((await post(`/kb/articles/${draft.articleId}/publish`, env.admin, { version: draft.version })).json);
   }
-  const actions = async (query = '') => StaffActionPage.parse((await get(`/admin/audit/staff-actions${query}`, qa)).json);
+  const actions = async (query = '') => StaffActionPage.parse((await get(`/admin/audit/staff-actions${query}`, env.qa)).json);
 
   it('pushes kb-changed only to streams that may read the space, live and on a resume', async () => {
-    const agentStream = await t.events(agent);
-    const supervisorStream = await t.events(supervisor);
-    const authorStream = await t.events(author);
+    const agentStream = await env.institution.events(env.agent);
+    const supervisorStream = await env.institution.events(env.supervisor);
+    const authorStream = await env.institution.events(env.admin);
     const agentSnapshot = await agentStream.next();
     await supervisorStream.next();
     await authorStream.next();
@@ -54,7 +39,7 @@ describe('knowledge base: push audience and the action log', () => {
 
     // A resume from before both replays only what the agent may read, then the snapshot.
     agentStream.close();
-    const resumed = await t.events(agent, agentSnapshot.id);
+    const resumed = await env.institution.events(env.agent, agentSnapshot.id);
     expect(await nextEvent(resumed)).toMatchObject({ type: 'kb-changed', articleId: card.articleId });
     expect((await nextEvent(resumed)).type).toBe('policy');
     resumed.close();
@@ -64,14 +49,14 @@ describe('knowledge base: push audience and the action log', () => {
 
   it('records drafts, publications, mandatory changes and retirements of a console author (no workstation)', async () => {
     const before = (await actions()).actions.at(-1)?.n ?? 0;
-    const created = KbVersion.parse((await post('/kb/articles', author, { spaceId: 'loans', title: '贷款展期说明', body: '展期须在到期前申请。', mandatory: false })).json);
+    const created = KbVersion.parse((await post('/kb/articles', env.admin, { spaceId: 'loans', title: '贷款展期说明', body: '展期须在到期前申请。', mandatory: false })).json);
     const id = created.articleId;
-    const v2 = KbVersion.parse((await post(`/kb/articles/${id}/versions`, author, { baseVersion: 1, title: '贷款展期说明', body: '展期须在到期前 30 天申请。', mandatory: true })).json);
+    const v2 = KbVersion.parse((await post(`/kb/articles/${id}/versions`, env.admin, { baseVersion: 1, title: '贷款展期说明', body: '展期须在到期前 30 天申请。', mandatory: true })).json);
     // Refused actions change nothing and are not logged.
-    expect((await post(`/kb/articles/${id}/versions`, author, { baseVersion: 1, title: 'x', body: 'y', mandatory: false })).status).toBe(409);
-    expect((await post(`/kb/articles/${id}/publish`, author, { version: 1 })).status).toBe(409);
-    expect((await post(`/kb/articles/${id}/publish`, author, { version: v2.version })).status).toBe(200);
-    expect((await post(`/kb/articles/${id}/retire`, author, { version: v2.version })).status).toBe(200);
+    expect((await post(`/kb/articles/${id}/versions`, env.admin, { baseVersion: 1, title: 'x', body: 'y', mandatory: false })).status).toBe(409);
+    expect((await post(`/kb/articles/${id}/publish`, env.admin, { version: 1 })).status).toBe(409);
+    expect((await post(`/kb/articles/${id}/publish`, env.admin, { version: v2.version })).status).toBe(200);
+    expect((await post(`/kb/articles/${id}/retire`, env.admin, { version: v2.version })).status).toBe(200);
 
     const mine = (await actions()).actions.filter((a) => a.n > before);
     expect(mine.map((a) => [a.type, a.operatorId, a.workstationId, a.subject, a.detail])).toEqual([
@@ -88,22 +73,22 @@ describe('knowledge base: push audience and the action log', () => {
   it('records an agent acknowledgement once, in the log and in the workstation server events', async () => {
     const article = await publishNew('service', '通话中断回拨规范', true);
     const before = (await actions('?operatorId=A1001')).actions.length;
-    for (let i = 0; i < 2; i += 1) expect((await post(`/kb/articles/${article.articleId}/acknowledge`, agent, { version: article.version })).status).toBe(204);
+    for (let i = 0; i < 2; i += 1) expect((await post(`/kb/articles/${article.articleId}/acknowledge`, env.agent, { version: article.version })).status).toBe(204);
     const acks = (await actions('?operatorId=A1001')).actions.slice(before);
-    expect(acks.map((a) => [a.type, a.workstationId, a.subject])).toEqual([['kb-acknowledged', t.workstation.id, `kb-article:${article.articleId}`]]);
-    const events = ServerEventPage.parse((await get(`/admin/audit/workstations/${t.workstation.id}/server-events`, author)).json).events;
+    expect(acks.map((a) => [a.type, a.workstationId, a.subject])).toEqual([['kb-acknowledged', env.institution.workstation.id, `kb-article:${article.articleId}`]]);
+    const events = ServerEventPage.parse((await get(`/admin/audit/workstations/${env.institution.workstation.id}/server-events`, env.admin)).json).events;
     expect(events.filter((e) => e.type === 'kb-acknowledged').map((e) => [e.operatorId, e.detail])).toContainEqual(['A1001', `kb-article:${article.articleId} v${article.version} space service`]);
   });
 
   it('pages the log for auditors only (audit.read), and refuses bad queries with 400', async () => {
-    expect(ApiError.parse((await get('/admin/audit/staff-actions', agent)).json).error.code).toBe('forbidden');
+    expect(ApiError.parse((await get('/admin/audit/staff-actions', env.agent)).json).error.code).toBe('forbidden');
     const first = await actions('?limit=2');
     expect(first.actions).toHaveLength(2);
     expect(first.nextBefore).not.toBeNull();
     const older = await actions(`?limit=2&before=${first.nextBefore}`);
     expect(older.actions.every((a) => a.n < (first.actions[0]?.n ?? 0))).toBe(true);
     for (const query of ['?limit=0', '?limit=501', '?before=x', '?operatorId=a%20b', '?extra=1']) {
-      const response = await get(`/admin/audit/staff-actions${query}`, qa);
+      const response = await get(`/admin/audit/staff-actions${query}`, env.qa);
       expect(response.status, query).toBe(400);
     }
   });

@@ -1,12 +1,11 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { API_PREFIX, ApiError } from '../../contract/api.ts';
 import { KB_IMAGE_MAX_BYTES, KbImageUploadResponse } from '../../contract/kb-api.ts';
 import { sniffImageType } from '../../contract/kb-image-bytes.ts';
-import { startTestInstitution } from '../testing/harness.ts';
-import type { TestInstitution } from '../testing/harness.ts';
 import type { HttpResponse } from '../testing/https-client.ts';
 import { testPng } from '../testing/test-png.ts';
+import { useTestInstitution } from '../testing/hooks.ts';
 
 const PNG = testPng(4, 3);
 /** The first bytes of a JFIF file: what the sniffer looks at. */
@@ -30,21 +29,11 @@ describe('sniffImageType', () => {
 
 /** Article images over real HTTPS against the demo seed (信用卡 `credit-card` for agents, 保险理赔 `claims` not). */
 describe('knowledge-base images API', () => {
-  let t: TestInstitution;
-  let agent: string;
-  let author: string;
-  beforeAll(async () => {
-    t = await startTestInstitution();
-    agent = (await t.login('A1001', 'Agent#2026')).accessToken;
-    author = (await t.consoleLogin('ADM01', 'Admin#2026')).accessToken;
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const env = useTestInstitution({}, { admin: true, signIn: ['agent'] });
 
-  const upload = (space: string, bytes: Buffer, type: string, token = author) =>
-    t.client.request('POST', `${API_PREFIX}/kb/images?space=${space}`, { token, body: bytes, headers: { 'content-type': type } });
-  const fetchImage = (id: string, token = agent) => t.client.request('GET', `${API_PREFIX}/kb/images/${id}`, { token, headers: { accept: 'image/*' } });
+  const upload = (space: string, bytes: Buffer, type: string, token = env.admin) =>
+    env.institution.client.request('POST', `${API_PREFIX}/kb/images?space=${space}`, { token, body: bytes, headers: { 'content-type': type } });
+  const fetchImage = (id: string, token = env.agent) => env.institution.client.request('GET', `${API_PREFIX}/kb/images/${id}`, { token, headers: { accept: 'image/*' } });
   const expectError = (response: HttpResponse, status: number, code: string): void => {
     expect(response.status, response.text.slice(0, 300)).toBe(status);
     expect(ApiError.parse(response.json).error.code).toBe(code);
@@ -78,7 +67,7 @@ describe('knowledge-base images API', () => {
   it('hides an image in a space the reader cannot read, like one that does not exist (404)', async () => {
     const claims = KbImageUploadResponse.parse((await upload('claims', testPng(2, 2, [1, 2, 3]), 'image/png')).json);
     expectError(await fetchImage(claims.imageId), 404, 'not_found');
-    expect((await fetchImage(claims.imageId, author)).status).toBe(200);
+    expect((await fetchImage(claims.imageId, env.admin)).status).toBe(200);
     expectError(await fetchImage('AAAAAAAAAAAAAAAAAAAAAA'), 404, 'not_found');
     expectError(await fetchImage('..%2F..%2Fetc'), 404, 'not_found');
   });
@@ -96,15 +85,15 @@ describe('knowledge-base images API', () => {
     expectError(await upload('credit-card', big, 'image/png'), 413, 'payload_too_large');
     expectError(await upload('credit-card', Buffer.alloc(0), 'image/png'), 400, 'bad_request');
     expectError(await upload('nowhere', PNG, 'image/png'), 404, 'not_found');
-    expectError(await t.client.request('POST', `${API_PREFIX}/kb/images?space=credit-card&x=1`, { token: author, body: PNG, headers: { 'content-type': 'image/png' } }), 400, 'bad_request');
-    expectError(await t.client.request('POST', `${API_PREFIX}/kb/images`, { token: author, body: PNG, headers: { 'content-type': 'image/png' } }), 400, 'bad_request');
+    expectError(await env.institution.client.request('POST', `${API_PREFIX}/kb/images?space=credit-card&x=1`, { token: env.admin, body: PNG, headers: { 'content-type': 'image/png' } }), 400, 'bad_request');
+    expectError(await env.institution.client.request('POST', `${API_PREFIX}/kb/images`, { token: env.admin, body: PNG, headers: { 'content-type': 'image/png' } }), 400, 'bad_request');
   });
 
   it('lets only authors upload (403 for a reader, 401 without a session) and only signed-in readers fetch', async () => {
-    expectError(await upload('credit-card', PNG, 'image/png', agent), 403, 'forbidden');
-    expectError(await t.client.request('POST', `${API_PREFIX}/kb/images?space=credit-card`, { body: PNG, headers: { 'content-type': 'image/png' } }), 401, 'unauthorized');
+    expectError(await upload('credit-card', PNG, 'image/png', env.agent), 403, 'forbidden');
+    expectError(await env.institution.client.request('POST', `${API_PREFIX}/kb/images?space=credit-card`, { body: PNG, headers: { 'content-type': 'image/png' } }), 401, 'unauthorized');
     const image = KbImageUploadResponse.parse((await upload('credit-card', PNG, 'image/png')).json);
-    expectError(await t.client.request('GET', `${API_PREFIX}/kb/images/${image.imageId}`), 401, 'unauthorized');
+    expectError(await env.institution.client.request('GET', `${API_PREFIX}/kb/images/${image.imageId}`), 401, 'unauthorized');
   });
 
   it('answers hostile uploads with a 4xx ApiError, never a 5xx', async () => {
@@ -114,7 +103,7 @@ describe('knowledge-base images API', () => {
         fc.constantFrom('image/png', 'image/jpeg', 'image/webp', 'image/gif', 'application/octet-stream', 'text/plain', ''),
         fc.constantFrom('credit-card', 'claims', 'x', '%00', 'CREDIT-CARD'),
         async (bytes, type, space) => {
-          const response = await t.client.request('POST', `${API_PREFIX}/kb/images?space=${space}`, { token: author, body: bytes, headers: type === '' ? {} : { 'content-type': type } });
+          const response = await env.institution.client.request('POST', `${API_PREFIX}/kb/images?space=${space}`, { token: env.admin, body: bytes, headers: type === '' ? {} : { 'content-type': type } });
           if (response.status === 200 || response.status === 201) return;
           expect(response.status, response.text.slice(0, 200)).toBeGreaterThanOrEqual(400);
           expect(response.status).toBeLessThan(500);

@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { API_PREFIX, PushEvent } from '../../contract/api.ts';
 import { KbVersion } from '../../contract/kb-api.ts';
-import { startTestInstitution } from '../testing/harness.ts';
-import type { TestInstitution } from '../testing/harness.ts';
 import type { SseStream } from '../testing/sse-client.ts';
+import { useTestInstitution } from '../testing/hooks.ts';
 
 /**
  * Changing a space's read roles (`PUT /kb/spaces/{id}/read-roles`) pushes `kb-space-changed`
@@ -13,31 +12,17 @@ import type { SseStream } from '../testing/sse-client.ts';
  * (a publication in 服务规范, which every role here reads).
  */
 describe('knowledge base: a change of read roles reaches the desks it concerns', () => {
-  let t: TestInstitution;
-  let author: string;
-  let agent: string;
-  let supervisor: string;
-  let qa: string;
-  beforeAll(async () => {
-    t = await startTestInstitution();
-    author = (await t.consoleLogin('ADM01', 'Admin#2026')).accessToken;
-    agent = (await t.login('A1001', 'Agent#2026')).accessToken;
-    supervisor = (await t.login('S2001', 'Super#2026')).accessToken;
-    qa = (await t.login('QA01', 'Quality#2026')).accessToken;
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const env = useTestInstitution({}, { admin: true, signIn: ['agent', 'supervisor', 'qa'] });
 
-  const post = (path: string, token: string, json: unknown) => t.client.request('POST', `${API_PREFIX}${path}`, { token, json });
+  const post = (path: string, token: string, json: unknown) => env.institution.client.request('POST', `${API_PREFIX}${path}`, { token, json });
   const setRoles = async (spaceId: string, readRoles: string[]) => {
-    const response = await t.client.request('PUT', `${API_PREFIX}/kb/spaces/${spaceId}/read-roles`, { token: author, json: { readRoles } });
+    const response = await env.institution.client.request('PUT', `${API_PREFIX}/kb/spaces/${spaceId}/read-roles`, { token: env.admin, json: { readRoles } });
     expect(response.status, response.text).toBe(200);
   };
   const nextEvent = async (stream: SseStream) => PushEvent.parse(JSON.parse((await stream.next()).data));
   async function publishServiceArticle(title: string): Promise<number> {
-    const draft = KbVersion.parse((await post('/kb/articles', author, { spaceId: 'service', title, body: `${title}：正文。`, mandatory: false })).json);
-    expect((await post(`/kb/articles/${draft.articleId}/publish`, author, { version: draft.version })).status).toBe(200);
+    const draft = KbVersion.parse((await post('/kb/articles', env.admin, { spaceId: 'service', title, body: `${title}：正文。`, mandatory: false })).json);
+    expect((await post(`/kb/articles/${draft.articleId}/publish`, env.admin, { version: draft.version })).status).toBe(200);
     return draft.articleId;
   }
   /** What each stream received, as short labels: `space` for the roles change, `article:<id>` for a publication. */
@@ -54,9 +39,9 @@ describe('knowledge base: a change of read roles reaches the desks it concerns',
   }
 
   it('narrowed: the stream that lost access and authors hear it, others not; widened: the newly allowed stream hears it', async () => {
-    const created = await post('/kb/spaces', author, { id: 'push-roles', nameZh: '推送测试', nameEn: 'Push test', readRoles: ['agent', 'supervisor'] });
+    const created = await post('/kb/spaces', env.admin, { id: 'push-roles', nameZh: '推送测试', nameEn: 'Push test', readRoles: ['agent', 'supervisor'] });
     expect(created.status, created.text).toBe(201);
-    const streams = { agent: await t.events(agent), supervisor: await t.events(supervisor), qa: await t.events(qa), author: await t.events(author) };
+    const streams = { agent: await env.institution.events(env.agent), supervisor: await env.institution.events(env.supervisor), qa: await env.institution.events(env.qa), author: await env.institution.events(env.admin) };
     for (const stream of Object.values(streams)) await stream.next(); // the policy snapshot
 
     await setRoles('push-roles', ['supervisor']); // the agent loses access; QA never had it

@@ -1,33 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { API_PREFIX, ApiError } from '../../contract/api.ts';
 import { TicketBatchResponse, TicketReceipt, TicketValidationError, type CreateTicketRequest } from '../../contract/ticket-api.ts';
 import { databasePath } from '../data-dir.ts';
-import { startTestInstitution } from '../testing/harness.ts';
-import type { TestInstitution } from '../testing/harness.ts';
 import type { HttpResponse } from '../testing/https-client.ts';
-import { ticketKit, VALID_CARD } from '../tickets/ticket-fixtures.ts';
-import type { TicketKit } from '../tickets/ticket-fixtures.ts';
+import { VALID_CARD } from '../tickets/ticket-fixtures.ts';
+import { useTestInstitution } from '../testing/hooks.ts';
 
 /** POST /tickets/batch over real HTTPS against the demo seed, with a real SQLite file. */
 describe('tickets batch create', () => {
-  let t: TestInstitution;
-  let kit: TicketKit;
-  let agent: string;
-  let qa: string;
-  beforeAll(async () => {
-    t = await startTestInstitution();
-    kit = await ticketKit(t);
-    agent = (await t.login('A1001', 'Agent#2026')).accessToken;
-    qa = (await t.login('QA01', 'Quality#2026')).accessToken;
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const env = useTestInstitution({}, { tickets: true, signIn: ['agent', 'qa'] });
 
-  const batch = (token: string | undefined, json: unknown) => t.client.request('POST', `${API_PREFIX}/tickets/batch`, { ...(token === undefined ? {} : { token }), json });
+  const batch = (token: string | undefined, json: unknown) => env.institution.client.request('POST', `${API_PREFIX}/tickets/batch`, { ...(token === undefined ? {} : { token }), json });
   const results = (response: HttpResponse) => {
     expect(response.status, response.text.slice(0, 400)).toBe(200);
     return TicketBatchResponse.parse(response.json).results;
@@ -37,7 +23,7 @@ describe('tickets batch create', () => {
     expect(ApiError.parse(response.json).error.code).toBe(code);
   };
   const rowsOfKeys = (keys: string[]): { idempotency_key: string; n: number }[] => {
-    const db = new Database(databasePath(t.dataDir), { readonly: true });
+    const db = new Database(databasePath(env.institution.dataDir), { readonly: true });
     try {
       return keys.map((k) => db.prepare('SELECT idempotency_key, count(*) AS n FROM tickets WHERE idempotency_key = ? GROUP BY idempotency_key').get(k) as { idempotency_key: string; n: number } | undefined).filter((r) => r !== undefined);
     } finally {
@@ -46,18 +32,18 @@ describe('tickets batch create', () => {
   };
 
   it('answers each item as POST /tickets would: created, invalid, replayed, conflicting, forged, duplicated in the batch', async () => {
-    const earlier = await kit.cardLoss({}, { holderName: '先来' });
+    const earlier = await env.kit.cardLoss({}, { holderName: '先来' });
     const earlierKey = randomUUID();
-    const first = await kit.file(agent, earlier, earlierKey);
+    const first = await env.kit.file(env.agent, earlier, earlierKey);
     expect(first.status, first.text).toBe(201);
     const earlierReceipt = TicketReceipt.parse(first.json);
 
-    const ok = await kit.cardLoss({}, { holderName: '甲' });
-    const ok2 = await kit.cardLoss({}, { holderName: '乙' });
-    const invalid = await kit.cardLoss({}, { mobile: 'not-a-phone' });
+    const ok = await env.kit.cardLoss({}, { holderName: '甲' });
+    const ok2 = await env.kit.cardLoss({}, { holderName: '乙' });
+    const invalid = await env.kit.cardLoss({}, { mobile: 'not-a-phone' });
     // The card sealed for another field: authenticates for /idNumber only.
-    const forged = await kit.cardLoss({}, { cardNumber: await kit.seal(VALID_CARD, 'bank-card-loss', 1, '/idNumber', '0128') });
-    const otherBody = await kit.cardLoss({}, { holderName: '另一个' });
+    const forged = await env.kit.cardLoss({}, { cardNumber: await env.kit.seal(VALID_CARD, 'bank-card-loss', 1, '/idNumber', '0128') });
+    const otherBody = await env.kit.cardLoss({}, { holderName: '另一个' });
     const keys = Array.from({ length: 4 }, () => randomUUID());
     const sent = [
       { idempotencyKey: keys[0], ticket: ok },
@@ -72,7 +58,7 @@ describe('tickets batch create', () => {
     ];
     // The reused key with another body (item 3's key is new: an invalid body there is just 400).
     sent.push({ idempotencyKey: earlierKey, ticket: otherBody });
-    const answered = results(await batch(agent, { tickets: sent }));
+    const answered = results(await batch(env.agent, { tickets: sent }));
     expect(answered.map((r) => r.status)).toEqual([201, 400, 200, 400, 400, 201, 200, 409, 400, 409]);
     expect(answered.map((r) => r.idempotencyKey)).toEqual(sent.map((s) => s.idempotencyKey));
     expect(answered[1]?.errors).toContainEqual({ pointer: '/data/mobile', code: 'format:cn-mobile' });
@@ -90,31 +76,31 @@ describe('tickets batch create', () => {
       { idempotency_key: earlierKey, n: 1 },
     ]);
     // The same batch again: all replays or the same refusals — nothing stored twice.
-    const again = results(await batch(agent, { tickets: sent }));
+    const again = results(await batch(env.agent, { tickets: sent }));
     expect(again.map((r) => r.status)).toEqual([200, 400, 200, 400, 400, 200, 200, 409, 400, 409]);
     expect(again[0]?.receipt).toEqual({ ...answered[0]?.receipt, replayed: true });
     // And the single route agrees with the batch about the same keys.
-    expect((await kit.file(agent, ok, keys[0])).status).toBe(200);
-    expect((await kit.file(agent, otherBody, keys[3])).status).toBe(409);
+    expect((await env.kit.file(env.agent, ok, keys[0])).status).toBe(200);
+    expect((await env.kit.file(env.agent, otherBody, keys[3])).status).toBe(409);
   });
 
   it('refuses a batch over 64 items (400), over the byte limit (413), unauthenticated (401) or without tickets.create (403)', async () => {
-    const body: CreateTicketRequest = await kit.cardLoss();
+    const body: CreateTicketRequest = await env.kit.cardLoss();
     const items = Array.from({ length: 65 }, () => ({ idempotencyKey: randomUUID(), ticket: body }));
-    const tooMany = await batch(agent, { tickets: items });
+    const tooMany = await batch(env.agent, { tickets: items });
     expect(tooMany.status, tooMany.text.slice(0, 300)).toBe(400);
     expect(TicketValidationError.parse(tooMany.json).error.fields[0]?.pointer).toBe('/tickets');
-    expectError(await batch(agent, { tickets: [{ idempotencyKey: randomUUID(), ticket: { ...body, data: { ...body.data, notes: 'x'.repeat(4_300_000) } } }] }), 413, 'payload_too_large');
-    expect(TicketValidationError.safeParse((await batch(agent, { tickets: [] })).json).success).toBe(true);
+    expectError(await batch(env.agent, { tickets: [{ idempotencyKey: randomUUID(), ticket: { ...body, data: { ...body.data, notes: 'x'.repeat(4_300_000) } } }] }), 413, 'payload_too_large');
+    expect(TicketValidationError.safeParse((await batch(env.agent, { tickets: [] })).json).success).toBe(true);
     expectError(await batch(undefined, { tickets: [{ idempotencyKey: randomUUID(), ticket: body }] }), 401, 'unauthorized');
-    expectError(await batch(qa, { tickets: [{ idempotencyKey: randomUUID(), ticket: body }] }), 403, 'forbidden');
+    expectError(await batch(env.qa, { tickets: [{ idempotencyKey: randomUUID(), ticket: body }] }), 403, 'forbidden');
     // An item over the single route's limit is refused on its own.
-    const big = results(await batch(agent, { tickets: [{ idempotencyKey: randomUUID(), ticket: { ...body, data: { ...body.data, notes: 'y'.repeat(300_000) } } }, { idempotencyKey: randomUUID(), ticket: body }] }));
+    const big = results(await batch(env.agent, { tickets: [{ idempotencyKey: randomUUID(), ticket: { ...body, data: { ...body.data, notes: 'y'.repeat(300_000) } } }, { idempotencyKey: randomUUID(), ticket: body }] }));
     expect(big.map((r) => [r.status, r.code])).toEqual([[413, 'payload_too_large'], [201, undefined]]);
   });
 
   it('never answers a 5xx to arbitrary batch bodies', async () => {
-    const valid = await kit.cardLoss();
+    const valid = await env.kit.cardLoss();
     const item = fc.record({
       idempotencyKey: fc.oneof(fc.uuid(), fc.string({ maxLength: 40 }), fc.constantFrom('dup-key-0000000000001', 'dup-key-0000000000002')),
       ticket: fc.oneof(fc.constant(valid as unknown), fc.jsonValue({ maxDepth: 3 }), fc.dictionary(fc.string({ maxLength: 10 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 5 }).map((data) => ({ ...valid, data: { ...valid.data, ...data } }))),
@@ -122,7 +108,7 @@ describe('tickets batch create', () => {
     const body = fc.oneof(fc.record({ tickets: fc.array(item, { maxLength: 6 }) }), fc.jsonValue({ maxDepth: 3 }), fc.record({ tickets: fc.jsonValue({ maxDepth: 2 }) }));
     await fc.assert(
       fc.asyncProperty(body, async (json) => {
-        const response = await batch(agent, json);
+        const response = await batch(env.agent, json);
         expect(response.status, response.text.slice(0, 300)).toBeLessThan(500);
         if (response.status === 200) {
           const answered = TicketBatchResponse.parse(response.json).results;

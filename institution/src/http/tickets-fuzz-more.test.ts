@@ -1,13 +1,11 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { API_PREFIX, ApiError } from '../../contract/api.ts';
 import { TicketReceipt, TicketValidationError } from '../../contract/ticket-api.ts';
 import type { CreateTicketRequest } from '../../contract/ticket-api.ts';
-import { startTestInstitution } from '../testing/harness.ts';
-import type { TestInstitution } from '../testing/harness.ts';
 import type { HttpResponse } from '../testing/https-client.ts';
-import { ticketKit, VALID_CARD, VALID_ID } from '../tickets/ticket-fixtures.ts';
-import type { TicketKit } from '../tickets/ticket-fixtures.ts';
+import { VALID_CARD, VALID_ID } from '../tickets/ticket-fixtures.ts';
+import { useTestInstitution } from '../testing/hooks.ts';
 
 /**
  * fast-check beyond tickets-fuzz.test.ts (which tampers a flat card-loss body): tampering
@@ -34,24 +32,15 @@ function expectTyped4xx(response: HttpResponse): void {
 }
 
 describe('ticket endpoints under fuzzing: nested bodies, processing, parameters', () => {
-  let t: TestInstitution;
-  let kit: TicketKit;
-  let agent: string;
-  let supervisor: string;
-  let admin: string;
   let claim: CreateTicketRequest;
   let ticketId: string;
+  const env = useTestInstitution({}, { tickets: true, admin: true, signIn: ['agent', 'supervisor'] });
   beforeAll(async () => {
-    t = await startTestInstitution();
-    kit = await ticketKit(t);
-    agent = (await t.login('A1001', 'Agent#2026')).accessToken;
-    supervisor = (await t.login('S2001', 'Super#2026')).accessToken;
-    admin = (await t.consoleLogin('ADM01', 'Admin#2026')).accessToken;
-    const seal = (value: string, pointer: string) => kit.seal(value, 'insurer-claim-report', 1, pointer, value.slice(-4));
+    const seal = (value: string, pointer: string) => env.kit.seal(value, 'insurer-claim-report', 1, pointer, value.slice(-4));
     claim = {
       typeId: 'insurer-claim-report',
       typeVersion: 1,
-      createdAt: new Date(t.clock()).toISOString(),
+      createdAt: new Date(env.institution.clock()).toISOString(),
       data: {
         policyNumber: 'PA-2026-000123',
         insuredName: '赵六',
@@ -63,12 +52,9 @@ describe('ticket endpoints under fuzzing: nested bodies, processing, parameters'
         description: '住院治疗，申请理赔。',
       },
     };
-    const filed = await kit.file(agent, claim);
+    const filed = await env.kit.file(env.agent, claim);
     expect(filed.status, filed.text.slice(0, 300)).toBe(201);
     ticketId = TicketReceipt.parse(filed.json).id;
-  });
-  afterAll(async () => {
-    await t.close();
   });
 
   it('refuses tampering inside nested objects with a field error under the tampered field', async () => {
@@ -118,7 +104,7 @@ describe('ticket endpoints under fuzzing: nested bodies, processing, parameters'
             expected = '/data/';
             break;
         }
-        const response = await kit.file(agent, body);
+        const response = await env.kit.file(env.agent, body);
         expectTyped4xx(response);
         // A `__proto__` key is refused by the JSON parser itself (typed bad_request, no fields).
         if (expected === '') return;
@@ -144,8 +130,8 @@ describe('ticket endpoints under fuzzing: nested bodies, processing, parameters'
     const seen = { ok: 0, refused: 0 };
     await fc.assert(
       fc.asyncProperty(endpoint, body, fc.boolean(), async (what, json, asAdmin) => {
-        const token = what === 'reveal' || asAdmin ? admin : supervisor;
-        const response = await t.client.request('POST', `${API_PREFIX}/tickets/${ticketId}/${what}`, { token, json });
+        const token = what === 'reveal' || asAdmin ? env.admin : env.supervisor;
+        const response = await env.institution.client.request('POST', `${API_PREFIX}/tickets/${ticketId}/${what}`, { token, json });
         expect(response.status, response.text.slice(0, 300)).toBeLessThan(500);
         seen[response.status < 300 ? 'ok' : 'refused'] += 1;
         if (response.status >= 400) {
@@ -177,7 +163,7 @@ describe('ticket endpoints under fuzzing: nested bodies, processing, parameters'
           ['GET', `/tickets/types/${id}/versions/${version}`],
           ['GET', `/tickets?${params}`],
         ] as const) {
-          const response = await t.client.request(method, `${API_PREFIX}${path}`, { token: supervisor, ...(method === 'POST' ? { json: { body: '看' } } : {}) });
+          const response = await env.institution.client.request(method, `${API_PREFIX}${path}`, { token: env.supervisor, ...(method === 'POST' ? { json: { body: '看' } } : {}) });
           expect(response.status, `${method} ${path}: ${response.text.slice(0, 200)}`).toBeLessThan(500);
           if (response.status >= 400) expectTyped4xx(response);
         }

@@ -1,18 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { API_PREFIX, ApiError } from '../../contract/api.ts';
 import { TicketValidationError } from '../../contract/ticket-api.ts';
 import type { CreateTicketRequest } from '../../contract/ticket-api.ts';
 import type { SealedField } from '../../contract/ticket-crypto.ts';
 import { databasePath } from '../data-dir.ts';
-import { startTestInstitution } from '../testing/harness.ts';
-import type { TestInstitution } from '../testing/harness.ts';
 import { useTestInstitution } from '../testing/hooks.ts';
 import type { HttpResponse } from '../testing/https-client.ts';
-import { ticketKit } from '../tickets/ticket-fixtures.ts';
-import type { TicketKit } from '../tickets/ticket-fixtures.ts';
 
 /**
  * fast-check on POST /tickets: tampered versions of a valid card-loss body (wrong types, extra
@@ -20,18 +16,10 @@ import type { TicketKit } from '../tickets/ticket-fixtures.ts';
  * arbitrary JSON. Every answer is a 4xx; a 400 names at least one field; nothing is a 5xx.
  */
 describe('tickets create endpoint under fuzzing', () => {
-  let t: TestInstitution;
-  let kit: TicketKit;
-  let agent: string;
   let valid: CreateTicketRequest;
+  const env = useTestInstitution({}, { tickets: true, signIn: ['agent'] });
   beforeAll(async () => {
-    t = await startTestInstitution();
-    kit = await ticketKit(t);
-    agent = (await t.login('A1001', 'Agent#2026')).accessToken;
-    valid = await kit.cardLoss();
-  });
-  afterAll(async () => {
-    await t.close();
+    valid = await env.kit.cardLoss();
   });
 
   const expectRefused = (response: HttpResponse): void => {
@@ -123,7 +111,7 @@ describe('tickets create endpoint under fuzzing', () => {
         // Setting a top-level key to the value it already has is no tampering (e.g. typeVersion 1).
         fc.pre(!(change.kind === 'top-type' && JSON.stringify(change.value) === JSON.stringify((valid as Record<string, unknown>)[change.key])));
         const body = apply(valid, change);
-        const response = await kit.file(agent, body);
+        const response = await env.kit.file(env.agent, body);
         // A flip in base64url's last character can leave the bytes unchanged (padding bits): then it is valid.
         if (response.status === 201 && change.kind === 'flip') {
           accepted += 1;
@@ -133,7 +121,7 @@ describe('tickets create endpoint under fuzzing', () => {
       }),
       { numRuns: 200 },
     );
-    const db = new Database(databasePath(t.dataDir), { readonly: true });
+    const db = new Database(databasePath(env.institution.dataDir), { readonly: true });
     try {
       expect((db.prepare('select count(*) as n from tickets').get() as { n: number }).n).toBe(accepted);
     } finally {
@@ -144,16 +132,16 @@ describe('tickets create endpoint under fuzzing', () => {
   it('refuses arbitrary JSON bodies and reused keys with other bodies', async () => {
     await fc.assert(
       fc.asyncProperty(fc.jsonValue({ maxDepth: 3 }), async (body) => {
-        expectRefused(await kit.file(agent, body));
+        expectRefused(await env.kit.file(env.agent, body));
       }),
       { numRuns: 100 },
     );
     const key = randomUUID();
-    expect((await kit.file(agent, valid, key)).status).toBe(201);
+    expect((await env.kit.file(env.agent, valid, key)).status).toBe(201);
     await fc.assert(
       fc.asyncProperty(tamper, async (change) => {
         fc.pre(!harmless(change));
-        const response = await kit.file(agent, apply(valid, change), key);
+        const response = await env.kit.file(env.agent, apply(valid, change), key);
         if (response.status === 200 && change.kind === 'flip') return; // unchanged bytes: the same body
         expect(response.status, response.text.slice(0, 200)).toBe(409);
       }),

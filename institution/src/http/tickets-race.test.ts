@@ -1,14 +1,11 @@
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { API_PREFIX, ApiError } from '../../contract/api.ts';
 import { Ticket, TicketReceipt } from '../../contract/ticket-api.ts';
 import type { CreateTicketRequest } from '../../contract/ticket-api.ts';
 import { databasePath } from '../data-dir.ts';
-import { startTestInstitution } from '../testing/harness.ts';
-import type { TestInstitution } from '../testing/harness.ts';
 import type { HttpResponse } from '../testing/https-client.ts';
-import { ticketKit } from '../tickets/ticket-fixtures.ts';
-import type { TicketKit } from '../tickets/ticket-fixtures.ts';
+import { useTestInstitution } from '../testing/hooks.ts';
 
 /** How many staff act on one ticket at the same moment (each its own HTTPS request). */
 const RACERS = 6;
@@ -21,10 +18,6 @@ const RACERS = 6;
  * lets exactly one win; the others get 409 `ticket_changed` and nothing of theirs is stored.
  */
 describe('tickets: concurrent changes are compare-and-set', () => {
-  let t: TestInstitution;
-  let kit: TicketKit;
-  let supervisor: string;
-  let admin: string;
   /** While armed: the racers waiting between their check and their write. */
   let barrier: (() => void)[] | null = null;
   const beforeTicketWrite = (): Promise<void> => {
@@ -38,26 +31,18 @@ describe('tickets: concurrent changes are compare-and-set', () => {
     });
   };
 
-  beforeAll(async () => {
-    t = await startTestInstitution({ beforeTicketWrite });
-    kit = await ticketKit(t);
-    supervisor = (await t.login('S2001', 'Super#2026')).accessToken;
-    admin = (await t.consoleLogin('ADM01', 'Admin#2026')).accessToken;
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const env = useTestInstitution({ beforeTicketWrite }, { tickets: true, admin: true, signIn: ['supervisor'] });
 
-  const post = (path: string, token: string, json: unknown) => t.client.request('POST', `${API_PREFIX}${path}`, { token, json });
-  const get = (path: string, token: string) => t.client.request('GET', `${API_PREFIX}${path}`, { token });
+  const post = (path: string, token: string, json: unknown) => env.institution.client.request('POST', `${API_PREFIX}${path}`, { token, json });
+  const get = (path: string, token: string) => env.institution.client.request('GET', `${API_PREFIX}${path}`, { token });
   const complaint = (): CreateTicketRequest => ({
     typeId: 'bank-complaint',
     typeVersion: 1,
-    createdAt: new Date(t.clock()).toISOString(),
+    createdAt: new Date(env.institution.clock()).toISOString(),
     data: { customerName: '赵六', contactPhone: '010-62345678', category: 'staff', description: '柜员态度差' },
   });
   const fileComplaint = async (): Promise<string> => {
-    const filed = await kit.file(supervisor, complaint());
+    const filed = await env.kit.file(env.supervisor, complaint());
     expect(filed.status, filed.text.slice(0, 300)).toBe(201);
     return TicketReceipt.parse(filed.json).id;
   };
@@ -73,20 +58,20 @@ describe('tickets: concurrent changes are compare-and-set', () => {
   };
   /** The ticket's history entries of one kind, oldest first, as stored (read-only SQLite). */
   const history = (id: string, kind: string): string[] => {
-    const db = new Database(databasePath(t.dataDir), { readonly: true });
+    const db = new Database(databasePath(env.institution.dataDir), { readonly: true });
     try {
       return (db.prepare('SELECT detail FROM ticket_history WHERE ticket_id = ? AND kind = ? ORDER BY n').all(id, kind) as { detail: string }[]).map((r) => r.detail);
     } finally {
       db.close();
     }
   };
-  const stored = async (id: string): Promise<Ticket> => Ticket.parse((await get(`/tickets/${id}`, admin)).json);
+  const stored = async (id: string): Promise<Ticket> => Ticket.parse((await get(`/tickets/${id}`, env.admin)).json);
 
   it('closing and reopening a resolved ticket at once: one wins, the others are told it changed', async () => {
     const id = await fileComplaint();
-    expect((await post(`/tickets/${id}/transition`, supervisor, { to: 'in_progress' })).status).toBe(200);
-    expect((await post(`/tickets/${id}/transition`, supervisor, { to: 'resolved' })).status).toBe(200);
-    const winner = await race(Array.from({ length: RACERS }, (_, i) => () => post(`/tickets/${id}/transition`, i % 2 === 0 ? supervisor : admin, { to: i % 2 === 0 ? 'closed' : 'in_progress' })));
+    expect((await post(`/tickets/${id}/transition`, env.supervisor, { to: 'in_progress' })).status).toBe(200);
+    expect((await post(`/tickets/${id}/transition`, env.supervisor, { to: 'resolved' })).status).toBe(200);
+    const winner = await race(Array.from({ length: RACERS }, (_, i) => () => post(`/tickets/${id}/transition`, i % 2 === 0 ? env.supervisor : env.admin, { to: i % 2 === 0 ? 'closed' : 'in_progress' })));
     expect((await stored(id)).status).toBe(winner.status);
     // The history holds the winner's step only, and it starts where the ticket was.
     expect(history(id, 'status').map((d) => d.split(' ')[0])).toEqual(['new→in_progress', 'in_progress→resolved', `resolved→${winner.status}`]);
@@ -94,7 +79,7 @@ describe('tickets: concurrent changes are compare-and-set', () => {
 
   it('one extension requested by many at once is counted once', async () => {
     const id = await fileComplaint();
-    const winner = await race(Array.from({ length: RACERS }, (_, i) => () => post(`/tickets/${id}/extend`, i % 2 === 0 ? supervisor : admin, { reason: `需调取监控${i}` })));
+    const winner = await race(Array.from({ length: RACERS }, (_, i) => () => post(`/tickets/${id}/extend`, i % 2 === 0 ? env.supervisor : env.admin, { reason: `需调取监控${i}` })));
     expect(winner.complaint?.extensions).toBe(1);
     expect(history(id, 'extended')).toHaveLength(1);
     expect((await stored(id)).complaint?.extensions).toBe(1);
@@ -102,15 +87,15 @@ describe('tickets: concurrent changes are compare-and-set', () => {
 
   it('two staff assigning at once: one assignee is stored, the other hears the ticket changed', async () => {
     const id = await fileComplaint();
-    const winner = await race(Array.from({ length: RACERS }, (_, i) => () => post(`/tickets/${id}/assign`, admin, { assignee: i % 2 === 0 ? 'S2001' : 'ADM01' })));
+    const winner = await race(Array.from({ length: RACERS }, (_, i) => () => post(`/tickets/${id}/assign`, env.admin, { assignee: i % 2 === 0 ? 'S2001' : 'ADM01' })));
     expect(history(id, 'assigned')).toEqual([winner.assignee]);
     expect((await stored(id)).assignee).toBe(winner.assignee);
   });
 
   it('a change after the race is checked against the stored row as usual', async () => {
     const id = await fileComplaint();
-    expect((await post(`/tickets/${id}/transition`, supervisor, { to: 'in_progress' })).status).toBe(200);
-    const again = await post(`/tickets/${id}/transition`, supervisor, { to: 'in_progress' });
+    expect((await post(`/tickets/${id}/transition`, env.supervisor, { to: 'in_progress' })).status).toBe(200);
+    const again = await post(`/tickets/${id}/transition`, env.supervisor, { to: 'in_progress' });
     expect(again.status).toBe(409);
     expect(ApiError.parse(again.json).error.code).toBe('conflict');
   });

@@ -1,65 +1,51 @@
 import SQLite from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { API_PREFIX, ApiError } from '../../contract/api.ts';
 import { TicketAssigneesResponse, TicketHistoryResponse, TicketReceipt, TicketsResponse, TicketValidationError } from '../../contract/ticket-api.ts';
 import type { CreateTicketRequest } from '../../contract/ticket-api.ts';
 import { totpCodeForSecret } from '../auth/totp.ts';
 import { databasePath } from '../data-dir.ts';
-import { startTestInstitution } from '../testing/harness.ts';
-import type { TestInstitution } from '../testing/harness.ts';
 import type { HttpResponse } from '../testing/https-client.ts';
-import { ticketKit, VALID_CARD } from '../tickets/ticket-fixtures.ts';
-import type { TicketKit } from '../tickets/ticket-fixtures.ts';
+import { VALID_CARD } from '../tickets/ticket-fixtures.ts';
 import { decodeTicketCursor, encodeTicketCursor } from '../tickets/ticket-views.ts';
+import { useTestInstitution } from '../testing/hooks.ts';
 
 /** GET /tickets with filters and cursor paging, GET /tickets/{id}/history and /assignees, over real HTTPS. */
 describe('tickets: list paging, history, assignees', () => {
-  let t: TestInstitution;
-  let kit: TicketKit;
-  let agent: string;
   let otherAgent: string;
-  let supervisor: string;
-  let admin: string;
+  const env = useTestInstitution({}, { tickets: true, admin: true, signIn: ['agent', 'supervisor'] });
   beforeAll(async () => {
-    t = await startTestInstitution();
-    kit = await ticketKit(t);
-    agent = (await t.login('A1001', 'Agent#2026')).accessToken;
-    otherAgent = (await t.login('A1002', 'Agent#2026', { totp: totpCodeForSecret('JBSWY3DPEHPK3PXP', t.clock()) })).accessToken;
-    supervisor = (await t.login('S2001', 'Super#2026')).accessToken;
-    admin = (await t.consoleLogin('ADM01', 'Admin#2026')).accessToken;
-  });
-  afterAll(async () => {
-    await t.close();
+    otherAgent = (await env.institution.login('A1002', 'Agent#2026', { totp: totpCodeForSecret('JBSWY3DPEHPK3PXP', env.institution.clock()) })).accessToken;
   });
 
-  const get = (path: string, token?: string) => t.client.request('GET', `${API_PREFIX}${path}`, token === undefined ? {} : { token });
-  const post = (path: string, token: string, json: unknown) => t.client.request('POST', `${API_PREFIX}${path}`, { token, json });
+  const get = (path: string, token?: string) => env.institution.client.request('GET', `${API_PREFIX}${path}`, token === undefined ? {} : { token });
+  const post = (path: string, token: string, json: unknown) => env.institution.client.request('POST', `${API_PREFIX}${path}`, { token, json });
   const expectError = (response: HttpResponse, status: number, code: string): void => {
     expect(response.status, response.text.slice(0, 300)).toBe(status);
     expect(ApiError.parse(response.json).error.code).toBe(code);
   };
-  const fileCardLoss = async (token = agent): Promise<string> => {
-    const filed = await kit.file(token, await kit.cardLoss());
+  const fileCardLoss = async (token = env.agent): Promise<string> => {
+    const filed = await env.kit.file(token, await env.kit.cardLoss());
     expect(filed.status, filed.text.slice(0, 300)).toBe(201);
     return TicketReceipt.parse(filed.json).id;
   };
   const complaint = (about?: string): CreateTicketRequest => ({
     typeId: 'bank-complaint',
     typeVersion: 1,
-    createdAt: new Date(t.clock()).toISOString(),
+    createdAt: new Date(env.institution.clock()).toISOString(),
     data: { customerName: '赵六', contactPhone: '010-62345678', category: 'staff', description: '柜员态度差' },
     ...(about === undefined ? {} : { aboutOperatorId: about }),
   });
 
   it('tells staff the whole history with display names, and the filer its life without reveals', async () => {
     const id = await fileCardLoss();
-    expect((await post(`/tickets/${id}/transition`, supervisor, { to: 'in_progress', note: '已联系客户' })).status).toBe(200);
-    expect((await post(`/tickets/${id}/assign`, supervisor, { assignee: 'ADM01' })).status).toBe(200);
-    expectError(await post(`/tickets/${id}/reveal`, supervisor, { pointer: '/cardNumber', reason: '想看看' }), 403, 'forbidden');
-    expect((await post(`/tickets/${id}/reveal`, admin, { pointer: '/cardNumber', reason: '核实挂失卡号' })).status).toBe(200);
-    expect((await post(`/tickets/${id}/assign`, supervisor, { assignee: null })).status).toBe(200);
+    expect((await post(`/tickets/${id}/transition`, env.supervisor, { to: 'in_progress', note: '已联系客户' })).status).toBe(200);
+    expect((await post(`/tickets/${id}/assign`, env.supervisor, { assignee: 'ADM01' })).status).toBe(200);
+    expectError(await post(`/tickets/${id}/reveal`, env.supervisor, { pointer: '/cardNumber', reason: '想看看' }), 403, 'forbidden');
+    expect((await post(`/tickets/${id}/reveal`, env.admin, { pointer: '/cardNumber', reason: '核实挂失卡号' })).status).toBe(200);
+    expect((await post(`/tickets/${id}/assign`, env.supervisor, { assignee: null })).status).toBe(200);
 
-    const staff = await get(`/tickets/${id}/history`, supervisor);
+    const staff = await get(`/tickets/${id}/history`, env.supervisor);
     expect(staff.status, staff.text.slice(0, 300)).toBe(200);
     const entries = TicketHistoryResponse.parse(staff.json).entries;
     expect(entries.map((e) => e.kind)).toEqual(['created', 'status', 'assigned', 'reveal-refused', 'revealed', 'assigned']);
@@ -72,9 +58,9 @@ describe('tickets: list paging, history, assignees', () => {
     expect(entries.map((e) => e.n)).toEqual([...entries.map((e) => e.n)].sort((a, b) => a - b));
     expect(staff.text).not.toContain(VALID_CARD);
     // The admin (tickets.reveal) is staff too.
-    expect(TicketHistoryResponse.parse((await get(`/tickets/${id}/history`, admin)).json).entries).toHaveLength(6);
+    expect(TicketHistoryResponse.parse((await get(`/tickets/${id}/history`, env.admin)).json).entries).toHaveLength(6);
 
-    const filer = await get(`/tickets/${id}/history`, agent);
+    const filer = await get(`/tickets/${id}/history`, env.agent);
     expect(filer.status).toBe(200);
     const seen = TicketHistoryResponse.parse(filer.json);
     expect(seen.entries.map((e) => e.kind)).toEqual(['created', 'status', 'assigned', 'assigned']);
@@ -89,15 +75,15 @@ describe('tickets: list paging, history, assignees', () => {
     const named = await fileCardLoss();
     const unnamed = await fileCardLoss();
     const nobody = await fileCardLoss();
-    expect((await post(`/tickets/${named}/assign`, supervisor, { assignee: 'ADM01' })).status).toBe(200);
-    expect((await post(`/tickets/${unnamed}/assign`, supervisor, { assignee: 'S2001' })).status).toBe(200);
+    expect((await post(`/tickets/${named}/assign`, env.supervisor, { assignee: 'ADM01' })).status).toBe(200);
+    expect((await post(`/tickets/${unnamed}/assign`, env.supervisor, { assignee: 'S2001' })).status).toBe(200);
     // A display name the contract cannot carry (over 80 characters) counts as unknown, as in the history.
-    const sqlite = new SQLite(databasePath(t.dataDir));
+    const sqlite = new SQLite(databasePath(env.institution.dataDir));
     const rename = sqlite.prepare('UPDATE operators SET display_name = ? WHERE id = ?');
     const kept = (sqlite.prepare('SELECT display_name FROM operators WHERE id = ?').get('S2001') as { display_name: string }).display_name;
     rename.run('长'.repeat(81), 'S2001');
     try {
-      const rows = TicketsResponse.parse((await get('/tickets?limit=200', supervisor)).json).tickets;
+      const rows = TicketsResponse.parse((await get('/tickets?limit=200', env.supervisor)).json).tickets;
       const byId = new Map(rows.map((r) => [r.id, r]));
       expect(byId.get(named)).toMatchObject({ assignee: 'ADM01', assigneeName: '陈静' });
       expect(byId.get(unnamed)?.assignee).toBe('S2001');
@@ -105,9 +91,9 @@ describe('tickets: list paging, history, assignees', () => {
       expect(byId.get(nobody)?.assignee).toBeNull();
       expect(byId.get(nobody)).not.toHaveProperty('assigneeName');
       // The filer's own list and the single ticket (what the desk re-reads after a push) carry it too.
-      expect(TicketsResponse.parse((await get('/tickets?limit=200', agent)).json).tickets.find((r) => r.id === named)).toMatchObject({ assigneeName: '陈静' });
-      expect(TicketsResponse.shape.tickets.element.parse((await get(`/tickets/${named}`, agent)).json)).toMatchObject({ assignee: 'ADM01', assigneeName: '陈静' });
-      expect(TicketsResponse.shape.tickets.element.parse((await get(`/tickets/${unnamed}`, supervisor)).json)).not.toHaveProperty('assigneeName');
+      expect(TicketsResponse.parse((await get('/tickets?limit=200', env.agent)).json).tickets.find((r) => r.id === named)).toMatchObject({ assigneeName: '陈静' });
+      expect(TicketsResponse.shape.tickets.element.parse((await get(`/tickets/${named}`, env.agent)).json)).toMatchObject({ assignee: 'ADM01', assigneeName: '陈静' });
+      expect(TicketsResponse.shape.tickets.element.parse((await get(`/tickets/${unnamed}`, env.supervisor)).json)).not.toHaveProperty('assigneeName');
     } finally {
       rename.run(kept, 'S2001');
       sqlite.close();
@@ -118,47 +104,47 @@ describe('tickets: list paging, history, assignees', () => {
     const id = await fileCardLoss();
     expectError(await get(`/tickets/${id}/history`), 401, 'unauthorized');
     expectError(await get(`/tickets/${id}/history`, otherAgent), 404, 'not_found');
-    expectError(await get(`/tickets/T-NOTANID/history`, supervisor), 404, 'not_found');
-    expectError(await get(`/tickets/${'T-'}${'0'.repeat(26)}/history`, supervisor), 404, 'not_found');
-    const about = TicketReceipt.parse((await kit.file(agent, complaint('S2001'))).json).id;
-    expectError(await get(`/tickets/${about}/history`, supervisor), 404, 'not_found');
-    expect((await get(`/tickets/${about}/history`, admin)).status).toBe(200);
+    expectError(await get(`/tickets/T-NOTANID/history`, env.supervisor), 404, 'not_found');
+    expectError(await get(`/tickets/${'T-'}${'0'.repeat(26)}/history`, env.supervisor), 404, 'not_found');
+    const about = TicketReceipt.parse((await env.kit.file(env.agent, complaint('S2001'))).json).id;
+    expectError(await get(`/tickets/${about}/history`, env.supervisor), 404, 'not_found');
+    expect((await get(`/tickets/${about}/history`, env.admin)).status).toBe(200);
   });
 
   it('lists eligible assignees: active tickets.process holders, not the complaint’s subject; processors only', async () => {
     const id = await fileCardLoss();
-    const all = TicketAssigneesResponse.parse((await get(`/tickets/${id}/assignees`, supervisor)).json).assignees;
+    const all = TicketAssigneesResponse.parse((await get(`/tickets/${id}/assignees`, env.supervisor)).json).assignees;
     expect(all).toEqual([
       { operatorId: 'ADM01', displayName: '陈静' },
       { operatorId: 'S2001', displayName: '张伟' },
     ]);
-    const about = TicketReceipt.parse((await kit.file(agent, complaint('S2001'))).json).id;
-    expect(TicketAssigneesResponse.parse((await get(`/tickets/${about}/assignees`, admin)).json).assignees.map((a) => a.operatorId)).toEqual(['ADM01']);
-    expectError(await get(`/tickets/${about}/assignees`, supervisor), 404, 'not_found');
-    expectError(await get(`/tickets/${id}/assignees`, agent), 403, 'forbidden');
+    const about = TicketReceipt.parse((await env.kit.file(env.agent, complaint('S2001'))).json).id;
+    expect(TicketAssigneesResponse.parse((await get(`/tickets/${about}/assignees`, env.admin)).json).assignees.map((a) => a.operatorId)).toEqual(['ADM01']);
+    expectError(await get(`/tickets/${about}/assignees`, env.supervisor), 404, 'not_found');
+    expectError(await get(`/tickets/${id}/assignees`, env.agent), 403, 'forbidden');
     expectError(await get(`/tickets/${id}/assignees`), 401, 'unauthorized');
-    expectError(await get(`/tickets/T-bad/assignees`, supervisor), 404, 'not_found');
+    expectError(await get(`/tickets/T-bad/assignees`, env.supervisor), 404, 'not_found');
 
     // A new supervisor appears; disabled, they are gone again (and the assign route agrees).
-    const created = await post('/admin/operators', admin, { id: 'S2002', displayName: '周杰', password: 'Super#2026x', roles: ['supervisor'], team: null });
+    const created = await post('/admin/operators', env.admin, { id: 'S2002', displayName: '周杰', password: 'Super#2026x', roles: ['supervisor'], team: null });
     expect(created.status, created.text.slice(0, 300)).toBe(201);
-    expect(TicketAssigneesResponse.parse((await get(`/tickets/${id}/assignees`, supervisor)).json).assignees.map((a) => a.operatorId)).toEqual(['ADM01', 'S2001', 'S2002']);
-    const disabled = await t.client.request('PATCH', `${API_PREFIX}/admin/operators/S2002`, { token: admin, json: { disabled: true } });
+    expect(TicketAssigneesResponse.parse((await get(`/tickets/${id}/assignees`, env.supervisor)).json).assignees.map((a) => a.operatorId)).toEqual(['ADM01', 'S2001', 'S2002']);
+    const disabled = await env.institution.client.request('PATCH', `${API_PREFIX}/admin/operators/S2002`, { token: env.admin, json: { disabled: true } });
     expect(disabled.status, disabled.text.slice(0, 300)).toBe(200);
-    expect(TicketAssigneesResponse.parse((await get(`/tickets/${id}/assignees`, supervisor)).json).assignees.map((a) => a.operatorId)).toEqual(['ADM01', 'S2001']);
-    expectError(await post(`/tickets/${id}/assign`, supervisor, { assignee: 'S2002' }), 409, 'conflict');
+    expect(TicketAssigneesResponse.parse((await get(`/tickets/${id}/assignees`, env.supervisor)).json).assignees.map((a) => a.operatorId)).toEqual(['ADM01', 'S2001']);
+    expectError(await post(`/tickets/${id}/assign`, env.supervisor, { assignee: 'S2002' }), 409, 'conflict');
   });
 
   it('pages the list newest first by an opaque cursor, filtered by type and status, with no ticket twice or missed', async () => {
     // A fresh agent's view: their own tickets only. Same received_at for many (the test clock stands still): the id breaks ties.
-    const mine = (await t.login('A1001', 'Agent#2026')).accessToken;
+    const mine = (await env.institution.login('A1001', 'Agent#2026')).accessToken;
     const before = TicketsResponse.parse((await get('/tickets?limit=200', mine)).json).tickets.length;
     const cards: string[] = [];
-    t.clock.advance(1000);
+    env.institution.clock.advance(1000);
     for (let i = 0; i < 7; i += 1) cards.push(await fileCardLoss(mine));
-    t.clock.advance(1000);
+    env.institution.clock.advance(1000);
     const complaints: string[] = [];
-    for (let i = 0; i < 3; i += 1) complaints.push(TicketReceipt.parse((await kit.file(mine, complaint())).json).id);
+    for (let i = 0; i < 3; i += 1) complaints.push(TicketReceipt.parse((await env.kit.file(mine, complaint())).json).id);
 
     const walk = async (query: string, token: string): Promise<string[]> => {
       const ids: string[] = [];
@@ -184,7 +170,7 @@ describe('tickets: list paging, history, assignees', () => {
     expect(onlyComplaints.slice(0, 3)).toEqual([...complaints].sort().reverse());
     for (const id of onlyComplaints) expect(TicketsResponse.shape.tickets.element.parse((await get(`/tickets/${id}`, mine)).json).typeId).toBe('bank-complaint');
     expect(await walk('limit=3&type=no-such-type', mine)).toEqual([]);
-    expect((await post(`/tickets/${cards[0]}/transition`, supervisor, { to: 'in_progress' })).status).toBe(200);
+    expect((await post(`/tickets/${cards[0]}/transition`, env.supervisor, { to: 'in_progress' })).status).toBe(200);
     const inProgress = await walk('limit=3&type=bank-card-loss&status=in_progress', mine);
     expect(inProgress[0]).toBe(cards[0]);
     expect(inProgress.filter((id) => cards.includes(id) || complaints.includes(id))).toEqual([cards[0]]);
@@ -211,13 +197,13 @@ describe('tickets: list paging, history, assignees', () => {
       ['sort=asc', '/query/sort'],
     ];
     for (const [query, pointer] of cases) {
-      const response = await get(`/tickets?${query}`, supervisor);
+      const response = await get(`/tickets?${query}`, env.supervisor);
       expect(response.status, `${query}: ${response.text.slice(0, 200)}`).toBe(400);
       const fields = TicketValidationError.parse(response.json).error.fields;
       expect(fields.map((f) => f.pointer), query).toContain(pointer);
     }
     expectError(await get('/tickets'), 401, 'unauthorized');
-    const huge = await get(`/tickets?type=${'a'.repeat(20_000)}`, supervisor);
+    const huge = await get(`/tickets?type=${'a'.repeat(20_000)}`, env.supervisor);
     expect(huge.status).toBeGreaterThanOrEqual(400);
     expect(huge.status).toBeLessThan(500);
   });
