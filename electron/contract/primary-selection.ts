@@ -2,7 +2,7 @@ import { inputAreaOf, mayCopyOut, type ClipboardRules } from './protected-area.t
 
 /**
  * The Linux selection clipboard (X11 PRIMARY; Wayland's primary selection where the compositor
- * has it). Chromium's browser process writes every non-empty text selection there itself — no
+ * has it). Chromium's browser process writes every text selection the user makes there itself — no
  * `copy` event, no key, no policy check — and any other application reads it with a
  * middle-click. There is no Chromium switch or Electron option that turns this off (the write
  * happens whenever the platform clipboard has a selection buffer), so the desk takes the text

@@ -39,7 +39,7 @@ import { coalescedClear, selectionNeedsClearing } from '../contract/primary-sele
  *
  * On Linux (`clearSelection` given) a text selection is itself a copy: Chromium puts it in the
  * selection clipboard, which other applications paste with a middle-click. When text is selected
- * where copy-out is refused, the observer asks main to empty that buffer (contract/
+ * where copy-out is refused (or in a password field), the observer asks main to empty that buffer (contract/
  * primary-selection.ts; coalesced, nothing sent while no such selection exists).
  */
 /** Until main has told the rules: nothing in or out of the agent's fields by clipboard event. */
