@@ -1,10 +1,8 @@
-import Database from 'better-sqlite3';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CallRecordsResponse } from '../../institution/contract/api.ts';
 import type { CallRecordArgs } from '../contract/phone.ts';
 import type { DeskCore } from './desk-core.ts';
-import { eventually, untilEnrolled, signIn } from './desk-core.harness.ts';
+import { deskRows, eventually, untilEnrolled, signIn } from './desk-core.harness.ts';
 import { useTestInstitution } from './desk-core.hooks.ts';
 import { callRecordKind } from './phone/call-records.ts';
 
@@ -51,14 +49,8 @@ const recordsAt = async (operatorId = 'A1001') =>
   CallRecordsResponse.parse((await env.institution.call('GET', `/admin/phone/calls?operatorId=${operatorId}`, { token: env.admin })).body).calls;
 
 /** The desk's outbox as it is on disk (read-only, beside the running core). */
-function outboxRows(dataDir: string, kind: string): { idempotency_key: string; attempts: number; payload: Buffer }[] {
-  const db = new Database(join(dataDir, 'outbox.sqlite'), { readonly: true, fileMustExist: true });
-  try {
-    return db.prepare('SELECT idempotency_key, attempts, payload FROM outbox WHERE kind = ?').all(kind) as { idempotency_key: string; attempts: number; payload: Buffer }[];
-  } finally {
-    db.close();
-  }
-}
+const outboxRows = (dataDir: string, kind: string) =>
+  deskRows(dataDir, 'SELECT idempotency_key, attempts, payload FROM outbox WHERE kind = ?', kind) as { idempotency_key: string; attempts: number; payload: Buffer }[];
 
 describe('phone.record-call (real institution server)', () => {
   it('keeps a record sealed through an outage and a desk restart, and delivers it exactly once when the institution is back', async () => {

@@ -222,6 +222,26 @@ export const testMainHandlers: MainHandlers = {
   'notify.incoming-call-ended': async () => null,
 };
 
+/** Rows of a desk's outbox database as they are on disk (read-only, beside the running core). */
+export function deskRows(dataDir: string, sql: string, ...params: unknown[]): Record<string, unknown>[] {
+  const db = new Database(join(dataDir, 'outbox.sqlite'), { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare(sql).all(...params) as Record<string, unknown>[];
+  } finally {
+    db.close();
+  }
+}
+
+/** Changes a desk's outbox database behind the core's back (a crash's leftovers, a lost cache): a test's own SQL. */
+export function deskWrite(dataDir: string, sql: string): void {
+  const db = new Database(join(dataDir, 'outbox.sqlite'), { fileMustExist: true });
+  try {
+    db.exec(sql);
+  } finally {
+    db.close();
+  }
+}
+
 /** What a test leaves to run after it, last first. */
 export type Cleanups = Array<() => void | Promise<void>>;
 

@@ -1,11 +1,10 @@
-import Database from 'better-sqlite3';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importTicketPublicKey, sealField } from '../../institution/contract/ticket-crypto.ts';
 import type { TicketDraft } from '../contract/tickets.ts';
 import type { DeskCore } from './desk-core.ts';
-import { eventually, untilEnrolled, signIn, valueOf as value } from './desk-core.harness.ts';
+import { deskRows, deskWrite, eventually, untilEnrolled, signIn, valueOf as value } from './desk-core.harness.ts';
 import { useTestInstitution } from './desk-core.hooks.ts';
 
 /**
@@ -26,22 +25,6 @@ async function open(dataDir: string, workstationId = `WS-TKR-${++wsCounter}`, re
   const core = await env.openDesk({ workstationId, dataDir, register, deliveryBackoff: { initialMs: 50, maxMs: 200 }, log: () => undefined });
   await untilEnrolled(core);
   return core;
-}
-function deskWrite(dataDir: string, sql: string): void {
-  const db = new Database(join(dataDir, 'outbox.sqlite'), { fileMustExist: true });
-  try {
-    db.exec(sql);
-  } finally {
-    db.close();
-  }
-}
-function deskRows(dataDir: string, sql: string): Record<string, unknown>[] {
-  const db = new Database(join(dataDir, 'outbox.sqlite'), { readonly: true, fileMustExist: true });
-  try {
-    return db.prepare(sql).all() as Record<string, unknown>[];
-  } finally {
-    db.close();
-  }
 }
 type Outbox = { waiting: number; undeliverable: { localId: string }[] };
 

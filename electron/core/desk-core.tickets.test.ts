@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { importTicketPublicKey, sealField, type SealedField } from '../../institution/contract/ticket-crypto.ts';
 import type { TicketSubmitArgs } from '../contract/tickets.ts';
 import type { DeskCore } from './desk-core.ts';
-import { eventually, untilEnrolled, signIn, valueOf as value } from './desk-core.harness.ts';
+import { deskRows, eventually, untilEnrolled, signIn, valueOf as value } from './desk-core.harness.ts';
 import { useTestInstitution } from './desk-core.hooks.ts';
 
 /**
@@ -60,15 +60,6 @@ function institutionRows(workstationId: string): { id: string; idempotency_key: 
     db.close();
   }
 }
-function deskRows(dataDir: string, sql: string): Record<string, unknown>[] {
-  const db = new Database(join(dataDir, 'outbox.sqlite'), { readonly: true, fileMustExist: true });
-  try {
-    return db.prepare(sql).all() as Record<string, unknown>[];
-  } finally {
-    db.close();
-  }
-}
-
 describe('tickets.submit → the institution (real server)', () => {
   it('files a ticket into the outbox and delivers it once: the institution holds it under the filer, the local list lets go of it', async () => {
     const dataDir = env.tempDir('desk-tickets-');
