@@ -1,6 +1,7 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useRef, useState, type FormEvent } from 'react';
 import { useLanguage, useT } from '../../../state/context.tsx';
 import { formatTime } from '../list/ticket-rows.ts';
+import { focusIfLost } from '../focus-if-lost.ts';
 import { processingError } from '../processing/processing-errors.ts';
 import type { TicketComment } from '../tickets-bridge.ts';
 import type { ActionOutcome } from './ticket-detail-store.ts';
@@ -14,6 +15,7 @@ export function TicketComments({ comments, busy, comment }: { comments: readonly
   const bodyId = useId();
   const [body, setBody] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
+  const bodyRef = useRef<HTMLTextAreaElement>(null);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -25,6 +27,8 @@ export function TicketComments({ comments, busy, comment }: { comments: readonly
     const outcome = await comment(body.trim());
     if (outcome.ok) setBody('');
     else setProblem(processingError(t, 'comment', outcome.error));
+    // 发送 was disabled while sending, which took the focus: back to the box, for the next one or a fix.
+    focusIfLost(bodyRef.current);
   };
 
   return (
@@ -44,7 +48,7 @@ export function TicketComments({ comments, busy, comment }: { comments: readonly
       )}
       <form className="ticket-comments__form" onSubmit={(e) => void submit(e)}>
         <label htmlFor={bodyId} className="ticket-processing__label">{t('tickets.comments.add')}</label>
-        <textarea id={bodyId} className="field__input ticket-comments__input" data-testid="ticket-comment-body" rows={2} maxLength={COMMENT_MAX} value={body} onChange={(e) => setBody(e.target.value)} />
+        <textarea ref={bodyRef} id={bodyId} className="field__input ticket-comments__input" data-testid="ticket-comment-body" rows={2} maxLength={COMMENT_MAX} value={body} onChange={(e) => setBody(e.target.value)} />
         <button type="submit" className="button button--small" data-testid="ticket-comment-send" disabled={busy}>{t('tickets.comments.send')}</button>
         {problem !== null && <span className="alert alert--error" role="alert">{problem}</span>}
       </form>

@@ -1,10 +1,11 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { DeskErrorCode } from '../../../../../electron/contract/errors.ts';
 import { errorMessage } from '../../../i18n/labels.ts';
 import { useLanguage, useSession, useT } from '../../../state/context.tsx';
 import { currentOperator } from '../../../state/session-store.ts';
 import type { ActionOutcome } from '../detail/ticket-detail-store.ts';
 import type { Ticket, TicketAssignee } from '../tickets-bridge.ts';
+import { focusIfLost } from '../focus-if-lost.ts';
 import { ExtendForm } from './ExtendForm.tsx';
 import { processingError, type ProcessingKind } from './processing-errors.ts';
 import { ACTION_TARGET, statusActionsFor, type StatusAction } from './status-actions.ts';
@@ -29,6 +30,12 @@ export function ProcessingPanel({ ticket, assignees, actions }: { ticket: Ticket
   const assigneeId = useId();
   const [assignee, setAssignee] = useState('');
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  // Where the focus goes when an action took it (its button was disabled while busy, or is gone with the old status).
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const done = (next: { kind: 'ok' | 'error'; text: string }) => {
+    setMessage(next);
+    focusIfLost(headingRef.current);
+  };
   const about = ticket.complaint?.aboutOperatorId ?? null;
   // A message is worded when the action ends; in another language it would be the old one's: it goes.
   const language = useLanguage((s) => s.language);
@@ -43,8 +50,8 @@ export function ProcessingPanel({ ticket, assignees, actions }: { ticket: Ticket
     );
   }
 
-  const report = (kind: ProcessingKind, outcome: ActionOutcome, done: 'tickets.process.done.status' | 'tickets.process.done.assign' | 'tickets.process.done.extend') => {
-    setMessage(outcome.ok ? { kind: 'ok', text: t(done) } : { kind: 'error', text: processingError(t, kind, outcome.error) });
+  const report = (kind: ProcessingKind, outcome: ActionOutcome, doneKey: 'tickets.process.done.status' | 'tickets.process.done.assign' | 'tickets.process.done.extend') => {
+    done(outcome.ok ? { kind: 'ok', text: t(doneKey) } : { kind: 'error', text: processingError(t, kind, outcome.error) });
     return outcome.ok;
   };
   const onStatus = async (action: StatusAction) => report('status', await actions.transition(ACTION_TARGET[action]), 'tickets.process.done.status');
@@ -69,7 +76,7 @@ export function ProcessingPanel({ ticket, assignees, actions }: { ticket: Ticket
 
   return (
     <section className="ticket-processing" aria-labelledby="ticket-processing-heading" data-testid="ticket-processing">
-      <h4 id="ticket-processing-heading" className="ticket-section-title">{t('tickets.process.heading')}</h4>
+      <h4 id="ticket-processing-heading" ref={headingRef} tabIndex={-1} className="ticket-section-title">{t('tickets.process.heading')}</h4>
       <div className="ticket-processing__group" role="group" aria-label={t('tickets.process.status')}>
         <span className="ticket-processing__label">{t('tickets.process.status')}</span>
         {statusActionsFor(ticket.status).map((action) => (
@@ -117,7 +124,7 @@ export function ProcessingPanel({ ticket, assignees, actions }: { ticket: Ticket
           </button>
         )}
       </form>
-      {ticket.complaint !== null && <ExtendForm complaint={ticket.complaint} me={me} approvers={assignees.list} busy={actions.busy} extend={actions.extend} onMessage={setMessage} />}
+      {ticket.complaint !== null && <ExtendForm complaint={ticket.complaint} me={me} approvers={assignees.list} busy={actions.busy} extend={actions.extend} onMessage={done} />}
       {message !== null && (
         <p className={message.kind === 'ok' ? 'ticket-notice' : 'alert alert--error'} role={message.kind === 'ok' ? 'status' : 'alert'} data-testid="ticket-processing-message">
           {message.text}
