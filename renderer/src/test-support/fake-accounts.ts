@@ -30,3 +30,15 @@ export const SUPERVISOR_WITH_TOTP: FakeAccount = {
   password: 'battery staple',
   totp: '492817',
 };
+
+/** An institution admin who writes the knowledge base (the authoring tests). */
+export const KB_AUTHOR: FakeAccount = {
+  operator: { id: 'ADM01', displayName: '陈静', roles: ['admin'], permissions: ['kb.edit', 'operators.manage'], team: null, totpEnabled: false, disabled: false },
+  password: 'Admin#2026',
+};
+
+/** An institution admin who processes tickets and reveals sealed fields (the ticket processing tests). */
+export const TICKET_STAFF: FakeAccount = {
+  operator: { id: 'ADM01', displayName: '陈静', roles: ['admin'], permissions: ['tickets.process', 'tickets.reveal'], team: null, totpEnabled: false, disabled: false },
+  password: 'Admin#2026',
+};

@@ -14,7 +14,7 @@ import { createFakePhone } from './fake-phone.ts';
 import { createFakeTickets } from './fake-tickets.ts';
 
 export type { FakeAccount, FakeDesk, FakeDeskOptions } from './fake-desk-options.ts';
-export { AGENT, DEFAULT_POLICY, SUPERVISOR_WITH_TOTP } from './fake-accounts.ts';
+export { AGENT, DEFAULT_POLICY, KB_AUTHOR, SUPERVISOR_WITH_TOTP, TICKET_STAFF } from './fake-accounts.ts';
 
 /**
  * A test double of OUR desk (not of a library). It behaves like core behind the same

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it } from 'vitest';
 import { act, fireEvent, screen, within } from '@testing-library/react';
-import { AGENT, createFakeDesk, type FakeAccount, type FakeDesk } from '../../test-support/fake-desk.ts';
+import { AGENT, createFakeDesk, TICKET_STAFF, type FakeAccount, type FakeDesk } from '../../test-support/fake-desk.ts';
 import { mountApp, settle, type MountedApp } from '../../test-support/render-app.tsx';
 
 /**
@@ -10,10 +10,6 @@ import { mountApp, settle, type MountedApp } from '../../test-support/render-app
  * state and live changes, the status bar's outbox, an undeliverable ticket, the detail with
  * masked fields, and staff processing and reveal.
  */
-const STAFF: FakeAccount = {
-  operator: { id: 'ADM01', displayName: '陈静', roles: ['admin'], permissions: ['tickets.process', 'tickets.reveal'], team: null, totpEnabled: false, disabled: false },
-  password: 'Admin#2026',
-};
 const SUPERVISOR: FakeAccount = {
   operator: { id: 'S2001', displayName: '张伟', roles: ['supervisor'], permissions: ['tickets.create', 'tickets.process'], team: null, totpEnabled: false, disabled: false },
   password: 'Super#2026',
@@ -130,13 +126,13 @@ describe('tickets area', () => {
   });
 
   it('lets staff move a ticket along, explains a conflict, and extends a complaint twice only with another approver', async () => {
-    const fake = createFakeDesk({ accounts: [AGENT, STAFF] });
+    const fake = createFakeDesk({ accounts: [AGENT, TICKET_STAFF] });
     await fake.desk.session.login({ operatorId: AGENT.operator.id, password: AGENT.password });
     await fake.desk.tickets.submit(COMPLAINT);
     const [ticket] = fake.tickets.deliverAll();
     const id = ticket?.id ?? '';
     await fake.desk.session.logout();
-    await signIn(fake, STAFF);
+    await signIn(fake, TICKET_STAFF);
     await openTickets();
     expect(screen.getByText('工单处理')).toBeTruthy();
     fireEvent.click(rowOf(id) as HTMLElement);
@@ -194,7 +190,7 @@ describe('tickets area', () => {
   });
 
   it('reveals a sealed field only for tickets.reveal, with a reason, inside a sensitive area, and forgets it on leaving', async () => {
-    const fake = createFakeDesk({ accounts: [AGENT, STAFF] });
+    const fake = createFakeDesk({ accounts: [AGENT, TICKET_STAFF] });
     const envelope = { v: 1, alg: 'ECDH-ES-P256+HKDF-SHA256+A256GCM', kid: 'fake-ticket-k1', epk: `BA${'A'.repeat(85)}`, iv: 'AAAAAAAAAAAAAAAA', ct: 'A'.repeat(44), hint: '0128' };
     await fake.desk.session.login({ operatorId: AGENT.operator.id, password: AGENT.password });
     const filed = await fake.desk.tickets.submit({ typeId: 'bank-card-loss', typeVersion: 1, data: { cardNumber: envelope, holderName: '李四', idNumber: { ...envelope, hint: '002X' }, mobile: '13800138000', lostOn: '2026-11-28', freezeNow: true } });
@@ -213,7 +209,7 @@ describe('tickets area', () => {
     expect(within(card()).getByTestId('ticket-detail-mask').hasAttribute('data-desk-sensitive')).toBe(true);
     expect(screen.queryByTestId('ticket-reveal')).toBeNull();
 
-    await switchTo(fake, STAFF);
+    await switchTo(fake, TICKET_STAFF);
     await openTickets();
     fireEvent.click(rowOf(id) as HTMLElement);
     await settle();
@@ -237,7 +233,7 @@ describe('tickets area', () => {
     await settle();
     expect(screen.queryByTestId('ticket-revealed-value')).toBeNull();
     await act(async () => {
-      await fake.desk.session.unlock({ password: STAFF.password });
+      await fake.desk.session.unlock({ password: TICKET_STAFF.password });
     });
     await settle();
     fireEvent.click(within(card()).getByTestId('ticket-reveal'));

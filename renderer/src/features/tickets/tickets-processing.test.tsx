@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { act, fireEvent, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { AGENT, createFakeDesk, type FakeAccount, type FakeDesk } from '../../test-support/fake-desk.ts';
+import { AGENT, createFakeDesk, TICKET_STAFF, type FakeAccount, type FakeDesk } from '../../test-support/fake-desk.ts';
 import { FAKE_OPERATORS } from '../../test-support/fake-ticket-fixtures.ts';
 import { mountApp, settle, type MountedApp } from '../../test-support/render-app.tsx';
 
@@ -12,10 +12,6 @@ import { mountApp, settle, type MountedApp } from '../../test-support/render-app
  * reveal entries for the filer), assigning from a picker of eligible staff by keyboard, and
  * the list's filter with "load more" that keeps working with live changes.
  */
-const STAFF: FakeAccount = {
-  operator: { id: 'ADM01', displayName: '陈静', roles: ['admin'], permissions: ['tickets.process', 'tickets.reveal'], team: null, totpEnabled: false, disabled: false },
-  password: 'Admin#2026',
-};
 const COMPLAINT = { typeId: 'bank-complaint', typeVersion: 1, data: { customerName: '陈先生', category: 'fees', description: '年费重复收取' } };
 const ABOUT_S2001 = { ...COMPLAINT, aboutOperatorId: 'S2001' };
 
@@ -50,9 +46,9 @@ const historyTexts = () => screen.queryAllByTestId('ticket-history-entry').map((
 
 describe('ticket processing: history, assignee picker, filter and paging', () => {
   it('assigns from the picker by keyboard and shows the history with names and the reveal reason to staff', async () => {
-    const fake = createFakeDesk({ accounts: [AGENT, STAFF] });
+    const fake = createFakeDesk({ accounts: [AGENT, TICKET_STAFF] });
     const [id] = await fileAs(fake, AGENT, [COMPLAINT]);
-    await signIn(fake, STAFF);
+    await signIn(fake, TICKET_STAFF);
     await openTickets();
     fireEvent.click(rowOf(id as string));
     await settle();
@@ -80,10 +76,10 @@ describe('ticket processing: history, assignee picker, filter and paging', () =>
   });
 
   it('leaves the complaint’s subject out of the picker, and hides reveal entries from the filer', async () => {
-    const fake = createFakeDesk({ accounts: [AGENT, STAFF] });
+    const fake = createFakeDesk({ accounts: [AGENT, TICKET_STAFF] });
     const [id] = await fileAs(fake, AGENT, [ABOUT_S2001]);
     fake.tickets.setRevealValue(id as string, '/customerName', '陈先生');
-    await signIn(fake, STAFF);
+    await signIn(fake, TICKET_STAFF);
     await openTickets();
     fireEvent.click(rowOf(id as string));
     await settle();
@@ -112,9 +108,9 @@ describe('ticket processing: history, assignee picker, filter and paging', () =>
   });
 
   it('filters by status and type, loads older pages and keeps them through live changes', async () => {
-    const fake = createFakeDesk({ accounts: [AGENT, STAFF] });
+    const fake = createFakeDesk({ accounts: [AGENT, TICKET_STAFF] });
     const ids = await fileAs(fake, AGENT, Array.from({ length: 55 }, () => COMPLAINT));
-    await signIn(fake, STAFF);
+    await signIn(fake, TICKET_STAFF);
     await openTickets();
     expect(rows()).toHaveLength(50);
     expect(screen.getByTestId('tickets-shown').textContent).toBe('已显示 50 张');
@@ -154,13 +150,13 @@ describe('ticket processing: history, assignee picker, filter and paging', () =>
   it('names each row’s handler as the institution tells it, and shows the id where it has no name; live changes keep the name', async () => {
     // S2009 may process tickets but the institution has no usable display name for them.
     const operators = [...FAKE_OPERATORS, { id: 'S2009', displayName: '', process: true }];
-    const fake = createFakeDesk({ accounts: [AGENT, STAFF], tickets: { operators } });
+    const fake = createFakeDesk({ accounts: [AGENT, TICKET_STAFF], tickets: { operators } });
     const [named, unnamed, open] = await fileAs(fake, AGENT, [COMPLAINT, COMPLAINT, COMPLAINT]);
-    await fake.desk.session.login({ operatorId: STAFF.operator.id, password: STAFF.password });
+    await fake.desk.session.login({ operatorId: TICKET_STAFF.operator.id, password: TICKET_STAFF.password });
     expect((await fake.desk.tickets.assign({ ticketId: named as string, assignee: 'S2001' })).ok).toBe(true);
     expect((await fake.desk.tickets.assign({ ticketId: unnamed as string, assignee: 'S2009' })).ok).toBe(true);
     await fake.desk.session.logout();
-    await signIn(fake, STAFF);
+    await signIn(fake, TICKET_STAFF);
     await openTickets();
     const handler = (id: string | undefined) => within(rowOf(id as string)).getByTestId('ticket-row-handler').textContent;
     expect(handler(named)).toBe('处理人：张伟（S2001）');
@@ -176,9 +172,9 @@ describe('ticket processing: history, assignee picker, filter and paging', () =>
   });
 
   it('speaks en-US in the history and the picker', async () => {
-    const fake = createFakeDesk({ accounts: [AGENT, STAFF], settings: { language: 'en-US' } });
+    const fake = createFakeDesk({ accounts: [AGENT, TICKET_STAFF], settings: { language: 'en-US' } });
     const [id] = await fileAs(fake, AGENT, [COMPLAINT]);
-    await signIn(fake, STAFF);
+    await signIn(fake, TICKET_STAFF);
     await openTickets('Tickets');
     fireEvent.click(rowOf(id as string));
     await settle();

@@ -1,13 +1,9 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it } from 'vitest';
 import { act, fireEvent, screen, within } from '@testing-library/react';
-import { createFakeDesk, type FakeAccount } from '../../../test-support/fake-desk.ts';
+import { createFakeDesk, KB_AUTHOR } from '../../../test-support/fake-desk.ts';
 import { mountApp, settle, type MountedApp } from '../../../test-support/render-app.tsx';
 
-const AUTHOR: FakeAccount = {
-  operator: { id: 'ADM01', displayName: '陈静', roles: ['admin'], permissions: ['kb.edit', 'operators.manage'], team: null, totpEnabled: false, disabled: false },
-  password: 'Admin#2026',
-};
 
 let app: MountedApp | null = null;
 afterEach(() => {
@@ -16,8 +12,8 @@ afterEach(() => {
 });
 
 async function openAuthoring() {
-  const fake = createFakeDesk({ accounts: [AUTHOR], policy: { idleLockSeconds: 300, watermark: false } });
-  await fake.desk.session.login({ operatorId: AUTHOR.operator.id, password: AUTHOR.password });
+  const fake = createFakeDesk({ accounts: [KB_AUTHOR], policy: { idleLockSeconds: 300, watermark: false } });
+  await fake.desk.session.login({ operatorId: KB_AUTHOR.operator.id, password: KB_AUTHOR.password });
   app = await mountApp(fake);
   await settle();
   const nav = screen.getByRole('navigation', { name: '功能导航' });

@@ -1,15 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createFakeDesk, type FakeAccount } from '../../../test-support/fake-desk.ts';
+import { createFakeDesk, KB_AUTHOR } from '../../../test-support/fake-desk.ts';
 import { createAuthoringStore, isDirty, publishedOf } from './authoring-store.ts';
 
-const AUTHOR: FakeAccount = {
-  operator: { id: 'ADM01', displayName: '陈静', roles: ['admin'], permissions: ['kb.edit', 'operators.manage'], team: null, totpEnabled: false, disabled: false },
-  password: 'Admin#2026',
-};
 
 async function authorStore() {
-  const fake = createFakeDesk({ accounts: [AUTHOR] });
-  await fake.desk.session.login({ operatorId: AUTHOR.operator.id, password: AUTHOR.password });
+  const fake = createFakeDesk({ accounts: [KB_AUTHOR] });
+  await fake.desk.session.login({ operatorId: KB_AUTHOR.operator.id, password: KB_AUTHOR.password });
   const store = createAuthoringStore(fake.desk.kb);
   store.getState().start();
   await flush();

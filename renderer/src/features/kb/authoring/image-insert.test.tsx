@@ -1,14 +1,10 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it } from 'vitest';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { createFakeDesk, type FakeAccount, type FakeDesk } from '../../../test-support/fake-desk.ts';
+import { createFakeDesk, KB_AUTHOR, type FakeDesk } from '../../../test-support/fake-desk.ts';
 import { mountApp, settle, type MountedApp } from '../../../test-support/render-app.tsx';
 import { imageMarkdown, insertAt } from './image-insert.ts';
 
-const AUTHOR: FakeAccount = {
-  operator: { id: 'ADM01', displayName: '陈静', roles: ['admin'], permissions: ['kb.edit', 'operators.manage'], team: null, totpEnabled: false, disabled: false },
-  password: 'Admin#2026',
-};
 /** A real 1×1 PNG (institution/src/testing/test-png.ts). */
 const PNG_BASE64 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGOQjd4PAAHQATiNCg6XAAAAAElFTkSuQmCC';
 const pngBytes = () => Uint8Array.from(atob(PNG_BASE64), (c) => c.charCodeAt(0));
@@ -20,8 +16,8 @@ afterEach(() => {
 });
 
 async function openArticle(): Promise<FakeDesk> {
-  const fake = createFakeDesk({ accounts: [AUTHOR], policy: { idleLockSeconds: 300, watermark: false } });
-  await fake.desk.session.login({ operatorId: AUTHOR.operator.id, password: AUTHOR.password });
+  const fake = createFakeDesk({ accounts: [KB_AUTHOR], policy: { idleLockSeconds: 300, watermark: false } });
+  await fake.desk.session.login({ operatorId: KB_AUTHOR.operator.id, password: KB_AUTHOR.password });
   app = await mountApp(fake);
   await settle();
   fireEvent.click(within(screen.getByRole('navigation', { name: '功能导航' })).getByRole('button', { name: '知识库编辑' }));

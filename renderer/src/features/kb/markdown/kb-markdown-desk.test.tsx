@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, render } from '@testing-library/react';
 import { createAppStores } from '../../../state/app-stores.ts';
 import { AppStoresProvider } from '../../../state/context.tsx';
-import { AGENT, createFakeDesk, type FakeAccount } from '../../../test-support/fake-desk.ts';
+import { AGENT, createFakeDesk, KB_AUTHOR, type FakeAccount } from '../../../test-support/fake-desk.ts';
 import { settle } from '../../../test-support/render-app.tsx';
 import { KbMarkdown } from './KbMarkdown.tsx';
 
@@ -11,10 +11,6 @@ import { KbMarkdown } from './KbMarkdown.tsx';
 const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYGD4DwABBAEAX+XDSwAAAABJRU5ErkJggg==';
 const IMAGE_ID = 'AbCdEfGhIjKlMnOpQrStUv';
 /** A console author: kb.edit, no kb.read (as the institution's admin role). */
-const AUTHOR: FakeAccount = {
-  operator: { id: 'ADM01', displayName: '陈静', roles: ['admin'], permissions: ['kb.edit', 'operators.manage'], team: null, totpEnabled: false, disabled: false },
-  password: 'author pass',
-};
 
 const disposers: (() => void)[] = [];
 afterEach(() => {
@@ -52,7 +48,7 @@ describe('KbMarkdown in the app', () => {
   });
 
   it('loads a console author’s preview image through kb.author-image (no kb.read)', async () => {
-    const { fake, container } = await mount(AUTHOR, `![流程图](kb-image:${IMAGE_ID})`);
+    const { fake, container } = await mount(KB_AUTHOR, `![流程图](kb-image:${IMAGE_ID})`);
     expect(container.querySelector('img')?.getAttribute('src')).toBe(`data:image/png;base64,${PNG}`);
     expect(fake.calls.filter((c) => c.channel.startsWith('kb.')).map((c) => c.channel)).toEqual(['kb.author-image']);
   });

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { fireEvent, screen, within } from '@testing-library/react';
 import type { DeskResult } from '../../../../../electron/contract/errors.ts';
 import { translatorFor, type Language } from '../../../i18n/translate.ts';
-import { AGENT, createFakeDesk, type FakeAccount, type FakeDesk } from '../../../test-support/fake-desk.ts';
+import { AGENT, createFakeDesk, TICKET_STAFF, type FakeDesk } from '../../../test-support/fake-desk.ts';
 import { mountApp, settle, type MountedApp } from '../../../test-support/render-app.tsx';
 
 /**
@@ -13,10 +13,6 @@ import { mountApp, settle, type MountedApp } from '../../../test-support/render-
  * assignment", which would send them looking for a permission problem — and the ticket is
  * read again.
  */
-const STAFF: FakeAccount = {
-  operator: { id: 'ADM01', displayName: '陈静', roles: ['admin'], permissions: ['tickets.process', 'tickets.reveal'], team: null, totpEnabled: false, disabled: false },
-  password: 'Admin#2026',
-};
 const COMPLAINT = { typeId: 'bank-complaint', typeVersion: 1, data: { customerName: '陈先生', category: 'fees', description: '年费重复收取' } };
 const lost = async (): Promise<DeskResult<never>> => ({ ok: false, error: { code: 'ticket_changed' } });
 
@@ -35,12 +31,12 @@ function racingDesk(fake: FakeDesk): FakeDesk {
 describe.each(['zh-CN', 'en-US'] as const)('a lost ticket race in the processing view (%s)', (language: Language) => {
   const t = translatorFor(language);
   it('says another processor changed the ticket first, for status, assignment and extension, and reads it again', async () => {
-    const fake = createFakeDesk({ accounts: [AGENT, STAFF], operatorSettings: { ADM01: { language } } });
+    const fake = createFakeDesk({ accounts: [AGENT, TICKET_STAFF], operatorSettings: { ADM01: { language } } });
     await fake.desk.session.login({ operatorId: AGENT.operator.id, password: AGENT.password });
     await fake.desk.tickets.submit(COMPLAINT);
     const id = fake.tickets.deliverAll()[0]?.id ?? '';
     await fake.desk.session.logout();
-    await fake.desk.session.login({ operatorId: STAFF.operator.id, password: STAFF.password });
+    await fake.desk.session.login({ operatorId: TICKET_STAFF.operator.id, password: TICKET_STAFF.password });
     app = await mountApp(racingDesk(fake));
     await settle();
     fireEvent.click(within(screen.getByRole('navigation')).getByRole('button', { name: t('area.tickets') }));
