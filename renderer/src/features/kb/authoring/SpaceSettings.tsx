@@ -1,6 +1,7 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useLocalized, useT } from '../../../state/context.tsx';
 import { errorKeys } from '../../../i18n/labels.ts';
+import { focusIfLost } from '../../../ui/focus-if-lost.ts';
 import { useAuthoring, useSpaceAdmin } from './authoring-context.tsx';
 import { SPACE_ROLES, type SpaceProblem, type SpaceRole } from './space-admin-store.ts';
 
@@ -13,9 +14,21 @@ export function SpaceSettings() {
   const t = useT();
   const spaceId = useAuthoring((s) => s.spaceId);
   const space = useAuthoring((s) => s.spaces.find((x) => x.id === s.spaceId));
+  // Saving or creating disables its button, and the form it sat in is rebuilt for the saved roles or
+  // the new space: the focus, dropped to <body>, goes back to the top of these settings (the status line says what happened).
+  const busy = useSpaceAdmin((s) => s.busy);
+  const summaryRef = useRef<HTMLElement>(null);
+  const wasBusy = useRef(false);
+  useEffect(() => {
+    if (busy !== null) wasBusy.current = true;
+    else if (wasBusy.current) {
+      wasBusy.current = false;
+      focusIfLost(summaryRef.current);
+    }
+  }, [busy]);
   return (
     <details className="kb-author__spaces" data-testid="kb-space-settings">
-      <summary data-testid="kb-space-settings-toggle">{t('kb.authoring.spaces.manage')}</summary>
+      <summary ref={summaryRef} data-testid="kb-space-settings-toggle">{t('kb.authoring.spaces.manage')}</summary>
       {/* Keyed by space: choosing another space starts from that space's roles. */}
       {space !== undefined && <ReadRoles key={`${spaceId}:${space.readRoles.join(',')}`} spaceId={space.id} name={{ 'zh-CN': space.nameZh, 'en-US': space.nameEn }} current={space.readRoles} />}
       <NewSpaceForm />

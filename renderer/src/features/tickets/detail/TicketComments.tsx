@@ -1,7 +1,7 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { useLanguage, useT } from '../../../state/context.tsx';
 import { formatTime } from '../list/ticket-rows.ts';
-import { focusIfLost } from '../focus-if-lost.ts';
+import { focusIfLost } from '../../../ui/focus-if-lost.ts';
 import { processingError } from '../processing/processing-errors.ts';
 import type { TicketComment } from '../tickets-bridge.ts';
 import type { ActionOutcome } from './ticket-detail-store.ts';

@@ -5,7 +5,7 @@ import { useLanguage, useSession, useT } from '../../../state/context.tsx';
 import { currentOperator } from '../../../state/session-store.ts';
 import type { ActionOutcome } from '../detail/ticket-detail-store.ts';
 import type { Ticket, TicketAssignee } from '../tickets-bridge.ts';
-import { focusIfLost } from '../focus-if-lost.ts';
+import { focusIfLost } from '../../../ui/focus-if-lost.ts';
 import { ExtendForm } from './ExtendForm.tsx';
 import { processingError, type ProcessingKind } from './processing-errors.ts';
 import { ACTION_TARGET, statusActionsFor, type StatusAction } from './status-actions.ts';
