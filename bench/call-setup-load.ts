@@ -1,5 +1,6 @@
 /**
- * Part of bench/call-setup.bench.ts: what the real desk costs during a call. The phone
+ * Part of bench/call-setup.bench.ts: what the real desk costs during a call (after the answer-click
+ * rounds of call-setup-click.ts in the same world). The phone
  * e2e's world (e2e/fixtures/phone.ts: telephony lab, desk lab, Chromium, peer page) with an
  * agent signed in; the peer calls, the agent answers in the call bar, and for `callMs` the
  * desk's renderer is sampled every 10 s:
@@ -17,19 +18,13 @@ import path from 'node:path';
 import { chromium, type CDPSession, type Page } from '@playwright/test';
 import { AGENT, fillLogin } from '../e2e/fixtures/desk.ts';
 import { startPhoneWorld } from '../e2e/fixtures/phone.ts';
+import { measureAnswerClicks, prepareAnswerClicks } from './call-setup-click.ts';
+import { waitFor } from './poll.ts';
 
 interface ProcessSample {
   id: number;
   type: string;
   cpuTime: number;
-}
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 async function metrics(cdp: CDPSession): Promise<Record<string, number>> {
@@ -77,15 +72,18 @@ async function observe(label: string, ms: number, desk: Page, cdp: CDPSession, b
   console.log(`  all Chromium processes: CPU ${(rows.reduce((sum, r) => sum + r.cpu, 0) * 100).toFixed(2)} % of one core`);
 }
 
-export async function measureDeskLoad(callMs: number): Promise<void> {
+/** `clicks`: answer-click rounds in the real desk first (call-setup-click.ts), each rung `ringMs`. */
+export async function measureDeskLoad(callMs: number, clicks: { rounds: number; ringMs: number }): Promise<void> {
   const rootDir = await mkdtemp(path.join(os.tmpdir(), 'channeldesk-call-load-'));
   const world = await startPhoneWorld(chromium, rootDir);
   try {
     const { desk, lab, peer, telephony, browser } = world;
+    await prepareAnswerClicks(desk);
     await desk.goto(lab.deskUrl);
     await fillLogin(desk, AGENT);
     const registration = desk.getByTestId('phone-registration');
-    await waitFor(async () => (await registration.getAttribute('data-state').catch(() => null)) === 'registered', 30_000, 'registered');
+    await waitFor(async () => (await registration.getAttribute('data-state').catch(() => null)) === 'registered', 30_000, 'registered', 100);
+    if (clicks.rounds > 0) await measureAnswerClicks(desk, peer, `sip:${AGENT.id}@${telephony.domain}`, clicks.rounds, clicks.ringMs);
     const cdp = await desk.context().newCDPSession(desk);
     await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
     const browserCdp = await browser.newBrowserCDPSession();
@@ -96,8 +94,8 @@ export async function measureDeskLoad(callMs: number): Promise<void> {
     await peer.call(`sip:${AGENT.id}@${telephony.domain}`);
     await desk.getByTestId('phone-answer').click({ timeout: 15_000 });
     const call = desk.getByTestId('phone-call');
-    await waitFor(async () => (await call.getAttribute('data-phase').catch(() => null)) === 'active', 15_000, 'call active');
-    await waitFor(async () => (await call.getAttribute('data-inbound').catch(() => null)) === 'flowing', 15_000, 'audio flowing');
+    await waitFor(async () => (await call.getAttribute('data-phase').catch(() => null)) === 'active', 15_000, 'call active', 100);
+    await waitFor(async () => (await call.getAttribute('data-inbound').catch(() => null)) === 'flowing', 15_000, 'audio flowing', 100);
     await observe('in a call, two-way audio', callMs, desk, cdp, browserCdp);
     if ((await call.getAttribute('data-inbound')) !== 'flowing') console.log('  NOTE: inbound audio was no longer flowing at the end');
     await desk.getByTestId('phone-hangup').click();

@@ -23,8 +23,9 @@
  * The far end is always the shipped engine (renderer/bench/call-setup-page.ts), so only the
  * agent's stack differs. Then --stun-calls outbound calls per stack with a STUN server that never
  * answers in the agent's ICE servers (JsSIP's defaults wait ~40 s for it each time). Then --floor-rounds
- * rounds of the floor under "the far end hears" (renderer/bench/call-setup-floor.ts). Then (unless --no-load) the real desk in a 60 s call: renderer
- * memory and CPU (bench/call-setup-load.ts). Figures only; no thresholds.
+ * rounds of the floor under "the far end hears" (renderer/bench/call-setup-floor.ts). Then (unless --no-load) the real desk:
+ * N answer clicks (click → microphone on the sender, click → caller audible; bench/call-setup-click.ts), then a 60 s
+ * call: renderer memory and CPU (bench/call-setup-load.ts). Figures only; no thresholds.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
@@ -283,7 +284,7 @@ async function main(): Promise<void> {
     await telephony.close();
     await rm(dir, { recursive: true, force: true });
   }
-  if (!values['no-load']) await measureDeskLoad(60_000);
+  if (!values['no-load']) await measureDeskLoad(60_000, { rounds: CALLS, ringMs: RING_MS });
 }
 
 await main();

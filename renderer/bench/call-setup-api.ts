@@ -49,3 +49,12 @@ export interface BenchApi {
   /** No call here (ended or never started). */
   idle(): boolean;
 }
+
+/** renderer/bench/call-setup-click-recorder.ts: one answer click in the real desk (performance.now() ms). */
+export interface ClickMarks {
+  click: number;
+  /** The microphone put on a sender (replaceTrack). */
+  replace?: number;
+  /** A media element unmuted: the agent hears the caller. */
+  unmute?: number;
+}

@@ -261,9 +261,10 @@ export function jsSipEngine(options: JsSipEngineOptions): EngineFactory {
       answer() {
         const leg = calls.main;
         if (!leg || leg.call.phase !== 'ringing') return;
-        updateLeg(leg, host, { phase: 'connecting' });
+        // The media first (jssip-answer.ts): the event below re-renders the desk.
         if (leg.early) void answerEarly(leg, leg.early, answering);
         else answerPlain(leg, answering);
+        if (host.isLive(leg) && leg.call.phase === 'ringing') updateLeg(leg, host, { phase: 'connecting' });
       },
       decline() {
         if (calls.main?.call.phase === 'ringing') calls.main.session.terminate({ status_code: 603, reason_phrase: 'Decline' });
