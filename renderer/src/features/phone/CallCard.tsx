@@ -1,4 +1,6 @@
+import { useEffect, useRef } from 'react';
 import { useT } from '../../state/context.tsx';
+import { focusIfLost } from '../../ui/focus-if-lost.ts';
 import { CallQuality } from './CallQuality.tsx';
 import { CallTimer } from './CallTimer.tsx';
 import { usePhone } from './phone-context.tsx';
@@ -17,6 +19,13 @@ export function CallCard() {
   const toggleHold = usePhone((s) => s.toggleHold);
   // While consulting or in a conference, hold belongs to the transfer flow.
   const transferring = usePhone((s) => s.consult !== null || s.conference);
+  // Answered with 接听 (Enter on it): the ringing banner and its button are gone, the focus with them —
+  // it goes to 静音, the first control of the call (not 挂断: a second Enter must not end the call).
+  const muteRef = useRef<HTMLButtonElement>(null);
+  const phase = call?.phase ?? null;
+  useEffect(() => {
+    if (phase === 'active') focusIfLost(muteRef.current);
+  }, [phase]);
 
   if (call === null) {
     if (lastEnd === null) return null;
@@ -77,6 +86,7 @@ export function CallCard() {
       {answered && <CallQuality callId={call.callId} />}
       <div className="phone-call__actions">
         <button
+          ref={muteRef}
           type="button"
           className="button"
           data-testid="phone-mute"

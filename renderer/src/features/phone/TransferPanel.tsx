@@ -1,5 +1,6 @@
-import { useId } from 'react';
+import { useEffect, useId, useRef } from 'react';
 import { useT } from '../../state/context.tsx';
+import { focusIfLost } from '../../ui/focus-if-lost.ts';
 import { CallTimer } from './CallTimer.tsx';
 import { usePhone } from './phone-context.tsx';
 import { ariaShortcut } from './shortcuts.ts';
@@ -31,6 +32,22 @@ export function TransferPanel() {
   const complete = usePhone((s) => s.completeTransfer);
   const startConference = usePhone((s) => s.startConference);
   const pending = transfer !== 'idle';
+  // Each step disables or replaces the button that was pressed (直接转接, 咨询转接, then the consultation's
+  // own), dropping the focus to <body>: once the step settles it goes to the next thing to do — the
+  // consultation's 完成转接 (or 取消), or back to the target field when the attempt failed.
+  const targetRef = useRef<HTMLInputElement>(null);
+  const completeRef = useRef<HTMLButtonElement>(null);
+  const cancelRef = useRef<HTMLButtonElement>(null);
+  const consulting = consult !== null;
+  // Not when the panel first shows (the call was just answered: CallCard places the focus), only on a step.
+  const step = `${transfer}:${consulting ? (consult?.phase ?? '') : '-'}:${conference}`;
+  const lastStep = useRef(step);
+  useEffect(() => {
+    if (lastStep.current === step) return;
+    lastStep.current = step;
+    const next = (consulting ? [completeRef, cancelRef] : [targetRef]).map((r) => r.current).find((el) => el !== null && !el.disabled);
+    focusIfLost(next ?? null);
+  }, [step, consulting]);
 
   return (
     <section className="phone-transfer" aria-label={t('phone.transfer.heading')} data-testid="phone-transfer" data-transfer={transfer} data-conference={conference}>
@@ -41,6 +58,7 @@ export function TransferPanel() {
             {t('phone.transfer.target')}
           </label>
           <input
+            ref={targetRef}
             id={TRANSFER_TARGET_ID}
             className="field__input"
             data-testid="phone-transfer-target"
@@ -69,13 +87,13 @@ export function TransferPanel() {
             {consult.answeredAt !== null && <CallTimer since={consult.answeredAt} />}
           </p>
           <div className="phone-call__actions">
-            <button type="button" className="button button--primary" data-testid="phone-transfer-complete" disabled={pending || consult.phase !== 'active'} onClick={complete}>
+            <button ref={completeRef} type="button" className="button button--primary" data-testid="phone-transfer-complete" disabled={pending || consult.phase !== 'active'} onClick={complete}>
               {t('phone.transfer.complete')}
             </button>
             <button type="button" className="button" data-testid="phone-conference" disabled={pending || conference || consult.phase !== 'active'} onClick={startConference}>
               {t('phone.transfer.conference')}
             </button>
-            <button type="button" className="button button--danger" data-testid="phone-transfer-cancel" disabled={pending} onClick={cancel}>
+            <button ref={cancelRef} type="button" className="button button--danger" data-testid="phone-transfer-cancel" disabled={pending} onClick={cancel}>
               {t('phone.transfer.cancel')}
             </button>
           </div>
