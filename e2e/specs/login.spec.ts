@@ -36,6 +36,11 @@ test.describe('login against the real institution', () => {
     const code = page.getByTestId('totp-code');
     await expect(code).toBeVisible();
     await expect(page.getByTestId('workspace')).toHaveCount(0);
+    // 返回 and 验证并登录 sit on one line, the same height (the submit used to sit 4 px lower).
+    const back = await page.getByRole('button', { name: '返回' }).boundingBox();
+    const submit = await page.getByTestId('totp-submit').boundingBox();
+    expect(submit?.y).toBe(back?.y);
+    expect(submit?.height).toBe(back?.height);
     // Computed with the institution's own TOTP module, at the moment of typing.
     await code.fill(totpCodeForSecret(TOTP_AGENT.totpSecret ?? '', Date.now()));
     await page.getByTestId('totp-submit').click();
