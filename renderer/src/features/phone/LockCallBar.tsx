@@ -1,6 +1,7 @@
 import { createPortal } from 'react-dom';
-import type { FocusEvent } from 'react';
+import { useEffect, useRef, type FocusEvent } from 'react';
 import { useT } from '../../state/context.tsx';
+import { focusIfLost } from '../../ui/focus-if-lost.ts';
 import { useLockCallSlot } from '../lock/lock-slot.ts';
 import { maskedCaller } from './inbound-store.ts';
 import { usePhone } from './phone-context.tsx';
@@ -21,6 +22,17 @@ export function LockCallBar({ locked }: { locked: boolean }) {
   const decline = usePhone((s) => s.decline);
   const hangup = usePhone((s) => s.hangup);
   const toggleMute = usePhone((s) => s.toggleMute);
+  // 接听 and 挂断 go with the step they start, and the focus with them: answered, it goes to 静音 (not
+  // 挂断: a second Enter must not end the call); ended, back to the lock screen's password field.
+  const muteRef = useRef<HTMLButtonElement>(null);
+  const phase = locked && slot !== null ? (call?.phase ?? 'none') : null;
+  const lastPhase = useRef(phase);
+  useEffect(() => {
+    const before = lastPhase.current;
+    lastPhase.current = phase;
+    if (phase === 'active') focusIfLost(muteRef.current);
+    else if (phase === 'none' && before !== 'none' && before !== null) focusIfLost(slot?.closest('[role="dialog"]')?.querySelector<HTMLInputElement>('input[type="password"]') ?? null);
+  }, [phase, slot]);
   if (!locked || slot === null || call === null) return null;
   const caller = maskedCaller(call.remote);
   const ringing = call.phase === 'ringing';
@@ -50,7 +62,7 @@ export function LockCallBar({ locked }: { locked: boolean }) {
           </>
         ) : (
           <>
-            <button type="button" className="button" data-testid="lock-call-mute" aria-pressed={call.muteRequested} disabled={call.phase !== 'active'} onClick={toggleMute}>
+            <button ref={muteRef} type="button" className="button" data-testid="lock-call-mute" aria-pressed={call.muteRequested} disabled={call.phase !== 'active'} onClick={toggleMute}>
               {call.muteRequested ? t('phone.unmute') : t('phone.mute')}
             </button>
             <button type="button" className="button button--danger" data-testid="lock-call-hangup" onClick={hangup}>

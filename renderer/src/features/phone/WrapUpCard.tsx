@@ -40,7 +40,8 @@ export function WrapUpCard() {
   useEffect(() => {
     if (callId === null) return;
     const before = document.activeElement;
-    if (isTextEntry(before)) return;
+    // Nor under the lock screen (the workspace is inert): its password field or call bar keeps the focus.
+    if (isTextEntry(before) || select.current?.closest('[inert]')) return;
     select.current?.focus();
     return () => {
       // Runs once the card is gone: nothing else took the focus, so it goes back.

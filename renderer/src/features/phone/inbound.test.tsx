@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it } from 'vitest';
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import type { Policy } from '../../../../institution/contract/site-profile.ts';
 import { createAppStores, type AppStores } from '../../state/app-stores.ts';
 import { AppStoresProvider, useSession } from '../../state/context.tsx';
@@ -253,5 +254,25 @@ describe('the lock screen’s call bar', () => {
     await settle();
     expect(screen.queryByTestId('lock-call-bar')).toBeNull();
     expect(screen.getByTestId('lock-screen')).toBeTruthy();
+  });
+
+  it('by keyboard: Enter on 接听 leaves the focus on 静音, Enter on 挂断 returns it to the password field', async () => {
+    const { fake, engine } = await mount();
+    act(() => fake.coreLocks());
+    await settle();
+    engine.emit({ type: 'call', call: inboundCall({ remote: CUSTOMER }) });
+    await settle();
+    const user = userEvent.setup();
+    screen.getByTestId('lock-call-answer').focus();
+    await user.keyboard('{Enter}');
+    engine.emit({ type: 'call', call: inboundCall({ remote: CUSTOMER, phase: 'active', answeredAt: Date.now() }) });
+    await settle();
+    expect(document.activeElement).toBe(screen.getByTestId('lock-call-mute'));
+    screen.getByTestId('lock-call-hangup').focus();
+    await user.keyboard('{Enter}');
+    engine.emit({ type: 'call-ended', callId: 'c1@lab', end: 'local-hangup' });
+    await settle();
+    expect(screen.queryByTestId('lock-call-bar')).toBeNull();
+    expect(document.activeElement).toBe(screen.getByTestId('unlock-password'));
   });
 });
