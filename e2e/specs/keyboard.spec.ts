@@ -87,4 +87,22 @@ test('keyboard only: login → workspace → lock → unlock, with visible focus
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('lock-screen')).toHaveCount(0);
   await expectVisibleFocus(navItem);
+
+  // A new ticket by keys alone: the focus follows each step, never left on <body>.
+  await page.keyboard.press('Control+Alt+KeyN');
+  await expectVisibleFocus(page.getByTestId('ticket-type-picker').getByRole('heading', { name: '选择工单类型' }));
+  await page.keyboard.press('Tab');
+  await expectVisibleFocus(page.getByTestId('ticket-type').first());
+  await page.keyboard.press('Enter');
+  const form = page.getByTestId('ticket-form');
+  await expectVisibleFocus(form.getByRole('heading', { level: 2 }));
+  await form.getByTestId('ticket-form-close').focus();
+  await page.keyboard.press('Enter');
+  await expectVisibleFocus(page.getByTestId('ticket-new'));
+  // Esc leaves the picker the same way.
+  await page.keyboard.press('Enter');
+  await expectVisibleFocus(page.getByTestId('ticket-type-picker').getByRole('heading', { name: '选择工单类型' }));
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('ticket-type-picker')).toHaveCount(0);
+  await expectVisibleFocus(page.getByTestId('ticket-new'));
 });
