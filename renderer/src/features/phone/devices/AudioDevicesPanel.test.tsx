@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it } from 'vitest';
-import { fireEvent, screen } from '@testing-library/react';
+import { act, fireEvent, screen } from '@testing-library/react';
 import { mountPhone, unmountPhone } from '../../../test-support/phone-panel.tsx';
 import { settle } from '../../../test-support/render-app.tsx';
 import { AudioDevicesPanel } from './AudioDevicesPanel.tsx';
@@ -49,5 +49,24 @@ describe('audio devices panel', () => {
     await settle();
     expect(revealed()).toBe(1);
     expect(screen.getByTestId('phone-tone-test').textContent).toBe('Play test tone');
+  });
+
+  it('播放测试音 by keyboard: disabled while the tone plays (Chromium drops the focus then), it has the focus back once played', async () => {
+    let played: () => void = () => undefined;
+    const media: MediaPort = { enumerate: async () => NAMED, onChange: () => () => undefined, reveal: async () => undefined };
+    const checker: DeviceChecker = { openMicMeter: async () => ({ rms: () => 0.1, stop: () => undefined }), playTone: () => new Promise<void>((resolve) => (played = resolve)) };
+    await mountPhone({ devices: { media, checker }, children: <AudioDevicesPanel /> });
+    const button = screen.getByTestId<HTMLButtonElement>('phone-tone-test');
+    button.focus();
+    // What Chromium does to a focused button that becomes disabled (jsdom keeps the focus there).
+    button.addEventListener('click', () => button.blur(), { capture: true, once: true });
+    fireEvent.click(button);
+    await settle();
+    expect(button.disabled).toBe(true);
+    expect(document.activeElement).toBe(document.body);
+    await act(async () => played());
+    await settle();
+    expect(screen.getByTestId('phone-tone-status').dataset['state']).toBe('played');
+    expect(document.activeElement).toBe(button);
   });
 });

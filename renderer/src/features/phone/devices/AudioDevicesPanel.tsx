@@ -1,6 +1,7 @@
-import { useEffect, useId } from 'react';
+import { useEffect, useId, useRef } from 'react';
 import type { AudioDevices } from '../../../../../electron/contract/channels.ts';
 import { useT } from '../../../state/context.tsx';
+import { focusIfLost } from '../../../ui/focus-if-lost.ts';
 import { usePhone } from '../phone-context.tsx';
 import { labelsVisible, type DeviceOption, type DeviceRole } from './audio-devices.ts';
 import { useDevices } from './device-context.tsx';
@@ -93,6 +94,14 @@ function PreCallTest({ inCall }: { inCall: boolean }) {
   const startMicCheck = useDevices((s) => s.startMicCheck);
   const stopMicCheck = useDevices((s) => s.stopMicCheck);
   const playTestTone = useDevices((s) => s.playTestTone);
+  // 播放测试音 is disabled while the tone plays, which drops the focus to <body>: played, it gets it back.
+  const toneButton = useRef<HTMLButtonElement>(null);
+  const tonePlaying = tone.status === 'playing';
+  const wasPlaying = useRef(tonePlaying);
+  useEffect(() => {
+    if (wasPlaying.current && !tonePlaying) focusIfLost(toneButton.current);
+    wasPlaying.current = tonePlaying;
+  }, [tonePlaying]);
   const micOpen = mic.status === 'running' || mic.status === 'starting';
   // Leaving the workspace closes the microphone.
   useEffect(() => () => stopMicCheck(), [stopMicCheck]);
@@ -131,7 +140,7 @@ function PreCallTest({ inCall }: { inCall: boolean }) {
         {mic.status === 'failed' ? t(`phone.devices.failure.${mic.failure}`) : t(`phone.devices.mic.${mic.status}`)}
       </p>
       <div className="phone-devices__row">
-        <button type="button" className="button button--small" data-testid="phone-tone-test" disabled={inCall || tone.status === 'playing'} onClick={playTestTone}>
+        <button ref={toneButton} type="button" className="button button--small" data-testid="phone-tone-test" disabled={inCall || tone.status === 'playing'} onClick={playTestTone}>
           {t('phone.devices.toneTest')}
         </button>
       </div>
