@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DeskResult } from '../../../../../electron/contract/errors.ts';
-import type { Ticket, TicketChanged, TicketList, TicketOutboxCounts, TicketsBridge } from '../tickets-bridge.ts';
+import type { TicketChanged, TicketList, TicketOutboxCounts, TicketsBridge } from '../tickets-bridge.ts';
 import { ticketRows } from './ticket-rows.ts';
 import { createTicketListStore } from './ticket-list-store.ts';
 import { institutionTicket } from '../../../test-support/fake-ticket-fixtures.ts';
