@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { useT } from '../../state/context.tsx';
+import { focusIfLost } from '../../ui/focus-if-lost.ts';
 import { LocalTicketView } from './detail/LocalTicketView.tsx';
 import { TicketDetail } from './detail/TicketDetail.tsx';
 import { TicketList } from './list/TicketList.tsx';
@@ -29,7 +30,7 @@ export function TicketsArea() {
     }
     if (!wasNew.current) return;
     wasNew.current = false;
-    if (document.activeElement === null || document.activeElement === document.body) newButton.current?.focus();
+    focusIfLost(newButton.current);
   }, [view]);
   return (
     <section className="tickets-area" aria-labelledby="tickets-heading" data-testid="tickets-area">
