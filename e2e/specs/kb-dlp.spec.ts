@@ -213,6 +213,10 @@ test('every copy, cut, select, drag, print and save attempt in the viewer is ref
     await page.emulateMedia({ media: 'print' });
     await expect(body).toBeHidden();
     await expect(page.getByTestId('workspace')).toBeHidden();
+    // A media query's change event is reported at the page's next rendering update (before its
+    // animation-frame callbacks); the checks above only recalculate style. Back to screen before that
+    // update, the page would see no change at all (the CI flake of 2026-12-01 07:30).
+    await page.evaluate(() => new Promise<void>((resolve) => (globalThis as unknown as { requestAnimationFrame(cb: () => void): void }).requestAnimationFrame(() => resolve())));
     await page.emulateMedia({ media: 'screen' });
     await expect(body).toBeVisible();
   });
